@@ -1,0 +1,113 @@
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { SaferError } from '../../core/errors.ts';
+import { importPaths } from '../../ingest/import.ts';
+import { IMPORT_KINDS, type ImportKind, type ImportOptions, type ImportResult } from '../../ingest/types.ts';
+import { Store, resolveDbPath } from '../../store/db.ts';
+import { printJson, renderTable, wantsJson } from '../output.ts';
+import { terminalProgress } from '../progress.ts';
+
+interface ImportFlags {
+  kind?: string;
+  skipBadRows?: boolean;
+  rejects?: string;
+  mapping?: string;
+  columns?: string;
+  year?: string;
+  period?: string;
+  source?: string;
+  restricted?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('Import partner files, folders or .zip archives into the store (kind detected; all or nothing)')
+    .argument('<paths...>', 'files, folders (searched recursively) or .zip archives')
+    .option('--kind <kind>', `force the kind: ${IMPORT_KINDS.join(', ')}`)
+    .option('--skip-bad-rows', 'load the good rows and write rejected rows with reasons to a rejects file')
+    .option('--rejects <dir>', 'folder for rejects files (default: rejects/ beside the store)')
+    .option('--mapping <file>', 'YAML column mapping for a partner extract (see docs/mappings.md)')
+    .option('--columns <names>', 'column names for a file without a header row, e.g. code,population')
+    .option('--year <year>', 'year a population file refers to, when its rows do not say')
+    .option('--period <period>', 'period of an aggregate file whose rows carry none, e.g. 2019/20')
+    .option('--source <name>', 'source name for aggregate returns and peer groups')
+    .option('--restricted', 'mark what this import loads as restricted (e.g. offender management)')
+    .option('--json', 'print the import report as JSON')
+    .addHelpText('after', '\nExamples:\n  safer import ../shared/data/police-uk/hertfordshire\n  safer import 2021-01.zip\n  safer import crimes.csv --mapping crimes.mapping.yaml\n  safer import lsoa-pop.csv.gz --kind population --columns code,population --year 2019')
+    .action(async (paths: string[], flags: ImportFlags, command: Command) => {
+      const options = toOptions(flags);
+      const store = await Store.open(resolveDbPath(command.optsWithGlobals<{ db?: string }>().db));
+      try {
+        const started = Date.now();
+        const results = await importPaths(store, paths, { ...options, progress: terminalProgress() });
+        const seconds = (Date.now() - started) / 1000;
+        if (wantsJson(flags.json)) printJson({ store: store.path, seconds, results });
+        else printReport(results, seconds);
+      } finally {
+        store.close();
+      }
+    });
+}
+
+function toOptions(flags: ImportFlags): ImportOptions {
+  const options: ImportOptions = {};
+  if (flags.kind !== undefined) {
+    if (!(IMPORT_KINDS as readonly string[]).includes(flags.kind)) {
+      throw new SaferError(`Unknown kind "${flags.kind}"`, { hint: `Use one of: ${IMPORT_KINDS.join(', ')}` });
+    }
+    options.kind = flags.kind as ImportKind;
+  }
+  if (flags.skipBadRows) options.skipBadRows = true;
+  if (flags.rejects) options.rejectsDir = flags.rejects;
+  if (flags.mapping) options.mapping = flags.mapping;
+  if (flags.columns) options.columns = flags.columns.split(',').map((c) => c.trim());
+  if (flags.year !== undefined) {
+    const year = Number(flags.year);
+    if (!Number.isInteger(year) || year < 1900 || year > 2100) {
+      throw new SaferError('--year must be a four-digit year', { value: flags.year, hint: 'e.g. --year 2019' });
+    }
+    options.year = year;
+  }
+  if (flags.period) options.period = flags.period;
+  if (flags.source) options.source = flags.source;
+  if (flags.restricted) options.restricted = true;
+  return options;
+}
+
+function printReport(results: ImportResult[], seconds: number): void {
+  const rows = results.map((r) => [
+    r.file.length > 48 ? `…${r.file.slice(-47)}` : r.file,
+    r.kind,
+    r.status === 'unchanged' ? pc.dim('unchanged') : pc.green('loaded'),
+    r.rowsRead,
+    r.rowsLoaded,
+    r.rowsRejected,
+    r.rowsReplaced,
+    r.duplicatesDropped,
+    r.rowsWithoutLocation,
+  ]);
+  process.stdout.write(
+    `${renderTable(['file', 'kind', 'status', 'read', 'loaded', 'rejected', 'replaced', 'duplicates', 'no location'], rows, [
+      'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right',
+    ])}\n`,
+  );
+  const notes = results.flatMap((r) => r.notes.map((n) => `${r.file}: ${n}`));
+  const shown = dedupeNotes(notes);
+  for (const note of shown) process.stdout.write(`  ${pc.dim('•')} ${note}\n`);
+  for (const r of results) if (r.rejectsFile) process.stdout.write(`  ${pc.yellow('rejects')} ${r.rejectsFile}\n`);
+  const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
+  process.stdout.write(`${results.length} file(s), ${loaded.toLocaleString('en-GB')} rows loaded in ${seconds.toFixed(1)} s\n`);
+}
+
+/** Many files repeat the same note; show each distinct note once with how many files said it. */
+function dedupeNotes(notes: string[]): string[] {
+  if (notes.length <= 20) return notes;
+  const counts = new Map<string, number>();
+  for (const n of notes) {
+    const key = n.replace(/^[^:]*: /, '').replace(/\d+/g, 'N');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([k, n]) => `${k} (${n} files)`);
+}

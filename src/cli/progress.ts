@@ -1,0 +1,32 @@
+import cliProgress from 'cli-progress';
+
+/** Progress of long work; shown as a bar on stderr when it is a terminal, silent otherwise. */
+export interface Progress {
+  start(label: string, total: number): void;
+  update(done: number, label?: string): void;
+  stop(): void;
+}
+
+export const silentProgress: Progress = { start: () => {}, update: () => {}, stop: () => {} };
+
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (!stream.isTTY) return silentProgress;
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    start(label, total) {
+      bar?.stop();
+      bar = new cliProgress.SingleBar(
+        { stream, format: '{label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true, clearOnComplete: false },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0, { label });
+    },
+    update(done, label) {
+      bar?.update(done, label ? { label } : {});
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

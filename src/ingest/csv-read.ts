@@ -1,0 +1,120 @@
+import { SaferError } from '../core/errors.ts';
+import { quoteLiteral, type Store } from '../store/db.ts';
+import type { FileProbe } from './files.ts';
+import type { RejectedRow } from './types.ts';
+import { parseCsvHeader } from './csv-header.ts';
+
+/**
+ * DuckDB's CSV reader over files whose header we have already checked: every column as text,
+ * no sniffing (files with CRLF and LF endings can be read together), malformed rows captured in
+ * the rejects tables instead of stopping the scan.
+ */
+export function readCsvSql(files: readonly FileProbe[], columns: readonly string[], rejects: RejectTables): string {
+  const list = `[${files.map((f) => quoteLiteral(f.path)).join(', ')}]`;
+  const spec = `{${columns.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+  return `read_csv(${list}, columns = ${spec}, header = true, auto_detect = false, delim = ',', quote = '"',
+    escape = '"', filename = true, store_rejects = true, rejects_table = ${quoteLiteral(rejects.errors)},
+    rejects_scan = ${quoteLiteral(rejects.scans)}, max_line_size = 10000000)`;
+}
+
+export interface RejectTables {
+  errors: string;
+  scans: string;
+}
+
+let rejectCounter = 0;
+export function rejectTables(): RejectTables {
+  rejectCounter += 1;
+  return { errors: `_rejects_${process.pid}_${rejectCounter}`, scans: `_reject_scans_${process.pid}_${rejectCounter}` };
+}
+
+export async function dropRejectTables(store: Store, t: RejectTables): Promise<void> {
+  await store.run(`DROP TABLE IF EXISTS temp.${t.errors}`);
+  await store.run(`DROP TABLE IF EXISTS temp.${t.scans}`);
+}
+
+/** Rows the CSV reader could not parse (wrong number of columns, bad quoting), with their file and line. */
+export async function malformedRows(store: Store, t: RejectTables, files: readonly FileProbe[]): Promise<Map<FileProbe, RejectedRow[]>> {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const rows = await store.all<{ file_path: string; line: number; column_name: string | null; csv_line: string; error_message: string }>(
+    `SELECT s.file_path, e.line, e.column_name, e.csv_line, e.error_message
+     FROM temp.${t.errors} e JOIN temp.${t.scans} s USING (scan_id, file_id) ORDER BY s.file_path, e.line`,
+  );
+  const out = new Map<FileProbe, RejectedRow[]>();
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const file = byPath.get(r.file_path);
+    // The reader reports one error per missing column; one line is one rejected row.
+    const key = `${r.file_path}\u0000${r.line}`;
+    if (!file || seen.has(key)) continue;
+    seen.add(key);
+    const list = out.get(file) ?? [];
+    list.push({ line: r.line, column: r.column_name, value: r.csv_line, reason: r.error_message, raw: r.csv_line });
+    out.set(file, list);
+  }
+  return out;
+}
+
+/** Throws the first malformed row as a SaferError naming file, line and column. */
+export function throwFirstMalformed(file: FileProbe, rows: RejectedRow[]): never {
+  const first = rows[0]!;
+  throw new SaferError(`Malformed row: ${first.reason}${rows.length > 1 ? ` (and ${rows.length - 1} more)` : ''}`, {
+    file: file.displayName,
+    line: first.line ?? undefined,
+    column: first.column ?? undefined,
+    value: first.raw ?? undefined,
+    hint: 'Fix the row (a stray comma or quote is the usual cause), or re-run with --skip-bad-rows to load the rest and write the bad rows to a rejects file.',
+  });
+}
+
+/** Checks a header against the expected one and says exactly which column differs. */
+export function checkHeader(file: FileProbe, expected: readonly string[], what: string): void {
+  if (file.header.trim() === '') {
+    throw new SaferError('The file is empty', { file: file.displayName, line: 1, hint: `Expected a ${what} file with the header: ${expected.join(',')}` });
+  }
+  const found = parseCsvHeader(file.header.replace(/\r$/, ''));
+  for (let i = 0; i < Math.max(found.length, expected.length); i++) {
+    if (found[i] !== expected[i]) {
+      throw new SaferError(
+        found[i] === undefined
+          ? `Missing column "${expected[i]}" in the header`
+          : expected[i] === undefined
+            ? `Unexpected extra column "${found[i]}" in the header`
+            : `Header column ${i + 1} should be "${expected[i]}"`,
+        {
+          file: file.displayName,
+          line: 1,
+          column: i + 1,
+          value: found[i] ?? '',
+          hint: `A ${what} file starts with: ${expected.join(',')}. Use the file as downloaded, or name another --kind.`,
+        },
+      );
+    }
+  }
+}
+
+/**
+ * The 1-based file line of each row of `file` matching `invalidSql` (on the raw text columns).
+ * Only used on the error path: it re-reads the one file in order.
+ */
+export async function locateRows(
+  store: Store,
+  file: FileProbe,
+  columns: readonly string[],
+  invalidSql: string,
+  valueSql: string,
+  limit = 1_000_000,
+): Promise<{ line: number; value: string | null; row: Record<string, string | null> }[]> {
+  const t = rejectTables();
+  try {
+    await store.run('SET preserve_insertion_order = true');
+    const rows = await store.all<Record<string, string | null> & { _line: number; _value: string | null }>(
+      `SELECT *, (${valueSql})::VARCHAR AS _value FROM (SELECT row_number() OVER () + 1 AS _line, * EXCLUDE (filename) FROM ${readCsvSql([file], columns, t)})
+       WHERE ${invalidSql} ORDER BY _line LIMIT ${Math.trunc(limit)}`,
+    );
+    return rows.map(({ _line, _value, ...row }) => ({ line: _line, value: _value, row: row as Record<string, string | null> }));
+  } finally {
+    await store.run('SET preserve_insertion_order = false');
+    await dropRejectTables(store, t);
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { SaferError } from '../core/errors.ts';
+import type { Store } from '../store/db.ts';
+import { silentProgress } from '../cli/progress.ts';
+import { checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
+import { importers } from './registry.ts';
+import type { ImportContext, ImportKind, ImportOptions, ImportResult, Importer, RejectedRow } from './types.ts';
+import { csvCell } from '../core/csv.ts';
+
+/**
+ * Imports files, folders and zip archives into the store.
+ * The whole call is one transaction: if any file fails, nothing from the call is kept.
+ */
+export async function importPaths(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+  const progress = options.progress ?? silentProgress;
+  const { files, cleanup } = await expandPaths(paths);
+  try {
+    if (files.length === 0) {
+      throw new SaferError('No data files found', {
+        file: paths.join(', '),
+        hint: 'Give CSV, CSV.GZ, XLSX, GeoJSON, TopoJSON or ZIP files, or folders holding them.',
+      });
+    }
+    const groups = groupByKind(files, options);
+    const sums = new Map<FileProbe, string>();
+    for (const file of files) sums.set(file, await checksum(file));
+    // Gzip integrity is proved while the load runs; the commit waits for it.
+    const verified = Promise.all(files.map((f) => verifyGzip(f)));
+    // A truncated gzip often shows first as a malformed last row; the damaged file is the real cause.
+    const verifyFailure = verified.then(() => null, (error: unknown) => error);
+
+    const results: ImportResult[] = [];
+    await store.transaction(async () => {
+      try {
+        await loadGroups();
+      } catch (error) {
+        throw (await verifyFailure) ?? error;
+      }
+      const failure = await verifyFailure;
+      if (failure) throw failure;
+    });
+    return results;
+
+    async function loadGroups(): Promise<void> {
+      const ctx = makeContext(store, options, progress);
+      for (const [importer, group] of groups) {
+        const fresh: FileProbe[] = [];
+        for (const file of group) {
+          const previous = await currentImportOf(store, importer, sums.get(file)!);
+          if (previous === null) fresh.push(file);
+          else results.push(unchangedResult(file, importer.kind, previous));
+        }
+        if (fresh.length > 0) results.push(...(await importer.load(ctx, fresh, sums)));
+      }
+    }
+  } finally {
+    cleanup();
+  }
+}
+
+function groupByKind(files: FileProbe[], options: ImportOptions): Map<Importer, FileProbe[]> {
+  const groups = new Map<Importer, FileProbe[]>();
+  for (const file of files) {
+    const importer = chooseImporter(file, options);
+    const list = groups.get(importer) ?? [];
+    list.push(file);
+    groups.set(importer, list);
+  }
+  return groups;
+}
+
+export function chooseImporter(file: FileProbe, options: ImportOptions): Importer {
+  if (options.kind) {
+    const forced = importers.find((i) => i.kind === options.kind);
+    if (!forced) throw new SaferError(`Unknown kind "${options.kind}"`, { hint: `Known kinds: ${importers.map((i) => i.kind).join(', ')}` });
+    return forced;
+  }
+  let best: { importer: Importer; score: number } | undefined;
+  for (const importer of importers) {
+    const score = importer.detect(file, options);
+    if (score > 0 && (!best || score > best.score)) best = { importer, score };
+  }
+  if (!best) {
+    throw new SaferError('Cannot tell what kind of data this file holds', {
+      file: file.displayName,
+      value: file.header.slice(0, 120),
+      hint: `Name the kind with --kind (${importers.map((i) => i.kind).join(', ')}), or give a --mapping for a partner extract. See docs/data-formats.md.`,
+    });
+  }
+  return best.importer;
+}
+
+/** The import id of an identical file already loaded whose rows are all still in the store, or null. */
+async function currentImportOf(store: Store, importer: Importer, sum: string): Promise<number | null> {
+  const rows = await store.all<{ import_id: number; rows_loaded: number }>({
+    sql: 'SELECT import_id, rows_loaded FROM imports WHERE checksum = ? AND kind = ? AND finished_at IS NOT NULL ORDER BY import_id DESC',
+    params: [sum, importer.kind],
+  });
+  for (const row of rows) {
+    let present = 0;
+    for (const table of importer.tables) {
+      const r = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`, params: [row.import_id] });
+      present += r?.n ?? 0;
+    }
+    if (present === row.rows_loaded) return row.import_id;
+  }
+  return null;
+}
+
+function unchangedResult(file: FileProbe, kind: ImportKind, previous: number): ImportResult {
+  return {
+    file: file.displayName,
+    kind,
+    importId: previous,
+    status: 'unchanged',
+    rowsRead: 0,
+    rowsLoaded: 0,
+    rowsRejected: 0,
+    rowsReplaced: 0,
+    duplicatesDropped: 0,
+    rowsWithoutLocation: 0,
+    notes: [`identical to import #${previous}, which is still loaded: nothing to do`],
+  };
+}
+
+function makeContext(store: Store, options: ImportOptions, progress: ImportContext['progress']): ImportContext {
+  return {
+    store,
+    options,
+    progress,
+    async beginImport(file, kind, source, sum) {
+      const row = await store.one<{ id: number }>({
+        sql: `INSERT INTO imports (import_id, kind, source, file, checksum, bytes, restricted, started_at)
+              VALUES (nextval('import_id_seq'), ?, ?, ?, ?, ?, ?, now()) RETURNING import_id AS id`,
+        params: [kind, source, file.displayName, sum, file.bytes, options.restricted ?? false],
+      });
+      return row!.id;
+    },
+    async finishImport(importId, r) {
+      await store.run({
+        sql: `UPDATE imports SET rows_read = ?, rows_loaded = ?, rows_rejected = ?, rows_replaced = ?,
+                duplicates_dropped = ?, rows_without_location = ?, details = ?, finished_at = now()
+              WHERE import_id = ?`,
+        params: [
+          r.rowsRead,
+          r.rowsLoaded,
+          r.rowsRejected,
+          r.rowsReplaced,
+          r.duplicatesDropped,
+          r.rowsWithoutLocation,
+          JSON.stringify({ notes: r.notes, rejectsFile: r.rejectsFile ?? null, ...(r.details ?? {}) }),
+          importId,
+        ],
+      });
+    },
+    async writeRejects(file, rows: RejectedRow[]) {
+      const dir = options.rejectsDir ?? join(store.path === ':memory:' ? process.cwd() : dirname(store.path), 'rejects');
+      mkdirSync(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const path = join(dir, `${basename(file.name).replace(/\.[^.]+$/, '')}.rejects-${stamp}.csv`);
+      const lines = ['line,column,value,reason,raw', ...rows.map((r) => [r.line, r.column, r.value, r.reason, r.raw].map(csvCell).join(','))];
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import type { Importer } from './types.ts';
+import { policeUkStreetImporter, policeUkOutcomesImporter, policeUkStopSearchImporter } from './police-uk/importers.ts';
+
+/** Every importer, tried in this order when detecting a file's kind (highest score wins). */
+export const importers: readonly Importer[] = [
+  policeUkStreetImporter,
+  policeUkOutcomesImporter,
+  policeUkStopSearchImporter,
+];

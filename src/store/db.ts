@@ -1,0 +1,128 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { migrate } from './migrate.ts';
+
+/** A parameterised statement: SQL text with `?` or `$name` placeholders, and its values. */
+export interface Sql {
+  sql: string;
+  params?: readonly SqlParam[] | Record<string, SqlParam>;
+}
+export type SqlParam = string | number | boolean | null | bigint;
+
+export type Row = Record<string, unknown>;
+
+export const DEFAULT_DB = 'safer.duckdb';
+
+/** The path the CLI uses: --db, then SAFER_DB, then ./safer.duckdb. */
+export function resolveDbPath(flag?: string): string {
+  return resolve(flag ?? process.env.SAFER_DB ?? DEFAULT_DB);
+}
+
+/**
+ * The embedded DuckDB store. One connection; every value leaving it goes through
+ * `convertValue` so that BIGINT, DECIMAL, DATE and TIMESTAMP are decided in one place.
+ */
+export class Store {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) and migrates the store. `:memory:` gives a throw-away store. */
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false' };
+    if (options.readOnly) config.access_mode = 'READ_ONLY';
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    const store = new Store(path, instance, connection);
+    if (!options.readOnly) await migrate(store);
+    return store;
+  }
+
+  async run(statement: string | Sql): Promise<void> {
+    const { sql, params } = typeof statement === 'string' ? { sql: statement, params: undefined } : statement;
+    await this.connection.run(sql, params as DuckDBValue[] | Record<string, DuckDBValue> | undefined);
+  }
+
+  async all<T extends Row = Row>(statement: string | Sql): Promise<T[]> {
+    const { sql, params } = typeof statement === 'string' ? { sql: statement, params: undefined } : statement;
+    const reader = await this.connection.runAndReadAll(
+      sql,
+      params as DuckDBValue[] | Record<string, DuckDBValue> | undefined,
+    );
+    return reader.getRowObjectsJS().map((row) => convertRow(row) as T);
+  }
+
+  async one<T extends Row = Row>(statement: string | Sql): Promise<T | undefined> {
+    return (await this.all<T>(statement))[0];
+  }
+
+  /** Runs `work` in one transaction: all of it lands, or none of it. */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (error) {
+      await this.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Bulk rows through DuckDB's appender (for data that is already in memory). */
+  async append(table: string, columns: readonly string[], rows: readonly (readonly SqlParam[])[]): Promise<void> {
+    if (rows.length === 0) return;
+    // The appender needs every column of the table; a staging insert keeps column order explicit.
+    const placeholders = `(${columns.map(() => '?').join(', ')})`;
+    const chunk = Math.max(1, Math.floor(2000 / columns.length));
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      await this.run({
+        sql: `INSERT INTO ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) VALUES ${part
+          .map(() => placeholders)
+          .join(', ')}`,
+        params: part.flat(),
+      });
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** A SQL string literal, for the few places DuckDB takes no parameter (table functions' file lists). */
+export function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+function convertRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = convertValue(value);
+  return out;
+}
+
+/** BIGINT → number (counts fit), DATE/TIMESTAMP → ISO string, lists and structs recursively. */
+export function convertValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (Array.isArray(value)) return value.map(convertValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = convertValue(v);
+    return out;
+  }
+  return value;
+}

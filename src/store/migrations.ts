@@ -1,0 +1,249 @@
+import type { Store } from './db.ts';
+import { OFFENCE_CODES } from '../core/taxonomy/offence-codes.ts';
+import { CRIME_TYPE_ALIASES } from '../core/taxonomy/police-uk-types.ts';
+
+/**
+ * Versioned schema. Append new migrations; never edit one that has shipped.
+ * Every data table carries `import_id` (provenance) and `batch` (the slice a later
+ * import of the same thing replaces: see docs/import-rules.md).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+  /** Data seeded after the SQL, in the same transaction. */
+  seed?: (store: Store) => Promise<void>;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'canonical tables',
+    sql: `
+CREATE SEQUENCE import_id_seq START 1;
+CREATE TABLE imports (
+  import_id INTEGER PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  checksum VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL,
+  rows_read BIGINT NOT NULL DEFAULT 0,
+  rows_loaded BIGINT NOT NULL DEFAULT 0,
+  rows_rejected BIGINT NOT NULL DEFAULT 0,
+  rows_replaced BIGINT NOT NULL DEFAULT 0,
+  duplicates_dropped BIGINT NOT NULL DEFAULT 0,
+  rows_without_location BIGINT NOT NULL DEFAULT 0,
+  restricted BOOLEAN NOT NULL DEFAULT false,
+  details JSON,
+  started_at TIMESTAMP NOT NULL,
+  finished_at TIMESTAMP,
+  -- set when a later import replaced every row this one loaded
+  replaced_by INTEGER
+);
+
+-- Record-level events of every kind: crimes, incidents (incl. ASB), fires, collisions, other.
+CREATE TABLE events (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  record_id VARCHAR,
+  month DATE NOT NULL,
+  date DATE,
+  time TIME,
+  category VARCHAR NOT NULL,
+  sub_category VARCHAR,
+  offence_code VARCHAR,
+  lsoa VARCHAR,
+  ward VARCHAR,
+  beat VARCHAR,
+  district VARCHAR,
+  force VARCHAR,
+  longitude DOUBLE,
+  latitude DOUBLE,
+  location VARCHAR,
+  outcome VARCHAR,
+  context VARCHAR,
+  attrs JSON
+);
+
+CREATE TABLE police_outcomes (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  crime_id VARCHAR,
+  month DATE NOT NULL,
+  force VARCHAR,
+  lsoa VARCHAR,
+  longitude DOUBLE,
+  latitude DOUBLE,
+  location VARCHAR,
+  outcome_type VARCHAR
+);
+
+CREATE TABLE stop_searches (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  force VARCHAR NOT NULL,
+  month DATE NOT NULL,
+  datetime TIMESTAMP,
+  search_type VARCHAR,
+  part_of_operation VARCHAR,
+  policing_operation VARCHAR,
+  latitude DOUBLE,
+  longitude DOUBLE,
+  gender VARCHAR,
+  age_range VARCHAR,
+  self_defined_ethnicity VARCHAR,
+  officer_defined_ethnicity VARCHAR,
+  legislation VARCHAR,
+  object_of_search VARCHAR,
+  outcome VARCHAR,
+  outcome_linked VARCHAR,
+  removal_of_clothing VARCHAR
+);
+
+-- Aggregate partner indicators (one value per indicator x area x period).
+CREATE TABLE indicators (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  indicator VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL,
+  period VARCHAR NOT NULL,
+  period_start DATE NOT NULL,
+  period_end DATE NOT NULL,
+  value DOUBLE,
+  numerator DOUBLE,
+  denominator DOUBLE,
+  unit VARCHAR
+);
+
+-- Comparator counts (Home Office CSP tables, iQuanta exports): area x category x period.
+CREATE TABLE comparator_counts (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL,
+  area_name VARCHAR,
+  category VARCHAR NOT NULL,
+  offence_code VARCHAR,
+  period VARCHAR NOT NULL,
+  period_start DATE NOT NULL,
+  period_end DATE NOT NULL,
+  count DOUBLE NOT NULL
+);
+
+-- Geography: every area once per level and vintage; parents in area_parents (several levels).
+CREATE TABLE areas (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  code VARCHAR NOT NULL,
+  name VARCHAR,
+  level VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL,
+  latitude DOUBLE,
+  longitude DOUBLE
+);
+CREATE TABLE area_parents (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  child_code VARCHAR NOT NULL,
+  child_level VARCHAR NOT NULL,
+  parent_code VARCHAR NOT NULL,
+  parent_level VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL
+);
+-- Boundary-change crosswalks (e.g. 2011 LSOA -> 2021 LSOA); change as ONS codes it (U, S, M, X).
+CREATE TABLE area_crosswalks (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  from_code VARCHAR NOT NULL,
+  from_vintage VARCHAR NOT NULL,
+  to_code VARCHAR NOT NULL,
+  to_vintage VARCHAR NOT NULL,
+  change VARCHAR
+);
+CREATE TABLE boundaries (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL,
+  name VARCHAR,
+  level VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL,
+  geometry JSON NOT NULL
+);
+
+-- Population, households and other denominators (measure = population | households | ...).
+CREATE TABLE population (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL,
+  year INTEGER NOT NULL,
+  measure VARCHAR NOT NULL,
+  value DOUBLE NOT NULL
+);
+
+CREATE TABLE peer_groups (
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  area_code VARCHAR NOT NULL,
+  peer_code VARCHAR NOT NULL,
+  position INTEGER
+);
+
+-- Offence taxonomy: Home Office offence code -> description -> group -> police.uk crime type.
+CREATE TABLE offence_codes (
+  import_id INTEGER,
+  batch VARCHAR NOT NULL,
+  offence_code VARCHAR NOT NULL,
+  description VARCHAR NOT NULL,
+  offence_group VARCHAR NOT NULL,
+  offence_subgroup VARCHAR,
+  police_uk_type VARCHAR NOT NULL,
+  severity_weight DOUBLE
+);
+CREATE TABLE crime_type_aliases (
+  old_name VARCHAR PRIMARY KEY,
+  police_uk_type VARCHAR NOT NULL,
+  note VARCHAR
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'geography views and default taxonomy',
+    sql: `
+-- The latest vintage of each LSOA's ward and district.
+CREATE VIEW lsoa_lookup AS
+SELECT child_code AS lsoa,
+       max_by(parent_code, vintage) FILTER (WHERE parent_level = 'ward') AS ward,
+       max_by(parent_code, vintage) FILTER (WHERE parent_level = 'district') AS district
+FROM area_parents
+WHERE child_level = 'lsoa'
+GROUP BY child_code;
+
+-- Events with ward and district filled from the LSOA where the record itself does not say.
+-- A row is attributed to a district by its LSOA, whichever force's file it came from.
+CREATE VIEW events_located AS
+SELECT e.*,
+       coalesce(e.ward, l.ward) AS ward_code,
+       coalesce(e.district, l.district) AS district_code
+FROM events e
+LEFT JOIN lsoa_lookup l ON e.lsoa = l.lsoa;
+`,
+    seed: async (store) => {
+      await store.append(
+        'offence_codes',
+        ['batch', 'offence_code', 'description', 'offence_group', 'offence_subgroup', 'police_uk_type'],
+        OFFENCE_CODES.map((o) => ['default', o.code, o.description, o.group, o.subgroup, o.policeUkType]),
+      );
+      await store.append(
+        'crime_type_aliases',
+        ['old_name', 'police_uk_type', 'note'],
+        CRIME_TYPE_ALIASES.map((a) => [a.oldName, a.policeUkType, a.note]),
+      );
+    },
+  },
+];

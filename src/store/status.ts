@@ -1,0 +1,119 @@
+import type { Store } from './db.ts';
+
+/** What the store holds: the answer to `safer status`. */
+export interface StoreStatus {
+  store: string;
+  schemaVersion: number;
+  imports: { kind: string; files: number; replaced: number; rowsLoaded: number; rowsRejected: number; duplicatesDropped: number; lastImport: string | null }[];
+  eventSources: {
+    source: string;
+    force: string | null;
+    kind: string;
+    rows: number;
+    rowsWithoutLocation: number;
+    firstMonth: string;
+    lastMonth: string;
+    months: number;
+    missingMonths: string[];
+    /** The missing months as ranges, e.g. `2014-12..2018-09`. */
+    gaps: string[];
+  }[];
+  districts: { code: string; name: string | null; rows: number; firstMonth: string; lastMonth: string }[];
+  geography: { level: string; vintage: string; areas: number }[];
+  boundaries: { level: string; vintage: string; areas: number }[];
+  population: { measure: string; year: number; areas: number; total: number }[];
+  indicators: { source: string; indicators: number; areas: number; firstPeriod: string; lastPeriod: string; rows: number }[];
+  comparators: { source: string; areas: number; categories: number; firstPeriod: string; lastPeriod: string; rows: number }[];
+  peerGroups: { source: string; areas: number; rows: number }[];
+  totals: { rows: number; rowsWithoutLocation: number; duplicatesDropped: number; rowsRejected: number; rowsUnattributed: number };
+  recentImports: { id: number; kind: string; file: string; rowsLoaded: number; rowsReplaced: number; rowsRejected: number; replacedBy: number | null; finishedAt: string | null }[];
+}
+
+export async function readStatus(store: Store): Promise<StoreStatus> {
+  const version = await store.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+  const imports = await store.all<StoreStatus['imports'][number]>(`
+    SELECT kind, count(*) FILTER (WHERE replaced_by IS NULL) AS files, count(*) FILTER (WHERE replaced_by IS NOT NULL) AS replaced,
+           sum(rows_loaded) FILTER (WHERE replaced_by IS NULL) AS "rowsLoaded", sum(rows_rejected) AS "rowsRejected",
+           sum(duplicates_dropped) FILTER (WHERE replaced_by IS NULL) AS "duplicatesDropped", strftime(max(finished_at), '%Y-%m-%d %H:%M') AS "lastImport"
+    FROM imports WHERE finished_at IS NOT NULL GROUP BY kind ORDER BY kind`);
+  const sources = await store.all<Omit<StoreStatus['eventSources'][number], 'missingMonths'> & { month_list: string[] }>(`
+    SELECT source, force, kind, count(*) AS rows, count(*) FILTER (WHERE lsoa IS NULL AND ward IS NULL AND district IS NULL AND beat IS NULL AND longitude IS NULL) AS "rowsWithoutLocation",
+           strftime(min(month), '%Y-%m') AS "firstMonth", strftime(max(month), '%Y-%m') AS "lastMonth",
+           count(DISTINCT month) AS months, list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')) AS month_list
+    FROM events GROUP BY ALL ORDER BY source, force, kind`);
+  const eventSources = sources.map(({ month_list, ...s }) => {
+    const missing = missingMonths(s.firstMonth, s.lastMonth, month_list);
+    return { ...s, missingMonths: missing, gaps: monthRanges(missing) };
+  });
+  const districts = await store.all<StoreStatus['districts'][number]>(`
+    SELECT e.district_code AS code, any_value(a.name) AS name, count(*) AS rows,
+           strftime(min(e.month), '%Y-%m') AS "firstMonth", strftime(max(e.month), '%Y-%m') AS "lastMonth"
+    FROM events_located e LEFT JOIN (SELECT code, max_by(name, vintage) AS name FROM areas WHERE level = 'district' GROUP BY code) a ON a.code = e.district_code
+    WHERE e.district_code IS NOT NULL GROUP BY e.district_code ORDER BY e.district_code`);
+  const geography = await store.all<StoreStatus['geography'][number]>(
+    'SELECT level, vintage, count(DISTINCT code) AS areas FROM areas GROUP BY ALL ORDER BY level, vintage',
+  );
+  const boundaries = await store.all<StoreStatus['boundaries'][number]>(
+    'SELECT level, vintage, count(DISTINCT area_code) AS areas FROM boundaries GROUP BY ALL ORDER BY level, vintage',
+  );
+  const population = await store.all<StoreStatus['population'][number]>(
+    'SELECT measure, year, count(DISTINCT area_code) AS areas, sum(value) AS total FROM population GROUP BY ALL ORDER BY measure, year',
+  );
+  const indicators = await store.all<StoreStatus['indicators'][number]>(`
+    SELECT source, count(DISTINCT indicator) AS indicators, count(DISTINCT area_code) AS areas,
+           min(period) AS "firstPeriod", max(period) AS "lastPeriod", count(*) AS rows FROM indicators GROUP BY source ORDER BY source`);
+  const comparators = await store.all<StoreStatus['comparators'][number]>(`
+    SELECT source, count(DISTINCT area_code) AS areas, count(DISTINCT category) AS categories,
+           min(period) AS "firstPeriod", max(period) AS "lastPeriod", count(*) AS rows FROM comparator_counts GROUP BY source ORDER BY source`);
+  const peerGroups = await store.all<StoreStatus['peerGroups'][number]>(
+    'SELECT source, count(DISTINCT area_code) AS areas, count(*) AS rows FROM peer_groups GROUP BY source ORDER BY source',
+  );
+  const totals = (await store.one<StoreStatus['totals']>(`
+    SELECT (SELECT count(*) FROM events) AS rows,
+           (SELECT count(*) FROM events WHERE lsoa IS NULL AND ward IS NULL AND district IS NULL AND beat IS NULL AND longitude IS NULL) AS "rowsWithoutLocation",
+           (SELECT coalesce(sum(duplicates_dropped), 0) FROM imports WHERE replaced_by IS NULL) AS "duplicatesDropped",
+           (SELECT coalesce(sum(rows_rejected), 0) FROM imports) AS "rowsRejected",
+           (SELECT count(*) FROM events_located WHERE district_code IS NULL) AS "rowsUnattributed"`))!;
+  const recentImports = await store.all<StoreStatus['recentImports'][number]>(`
+    SELECT import_id AS id, kind, file, rows_loaded AS "rowsLoaded", rows_replaced AS "rowsReplaced", rows_rejected AS "rowsRejected", replaced_by AS "replacedBy",
+           strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt"
+    FROM imports ORDER BY import_id DESC LIMIT 10`);
+  return { store: store.path, schemaVersion: version?.v ?? 0, imports, eventSources, districts, geography, boundaries, population, indicators, comparators, peerGroups, totals, recentImports };
+}
+
+/** Months between first and last (inclusive) that are not in `present`, as YYYY-MM. */
+export function missingMonths(first: string, last: string, present: readonly string[]): string[] {
+  const have = new Set(present);
+  const out: string[] = [];
+  let [y, m] = first.split('-').map(Number) as [number, number];
+  const [ly, lm] = last.split('-').map(Number) as [number, number];
+  while (y < ly || (y === ly && m <= lm)) {
+    const key = `${y}-${String(m).padStart(2, '0')}`;
+    if (!have.has(key)) out.push(key);
+    m += 1;
+    if (m > 12) {
+      m = 1;
+      y += 1;
+    }
+  }
+  return out;
+}
+
+/** Consecutive months folded into ranges: [2021-03, 2021-04, 2021-09] → ['2021-03..2021-04', '2021-09']. */
+export function monthRanges(months: readonly string[]): string[] {
+  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  const out: string[] = [];
+  let start: string | undefined;
+  let prev: string | undefined;
+  for (const m of months) {
+    if (start !== undefined && prev !== undefined && index(m) === index(prev) + 1) {
+      prev = m;
+      continue;
+    }
+    if (start !== undefined && prev !== undefined) out.push(start === prev ? start : `${start}..${prev}`);
+    start = m;
+    prev = m;
+  }
+  if (start !== undefined && prev !== undefined) out.push(start === prev ? start : `${start}..${prev}`);
+  return out;
+}
