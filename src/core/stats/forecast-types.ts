@@ -1,0 +1,19 @@
+export interface ForecastPoint {
+  /** steps ahead, 1 = the period after the last observation */
+  step: number;
+  mean: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+}
+
+export interface Forecast {
+  method: 'holt-winters' | 'seasonal-naive' | 'mean';
+  forecast: ForecastPoint[];
+  /** standard deviation of the one-step errors used for the intervals */
+  sigma: number;
+}
+
+/** A model that forecasts `horizon` steps from a training series (for back-testing). */
+export type Forecaster = (train: readonly number[], horizon: number) => Forecast;
