@@ -5,7 +5,7 @@ import type { Store } from '../store/db.ts';
 import { silentProgress } from '../cli/progress.ts';
 import { checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
 import { importers } from './registry.ts';
-import type { ImportContext, ImportKind, ImportOptions, ImportResult, Importer, RejectedRow } from './types.ts';
+import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
 
 /**
@@ -109,19 +109,10 @@ async function currentImportOf(store: Store, importer: Importer, sum: string): P
 }
 
 function unchangedResult(file: FileProbe, kind: ImportKind, previous: number): ImportResult {
-  return {
-    file: file.displayName,
-    kind,
-    importId: previous,
-    status: 'unchanged',
-    rowsRead: 0,
-    rowsLoaded: 0,
-    rowsRejected: 0,
-    rowsReplaced: 0,
-    duplicatesDropped: 0,
-    rowsWithoutLocation: 0,
-    notes: [`identical to import #${previous}, which is still loaded: nothing to do`],
-  };
+  const result = emptyResult(file, kind, previous);
+  result.status = 'unchanged';
+  result.notes.push(`identical to import #${previous}, which is still loaded: nothing to do`);
+  return result;
 }
 
 function makeContext(store: Store, options: ImportOptions, progress: ImportContext['progress']): ImportContext {

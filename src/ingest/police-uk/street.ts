@@ -128,15 +128,19 @@ function collectRejects(result: ImportResult, rows: RejectedRow[]): void {
   result.rowsRejected += rows.length;
 }
 
-async function countRead(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+/** Rows per import just loaded, and how many of them have no LSOA. */
+async function countByImport(store: Store, firstId: number): Promise<Map<number, { n: number; noLocation: number }>> {
   const rows = await store.all<{ import_id: number; n: number; no_loc: number }>({
     sql: 'SELECT import_id, count(*) AS n, count(*) FILTER (WHERE lsoa IS NULL) AS no_loc FROM events WHERE import_id >= ? GROUP BY import_id',
     params: [firstId],
   });
-  const byId = new Map(rows.map((r) => [r.import_id, r]));
+  return new Map(rows.map((r) => [r.import_id, { n: r.n, noLocation: r.no_loc }]));
+}
+
+async function countRead(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+  const counts = await countByImport(store, firstId);
   for (const [file, result] of results) {
-    const r = byId.get(ids.get(file)!);
-    result.rowsRead = (r?.n ?? 0) + result.rowsRejected;
+    result.rowsRead = (counts.get(ids.get(file)!)?.n ?? 0) + result.rowsRejected;
     if (result.rowsRead === 0) noRows(file);
   }
 }
@@ -192,15 +196,11 @@ async function dropDuplicates(store: Store, firstId: number, results: Map<FilePr
 }
 
 async function countLoaded(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
-  const rows = await store.all<{ import_id: number; n: number; no_loc: number }>({
-    sql: 'SELECT import_id, count(*) AS n, count(*) FILTER (WHERE lsoa IS NULL) AS no_loc FROM events WHERE import_id >= ? GROUP BY import_id',
-    params: [firstId],
-  });
-  const byId = new Map(rows.map((r) => [r.import_id, r]));
+  const counts = await countByImport(store, firstId);
   for (const [file, result] of results) {
-    const r = byId.get(ids.get(file)!);
-    result.rowsLoaded = r?.n ?? 0;
-    result.rowsWithoutLocation = r?.no_loc ?? 0;
+    const c = counts.get(ids.get(file)!);
+    result.rowsLoaded = c?.n ?? 0;
+    result.rowsWithoutLocation = c?.noLocation ?? 0;
   }
 }
 
