@@ -1,0 +1,128 @@
+import type { Store } from '../store/db.ts';
+import type { Measure } from '../core/measures/schema.ts';
+import type { Catalogue } from '../core/measures/catalogue.ts';
+import { monthIndex, type Window } from '../core/periods/index.ts';
+import { changeVerdict, exactConditionalTest, percentChange, poissonZ, type ChangeVerdict } from '../core/stats/index.ts';
+import { measureCounts, type CountSource } from './counts.ts';
+import { denominators, type Denominator } from './denominator.ts';
+
+export interface PeriodFigure {
+  window: Window;
+  /** null when the measure cannot be counted from the data loaded */
+  count: number | null;
+  /** per 1,000 residents (households for household measures); null without count or denominator */
+  rate: number | null;
+  complete: boolean;
+  missingMonths: string[];
+}
+
+export interface Change {
+  abs: number | null;
+  /** null when the previous count is 0 ("new") or a count is missing */
+  pct: number | null;
+  pValue: number | null;
+  z: number | null;
+  /** the wording downstream must follow; not assessed when a window is incomplete or unsupported */
+  verdict: ChangeVerdict | 'not assessed: incomplete period' | 'not assessed: measure unavailable';
+  alpha: number;
+}
+
+export interface Comparison {
+  district: string;
+  /** the measure asked for */
+  requested: string;
+  /** the measure counted (differs when a fallback was used) */
+  measure: string;
+  title: string;
+  source: CountSource | null;
+  current: PeriodFigure;
+  previous: PeriodFigure;
+  change: Change;
+  denominator: Denominator | null;
+  notes: string[];
+}
+
+export interface CompareOptions {
+  /** significance level of the verdict (default 0.05) */
+  alpha?: number;
+  catalogue?: Catalogue;
+}
+
+function figure(window: Window, count: number | null, denom: Denominator | null, missing: string[]): PeriodFigure {
+  return {
+    window,
+    count,
+    rate: count === null || !denom ? null : (1000 * count) / denom.value,
+    complete: missing.length === 0,
+    missingMonths: missing,
+  };
+}
+
+/** The change between two counts, with the exact test deciding the verdict. */
+export function describeChange(current: number | null, previous: number | null, alpha: number, complete: boolean, ratio = 1): Change {
+  if (current === null || previous === null) {
+    return { abs: null, pct: null, pValue: null, z: null, verdict: 'not assessed: measure unavailable', alpha };
+  }
+  const base = {
+    abs: current - previous,
+    pct: percentChange(current, previous),
+    pValue: exactConditionalTest(current, previous, ratio),
+    z: poissonZ(current, previous).z,
+    alpha,
+  };
+  if (!complete) return { ...base, verdict: 'not assessed: incomplete period' };
+  return { ...base, verdict: changeVerdict(current, previous, alpha, ratio) };
+}
+
+/**
+ * A measure in every district given, current window against previous, from one counting query.
+ * Rates of both periods use the denominator of the current window's end year (stated), so the
+ * rate change mirrors the count change. Windows of unequal length are compared with the exposure
+ * ratio in the exact test.
+ */
+export async function compareMeasure(
+  store: Store,
+  measure: Measure,
+  districts: readonly string[],
+  current: Window,
+  previous: Window,
+  options: CompareOptions = {},
+): Promise<Comparison[]> {
+  const alpha = options.alpha ?? 0.05;
+  const counts = await measureCounts(store, measure, districts, [current, previous], options.catalogue);
+  const year = Math.floor(monthIndex(current.end) / 12);
+  const cache = new Map<string, Map<string, Denominator>>();
+  const out: Comparison[] = [];
+  for (const district of districts) {
+    const c = counts.get(district)!;
+    const counted = c.measure === measure.id ? measure : options.catalogue?.get(c.measure) ?? measure;
+    let denoms = cache.get(counted.denominator);
+    if (!denoms) {
+      denoms = await denominators(store, districts, year, counted.denominator);
+      cache.set(counted.denominator, denoms);
+    }
+    const denom = denoms.get(district) ?? null;
+    const notes = [...c.notes];
+    if (!denom) notes.push(`no ${counted.denominator} figure loaded for ${district}: rate not computed`);
+    else if (denom.note) notes.push(denom.note);
+    const [cc, pc] = c.counts;
+    const [ccomp, pcomp] = c.completeness;
+    for (const [label, comp] of [['current', ccomp!], ['previous', pcomp!]] as const) {
+      if (!comp.complete) notes.push(`${label} period incomplete: no data for ${comp.missing.join(', ')}`);
+    }
+    const ratio = current.months.length / previous.months.length;
+    out.push({
+      district,
+      requested: measure.id,
+      measure: counted.id,
+      title: counted.title,
+      source: c.source,
+      current: figure(current, cc ?? null, denom, ccomp!.missing),
+      previous: figure(previous, pc ?? null, denom, pcomp!.missing),
+      change: describeChange(cc ?? null, pc ?? null, alpha, ccomp!.complete && pcomp!.complete, ratio),
+      denominator: denom,
+      notes,
+    });
+  }
+  return out;
+}

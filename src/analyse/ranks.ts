@@ -1,0 +1,115 @@
+import type { Sql, Store } from '../store/db.ts';
+import type { Measure } from '../core/measures/schema.ts';
+import type { Window } from '../core/periods/index.ts';
+import { rankAscending, rateRatioInterval, type RateRatio } from '../core/stats/index.ts';
+import { compareMeasure, type CompareOptions, type Comparison } from './compare.ts';
+
+export interface Position {
+  /** 1 = lowest rate; null when the district has no rate */
+  rank: number | null;
+  /** number of areas ranked (those with a rate) */
+  of: number;
+}
+
+export interface RankedComparison extends Comparison {
+  current: Comparison['current'] & Position;
+  previous: Comparison['previous'] & Position;
+  /** pooled rate of the OTHER areas of the group (the district itself is excluded) */
+  groupAverage: { rate: number | null; includesDistrict: false; areas: number };
+  /** district rate / group average rate, exact 95% interval */
+  rateRatio: RateRatio | null;
+}
+
+export interface GroupRanking {
+  group: string;
+  level: string;
+  districts: string[];
+  results: RankedComparison[];
+}
+
+function positions(rates: (number | null)[]): Position[] {
+  const present = rates.flatMap((r, i) => (r === null ? [] : [{ r, i }]));
+  const ranks = rankAscending(present.map((p) => p.r));
+  const out: Position[] = rates.map(() => ({ rank: null, of: present.length }));
+  present.forEach((p, k) => (out[p.i] = { rank: ranks[k]!, of: present.length }));
+  return out;
+}
+
+/** Ranks comparisons already computed for one group (county, force or peer group). */
+export function rankComparisons(results: readonly Comparison[]): RankedComparison[] {
+  const cur = positions(results.map((r) => r.current.rate));
+  const prev = positions(results.map((r) => r.previous.rate));
+  return results.map((r, i) => {
+    const others = results.filter((o, j) => j !== i && o.current.count !== null && o.denominator !== null);
+    const count = others.reduce((s, o) => s + o.current.count!, 0);
+    const exposure = others.reduce((s, o) => s + o.denominator!.value, 0);
+    const rate = exposure > 0 ? (1000 * count) / exposure : null;
+    const rateRatio =
+      exposure > 0 && r.current.count !== null && r.denominator ? rateRatioInterval(r.current.count, r.denominator.value, count, exposure) : null;
+    return {
+      ...r,
+      current: { ...r.current, ...cur[i]! },
+      previous: { ...r.previous, ...prev[i]! },
+      groupAverage: { rate, includesDistrict: false, areas: others.length },
+      rateRatio,
+    };
+  });
+}
+
+/** The districts sharing the district's county (else police force area) parent. */
+export function countyDistrictsSql(district: string): Sql {
+  return {
+    sql: `WITH p AS (
+  SELECT parent_code, parent_level FROM area_parents
+  WHERE child_code = ? AND child_level = 'district' AND parent_level IN ('county', 'force')
+  ORDER BY parent_level = 'county' DESC, vintage DESC LIMIT 1)
+SELECT p.parent_code, p.parent_level, list(DISTINCT a.child_code ORDER BY a.child_code) AS districts
+FROM p JOIN area_parents a ON a.parent_code = p.parent_code AND a.child_level = 'district'
+GROUP BY p.parent_code, p.parent_level`,
+    params: [district],
+  };
+}
+
+export async function countyDistricts(store: Store, district: string): Promise<{ group: string; level: string; districts: string[] } | null> {
+  const row = await store.one<{ parent_code: string; parent_level: string; districts: string[] }>(countyDistrictsSql(district));
+  return row ? { group: row.parent_code, level: row.parent_level, districts: row.districts } : null;
+}
+
+/**
+ * County (or force) ranks: every district of the group compared and ranked in one counting query.
+ * Pass `districts` to rank a given list instead of the group found in area_parents.
+ */
+export async function countyRanks(
+  store: Store,
+  measure: Measure,
+  district: string,
+  current: Window,
+  previous: Window,
+  options: CompareOptions & { districts?: readonly string[] } = {},
+): Promise<GroupRanking | null> {
+  const group = options.districts
+    ? { group: 'given list', level: 'list', districts: [...options.districts] }
+    : await countyDistricts(store, district);
+  if (!group) return null;
+  const results = rankComparisons(await compareMeasure(store, measure, group.districts, current, previous, options));
+  return { ...group, results };
+}
+
+/** The district and its peers (most similar group), ranked on events loaded for each of them. */
+export async function peerRanks(
+  store: Store,
+  measure: Measure,
+  district: string,
+  current: Window,
+  previous: Window,
+  options: CompareOptions = {},
+): Promise<GroupRanking | null> {
+  const peers = await store.all<{ peer_code: string }>({
+    sql: 'SELECT DISTINCT peer_code FROM peer_groups WHERE area_code = ? AND peer_code <> ? ORDER BY peer_code',
+    params: [district, district],
+  });
+  if (peers.length === 0) return null;
+  const districts = [district, ...peers.map((p) => p.peer_code)];
+  const results = rankComparisons(await compareMeasure(store, measure, districts, current, previous, options));
+  return { group: `peers of ${district}`, level: 'peer group', districts, results };
+}
