@@ -30,7 +30,10 @@ async function optionalCommands(): Promise<((p: Command) => void)[]> {
 }
 
 /** One entry per further command module (synth, demo, assess, report, serve …). */
-const commandModules: (() => Promise<{ register: (p: Command) => void }>)[] = [];
+const commandModules: (() => Promise<{ register: (p: Command) => void }>)[] = [
+  () => import('./commands/demo.ts'),
+  () => import('./commands/synth.ts'),
+];
 
 function reportError(error: unknown, debug: boolean): number {
   if (error instanceof CommanderError) {

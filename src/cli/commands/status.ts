@@ -65,7 +65,7 @@ export function formatStatus(s: StoreStatus): string {
   }
   if (s.population.length > 0) {
     section('Population and households');
-    out.push(renderTable(['measure', 'year', 'areas', 'total'], s.population.map((p) => [p.measure, p.year, p.areas, Math.round(p.total)])));
+    out.push(renderTable(['measure', 'year', 'areas', 'total'], s.population.map((p) => [p.measure, String(p.year), p.areas, Math.round(p.total)])));
   }
   if (s.indicators.length > 0) {
     section('Partner indicators');

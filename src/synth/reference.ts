@@ -1,0 +1,121 @@
+import type { County } from './geography.ts';
+import { blockRing, cellCentre } from './geography.ts';
+import type { PopulationTable } from './population.ts';
+import { sumOver } from './population.ts';
+import { columnName } from './codes.ts';
+import { csvLine } from '../core/csv.ts';
+
+/**
+ * Reference data in the forms ONS and the force publish: the LSOA → ward → district → CSP →
+ * county / fire / force lookup (with LSOA centroids), the force's beat lookup, boundaries per level
+ * as GeoJSON with ONS-style properties, and mid-year population with households per year.
+ */
+export function geographyLookupCsv(county: County): string {
+  const header = [
+    columnName('lsoa', 'CD'),
+    columnName('lsoa', 'NM'),
+    columnName('ward', 'CD'),
+    columnName('ward', 'NM'),
+    columnName('district', 'CD'),
+    columnName('district', 'NM'),
+    columnName('csp', 'CD'),
+    columnName('csp', 'NM'),
+    columnName('county', 'CD'),
+    columnName('county', 'NM'),
+    columnName('fire', 'CD'),
+    columnName('fire', 'NM'),
+    columnName('force', 'CD'),
+    columnName('force', 'NM'),
+    'LAT',
+    'LONG',
+  ];
+  const lines = [csvLine(['FID', ...header])];
+  for (const lsoa of county.lsoas) {
+    const ward = county.wards[lsoa.ward]!;
+    const district = county.districts[lsoa.district]!;
+    const [lon, lat] = cellCentre(county.lattice, lsoa.cell);
+    lines.push(
+      csvLine([
+        lsoa.index + 1,
+        lsoa.code,
+        lsoa.name,
+        ward.code,
+        ward.name,
+        district.code,
+        district.name,
+        district.cspCode,
+        district.name,
+        county.code,
+        county.name,
+        county.fire.code,
+        county.fire.name,
+        county.force.code,
+        county.force.name,
+        lat,
+        lon,
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The force's beats: one per ward, coded district letter + sector + letter (e.g. A1A, the first town-centre beat). */
+export function beatLookupCsv(county: County): string {
+  const lines = [
+    csvLine([columnName('beat', 'CD'), columnName('beat', 'NM'), columnName('ward', 'CD'), columnName('ward', 'NM'), columnName('district', 'CD'), columnName('district', 'NM')]),
+  ];
+  for (const ward of county.wards) {
+    const district = county.districts[ward.district]!;
+    lines.push(csvLine([ward.beat, ward.name, ward.code, ward.name, district.code, district.name]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+type Level = 'lsoa' | 'ward' | 'district';
+
+/** A GeoJSON FeatureCollection of one level, properties named as ONS names them. */
+export function boundariesGeoJson(county: County, level: Level): string {
+  const features: string[] = [];
+  const feature = (properties: Record<string, string | number>, ring: [number, number][]): string =>
+    JSON.stringify({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [ring] } });
+  if (level === 'lsoa') {
+    for (const lsoa of county.lsoas) {
+      const ward = county.wards[lsoa.ward]!;
+      features.push(
+        feature(
+          { [columnName('lsoa', 'CD')]: lsoa.code, [columnName('lsoa', 'NM')]: lsoa.name, [columnName('ward', 'CD')]: ward.code },
+          blockRing(county.lattice, { i: lsoa.cell.i, j: lsoa.cell.j, w: 1, h: 1 }),
+        ),
+      );
+    }
+  } else if (level === 'ward') {
+    for (const ward of county.wards) {
+      features.push(
+        feature(
+          { [columnName('ward', 'CD')]: ward.code, [columnName('ward', 'NM')]: ward.name, [columnName('district', 'CD')]: county.districts[ward.district]!.code },
+          blockRing(county.lattice, ward.block),
+        ),
+      );
+    }
+  } else {
+    for (const district of county.districts) {
+      features.push(feature({ [columnName('district', 'CD')]: district.code, [columnName('district', 'NM')]: district.name }, blockRing(county.lattice, district.block)));
+    }
+  }
+  const name = `${level}${level === 'lsoa' ? '21' : '25'}`;
+  return `{"type":"FeatureCollection","name":"${name}","features":[\n${features.join(',\n')}\n]}\n`;
+}
+
+/** Mid-year estimates for one year: LSOAs, wards, districts and the county, with households. */
+export function populationCsv(county: County, table: PopulationTable, yearIndex: number): string {
+  const year = table.years[yearIndex]!;
+  const pop = table.population[yearIndex]!;
+  const hh = table.households[yearIndex]!;
+  const lines = [csvLine(['area_code', 'year', 'population', 'households'])];
+  for (const lsoa of county.lsoas) lines.push(csvLine([lsoa.code, year, pop[lsoa.index], hh[lsoa.index]]));
+  for (const ward of county.wards) lines.push(csvLine([ward.code, year, sumOver(pop, ward.lsoas), sumOver(hh, ward.lsoas)]));
+  for (const district of county.districts) lines.push(csvLine([district.code, year, sumOver(pop, district.lsoas), sumOver(hh, district.lsoas)]));
+  const all = county.lsoas.map((l) => l.index);
+  lines.push(csvLine([county.code, year, sumOver(pop, all), sumOver(hh, all)]));
+  return `${lines.join('\n')}\n`;
+}
