@@ -27,6 +27,7 @@ export function crimeMapping(sources: SourceNames, force: string): string {
       outcome: 'Outcome',
     },
     date_format: 'dd/mm/yyyy hh:mm',
+    constants: { force },
     attributes: { recorded_date: 'Recorded Date', domestic_abuse: 'DA Flag' },
   });
 }
@@ -50,6 +51,7 @@ export function incidentMapping(sources: SourceNames, force: string): string {
       latitude: 'Latitude',
     },
     date_format: 'dd/mm/yyyy',
+    constants: { force },
     values: { category: { ...INCIDENT_TYPES } },
     attributes: { opening_description: 'Opening Description' },
   });
