@@ -7,42 +7,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { readdirSync } from 'node:fs';
 import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
 import { previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 import { countyRanks } from '../../src/analyse/index.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
+import { readPlainCsv } from '../helpers/plain-csv.ts';
 
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell);
-  return out;
-}
-
-function readCsv(path: string): string[][] {
-  const raw = readFileSync(path);
-  const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').replace(/^\uFEFF/, '');
-  return text.split(/\r?\n/).filter((l) => l !== '').map(splitCsvLine);
-}
+const readCsv = readPlainCsv;
 
 /** Crimes per district per file month: one row per Crime ID in each file, a located copy preferred. */
 function independentCounts(dir: string, lsoaDistrict: Map<string, string>, months: Set<string>): Map<string, number> {

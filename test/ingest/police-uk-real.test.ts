@@ -11,31 +11,10 @@ import { gunzipSync } from 'node:zlib';
 import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { SHARED_DATA, SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
+import { readPlainCsv, splitCsvLine } from '../helpers/plain-csv.ts';
 
 const DACORUM = 'E07000096';
 const MONTHS = Array.from({ length: 23 }, (_, i) => `${2021 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
-
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  out.push(cell);
-  return out;
-}
 
 function compareKeys(a: (string | number | undefined)[], b: (string | number | undefined)[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -49,9 +28,9 @@ function compareKeys(a: (string | number | undefined)[], b: (string | number | u
   return 0;
 }
 
+/** Data rows (header dropped) of a gzip CSV. */
 function readGzCsv(path: string): string[][] {
-  const lines = gunzipSync(readFileSync(path)).toString('utf8').split(/\r?\n/).filter((l) => l !== '');
-  return lines.slice(1).map(splitCsvLine);
+  return readPlainCsv(path).slice(1);
 }
 
 /** Independent count: Dacorum rows per crime type, one row per Crime ID preferring a located copy. */
