@@ -9,6 +9,7 @@ import { sniffDelimiter, stageCsv, stageXlsx, type StagedTable } from '../stagin
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
 import { financialPeriod, parsePeriod, PERIOD_EXAMPLES, type Period } from './periods.ts';
 import { areaNotes, areaTable, checkSourceName, dropTables, notNumberSql, numberSql, periodTable, sourceFromFile, tempName } from './shared.ts';
+import { loadEachFile } from '../each-file.ts';
 
 /*
  * Comparator counts: recorded crime by area × category × period for areas beyond the
@@ -52,14 +53,7 @@ export const comparatorImporter: Importer = {
 };
 
 async function loadComparators(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  ctx.progress.start('comparator counts', files.length);
-  for (const [i, file] of files.entries()) {
-    results.push(await loadFile(ctx, file, checksums.get(file)!));
-    ctx.progress.update(i + 1);
-  }
-  ctx.progress.stop();
-  return results;
+  return loadEachFile(ctx, 'Loading comparator counts', files, checksums, (file, sum) => loadFile(ctx, file, sum));
 }
 
 /** Home Office offence sub-groups (and groups) → data.police.uk crime type, for codes the taxonomy lacks. */

@@ -17,6 +17,7 @@ import {
   sourceFromFile,
   tempName,
 } from './shared.ts';
+import { loadEachFile } from '../each-file.ts';
 
 /*
  * Aggregate partner indicators (offender cohorts, re-offending, treatment, youth justice …):
@@ -74,14 +75,7 @@ export const indicatorsImporter: Importer = {
 };
 
 async function loadIndicators(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  ctx.progress.start('indicators', files.length);
-  for (const [i, file] of files.entries()) {
-    results.push(await loadFile(ctx, file, checksums.get(file)!));
-    ctx.progress.update(i + 1);
-  }
-  ctx.progress.stop();
-  return results;
+  return loadEachFile(ctx, 'Loading indicators', files, checksums, (file, sum) => loadFile(ctx, file, sum));
 }
 
 interface SheetOutcome {

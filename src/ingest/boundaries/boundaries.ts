@@ -7,6 +7,7 @@ import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
 import { dropStage, stageName } from '../ons/stage.ts';
 import { mergeByCode, planProperties, readFeatures, toBoundary } from './features.ts';
+import { loadEachFile } from '../each-file.ts';
 
 export const boundariesImporter: Importer = {
   kind: 'boundaries',
@@ -22,17 +23,7 @@ export function detectBoundaries(file: FileProbe): number {
 }
 
 async function loadBoundaries(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  ctx.progress.start('Loading boundaries', files.length);
-  try {
-    for (const [i, file] of files.entries()) {
-      results.push(await loadOne(ctx, file, checksums.get(file)!));
-      ctx.progress.update(i + 1);
-    }
-  } finally {
-    ctx.progress.stop();
-  }
-  return results;
+  return loadEachFile(ctx, 'Loading boundaries', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   writeRejectsIfAny,
   type StageCheck,
 } from './stage.ts';
+import { loadEachFile } from '../each-file.ts';
 
 const TABLES = ['areas', 'area_parents', 'area_crosswalks'] as const;
 
@@ -50,17 +51,7 @@ export function detectLookup(file: FileProbe, options: ImportOptions): number {
 }
 
 async function loadLookups(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  ctx.progress.start('Loading geography lookups', files.length);
-  try {
-    for (const [i, file] of files.entries()) {
-      results.push(await loadLookup(ctx, file, checksums.get(file)!));
-      ctx.progress.update(i + 1);
-    }
-  } finally {
-    ctx.progress.stop();
-  }
-  return results;
+  return loadEachFile(ctx, 'Loading geography lookups', files, checksums, (file, sum) => loadLookup(ctx, file, sum));
 }
 
 const value = (c: CodeColumn | number) => `NULLIF(trim(${stageColumn(typeof c === 'number' ? c : c.index)}), '')`;

@@ -21,6 +21,7 @@ import {
   writeRejectsIfAny,
   type StageCheck,
 } from './stage.ts';
+import { loadEachFile } from '../each-file.ts';
 
 export const populationImporter: Importer = {
   kind: 'population',
@@ -48,17 +49,7 @@ function looksHeaderless(cells: readonly string[]): boolean {
 }
 
 async function loadPopulation(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  ctx.progress.start('Loading population', files.length);
-  try {
-    for (const [i, file] of files.entries()) {
-      results.push(await loadOne(ctx, file, checksums.get(file)!));
-      ctx.progress.update(i + 1);
-    }
-  } finally {
-    ctx.progress.stop();
-  }
-  return results;
+  return loadEachFile(ctx, 'Loading population', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
 /** The long table every population file is reshaped into before it is checked and stored. */

@@ -17,6 +17,7 @@ import {
   writeRejectsIfAny,
   type StageCheck,
 } from '../ons/stage.ts';
+import { loadEachFile } from '../each-file.ts';
 
 export const peerGroupsImporter: Importer = {
   kind: 'peer-groups',
@@ -62,9 +63,7 @@ export function readPeerLayout(headers: readonly string[]): PeerLayout | null {
 }
 
 async function loadPeerGroups(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  const results: ImportResult[] = [];
-  for (const file of files) results.push(await loadOne(ctx, file, checksums.get(file)!));
-  return results;
+  return loadEachFile(ctx, 'Loading peer groups', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
 const v = (index: number) => `NULLIF(trim(${stageColumn(index)}), '')`;

@@ -7,6 +7,7 @@ import { emptyResult, type ImportContext, type ImportResult } from '../types.ts'
 import { CANONICAL_FIELDS, closest, loadMapping, locateMapping, type CanonicalField, type RecordMapping } from './mapping.ts';
 import { SLASH_DATE } from './parse-sql.ts';
 import { AREA_FIELDS, planTransform } from './transform.ts';
+import { loadEachFile } from '../each-file.ts';
 
 const CONTENT_COLUMNS = [
   'record_id', 'month', 'date', 'time', 'category', 'sub_category', 'offence_code', 'lsoa', 'ward', 'beat',
@@ -16,14 +17,7 @@ const CONTENT_COLUMNS = [
 /** Loads record extracts. Batches written by earlier files of this call are added to, not replaced. */
 export async function loadRecords(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
   const written = new Set<string>();
-  const results: ImportResult[] = [];
-  ctx.progress.start('record extracts', files.length);
-  for (const [i, file] of files.entries()) {
-    results.push(await loadRecordFile(ctx, file, checksums.get(file)!, written));
-    ctx.progress.update(i + 1);
-  }
-  ctx.progress.stop();
-  return results;
+  return loadEachFile(ctx, 'Loading record extracts', files, checksums, (file, sum) => loadRecordFile(ctx, file, sum, written));
 }
 
 async function loadRecordFile(ctx: ImportContext, file: FileProbe, checksum: string, written: Set<string>): Promise<ImportResult> {
