@@ -15,6 +15,6 @@ const files = only.length > 0 ? only : find('test').sort();
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, TZ: 'UTC' } },
+  { stdio: 'inherit', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } },
 );
 process.exit(r.status ?? 1);

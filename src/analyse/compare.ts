@@ -3,7 +3,7 @@ import type { Measure } from '../core/measures/schema.ts';
 import type { Catalogue } from '../core/measures/catalogue.ts';
 import { monthIndex, type Window } from '../core/periods/index.ts';
 import { changeVerdict, exactConditionalTest, percentChange, poissonZ, type ChangeVerdict } from '../core/stats/index.ts';
-import { measureCounts, type CountSource } from './counts.ts';
+import { measureCounts, type CountSource, type MeasureCount } from './counts.ts';
 import { denominators, type Denominator } from './denominator.ts';
 
 export interface PeriodFigure {
@@ -46,6 +46,12 @@ export interface CompareOptions {
   /** significance level of the verdict (default 0.05) */
   alpha?: number;
   catalogue?: Catalogue;
+  /** read events from this relation instead of events_located (an assessment's snapshot) */
+  relation?: string;
+  /** denominators source (default: read from the store each call); see denominatorMemo */
+  denominators?: (areaCodes: readonly string[], year: number, kind: 'population' | 'households') => Promise<Map<string, Denominator>>;
+  /** months read beyond the two windows (so that MeasureCount.monthly holds a whole series) */
+  span?: { from: string; to: string };
 }
 
 function figure(window: Window, count: number | null, denom: Denominator | null, missing: string[]): PeriodFigure {
@@ -88,8 +94,21 @@ export async function compareMeasure(
   previous: Window,
   options: CompareOptions = {},
 ): Promise<Comparison[]> {
+  const counts = await measureCounts(store, measure, districts, [current, previous], options.catalogue, options.relation, options.span);
+  return compareCounts(store, measure, districts, counts, current, previous, options);
+}
+
+/** compareMeasure on counts already read (their first two windows being `current` and `previous`). */
+export async function compareCounts(
+  store: Store,
+  measure: Measure,
+  districts: readonly string[],
+  counts: ReadonlyMap<string, MeasureCount>,
+  current: Window,
+  previous: Window,
+  options: CompareOptions = {},
+): Promise<Comparison[]> {
   const alpha = options.alpha ?? 0.05;
-  const counts = await measureCounts(store, measure, districts, [current, previous], options.catalogue);
   const year = Math.floor(monthIndex(current.end) / 12);
   const cache = new Map<string, Map<string, Denominator>>();
   const out: Comparison[] = [];
@@ -98,7 +117,7 @@ export async function compareMeasure(
     const counted = c.measure === measure.id ? measure : options.catalogue?.get(c.measure) ?? measure;
     let denoms = cache.get(counted.denominator);
     if (!denoms) {
-      denoms = await denominators(store, districts, year, counted.denominator);
+      denoms = await (options.denominators ?? ((codes, y, k) => denominators(store, codes, y, k)))(districts, year, counted.denominator);
       cache.set(counted.denominator, denoms);
     }
     const denom = denoms.get(district) ?? null;

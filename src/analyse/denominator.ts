@@ -1,4 +1,5 @@
 import type { Sql, Store } from '../store/db.ts';
+import { inSet } from './counts.ts';
 
 export type DenominatorKind = 'population' | 'households';
 
@@ -11,12 +12,26 @@ export interface Denominator {
   note?: string;
 }
 
+/**
+ * Figures per area and year: the area's own, else the sum of its LSOAs' (via the LSOA lookup,
+ * for districts and wards), flagged `derived`.
+ */
 export function denominatorsSql(areaCodes: readonly string[], kind: DenominatorKind): Sql {
+  const set = inSet(areaCodes.length);
   return {
-    sql: `SELECT area_code, year, sum(value) AS value FROM population
-          WHERE measure = ? AND area_code IN (${areaCodes.map(() => '?').join(', ')})
-          GROUP BY area_code, year ORDER BY area_code, year`,
-    params: [kind, ...areaCodes],
+    sql: `WITH own AS (
+            SELECT area_code, year, sum(value) AS value, false AS derived FROM population
+            WHERE measure = ? AND area_code IN ${set} GROUP BY area_code, year),
+          parts AS (
+            SELECT l.area_code, p.year, sum(p.value) AS value, true AS derived
+            FROM (SELECT lsoa, district AS area_code FROM lsoa_lookup WHERE district IN ${set}
+                  UNION ALL SELECT lsoa, ward FROM lsoa_lookup WHERE ward IN ${set}) l
+            JOIN population p ON p.area_code = l.lsoa AND p.measure = ?
+            GROUP BY l.area_code, p.year)
+          SELECT * FROM own
+          UNION ALL SELECT * FROM parts WHERE NOT EXISTS (SELECT 1 FROM own WHERE own.area_code = parts.area_code)
+          ORDER BY area_code, year`,
+    params: [kind, ...areaCodes, ...areaCodes, ...areaCodes, kind],
   };
 }
 
@@ -32,7 +47,7 @@ export async function denominators(
 ): Promise<Map<string, Denominator>> {
   const out = new Map<string, Denominator>();
   if (areaCodes.length === 0) return out;
-  const rows = await store.all<{ area_code: string; year: number; value: number }>(denominatorsSql(areaCodes, kind));
+  const rows = await store.all<{ area_code: string; year: number; value: number; derived: boolean }>(denominatorsSql(areaCodes, kind));
   for (const row of rows) {
     const held = out.get(row.area_code);
     const better = !held || (row.year <= year ? held.year > year || row.year > held.year : held.year > year && row.year < held.year);
@@ -41,7 +56,9 @@ export async function denominators(
         kind,
         year: row.year,
         value: row.value,
-        ...(row.year > year ? { note: `no ${kind} figure for ${year} or earlier: ${row.year} used` } : {}),
+        ...(row.year > year || row.derived
+          ? { note: [row.year > year ? `no ${kind} figure for ${year} or earlier: ${row.year} used` : '', row.derived ? `${kind} summed from the LSOA figures loaded` : ''].filter(Boolean).join('; ') }
+          : {}),
       });
     }
   }
@@ -50,4 +67,21 @@ export async function denominators(
 
 export async function denominator(store: Store, area: string, year: number, kind: DenominatorKind): Promise<Denominator | null> {
   return (await denominators(store, [area], year, kind)).get(area) ?? null;
+}
+
+/**
+ * A per-run memo of denominators (an assessment asks for the same figures for every measure).
+ * Keep one for a single run only: it does not see later imports.
+ */
+export function denominatorMemo(store: Store): (areaCodes: readonly string[], year: number, kind: DenominatorKind) => Promise<Map<string, Denominator>> {
+  const memo = new Map<string, Promise<Map<string, Denominator>>>();
+  return (areaCodes, year, kind) => {
+    const key = `${kind}|${year}|${[...areaCodes].sort().join(',')}`;
+    let hit = memo.get(key);
+    if (!hit) {
+      hit = denominators(store, areaCodes, year, kind);
+      memo.set(key, hit);
+    }
+    return hit;
+  };
 }

@@ -35,8 +35,11 @@ function positions(rates: (number | null)[]): Position[] {
   return out;
 }
 
-/** Ranks comparisons already computed for one group (county, force or peer group). */
-export function rankComparisons(results: readonly Comparison[]): RankedComparison[] {
+/**
+ * Ranks comparisons already computed for one group (county, force or peer group). The exact rate
+ * ratio interval is computed for the districts in `ratiosFor` only (default: all).
+ */
+export function rankComparisons(results: readonly Comparison[], ratiosFor?: ReadonlySet<string>): RankedComparison[] {
   const cur = positions(results.map((r) => r.current.rate));
   const prev = positions(results.map((r) => r.previous.rate));
   return results.map((r, i) => {
@@ -44,8 +47,9 @@ export function rankComparisons(results: readonly Comparison[]): RankedCompariso
     const count = others.reduce((s, o) => s + o.current.count!, 0);
     const exposure = others.reduce((s, o) => s + o.denominator!.value, 0);
     const rate = exposure > 0 ? (1000 * count) / exposure : null;
+    const wanted = !ratiosFor || ratiosFor.has(r.district);
     const rateRatio =
-      exposure > 0 && r.current.count !== null && r.denominator ? rateRatioInterval(r.current.count, r.denominator.value, count, exposure) : null;
+      wanted && exposure > 0 && r.current.count !== null && r.denominator ? rateRatioInterval(r.current.count, r.denominator.value, count, exposure) : null;
     return {
       ...r,
       current: { ...r.current, ...cur[i]! },

@@ -33,6 +33,9 @@ async function optionalCommands(): Promise<((p: Command) => void)[]> {
 const commandModules: (() => Promise<{ register: (p: Command) => void }>)[] = [
   () => import('./commands/demo.ts'),
   () => import('./commands/synth.ts'),
+  () => import('./commands/assess.ts'),
+  () => import('./commands/report.ts'),
+  () => import('./commands/serve.ts'),
 ];
 
 function reportError(error: unknown, debug: boolean): number {

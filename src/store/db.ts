@@ -107,7 +107,10 @@ export function quoteLiteral(value: string): string {
 
 function convertRow(row: Record<string, unknown>): Row {
   const out: Row = {};
-  for (const [key, value] of Object.entries(row)) out[key] = convertValue(value);
+  for (const key in row) {
+    const value = row[key];
+    out[key] = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null ? value : convertValue(value);
+  }
   return out;
 }
 

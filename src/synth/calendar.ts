@@ -1,3 +1,4 @@
+import { easterSunday as coreEasterSunday } from '../core/calendar/index.ts';
 /**
  * Dates for the generator, all in UTC so the output never depends on the machine's time zone.
  * A month is an integer index `year * 12 + (month - 1)`.
@@ -61,22 +62,9 @@ export function financialQuarter(index: number): number {
   return Math.floor(((monthOf(index) + 8) % 12) / 3) + 1;
 }
 
-/** Easter Sunday (anonymous Gregorian algorithm). */
+/** Easter Sunday (the core calendar's computation, as a CalendarDate). */
 export function easterSunday(year: number): CalendarDate {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  const [, month, day] = coreEasterSunday(year).split('-').map(Number) as [number, number, number];
   return { year, month, day };
 }
 

@@ -7,7 +7,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
@@ -15,41 +14,9 @@ import { previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 import { countyRanks } from '../../src/analyse/index.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
 import { readPlainCsv } from '../helpers/plain-csv.ts';
+import { independentCounts } from '../helpers/police-uk-independent.ts';
 
 const readCsv = readPlainCsv;
-
-/** Crimes per district per file month: one row per Crime ID in each file, a located copy preferred. */
-function independentCounts(dir: string, lsoaDistrict: Map<string, string>, months: Set<string>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('-street.csv.gz')).sort()) {
-    if (!months.has(name.slice(0, 7))) continue;
-    const [header, ...rows] = readCsv(`${dir}/${name}`);
-    const col = (name: string) => header!.indexOf(name);
-    const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
-    // docs/import-rules.md: located first, then with coordinates, then by content
-    // (crime type, LSOA, longitude, latitude, location, outcome, context)
-    const key = (r: string[]) => [r[lsoa] === '' ? 1 : 0, r[lon] === '' ? 1 : 0, r[col('Crime type')]!, r[lsoa]!,
-      Number(r[lon] || Infinity), Number(r[col('Latitude')] || Infinity), r[col('Location')]!, r[col('Last outcome category')]!, r[col('Context')] ?? ''];
-    const before = (a: string[], b: string[]) => {
-      const [x, y] = [key(a), key(b)];
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-      return false;
-    };
-    const kept = new Map<string, string[]>();
-    for (const row of rows) {
-      const crimeId = row[id]!;
-      if (crimeId === '') continue; // ASB
-      const held = kept.get(crimeId);
-      if (!held || before(row, held)) kept.set(crimeId, row);
-    }
-    const lsoaById = new Map([...kept].map(([k, r]) => [k, r[lsoa]!]));
-    for (const code of lsoaById.values()) {
-      const district = lsoaDistrict.get(code);
-      if (district) out.set(district, (out.get(district) ?? 0) + 1);
-    }
-  }
-  return out;
-}
 
 test('all-crime counts per district equal an independent count of the real files', { skip: SKIP_NO_SHARED, timeout: 300_000 }, async () => {
   const dir = sharedPath('police-uk', 'avon-merseyside-south-yorkshire');

@@ -6,12 +6,12 @@ import { writeFileSync } from 'node:fs';
 import { streetRow, tempDir, writeStreetFile } from '../helpers/police-uk-fixture.ts';
 
 function safer(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/safer.js', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['bin/safer.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test('every command has --help', () => {
-  for (const command of [[], ['import'], ['status'], ['demo'], ['synth']]) {
+  for (const command of [[], ['import'], ['status'], ['demo'], ['synth'], ['assess']]) {
     const r = safer([...command, '--help']);
     assert.equal(r.status, 0, `${command.join(' ')} --help: ${r.stderr}`);
     assert.match(r.stdout, /Usage: safer/);
@@ -67,4 +67,35 @@ test('an unknown --kind is refused with the list of kinds', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /Unknown kind "nonsense"/);
   assert.match(r.stderr, /police-uk-street/);
+});
+
+test('assess: bad month, unknown area, missing store and no area each say what to do', () => {
+  const dir = tempDir();
+  const file = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'c1' })]);
+  const db = join(dir, 'store.duckdb');
+  assert.equal(safer(['--db', db, 'import', file]).status, 0);
+  const badEnd = safer(['--db', db, 'assess', '--area', 'E07000096', '--end', '2021-13']);
+  assert.equal(badEnd.status, 2);
+  assert.match(badEnd.stderr, /--end must be a month as YYYY-MM \(value "2021-13"\)/);
+  const unknown = safer(['--db', db, 'assess', '--area', 'Nowhere']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /no district, county or force with this code or name is loaded \(value "Nowhere"\)/);
+  const noArea = safer(['--db', db, 'assess']);
+  assert.equal(noArea.status, 2);
+  assert.match(noArea.stderr, /--all/);
+  const missing = safer(['--db', join(dir, 'none.duckdb'), 'assess', '--area', 'x']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /No store here yet/);
+  const badConfig = safer(['--db', db, 'assess', '--area', 'x', '--config', join(dir, 'no-such-folder')]);
+  assert.equal(badConfig.status, 2);
+  assert.match(badConfig.stderr, /the config folder does not exist/);
+});
+
+test('assess: an unknown measure in the config is an error naming the file and listing the known ids', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'assessment.yaml'), 'measures:\n  - all-crime\n  - burglery\n');
+  const r = safer(['--db', join(dir, 'none.duckdb'), 'assess', '--area', 'x', '--config', dir]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /assessment\.yaml: "measures" names an unknown measure \(value "burglery"\)/);
+  assert.match(r.stderr, /known measures: all-crime, asb/);
 });

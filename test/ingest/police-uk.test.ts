@@ -172,6 +172,12 @@ test('bad input: a malformed LSOA code and an unknown crime type are refused', a
   await rejects(importPaths(await freshStore(), [type]), /Unknown crime type.*Jaywalking/s, { line: 2 });
 });
 
+test('bad input: a row with an empty force names its line and column (not an aborted transaction)', async () => {
+  const dir = tempDir();
+  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'f1' }), streetRow({ id: 'f2', force: '' })]);
+  await rejects(importPaths(await freshStore(), [path]), /The force \("Falls within"\) is empty/, { line: 3, column: 'Falls within' });
+});
+
 test('bad input: empty file, header-only file, truncated gzip, and a file that is not what it claims', async () => {
   const dir = tempDir();
   const empty = join(dir, '2021-01-hertfordshire-street.csv');

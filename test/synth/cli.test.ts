@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from './small-county.ts';
 
 const bin = fileURLToPath(new URL('../../bin/safer.js', import.meta.url));
-const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TZ: 'UTC' } });
 
 test('`safer synth --json` writes the county and prints its manifest', () => {
   const out = join(tempDir(), 'county');

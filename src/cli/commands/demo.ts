@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import pc from 'picocolors';
 import { importPaths } from '../../ingest/import.ts';
@@ -8,12 +8,18 @@ import { readStatus } from '../../store/status.ts';
 import { DEFAULT_OPTIONS, synthesize } from '../../synth/index.ts';
 import { terminalProgress } from '../progress.ts';
 import { formatStatus } from './status.ts';
+import { formatAssessment } from './assess.ts';
+import { assessArea } from '../../assess/engine.ts';
+import { loadConfig } from '../../assess/config.ts';
+import { writeReports } from '../../report/write.ts';
+import { noWords } from '../../report/words.ts';
+import { chromiumAvailable } from '../../report/pdf.ts';
 import { printJson, wantsJson } from '../output.ts';
 
 export function register(program: Command): void {
   program
     .command('demo')
-    .description('Generate the synthetic county, import it into a fresh store through the real import path, and show what is loaded')
+    .description('Generate the synthetic county, import it into a fresh store through the real import path, show what is loaded, assess its focus district and write its report (HTML, Word, PDF)')
     .option('--out <dir>', 'folder for the demo data and store', 'safer-demo')
     .option('--seed <n>', 'seed of the synthetic county', '1')
     .option('--json', 'print the outcome as JSON')
@@ -23,11 +29,11 @@ export function register(program: Command): void {
       const progress = terminalProgress();
       const say = (text: string) => process.stderr.write(`${text}\n`);
 
-      say(pc.bold('1/3 Generating the synthetic county'));
+      say(pc.bold('1/5 Generating the synthetic county'));
       const { manifest } = synthesize({ ...DEFAULT_OPTIONS, seed: Number(flags.seed), out: join(out, 'county') });
       say(`    ${manifest.county.name}: ${manifest.county.districts.length} districts, ${manifest.window.first}..${manifest.window.last}, ${manifest.import_order.length} files`);
 
-      say(pc.bold('2/3 Importing every file through `safer import`'));
+      say(pc.bold('2/5 Importing every file through `safer import`'));
       const dbPath = join(out, 'safer.duckdb');
       for (const stale of [dbPath, `${dbPath}.wal`]) if (existsSync(stale)) rmSync(stale);
       const store = await Store.open(dbPath);
@@ -43,14 +49,24 @@ export function register(program: Command): void {
         progress.stop();
         say(`    ${rows.toLocaleString('en-GB')} rows from ${manifest.import_order.length} files`);
 
-        say(pc.bold('3/3 What is loaded'));
+        say(pc.bold('3/5 What is loaded'));
         const status = await readStatus(store);
+        say(pc.bold(`4/5 The strategic assessment of ${manifest.focus_district.name}`));
+        const set = await assessArea(store, manifest.focus_district.code, false, { config: loadConfig() });
+        const assessment = set.assessments[0]!;
+        const assessmentFile = join(out, `assessment-${assessment.area.code}.json`);
+        writeFileSync(assessmentFile, `${JSON.stringify(assessment, null, 2)}\n`);
+        say(pc.bold('5/5 The strategic assessment document: HTML, Word and PDF'));
+        const pdfReady = chromiumAvailable();
+        if (!pdfReady) say(pc.yellow('    no Chromium here, so no PDF: install it with `apt-get install chromium` (HTML and Word are written)'));
+        const reports = await writeReports(store, set, { formats: pdfReady ? ['html', 'docx', 'pdf'] : ['html', 'docx'], edition: 'full', words: noWords(), out: join(out, 'reports') });
         const seconds = (Date.now() - started) / 1000;
         if (wantsJson(flags.json)) {
-          printJson({ seconds, store: dbPath, data: join(out, 'county'), focusDistrict: manifest.focus_district, status });
+          printJson({ seconds, store: dbPath, data: join(out, 'county'), focusDistrict: manifest.focus_district, status, assessment: assessmentFile, reports: reports.map((r) => r.path) });
           return;
         }
         process.stdout.write(formatStatus(status));
+        process.stdout.write(`\n${formatAssessment(assessment)}`);
         const rel = (p: string) => relative(process.cwd(), p) || '.';
         process.stdout.write(
           [
@@ -59,7 +75,9 @@ export function register(program: Command): void {
             `  synthetic county files   ${rel(join(out, 'county'))}/ (manifest.json, ground-truth.json)`,
             `  store                    ${rel(dbPath)}`,
             `  focus district           ${manifest.focus_district.name} (${manifest.focus_district.code})`,
-            `  next                     npx safer --db ${rel(dbPath)} status`,
+            `  assessment (JSON)        ${rel(assessmentFile)}`,
+            ...reports.map((r) => `  report (${r.format.padEnd(4)})            ${rel(r.path)}`),
+            `  next                     npx safer --db ${rel(dbPath)} assess --area "${manifest.focus_district.name}"`,
             '',
           ].join('\n'),
         );

@@ -43,10 +43,10 @@ const ALL_POLICE_UK_CRIME = [
 const NO_PUK = 'data.police.uk publishes no finer type';
 
 const DEFAULT: MeasureInput[] = [
-  { id: 'all-crime', title: 'All crime', kind: 'crime', filters: { offenceCodes: ALL_CODES, policeUkTypes: ALL_POLICE_UK_CRIME }, breakdown: 'category' },
+  { id: 'all-crime', priorityCandidate: false, title: 'All crime', kind: 'crime', filters: { offenceCodes: ALL_CODES, policeUkTypes: ALL_POLICE_UK_CRIME }, breakdown: 'category' },
   { id: 'asb', title: 'ASB incidents', kind: 'incident', filters: { categories: ['Anti-social behaviour'] }, breakdown: 'sub_category' },
   {
-    id: 'bcs-comparator', title: 'BCS comparator crimes', kind: 'crime', filters: { offenceCodes: BCS_COMPARATOR },
+    id: 'bcs-comparator', priorityCandidate: false, title: 'BCS comparator crimes', kind: 'crime', filters: { offenceCodes: BCS_COMPARATOR },
     note: 'crimes comparable with the Crime Survey for England and Wales; see docs/measures.md for the codes chosen',
   },
   {
@@ -55,7 +55,7 @@ const DEFAULT: MeasureInput[] = [
     fallback: { measure: 'burglary-robbery-vehicle', note: `${NO_PUK}: all burglary, robbery and vehicle crime (incl. non-dwelling burglary and vehicle interference) shown instead` },
   },
   {
-    id: 'burglary-robbery-vehicle', title: 'Burglary, robbery and vehicle crime (all)', kind: 'crime',
+    id: 'burglary-robbery-vehicle', priorityCandidate: false, title: 'Burglary, robbery and vehicle crime (all)', kind: 'crime',
     filters: { offenceCodes: [...DWELLING_BURGLARY, ...NON_DWELLING_BURGLARY, ...ROBBERY, ...VEHICLE_EXCL_INTERFERENCE, '126'], policeUkTypes: ['Burglary', 'Robbery', 'Vehicle crime'] },
     breakdown: 'category',
   },
@@ -74,13 +74,13 @@ const DEFAULT: MeasureInput[] = [
     id: 'vehicle-crime', title: 'Vehicle crime (excluding interference)', kind: 'crime', filters: { offenceCodes: VEHICLE_EXCL_INTERFERENCE }, breakdown: 'offence_code',
     fallback: { measure: 'vehicle-crime-all', note: 'data.police.uk "Vehicle crime" includes vehicle interference' },
   },
-  { id: 'vehicle-crime-all', title: 'Vehicle crime (including interference)', kind: 'crime', filters: { offenceCodes: [...VEHICLE_EXCL_INTERFERENCE, '126'], policeUkTypes: ['Vehicle crime'] }, breakdown: 'offence_code' },
+  { id: 'vehicle-crime-all', priorityCandidate: false, title: 'Vehicle crime (including interference)', kind: 'crime', filters: { offenceCodes: [...VEHICLE_EXCL_INTERFERENCE, '126'], policeUkTypes: ['Vehicle crime'] }, breakdown: 'offence_code' },
   { id: 'robbery', title: 'All robbery (business and personal)', kind: 'crime', filters: { offenceCodes: ROBBERY, policeUkTypes: ['Robbery'] }, breakdown: 'offence_code' },
   {
     id: 'violence', title: 'All violent crime (violence against the person)', kind: 'crime', filters: { offenceCodes: VIOLENCE }, breakdown: 'offence_code',
     fallback: { measure: 'violence-and-sexual', note: 'data.police.uk "Violence and sexual offences" includes sexual offences' },
   },
-  { id: 'violence-and-sexual', title: 'Violence and sexual offences', kind: 'crime', filters: { offenceCodes: [...VIOLENCE, ...subgroup('Rape', 'Other sexual offences')], policeUkTypes: ['Violence and sexual offences'] } },
+  { id: 'violence-and-sexual', priorityCandidate: false, title: 'Violence and sexual offences', kind: 'crime', filters: { offenceCodes: [...VIOLENCE, ...subgroup('Rape', 'Other sexual offences')], policeUkTypes: ['Violence and sexual offences'] } },
   {
     id: 'night-time-violence', title: 'Night-time violence (Fri/Sat 19:00–06:00)', kind: 'crime',
     filters: { offenceCodes: subgroup('Violence with injury', 'Violence without injury'), time: { evenings: [5, 6], from: '19:00', to: '06:00' } },
@@ -94,8 +94,9 @@ const DEFAULT: MeasureInput[] = [
     id: 'arson', title: 'Arson', kind: 'crime', filters: { offenceCodes: ARSON },
     fallback: { measure: 'criminal-damage-and-arson', note: `${NO_PUK}: criminal damage and arson together shown instead` },
   },
-  { id: 'criminal-damage-and-arson', title: 'Criminal damage and arson', kind: 'crime', filters: { offenceCodes: [...CRIMINAL_DAMAGE, ...ARSON], policeUkTypes: ['Criminal damage and arson'] } },
+  { id: 'criminal-damage-and-arson', priorityCandidate: false, title: 'Criminal damage and arson', kind: 'crime', filters: { offenceCodes: [...CRIMINAL_DAMAGE, ...ARSON], policeUkTypes: ['Criminal damage and arson'] } },
   { id: 'shoplifting', title: 'Shoplifting', kind: 'crime', filters: { offenceCodes: ['46'], policeUkTypes: ['Shoplifting'] } },
+  { id: 'bicycle-theft', title: 'Bicycle theft', kind: 'crime', filters: { offenceCodes: ['44'], policeUkTypes: ['Bicycle theft'] } },
   { id: 'theft-from-person', title: 'Theft from the person', kind: 'crime', filters: { offenceCodes: ['39'], policeUkTypes: ['Theft from the person'] } },
   { id: 'drugs', title: 'Drug offences', kind: 'crime', filters: { offenceCodes: DRUGS, policeUkTypes: ['Drugs'] }, breakdown: 'offence_code' },
   {

@@ -37,8 +37,8 @@ export const measureSchema = z.strictObject({
   breakdown: z.enum(['category', 'sub_category', 'offence_code']).optional(),
   /** the nearest measure the data can support when this one cannot, with the note shown beside it */
   fallback: z.strictObject({ measure: z.string().min(1), note: z.string().min(1) }).optional(),
-  /** placeholder: harm weighting (Crime Severity Score) is not applied yet */
-  harmWeight: z.null().default(null),
+  /** false for totals and umbrella groups (all crime, BCS comparator …) that overlap narrower measures: never recommended as a priority themselves */
+  priorityCandidate: z.boolean().default(true),
   /** where the definition involved a choice, shown in the methods appendix */
   note: z.string().optional(),
 });

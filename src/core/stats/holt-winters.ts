@@ -27,6 +27,11 @@ export interface HoltWintersOptions {
   /** number of simulated paths and the random seed for simulated intervals (defaults 5000, 1) */
   simulations?: number;
   seed?: number;
+  /**
+   * where the optimiser starts (e.g. the parameters fitted on a longer series, when back-testing):
+   * one Nelder–Mead run from here instead of the search from a grid of starts
+   */
+  start?: Partial<HoltWintersParams>;
 }
 
 export interface HoltWintersModel extends Forecast {
@@ -92,7 +97,13 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
     // Nelder–Mead from the three best points of a fixed grid (the SSE surface can have several
     // minima), each run restarted once from its end point (guards against a collapsed simplex).
     let starts: number[][] = [[]];
-    for (const name of free) starts = starts.flatMap((s) => START_GRID[name].map((v) => [...s, fromUnit(v)]));
+    const { start } = options;
+    if (start && free.every((name) => start[name] !== undefined)) {
+      // keep the start off the bounds, where sin² has a flat spot the simplex cannot leave
+      starts = [free.map((name) => fromUnit(Math.min(0.99, Math.max(0.01, start[name]!))))];
+    } else {
+      for (const name of free) starts = starts.flatMap((s) => START_GRID[name].map((v) => [...s, fromUnit(v)]));
+    }
     const ranked = starts.map((u) => ({ u, sse: sseOf(u) })).sort((a, b) => a.sse - b.sse);
     let bestSse = Infinity;
     for (const { u } of ranked.slice(0, 3)) {

@@ -67,7 +67,7 @@ export async function loadStreet(ctx: ImportContext, files: FileProbe[], checksu
       INSERT INTO events (import_id, batch, source, kind, record_id, month, category, lsoa, force,
                           longitude, latitude, location, outcome, context, attrs)
       SELECT f.import_id,
-             'police-uk/street/' || r.falls_within || '/' || r.month,
+             'police-uk/street/' || coalesce(r.falls_within, '') || '/' || coalesce(r.month, ''),
              'police-uk',
              CASE WHEN coalesce(a.police_uk_type, r.crime_type) = 'Anti-social behaviour' THEN 'incident' ELSE 'crime' END,
              r.crime_id,

@@ -123,6 +123,16 @@ test('holtWinters fits the smoothing parameters to the least-squares optimum', (
   assert.deepEqual(holtWinters(series).params, add.params); // deterministic
 });
 
+test('a warm start reaches the same least-squares optimum (back-testing starts from the full fit)', () => {
+  // the same reference optimum as above (SciPy L-BFGS-B from 216 starts), reached from a start
+  // near it and from a deliberately poor start
+  for (const start of [{ alpha: 0.1, beta: 0.1, gamma: 0.5 }, { alpha: 0.6, beta: 0.02, gamma: 0.05 }]) {
+    const warm = holtWinters(series, { start });
+    assert.ok(warm.sse <= 3431.285745815213 * (1 + 1e-6), `sse ${warm.sse} from ${JSON.stringify(start)}`);
+    assertClose(warm.params.alpha, 0.07868816344013278, 1e-3, 'alpha');
+  }
+});
+
 test('holtWinters refuses series shorter than two seasons', () => {
   assert.throws(() => holtWinters(series.slice(0, 23)), RangeError);
   assert.throws(() => holtWinters([0, ...series.slice(1)], { seasonality: 'multiplicative' }), RangeError);

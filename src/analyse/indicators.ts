@@ -1,0 +1,362 @@
+import { SaferError } from '../core/errors.ts';
+import { fyLabel } from '../core/periods/index.ts';
+import { absoluteChange, percentChange, rankAscending, wilsonInterval, type Interval } from '../core/stats/index.ts';
+import type { SqlParam, Store } from '../store/db.ts';
+
+/*
+ * Partner indicators (aggregate returns: offender cohorts, re-offending, youth justice, treatment …)
+ * for one district at a chosen month: latest period, the period a year earlier, change, proportions
+ * with Wilson intervals, the change in proportion (Newcombe's hybrid-score interval) and the
+ * district's position among the county's districts. Choices: docs/partner-indicators.md.
+ */
+
+const CONFIDENCE = 0.95;
+
+/** numerator ÷ denominator as a fraction (0–1, not a percentage) with its 95% Wilson score interval. */
+export interface Proportion {
+  value: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  method: 'wilson';
+}
+
+/** One period's figures for the district, as the return gave them. */
+export interface IndicatorFigure {
+  /** normalised period label: `2021-03`, `2021`, `2020/21`, `2020/21 Q1`, `2021 Q1` */
+  period: string;
+  /** first and last day of the period, ISO dates, inclusive */
+  periodStart: string;
+  periodEnd: string;
+  /** length of the period in months */
+  months: number;
+  /** the value in `unit`; null when suppressed or not given */
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  unit: string | null;
+  /** null unless 0 ≤ numerator ≤ denominator and denominator > 0 */
+  proportion: Proportion | null;
+  /** the import that loaded this row (provenance) */
+  importId: number;
+}
+
+export type PreviousBasis = 'same period a year earlier' | 'previous period of equal length';
+
+/** Change of `value` from the previous figure to the latest, in the indicator's unit. */
+export interface ValueChange {
+  /** latest − previous, in `unit`; null without both values or when the units differ */
+  abs: number | null;
+  /** 100 × (latest − previous) / previous; null also when previous is 0 */
+  pct: number | null;
+}
+
+/** Change in proportion (latest − previous) with Newcombe's hybrid-score 95% interval. */
+export interface ProportionChange {
+  /** as a fraction: 0.05 = 5 percentage points */
+  difference: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  method: 'newcombe-hybrid-score';
+  /** the interval excludes 0 */
+  significant: boolean;
+  verdict: 'significant increase' | 'significant decrease' | 'no significant change';
+}
+
+export interface CountyAverage {
+  /**
+   * 'pooled ratio': Σnumerator ÷ Σdenominator over the areas, a fraction on the scale of
+   * `proportion.value` (not of `value`); 'mean of values': the plain mean of `value`, in `unit`.
+   */
+  basis: 'pooled ratio' | 'mean of values';
+  value: number;
+  /** areas in the average (the district among them) */
+  areas: number;
+  includesDistrict: true;
+}
+
+export interface CountyPosition {
+  /** the period compared: the district's latest period */
+  period: string;
+  /** 1 = lowest value among the county's districts holding this indicator for this period; null without a value */
+  rank: number | null;
+  /** number of districts ranked */
+  of: number;
+  /** whether a higher value is better is not known for partner indicators: the rank is only a position */
+  polarity: 'unknown';
+  average: CountyAverage | null;
+}
+
+export interface PartnerIndicator {
+  source: string;
+  indicator: string;
+  district: string;
+  unit: string | null;
+  latest: IndicatorFigure;
+  previous: IndicatorFigure | null;
+  /** how `previous` was chosen; null when there is none */
+  previousBasis: PreviousBasis | null;
+  change: ValueChange;
+  /** null unless both figures have a proportion */
+  proportionChange: ProportionChange | null;
+  county: CountyPosition;
+  /** loaded from an import marked restricted (present only with includeRestricted) */
+  restricted: boolean;
+  notes: string[];
+}
+
+export interface PartnerIndicators {
+  district: string;
+  /** the month asked for, YYYY-MM */
+  end: string;
+  /** periods ending on or before this day (last day of `end`) are considered */
+  periodsEndingBy: string;
+  indicators: PartnerIndicator[];
+  /** restricted indicators left out (includeRestricted not given) */
+  withheld: number;
+  notes: string[];
+}
+
+export interface PartnerIndicatorOptions {
+  /** include indicators loaded by an import marked restricted (default false) */
+  includeRestricted?: boolean;
+}
+
+/** Row shapes are type aliases: Store.all needs them assignable to Record<string, unknown>. */
+type Held = {
+  source: string;
+  indicator: string;
+  restricted: boolean;
+  first_end: string;
+};
+
+type IndicatorRow = {
+  source: string;
+  indicator: string;
+  area_code: string;
+  period: string;
+  period_start: string;
+  period_end: string;
+  months: number;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  unit: string | null;
+  import_id: number;
+};
+
+export async function partnerIndicators(
+  store: Store,
+  district: string,
+  countyDistricts: string[],
+  end: string,
+  options: PartnerIndicatorOptions = {},
+): Promise<PartnerIndicators> {
+  checkMonth(end);
+  const areas = [...new Set([district, ...countyDistricts])];
+  // An indicator is restricted when any of its rows, for any area, came from a restricted import:
+  // ranks and averages would otherwise show the restricted values of other districts.
+  const held = await store.all<Held>({
+    sql: `SELECT i.source, i.indicator, bool_or(coalesce(m.restricted, false)) AS restricted,
+                 strftime(min(i.period_end) FILTER (WHERE i.area_code = ?), '%Y-%m-%d') AS first_end
+          FROM indicators i
+          SEMI JOIN (SELECT DISTINCT source, indicator FROM indicators WHERE area_code = ?) h ON h.source = i.source AND h.indicator = i.indicator
+          LEFT JOIN imports m ON m.import_id = i.import_id
+          GROUP BY i.source, i.indicator ORDER BY i.source, i.indicator`,
+    params: [district, district],
+  });
+  const rows = await store.all<IndicatorRow>({
+    sql: `SELECT i.source, i.indicator, area_code, period, strftime(period_start, '%Y-%m-%d') AS period_start,
+                 strftime(period_end, '%Y-%m-%d') AS period_end,
+                 date_diff('month', period_start, CAST(period_end + INTERVAL 1 DAY AS DATE)) AS months,
+                 value, numerator, denominator, unit, import_id
+          FROM indicators i
+          SEMI JOIN (SELECT DISTINCT source, indicator FROM indicators WHERE area_code = ?) h ON h.source = i.source AND h.indicator = i.indicator
+          WHERE area_code IN (${areas.map(() => '?').join(', ')}) AND period_end <= last_day(CAST(? AS DATE))`,
+    params: [district, ...areas, `${end}-01`] satisfies SqlParam[],
+  });
+  const periodsEndingBy = lastDay(end);
+  const byIndicator = new Map<string, IndicatorRow[]>();
+  for (const row of rows) {
+    const key = indicatorKey(row.source, row.indicator);
+    const list = byIndicator.get(key) ?? [];
+    list.push(row);
+    byIndicator.set(key, list);
+  }
+
+  const indicators: PartnerIndicator[] = [];
+  const notes: string[] = [];
+  let withheld = 0;
+  for (const h of held) {
+    if (h.restricted && !options.includeRestricted) {
+      withheld += 1;
+      continue;
+    }
+    const result = describeIndicator(h, district, areas, byIndicator.get(indicatorKey(h.source, h.indicator)) ?? []);
+    if (result) indicators.push(result);
+    else notes.push(`${h.indicator} (${h.source}): no period with a figure ends by ${periodsEndingBy} (the first ends ${h.first_end})`);
+  }
+  if (withheld > 0) notes.push(`${withheld} restricted indicator${withheld === 1 ? '' : 's'} withheld`);
+  return { district, end, periodsEndingBy, indicators, withheld, notes };
+}
+
+function describeIndicator(held: Held, district: string, areas: readonly string[], rows: readonly IndicatorRow[]): PartnerIndicator | null {
+  const own = rows.filter((r) => r.area_code === district);
+  const latest = own.filter(hasFigure).sort(latestFirst)[0];
+  if (!latest) return null;
+  const notes: string[] = [];
+  const later = own.filter((r) => !hasFigure(r) && r.period_end > latest.period_end).sort(latestFirst)[0];
+  if (later) notes.push(`the later period ${later.period} has no figure (suppressed or not given): ${latest.period} is shown`);
+
+  const { previous, basis } = previousOf(latest, own);
+  if (!previous) notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'} nor for the period of equal length just before`);
+  else if (basis === 'previous period of equal length') notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'}: compared with ${previous.period}`);
+
+  const latestFigure = figure(latest, notes);
+  const previousFigure = previous ? figure(previous, []) : null;
+  const sameUnit = previous !== undefined && (previous.unit ?? null) === (latest.unit ?? null);
+  if (previous && !sameUnit) notes.push(`the unit changed (${previous.unit ?? 'none'} → ${latest.unit ?? 'none'}): no change computed`);
+  const change: ValueChange =
+    previous && sameUnit && latest.value !== null && previous.value !== null
+      ? { abs: absoluteChange(latest.value, previous.value), pct: percentChange(latest.value, previous.value) }
+      : { abs: null, pct: null };
+  const proportionChange =
+    previous && latestFigure.proportion && previousFigure?.proportion
+      ? newcombeDifference(latest.numerator!, latest.denominator!, previous.numerator!, previous.denominator!)
+      : null;
+
+  return {
+    source: held.source,
+    indicator: held.indicator,
+    district,
+    unit: latest.unit,
+    latest: latestFigure,
+    previous: previousFigure,
+    previousBasis: previous ? basis : null,
+    change,
+    proportionChange,
+    county: countyPosition(district, areas, latest, rows),
+    restricted: held.restricted,
+    notes,
+  };
+}
+
+function previousOf(latest: IndicatorRow, own: readonly IndicatorRow[]): { previous?: IndicatorRow; basis: PreviousBasis } {
+  const label = yearEarlierLabel(latest.period);
+  const sameLabel = own.find((r) => r.period === label && hasFigure(r));
+  if (sameLabel) return { previous: sameLabel, basis: 'same period a year earlier' };
+  const before = dayBefore(latest.period_start);
+  const adjacent = own.find((r) => hasFigure(r) && r.months === latest.months && r.period_end === before);
+  return { previous: adjacent, basis: 'previous period of equal length' };
+}
+
+function countyPosition(district: string, areas: readonly string[], latest: IndicatorRow, rows: readonly IndicatorRow[]): CountyPosition {
+  const inCounty = new Set(areas);
+  const peers = rows.filter((r) => r.period === latest.period && inCounty.has(r.area_code) && hasFigure(r));
+  const valued = peers.filter((r) => r.value !== null);
+  const ranks = rankAscending(valued.map((r) => r.value!));
+  const index = valued.findIndex((r) => r.area_code === district);
+  return {
+    period: latest.period,
+    rank: index >= 0 ? ranks[index]! : null,
+    of: valued.length,
+    polarity: 'unknown',
+    average: countyAverage(peers),
+  };
+}
+
+function countyAverage(peers: readonly IndicatorRow[]): CountyAverage | null {
+  if (peers.length === 0) return null;
+  if (peers.every((r) => r.numerator !== null && r.denominator !== null && r.denominator > 0)) {
+    const numerator = peers.reduce((s, r) => s + r.numerator!, 0);
+    const denominator = peers.reduce((s, r) => s + r.denominator!, 0);
+    return { basis: 'pooled ratio', value: numerator / denominator, areas: peers.length, includesDistrict: true };
+  }
+  const values = peers.flatMap((r) => (r.value === null ? [] : [r.value]));
+  if (values.length === 0) return null;
+  return { basis: 'mean of values', value: values.reduce((s, v) => s + v, 0) / values.length, areas: values.length, includesDistrict: true };
+}
+
+function figure(row: IndicatorRow, notes: string[]): IndicatorFigure {
+  return {
+    period: row.period,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    months: row.months,
+    value: row.value,
+    numerator: row.numerator,
+    denominator: row.denominator,
+    unit: row.unit,
+    proportion: proportionOf(row, notes),
+    importId: row.import_id,
+  };
+}
+
+function proportionOf(row: IndicatorRow, notes: string[]): Proportion | null {
+  const { numerator: x, denominator: n } = row;
+  if (x === null || n === null) return null;
+  if (!(n > 0 && x >= 0 && x <= n)) {
+    notes.push(`${row.period}: numerator ${x} and denominator ${n} are not a proportion (needs 0 ≤ numerator ≤ denominator, denominator > 0): no interval`);
+    return null;
+  }
+  const interval: Interval = wilsonInterval(x, n, CONFIDENCE);
+  return { value: x / n, lower: interval.lower, upper: interval.upper, confidence: CONFIDENCE, method: 'wilson' };
+}
+
+/**
+ * Newcombe's hybrid score interval for p1 − p2 (Newcombe 1998, method 10), built from the two
+ * Wilson intervals; statsmodels confint_proportions_2indep(x1, n1, x2, n2, method='newcomb').
+ */
+export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, confidence = CONFIDENCE): ProportionChange {
+  const [p1, p2] = [x1 / n1, x2 / n2];
+  const a = wilsonInterval(x1, n1, confidence);
+  const b = wilsonInterval(x2, n2, confidence);
+  const difference = p1 - p2;
+  const lower = difference - Math.sqrt((p1 - a.lower) ** 2 + (b.upper - p2) ** 2);
+  const upper = difference + Math.sqrt((a.upper - p1) ** 2 + (p2 - b.lower) ** 2);
+  const significant = lower > 0 || upper < 0;
+  const verdict = !significant ? 'no significant change' : difference > 0 ? 'significant increase' : 'significant decrease';
+  return { difference, lower, upper, confidence, method: 'newcombe-hybrid-score', significant, verdict };
+}
+
+/** The same period one year earlier: `2021-03` → `2020-03`, `2020/21 Q4` → `2019/20 Q4`, `2021 Q1` → `2020 Q1`. */
+export function yearEarlierLabel(period: string): string | null {
+  let m = /^(\d{4})(-\d{2}|\s?Q[1-4])?$/.exec(period);
+  if (m) return `${Number(m[1]) - 1}${m[2] ?? ''}`;
+  m = /^(\d{4})\/\d{2}(\s?Q[1-4])?$/.exec(period);
+  if (m) return `${fyLabel(Number(m[1]) - 1)}${m[2] ?? ''}`;
+  return null;
+}
+
+function hasFigure(row: IndicatorRow): boolean {
+  return row.value !== null || (row.numerator !== null && row.denominator !== null);
+}
+
+/** Latest end first; on the same end the longer period (an annual figure before its last quarter). */
+function latestFirst(a: IndicatorRow, b: IndicatorRow): number {
+  if (a.period_end !== b.period_end) return a.period_end < b.period_end ? 1 : -1;
+  if (a.period_start !== b.period_start) return a.period_start < b.period_start ? -1 : 1;
+  return a.period < b.period ? -1 : a.period > b.period ? 1 : 0;
+}
+
+function dayBefore(isoDate: string): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function indicatorKey(source: string, indicator: string): string {
+  return `${source}\u0000${indicator}`;
+}
+
+function checkMonth(month: string): void {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+    throw new SaferError('The end month must be a month in YYYY-MM form', { value: month, hint: 'e.g. 2022-03 for periods ending by 31 March 2022.' });
+  }
+}
+
+function lastDay(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}

@@ -1,0 +1,280 @@
+import { SaferError } from '../core/errors.ts';
+import { monthRange } from '../core/periods/index.ts';
+import { missingMonths, monthRanges } from '../store/status.ts';
+import type { SqlParam, Store } from '../store/db.ts';
+
+/*
+ * Data quality of the data behind an assessment: per source and kind of event, the rows in the
+ * window for the districts, the force's rows that reach no LSOA, duplicates and rejects of the
+ * files involved, missing months, and the provenance list of the imports every figure comes from.
+ * Choices: docs/partner-indicators.md ("Data quality and provenance").
+ */
+
+export interface QualityWindow {
+  /** first and last month, YYYY-MM, inclusive */
+  start: string;
+  end: string;
+}
+
+export interface DistrictCoverage {
+  district: string;
+  /** rows of this source and kind in the window attributed to the district */
+  rows: number;
+  /** months of the window without a row for this district, YYYY-MM */
+  missingMonths: string[];
+  /** the same as ranges, e.g. `2021-03..2021-05` */
+  gaps: string[];
+}
+
+export interface SourceQuality {
+  /** events.source, e.g. `police-uk` */
+  source: string;
+  /** events.kind: crime, incident, fire, collision … */
+  kind: string;
+  /** rows in the window attributed to the districts (by LSOA, else by the district the record names) */
+  rows: number;
+  /** the forces (events.force) of those rows; null where the source names no force */
+  forces: (string | null)[];
+  /** rows of those forces in the window with no LSOA or an LSOA missing from the geography lookup */
+  rowsWithoutLocation: number;
+  /** of those, rows naming no district either: they are in no district's figures */
+  rowsUnattributed: number;
+  /** file-level totals of the imports below (a file that fed two kinds counts under both) */
+  duplicatesDropped: number;
+  rowsRejected: number;
+  /** months of the window with no row for any of the districts, YYYY-MM */
+  missingMonths: string[];
+  gaps: string[];
+  /** per district asked for that has rows of this source and kind in the window */
+  districts: DistrictCoverage[];
+  /** districts asked for without a single row of this source and kind in the window */
+  districtsWithoutRows: string[];
+  /** the imports that contributed the rows counted here */
+  importIds: number[];
+}
+
+export interface ProvenanceImport {
+  importId: number;
+  kind: string;
+  source: string;
+  /** the file name only (no folders, no archive path) */
+  file: string;
+  /** ISO date-time (store clock, no zone); null for an import that never finished */
+  finishedAt: string | null;
+  /** rows the import loaded (all of them, not only the window's) */
+  rowsLoaded: number;
+  /** rows of it counted in the window: events for the districts or of their forces without location; indicator values overlapping the window */
+  rowsInWindow: number;
+  table: 'events' | 'indicators';
+  restricted: boolean;
+}
+
+export interface DataQuality {
+  districts: string[];
+  window: { start: string; end: string; months: number };
+  sources: SourceQuality[];
+  totals: {
+    rows: number;
+    rowsWithoutLocation: number;
+    rowsUnattributed: number;
+    /** over the distinct event imports (no file counted twice) */
+    duplicatesDropped: number;
+    rowsRejected: number;
+  };
+  /** every import behind the figures, by import id */
+  provenance: ProvenanceImport[];
+}
+
+/** Row shapes are type aliases: Store.all needs them assignable to Record<string, unknown>. */
+type EventCell = {
+  source: string;
+  kind: string;
+  force: string | null;
+  import_id: number;
+  district: string | null;
+  month: string;
+  rows: number;
+  without_location: number;
+  unattributed: number;
+};
+
+type ImportRow = {
+  import_id: number;
+  kind: string;
+  source: string;
+  file: string;
+  finished_at: string | null;
+  rows_loaded: number;
+  rows_rejected: number;
+  duplicates_dropped: number;
+  restricted: boolean;
+};
+
+export async function dataQuality(store: Store, districts: string[], window: QualityWindow): Promise<DataQuality> {
+  checkWindow(window);
+  const codes = [...new Set(districts)];
+  if (codes.length === 0) throw new SaferError('No districts given for the data-quality summary', { hint: 'Give at least one district code, e.g. E07000096.' });
+  const cells = concernedCells(await eventCells(store, codes, window));
+  const indicatorRows = await indicatorRowsByImport(store, codes, window);
+  const eventRows = new Map<number, number>();
+  // a cell of the districts counts its rows; a cell outside them holds only rows without location
+  for (const c of cells) eventRows.set(c.import_id, (eventRows.get(c.import_id) ?? 0) + (c.district !== null ? c.rows : c.without_location));
+  const imports = await importsById(store, [...new Set([...eventRows.keys(), ...indicatorRows.keys()])].sort((a, b) => a - b));
+
+  const sources = summariseSources(cells, codes, window, imports);
+  const eventImports = [...eventRows.keys()].flatMap((id) => imports.get(id) ?? []);
+  const provenance = [...imports.values()].map((row): ProvenanceImport => {
+    const table = eventRows.has(row.import_id) ? 'events' : 'indicators';
+    return {
+      importId: row.import_id,
+      kind: row.kind,
+      source: row.source,
+      file: fileName(row.file),
+      finishedAt: row.finished_at,
+      rowsLoaded: row.rows_loaded,
+      rowsInWindow: (table === 'events' ? eventRows : indicatorRows).get(row.import_id) ?? 0,
+      table,
+      restricted: row.restricted,
+    };
+  });
+  return {
+    districts: codes,
+    window: { start: window.start, end: window.end, months: monthRange(window.start, window.end).length },
+    sources,
+    totals: {
+      rows: sum(sources.map((s) => s.rows)),
+      rowsWithoutLocation: sum(sources.map((s) => s.rowsWithoutLocation)),
+      rowsUnattributed: sum(sources.map((s) => s.rowsUnattributed)),
+      duplicatesDropped: sum(eventImports.map((i) => i.duplicates_dropped)),
+      rowsRejected: sum(eventImports.map((i) => i.rows_rejected)),
+    },
+    provenance,
+  };
+}
+
+/**
+ * Events of the window per source, kind, force, import, month and district (null outside the
+ * districts), in one pass with one probe of the LSOA lookup: rows of the districts, and rows of
+ * any force without a known LSOA. District attribution is that of the events_located view (the
+ * record's district, else its LSOA's), written out because the same probe tells whether the LSOA is known.
+ */
+async function eventCells(store: Store, codes: readonly string[], window: QualityWindow): Promise<EventCell[]> {
+  return store.all<EventCell>({
+    sql: `WITH d(code) AS (VALUES ${codes.map(() => '(?)').join(', ')}),
+    w AS (
+      SELECT e.import_id, e.source, e.kind, e.force, e.month, coalesce(e.district, l.district) AS district_code, l.lsoa IS NULL AS unlocated
+      FROM events e LEFT JOIN lsoa_lookup l ON l.lsoa = e.lsoa
+      WHERE e.month BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
+    m AS (
+      SELECT w.*, d.code IS NOT NULL AS wanted FROM w LEFT JOIN d ON d.code = w.district_code
+      WHERE d.code IS NOT NULL OR w.unlocated)
+    SELECT source, kind, force, import_id, CASE WHEN wanted THEN district_code END AS district, strftime(month, '%Y-%m') AS month,
+           count(*) FILTER (WHERE wanted) AS rows, count(*) FILTER (WHERE unlocated) AS without_location,
+           count(*) FILTER (WHERE unlocated AND district_code IS NULL) AS unattributed
+    FROM m
+    GROUP BY ALL`,
+    params: [...codes, `${window.start}-01`, `${window.end}-01`] satisfies SqlParam[],
+  });
+}
+
+/** Indicator values of the districts whose period overlaps the window, per import. */
+async function indicatorRowsByImport(store: Store, codes: readonly string[], window: QualityWindow): Promise<Map<number, number>> {
+  const rows = await store.all<{ import_id: number; rows: number }>({
+    sql: `SELECT import_id, count(*) AS rows FROM indicators
+          WHERE area_code IN (${codes.map(() => '?').join(', ')})
+            AND period_start <= last_day(CAST(? AS DATE)) AND period_end >= CAST(? AS DATE)
+          GROUP BY import_id`,
+    params: [...codes, `${window.end}-01`, `${window.start}-01`] satisfies SqlParam[],
+  });
+  return new Map(rows.map((r) => [r.import_id, r.rows]));
+}
+
+async function importsById(store: Store, ids: readonly number[]): Promise<Map<number, ImportRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await store.all<ImportRow>({
+    sql: `SELECT import_id, kind, source, file, strftime(finished_at, '%Y-%m-%dT%H:%M:%S') AS finished_at,
+                 rows_loaded, rows_rejected, duplicates_dropped, restricted
+          FROM imports WHERE import_id IN (${ids.map(() => '?').join(', ')}) ORDER BY import_id`,
+    params: ids,
+  });
+  return new Map(rows.map((r) => [r.import_id, r]));
+}
+
+/**
+ * Keeps the cells of the districts and, of the cells without location, those of the forces
+ * concerned: the forces (per source and kind; null for sources naming none) whose rows reach the districts.
+ */
+function concernedCells(cells: readonly EventCell[]): EventCell[] {
+  const concerned = new Set(cells.filter((c) => c.district !== null).map((c) => forceKey(c)));
+  return cells.filter((c) => c.district !== null || concerned.has(forceKey(c)));
+}
+
+function forceKey(c: EventCell): string {
+  return JSON.stringify([c.source, c.kind, c.force]);
+}
+
+function summariseSources(cells: readonly EventCell[], districts: readonly string[], window: QualityWindow, imports: Map<number, ImportRow>): SourceQuality[] {
+  const groups = new Map<string, EventCell[]>();
+  for (const c of cells) {
+    const key = `${c.source}\u0000${c.kind}`;
+    const list = groups.get(key) ?? [];
+    list.push(c);
+    groups.set(key, list);
+  }
+  const out: SourceQuality[] = [];
+  for (const group of groups.values()) {
+    const located = group.filter((c) => c.district !== null && c.rows > 0);
+    const importIds = [...new Set(group.map((c) => c.import_id))].sort((a, b) => a - b);
+    const files = importIds.flatMap((id) => imports.get(id) ?? []);
+    const coverage = districts.flatMap((district): DistrictCoverage[] => {
+      const own = located.filter((c) => c.district === district);
+      if (own.length === 0) return [];
+      const missing = missingMonths(window.start, window.end, own.map((c) => c.month));
+      return [{ district, rows: sum(own.map((c) => c.rows)), missingMonths: missing, gaps: monthRanges(missing) }];
+    });
+    const missing = missingMonths(window.start, window.end, located.map((c) => c.month));
+    out.push({
+      source: group[0]!.source,
+      kind: group[0]!.kind,
+      rows: sum(located.map((c) => c.rows)),
+      forces: [...new Set(located.map((c) => c.force))].sort(compareNullable),
+      rowsWithoutLocation: sum(group.map((c) => c.without_location)),
+      rowsUnattributed: sum(group.map((c) => c.unattributed)),
+      duplicatesDropped: sum(files.map((f) => f.duplicates_dropped)),
+      rowsRejected: sum(files.map((f) => f.rows_rejected)),
+      missingMonths: missing,
+      gaps: monthRanges(missing),
+      districts: coverage,
+      districtsWithoutRows: districts.filter((d) => !coverage.some((c) => c.district === d)),
+      importIds,
+    });
+  }
+  return out.sort((a, b) => compareNullable(a.source, b.source) || compareNullable(a.kind, b.kind));
+}
+
+/** `data/2021-01-force-street.csv`, `archive.zip!2021-01/x.csv`, `C:\\in\\x.csv` → the last name. */
+function fileName(displayName: string): string {
+  return displayName.split(/[/\\!]/).pop() ?? displayName;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0);
+}
+
+function compareNullable(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+function checkWindow(window: QualityWindow): void {
+  for (const [name, month] of [['start', window.start], ['end', window.end]] as const) {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+      throw new SaferError(`The window ${name} must be a month in YYYY-MM form`, { value: String(month), hint: 'e.g. 2021-04 to 2022-03.' });
+    }
+  }
+  if (window.end < window.start) {
+    throw new SaferError('The window ends before it starts', { value: `${window.start}..${window.end}`, hint: 'Give the earlier month as the start.' });
+  }
+}

@@ -1,0 +1,536 @@
+import type { Store } from '../store/db.ts';
+import type { Measure } from '../core/measures/schema.ts';
+import { SaferError } from '../core/errors.ts';
+import {
+  addMonths,
+  financialYear,
+  financialYearOf,
+  monthIndex,
+  previousWindow,
+  quarterOf,
+  rolling12,
+  sameLastYear,
+  yearToDate,
+  type Window,
+} from '../core/periods/index.ts';
+import { compareCounts, describeChange, type Comparison } from '../analyse/compare.ts';
+import { measureCountsWith, latestLoadedMonth, type MeasureCount } from '../analyse/counts.ts';
+import { measureClosure, readAllCells, readComparator, readImports, readTargetFacts, type TargetFacts } from './one-pass.ts';
+import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
+import { denominatorMemo } from '../analyse/denominator.ts';
+import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
+import { periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
+import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } from './series.ts';
+import { localContext } from './local.ts';
+import { cusumFinding, type CusumFinding } from './emerging.ts';
+import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup } from './peers.ts';
+import { peerRank } from './peer-rank.ts';
+import { spikesFor } from './spikes.ts';
+import { harmFor } from './harm.ts';
+import { emergingExplanation } from './wording.ts';
+import { backgroundOf } from './background.ts';
+import { riskAndPriorities } from './risk.ts';
+import type { PartnershipConfig } from './config.ts';
+import { partnerIndicators } from '../analyse/indicators.ts';
+import { dataQuality } from '../analyse/quality.ts';
+import {
+  ASSESSMENT_SCHEMA_VERSION,
+  type Assessment,
+  type AssessmentSet,
+  type AreaRef,
+  type EmergingSignal,
+  type GroupRank,
+  type LocalContext,
+  type MeasureAssessment,
+  type OtherPeriod,
+  type Series,
+} from './schema.ts';
+import { VERSION } from '../version.ts';
+
+export interface AssessOptions {
+  config: PartnershipConfig;
+  /** last month of the period (default: the latest month loaded) */
+  end?: string;
+  includeRestricted?: boolean;
+  /** fixed generation time (tests, reproducible output) */
+  now?: Date;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+/** A ward's signal reaches the district's list of emerging issues from this many offences in the 12 months (fewer: only in the measure's own list). */
+export const MIN_WARD_EMERGING = 20;
+
+interface Windows {
+  current: Window;
+  previous: Window;
+  others: { id: OtherPeriod['id']; label: string; current: Window; comparison: Window }[];
+}
+
+export function windowsFor(end: string): Windows {
+  const current = rolling12(end);
+  const fyEndsAtEnd = monthIndex(end) % 12 === 2;
+  const fyStart = fyEndsAtEnd ? financialYearOf(end) : financialYearOf(end) - 1;
+  const fy = financialYear(fyStart);
+  const ytd = yearToDate(end);
+  const quarterNow = quarterOf(end);
+  const q = quarterNow.end === end ? quarterNow : quarterOf(addMonths(quarterNow.start, -1));
+  return {
+    current,
+    previous: previousWindow(current),
+    others: [
+      { id: 'financial-year', label: `financial year ${fy.label} against ${financialYear(fyStart - 1).label}`, current: fy, comparison: financialYear(fyStart - 1) },
+      { id: 'year-to-date', label: `${ytd.label} against the same months a year earlier`, current: ytd, comparison: sameLastYear(ytd) },
+      { id: 'latest-quarter', label: `${q.label} against the same quarter a year earlier`, current: q, comparison: sameLastYear(q) },
+    ],
+  };
+}
+
+async function wardsOf(store: Store, districts: readonly string[]): Promise<{ wards: Map<string, string[]>; beatOfWard: Map<string, string> }> {
+  const rows = await store.all<{ district: string; wards: string[] }>({
+    sql: `SELECT district, list(DISTINCT ward ORDER BY ward) AS wards FROM lsoa_lookup WHERE ward IS NOT NULL AND district IN (${districts.map(() => '?').join(', ')}) GROUP BY 1`,
+    params: [...districts],
+  });
+  const beats = await store.all<{ ward: string; beat: string }>({
+    sql: "SELECT child_code AS ward, max_by(parent_code, vintage) AS beat FROM area_parents WHERE child_level = 'ward' AND parent_level = 'beat' GROUP BY 1",
+  });
+  return { wards: new Map(rows.map((r) => [r.district, r.wards])), beatOfWard: new Map(beats.map((b) => [b.ward, b.beat])) };
+}
+
+interface TargetState {
+  code: string;
+  csp: string | null;
+  peers: PeerGroup | null;
+  measures: MeasureAssessment[];
+  findings: { measure: Measure; area: AreaRef; finding: CusumFinding }[];
+}
+
+function nestByUnit(rows: readonly { ward: string | null; month: string; n: number }[], unitOf: (ward: string | null) => string | null): Map<string | null, Map<string, number>> {
+  const out = new Map<string | null, Map<string, number>>();
+  for (const r of rows) {
+    const unit = unitOf(r.ward);
+    if (!out.has(unit)) out.set(unit, new Map());
+    const m = out.get(unit)!;
+    m.set(r.month, (m.get(r.month) ?? 0) + r.n);
+  }
+  return out;
+}
+
+function countyRankOf(r: RankedComparison, group: Group): GroupRank {
+  return {
+    position: r.current.rank,
+    of: r.current.of,
+    previousPosition: r.previous.rank,
+    previousOf: r.previous.of,
+    average: r.groupAverage.rate,
+    includesDistrict: false,
+    rateRatio: ratioRef(r.rateRatio),
+    group: group.area,
+    members: group.districts,
+  };
+}
+
+/**
+ * Assesses `targets` (districts of `group`) for the period ending `end`: every measure of the
+ * config's catalogue, counted once for the whole group (ranks need every district), then the
+ * district-level detail (series, seasons, spikes, wards, breakdowns, harm, emerging issues, risk,
+ * priorities, partner indicators, data quality) for the targets only.
+ */
+export async function assessDistricts(store: Store, targets: readonly string[], group: Group, end: string, options: AssessOptions): Promise<Assessment[]> {
+  const all = [...new Set([...group.districts, ...targets])].sort();
+  const relation = `assess_events_${++snapshotCounter}_${process.pid}`;
+  // a snapshot of the assessed districts' located events, for the ward, day and sub-type queries
+  // (the events_located view joins the LSOA lookup on every read)
+  await store.run({
+    sql: `CREATE TEMP TABLE ${relation}_t AS SELECT import_id, source, kind, month, date, time, offence_code, category, sub_category, lsoa, ward_code, district_code
+          FROM events_located WHERE district_code IN (${targets.map(() => '?').join(', ')})`,
+    params: [...targets],
+  });
+  try {
+    return await assessSnapshot(store, targets, group, end, options, all, relation);
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${relation}_t`);
+    await store.run(`DROP TABLE IF EXISTS ${relation}_comparator`);
+  }
+}
+
+let snapshotCounter = 0;
+
+/** Reads start here: earlier than any data a partnership holds. */
+const FIRST_MONTH = '1990-01';
+
+async function assessSnapshot(
+  store: Store,
+  targets: readonly string[],
+  group: Group,
+  end: string,
+  options: AssessOptions,
+  all: string[],
+  relation: string,
+): Promise<Assessment[]> {
+  const { config } = options;
+  const alpha = config.alpha;
+  const w = windowsFor(end);
+  const year = Math.floor(monthIndex(end) / 12);
+  const names = await areaNames(store, all);
+  const { wards: wardsByDistrict, beatOfWard } = await wardsOf(store, targets);
+  const wardCodes = [...wardsByDistrict.values()].flat();
+  const unitNames = await areaNames(store, [...wardCodes, ...new Set(wardCodes.map((c) => beatOfWard.get(c)).filter((b): b is string => !!b))]);
+  const denoms = denominatorMemo(store);
+  const wardPop = await denoms(wardCodes, year, 'population');
+  const states = new Map<string, TargetState>();
+  // computed peer groups choose among districts with records in the period (read once, if needed)
+  let eligibleSet: Promise<ReadonlySet<string>> | undefined;
+  const eligible = () =>
+    (eligibleSet ??= store
+      .all<{ code: string }>({ sql: 'SELECT DISTINCT district_code AS code FROM events_located WHERE month BETWEEN ?::DATE AND ?::DATE AND district_code IS NOT NULL', params: [`${w.previous.start}-01`, `${end}-01`] })
+      .then(async (rows) => new Set((await coverage(store, rows.map((r) => r.code), end)).filter((c) => c.covered).map((c) => c.code))));
+  for (const code of targets) {
+    const csp = await cspOf(store, code);
+    const declared = config.peers[code] ?? config.peers['*'];
+    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, eligible), measures: [], findings: [] });
+  }
+  const peerCodes = [...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : [])))];
+  const comparator = await comparatorCoverage(store, peerCodes);
+  // every measure (and the fallbacks they may need) read in one pass over the events of the group
+  // and of any peers the comparator table does not cover
+  const read = measureClosure(config.measures, config.catalogue);
+  const peersToRead = peerCodes.filter((c) => !all.includes(c) && !comparator.months.has(c));
+  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'events_located');
+  const earliest = onePass.firstMonth ?? addMonths(end, -23);
+  const peersWithEvents = new Set(peerCodes.filter((c) => onePass.has(c)));
+  if (comparator.months.size > 0) await snapshotComparator(store, peerCodes, `${relation}_comparator`);
+  const measures = config.measures.map((id) => config.catalogue.get(id)!);
+  // provenance: the imports behind each district's rows of each kind and family in the 24 months
+  const imports = await readImports(store, `${relation}_t`, w.previous.start, end);
+  const windows = [w.current, w.previous, ...w.others.flatMap((o) => [o.current, o.comparison])];
+  const targetSet = new Set(targets);
+  // the ward, day and sub-type counts are read while the projections (pure JavaScript, the
+  // heaviest part) are fitted; nothing else touches the store until they are in
+  const factsRead = readTargetFacts(store, read, targets, earliest, w.current, w.previous, `${relation}_t`);
+  const countsOf = new Map<string, Map<string, MeasureCount>>();
+  const projections = new Map<string, Series['projection']>();
+  for (const measure of measures) {
+    const counts = await measureCountsWith(measure, all, windows, (m, ds) => onePass.cells(m, ds), config.catalogue);
+    countsOf.set(measure.id, counts);
+    for (const code of targets) {
+      const count = counts.get(code)!;
+      const key = `${code}|${count.measure}`;
+      if (count.source === null || projections.has(key)) continue;
+      const { months } = seriesMonths(new Set(count.loadedMonths.filter((m) => m <= end)), end);
+      projections.set(key, projectSeries(months, months.map((m) => count.monthly.get(m) ?? 0)));
+    }
+    // let the event loop start the next query of factsRead
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const facts = await factsRead;
+  const comparatorOf = comparator.months.size > 0 ? await readComparator(store, read, `${relation}_comparator`, comparator.hasOffenceCodes) : () => null;
+  let done = 0;
+  for (const measure of measures) {
+    options.onProgress?.(done++, measures.length, measure.title);
+    const counts = countsOf.get(measure.id)!;
+    const ranked = rankComparisons(await compareCounts(store, measure, all, counts, w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms }), targetSet);
+    const byDistrict = new Map(ranked.map((r) => [r.district, r]));
+    // county rolling rate: the group's summed series over the group's summed denominator
+    const countySeries = (months: readonly string[]): (number | null)[] | null => {
+      const exposure = ranked.reduce((s, r) => s + (r.denominator?.value ?? 0), 0);
+      if (exposure === 0 || group.districts.length < 2) return null;
+      const totals = months.map((m) => ranked.reduce((s, r) => s + (counts.get(r.district)?.monthly.get(m) ?? 0), 0));
+      return rolling12Sums(totals).map((v) => (v === null ? null : (1000 * v) / exposure));
+    };
+    for (const state of states.values()) {
+      const r = byDistrict.get(state.code)!;
+      const counted = config.catalogue.get(r.measure) ?? measure;
+      state.measures.push(
+        await measureDocument({
+          store, measure, r, group, end, w, alpha, state, count: counts.get(state.code)!, facts, imports, countySeries,
+          peerMonthly: comparatorOf(counted), comparator, wardsByDistrict, beatOfWard, unitNames, wardPop, config, year, denominators: denoms, peersWithEvents, projections,
+          peerCompare: async (m: Measure, ds: readonly string[]) =>
+            compareCounts(store, m, ds, await measureCountsWith(m, ds, [w.current, w.previous], (mm, dd) => onePass.cells(mm, dd), config.catalogue), w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms }),
+        }),
+      );
+    }
+  }
+  options.onProgress?.(measures.length, measures.length, 'done');
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  const out: Assessment[] = [];
+  for (const state of states.values()) {
+    const totalHarm = state.measures.find((m) => m.countedAs === 'all-crime')?.harm?.current;
+    for (const m of state.measures) if (m.harm && totalHarm) m.harm.shareOfTotal = m.harm.current / totalHarm;
+    const { priorities, dropped } = riskAndPriorities(state.measures, config);
+    const emergingIssues: EmergingSignal[] = state.findings
+      .filter((f) => f.finding.direction === 'increase')
+      .sort((a, b) => (a.area.level === 'district' ? 0 : 1) - (b.area.level === 'district' ? 0 : 1) || b.finding.cusum - a.finding.cusum)
+      .map((f) => ({
+        measure: f.measure.id,
+        title: f.measure.title,
+        area: f.area,
+        direction: f.finding.direction,
+        since: f.finding.since,
+        latest: f.finding.latest,
+        cusum: f.finding.cusum,
+        explanation: emergingExplanation(f.measure.title, f.area, f.finding),
+      }));
+    const indicators = await partnerIndicators(store, state.code, group.districts, end, { includeRestricted: options.includeRestricted === true });
+    out.push({
+      schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+      generatedAt,
+      generator: { name: 'safer', version: VERSION },
+      area: { code: state.code, name: names.get(state.code) ?? null, level: 'district', csp: state.csp },
+      county: group.area,
+      period: periodRef(w.current),
+      previousPeriod: periodRef(w.previous),
+      config: {
+        dir: config.dir,
+        alpha,
+        measures: config.measures,
+        harmWeights: { source: config.harm.source, edition: config.harm.edition },
+        riskThresholds: { ...config.risk.thresholds },
+      },
+      background: await backgroundOf(store, state.code, group, year),
+      measures: state.measures,
+      priorities,
+      droppedPriorities: dropped,
+      emergingIssues,
+      partnerIndicators: indicators.indicators,
+      restrictedWithheld: indicators.withheld,
+      dataQuality: {
+        ...(await dataQuality(store, [state.code], { start: w.previous.start, end })),
+        fallbacks: state.measures.filter((m) => m.fallback).map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),
+        incompleteMeasures: state.measures.filter((m) => m.available && (!m.current.complete || !m.previous.complete)).map((m) => m.id),
+        unavailableMeasures: state.measures.filter((m) => !m.available).map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
+      },
+      notes: [
+        ...(state.peers ? [state.peers.basisNote] : ['no peer group: imported, declared or computable from population figures; peer ranks not given']),
+      ],
+    });
+  }
+  return out;
+}
+
+interface MeasureContext {
+  store: Store;
+  measure: Measure;
+  r: RankedComparison;
+  group: Group;
+  end: string;
+  w: Windows;
+  alpha: number;
+  state: TargetState;
+  count: MeasureCount;
+  facts: TargetFacts;
+  imports: Map<string, number[]>;
+  countySeries: (months: readonly string[]) => (number | null)[] | null;
+  peerMonthly: { byCode: Map<string, Map<string, number>> } | null;
+  comparator: Awaited<ReturnType<typeof comparatorCoverage>>;
+  wardsByDistrict: Map<string, string[]>;
+  beatOfWard: Map<string, string>;
+  unitNames: Map<string, string>;
+  wardPop: Map<string, { value: number }>;
+  config: PartnershipConfig;
+  year: number;
+  denominators: ReturnType<typeof denominatorMemo>;
+  peersWithEvents: ReadonlySet<string>;
+  projections: ReadonlyMap<string, Series['projection']>;
+  peerCompare: (measure: Measure, districts: readonly string[]) => Promise<Comparison[]>;
+}
+
+async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
+  const { measure, r, state, w, alpha, config } = c;
+  const counted = config.catalogue.get(r.measure) ?? measure;
+  const code = state.code;
+  const available = r.source !== null;
+  const notes = [...r.notes];
+  const doc: MeasureAssessment = {
+    id: measure.id,
+    title: counted.title,
+    countedAs: counted.id,
+    kind: counted.kind,
+    fallback: counted.id !== measure.id ? { measure: counted.id, requestedTitle: measure.title, note: r.notes[0] ?? '' } : null,
+    source: r.source,
+    available,
+    definition: { filters: counted.filters, note: counted.note ?? null, polarity: counted.polarity },
+    denominator: r.denominator ? { kind: r.denominator.kind, year: r.denominator.year, value: r.denominator.value, note: r.denominator.note ?? null } : null,
+    current: toFigure(r.current),
+    previous: toFigure(r.previous),
+    change: toChangeFigure(r.change),
+    rank: { county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group) : null, peers: null },
+    otherPeriods: [],
+    harm: null,
+    series: null,
+    seasonality: null,
+    spikes: null,
+    local: { ward: null, beat: null },
+    breakdown: null,
+    emerging: [],
+    risk: null,
+    notes,
+    provenance: { imports: c.imports.get(`${code}|${counted.kind}|${r.source}`) ?? [], query: `measure "${counted.id}" (${r.source ?? 'unavailable'}), see definition` },
+  };
+  if (!available) return doc;
+
+  // other periods
+  const other = c.count;
+  {
+    c.w.others.forEach((o, i) => {
+      const cur = other.counts[2 + 2 * i] ?? null;
+      const cmp = other.counts[3 + 2 * i] ?? null;
+      const [cc, pc] = [other.completeness[2 + 2 * i]!, other.completeness[3 + 2 * i]!];
+      const rate = (n: number | null) => (n === null || !r.denominator ? null : (1000 * n) / r.denominator.value);
+      doc.otherPeriods.push({
+        id: o.id,
+        label: o.label,
+        current: { ...periodRef(o.current), count: cur, rate: rate(cur), complete: cc.complete, missingMonths: cc.missing },
+        comparison: { ...periodRef(o.comparison), count: cmp, rate: rate(cmp), complete: pc.complete, missingMonths: pc.missing },
+        change: toChangeFigure(describeChange(cur, cmp, alpha, cc.complete && pc.complete)),
+      });
+    });
+  }
+
+  // series and projection
+  const { months, note } = seriesMonths(new Set(c.count.loadedMonths.filter((m) => m <= c.end)), c.end);
+  const rows = r.source ? c.facts.wardMonths(counted, code, r.source) : [];
+  const counts = months.map((m) => c.count.monthly.get(m) ?? 0);
+  const peer = await peerRank(c, months);
+  doc.rank.peers = peer.rank;
+  if (peer.note) notes.push(peer.note);
+  if (months.length > 0) {
+    doc.series = buildSeries(months, counts, r.denominator?.value ?? null, { peer: peer.series, county: c.countySeries(months) }, note, c.projections.get(`${code}|${counted.id}`));
+    doc.seasonality = seasonality(months, counts, c.end);
+    const finding = cusumFinding(months, counts);
+    if (finding) {
+      const area = { code, name: null, level: 'district' };
+      doc.emerging.push({ measure: counted.id, title: counted.title, area, direction: finding.direction, since: finding.since, latest: finding.latest, cusum: finding.cusum, explanation: emergingExplanation(counted.title, area, finding) });
+      state.findings.push({ measure: counted, area, finding });
+    }
+  }
+
+  // spikes (record dates only)
+  doc.spikes = spikesFor(r.source === 'records' ? c.facts.days(counted, code) : [], r.source, w.current, r.current.complete);
+
+  // local context: wards, and beats when the lookup holds them
+  const wards = c.wardsByDistrict.get(code) ?? [];
+  if (wards.length > 0 && months.length > 0) {
+    const common = { names: c.unitNames, current: w.current, previous: w.previous, seriesMonths: months, alpha };
+    const ward = localContext({ ...common, level: 'ward', monthly: nestByUnit(rows, (x) => x), units: wards, population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])) });
+    doc.local.ward = ward.context;
+    const beats = [...new Set(wards.map((x) => c.beatOfWard.get(x)).filter((b): b is string => !!b))];
+    let beat: LocalContext | null = null;
+    if (beats.length > 0) {
+      const b = localContext({ ...common, level: 'beat', monthly: nestByUnit(rows, (x) => (x === null ? null : c.beatOfWard.get(x) ?? null)), units: beats, population: new Map() });
+      beat = b.context;
+    }
+    doc.local.beat = beat;
+    for (const [unit, finding] of ward.findings) {
+      if (finding.direction !== 'increase') continue;
+      const area = { code: unit, name: c.unitNames.get(unit) ?? null, level: 'ward' };
+      doc.emerging.push({ measure: counted.id, title: counted.title, area, direction: 'increase', since: finding.since, latest: finding.latest, cusum: finding.cusum, explanation: emergingExplanation(counted.title, area, finding) });
+      const row = ward.context.rows.find((x) => x.code === unit);
+      if ((row?.current ?? 0) >= MIN_WARD_EMERGING) state.findings.push({ measure: counted, area, finding });
+    }
+  }
+
+  // breakdown
+  const by = counted.breakdown === 'offence_code' && r.source === 'police-uk' ? 'category' : counted.breakdown;
+  const byKey = by && r.source ? c.facts.byKey(counted, code, r.source, by) : null;
+  if (byKey && by) {
+    const labels = by === 'offence_code' ? await offenceLabels(c.store, [...byKey.keys()]) : new Map<string, string>();
+    const total = [...byKey.values()].reduce((s, v) => s + v.current, 0);
+    doc.breakdown = {
+      by,
+      rows: [...byKey]
+        .map(([key, v]) => ({ key, label: labels.get(key) ?? key, current: v.current, previous: v.previous, share: total > 0 ? v.current / total : 0, pct: v.previous > 0 ? (100 * (v.current - v.previous)) / v.previous : null }))
+        .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key)),
+    };
+  }
+
+  // harm
+  doc.harm = counted.kind === 'crime' && r.source ? harmFor(c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'), r.source, config.harm) : null;
+  return doc;
+}
+
+const offenceLabelCache = new WeakMap<Store, Map<string, string>>();
+async function offenceLabels(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
+  let cache = offenceLabelCache.get(store);
+  if (!cache) {
+    const rows = await store.all<{ code: string; description: string }>('SELECT upper(offence_code) AS code, any_value(description) AS description FROM offence_codes GROUP BY 1');
+    cache = new Map(rows.map((r) => [r.code, `${r.code} ${r.description}`]));
+    offenceLabelCache.set(store, cache);
+  }
+  return new Map(codes.map((c) => [c, cache.get(c.toUpperCase()) ?? c]));
+}
+
+
+/** The default end: the latest month loaded (an error when nothing is loaded). */
+export async function defaultEnd(store: Store): Promise<string> {
+  const end = await latestLoadedMonth(store);
+  if (!end) throw new SaferError('nothing to assess: no records are loaded', { hint: 'import data first (safer import PATH), or run safer demo' });
+  return end;
+}
+
+/**
+ * `safer assess`: one district (`all` false) or every covered district of the area (a county,
+ * force or partnership; with a district, the districts of its county). Without an area (`all`
+ * only), every district holding records, each ranked within its own county or force. Districts
+ * whose own data does not cover the 24 months compared are listed as not covered, never assessed,
+ * and are left out of the others' ranks.
+ */
+export async function assessArea(store: Store, areaText: string | undefined, all: boolean, options: AssessOptions): Promise<AssessmentSet> {
+  const end = options.end ?? (await defaultEnd(store));
+  monthIndex(end);
+  const w = windowsFor(end);
+  let groups: { group: Group; candidates: string[] }[];
+  let setGroup: AreaRef | null = null;
+  if (areaText === undefined) {
+    if (!all) throw new SaferError('name an area (--area) or ask for every district (--all)', { hint: 'e.g. safer assess --area "South Thornden", or safer assess --all' });
+    const rows = await store.all<{ code: string }>({
+      sql: 'SELECT DISTINCT district_code AS code FROM events_located WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
+      params: [`${w.previous.start}-01`, `${end}-01`],
+    });
+    const byGroup = new Map<string, { group: Group; candidates: string[] }>();
+    for (const { code } of rows) {
+      const group = await groupOf(store, code);
+      const key = group.area?.code ?? code;
+      if (!byGroup.has(key)) byGroup.set(key, { group, candidates: [] });
+      byGroup.get(key)!.candidates.push(code);
+    }
+    groups = [...byGroup.values()];
+  } else {
+    const area = await resolveArea(store, areaText);
+    const group: Group = area.level === 'district' ? await groupOf(store, area.code) : { area: { code: area.code, name: area.name, level: area.level }, districts: await districtsOf(store, area.code, area.level) };
+    if (group.districts.length === 0) throw new SaferError(`no districts found for ${area.level} ${area.code}`, { value: areaText, hint: 'import the ONS lookup that links LSOAs to districts and to this area' });
+    groups = [{ group, candidates: all || area.level !== 'district' ? group.districts : [area.code] }];
+    setGroup = area.level === 'district' && !all ? null : group.area;
+  }
+  const assessments: Assessment[] = [];
+  const notCovered: AssessmentSet['notCovered'] = [];
+  const assessed: string[] = [];
+  for (const { group, candidates } of groups) {
+    const cover = await coverage(store, [...new Set([...group.districts, ...candidates])], end);
+    const isCovered = new Set(cover.filter((c) => c.covered).map((c) => c.code));
+    const targets = candidates.filter((c) => isCovered.has(c));
+    const names = await areaNames(store, candidates);
+    for (const c of cover) {
+      if (!c.covered && candidates.includes(c.code)) notCovered.push({ code: c.code, name: names.get(c.code) ?? null, reason: c.reason, rows: c.rows, lsoaShare: c.lsoaShare });
+    }
+    if (targets.length === 0) continue;
+    const rankGroup: Group = { area: group.area, districts: group.districts.filter((d) => isCovered.has(d)) };
+    assessments.push(...(await assessDistricts(store, targets, rankGroup, end, options)));
+    assessed.push(...targets);
+  }
+  if (assessments.length === 0) {
+    const first = notCovered[0];
+    throw new SaferError(`not enough data to assess ${notCovered.length === 1 ? first!.code : 'any district asked for'} for the 24 months ending ${end}${first ? `: ${first.reason}` : ''}`, {
+      value: areaText ?? '--all',
+      hint: 'check safer status for the months loaded, or choose another --end',
+    });
+  }
+  return {
+    schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+    generatedAt: assessments[0]!.generatedAt,
+    group: setGroup,
+    period: periodRef(w.current),
+    assessed,
+    notCovered,
+    assessments,
+  };
+}

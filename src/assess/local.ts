@@ -1,0 +1,98 @@
+import { addMonths, type Window } from '../core/periods/index.ts';
+import { concentration } from '../core/stats/index.ts';
+import { describeChange } from '../analyse/compare.ts';
+import { toChangeFigure } from './change.ts';
+import { cusumFinding, type CusumFinding } from './emerging.ts';
+import type { LocalContext, LocalRow } from './schema.ts';
+
+export const TOP_N = 5;
+/** 12-month windows looked back over for "persistently in the top five" */
+export const PERSISTENCE_YEARS = 5;
+
+export interface LocalInput {
+  level: 'ward' | 'beat';
+  /** counts per unit and month ('YYYY-MM'); key null = rows with no unit */
+  monthly: ReadonlyMap<string | null, ReadonlyMap<string, number>>;
+  names: ReadonlyMap<string, string>;
+  /** all units of the district (so that units with no offences appear with 0) */
+  units: readonly string[];
+  population: ReadonlyMap<string, number>;
+  current: Window;
+  previous: Window;
+  /** the months of the district's series (continuous, ending at the period end) */
+  seriesMonths: readonly string[];
+  alpha: number;
+}
+
+function sumOver(months: ReadonlyMap<string, number> | undefined, window: readonly string[]): number {
+  if (!months) return 0;
+  let s = 0;
+  for (const m of window) s += months.get(m) ?? 0;
+  return s;
+}
+
+function topFive(totals: ReadonlyMap<string, number>): Set<string> {
+  return new Set(
+    [...totals]
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, TOP_N)
+      .map(([code]) => code),
+  );
+}
+
+/**
+ * Ward (or beat) context of a measure in one district: counts in both periods, share, change with
+ * its exact test, rate where the unit's population is loaded, the top five, greatest increases and
+ * decreases, how many of the last five 12-month windows each unit spent in the top five, a CUSUM
+ * flag per unit, and how concentrated the measure is.
+ */
+export function localContext(input: LocalInput): { context: LocalContext; findings: Map<string, CusumFinding> } {
+  const findings = new Map<string, CusumFinding>();
+  const units = [...new Set([...input.units, ...[...input.monthly.keys()].filter((k): k is string => k !== null)])].sort();
+  const total = units.reduce((s, u) => s + sumOver(input.monthly.get(u), input.current.months), 0);
+  const first = input.seriesMonths[0];
+  const years: string[][] = [];
+  for (let k = 0; k < PERSISTENCE_YEARS; k++) {
+    const end = addMonths(input.current.end, -12 * k);
+    const start = addMonths(end, -11);
+    if (first === undefined || start < first) break;
+    years.push(input.current.months.map((m) => addMonths(m, -12 * k)));
+  }
+  const tops = years.map((months) => topFive(new Map(units.map((u) => [u, sumOver(input.monthly.get(u), months)]))));
+  const rows: LocalRow[] = units.map((code) => {
+    const months = input.monthly.get(code);
+    const current = sumOver(months, input.current.months);
+    const previous = sumOver(months, input.previous.months);
+    const pop = input.population.get(code);
+    const series = input.seriesMonths.map((m) => months?.get(m) ?? 0);
+    const finding = cusumFinding(input.seriesMonths, series);
+    if (finding) findings.set(code, finding);
+    return {
+      code,
+      name: input.names.get(code) ?? null,
+      current,
+      previous,
+      share: total > 0 ? current / total : 0,
+      change: toChangeFigure(describeChange(current, previous, input.alpha, true)),
+      rate: pop ? (1000 * current) / pop : null,
+      yearsInTopFive: tops.filter((t) => t.has(code)).length,
+      yearsCompared: tops.length,
+      emerging: finding?.direction ?? null,
+    };
+  });
+  const byCurrent = [...rows].sort((a, b) => b.current - a.current || a.code.localeCompare(b.code));
+  const byChange = [...rows].sort((a, b) => (b.change.abs ?? 0) - (a.change.abs ?? 0) || a.code.localeCompare(b.code));
+  const c = concentration(rows.map((r) => r.current), TOP_N);
+  const context: LocalContext = {
+    level: input.level,
+    rows: byCurrent,
+    top: byCurrent.filter((r) => r.current > 0).slice(0, TOP_N).map((r) => r.code),
+    increases: byChange.filter((r) => (r.change.abs ?? 0) > 0).slice(0, TOP_N).map((r) => r.code),
+    decreases: [...byChange].reverse().filter((r) => (r.change.abs ?? 0) < 0).slice(0, TOP_N).map((r) => r.code),
+    persistent: rows.filter((r) => r.yearsCompared >= 3 && r.yearsInTopFive === r.yearsCompared).map((r) => r.code),
+    concentration: { topN: c.topN, topShare: c.topShare, gini: c.gini, units: c.units },
+    unallocated: sumOver(input.monthly.get(null), input.current.months),
+  };
+  return { context, findings };
+}

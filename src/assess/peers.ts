@@ -1,0 +1,148 @@
+import type { SqlParam, Store } from '../store/db.ts';
+import type { Measure } from '../core/measures/schema.ts';
+import { eventsRelation, inList } from '../analyse/counts.ts';
+import { denominators } from '../analyse/denominator.ts';
+import { nearestNeighbours, type Unit } from '../core/stats/index.ts';
+
+export const COMPUTED_PEERS = 15;
+
+export interface PeerGroup {
+  /** the code the group is keyed by: the district, or its community safety partnership */
+  key: string;
+  /** the peers, the district itself excluded */
+  members: string[];
+  basis: 'imported' | 'config' | 'computed';
+  basisNote: string;
+}
+
+/** The community safety partnership holding most of the district's LSOAs (null when not loaded). */
+export async function cspOf(store: Store, district: string): Promise<string | null> {
+  const row = await store.one<{ csp: string }>({
+    sql: `SELECT c.parent_code AS csp FROM area_parents d JOIN area_parents c ON c.child_code = d.child_code AND c.child_level = 'lsoa'
+          WHERE d.child_level = 'lsoa' AND d.parent_level = 'district' AND d.parent_code = ? AND c.parent_level = 'csp'
+          GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    params: [district],
+  });
+  return row?.csp ?? null;
+}
+
+/**
+ * The district's peer group: declared in the partnership's config, else the imported most similar
+ * group (keyed by the district or its CSP), else the 15 nearest areas of the same level on the
+ * standardised population variables the store holds (population, household size, and any other
+ * population measures such as age bands).
+ */
+export async function resolvePeers(
+  store: Store,
+  district: string,
+  csp: string | null,
+  year: number,
+  declared?: readonly string[],
+  eligible?: () => Promise<ReadonlySet<string>>,
+): Promise<PeerGroup | null> {
+  if (declared && declared.length > 0) {
+    return { key: district, members: declared.filter((c) => c !== district && c !== csp), basis: 'config', basisNote: 'peer group declared in the partnership config' };
+  }
+  for (const key of [district, csp].filter((k): k is string => k !== null)) {
+    const rows = await store.all<{ peer_code: string; source: string }>({
+      sql: 'SELECT peer_code, any_value(source) AS source FROM peer_groups WHERE area_code = ? AND peer_code <> ? GROUP BY peer_code ORDER BY min(position), peer_code',
+      params: [key, key],
+    });
+    if (rows.length > 0) {
+      return { key, members: rows.map((r) => r.peer_code), basis: 'imported', basisNote: `imported most similar group "${rows[0]!.source}" of ${key}` };
+    }
+  }
+  return computePeers(store, district, year, eligible ? await eligible() : undefined);
+}
+
+async function computePeers(store: Store, district: string, year: number, eligible?: ReadonlySet<string>): Promise<PeerGroup | null> {
+  const level = await store.one<{ level: string }>({ sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1", params: [district] });
+  if (!level) return null;
+  const rows = await store.all<{ code: string; measure: string; value: number }>({
+    sql: `WITH y AS (SELECT area_code, measure, max(year) AS year FROM population WHERE year <= ? GROUP BY ALL)
+          SELECT p.area_code AS code, p.measure, sum(p.value) AS value FROM population p JOIN y USING (area_code, measure, year)
+          WHERE p.area_code IN (SELECT DISTINCT code FROM areas WHERE level = ?) GROUP BY ALL`,
+    params: [year, level.level],
+  });
+  const byCode = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    if (!byCode.has(r.code)) byCode.set(r.code, new Map());
+    byCode.get(r.code)!.set(r.measure, r.value);
+  }
+  // districts with only LSOA figures loaded: their population summed from the LSOAs
+  if (eligible && level.level === 'district') {
+    const codes = [...new Set([district, ...eligible])].filter((c) => !byCode.get(c)?.has('population'));
+    for (const kind of ['population', 'households'] as const) {
+      for (const [code, d] of await denominators(store, codes, year, kind)) {
+        if (!byCode.has(code)) byCode.set(code, new Map());
+        byCode.get(code)!.set(kind, d.value);
+      }
+    }
+  }
+  const target = byCode.get(district);
+  if (!target?.get('population')) return null;
+  const measures = [...target.keys()].filter((m) => m !== 'population').sort();
+  const unit = (code: string, values: Map<string, number>): Unit | null => {
+    const pop = values.get('population');
+    if (!pop) return null;
+    const shares = measures.map((m) => values.get(m));
+    if (shares.some((v) => v === undefined)) return null;
+    return { id: code, values: [Math.log(pop), ...shares.map((v) => v! / pop)] };
+  };
+  const candidates = [...byCode].flatMap(([code, values]) => (code === district || (eligible && !eligible.has(code)) ? [] : [unit(code, values)].filter((u): u is Unit => u !== null)));
+  if (candidates.length < 3) return null;
+  const nearest = nearestNeighbours(unit(district, target)!, candidates, COMPUTED_PEERS);
+  const variables = ['log population', ...measures.map((m) => (m === 'households' ? 'households per resident' : `${m} per resident`))];
+  return {
+    key: district,
+    members: nearest.map((n) => n.id),
+    basis: 'computed',
+    basisNote: `no peer group imported or declared: the ${nearest.length} nearest ${level.level}s${eligible ? ' whose own records cover the period' : ''} on standardised ${variables.join(', ')} (${year} or latest earlier figures)`,
+  };
+}
+
+export type ComparatorBasis = 'offence codes' | 'police.uk crime types' | 'categories';
+
+/** How a measure is matched in the comparator counts, or null when it cannot be. */
+export function comparatorCondition(measure: Measure, hasOffenceCodes: boolean): { condition: string; params: SqlParam[]; basis: ComparatorBasis } | null {
+  const f = measure.filters;
+  if (f.time || f.subCategories) return null;
+  const where = (column: string, values: readonly string[], basis: ComparatorBasis) => {
+    const params: SqlParam[] = [];
+    return { condition: inList(column, values, params), params, basis };
+  };
+  if (measure.kind === 'crime') {
+    if (hasOffenceCodes && f.offenceCodes) return where('offence_code', f.offenceCodes.map((c) => c.toUpperCase()), 'offence codes');
+    if (f.policeUkTypes) return where('category', f.policeUkTypes, 'police.uk crime types');
+    return null;
+  }
+  if (f.categories) return where('category', f.categories, 'categories');
+  return null;
+}
+
+/**
+ * A snapshot of the monthly comparator rows of some areas (codes upper-cased, month as YYYY-MM),
+ * read once per assessment instead of scanning the national table for every measure.
+ */
+export async function snapshotComparator(store: Store, codes: readonly string[], relation: string): Promise<void> {
+  await store.run({
+    sql: `CREATE TEMP TABLE ${eventsRelation(relation)} AS
+          SELECT area_code, strftime(period_start, '%Y-%m') AS month, category, upper(trim(offence_code)) AS offence_code, sum(count) AS count
+          FROM comparator_counts WHERE area_code IN (${codes.length ? codes.map(() => '?').join(', ') : 'NULL'}) AND date_trunc('month', period_end) = period_start
+          GROUP BY ALL`,
+    params: [...codes],
+  });
+}
+
+/** The months each area has any monthly comparator row for (coverage, whatever the measure). */
+export async function comparatorCoverage(store: Store, codes: readonly string[]): Promise<{ hasOffenceCodes: boolean; months: Map<string, Set<string>> }> {
+  const months = new Map<string, Set<string>>();
+  if (codes.length === 0) return { hasOffenceCodes: false, months };
+  const rows = await store.all<{ code: string; months: string[]; codes: number }>({
+    sql: `SELECT area_code AS code, list(DISTINCT strftime(period_start, '%Y-%m')) AS months, count(offence_code)::INTEGER AS codes
+          FROM comparator_counts WHERE area_code IN (${codes.map(() => '?').join(', ')}) AND date_trunc('month', period_end) = period_start GROUP BY 1`,
+    params: [...codes],
+  });
+  for (const r of rows) months.set(r.code, new Set(r.months));
+  return { hasOffenceCodes: rows.length > 0 && rows.every((r) => r.codes > 0), months };
+}

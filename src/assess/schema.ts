@@ -1,0 +1,288 @@
+/**
+ * The Assessment: the one document every output (terminal, report, dashboard, API) renders from.
+ * Field meanings, periods and units are documented in docs/assessment.md. Bump the version on any
+ * change a consumer could notice: minor for added fields, major for renamed or removed ones.
+ */
+import type { PartnerIndicator } from '../analyse/indicators.ts';
+import type { DataQuality } from '../analyse/quality.ts';
+
+export const ASSESSMENT_SCHEMA_VERSION = '1.0.0';
+
+export type Level = 'Low' | 'Medium' | 'High';
+
+export interface AreaRef {
+  code: string;
+  name: string | null;
+  level: string;
+}
+
+export interface PeriodRef {
+  start: string;
+  end: string;
+  label: string;
+  months: number;
+}
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface Figure {
+  count: number | null;
+  /** per 1,000 residents, or households (see measure.denominator.kind) */
+  rate: number | null;
+  complete: boolean;
+  missingMonths: string[];
+}
+
+export interface ChangeFigure {
+  abs: number | null;
+  /** % change; null when the previous count is 0 (then `isNew`) or a count is missing */
+  pct: number | null;
+  isNew: boolean;
+  /** two-sided exact conditional (binomial) test */
+  pValue: number | null;
+  /** Poisson z = 2(√C − √P) */
+  z: number | null;
+  /** the wording downstream must follow */
+  verdict: string;
+  alpha: number;
+}
+
+export interface GroupRank {
+  /** 1 = lowest rate; null when the district has no rate */
+  position: number | null;
+  of: number;
+  previousPosition: number | null;
+  previousOf: number;
+  /** pooled rate per 1,000 of the group's other areas */
+  average: number | null;
+  includesDistrict: false;
+  /** district rate ÷ group average with its exact 95% interval (upper null = unbounded); null when not computable */
+  rateRatio: { ratio: number; lower: number; upper: number | null } | null;
+  group: AreaRef | null;
+  members: string[];
+}
+
+export interface PeerRank extends GroupRank {
+  /** where the peer group came from */
+  basis: 'imported' | 'config' | 'computed';
+  basisNote: string;
+  /** where the peers' counts came from */
+  countsFrom: 'comparator counts' | 'records' | 'mixed';
+}
+
+export interface OtherPeriod {
+  id: 'financial-year' | 'year-to-date' | 'latest-quarter';
+  label: string;
+  current: PeriodRef & Figure;
+  comparison: PeriodRef & Figure;
+  change: ChangeFigure;
+}
+
+export interface ProjectionPoint {
+  month: string;
+  mean: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+}
+
+export interface Series {
+  months: string[];
+  counts: number[];
+  /** rolling 12-month totals (null for the first 11 months) */
+  rolling12: (number | null)[];
+  rolling12Rate: (number | null)[];
+  peerRolling12Rate: (number | null)[] | null;
+  countyRolling12Rate: (number | null)[] | null;
+  projection: {
+    method: string;
+    points: ProjectionPoint[];
+    /** rolling-origin back-test of the same method, 12 months ahead */
+    backtest: { origins: number; mae: number; mape: number | null; coverage80: number; coverage95: number } | null;
+    note: string | null;
+  } | null;
+}
+
+export interface SeasonMonth {
+  month: string;
+  count: number;
+  lastYear: number | null;
+  /** mean of the same calendar month over the earlier years loaded */
+  average: number | null;
+  years: number;
+  vsLastYearPct: number | null;
+  vsAveragePct: number | null;
+  flag: 'peak' | 'dip' | null;
+}
+
+export interface SpikeDayRef {
+  date: string;
+  count: number;
+  monthMean: number;
+  p: number;
+  pAdjusted: number;
+  events: string[];
+}
+
+export interface LocalRow {
+  code: string;
+  name: string | null;
+  current: number;
+  previous: number;
+  /** share of the district's current count */
+  share: number;
+  change: ChangeFigure;
+  rate: number | null;
+  /** years (of the loaded 12-month windows ending at the period end) in the district's top five */
+  yearsInTopFive: number;
+  yearsCompared: number;
+  emerging: 'increase' | 'decrease' | null;
+}
+
+export interface LocalContext {
+  level: 'ward' | 'beat';
+  rows: LocalRow[];
+  top: string[];
+  increases: string[];
+  decreases: string[];
+  persistent: string[];
+  concentration: { topN: number; topShare: number | null; gini: number | null; units: number };
+  unallocated: number;
+}
+
+export interface BreakdownRow {
+  key: string;
+  label: string;
+  current: number;
+  previous: number;
+  share: number;
+  pct: number | null;
+}
+
+export interface EmergingSignal {
+  measure: string;
+  title: string;
+  area: AreaRef;
+  direction: 'increase' | 'decrease';
+  /** first month of the run that crossed the decision interval */
+  since: string;
+  latest: { month: string; count: number; expected: number };
+  cusum: number;
+  explanation: string;
+}
+
+export interface RiskFactorRef {
+  id: string;
+  label: string;
+  dimension: string;
+  score: number;
+  max: number;
+  weight: number;
+  /** false when data was missing and the factor took the neutral score */
+  available: boolean;
+  explanation: string;
+}
+
+export interface Risk {
+  level: Level;
+  score: number;
+  maxScore: number;
+  dimensions: { harm: number; likelihood: number; organisational: number };
+  factors: RiskFactorRef[];
+  previousLevel: Level | null;
+  levelChange: 'up' | 'down' | 'same' | 'new' | null;
+}
+
+export interface MeasureAssessment {
+  /** the measure asked for (unique in the document) */
+  id: string;
+  /** the title of what is counted: the measure's, or its fallback's */
+  title: string;
+  /** the measure counted: `id`, or the fallback standing in for it */
+  countedAs: string;
+  kind: string;
+  /** set when the data cannot support `id` and its declared fallback is shown instead */
+  fallback: { measure: string; requestedTitle: string; note: string } | null;
+  source: 'records' | 'police-uk' | null;
+  available: boolean;
+  definition: { filters: unknown; note: string | null; polarity: 'lower' | 'higher' };
+  denominator: { kind: string; year: number; value: number; note: string | null } | null;
+  current: Figure;
+  previous: Figure;
+  change: ChangeFigure;
+  rank: { county: GroupRank | null; peers: PeerRank | null };
+  otherPeriods: OtherPeriod[];
+  harm: { current: number; previous: number; pct: number | null; shareOfTotal: number | null; unweighted: string[] } | null;
+  series: Series | null;
+  seasonality: { months: SeasonMonth[]; peaks: string[]; dips: string[] } | null;
+  spikes: { tested: number; days: SpikeDayRef[]; note: string | null } | null;
+  local: { ward: LocalContext | null; beat: LocalContext | null };
+  breakdown: { by: string; rows: BreakdownRow[] } | null;
+  emerging: EmergingSignal[];
+  risk: Risk | null;
+  notes: string[];
+  provenance: { imports: number[]; query: string };
+}
+
+export interface Priority {
+  rank: number;
+  measure: string;
+  title: string;
+  level: Level;
+  score: number;
+  status: 'carried forward' | 'new';
+  reasons: string[];
+  /** set when an analyst's override in config placed or kept this priority */
+  override: string | null;
+}
+
+export interface Assessment {
+  schemaVersion: string;
+  generatedAt: string;
+  generator: { name: 'safer'; version: string };
+  area: AreaRef & { csp: string | null };
+  county: AreaRef | null;
+  period: PeriodRef;
+  previousPeriod: PeriodRef;
+  config: {
+    dir: string | null;
+    alpha: number;
+    measures: string[];
+    harmWeights: { source: string; edition: string };
+    riskThresholds: Record<string, number>;
+  };
+  background: {
+    population: { year: number; value: number; previousYear: number | null; previousValue: number | null; pctChange: number | null } | null;
+    households: { year: number; value: number } | null;
+    county: { population: number | null; households: number | null; share: number | null } | null;
+    ageBands: { band: string; value: number; share: number; countyShare: number | null }[];
+  };
+  measures: MeasureAssessment[];
+  priorities: Priority[];
+  droppedPriorities: { measure: string; title: string; level: Level | null; reason: string }[];
+  emergingIssues: EmergingSignal[];
+  partnerIndicators: PartnerIndicator[];
+  restrictedWithheld: number;
+  dataQuality: DataQuality & {
+    /** measures shown through their declared fallback, with the note shown beside them */
+    fallbacks: { requested: string; shown: string; note: string }[];
+    /** measures whose current or previous period has months with no data (no verdict given) */
+    incompleteMeasures: string[];
+    unavailableMeasures: { measure: string; reason: string }[];
+  };
+  notes: string[];
+}
+
+export interface AssessmentSet {
+  schemaVersion: string;
+  generatedAt: string;
+  group: AreaRef | null;
+  period: PeriodRef;
+  assessed: string[];
+  notCovered: { code: string; name: string | null; reason: string; rows: number; lsoaShare: number }[];
+  assessments: Assessment[];
+}

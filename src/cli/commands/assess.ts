@@ -1,0 +1,172 @@
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import pc from 'picocolors';
+import { SaferError } from '../../core/errors.ts';
+import { Store, resolveDbPath } from '../../store/db.ts';
+import { assessArea } from '../../assess/engine.ts';
+import { loadConfig } from '../../assess/config.ts';
+import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
+import { monthLabel } from '../../core/periods/index.ts';
+import { printJson, renderTable, wantsJson } from '../output.ts';
+import { terminalProgress } from '../progress.ts';
+
+interface Flags {
+  area?: string;
+  end?: string;
+  config?: string;
+  all?: boolean;
+  json?: boolean;
+  out?: string;
+  includeRestricted?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('assess')
+    .description('The strategic assessment of a district (or every district of a county/force with --all) as the Assessment document')
+    .option('--area <code or name>', 'district, county, force or partnership (code or name); omit with --all for every district loaded')
+    .option('--end <YYYY-MM>', 'last month of the 12-month period (default: the latest month loaded)')
+    .option('--config <dir>', "the partnership's config folder (see docs/configuration.md)")
+    .option('--all', 'assess every district of the area (or of the district\'s county) whose data covers the period')
+    .option('--json', 'print the Assessment JSON (one document; with --all, the set of documents)')
+    .option('--out <dir>', 'also write one <district code>.json per district (and assessment-set.json) into this folder')
+    .option('--include-restricted', 'include indicators from imports marked restricted')
+    .action(async (flags: Flags, command: Command) => {
+      if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
+        throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
+      }
+      if (flags.area === undefined && !flags.all) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
+      const config = loadConfig(flags.config);
+      const path = resolveDbPath(command.optsWithGlobals<{ db?: string }>().db);
+      if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
+      const store = await Store.open(path, { readOnly: true });
+      const progress = terminalProgress();
+      try {
+        progress.start('Assessing', config.measures.length);
+        const set = await assessArea(store, flags.area, flags.all === true, {
+          config,
+          ...(flags.end ? { end: flags.end } : {}),
+          includeRestricted: flags.includeRestricted === true,
+          onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
+        });
+        progress.stop();
+        if (flags.out) writeOut(flags.out, set);
+        const single = set.assessments.length === 1 && !flags.all;
+        if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
+        else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
+      } finally {
+        progress.stop();
+        store.close();
+      }
+    });
+}
+
+function writeOut(dir: string, set: AssessmentSet): void {
+  const root = resolve(dir);
+  mkdirSync(root, { recursive: true });
+  for (const a of set.assessments) writeFileSync(join(root, `${a.area.code}.json`), `${JSON.stringify(a, null, 2)}\n`);
+  writeFileSync(join(root, 'assessment-set.json'), `${JSON.stringify(set, null, 2)}\n`);
+  process.stderr.write(`wrote ${set.assessments.length} assessment(s) to ${root}\n`);
+}
+
+const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+function verdictCell(m: MeasureAssessment): string {
+  const v = m.change.verdict;
+  if (v === 'significant increase') return pc.red('▲ significant increase');
+  if (v === 'significant decrease') return pc.green('▼ significant decrease');
+  if (v === 'no significant change') return pc.dim('no significant change');
+  return pc.yellow(v);
+}
+
+function pct(m: MeasureAssessment): string {
+  // a % change over a period with a missing month would mislead: none is shown, as in the report
+  if (!m.current.complete || !m.previous.complete) return '–';
+  if (m.change.isNew) return 'new';
+  return m.change.pct === null ? '–' : `${m.change.pct > 0 ? '+' : ''}${m.change.pct.toFixed(1)}%`;
+}
+
+function rank(r: { position: number | null; of: number } | null): string {
+  return r && r.position !== null ? `${r.position}/${r.of}` : '–';
+}
+
+function levelCell(m: MeasureAssessment): string {
+  const level = m.risk?.level;
+  if (!level) return '–';
+  return level === 'High' ? pc.red(level) : level === 'Medium' ? pc.yellow(level) : pc.green(level);
+}
+
+export function formatAssessment(a: Assessment): string {
+  const out: string[] = [];
+  out.push(pc.bold(`Strategic assessment: ${a.area.name ?? a.area.code} (${a.area.code})${a.county ? `, ${a.county.name ?? a.county.code}` : ''}`));
+  out.push(`${a.period.label} against ${a.previousPeriod.label}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
+  if (a.background.population) out.push(`Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`);
+  out.push('');
+  out.push(
+    renderTable(
+      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', 'risk'],
+      a.measures.map((m) => [
+        m.fallback ? `${m.title} ${pc.dim(`(for ${m.fallback.requestedTitle})`)}` : m.title,
+        m.current.count,
+        m.previous.count,
+        pct(m),
+        m.available ? verdictCell(m) : pc.dim('not available'),
+        m.current.rate === null ? null : `${num(m.current.rate, 2)}${m.denominator?.kind === 'households' ? '*' : ''}`,
+        rank(m.rank.county),
+        rank(m.rank.peers),
+        levelCell(m),
+      ]),
+      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
+    ),
+  );
+  out.push('', pc.bold('Recommended priorities'));
+  out.push(
+    renderTable(
+      ['#', 'measure', 'risk', 'status', 'why'],
+      a.priorities.map((p) => [p.rank, p.title, p.level, p.status, p.reasons[0] ?? '']),
+      ['right', 'left', 'left', 'left', 'left'],
+    ),
+  );
+  if (a.emergingIssues.length > 0) {
+    out.push('', pc.bold(`Emerging issues (${a.emergingIssues.length})`));
+    for (const e of a.emergingIssues.slice(0, 10)) out.push(`  • ${e.explanation}`);
+    if (a.emergingIssues.length > 10) out.push(pc.dim(`  … and ${a.emergingIssues.length - 10} more (see --json)`));
+  }
+  const q = a.dataQuality;
+  out.push('', pc.bold('Data quality'));
+  out.push(`  ${num(q.totals.rows)} records in the 24 months; ${num(q.totals.rowsWithoutLocation)} without location; ${num(q.totals.duplicatesDropped)} duplicates removed; ${num(q.totals.rowsRejected)} rejected`);
+  for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
+  for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
+  for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
+  out.push('', pc.dim(`Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`), '');
+  return out.join('\n');
+}
+
+export function formatSet(set: AssessmentSet): string {
+  const out: string[] = [];
+  out.push(pc.bold(`Strategic assessments: ${set.group?.name ?? set.group?.code ?? 'districts'}, ${set.period.label}`));
+  out.push(
+    renderTable(
+      ['district', 'all crime', 'change', 'verdict', 'county rank', 'top priorities'],
+      set.assessments.map((a) => {
+        const all = a.measures.find((m) => m.id === 'all-crime');
+        return [
+          `${a.area.name ?? ''} (${a.area.code})`,
+          all?.current.count ?? null,
+          all ? pct(all) : '–',
+          all ? verdictCell(all) : '–',
+          rank(all?.rank.county ?? null),
+          a.priorities.slice(0, 3).map((p) => `${p.title} (${p.level})`).join('; '),
+        ];
+      }),
+      ['left', 'right', 'right', 'left', 'right', 'left'],
+    ),
+  );
+  if (set.notCovered.length > 0) {
+    out.push('', pc.bold(`Not assessed (${set.notCovered.length}): their own data does not cover ${monthLabel(set.period.start)} – ${monthLabel(set.period.end)} and the 12 months before`));
+    out.push(renderTable(['district', 'rows', 'why'], set.notCovered.map((n) => [`${n.name ?? ''} (${n.code})`, n.rows, n.reason])));
+  }
+  out.push('');
+  return out.join('\n');
+}

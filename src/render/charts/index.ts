@@ -1,0 +1,16 @@
+export { rollingChart } from './rolling.ts';
+export type { RollingChartInput, RollingSeries, RollingProjection, SeriesRole } from './rolling.ts';
+export { monthlyComparisonChart } from './monthly.ts';
+export type { MonthlyComparisonInput } from './monthly.ts';
+export { barChart } from './bar.ts';
+export type { BarChartInput, BarRow } from './bar.ts';
+export { choroplethMap } from './choropleth.ts';
+export type { ChoroplethInput, ChoroplethOutput } from './choropleth.ts';
+export { sparkline } from './sparkline.ts';
+export type { SparklineOptions } from './sparkline.ts';
+export { quantileBreaks, classOf } from './classes.ts';
+export { escapeXml } from './escape.ts';
+export { OKABE_ITO, SERIES_STYLES, seriesStyle, sequentialColours } from './palette.ts';
+export type { SeriesStyle, MarkerShape } from './palette.ts';
+export { formatNumber } from './format.ts';
+export type { ChartOutput } from './types.ts';

@@ -1,0 +1,52 @@
+import type { Block, Section } from '../model.ts';
+import { formatDecimal, formatInt, monthLong } from '../format.ts';
+import { cell, para, table } from './blocks.ts';
+import { hidden, showCount, type BuildContext } from './context.ts';
+import { watchList } from './summary.ts';
+
+export function emergingSection(ctx: BuildContext): Section {
+  const { a } = ctx;
+  const signals = a.emergingIssues;
+  const blocks: Block[] = [
+    para(
+      'Every measure is watched month by month with a control chart (CUSUM: the cumulative sum of the departures from the expected count for each calendar month, ' +
+        'expected from the 24 months before; a signal when it passes 5). A signal means a series has been running above its usual level for some months, ' +
+        'whether or not the measure is a priority, so that an issue is raised while it is still emerging.',
+    ),
+  ];
+  if (signals.length === 0) {
+    blocks.push(para('No measure, in the district or in any ward, is signalling a rise.'));
+    return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
+  }
+  const district = signals.filter((e) => e.area.level === 'district');
+  const watch = watchList(a);
+  blocks.push(
+    para(
+      `${formatInt(district.length)} measure${district.length === 1 ? ' is' : 's are'} signalling a rise across the district` +
+        (watch.length > 0 ? `, ${formatInt(watch.length)} of them outside the recommended priorities` : '') +
+        `, and ${formatInt(signals.length - district.length)} ward-level series.`,
+    ),
+  );
+  blocks.push(
+    table({
+      id: 'emerging-table',
+      caption: 'Series signalling a rise (district first, then wards by strength of signal)',
+      head: ['Measure', 'Where', 'Above expected since', 'Latest month', 'Count', 'Expected', 'CUSUM'],
+      align: ['left', 'left', 'left', 'left', 'right', 'right', 'right'],
+      rows: signals.map((e) => {
+        const expected = Math.round(e.latest.expected);
+        return [
+          cell(e.title),
+          cell(e.area.level === 'district' ? 'District' : `${e.area.name ?? e.area.code} (${e.area.level})`),
+          cell(e.since, monthLong(e.since)),
+          cell(e.latest.month, monthLong(e.latest.month)),
+          cell(e.latest.count, showCount(e.latest.count, ctx)),
+          cell(e.latest.expected, hidden(expected, ctx) ? 'not shown' : formatDecimal(e.latest.expected, 1)),
+          cell(e.cusum, formatDecimal(e.cusum, 1)),
+        ];
+      }),
+      note: 'A signal is not a verdict on a year\'s change: it flags a run of months above the usual level, to be looked at by the Joint Action Group.',
+    }),
+  );
+  return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
+}

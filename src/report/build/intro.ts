@@ -1,0 +1,158 @@
+import type { Block, Section } from '../model.ts';
+import { capitalise, dateLong, formatInt, formatPct, formatShare, listJoin, periodLong } from '../format.ts';
+import { cell, para, table } from './blocks.ts';
+import type { BuildContext } from './context.ts';
+import { monthsList } from './narrative.ts';
+
+/** Source names as people know them. */
+export function sourceLabel(source: string): string {
+  if (source === 'police-uk') return 'data.police.uk (street-level crime and ASB)';
+  return source;
+}
+
+function aimSection(ctx: BuildContext): Section {
+  const name = ctx.a.area.name ?? ctx.a.area.code;
+  return {
+    id: 'aim-and-purpose',
+    title: 'Aim and purpose',
+    level: 2,
+    blocks: [
+      para(
+        'The aim of the annual strategic assessment is to identify current crime and disorder issues and emerging trends from the data of all partner agencies, ' +
+          'to inform the priorities of the Community Safety Partnership and the work that follows from them.',
+      ),
+      para(
+        `Its purpose is to give the partnership a detailed understanding of crime and disorder across ${name}, so that problem-solving activity follows the priorities identified. ` +
+          'Every measure is scored on a risk matrix (harm, likelihood and the partnership\'s position), and the family of most similar partnerships gives the comparison with areas like this one.',
+      ),
+      para(
+        'Community Safety Partnerships must produce a strategic assessment every year (Crime and Disorder Act 1998, sections 5 and 6; Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007).',
+      ),
+    ],
+  };
+}
+
+function sensitivitySection(ctx: BuildContext, marking: string): Section {
+  const blocks: Block[] = [
+    para(
+      `This document is marked ${marking}. It is written for the partner organisations of the Community Safety Partnership, to inform the community safety plan and its action plan; ` +
+        'partners may use its figures to support their own priorities and bids for funding.',
+    ),
+  ];
+  if (ctx.edition === 'public') {
+    blocks.push(
+      para(
+        `This is the public edition. Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}", and any change, rate or share worked out from such a count is not shown; ` +
+          'restricted partner data, police beat detail, file names and the sections the partnership keeps internal are left out.',
+      ),
+    );
+  } else {
+    blocks.push(para(`A public edition of this document shows counts below ${formatInt(ctx.publicThreshold)} as "fewer than ${formatInt(ctx.publicThreshold)}" and leaves out restricted data.`));
+  }
+  return { id: 'sensitivity', title: 'Sensitivity and handling', level: 2, blocks };
+}
+
+function coverageText(window: { start: string; end: string }, missing: readonly string[]): string {
+  return missing.length === 0 ? periodLong(window) : `${periodLong(window)} except ${monthsList(missing)}`;
+}
+
+function dataSourcesSection(ctx: BuildContext): Section {
+  const { a } = ctx;
+  const q = a.dataQuality;
+  const blocks: Block[] = [
+    para(
+      `Unless stated otherwise, figures are for the 12 months ${periodLong(a.period)}, compared with the 12 months before (${periodLong(a.previousPeriod)}). ` +
+        'Rates are per 1,000 residents (per 1,000 households for dwelling burglary) from the population figures loaded; each change is tested for significance (see the appendix).',
+    ),
+  ];
+  if (q.sources.length > 0) {
+    blocks.push(
+      table({
+        id: 'data-sources-table',
+        caption: `Record-level data behind the figures, ${periodLong(q.window)}`,
+        head: ['Source', 'Kind', 'Months with data', 'Rows'],
+        align: ['left', 'left', 'left', 'right'],
+        rows: q.sources.map((s) => [cell(sourceLabel(s.source)), cell(s.kind), cell(coverageText(q.window, s.missingMonths)), cell(s.rows, formatInt(s.rows))]),
+        note: 'Rows: records of the source attributed to the district in the 24 months (by LSOA, else by the district the record names).',
+      }),
+    );
+  }
+  if (q.provenance.length > 0) {
+    const full = ctx.edition === 'full';
+    blocks.push(
+      table({
+        id: 'provenance-table',
+        caption: 'Files imported, with the date of import',
+        head: full ? ['Source', 'File', 'Import', 'Imported', 'Rows loaded', 'Rows in the period'] : ['Source', 'Imported', 'Rows loaded', 'Rows in the period'],
+        align: full ? ['left', 'left', 'right', 'left', 'right', 'right'] : ['left', 'left', 'right', 'right'],
+        rows: q.provenance.map((p) => [
+          cell(`${sourceLabel(p.source)}${p.restricted ? ' (restricted)' : ''}`),
+          ...(full ? [cell(p.file), cell(p.importId)] : []),
+          cell(p.finishedAt, p.finishedAt ? dateLong(p.finishedAt) : 'not finished'),
+          cell(p.rowsLoaded, formatInt(p.rowsLoaded)),
+          cell(p.rowsInWindow, formatInt(p.rowsInWindow)),
+        ]),
+        note: 'Rows in the period: events of the 24 months for the district (or its force without a location), or indicator values overlapping the period.',
+      }),
+    );
+  }
+  const peerNote = a.notes.find((n) => /peer|similar group/i.test(n));
+  if (peerNote) blocks.push(para(`Peer comparison: ${peerNote}.`));
+  blocks.push(para(`Harm weights: ${a.config.harmWeights.edition}.`));
+  return { id: 'data-sources', title: 'Data sources', level: 2, blocks };
+}
+
+export function introductionSection(ctx: BuildContext, marking: string): Section {
+  return {
+    id: 'introduction',
+    title: 'Introduction',
+    level: 1,
+    blocks: [],
+    children: [aimSection(ctx), sensitivitySection(ctx, marking), dataSourcesSection(ctx)],
+  };
+}
+
+export function backgroundSection(ctx: BuildContext): Section {
+  const { a } = ctx;
+  const b = a.background;
+  const name = a.area.name ?? a.area.code;
+  const blocks: Block[] = [];
+  if (b.population) {
+    const p = b.population;
+    let text = `The resident population of ${name} is ${formatInt(p.value)} (${p.year} figure)`;
+    if (p.previousValue !== null && p.previousYear !== null && p.pctChange !== null) {
+      text += `, ${p.pctChange >= 0 ? 'up' : 'down'} ${formatPct(Math.abs(p.pctChange))} from ${formatInt(p.previousValue)} in ${p.previousYear}`;
+    }
+    text += '.';
+    if (b.households) text += ` There are ${formatInt(b.households.value)} households (${b.households.year}).`;
+    if (b.county?.share !== null && b.county?.share !== undefined && b.county.population !== null) {
+      text += ` ${capitalise(name)} holds ${formatShare(b.county.share)} of the ${formatInt(b.county.population)} residents of ${a.county?.name ?? 'the county'}.`;
+    }
+    blocks.push(para(text));
+  } else {
+    blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given (import the ONS mid-year estimates).`));
+  }
+  if (b.ageBands.length > 0) {
+    blocks.push(
+      table({
+        id: 'background-age',
+        caption: `Age of residents, ${name} against ${a.county?.name ?? 'the county'}`,
+        head: ['Age band', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
+        align: ['left', 'right', 'right', 'right'],
+        rows: b.ageBands.map((x) => [cell(x.band), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
+      }),
+    );
+    const over60 = b.ageBands.filter((x) => /^(6[0-9]|[7-9][0-9])/.test(x.band));
+    if (over60.length > 0) {
+      const share = over60.reduce((s, x) => s + x.share, 0);
+      blocks.push(para(`${formatShare(share)} of residents are in the bands from 60 upwards (${listJoin(over60.map((x) => x.band))}).`));
+    }
+  }
+  blocks.push(
+    para(
+      'The partnership brings together the council, police, fire and rescue, probation and health. The Joint Action Group monitors the priorities monthly and a senior officers\' group quarterly.',
+    ),
+  );
+  return { id: 'background', title: 'Background', level: 1, blocks };
+}
+

@@ -1,0 +1,332 @@
+import type { LocalContext, LocalRow, MeasureAssessment, RiskFactorRef } from '../../assess/schema.ts';
+import type { Block, Section, TableCell } from '../model.ts';
+import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
+import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
+import { anyHidden, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
+import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
+import { measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
+import {
+  describeChange,
+  describeEmerging,
+  describeLocal,
+  describeRanks,
+  describeRateVsAverage,
+  describeRisk,
+  describeSeasonality,
+  describeSpike,
+  nounFor,
+  rankCell,
+  verdictLabel,
+} from './narrative.ts';
+
+function chartOrNote(result: ChartResult, what: string): Block[] {
+  if (!result) return [];
+  if ('block' in result) return [result.block];
+  return [para(`The ${what} is not drawn: ${result.withheld}.`)];
+}
+
+function keyFigures(m: MeasureAssessment, ctx: BuildContext): Block {
+  const c = m.current.count;
+  const p = m.previous.count;
+  const verdict = verdictLabel(m.change);
+  const items: Extract<Block, { type: 'keyFigures' }>['items'] = [
+    { label: capitalise(nounFor(m.kind)), value: showCount(c, ctx), note: `${showCount(p, ctx)} the year before` },
+    { label: 'Change', value: showChangePct(m.change, c, p, ctx), note: verdict.text.replace(/^not assessed: /, ''), tone: verdict.tone },
+  ];
+  if (m.current.rate !== null) items.push({ label: `Per 1,000 ${m.denominator?.kind === 'households' ? 'households' : 'residents'}`, value: showRate(m.current.rate, [c], ctx), note: m.denominator ? `${m.denominator.year} ${m.denominator.kind}` : '' });
+  if (m.rank.county?.position) items.push({ label: 'County position', value: rankCell(m.rank.county).split(' ')[0]!, note: m.rank.county.previousPosition ? `was ${m.rank.county.previousPosition}/${m.rank.county.previousOf}` : '1 = lowest rate' });
+  if (m.rank.peers?.position) items.push({ label: 'Most similar group', value: rankCell(m.rank.peers).split(' ')[0]!, note: m.rank.peers.previousPosition ? `was ${m.rank.peers.previousPosition}/${m.rank.peers.previousOf}` : '1 = lowest rate' });
+  if (m.risk) items.push({ label: 'Risk', value: m.risk.level, note: m.risk.previousLevel ? `was ${m.risk.previousLevel}` : 'no level last year', tone: levelTone(m.risk.level) });
+  return { type: 'keyFigures', items };
+}
+
+/** Factor explanations that quote a count the public edition may not show. */
+function factorText(f: RiskFactorRef, m: MeasureAssessment, ctx: BuildContext): string {
+  if (!anyHidden([m.current.count, m.previous.count], ctx)) return f.explanation;
+  if (f.id === 'trend') return `The count is ${fewerThan(ctx)} in one of the two periods, so the public edition does not show the change.`;
+  if (f.id === 'volume') return 'The rate is not shown in the public edition (small numbers).';
+  return f.explanation;
+}
+
+function standing(m: MeasureAssessment, ctx: BuildContext): string {
+  const priority = priorityOf(ctx.a, m.countedAs);
+  return priority
+    ? `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`
+    : 'It is not among the recommended priorities.';
+}
+
+function riskBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  if (!m.risk) return [];
+  const blocks: Block[] = [heading(3, 'Risk assessment', `${sectionId}-risk`)];
+  blocks.push(para(`The risk matrix rates ${m.title} as ${describeRisk(m.risk)} ${standing(m, ctx)}`));
+  blocks.push(
+    table({
+      id: `${sectionId}-risk-factors`,
+      caption: `Risk factors for ${m.title}`,
+      head: ['Factor', 'Dimension', 'Score', 'Weight', 'Why'],
+      align: ['left', 'left', 'right', 'right', 'left'],
+      rows: m.risk.factors.map((f) => [
+        cell(f.label),
+        cell(f.dimension),
+        cell(f.score, `${formatScore(f.score)} of ${f.max}${f.available ? '' : '*'}`),
+        cell(f.weight, formatDecimal(f.weight, Number.isInteger(f.weight) ? 0 : 1)),
+        cell(factorText(f, m, ctx)),
+      ]),
+      note: `${m.risk.factors.some((f) => !f.available) ? '* No data: the neutral score. ' : ''}Dimension scores: harm ${formatDecimal(m.risk.dimensions.harm, 2)}, likelihood ${formatDecimal(m.risk.dimensions.likelihood, 2)}, organisational ${formatDecimal(m.risk.dimensions.organisational, 2)} (weighted means of their factors); score = harm × likelihood × organisational = ${formatScore(m.risk.score)} of ${formatInt(m.risk.maxScore)}.`,
+    }),
+  );
+  return blocks;
+}
+
+function changeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const blocks: Block[] = [heading(3, 'Volume and change', `${sectionId}-change`)];
+  blocks.push(para(describeChange({ ...m, period: ctx.a.period, previousPeriod: ctx.a.previousPeriod }, ctx)));
+  if (m.otherPeriods.length > 0) {
+    blocks.push(
+      table({
+        id: `${sectionId}-periods`,
+        caption: `${m.title} over other periods`,
+        head: ['Period', 'Earlier', 'Latest', '% change', 'Significance'],
+        align: ['left', 'right', 'right', 'right', 'left'],
+        rows: m.otherPeriods.map((o) => {
+          const v = verdictLabel(o.change);
+          return [
+            cell(capitalise(o.label)),
+            cell(o.comparison.count, showCount(o.comparison.count, ctx)),
+            cell(o.current.count, showCount(o.current.count, ctx)),
+            cell(o.change.pct, showChangePct(o.change, o.current.count, o.comparison.count, ctx)),
+            cell(v.text, v.text, v.tone),
+          ];
+        }),
+      }),
+    );
+  }
+  if (m.harm && m.harm.current > 0 && !anyHidden([m.current.count, m.previous.count], ctx)) {
+    const share = m.harm.shareOfTotal === null ? '' : `, ${formatShare(m.harm.shareOfTotal)} of the district's crime-severity-weighted harm`;
+    const change = m.harm.pct === null ? '' : ` (${formatPct(m.harm.pct, true)} on the year before)`;
+    blocks.push(para(`Weighted by the Crime Severity Score, these ${nounFor(m.kind)} carry a harm of ${formatInt(m.harm.current)}${change}${share}.`));
+  }
+  return blocks;
+}
+
+function rankBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const { a } = ctx;
+  const name = a.area.name ?? a.area.code;
+  const kind = m.denominator?.kind ?? 'population';
+  const sentences = describeRanks(m.rank, name, a.county?.name ?? 'the county', kind);
+  if (sentences.length === 0) return [];
+  const blocks: Block[] = [heading(3, 'Position against the county and peers', `${sectionId}-ranks`), para(sentences.join(' '))];
+  if (m.current.rate !== null && !anyHidden([m.current.count], ctx)) {
+    const vs = m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, 'the most similar group', kind) : m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
+    if (vs) blocks.push(para(vs));
+  }
+  if (m.rank.peers) blocks.push(para(`Peers: ${m.rank.peers.basisNote}; counts from ${m.rank.peers.countsFrom}.`));
+  return blocks;
+}
+
+function seasonBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  if (!m.seasonality && !m.spikes) return [];
+  const blocks: Block[] = [heading(3, 'Seasonality and unusual days', `${sectionId}-seasonality`)];
+  blocks.push(...chartOrNote(monthlyChart(m, ctx), 'monthly chart'));
+  if (m.seasonality) blocks.push(para(describeSeasonality(m.seasonality, ctx)));
+  if (m.spikes) {
+    const days = m.spikes.days.filter((d) => !hidden(d.count, ctx));
+    if (days.length > 0) {
+      blocks.push(para(`Days far above their month's daily average (Poisson upper tail, adjusted for the ${formatInt(m.spikes.tested)} days tested):`), bullets(days.map((d) => describeSpike(d, m.kind, ctx))));
+    } else if (m.spikes.tested > 0) {
+      blocks.push(para(`No day stood out from its month's daily average (${formatInt(m.spikes.tested)} days tested).`));
+    }
+    if (m.spikes.note) blocks.push(para(`Unusual days: ${m.spikes.note}.`));
+  }
+  return blocks;
+}
+
+function localRowCells(r: LocalRow, ctx: BuildContext): TableCell[] {
+  const v = verdictLabel(r.change);
+  const hide = anyHidden([r.current, r.previous], ctx);
+  return [
+    cell(r.name ? `${r.name} (${r.code})` : r.code),
+    cell(r.previous, showCount(r.previous, ctx)),
+    cell(r.current, showCount(r.current, ctx)),
+    cell(r.change.abs, showChangeAbs(r.change, r.current, r.previous, ctx)),
+    cell(r.change.pct, showChangePct(r.change, r.current, r.previous, ctx)),
+    cell(r.share, showShare(r.share, [r.current], ctx)),
+    cell(r.rate, r.rate === null ? 'n/a' : showRate(r.rate, [r.current], ctx)),
+    hide ? cell(null, 'not shown') : cell(v.text, v.text, v.tone),
+    cell(r.yearsInTopFive, `${r.yearsInTopFive} of ${r.yearsCompared}`),
+  ];
+}
+
+/** The ward table: the ten with most, then any of the greatest increases and decreases not among them. */
+export function wardTableRows(local: LocalContext): LocalRow[] {
+  const byCount = [...local.rows].sort((x, y) => y.current - x.current || x.code.localeCompare(y.code));
+  const top = byCount.slice(0, 10);
+  const codes = new Set(top.map((r) => r.code));
+  const extra = [...local.increases.slice(0, 3), ...local.decreases.slice(0, 3)].filter((c) => !codes.has(c));
+  const byCode = new Map(local.rows.map((r) => [r.code, r]));
+  return [...top, ...[...new Set(extra)].map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r)];
+}
+
+function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const ward = m.local.ward;
+  if (!ward) return [];
+  const blocks: Block[] = [heading(3, 'Local context', `${sectionId}-local`)];
+  blocks.push(...chartOrNote(wardMap(m, ctx), 'ward map'));
+  blocks.push(...describeLocal(ward, m.kind, ctx).map((s) => para(s)));
+  const rows = wardTableRows(ward);
+  if (rows.some((r) => !hidden(r.current, ctx))) {
+    blocks.push(
+      table({
+        id: `${sectionId}-wards`,
+        caption: `${m.title} by ward: the ${Math.min(10, ward.rows.length)} with most, and the greatest increases and decreases`,
+        head: ['Ward', 'Year before', 'Latest 12 months', 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
+        align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
+        rows: rows.map((r) => localRowCells(r, ctx)),
+        note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; years in top five over the last ${formatInt(Math.max(...ward.rows.map((r) => r.yearsCompared)))} 12-month periods.`,
+      }),
+    );
+  } else {
+    blocks.push(para(`Every ward recorded ${fewerThan(ctx)}, so the public edition has no ward table.`));
+  }
+  const beat = m.local.beat;
+  if (beat && ctx.edition === 'full' && beat.rows.length > 0) {
+    const top = [...beat.rows].sort((x, y) => y.current - x.current || x.code.localeCompare(y.code)).slice(0, 5);
+    blocks.push(
+      table({
+        id: `${sectionId}-beats`,
+        caption: `${m.title}: the five police beats with most`,
+        head: ['Beat', 'Year before', 'Latest 12 months', '% change', 'Share', 'Significance'],
+        align: ['left', 'right', 'right', 'right', 'right', 'left'],
+        rows: top.map((r) => {
+          const v = verdictLabel(r.change);
+          return [cell(r.name ? `${r.code} ${r.name}` : r.code), cell(r.previous, formatInt(r.previous)), cell(r.current, formatInt(r.current)), cell(r.change.pct, showChangePct(r.change, r.current, r.previous, ctx)), cell(r.share, formatShare(r.share)), cell(v.text, v.text, v.tone)];
+        }),
+        note: 'Police beats (full edition only).',
+      }),
+    );
+  }
+  return blocks;
+}
+
+function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const b = m.breakdown;
+  if (!b || b.rows.length < 2) return [];
+  const byWhat = b.by === 'offence_code' ? 'Home Office offence code' : b.by === 'category' ? 'crime type' : 'sub-type';
+  const blocks: Block[] = [heading(3, 'Sub-types', `${sectionId}-subtypes-heading`)];
+  const top = b.rows[0]!;
+  if (!hidden(top.current, ctx) && top.current > 0) blocks.push(para(`${top.label} made up ${formatShare(top.share)} of the ${nounFor(m.kind)} (${formatInt(top.current)}).`));
+  blocks.push(...chartOrNote(breakdownChart(m, ctx), 'sub-type chart'));
+  const shown = b.rows.slice(0, 15);
+  const rest = b.rows.slice(15);
+  const rows = shown.map((r) => [
+    cell(r.label),
+    cell(r.previous, showCount(r.previous, ctx)),
+    cell(r.current, showCount(r.current, ctx)),
+    cell(r.pct, showPctChange(r.current, r.previous, r.pct, ctx)),
+    cell(r.share, showShare(r.share, [r.current], ctx)),
+  ]);
+  if (rest.length > 0) {
+    const cur = rest.reduce((s, r) => s + r.current, 0);
+    const prev = rest.reduce((s, r) => s + r.previous, 0);
+    const total = b.rows.reduce((s, r) => s + r.current, 0);
+    rows.push([cell(`${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
+  }
+  blocks.push(
+    table({
+      id: `${sectionId}-subtypes-table`,
+      caption: `${m.title} by ${byWhat}`,
+      head: [capitalise(byWhat), 'Year before', 'Latest 12 months', '% change', 'Share'],
+      align: ['left', 'right', 'right', 'right', 'right'],
+      rows,
+      note: 'Changes of sub-types are not tested one by one: read small ones as within normal variation.',
+    }),
+  );
+  return blocks;
+}
+
+function emergingBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const signals = m.emerging.filter((e) => e.direction === 'increase');
+  const falls = m.emerging.filter((e) => e.direction === 'decrease' && e.area.level === 'district');
+  if (signals.length === 0 && falls.length === 0) return [];
+  const blocks: Block[] = [heading(3, 'Emerging signals', `${sectionId}-emerging`)];
+  const shown = [...signals.sort((x, y) => (x.area.level === 'district' ? 0 : 1) - (y.area.level === 'district' ? 0 : 1) || y.cusum - x.cusum), ...falls];
+  blocks.push(bullets(shown.slice(0, 6).map((e) => describeEmerging(e, ctx))));
+  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signals (see Emerging issues).`));
+  return blocks;
+}
+
+/** The default recommendation when the partnership has not written its own. */
+export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): string {
+  const priority = priorityOf(ctx.a, m.countedAs);
+  if (priority) {
+    return priority.status === 'carried forward'
+      ? `That ${m.title} remains a priority for the partnership and continues to be monitored monthly by the Joint Action Group.`
+      : `That ${m.title} is adopted as a priority for the partnership and monitored monthly by the Joint Action Group.`;
+  }
+  return `That ${m.title} continues to be monitored through the emerging-issue checks, and is raised with the Joint Action Group if it moves.`;
+}
+
+function recommendationBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
+  const aliases = measureAliases(ctx.a);
+  const written = Object.entries(ctx.words.recommendations ?? {})
+    .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
+    .flatMap(([, lines]) => lines);
+  const blocks: Block[] = [heading(3, 'Key recommendations', `${sectionId}-recommendations`)];
+  if (written.length > 0) {
+    blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
+  } else {
+    blocks.push(para(defaultRecommendation(m, ctx)));
+    if (ctx.edition === 'full') blocks.push(info(`Suggested wording: the partnership's own recommendations for this measure go under recommendations: ${m.countedAs} in report.yaml.`));
+  }
+  return blocks;
+}
+
+export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 'full' | 'brief' = 'full'): Section {
+  const sectionId = measureSectionId(m.countedAs);
+  const blocks: Block[] = [];
+  const standsIn = standsInFor(ctx.a, m.countedAs);
+  for (const f of standsIn) {
+    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${f.note}` : ''}.`, 'Fallback measure'));
+  }
+  if (!m.available) {
+    blocks.push(para(`${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`));
+    return { id: sectionId, title: m.title, level: 2, blocks };
+  }
+  blocks.push(keyFigures(m, ctx));
+  if (m.definition.note) blocks.push(para(`Definition: ${m.definition.note}.`));
+  if (detail === 'brief') {
+    blocks.push(...briefBlocks(m, ctx));
+  } else {
+    blocks.push(...riskBlocks(m, ctx, sectionId));
+    blocks.push(...changeBlocks(m, ctx, sectionId));
+    blocks.push(...rankBlocks(m, ctx, sectionId));
+    const trend = trendChart(m, ctx);
+    if (trend) blocks.push(heading(3, 'Trend', `${sectionId}-trend-heading`), ...chartOrNote(trend, 'trend chart'));
+    blocks.push(...seasonBlocks(m, ctx, sectionId));
+    blocks.push(...localBlocks(m, ctx, sectionId));
+    blocks.push(...breakdownBlocks(m, ctx, sectionId));
+    blocks.push(...emergingBlocks(m, ctx, sectionId));
+  }
+  const notes = m.notes.filter((n) => !standsIn.some((f) => f.note === n));
+  for (const n of notes) blocks.push(info(capitalise(n.endsWith('.') ? n : `${n}.`), 'Note'));
+  blocks.push(...recommendationBlocks(m, ctx, sectionId));
+  return { id: sectionId, title: m.title, level: 2, blocks };
+}
+
+/** The brief section: risk, change, ranks and trend in a few paragraphs and one chart. */
+function briefBlocks(m: MeasureAssessment, ctx: BuildContext): Block[] {
+  const { a } = ctx;
+  const blocks: Block[] = [];
+  if (m.risk) blocks.push(para(`The risk matrix rates ${m.title} as ${describeRisk(m.risk)} ${standing(m, ctx)}`));
+  blocks.push(para(describeChange({ ...m, period: a.period, previousPeriod: a.previousPeriod }, ctx)));
+  const ranks = describeRanks(m.rank, a.area.name ?? a.area.code, a.county?.name ?? 'the county', m.denominator?.kind ?? 'population');
+  if (ranks.length > 0) blocks.push(para(ranks.join(' ')));
+  const ward = m.local.ward;
+  if (ward) {
+    const first = describeLocal(ward, m.kind, ctx)[0];
+    if (first) blocks.push(para(first));
+  }
+  blocks.push(...chartOrNote(trendChart(m, ctx), 'trend chart'));
+  if (ctx.edition === 'full') blocks.push(info(`The full analysis of this measure (months, days, wards, sub-types) appears when it is named under fullDetail in report.yaml, or with detail: full.`));
+  return blocks;
+}

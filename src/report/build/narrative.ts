@@ -1,0 +1,272 @@
+/**
+ * The sentences of the report, each from one piece of the Assessment. The rules (docs/report.md):
+ * a change is called a rise or fall only when its verdict is significant, otherwise the sentence
+ * says it is within normal variation; "new" when the previous count was 0; small numbers are said
+ * to be small; an incomplete period is not compared; the public edition never shows a count below
+ * its threshold, nor anything derived from one.
+ */
+import type { ChangeFigure, EmergingSignal, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
+import { capitalise, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
+import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
+
+/** The noun for a measure's kind: offences, incidents, fires, collisions, records. */
+export function nounFor(kind: string, n = 2): string {
+  const nouns: Record<string, [string, string]> = {
+    crime: ['offence', 'offences'],
+    incident: ['incident', 'incidents'],
+    fire: ['fire', 'fires'],
+    collision: ['collision', 'collisions'],
+  };
+  const [one, many] = nouns[kind] ?? ['record', 'records'];
+  return n === 1 ? one : many;
+}
+
+export interface ChangeInput {
+  title: string;
+  kind: string;
+  current: Pick<Figure, 'count' | 'missingMonths'>;
+  previous: Pick<Figure, 'count' | 'missingMonths'>;
+  change: ChangeFigure;
+  period: Pick<PeriodRef, 'start' | 'end'>;
+  previousPeriod: Pick<PeriodRef, 'start' | 'end'>;
+}
+
+/** Short verdict for tables and badges, and the tone that goes with it. */
+export function verdictLabel(change: Pick<ChangeFigure, 'verdict'>): { text: string; tone: 'up' | 'down' | 'neutral' } {
+  switch (change.verdict) {
+    case 'significant increase':
+      return { text: '▲ significant increase', tone: 'up' };
+    case 'significant decrease':
+      return { text: '▼ significant decrease', tone: 'down' };
+    case 'no significant change':
+      return { text: 'within normal variation', tone: 'neutral' };
+    case 'not assessed: incomplete period':
+      return { text: 'not assessed: incomplete period', tone: 'neutral' };
+    case 'not assessed: measure unavailable':
+      return { text: 'not available', tone: 'neutral' };
+    default:
+      return { text: change.verdict, tone: 'neutral' };
+  }
+}
+
+function pPart(change: ChangeFigure): string {
+  return change.pValue === null ? '' : `, ${formatP(change.pValue)}`;
+}
+
+/** "These are small numbers…" when both counts are below the small-number threshold. */
+export function smallNumbersNote(current: number | null, previous: number | null, kind: string, ctx: BuildContext): string | null {
+  if (current === null || previous === null) return null;
+  if (Math.max(current, previous) >= ctx.smallBelow) return null;
+  return `These are small numbers (fewer than ${formatInt(ctx.smallBelow)} in each period): a difference of a few ${nounFor(kind)} can arise by chance alone.`;
+}
+
+/** Months written out: "February 2025 and March 2025". */
+export function monthsList(months: readonly string[]): string {
+  return listJoin(months.map(monthLong));
+}
+
+/**
+ * One or two sentences on the change between the two periods, following the verdict exactly.
+ */
+export function describeChange(input: ChangeInput, ctx: BuildContext): string {
+  const { change, kind } = input;
+  const c = input.current.count;
+  const p = input.previous.count;
+  const noun = nounFor(kind);
+  const now = periodLong(input.period);
+  const before = `the 12 months before (${periodLong(input.previousPeriod)})`;
+  if (change.verdict === 'not assessed: measure unavailable' || c === null || p === null) {
+    return `${capitalise(input.title)} could not be counted for ${now}.`;
+  }
+  if (change.verdict === 'not assessed: incomplete period') {
+    const missing = [...new Set([...input.current.missingMonths, ...input.previous.missingMonths])].sort();
+    return (
+      `${showCount(c, ctx)} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. ` +
+      `The change is not assessed: the data for ${missing.length > 0 ? monthsList(missing) : 'some months'} ${missing.length === 1 ? 'is' : 'are'} missing, ` +
+      'so the totals are incomplete and comparing them would mislead.'
+    );
+  }
+  if (anyHidden([c, p], ctx)) {
+    return `${capitalise(showCount(c, ctx))} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. The public edition does not show changes in numbers this small.`;
+  }
+  const small = smallNumbersNote(c, p, kind, ctx);
+  const tail = small ? ` ${small}` : '';
+  const recorded = `${capitalise(formatInt(c))} ${nounFor(kind, c)} ${c === 1 ? 'was' : 'were'} recorded in ${now}`;
+  if (c === 0 && p === 0) return `No ${noun} were recorded in ${now} or in ${before}.`;
+  if (p === 0) {
+    return change.verdict === 'significant increase'
+      ? `${recorded}, against none in ${before}: new this period, a statistically significant increase (${formatP(change.pValue ?? 0)}).${tail}`
+      : `${recorded}, against none in ${before}: new this period, but with numbers this small that is within normal variation (not statistically significant${pPart(change)}).${tail}`;
+  }
+  const pct = formatPct(Math.abs(change.pct ?? (100 * (c - p)) / p));
+  const diff = formatInt(Math.abs(c - p));
+  if (c === p) return `${recorded}, the same as in the 12 months before.${tail}`;
+  if (change.verdict === 'significant increase') {
+    return `${recorded}, ${diff} more than the ${formatInt(p)} of ${before}: a statistically significant rise of ${pct} (${formatP(change.pValue ?? 0)}).${tail}`;
+  }
+  if (change.verdict === 'significant decrease') {
+    return `${recorded}, ${diff} fewer than the ${formatInt(p)} of ${before}: a statistically significant fall of ${pct} (${formatP(change.pValue ?? 0)}).${tail}`;
+  }
+  const direction = c > p ? `${diff} more (+${pct})` : `${diff} fewer (−${pct})`;
+  return `${recorded}, against ${formatInt(p)} in ${before}: ${direction}, within normal variation, not a statistically significant change${pPart(change).replace(/^, /, ' (')}${change.pValue === null ? '' : ')'}.${tail}`;
+}
+
+/** A compact change for a list item: "up 12 to 40, a significant increase" / "+3, within normal variation". */
+export function describeChangeBrief(current: number, previous: number, change: ChangeFigure, ctx: BuildContext): string {
+  if (anyHidden([current, previous], ctx)) return `${showCount(current, ctx)}, against ${showCount(previous, ctx)} the year before`;
+  const diff = formatInt(Math.abs(current - previous));
+  const move = current === previous ? `unchanged at ${formatInt(current)}` : `${current > previous ? 'up' : 'down'} ${diff} to ${formatInt(current)} from ${formatInt(previous)}`;
+  if (change.verdict === 'significant increase' || change.verdict === 'significant decrease') return `${move}, a statistically significant ${change.verdict === 'significant increase' ? 'increase' : 'decrease'}`;
+  if (change.verdict === 'no significant change') return current === previous ? move : `${move}, within normal variation`;
+  return `${move} (${verdictLabel(change).text})`;
+}
+
+export interface RankInput {
+  rank: GroupRank;
+  /** "districts in Wendleshire" / "members of its most similar group" */
+  groupLabel: string;
+  /** the subject: "South Thornden", or "In its most similar group it" */
+  subject: string;
+  denominatorKind: string;
+}
+
+/** "South Thornden ranks 6th of 10 districts in Wendleshire … (4th of 10 in the previous 12 months)." */
+export function describeRank(input: RankInput): string {
+  const { rank } = input;
+  const per = input.denominatorKind === 'households' ? 'households' : 'residents';
+  if (rank.position === null) return `${input.subject} has no rate for this measure, so it is not ranked among the ${rank.of} ${input.groupLabel}.`;
+  const was =
+    rank.previousPosition === null
+      ? 'it was not ranked in the previous 12 months'
+      : rank.previousPosition === rank.position && rank.previousOf === rank.of
+        ? 'the same position as in the previous 12 months'
+        : `${ordinal(rank.previousPosition)} of ${rank.previousOf} in the previous 12 months`;
+  return `${input.subject} ranks ${ordinal(rank.position)} of ${rank.of} ${input.groupLabel} for the rate per 1,000 ${per} (1st = lowest rate); ${was}.`;
+}
+
+/** The county and peer-group rank sentences of a measure. */
+export function describeRanks(rank: { county: GroupRank | null; peers: GroupRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
+  const out: string[] = [];
+  if (rank.county) out.push(describeRank({ rank: rank.county, groupLabel: `districts in ${countyName}`, subject: areaName, denominatorKind }));
+  if (rank.peers) out.push(describeRank({ rank: rank.peers, groupLabel: 'members of its most similar group', subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
+  return out;
+}
+
+/** Rate against a group average with the rate ratio and its interval. */
+export function describeRateVsAverage(rate: number, rank: GroupRank, groupLabel: string, denominatorKind: string): string | null {
+  if (rank.average === null) return null;
+  const per = denominatorKind === 'households' ? 'households' : 'residents';
+  const head = `The rate is ${formatRate(rate)} per 1,000 ${per}, against ${formatRate(rank.average)} for ${groupLabel} (the pooled rate of the others, not including the district itself)`;
+  const rr = rank.rateRatio;
+  if (!rr) return `${head}.`;
+  const interval = `95% interval ${formatDecimal(rr.lower, 2)} to ${rr.upper === null ? 'unbounded' : formatDecimal(rr.upper, 2)}`;
+  const verdict = rr.lower > 1 ? 'significantly above the average' : rr.upper !== null && rr.upper < 1 ? 'significantly below the average' : 'not significantly different from the average';
+  return `${head}: ${formatDecimal(rr.ratio, 2)} times the average (${interval}), ${verdict}.`;
+}
+
+/** "High (score 48 of 125), up from Medium last year." */
+export function describeRisk(risk: Risk): string {
+  const base = `${risk.level} risk (score ${formatScore(risk.score)} of ${formatInt(risk.maxScore)})`;
+  switch (risk.levelChange) {
+    case 'up':
+      return `${base}, up from ${risk.previousLevel} last year.`;
+    case 'down':
+      return `${base}, down from ${risk.previousLevel} last year.`;
+    case 'same':
+      return `${base}, the same level as last year.`;
+    case 'new':
+      return `${base}; no level was recorded for it last year.`;
+    default:
+      return `${base}; last year's level was not entered, so no change can be given.`;
+  }
+}
+
+function unitName(row: LocalRow): string {
+  return row.name ? `${row.name} (${row.code})` : row.code;
+}
+
+/** The local-context paragraph: top unit and its share, greatest increases and decreases, persistence, concentration. */
+export function describeLocal(local: LocalContext, kind: string, ctx: BuildContext): string[] {
+  const unit = local.level;
+  const units = `${unit}s`;
+  const byCode = new Map(local.rows.map((r) => [r.code, r]));
+  const out: string[] = [];
+  const top = local.top.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);
+  const first = top[0];
+  if (!first || first.current === 0) {
+    out.push(`No ${nounFor(kind)} were recorded in any ${unit} in the period.`);
+    return out;
+  }
+  if (hidden(first.current, ctx)) {
+    out.push(`Every ${unit} recorded ${fewerThan(ctx)} ${nounFor(kind)} in the period.`);
+  } else {
+    out.push(
+      `${unitName(first)} recorded the most ${nounFor(kind)}: ${formatInt(first.current)}, ${formatShare(first.share)} of the district's total ` +
+        `(${describeChangeBrief(first.current, first.previous, first.change, ctx)}).`,
+    );
+  }
+  const rise = local.increases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && r.current > r.previous).slice(0, 3);
+  const fall = local.decreases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && r.current < r.previous).slice(0, 3);
+  const item = (r: LocalRow) => `${unitName(r)}, ${describeChangeBrief(r.current, r.previous, r.change, ctx)}`;
+  if (rise.length > 0) out.push(`Greatest increases: ${listJoinLong(rise.map(item))}.`);
+  if (fall.length > 0) out.push(`Greatest decreases: ${listJoinLong(fall.map(item))}.`);
+  const persistent = local.persistent.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);
+  if (persistent.length > 0) {
+    const years = Math.max(...persistent.map((r) => r.yearsCompared));
+    out.push(`In the top five in every one of the last ${formatInt(years)} years compared: ${listJoin(persistent.map(unitName))}.`);
+  }
+  const conc = local.concentration;
+  if (conc.topShare !== null && !hidden(first.current, ctx)) {
+    out.push(
+      `The top ${conc.topN} ${units} held ${formatShare(conc.topShare)} of the total across ${formatInt(conc.units)} ${units}` +
+        (conc.gini === null ? '.' : ` (Gini coefficient ${formatDecimal(conc.gini, 2)}: 0 = spread evenly, 1 = all in one ${unit}).`),
+    );
+  }
+  if (local.unallocated > 0) out.push(`${capitalise(showCount(local.unallocated, ctx))} ${nounFor(kind, local.unallocated)} could not be placed in a ${unit} (no location recorded).`);
+  return out;
+}
+
+function monthAgainst(m: SeasonMonth, ctx: BuildContext): string {
+  const base = m.average ?? m.lastYear;
+  const against = m.average !== null ? `an average of ${formatDecimal(m.average, 1)} for ${monthLong(m.month).split(' ')[0]} in the ${m.years} earlier year${m.years === 1 ? '' : 's'}` : `${formatInt(m.lastYear ?? 0)} a year earlier`;
+  if (anyHidden([m.count, m.lastYear, base === null ? null : Math.round(base)], ctx)) return `${monthLong(m.month)} (${showCount(m.count, ctx)})`;
+  return `${monthLong(m.month)} (${formatInt(m.count)} against ${against})`;
+}
+
+/** Peaks and dips of the last 12 months against the usual level of each month. */
+export function describeSeasonality(s: { months: SeasonMonth[]; peaks: string[]; dips: string[] }, ctx: BuildContext): string {
+  const byMonth = new Map(s.months.map((m) => [m.month, m]));
+  const peaks = s.peaks.map((m) => byMonth.get(m)).filter((m): m is SeasonMonth => !!m);
+  const dips = s.dips.map((m) => byMonth.get(m)).filter((m): m is SeasonMonth => !!m);
+  const rule = 'a month is flagged when it is at least 20% away from its usual level and unlikely to be chance (Poisson test, p < 0.05)';
+  if (peaks.length === 0 && dips.length === 0) return `No month stood out from its usual level (${rule}).`;
+  const parts: string[] = [];
+  if (peaks.length > 0) parts.push(`Peaks: ${listJoin(peaks.map((m) => monthAgainst(m, ctx)))}.`);
+  if (dips.length > 0) parts.push(`Dips: ${listJoin(dips.map((m) => monthAgainst(m, ctx)))}.`);
+  parts.push(`(${capitalise(rule)}.)`);
+  return parts.join(' ');
+}
+
+/** "Thursday 31 October 2024 (Halloween): 21 incidents against a daily average of 7.4 that month (adjusted p = 0.011)." */
+export function describeSpike(day: SpikeDayRef, kind: string, ctx: BuildContext): string {
+  const label = day.events.length > 0 ? ` (${listJoin(day.events)})` : '';
+  const p = formatP(day.pAdjusted).replace(/^p/, 'adjusted p');
+  return `${dateWithDay(day.date)}${label}: ${showCount(day.count, ctx)} ${nounFor(kind, day.count)} against a daily average of ${formatDecimal(day.monthMean, 1)} that month (${p}).`;
+}
+
+/** An emerging-issue signal in the edition's words (the engine's own sentence shows raw counts). */
+export function describeEmerging(e: EmergingSignal, ctx: BuildContext): string {
+  const where = e.area.level === 'district' ? 'the district' : `${e.area.name ?? e.area.code} (${e.area.level})`;
+  const way = e.direction === 'increase' ? 'above' : 'below';
+  const latest = hidden(e.latest.count, ctx) || hidden(Math.round(e.latest.expected), ctx)
+    ? `${showCount(e.latest.count, ctx)} in ${monthLong(e.latest.month)}`
+    : `${formatInt(e.latest.count)} in ${monthLong(e.latest.month)} against about ${formatInt(e.latest.expected)} expected`;
+  return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}: ${latest} (cumulative sum ${formatDecimal(e.cusum, 1)}, signal above 5).`;
+}
+
+/** Rank as a table cell: "6/10 (was 4/10)". */
+export function rankCell(rank: GroupRank | null): string {
+  if (!rank || rank.position === null) return 'n/a';
+  const was = rank.previousPosition === null ? '' : ` (was ${rank.previousPosition}/${rank.previousOf})`;
+  return `${rank.position}/${rank.of}${was}`;
+}

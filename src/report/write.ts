@@ -1,0 +1,79 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Store } from '../store/db.ts';
+import type { AssessmentSet } from '../assess/schema.ts';
+import type { ReportDocument } from './model.ts';
+import type { AnalystWords } from './words.ts';
+import { buildReport } from './build/index.ts';
+import { renderHtml } from './html/index.ts';
+import { wardBoundaries, wardCodesOf } from './boundaries.ts';
+import { buildCountySummary } from './county.ts';
+import { PdfPrinter } from './pdf.ts';
+import { renderDocx } from './docx/index.ts';
+
+export const FORMATS = ['html', 'docx', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** "South Thornden" → "south-thornden" (file names). */
+export function slug(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
+}
+
+export interface WriteOptions {
+  formats: readonly Format[];
+  edition: 'full' | 'public';
+  words: AnalystWords;
+  out: string;
+  /** one county summary too (with several districts) */
+  summary?: boolean;
+  say?: (text: string) => void;
+}
+
+export interface WrittenFile {
+  area: string;
+  format: Format;
+  path: string;
+  ms: number;
+}
+
+/**
+ * Every document of an AssessmentSet in the formats asked for: one per district (file names
+ * `<code>-<name>-strategic-assessment[-public].<format>`), and the county summary when asked.
+ * One Chromium serves every PDF.
+ */
+export async function writeReports(store: Store, set: AssessmentSet, options: WriteOptions): Promise<WrittenFile[]> {
+  const say = options.say ?? (() => {});
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const suffix = options.edition === 'public' ? '-public' : '';
+  const written: WrittenFile[] = [];
+  const printer = options.formats.includes('pdf') ? await PdfPrinter.open() : null;
+  try {
+    const write = async (doc: ReportDocument, base: string, area: string) => {
+      for (const format of options.formats) {
+        const path = join(out, `${base}${suffix}.${format}`);
+        const started = Date.now();
+        if (format === 'html') writeFileSync(path, renderHtml(doc));
+        else if (format === 'pdf') writeFileSync(path, await printer!.print(doc));
+        else writeFileSync(path, await renderDocx(doc));
+        const ms = Date.now() - started;
+        say(`  ${format} ${ms} ms`);
+        written.push({ area, format, path, ms });
+      }
+    };
+    for (const a of set.assessments) {
+      say(`Writing ${a.area.name ?? a.area.code} (${a.area.code})…`);
+      const boundaries = await wardBoundaries(store, wardCodesOf(a));
+      const doc = buildReport(a, { edition: options.edition, words: options.words, ...(boundaries.features.length > 0 ? { boundaries } : {}) });
+      await write(doc, `${a.area.code}-${slug(a.area.name ?? '')}-strategic-assessment`, a.area.code);
+    }
+    if (options.summary && set.assessments.length > 0) {
+      say('Writing the county summary…');
+      const doc = buildCountySummary(set, { edition: options.edition, words: options.words });
+      await write(doc, `${set.group?.code ?? 'county'}-${slug(set.group?.name ?? '')}-community-safety-agreement`, set.group?.code ?? 'county');
+    }
+  } finally {
+    await printer?.close();
+  }
+  return written;
+}

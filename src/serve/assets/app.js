@@ -1,0 +1,153 @@
+/* Safer dashboard: small progressive enhancements; every page works without this file. */
+/* global document, window */
+'use strict';
+
+(function () {
+  // Sortable tables: <table class="sortable"> with <th data-sort="num|text">; cells may carry data-value.
+  function cellValue(row, index, type) {
+    const cell = row.cells[index];
+    if (!cell) return type === 'num' ? -Infinity : '';
+    const raw = cell.hasAttribute('data-value') ? cell.getAttribute('data-value') : cell.textContent;
+    if (type === 'num') {
+      const n = Number(String(raw).replace(/[,%+\s]/g, '').replace('\u2212', '-'));
+      return Number.isFinite(n) && raw !== '' ? n : -Infinity;
+    }
+    return String(raw).trim().toLowerCase();
+  }
+
+  function sortBy(table, th) {
+    const index = Array.prototype.indexOf.call(th.parentNode.children, th);
+    const type = th.getAttribute('data-sort');
+    const descending = th.getAttribute('aria-sort') !== 'descending' && (th.getAttribute('aria-sort') === 'ascending' || type === 'num');
+    const asc = th.getAttribute('aria-sort') === 'descending' ? true : !descending;
+    table.querySelectorAll('th[data-sort]').forEach(function (other) { other.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+    const body = table.tBodies[0];
+    const rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      const x = cellValue(a, index, type);
+      const y = cellValue(b, index, type);
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+  }
+
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    table.querySelectorAll('th[data-sort]').forEach(function (th) {
+      const label = th.innerHTML;
+      th.innerHTML = '';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.innerHTML = label;
+      button.setAttribute('aria-label', 'Sort by ' + th.textContent.trim());
+      button.addEventListener('click', function () { sortBy(table, th); });
+      th.appendChild(button);
+    });
+  });
+
+  // Ward maps: hover shows the ward's name and value, and highlights its row in the ward table.
+  document.querySelectorAll('.map-wrap').forEach(function (wrap) {
+    const tip = wrap.querySelector('.tooltip');
+    const tableId = wrap.getAttribute('data-table');
+    const table = tableId ? document.getElementById(tableId) : null;
+    const unit = wrap.getAttribute('data-unit') || '';
+    function rowOf(code) {
+      return table ? table.querySelector('tr[data-code="' + code.replace(/[^A-Za-z0-9_-]/g, '') + '"]') : null;
+    }
+    function clear() {
+      wrap.querySelectorAll('path.active').forEach(function (p) { p.classList.remove('active'); });
+      if (table) table.querySelectorAll('tr.highlight').forEach(function (r) { r.classList.remove('highlight'); });
+    }
+    function show(path, event) {
+      clear();
+      path.classList.add('active');
+      const name = path.getAttribute('data-name') || path.getAttribute('data-code');
+      const value = path.getAttribute('data-value');
+      const row = rowOf(path.getAttribute('data-code') || '');
+      if (row) row.classList.add('highlight');
+      const count = row ? row.getAttribute('data-count') : null;
+      tip.innerHTML = '';
+      const strong = document.createElement('strong');
+      strong.textContent = name;
+      tip.appendChild(strong);
+      const line = document.createElement('span');
+      line.className = 'tip-value';
+      line.textContent = value === '' || value === null ? 'no data' : Number(value).toLocaleString('en-GB', { maximumFractionDigits: 2 }) + (unit ? ' ' + unit : '');
+      tip.appendChild(line);
+      if (count !== null) {
+        const c = document.createElement('span');
+        c.textContent = ' \u00b7 ' + Number(count).toLocaleString('en-GB') + ' in 12 months';
+        tip.appendChild(c);
+      }
+      const box = wrap.getBoundingClientRect();
+      const x = event && event.clientX ? event.clientX - box.left : path.getBoundingClientRect().left - box.left + path.getBoundingClientRect().width / 2;
+      const y = event && event.clientY ? event.clientY - box.top : path.getBoundingClientRect().top - box.top + path.getBoundingClientRect().height / 2;
+      tip.style.left = Math.max(70, Math.min(box.width - 70, x)) + 'px';
+      tip.style.top = y + 'px';
+      tip.hidden = false;
+    }
+    wrap.querySelectorAll('path[data-code]').forEach(function (path) {
+      path.setAttribute('tabindex', '0');
+      path.addEventListener('mousemove', function (e) { show(path, e); });
+      path.addEventListener('focus', function () { show(path, null); });
+      path.addEventListener('click', function () {
+        const row = rowOf(path.getAttribute('data-code') || '');
+        if (row) row.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      });
+    });
+    wrap.addEventListener('mouseleave', function () { tip.hidden = true; clear(); });
+    if (table) {
+      table.querySelectorAll('tr[data-code]').forEach(function (row) {
+        row.addEventListener('mouseenter', function () {
+          const path = wrap.querySelector('path[data-code="' + row.getAttribute('data-code') + '"]');
+          if (path) show(path, null);
+        });
+      });
+    }
+  });
+
+  // Area and period selectors: navigate as soon as one changes (the form's button does it without JS).
+  document.querySelectorAll('form.selectors').forEach(function (form) {
+    form.querySelectorAll('select').forEach(function (select) {
+      select.addEventListener('change', function () { form.submit(); });
+    });
+    const button = form.querySelector('button');
+    if (button) button.classList.add('hide-js');
+  });
+
+  document.querySelectorAll('select[data-autosubmit]').forEach(function (select) {
+    select.addEventListener('change', function () { select.form.submit(); });
+  });
+
+  // Long actions (uploads, report generation): show that they are running.
+  document.querySelectorAll('form[data-busy]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      const button = form.querySelector('button[type="submit"]');
+      if (button && !form.hasAttribute('data-download')) {
+        button.disabled = true;
+        button.textContent = form.getAttribute('data-busy');
+      }
+    });
+  });
+
+  // "Preparing the Assessment" page: follow the progress, reload when ready.
+  const preparing = document.querySelector('[data-progress-url]');
+  if (preparing) {
+    const url = new URL(preparing.getAttribute('data-progress-url'), window.location.href);
+    const bar = preparing.querySelector('.progress-bar span');
+    const label = preparing.querySelector('.progress-label');
+    const poll = function () {
+      fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+        .then(function (r) { return r.json(); })
+        .then(function (p) {
+          if (p.ready || p.error) { window.location.reload(); return; }
+          if (bar && p.total) bar.style.width = Math.round((100 * p.done) / p.total) + '%';
+          if (label) label.textContent = p.label ? 'Working on: ' + p.label : '';
+          window.setTimeout(poll, 700);
+        })
+        .catch(function () { window.setTimeout(poll, 2000); });
+    };
+    window.setTimeout(poll, 500);
+  }
+})();

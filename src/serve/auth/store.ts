@@ -1,0 +1,336 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SaferError } from '../../core/errors.ts';
+import { Lock } from '../lock.ts';
+import { hashPassword } from './passwords.ts';
+import { isRole, type Principal, type Role } from './roles.ts';
+
+/**
+ * Accounts, sessions and the audit log, in a small DuckDB file of their own beside the store
+ * (`<store>.auth.duckdb`): the data store can then be copied or shared without password hashes,
+ * and the import pipeline's migrations stay the data's own. See docs/serve.md.
+ */
+export interface UserRecord {
+  name: string;
+  role: Role;
+  passwordHash: string;
+  cleared: boolean;
+  sources: string[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type PublicUser = Omit<UserRecord, 'passwordHash'>;
+
+export interface SessionRecord {
+  tokenHash: string;
+  user: string;
+  csrf: string;
+  createdAt: number;
+  expiresAt: number;
+  lastSeen: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  user: string | null;
+  action: string;
+  outcome: 'ok' | 'failed' | 'refused';
+  address: string | null;
+  detail: Record<string, unknown>;
+}
+
+export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const SCHEMA_VERSION = 1;
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS auth_schema (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  name VARCHAR PRIMARY KEY,
+  role VARCHAR NOT NULL,
+  password_hash VARCHAR NOT NULL,
+  cleared BOOLEAN NOT NULL DEFAULT false,
+  sources VARCHAR NOT NULL DEFAULT '[]',
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash VARCHAR PRIMARY KEY,
+  username VARCHAR NOT NULL,
+  csrf VARCHAR NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
+CREATE TABLE IF NOT EXISTS audit (
+  id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+  happened_at VARCHAR NOT NULL,
+  username VARCHAR,
+  action VARCHAR NOT NULL,
+  outcome VARCHAR NOT NULL,
+  address VARCHAR,
+  detail VARCHAR NOT NULL
+);
+`;
+
+/** 1–64 characters: letters, digits, dot, dash, underscore, @ (an e-mail address works). */
+export const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function checkUserName(name: string): void {
+  if (!USER_NAME.test(name)) {
+    throw new SaferError('not a valid account name', { value: name, hint: '1 to 64 characters: letters, digits, and . _ @ - (not first)', code: 'E_USER_NAME' });
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function authPathFor(storePath: string): string {
+  return storePath === ':memory:' ? ':memory:' : storePath.replace(/\.duckdb$/i, '') + '.auth.duckdb';
+}
+
+type Row = Record<string, unknown>;
+
+export class AuthStore {
+  private readonly lock = new Lock();
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly users = new Map<string, UserRecord>();
+  /** each account's latest successful actions of a kind (the Reports page lists them on every view) */
+  private readonly recent = new Map<string, Promise<AuditEntry[]>>();
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(path: string): Promise<AuthStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { threads: '1' });
+    } catch (error) {
+      throw new SaferError(`cannot open the accounts file: ${(error as Error).message.split('\n')[0]}`, { file: path, hint: 'is another safer serve running on this store? Stop it first.' });
+    }
+    const connection = await instance.connect();
+    const store = new AuthStore(path, instance, connection);
+    await connection.run(SCHEMA);
+    const version = await store.rows('SELECT max(version) AS v FROM auth_schema');
+    if (version[0]?.['v'] === null || version[0]?.['v'] === undefined) await connection.run('INSERT INTO auth_schema VALUES (?)', [SCHEMA_VERSION]);
+    await store.load();
+    return store;
+  }
+
+  private async rows(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+
+  private exec(sql: string, params: DuckDBValue[] = []): Promise<void> {
+    return this.lock.run(async () => {
+      await this.connection.run(sql, params);
+    });
+  }
+
+  private async load(): Promise<void> {
+    for (const r of await this.rows('SELECT * FROM users')) {
+      const user = toUser(r);
+      this.users.set(user.name.toLowerCase(), user);
+    }
+    const now = Date.now();
+    await this.connection.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
+    for (const r of await this.rows('SELECT * FROM sessions')) {
+      const s: SessionRecord = { tokenHash: String(r['token_hash']), user: String(r['username']), csrf: String(r['csrf']), createdAt: Number(r['created_at']), expiresAt: Number(r['expires_at']), lastSeen: now };
+      this.sessions.set(s.tokenHash, s);
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  // accounts
+
+  userCount(): number {
+    return this.users.size;
+  }
+
+  /** Account names are matched without regard to case. */
+  getUser(name: string): UserRecord | undefined {
+    return this.users.get(name.toLowerCase());
+  }
+
+  listUsers(): PublicUser[] {
+    return [...this.users.values()].sort((a, b) => a.name.localeCompare(b.name)).map(publicUser);
+  }
+
+  async createUser(input: { name: string; role: Role; password: string; cleared?: boolean; sources?: string[] }): Promise<PublicUser> {
+    checkUserName(input.name);
+    if (this.getUser(input.name)) throw new SaferError('an account with this name already exists', { value: input.name, hint: 'choose another name, or change the existing account', code: 'E_USER_EXISTS' });
+    for (const s of input.sources ?? []) if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
+    const user: UserRecord = {
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+      cleared: input.role === 'admin' ? true : input.cleared === true,
+      sources: [...new Set(input.sources ?? [])].sort(),
+      disabled: false,
+      createdAt: new Date().toISOString(),
+    };
+    await this.exec('INSERT INTO users (name, role, password_hash, cleared, sources, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      user.name,
+      user.role,
+      user.passwordHash,
+      user.cleared,
+      JSON.stringify(user.sources),
+      user.disabled,
+      user.createdAt,
+    ]);
+    this.users.set(user.name.toLowerCase(), user);
+    return publicUser(user);
+  }
+
+  async updateUser(name: string, change: { role?: Role; cleared?: boolean; sources?: string[]; disabled?: boolean; password?: string }): Promise<PublicUser> {
+    const user = this.getUser(name);
+    if (!user) throw new SaferError('no such account', { value: name, code: 'E_NOT_FOUND' });
+    for (const s of change.sources ?? []) if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
+    const next: UserRecord = {
+      ...user,
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.cleared !== undefined ? { cleared: change.cleared } : {}),
+      ...(change.sources ? { sources: [...new Set(change.sources)].sort() } : {}),
+      ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+      ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password) } : {}),
+    };
+    if (next.role === 'admin') next.cleared = true;
+    await this.exec('UPDATE users SET role = ?, password_hash = ?, cleared = ?, sources = ?, disabled = ? WHERE name = ?', [
+      next.role,
+      next.passwordHash,
+      next.cleared,
+      JSON.stringify(next.sources),
+      next.disabled,
+      user.name,
+    ]);
+    this.users.set(user.name.toLowerCase(), next);
+    // a changed role, password or a disabled account ends the account's sessions
+    if (change.role || change.password !== undefined || change.disabled || change.cleared === false || change.sources) await this.endSessionsOf(user.name);
+    return publicUser(next);
+  }
+
+  principal(user: UserRecord): Principal {
+    return { name: user.name, role: user.role, cleared: user.role === 'admin' || user.cleared, sources: user.sources, local: false };
+  }
+
+  // sessions
+
+  async createSession(userName: string, ttlMs: number): Promise<{ token: string; session: SessionRecord }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    const session: SessionRecord = { tokenHash: hashToken(token), user: userName, csrf: randomBytes(24).toString('base64url'), createdAt: now, expiresAt: now + ttlMs, lastSeen: now };
+    await this.exec('INSERT INTO sessions (token_hash, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [session.tokenHash, session.user, session.csrf, session.createdAt, session.expiresAt]);
+    this.sessions.set(session.tokenHash, session);
+    return { token, session };
+  }
+
+  /** The live session of a cookie token, or undefined (expired, idle too long, or unknown). */
+  findSession(token: string, idleMs: number): SessionRecord | undefined {
+    const s = this.sessions.get(hashToken(token));
+    if (!s) return undefined;
+    const now = Date.now();
+    if (s.expiresAt < now || s.lastSeen + idleMs < now) {
+      void this.endSession(s.tokenHash);
+      return undefined;
+    }
+    s.lastSeen = now;
+    return s;
+  }
+
+  async endSession(tokenHash: string): Promise<void> {
+    this.sessions.delete(tokenHash);
+    await this.exec('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async endSessionsOf(userName: string): Promise<void> {
+    for (const [key, s] of this.sessions) if (s.user.toLowerCase() === userName.toLowerCase()) this.sessions.delete(key);
+    await this.exec('DELETE FROM sessions WHERE lower(username) = lower(?)', [userName]);
+  }
+
+  // audit
+
+  async audit(entry: { user: string | null; action: AuditAction; outcome: AuditEntry['outcome']; address: string | null; detail?: Record<string, unknown> }): Promise<void> {
+    const at = new Date().toISOString();
+    const rows = await this.lock.run(() =>
+      this.rows('INSERT INTO audit (happened_at, username, action, outcome, address, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING id', [at, entry.user, entry.action, entry.outcome, entry.address, JSON.stringify(entry.detail ?? {})]),
+    );
+    const key = `${entry.user}|${entry.action}`;
+    const held = this.recent.get(key);
+    if (held && entry.outcome === 'ok') {
+      const list = await held;
+      list.unshift({ id: Number(rows[0]?.['id']), at, user: entry.user, action: entry.action, outcome: entry.outcome, address: entry.address, detail: entry.detail ?? {} });
+      list.splice(RECENT);
+    }
+  }
+
+  /** An account's latest successful actions of one kind, newest first (at most 20). */
+  recentOf(user: string, action: AuditAction): Promise<AuditEntry[]> {
+    const key = `${user}|${action}`;
+    let held = this.recent.get(key);
+    if (!held) {
+      held = this.lock.run(() => this.rows(`SELECT * FROM audit WHERE username = ? AND action = ? AND outcome = 'ok' ORDER BY id DESC LIMIT ${RECENT}`, [user, action])).then((rows) => rows.map(toEntry));
+      this.recent.set(key, held);
+      held.catch(() => this.recent.delete(key));
+    }
+    return held;
+  }
+
+  async auditLog(options: { limit: number; offset?: number; action?: AuditAction }): Promise<AuditEntry[]> {
+    const params: DuckDBValue[] = [];
+    let where = '';
+    if (options.action) {
+      where = 'WHERE action = ?';
+      params.push(options.action);
+    }
+    params.push(options.limit, options.offset ?? 0);
+    const rows = await this.lock.run(() => this.rows(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, params));
+    return rows.map(toEntry);
+  }
+}
+
+const RECENT = 20;
+
+function toEntry(r: Row): AuditEntry {
+  return {
+    id: Number(r['id']),
+    at: String(r['happened_at']),
+    user: r['username'] === null ? null : String(r['username']),
+    action: String(r['action']),
+    outcome: String(r['outcome']) as AuditEntry['outcome'],
+    address: r['address'] === null ? null : String(r['address']),
+    detail: JSON.parse(String(r['detail'])) as Record<string, unknown>,
+  };
+}
+
+function publicUser(u: UserRecord): PublicUser {
+  return { name: u.name, role: u.role, cleared: u.cleared, sources: u.sources, disabled: u.disabled, createdAt: u.createdAt };
+}
+
+function toUser(r: Row): UserRecord {
+  const role = String(r['role']);
+  if (!isRole(role)) throw new SaferError('an account has an unknown role', { value: role, hint: 'fix the accounts file, or recreate the account' });
+  return {
+    name: String(r['name']),
+    role,
+    passwordHash: String(r['password_hash']),
+    cleared: r['cleared'] === true,
+    sources: JSON.parse(String(r['sources'])) as string[],
+    disabled: r['disabled'] === true,
+    createdAt: String(r['created_at']),
+  };
+}

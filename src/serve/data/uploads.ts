@@ -1,0 +1,206 @@
+import { existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { SaferError } from '../../core/errors.ts';
+import { importPaths } from '../../ingest/import.ts';
+import type { ImportKind, ImportOptions, ImportResult } from '../../ingest/types.ts';
+import { mayUploadTo, type Principal } from '../auth/roles.ts';
+import type { DataService } from './service.ts';
+
+/**
+ * Where a browser upload may go: a source the store already holds (its first file is loaded from
+ * the command line, with its mapping), so that the kind, the source name and the mapping are the
+ * server's, never the request's. A partner may upload only to the sources on its account.
+ */
+export interface UploadTarget {
+  /** `<kind>:<source>`: what the form posts */
+  id: string;
+  kind: ImportKind;
+  source: string;
+  label: string;
+  /** the mapping of the last import (record extracts) */
+  mapping: string | null;
+  files: number;
+  lastImport: string | null;
+  restricted: boolean;
+  extensions: string[];
+}
+
+const EXTENSIONS: Record<ImportKind, string[]> = {
+  'police-uk-street': ['.csv', '.csv.gz', '.zip'],
+  'police-uk-outcomes': ['.csv', '.csv.gz', '.zip'],
+  'police-uk-stop-search': ['.csv', '.csv.gz', '.zip'],
+  'ons-lookup': ['.csv', '.zip'],
+  population: ['.csv', '.xlsx'],
+  boundaries: ['.geojson', '.topojson', '.json'],
+  records: ['.csv', '.csv.gz', '.xlsx'],
+  indicators: ['.csv', '.xlsx'],
+  comparator: ['.csv', '.xlsx'],
+  'peer-groups': ['.csv', '.xlsx'],
+};
+
+const KIND_LABELS: Record<ImportKind, string> = {
+  'police-uk-street': 'police.uk street crimes',
+  'police-uk-outcomes': 'police.uk outcomes',
+  'police-uk-stop-search': 'police.uk stop and search',
+  'ons-lookup': 'ONS geography lookup',
+  population: 'population estimates',
+  boundaries: 'boundaries',
+  records: 'record-level extract',
+  indicators: 'partner indicators (aggregate return)',
+  comparator: 'comparator counts',
+  'peer-groups': 'peer groups',
+};
+
+/** Kinds whose source name is given to the importer (aggregate returns); record sources come from their mapping. */
+const SOURCE_OPTION: ReadonlySet<ImportKind> = new Set(['indicators', 'comparator', 'peer-groups']);
+
+type SourceRow = { kind: string; source: string; files: number; last: string | null; restricted: boolean; mapping: string | null };
+
+export async function uploadTargets(service: DataService): Promise<UploadTarget[]> {
+  return service.memoise('upload-targets', async () => {
+    const rows = await service.withStore((store) =>
+      store.all<SourceRow>(`
+        SELECT kind, source, count(*) AS files, strftime(max(finished_at), '%Y-%m-%d %H:%M') AS last, bool_or(restricted) AS restricted,
+               arg_max(json_extract_string(details, '$.mapping'), import_id) AS mapping
+        FROM imports WHERE finished_at IS NOT NULL GROUP BY kind, source ORDER BY source, kind`),
+    );
+    const order: ImportKind[] = ['records', 'indicators', 'comparator', 'peer-groups', 'police-uk-street', 'police-uk-outcomes', 'police-uk-stop-search', 'population', 'ons-lookup', 'boundaries'];
+    rows.sort((a, b) => order.indexOf(a.kind as ImportKind) - order.indexOf(b.kind as ImportKind) || a.source.localeCompare(b.source));
+    return rows.flatMap((r): UploadTarget[] => {
+      const kind = r.kind as ImportKind;
+      if (!(kind in EXTENSIONS)) return [];
+      // a record source can take more files only while its mapping is where it was
+      if (kind === 'records' && (!r.mapping || !existsSync(r.mapping))) return [];
+      return [{ id: `${kind}:${r.source}`, kind, source: r.source, label: `${r.source} (${KIND_LABELS[kind]})`, mapping: kind === 'records' ? r.mapping : null, files: r.files, lastImport: r.last, restricted: r.restricted, extensions: EXTENSIONS[kind] }];
+    });
+  });
+}
+
+export function targetsFor(user: Principal, targets: readonly UploadTarget[]): UploadTarget[] {
+  return targets.filter((t) => mayUploadTo(user, t.source) && (user.cleared || !t.restricted));
+}
+
+/** A file name reduced to letters, digits, dot, dash and underscore (no folders, no leading dot). */
+export function safeFileName(name: string): string {
+  const base = basename(name.replaceAll('\\', '/'));
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-120);
+  return cleaned || 'upload';
+}
+
+function extensionOf(name: string, allowed: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  return [...allowed].sort((a, b) => b.length - a.length).find((e) => lower.endsWith(e)) ?? null;
+}
+
+/** A private folder for one upload; the caller removes it. */
+export function uploadFolder(): string {
+  return mkdtempSync(join(tmpdir(), 'safer-upload-'));
+}
+
+export interface UploadInput {
+  target: string;
+  /** the name the browser gave (only its safe form is used) */
+  fileName: string;
+  /** the saved file, inside a folder from uploadFolder() */
+  path: string;
+  bytes: number;
+  restricted?: boolean;
+}
+
+function head(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(n);
+    const read = readSync(fd, buffer, 0, n, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks before the import runs: an allowed extension and contents that look like the format. */
+export function checkUpload(name: string, path: string, bytes: number, target: UploadTarget): void {
+  const ext = extensionOf(name, target.extensions);
+  if (!ext) throw new SaferError(`this source takes ${target.extensions.join(', ')} files`, { file: name, hint: 'save the file in one of these formats and upload it again', code: 'E_UPLOAD_TYPE' });
+  if (bytes === 0) throw new SaferError('the file is empty', { file: name, hint: 'check that the export finished before uploading', code: 'E_UPLOAD_EMPTY' });
+  const start = head(path, 8192);
+  const zipLike = ext === '.xlsx' || ext === '.zip';
+  if (zipLike && !(start[0] === 0x50 && start[1] === 0x4b)) throw new SaferError(`not a ${ext} file (it does not start as one)`, { file: name, hint: 'export the file again in that format', code: 'E_UPLOAD_FORMAT' });
+  if (ext.endsWith('.gz') && !(start[0] === 0x1f && start[1] === 0x8b)) throw new SaferError('not a gzip file', { file: name, hint: 'upload the .csv itself, or compress it with gzip', code: 'E_UPLOAD_FORMAT' });
+  if (!zipLike && !ext.endsWith('.gz')) {
+    const nul = start.indexOf(0);
+    if (nul >= 0) {
+      const line = start.subarray(0, nul).toString('utf8').split('\n').length;
+      throw new SaferError('binary data in a text file', { file: name, line, hint: 'this looks like a spreadsheet or other binary file: save it as CSV (UTF-8)', code: 'E_UPLOAD_FORMAT' });
+    }
+    if (/\.(geo|topo)?json$/.test(ext) && !/^\s*[[{]/.test(start.toString('utf8').replace(/^\uFEFF/, ''))) {
+      throw new SaferError('not a JSON file', { file: name, line: 1, column: 1, hint: 'GeoJSON starts with {', code: 'E_UPLOAD_FORMAT' });
+    }
+  }
+}
+
+/** Paths of the server in an error (the upload's folder, the mapping) become the names the user knows. */
+function userFacing(error: SaferError, replacements: [string, string][]): SaferError {
+  const fix = (s: string | undefined) => {
+    if (s === undefined) return undefined;
+    let out = s;
+    for (const [from, to] of replacements) out = out.replaceAll(from, to);
+    return out.replace(/\s*\(Or re-run with --skip-bad-rows[^)]*\)\.?/, '');
+  };
+  const { file, line, column, value } = error.location;
+  const fixed = new SaferError(fix(error.message)!, {
+    ...(file !== undefined ? { file: fix(file) } : {}),
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(value !== undefined ? { value } : {}),
+    ...(error.hint !== undefined ? { hint: fix(error.hint) } : {}),
+    code: error.code === 'E_INPUT' ? 'E_IMPORT' : error.code,
+  });
+  return fixed;
+}
+
+export interface UploadOutcome {
+  target: UploadTarget;
+  fileName: string;
+  results: ImportResult[];
+}
+
+/**
+ * Imports one uploaded file into its source through the import pipeline (all or nothing), as
+ * `user`. Errors name the file as uploaded, with the line and column the pipeline found.
+ */
+export async function importUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadOutcome> {
+  const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
+  if (!target) {
+    throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
+  }
+  const fileName = safeFileName(input.fileName);
+  checkUpload(fileName, input.path, input.bytes, target);
+  const options: ImportOptions = { kind: target.kind };
+  if (target.mapping) options.mapping = target.mapping;
+  if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
+  if (input.restricted && user.cleared) options.restricted = true;
+  const replacements: [string, string][] = [[input.path, fileName]];
+  if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  try {
+    const results = await service.withStore(async (store) => {
+      const out = await importPaths(store, [input.path], options);
+      // provenance shows the name as uploaded, not the server's temporary path
+      for (const r of out) {
+        if (r.importId !== null && r.status === 'loaded') await store.run({ sql: 'UPDATE imports SET file = ? WHERE import_id = ?', params: [`${fileName} (uploaded by ${user.name})`, r.importId] });
+      }
+      return out;
+    });
+    if (results.some((r) => r.status === 'loaded')) service.invalidate();
+    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName })) };
+  } catch (error) {
+    if (error instanceof SaferError) throw userFacing(error, replacements);
+    throw error;
+  }
+}
+
+/** Removes an upload's folder (always, whatever the outcome). */
+export function removeUpload(folder: string): void {
+  rmSync(folder, { recursive: true, force: true });
+}

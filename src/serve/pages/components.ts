@@ -1,0 +1,172 @@
+import type { ChangeFigure, Level } from '../../assess/schema.ts';
+import type { Block, Inline, TableCell } from '../../report/model.ts';
+import { verdictLabel } from '../../report/build/narrative.ts';
+import { safeId } from '../../report/html/index.ts';
+import { html, join, trusted, type SafeHtml } from '../html.ts';
+
+export type Tone = NonNullable<TableCell['tone']> | 'info' | 'new' | 'restricted';
+
+export function badge(text: string, tone: Tone = 'neutral'): SafeHtml {
+  return html`<span class="badge ${tone}">${text}</span>`;
+}
+
+/** The report's short verdict wording as a badge. */
+export function verdictBadge(change: Pick<ChangeFigure, 'verdict'>): SafeHtml {
+  const v = verdictLabel(change);
+  return badge(v.text, v.tone);
+}
+
+export function levelBadge(level: Level | null | undefined): SafeHtml {
+  if (!level) return badge('not scored');
+  return badge(level, level.toLowerCase() as Tone);
+}
+
+export function card(title: string | SafeHtml, body: SafeHtml, options: { id?: string; span?: number; aside?: SafeHtml | string } = {}): SafeHtml {
+  return html`<section class="card span-${options.span ?? 12}"${options.id ? html` id="${options.id}"` : ''}>
+<h2>${title}${options.aside ? html` <small>${options.aside}</small>` : ''}</h2>
+${body}
+</section>`;
+}
+
+export interface FigureItem {
+  label: string;
+  value: string;
+  sub?: string;
+  tone?: Tone;
+}
+
+export function figures(items: readonly FigureItem[]): SafeHtml {
+  return html`<div class="figures">${items.map((i) => html`<div class="figure${i.tone ? ` tone-${i.tone}` : ''}"><div class="label">${i.label}</div><div class="value">${i.value}</div>${i.sub ? html`<div class="sub">${i.sub}</div>` : ''}</div>`)}</div>`;
+}
+
+export interface Column {
+  head: string;
+  /** 'num' right-aligns and sorts numerically; 'text' sorts alphabetically; undefined: not sortable */
+  sort?: 'num' | 'text';
+  num?: boolean;
+  className?: string;
+}
+
+export interface Cell {
+  html: SafeHtml | string;
+  /** the value sorted on (numbers) */
+  value?: number | string | null;
+}
+
+export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean }): SafeHtml {
+  const sortable = options.sortable !== false && options.columns.some((c) => c.sort);
+  const classOf = (c: Column | undefined) => [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
+  const head = options.columns.map((c) => {
+    const cls = classOf(c);
+    return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.head}</th>`;
+  });
+  const rows = options.rows.map((r) => {
+    const attrs = Object.entries(r.attrs ?? {}).map(([k, v]) => html` ${trusted(k.replace(/[^a-z-]/g, ''))}="${v}"`);
+    const cells = r.cells.map((cell, i) => {
+      const cls = classOf(options.columns[i]);
+      const value = cell.value === undefined || cell.value === null ? '' : html` data-value="${String(cell.value)}"`;
+      return html`<td${cls ? html` class="${cls}"` : ''}${value}>${cell.html}</td>`;
+    });
+    return html`<tr${r.className ? html` class="${r.className}"` : ''}${attrs}>${cells}</tr>`;
+  });
+  return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
+}
+
+export function callout(kind: 'info' | 'warning' | 'error' | 'success' | 'analyst', title: string | null, body: SafeHtml | string): SafeHtml {
+  return html`<div class="callout ${kind}" role="${kind === 'error' ? 'alert' : 'note'}">${title ? html`<strong class="title">${title}</strong>` : ''}${body}</div>`;
+}
+
+export function emptyState(text: string): SafeHtml {
+  return html`<p class="note">${text}</p>`;
+}
+
+// Report blocks (the report builder's format-neutral tree) rendered for the dashboard.
+
+export interface BlockOptions {
+  /** a dashboard URL for a report anchor (#section-id), or null to show plain text */
+  linkFor: (id: string) => string | null;
+  /** replaces a block (e.g. the report's ward table by the full, sortable one); undefined keeps it */
+  replace?: (block: Block) => SafeHtml | null | undefined;
+  /** the id of the table the map hover highlights */
+  mapTable?: string;
+  mapUnit?: string;
+}
+
+function inline(run: Inline, options: BlockOptions): SafeHtml {
+  if (typeof run === 'string') return html`${run}`;
+  let out = run.strong ? html`<strong>${run.text}</strong>` : html`${run.text}`;
+  if (run.href) {
+    const href = run.href.startsWith('#') ? options.linkFor(run.href.slice(1)) : /^https?:\/\//i.test(run.href) ? run.href : null;
+    if (href) out = html`<a href="${href}">${out}</a>`;
+  }
+  return out;
+}
+
+function runs(items: readonly Inline[], options: BlockOptions): SafeHtml {
+  return join(items.map((r) => inline(r, options)));
+}
+
+function tableCell(c: TableCell): Cell {
+  const text = c.display ?? (c.value === null ? '' : typeof c.value === 'number' ? c.value.toLocaleString('en-GB') : c.value);
+  return { html: c.tone ? badge(text, c.tone) : text, value: typeof c.value === 'number' ? c.value : null };
+}
+
+export function chartFigure(block: Extract<Block, { type: 'chart' }>, options: BlockOptions): SafeHtml {
+  const id = safeId(block.id);
+  const svg = trusted(block.chart.svg.replace(/^<\?xml[^>]*>\s*/, ''));
+  const isMap = /data-code=/.test(block.chart.svg);
+  const body = isMap
+    ? html`<div class="map-wrap"${options.mapTable ? html` data-table="${options.mapTable}"` : ''}${options.mapUnit ? html` data-unit="${options.mapUnit}"` : ''}>${svg}<div class="tooltip" role="status" hidden></div></div>`
+    : svg;
+  return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}">${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}</figure>`;
+}
+
+export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
+  const replaced = options.replace?.(block);
+  if (replaced !== undefined) return replaced ?? html``;
+  switch (block.type) {
+    case 'heading':
+      return block.level === 2 ? html`<h3 id="${safeId(block.id)}">${block.text}</h3>` : html`<h4 id="${safeId(block.id)}">${block.text}</h4>`;
+    case 'paragraph':
+      return html`<p>${runs(block.runs, options)}</p>`;
+    case 'list': {
+      const items = block.items.map((i) => html`<li>${runs(i, options)}</li>`);
+      return block.ordered ? html`<ol class="plain">${items}</ol>` : html`<ul class="plain">${items}</ul>`;
+    }
+    case 'table': {
+      const numeric = block.head.map((_, i) => block.align?.[i] === 'right');
+      // a column of sentences keeps a readable width (the table scrolls instead on a phone)
+      const longest = block.head.map((_, i) => Math.max(0, ...block.rows.map((r) => String(r[i]?.display ?? r[i]?.value ?? '').length)));
+      const columns: Column[] = block.head.map((h, i) => ({ head: h, sort: numeric[i] ? 'num' : 'text', ...(longest[i]! > 60 ? { className: 'wide' } : {}) }));
+      return dataTable({ id: safeId(block.id), caption: block.caption, columns, rows: block.rows.map((r) => ({ cells: r.map(tableCell) })), ...(block.note ? { note: block.note } : {}) });
+    }
+    case 'chart':
+      return chartFigure(block, options);
+    case 'callout':
+      return callout(block.tone === 'warning' ? 'warning' : block.tone === 'analyst' ? 'analyst' : 'info', block.title ?? null, runs(block.runs, options));
+    case 'keyFigures':
+      return html`<div class="kf">${block.items.map((i) => html`<div class="figure${i.tone ? ` tone-${i.tone}` : ''}"><div class="label">${i.label}</div><div class="value">${i.value}</div>${i.note ? html`<div class="sub">${i.note}</div>` : ''}</div>`)}</div>`;
+    case 'pageBreak':
+      return html``;
+  }
+}
+
+/**
+ * A report section's blocks as dashboard cards: each third-level heading of the report starts a
+ * card (the heading becomes the card's title); blocks before the first heading form a lead card.
+ */
+export function blockCards(blocks: readonly Block[], options: BlockOptions & { spanOf?: (headingId: string) => number }): SafeHtml[] {
+  const groups: { heading: Extract<Block, { type: 'heading' }> | null; blocks: Block[] }[] = [{ heading: null, blocks: [] }];
+  for (const b of blocks) {
+    if (b.type === 'heading' && b.level === 3) groups.push({ heading: b, blocks: [] });
+    else groups[groups.length - 1]!.blocks.push(b);
+  }
+  return groups
+    .filter((g) => g.heading || g.blocks.length > 0)
+    .map((g) => {
+      const inner = html`<div class="blocks">${g.blocks.map((b) => renderBlock(b, options))}</div>`;
+      if (!g.heading) return html`<div class="span-12">${inner}</div>`;
+      const span = options.spanOf?.(g.heading.id) ?? 12;
+      return card(g.heading.text, inner, { id: safeId(g.heading.id), span });
+    });
+}

@@ -1,0 +1,224 @@
+import type { StoreStatus } from '../../store/status.ts';
+import type { ImportResult } from '../../ingest/types.ts';
+import type { SaferError } from '../../core/errors.ts';
+import { formatInt, monthShort } from '../../report/format.ts';
+import { html, query, type SafeHtml } from '../html.ts';
+import { can, type Principal } from '../auth/roles.ts';
+import type { Areas } from '../data/service.ts';
+import type { ImportRow } from '../data/history.ts';
+import type { UploadTarget } from '../data/uploads.ts';
+import { badge, callout, card, dataTable, emptyState, figures } from './components.ts';
+
+export interface UploadFeedback {
+  ok: boolean;
+  fileName: string;
+  target: string;
+  results?: ImportResult[];
+  error?: SaferError;
+}
+
+export interface DataPageInput {
+  user: Principal;
+  csrf: string;
+  status: StoreStatus;
+  areas: Areas;
+  history: { total: number; rows: ImportRow[] };
+  page: number;
+  pageSize: number;
+  targets: UploadTarget[];
+  maxUploadMb: number;
+  feedback?: UploadFeedback;
+}
+
+/** An import error with where it was found: file, line, column, value and what to do. */
+export function errorDetails(error: SaferError): SafeHtml {
+  const loc = error.location;
+  const rows: [string, string][] = [];
+  if (loc.file) rows.push(['File', loc.file]);
+  if (loc.line !== undefined) rows.push(['Line', String(loc.line)]);
+  if (loc.column !== undefined) rows.push(['Column', typeof loc.column === 'number' ? String(loc.column) : `"${loc.column}"`]);
+  if (loc.value !== undefined) rows.push(['Value', JSON.stringify(loc.value)]);
+  if (error.hint) rows.push(['What to do', error.hint]);
+  return html`<p class="error-message">${error.message}</p>${rows.length ? html`<dl class="error-location">${rows.map(([k, v]) => html`<dt>${k}</dt><dd data-field="${k.toLowerCase().replace(/\s+/g, '-')}">${v}</dd>`)}</dl>` : ''}`;
+}
+
+function feedbackBlock(f: UploadFeedback): SafeHtml {
+  if (!f.ok && f.error) {
+    return callout('error', `The upload of ${f.fileName} was not imported`, html`${errorDetails(f.error)}<p class="note">Nothing from the file was kept: an import lands whole or not at all. Correct the file and upload it again.</p>`);
+  }
+  const results = f.results ?? [];
+  const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
+  const unchanged = results.every((r) => r.status === 'unchanged');
+  return callout(
+    'success',
+    unchanged ? `${f.fileName} is already loaded` : `${f.fileName} imported into ${f.target}`,
+    html`${unchanged ? html`<p>The same file is already in the store: nothing changed.</p>` : html`<p>${formatInt(loaded)} rows loaded. The dashboard now uses them.</p>`}${results.flatMap((r) => r.notes).length ? html`<ul class="plain">${results.flatMap((r) => r.notes).slice(0, 8).map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
+  );
+}
+
+function uploadCard(input: DataPageInput): SafeHtml {
+  const { targets } = input;
+  if (!can(input.user.role, 'upload')) return html``;
+  const body =
+    targets.length === 0
+      ? emptyState(input.user.role === 'partner' ? 'No source is assigned to your account yet: ask an administrator to add your organisation\'s sources.' : 'No source can take uploads yet: load each source\'s first file from the command line (safer import with its mapping).')
+      : html`<form class="form" method="post" action="/data/upload" enctype="multipart/form-data" data-busy="Importing…">
+<input type="hidden" name="_csrf" value="${input.csrf}">
+<label>Source <small>the partner dataset the file belongs to; its mapping and checks apply</small>
+<select name="target" required>${targets.map((t) => html`<option value="${t.id}">${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
+${input.user.cleared ? html`<label class="check"><input type="checkbox" name="restricted" value="1"> Mark as restricted (only cleared accounts see it)</label>` : ''}
+<label>File <small>${targets[0] ? `CSV, CSV.GZ or XLSX as the source takes; at most ${input.maxUploadMb} MB` : ''}</small>
+<input type="file" name="file" required></label>
+<div><button class="btn" type="submit">Check and import</button></div>
+<p class="note">The file is checked row by row before anything is kept; any error is shown with its line and column, and nothing is imported until the whole file is right.</p>
+</form>`;
+  return card('Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback) : ''}${body}`, { id: 'upload', span: 5 });
+}
+
+function coverageCard(status: StoreStatus, span: number): SafeHtml {
+  if (status.eventSources.length === 0) return card('Record-level data', emptyState('No record-level data is loaded.'), { id: 'coverage', span });
+  const table = dataTable({
+    id: 'sources-table',
+    columns: [
+      { head: 'Source', sort: 'text' },
+      { head: 'Kind', sort: 'text' },
+      { head: 'Rows', sort: 'num' },
+      { head: 'From', sort: 'text' },
+      { head: 'To', sort: 'text' },
+      { head: 'Gaps', sort: 'num' },
+    ],
+    rows: status.eventSources.map((s) => ({
+      cells: [
+        { html: html`${s.source}${s.force ? html`<span class="sub">${s.force}</span>` : ''}`, value: s.source },
+        { html: s.kind, value: s.kind },
+        { html: formatInt(s.rows), value: s.rows },
+        { html: monthShort(s.firstMonth), value: s.firstMonth },
+        { html: monthShort(s.lastMonth), value: s.lastMonth },
+        { html: s.gaps.length ? html`${badge(`${s.missingMonths.length} month${s.missingMonths.length === 1 ? '' : 's'} missing`, 'up')}<span class="sub">${s.gaps.join(', ')}</span>` : badge('none', 'down'), value: s.missingMonths.length },
+      ],
+    })),
+    note: 'A gap is a month with no rows between the first and last month of a source: the measures that use it are not compared over those months.',
+  });
+  return card('Record-level data and coverage gaps', table, { id: 'coverage', span });
+}
+
+function districtsCard(areas: Areas): SafeHtml {
+  return card(
+    'Districts',
+    dataTable({
+      id: 'districts-table',
+      columns: [
+        { head: 'District', sort: 'text' },
+        { head: 'Rows', sort: 'num' },
+        { head: 'From', sort: 'text' },
+        { head: 'To', sort: 'text' },
+        { head: 'Assessable', sort: 'text' },
+      ],
+      rows: areas.districts.map((d) => ({
+        cells: [
+          { html: html`${d.name}<span class="sub">${d.code}</span>`, value: d.name },
+          { html: formatInt(d.rows), value: d.rows },
+          { html: monthShort(d.firstMonth), value: d.firstMonth },
+          { html: monthShort(d.lastMonth), value: d.lastMonth },
+          { html: d.covered ? badge('yes', 'down') : html`${badge('no', 'up')}<span class="sub">${d.reason}</span>`, value: d.covered ? 'yes' : 'no' },
+        ],
+      })),
+      note: 'A district is assessable when its own data covers every one of the 24 months compared.',
+    }),
+    { id: 'districts', span: 6 },
+  );
+}
+
+function referenceCard(status: StoreStatus): SafeHtml {
+  const rows: { what: string; detail: string; n: number }[] = [
+    ...status.geography.map((g) => ({ what: `Geography: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
+    ...status.boundaries.map((g) => ({ what: `Boundaries: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
+    ...status.population.map((p) => ({ what: `${p.measure === 'households' ? 'Households' : 'Population'} ${p.year}`, detail: `total ${formatInt(p.total)}`, n: p.areas })),
+    ...status.indicators.map((i) => ({ what: `Partner indicators: ${i.source}`, detail: `${i.indicators} indicators, ${i.firstPeriod} to ${i.lastPeriod}`, n: i.areas })),
+    ...status.comparators.map((c) => ({ what: `Comparator counts: ${c.source}`, detail: `${c.categories} categories, ${c.firstPeriod} to ${c.lastPeriod}`, n: c.areas })),
+    ...status.peerGroups.map((p) => ({ what: `Peer groups: ${p.source}`, detail: `${p.rows} peer links`, n: p.areas })),
+  ];
+  return card(
+    'Reference data and partner returns',
+    rows.length
+      ? dataTable({
+          id: 'reference-table',
+          className: 'scroll',
+          columns: [{ head: 'What', sort: 'text' }, { head: 'Detail' }, { head: 'Areas', sort: 'num' }],
+          rows: rows.map((r) => ({ cells: [{ html: r.what, value: r.what }, { html: r.detail }, { html: formatInt(r.n), value: r.n }] })),
+        })
+      : emptyState('No reference data is loaded.'),
+    { id: 'reference', span: 6 },
+  );
+}
+
+function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>): SafeHtml {
+  const { history, page, pageSize } = input;
+  const pages = Math.max(1, Math.ceil(history.total / pageSize));
+  const pager = pages > 1
+    ? html`<p class="note">Page ${page} of ${pages} · ${page > 1 ? html`<a href="${`/data${query({ page: page - 1 })}#history`}">newer</a>` : 'newer'} · ${page < pages ? html`<a href="${`/data${query({ page: page + 1 })}#history`}">older</a>` : 'older'}</p>`
+    : '';
+  const table = dataTable({
+    id: 'history-table',
+    columns: [
+      { head: '#', sort: 'num' },
+      { head: 'Finished', sort: 'text' },
+      { head: 'Kind', sort: 'text' },
+      { head: 'Source', sort: 'text' },
+      { head: 'File', sort: 'text' },
+      { head: 'Rows loaded', sort: 'num' },
+      { head: 'Rejected', sort: 'num' },
+      { head: 'Status', sort: 'text' },
+    ],
+    rows: history.rows.map((r) => ({
+      cells: [
+        { html: String(r.id), value: r.id },
+        { html: r.finishedAt ? html`${r.finishedAt.slice(0, 10)}<span class="sub">${r.finishedAt.slice(11)}</span>` : 'unfinished', value: r.finishedAt ?? '' },
+        { html: r.kind, value: r.kind },
+        { html: html`${r.source}${r.restricted ? html` ${badge('restricted', 'restricted')}` : ''}`, value: r.source },
+        { html: r.file, value: r.file },
+        { html: formatInt(r.rowsLoaded), value: r.rowsLoaded },
+        { html: formatInt(r.rowsRejected), value: r.rowsRejected },
+        { html: r.replacedBy !== null ? badge(`replaced by #${r.replacedBy}`) : r.finishedAt ? badge('current', 'down') : badge('failed', 'up'), value: r.replacedBy !== null ? 'replaced' : 'current' },
+      ],
+    })),
+  });
+  return card('Import history', html`${table}${pager}`, { id: 'history', aside: `${formatInt(history.total)} imports` });
+}
+
+/** The parts of the page that depend only on the store (and clearance): made once per import. */
+export interface DataParts {
+  figures: SafeHtml;
+  coverage: SafeHtml;
+  rest: SafeHtml;
+}
+
+export function dataParts(input: Pick<DataPageInput, 'status' | 'areas' | 'history' | 'page' | 'pageSize'>, withUpload: boolean): DataParts {
+  const s = input.status;
+  const last = input.history.rows.find((r) => r.finishedAt)?.finishedAt ?? null;
+  const gaps = s.eventSources.filter((e) => e.gaps.length > 0).length;
+  return {
+    figures: figures([
+      { label: 'Records', value: formatInt(s.totals.rows), sub: `${formatInt(s.totals.rowsWithoutLocation)} without location` },
+      { label: 'Sources', value: formatInt(s.eventSources.length), sub: gaps ? `${gaps} with gaps` : 'no gaps', tone: gaps ? 'up' : 'down' },
+      { label: 'Districts assessable', value: `${formatInt(input.areas.districts.filter((d) => d.covered).length)} of ${formatInt(input.areas.districts.length)}`, sub: input.areas.latest ? `data to ${monthShort(input.areas.latest)}` : '' },
+      { label: 'Last import', value: last ? last.slice(0, 10) : 'none', sub: last ? last.slice(11, 16) : '' },
+    ]),
+    coverage: coverageCard(s, withUpload ? 7 : 12),
+    rest: html`${districtsCard(input.areas)}
+${referenceCard(s)}
+${historyCard(input)}`,
+  };
+}
+
+export function dataBody(input: DataPageInput & { parts?: DataParts }): SafeHtml {
+  const parts = input.parts ?? dataParts(input, can(input.user.role, 'upload'));
+  return html`<div class="page-head"><div><h1>Data</h1><p class="sub">What is loaded, where the gaps are, and the history of imports${can(input.user.role, 'upload') ? '; upload partner files' : ''}</p></div></div>
+<div class="stack">
+${parts.figures}
+<div class="grid start">
+${uploadCard(input)}
+${parts.coverage}
+${parts.rest}
+</div></div>`;
+}

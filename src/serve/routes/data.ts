@@ -1,0 +1,264 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SaferError } from '../../core/errors.ts';
+import { can, mayUploadTo } from '../auth/roles.ts';
+import { clientAddress, errorBody, requirePermission, sameOrigin, sameToken, shell, statusOf, type ServerState } from '../context.ts';
+import { importHistory, visibleStatus } from '../data/history.ts';
+import { importUpload, removeUpload, safeFileName, targetsFor, uploadFolder, uploadTargets, type UploadOutcome } from '../data/uploads.ts';
+import { dataBody, dataParts, type UploadFeedback } from '../pages/data.ts';
+
+const PAGE_SIZE = 25;
+
+interface Received {
+  fields: Record<string, string>;
+  file: { folder: string; path: string; fileName: string; bytes: number } | null;
+}
+
+/**
+ * Reads a multipart upload: the fields first (the CSRF token and the target must come before the
+ * file), then the file, streamed to a private temporary folder under a cleaned name, within the
+ * size limit. Nothing is saved when the token, the target or the role is wrong.
+ */
+async function receive(state: ServerState, request: FastifyRequest): Promise<Received> {
+  const user = request.principal!;
+  const fields: Record<string, string> = {};
+  let file: Received['file'] = null;
+  if (!request.isMultipart()) throw new SaferError('send the file as multipart/form-data', { code: 'E_VALIDATION', hint: 'fields: target, then file (and _csrf, or the X-CSRF-Token header)' });
+  for await (const part of request.parts()) {
+    if (part.type === 'field') {
+      if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      continue;
+    }
+    if (file) {
+      part.file.resume();
+      throw new SaferError('one file at a time', { code: 'E_VALIDATION' });
+    }
+    const token = (request.headers['x-csrf-token'] as string | undefined) ?? fields['_csrf'];
+    if (!sameOrigin(request) || !sameToken(token, request.session?.csrf)) {
+      part.file.resume();
+      throw new SaferError('the form has expired or did not come from this site (CSRF token missing or wrong)', { code: 'E_CSRF', hint: 'reload the page and try again; API clients send X-CSRF-Token' });
+    }
+    const target = fields['target'];
+    if (!target) {
+      part.file.resume();
+      throw new SaferError('choose the source before the file', { code: 'E_VALIDATION', hint: 'the "target" field must come before the "file" field' });
+    }
+    const allowed = targetsFor(user, await uploadTargets(state.service)).find((t) => t.id === target);
+    if (!allowed || !mayUploadTo(user, allowed.source)) {
+      part.file.resume();
+      throw new SaferError('you may not upload to this source', { value: target, code: 'E_FORBIDDEN', hint: 'partners upload only to the sources on their account; ask an administrator' });
+    }
+    const folder = uploadFolder();
+    const fileName = safeFileName(part.filename || 'upload');
+    const path = join(folder, fileName);
+    try {
+      await pipeline(part.file, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+    } catch (error) {
+      removeUpload(folder);
+      throw error;
+    }
+    if (part.file.truncated) {
+      removeUpload(folder);
+      throw new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, { code: 'E_TOO_LARGE', file: fileName });
+    }
+    file = { folder, path, fileName, bytes: part.file.bytesRead };
+  }
+  return { fields, file };
+}
+
+/** Receives, checks and imports an upload; audited whatever the outcome. */
+async function handleUpload(state: ServerState, request: FastifyRequest): Promise<{ outcome?: UploadOutcome; error?: SaferError; fileName: string; target: string }> {
+  const user = request.principal!;
+  let received: Received | null = null;
+  try {
+    received = await receive(state, request);
+    if (!received.file) throw new SaferError('no file was sent', { code: 'E_VALIDATION', hint: 'choose a file to upload' });
+    const outcome = await importUpload(state.service, user, {
+      target: received.fields['target'] ?? '',
+      fileName: received.file.fileName,
+      path: received.file.path,
+      bytes: received.file.bytes,
+      restricted: received.fields['restricted'] === '1' || received.fields['restricted'] === 'true',
+    });
+    await state.auth.audit({
+      user: user.name,
+      action: 'upload',
+      outcome: 'ok',
+      address: clientAddress(request),
+      detail: { target: outcome.target.id, file: outcome.fileName, rows: outcome.results.reduce((s, r) => s + r.rowsLoaded, 0), imports: outcome.results.map((r) => r.importId) },
+    });
+    return { outcome, fileName: outcome.fileName, target: outcome.target.source };
+  } catch (error) {
+    const e = error instanceof SaferError ? error : toSaferError(error, state);
+    const fileName = received?.file?.fileName ?? 'the file';
+    await state.auth.audit({ user: user.name, action: 'upload', outcome: e.code === 'E_FORBIDDEN' || e.code === 'E_CSRF' ? 'refused' : 'failed', address: clientAddress(request), detail: { target: received?.fields['target'] ?? null, file: fileName, error: e.message, line: e.location.line ?? null, column: e.location.column ?? null } });
+    return { error: e, fileName, target: received?.fields['target'] ?? '' };
+  } finally {
+    if (received?.file) removeUpload(received.file.folder);
+  }
+}
+
+function toSaferError(error: unknown, state: ServerState): SaferError {
+  const e = error as { code?: string; statusCode?: number; message?: string };
+  if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) return new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, { code: 'E_TOO_LARGE' });
+  if (e.code?.startsWith('FST_') && e.statusCode && e.statusCode < 500) return new SaferError(e.message ?? 'the upload could not be read', { code: 'E_VALIDATION' });
+  throw error;
+}
+
+async function renderData(state: ServerState, request: FastifyRequest, reply: FastifyReply, page: number, feedback?: UploadFeedback, status = 200): Promise<FastifyReply> {
+  const user = request.principal!;
+  const [statusValue, areas, history, targets] = await Promise.all([
+    visibleStatus(state.service, user.cleared),
+    state.service.areas(),
+    importHistory(state.service, user.cleared, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+    uploadTargets(state.service),
+  ]);
+  if (state.county === null) state.county = areas.county?.name ?? null;
+  const home = (areas.districts.find((d) => d.covered && d.code === request.cookies['safer_area']) ?? areas.districts.find((d) => d.covered))?.code;
+  const withUpload = can(user.role, 'upload');
+  // the tables change only with an import: made once (number formatting is the costly part)
+  const parts = await state.service.memoise(`page|data|${user.cleared}|${page}|${withUpload}`, async () => dataParts({ status: statusValue, areas, history, page, pageSize: PAGE_SIZE }, withUpload));
+  const body = dataBody({ user, csrf: request.session?.csrf ?? '', status: statusValue, areas, history, page, pageSize: PAGE_SIZE, targets: targetsFor(user, targets), maxUploadMb: Math.round(state.maxUploadBytes / 1024 / 1024), parts, ...(feedback ? { feedback } : {}) });
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(shell(state, request, { title: 'Data', active: 'data', ...(home ? { home } : {}), body }));
+}
+
+const importResult = {
+  type: 'object',
+  properties: {
+    file: { type: 'string' },
+    kind: { type: 'string' },
+    importId: { type: 'integer', nullable: true },
+    status: { type: 'string', enum: ['loaded', 'unchanged'] },
+    rowsRead: { type: 'integer' },
+    rowsLoaded: { type: 'integer' },
+    rowsRejected: { type: 'integer' },
+    rowsReplaced: { type: 'integer' },
+    duplicatesDropped: { type: 'integer' },
+    rowsWithoutLocation: { type: 'integer' },
+    notes: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+export async function registerDataRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
+  app.get('/data', { schema: { hide: true, querystring: { type: 'object', additionalProperties: false, properties: { page: { type: 'integer', minimum: 1, maximum: 100000 } } } } }, async (request, reply) => {
+    if (!requirePermission(state, request, reply, 'data')) return reply;
+    return renderData(state, request, reply, (request.query as { page?: number }).page ?? 1);
+  });
+
+  app.post('/data/upload', { config: { csrf: 'manual' }, schema: { hide: true } }, async (request, reply) => {
+    if (!requirePermission(state, request, reply, 'upload')) return reply;
+    const result = await handleUpload(state, request);
+    if (result.error) return renderData(state, request, reply, 1, { ok: false, fileName: result.fileName, target: result.target, error: result.error }, statusOf(result.error));
+    return renderData(state, request, reply, 1, { ok: true, fileName: result.fileName, target: result.target, results: result.outcome!.results });
+  });
+
+  app.post(
+    '/api/imports',
+    {
+      config: { csrf: 'manual' },
+      schema: {
+        tags: ['data'],
+        summary: 'Upload a partner file into one of its sources (multipart/form-data: target, then file)',
+        description:
+          'Fields in this order: `target` (an id from GET /api/sources), optionally `restricted` ("1", cleared accounts only), then `file`. The CSRF token goes in X-CSRF-Token. ' +
+          'The file is checked and imported in one transaction: on any error nothing is kept and the answer is 422 with the file, line, column and value of the first problem.',
+        consumes: ['multipart/form-data'],
+        response: { 201: { type: 'object', properties: { target: { type: 'string' }, file: { type: 'string' }, results: { type: 'array', items: importResult } } }, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 413: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } },
+      },
+    },
+    async (request, reply) => {
+      if (!requirePermission(state, request, reply, 'upload')) return reply;
+      const result = await handleUpload(state, request);
+      if (result.error) return reply.code(statusOf(result.error) as 422).send(errorBody(result.error));
+      return reply.code(201).send({ target: result.outcome!.target.id, file: result.fileName, results: result.outcome!.results });
+    },
+  );
+
+  app.get(
+    '/api/imports',
+    {
+      schema: {
+        tags: ['data'],
+        summary: 'Import history, newest first (restricted imports only for cleared accounts)',
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 } } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              total: { type: 'integer' },
+              imports: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'integer' },
+                    kind: { type: 'string' },
+                    source: { type: 'string' },
+                    file: { type: 'string' },
+                    rowsLoaded: { type: 'integer' },
+                    rowsRejected: { type: 'integer' },
+                    rowsReplaced: { type: 'integer' },
+                    replacedBy: { type: 'integer', nullable: true },
+                    restricted: { type: 'boolean' },
+                    startedAt: { type: 'string' },
+                    finishedAt: { type: 'string', nullable: true },
+                  },
+                },
+              },
+            },
+          },
+          400: { $ref: 'ErrorBody#' },
+          401: { $ref: 'ErrorBody#' },
+          403: { $ref: 'ErrorBody#' },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(state, request, reply, 'data');
+      if (!user) return reply;
+      const q = request.query as { limit: number; offset: number };
+      const h = await importHistory(state.service, user.cleared, q.limit, q.offset);
+      return { total: h.total, imports: h.rows };
+    },
+  );
+
+  app.get(
+    '/api/sources',
+    {
+      schema: {
+        tags: ['data'],
+        summary: 'The sources this account may upload to',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              sources: {
+                type: 'array',
+                items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, source: { type: 'string' }, label: { type: 'string' }, files: { type: 'integer' }, lastImport: { type: 'string', nullable: true }, restricted: { type: 'boolean' }, extensions: { type: 'array', items: { type: 'string' } } } },
+              },
+            },
+          },
+          401: { $ref: 'ErrorBody#' },
+          403: { $ref: 'ErrorBody#' },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(state, request, reply, 'data');
+      if (!user) return reply;
+      return { sources: targetsFor(user, await uploadTargets(state.service)).map(({ mapping: _m, ...t }) => t) };
+    },
+  );
+
+  app.get(
+    '/api/status',
+    { schema: { tags: ['data'], summary: 'What is loaded: sources and their months (gaps), districts, reference data (safer status)', response: { 200: { type: 'object', additionalProperties: true }, 401: { $ref: 'ErrorBody#' } } } },
+    async (request, reply) => {
+      if (!requirePermission(state, request, reply, 'view')) return reply;
+      return visibleStatus(state.service, request.principal!.cleared);
+    },
+  );
+
+}
