@@ -67,6 +67,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
     const pop = input.population.get(code);
     const series = input.seriesMonths.map((m) => months?.get(m) ?? 0);
     const finding = cusumFinding(input.seriesMonths, series);
+    const n = series.length;
     if (finding) findings.set(code, finding);
     return {
       code,
@@ -79,6 +80,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
       yearsInTopFive: tops.filter((t) => t.has(code)).length,
       yearsCompared: tops.length,
       emerging: finding?.direction ?? null,
+      latest: n >= 13 ? { month: input.seriesMonths[n - 1]!, count: series[n - 1]!, baselineMean: series.slice(n - 13, n - 1).reduce((a, b) => a + b, 0) / 12 } : null,
     };
   });
   const byCurrent = [...rows].sort((a, b) => b.current - a.current || a.code.localeCompare(b.code));

@@ -6,7 +6,7 @@
 import type { PartnerIndicator } from '../analyse/indicators.ts';
 import type { DataQuality } from '../analyse/quality.ts';
 
-export const ASSESSMENT_SCHEMA_VERSION = '1.0.0';
+export const ASSESSMENT_SCHEMA_VERSION = '1.1.0';
 
 export type Level = 'Low' | 'Medium' | 'High';
 
@@ -141,6 +141,15 @@ export interface LocalRow {
   yearsInTopFive: number;
   yearsCompared: number;
   emerging: 'increase' | 'decrease' | null;
+  /** the period's last month against the unit's mean over the 12 months before it (null when the series is shorter than 13 months) */
+  latest: LocalLatest | null;
+}
+
+export interface LocalLatest {
+  month: string;
+  count: number;
+  /** mean monthly count over the 12 months before `month` */
+  baselineMean: number;
 }
 
 export interface LocalContext {

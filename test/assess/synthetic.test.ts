@@ -14,6 +14,7 @@ import { Store } from '../../src/store/db.ts';
 import { assessArea } from '../../src/assess/engine.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import { addMonths } from '../../src/core/periods/index.ts';
+import { wardRanges } from '../../src/serve/data/monitoring.ts';
 import { ASSESSMENT_SCHEMA_VERSION, type Assessment, type AssessmentSet } from '../../src/assess/schema.ts';
 
 // Seed 3 at full population scale: its Halloween 2024 in the focus district is 31 ASB incidents
@@ -79,6 +80,20 @@ test('the burglary series: its ward tops the dwelling burglary increases, signif
   const local = measure(a, 'dwelling-burglary').local.ward!;
   assert.equal(local.increases[0], ward);
   assert.equal(local.rows.find((r) => r.code === ward)!.change.verdict, 'significant increase');
+});
+
+test('monthly monitoring: in the burglary series\' last month its ward is above its 95% range, beyond chance across all ward checks', async () => {
+  await assessed();
+  const truth = groundTruthEvent(result, 'burglary-series');
+  const ward = (truth.area as { code: string }).code;
+  const month = truth.months.at(-1)!;
+  const a = (await assessArea(store!, focus, false, { config: loadConfig(), end: month, now: new Date('2026-01-01T00:00:00Z') })).assessments[0]!;
+  const ranges = wardRanges(a);
+  const row = ranges.rows.find((r) => r.measure === 'dwelling-burglary' && r.ward.code === ward);
+  assert.ok(row, JSON.stringify(ranges.rows.slice(0, 5)));
+  assert.equal(row.status, 'above-95');
+  assert.equal(row.beyondChance, true);
+  assert.ok(ranges.tests > 100 && ranges.expectedByChance > 0 && ranges.expectedByChance < 0.05 * ranges.tests);
 });
 
 test('Halloween: a spike of anti-social behaviour on 31 October 2024, labelled', async () => {

@@ -160,7 +160,7 @@ test('seasonality, spikes with their calendar labels, and emerging signals', () 
 
 test('local context: top ward with its share, greatest increases and decreases with their verdicts', () => {
   const row = (code: string, name: string, current: number, previous: number, verdict: string) => ({
-    code, name, current, previous, share: current / 100, change: change(verdict, current, previous, 0.5), rate: null, yearsInTopFive: 5, yearsCompared: 5, emerging: null,
+    code, name, current, previous, share: current / 100, change: change(verdict, current, previous, 0.5), rate: null, yearsInTopFive: 5, yearsCompared: 5, emerging: null, latest: null,
   });
   const local: LocalContext = {
     level: 'ward',

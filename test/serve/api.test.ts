@@ -300,9 +300,11 @@ test('measure and monitoring endpoints; every page answers 200 with escaped, loc
   assert.ok(list.json().measures.length > 10);
   const mon = await get(`/api/monitoring?area=${focus}`, s.cookie);
   assert.equal(mon.statusCode, 200);
-  const body = mon.json() as { month: string; previousMonth: string; checks: { measure: string; status: string; expected: unknown }[] };
+  const body = mon.json() as { month: string; previousMonth: string; checks: { measure: string; status: string; expected: unknown }[]; wardRanges: { tests: number; expectedByChance: number; rows: { month: string; upper95: number; count: number; status: string }[] } };
   assert.equal(body.previousMonth < body.month, true);
   assert.ok(body.checks.some((c) => c.measure === 'all-crime' && c.expected !== null && c.status !== 'no-range'));
+  assert.ok(body.wardRanges.tests > 0 && body.wardRanges.expectedByChance > 0);
+  assert.ok(body.wardRanges.rows.every((r) => r.month === body.month && (r.status === 'new' || r.status.endsWith('-95'))));
   const peers = await get(`/api/peers?area=${focus}&measure=all-crime`, s.cookie);
   assert.equal(peers.statusCode, 200);
   assert.equal(peers.json().rows.length, t.county.districts.length);

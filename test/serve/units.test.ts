@@ -8,7 +8,7 @@ import { can, mayUploadTo, type Principal } from '../../src/serve/auth/roles.ts'
 import { html, path, query, trusted } from '../../src/serve/html.ts';
 import { safeFileName } from '../../src/serve/data/uploads.ts';
 import { safeNext } from '../../src/serve/routes/auth.ts';
-import { monitoring, rangeStatus } from '../../src/serve/data/monitoring.ts';
+import { monitoring, rangeStatus, seasonalIndex, wardRanges } from '../../src/serve/data/monitoring.ts';
 import { withoutRestricted } from '../../src/serve/data/redact.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
 
@@ -120,4 +120,43 @@ test('redaction: restricted provenance and indicators go; the rest stays', () =>
   assert.equal(out.dataQuality.provenance.length, a.dataQuality.provenance.length - 1);
   assert.equal(out.measures.some((m) => m.provenance.imports.includes(first.importId)), false);
   assert.equal(withoutRestricted(sample()).dataQuality.provenance.length, sample().dataQuality.provenance.length);
+});
+
+test('seasonal index: the same calendar month over the mean of the 12 months before it, averaged over the earlier years', () => {
+  // 40 a month, with month 36 at 60 and month 24 at 50; the index of month 48 averages (hand arithmetic)
+  // 60 / mean(months 24–35) = 60 / ((50 + 11 × 40) / 12), 50 / mean(months 12–23) = 50 / 40 and 40 / 40
+  const counts = Array.from({ length: 49 }, () => 40);
+  counts[36] = 60;
+  counts[24] = 50;
+  assert.ok(Math.abs(seasonalIndex(counts, 48) - (60 / (490 / 12) + 50 / 40 + 40 / 40) / 3) < 1e-12);
+  // under 30 a month the index is 1 (too noisy); with one earlier year only, 1
+  assert.equal(seasonalIndex(counts.map((x) => x / 2), 48), 1);
+  assert.equal(seasonalIndex(counts.slice(24), 24), 1);
+});
+
+test('ward ranges: Poisson ranges and p-values of the latest month against the ward\'s expected count (values from SciPy)', () => {
+  const a = sample();
+  for (const m of a.measures) for (const r of m.local.ward?.rows ?? []) r.latest = null;
+  const robbery = a.measures.find((m) => m.id === 'robbery')!;
+  assert.ok(robbery.series!.counts.slice(-13, -1).reduce((x, y) => x + y, 0) / 12 < 30, 'a measure under 30 a month: no seasonal index');
+  const [high, low, none, newcomer] = robbery.local.ward!.rows;
+  high!.latest = { month: a.period.end, count: 9, baselineMean: 2.5 };
+  low!.latest = { month: a.period.end, count: 2, baselineMean: 2.5 };
+  none!.latest = { month: a.period.end, count: 0, baselineMean: 0 };
+  newcomer!.latest = { month: a.period.end, count: 2, baselineMean: 0 };
+  const r = wardRanges(a);
+  assert.equal(r.tests, 2);
+  const row = r.rows.find((x) => x.ward.code === high!.code)!;
+  // scipy.stats.poisson.ppf([0.025, 0.1, 0.9, 0.975], 2.5) → [0, 1, 5, 6]
+  assert.deepEqual([row.lower95, row.lower80, row.upper80, row.upper95], [0, 1, 5, 6]);
+  assert.equal(row.status, 'above-95');
+  // 2 * scipy.stats.poisson.sf(8, 2.5) → 0.0022805056652084868
+  assert.ok(Math.abs(row.pValue! - 0.0022805056652084868) < 1e-12);
+  // Benjamini–Hochberg over the two tests: the smaller p times 2/1
+  assert.ok(Math.abs(row.pAdjusted! - 2 * 0.0022805056652084868) < 1e-12);
+  assert.equal(row.beyondChance, true);
+  // P(X < 0) + P(X > 6) for each test: scipy.stats.poisson.sf(6, 2.5) → 0.014187311990913347
+  assert.ok(Math.abs(r.expectedByChance - 2 * 0.014187311990913347) < 1e-12);
+  assert.equal(r.outside95, 1);
+  assert.deepEqual(r.rows.map((x) => [x.ward.code, x.status]), [[high!.code, 'above-95'], [newcomer!.code, 'new']]);
 });

@@ -1,5 +1,6 @@
 import type { Assessment, EmergingSignal, Level, MeasureAssessment } from '../../assess/schema.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
+import { adjustPValues, poissonCdf, poissonQuantile, poissonSf } from '../../core/stats/index.ts';
 
 /**
  * The Joint Action Group's monthly view, from two Assessments: the one ending in the latest month
@@ -34,6 +35,44 @@ export interface WardCheck {
   newThisMonth: boolean;
 }
 
+/**
+ * A ward's latest month for one measure against its expected range: the ward's mean over the 12
+ * months before, times the district's seasonal index of the calendar month (seasonalIndex), with
+ * Poisson 80% and 95% ranges.
+ */
+export interface WardRangeCheck {
+  measure: string;
+  title: string;
+  ward: { code: string; name: string | null };
+  month: string;
+  count: number;
+  expected: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+  /** 'new': none in the 12 months before, some this month (no range to test against) */
+  status: RangeStatus | 'new';
+  /** two-sided Poisson p-value of the count given the expected value; null for 'new' */
+  pValue: number | null;
+  /** Benjamini–Hochberg adjusted over all the month's ward checks */
+  pAdjusted: number | null;
+  /** adjusted p below 0.05: unlikely to be chance even allowing for the number of checks */
+  beyondChance: boolean;
+}
+
+export interface WardRanges {
+  /** ward × measure cells tested (a cell with none before and none now is not tested) */
+  tests: number;
+  outside95: number;
+  /** how many of the tests would fall outside their 95% range by chance alone (sum of the exact Poisson probabilities) */
+  expectedByChance: number;
+  beyondChance: number;
+  /** the checks outside their 95% range, and the 'new' ones: beyond chance first, then by p-value */
+  rows: WardRangeCheck[];
+  seasonal: boolean;
+}
+
 export type ChangeKind = 'risk-level' | 'priority-added' | 'priority-removed' | 'verdict' | 'county-rank' | 'emerging-new' | 'emerging-ended';
 
 export interface MonthChange {
@@ -51,6 +90,7 @@ export interface Monitoring {
   previousMonth: string | null;
   checks: MonthCheck[];
   wards: WardCheck[];
+  wardRanges: WardRanges;
   changes: MonthChange[];
   agenda: { signal: EmergingSignal; newThisMonth: boolean }[];
 }
@@ -129,6 +169,74 @@ function areaLabel(s: EmergingSignal): string {
   return s.area.level === 'district' ? 'district' : `${s.area.name ?? s.area.code} (${s.area.level})`;
 }
 
+/** Seasonal measures: the district's monthly mean from which the ward expectation follows the calendar month (as the CUSUM's). */
+export const SEASONAL_FROM = 30;
+
+/**
+ * The district's seasonal index of `month`: the mean, over the earlier years loaded (at least two),
+ * of the same calendar month's count over the mean of the 12 months before it. 1 for measures
+ * averaging fewer than SEASONAL_FROM a month, whose month-to-month noise would swamp the index.
+ */
+export function seasonalIndex(counts: readonly number[], at: number): number {
+  const mean12 = (i: number) => counts.slice(i - 12, i).reduce((x, y) => x + y, 0) / 12;
+  if (at < 12 || mean12(at) < SEASONAL_FROM) return 1;
+  const ratios: number[] = [];
+  for (let i = at - 12; i >= 12; i -= 12) {
+    const base = mean12(i);
+    if (base > 0) ratios.push(counts[i]! / base);
+  }
+  return ratios.length >= 2 ? ratios.reduce((x, y) => x + y, 0) / ratios.length : 1;
+}
+
+const ALPHA = 0.05;
+
+export function wardRanges(a: Assessment): WardRanges {
+  const checks: WardRangeCheck[] = [];
+  let expectedByChance = 0;
+  let seasonal = false;
+  for (const m of uniqueMeasures(a)) {
+    if (!m.available || !m.local.ward) continue;
+    const at = m.series ? m.series.months.lastIndexOf(a.period.end) : -1;
+    const f = m.series && at >= 0 ? seasonalIndex(m.series.counts, at) : 1;
+    if (f !== 1) seasonal = true;
+    for (const row of m.local.ward.rows) {
+      const latest = row.latest;
+      if (!latest || latest.month !== a.period.end) continue;
+      const mu = latest.baselineMean * f;
+      const ward = { code: row.code, name: row.name };
+      if (mu === 0) {
+        if (latest.count > 0) checks.push({ measure: m.id, title: m.title, ward, month: latest.month, count: latest.count, expected: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0, status: 'new', pValue: null, pAdjusted: null, beyondChance: false });
+        continue;
+      }
+      const range = {
+        lower80: poissonQuantile(0.1, mu),
+        upper80: poissonQuantile(0.9, mu),
+        lower95: poissonQuantile(0.025, mu),
+        upper95: poissonQuantile(0.975, mu),
+      };
+      expectedByChance += (range.lower95 > 0 ? poissonCdf(range.lower95 - 1, mu) : 0) + poissonSf(range.upper95 + 1, mu);
+      const p = Math.min(1, 2 * Math.min(poissonSf(latest.count, mu), poissonCdf(latest.count, mu)));
+      checks.push({ measure: m.id, title: m.title, ward, month: latest.month, count: latest.count, expected: mu, ...range, status: rangeStatus(latest.count, range), pValue: p, pAdjusted: null, beyondChance: false });
+    }
+  }
+  const tested = checks.filter((c) => c.pValue !== null);
+  adjustPValues(tested.map((c) => c.pValue!), 'fdr').forEach((q, i) => {
+    tested[i]!.pAdjusted = q;
+    tested[i]!.beyondChance = q < ALPHA;
+  });
+  const rows = checks
+    .filter((c) => c.status === 'new' || c.status === 'above-95' || c.status === 'below-95')
+    .sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || (x.pValue ?? 1) - (y.pValue ?? 1) || y.count - x.count || x.title.localeCompare(y.title));
+  return {
+    tests: tested.length,
+    outside95: tested.filter((c) => c.status === 'above-95' || c.status === 'below-95').length,
+    expectedByChance,
+    beyondChance: tested.filter((c) => c.beyondChance).length,
+    rows,
+    seasonal,
+  };
+}
+
 /** The month's checks; `before` is the Assessment ending a month earlier (null when there is none). */
 export function monitoring(a: Assessment, before: Assessment | null): Monitoring {
   const earlier = new Map((before?.measures ?? []).map((m) => [m.id, m]));
@@ -145,6 +253,7 @@ export function monitoring(a: Assessment, before: Assessment | null): Monitoring
     previousMonth: before?.period.end ?? null,
     checks,
     wards,
+    wardRanges: wardRanges(a),
     changes: before ? changesBetween(a, before) : [],
     agenda: a.emergingIssues.map((signal) => ({ signal, newThisMonth: before !== null && !agendaBefore.has(signalKey(signal)) })),
   };

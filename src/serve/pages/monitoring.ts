@@ -103,6 +103,49 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   });
 }
 
+function pText(p: number | null): string {
+  if (p === null) return 'n/a';
+  return p < 0.001 ? '< 0.001' : formatDecimal(p, 3);
+}
+
+function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
+  const r = mon.wardRanges;
+  const basis = r.seasonal
+    ? "the ward's mean over the 12 months before, times the district's seasonal index of the calendar month where the measure averages 30 or more a month (the month's count over the mean of the 12 months before it, averaged over the earlier years)"
+    : "the ward's mean over the 12 months before";
+  const note = `${formatInt(r.tests)} ward × measure checks. Expected: ${basis}; ranges are Poisson. About ${formatDecimal(r.expectedByChance, 0)} checks would fall outside their 95% range by chance alone; ${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for the number of checks (Benjamini–Hochberg, 5% false discovery rate). "New": none in the 12 months before.`;
+  if (r.rows.length === 0) return html`${emptyState(`No ward is outside its 95% range in ${monthLong(mon.month)}.`)}<p class="sub">${note}</p>`;
+  return dataTable({
+    id: 'ward-ranges',
+    className: 'scroll',
+    columns: [
+      { head: 'Ward', sort: 'text' },
+      { head: 'Measure', sort: 'text' },
+      { head: monthLong(mon.month), sort: 'num' },
+      { head: 'Expected', sort: 'num' },
+      { head: '95% range', sort: 'num' },
+      { head: 'Against the range', sort: 'num' },
+      { head: 'p (adjusted)', sort: 'num' },
+    ],
+    rows: r.rows.map((w) => {
+      const s = w.status === 'new' ? { text: 'new: none in the 12 months before', tone: 'new' as Tone, order: -1 } : STATUS_LABELS[w.status];
+      return {
+        attrs: { 'data-measure': w.measure, 'data-ward': w.ward.code, 'data-status': w.status },
+        cells: [
+          { html: html`${w.ward.name ?? w.ward.code}<span class="sub">${w.ward.code}</span>`, value: w.ward.name ?? w.ward.code },
+          { html: html`<a href="${areaUrl(p.a.area.code, 'measure', p.endParam, {}, w.measure)}">${w.title}</a>`, value: w.title },
+          { html: formatInt(w.count), value: w.count },
+          { html: formatDecimal(w.expected, 1), value: w.expected },
+          { html: w.status === 'new' ? 'n/a' : `${formatInt(w.lower95)}–${formatInt(w.upper95)}`, value: w.lower95 },
+          { html: html`${badge(s.text, s.tone)}${w.beyondChance ? html` ${badge('beyond chance', w.status === 'below-95' ? 'down' : 'up')}` : ''}`, value: w.beyondChance ? -2 : s.order },
+          { html: w.pAdjusted === null ? 'n/a' : html`${pText(w.pAdjusted)}<span class="sub">p ${pText(w.pValue)}</span>`, value: w.pAdjusted },
+        ],
+      };
+    }),
+    note,
+  });
+}
+
 export function monitoringBody(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const { a, ctx } = p;
   const name = a.area.name ?? a.area.code;
@@ -141,6 +184,7 @@ ${figures([
 ${card('Agenda: emerging issues', agenda, { span: 7, id: 'agenda', aside: 'for the Joint Action Group' })}
 ${card('What changed since last month', changes, { span: 5, id: 'changes' })}
 ${card(`${monthLong(mon.month)} against its expected range`, checksTable(p, mon), { id: 'checks' })}
-${card('Wards signalled this month', wardsTable(p, mon), { id: 'wards' })}
+${card(`Wards in ${monthLong(mon.month)} against their expected range`, wardRangesTable(p, mon), { id: 'ward-ranges', aside: 'outside the 95% range' })}
+${card('Wards signalled this month', wardsTable(p, mon), { id: 'wards', aside: 'CUSUM: sustained runs' })}
 </div></div>`;
 }
