@@ -101,8 +101,19 @@ export interface Series {
   projection: {
     method: string;
     points: ProjectionPoint[];
+    /** running totals: point k is the sum of the first k projected months (ending `month`) with its own 80% and 95% intervals */
+    cumulative: ProjectionPoint[];
     /** rolling-origin back-test of the same method, 12 months ahead */
-    backtest: { origins: number; mae: number; mape: number | null; coverage80: number; coverage95: number } | null;
+    backtest: {
+      origins: number;
+      mae: number;
+      mape: number | null;
+      coverage80: number;
+      coverage95: number;
+      /** origins whose actual 12-month total fell inside the 80% / 95% interval of the projected total */
+      totalsIn80: number | null;
+      totalsIn95: number | null;
+    } | null;
     note: string | null;
   } | null;
 }

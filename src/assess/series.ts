@@ -1,6 +1,6 @@
 import { addMonths, monthIndex, monthRange } from '../core/periods/index.ts';
-import { backtest, poissonCdf, poissonSf, seasonalForecast, type HoltWintersModel } from '../core/stats/index.ts';
-import type { SeasonMonth, Series } from './schema.ts';
+import { backtest, poissonCdf, poissonSf, seasonalForecast, type ForecastPoint, type HoltWintersModel } from '../core/stats/index.ts';
+import type { ProjectionPoint, SeasonMonth, Series } from './schema.ts';
 
 /**
  * The longest run of consecutive loaded months ending at `end` (a series with a hole cannot be
@@ -34,6 +34,10 @@ export function rolling12Sums(values: readonly (number | null)[]): (number | nul
 
 export const PROJECTION_BACKTEST_STEP = 6;
 
+function projectionPoint(last: string, p: ForecastPoint): ProjectionPoint {
+  return { month: addMonths(last, p.step), mean: p.mean, lower80: p.lower80, upper80: p.upper80, lower95: p.lower95, upper95: p.upper95 };
+}
+
 /**
  * The 12-month projection of a monthly series (null under 13 months): Holt–Winters with two full
  * years, else a simpler seasonal model, with its rolling-origin back-test (origins every six
@@ -50,15 +54,9 @@ export function projectSeries(months: readonly string[], counts: readonly number
   const bt = counts.length >= 36 ? backtest(counts, 12, (train, h) => seasonalForecast(train, { horizon: h, ...(start ? { start } : {}) }), 24, PROJECTION_BACKTEST_STEP) : null;
   return {
     method: forecast.method,
-    points: forecast.forecast.map((p) => ({
-      month: addMonths(last, p.step),
-      mean: p.mean,
-      lower80: p.lower80,
-      upper80: p.upper80,
-      lower95: p.lower95,
-      upper95: p.upper95,
-    })),
-    backtest: bt ? { origins: bt.origins, mae: bt.mae, mape: bt.mape, coverage80: bt.coverage80, coverage95: bt.coverage95 } : null,
+    points: forecast.forecast.map((p) => projectionPoint(last, p)),
+    cumulative: forecast.cumulative.map((p) => projectionPoint(last, p)),
+    backtest: bt ? { origins: bt.origins, mae: bt.mae, mape: bt.mape, coverage80: bt.coverage80, coverage95: bt.coverage95, totalsIn80: bt.totalsIn80, totalsIn95: bt.totalsIn95 } : null,
     note:
       forecast.method === 'holt-winters'
         ? bt

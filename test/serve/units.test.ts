@@ -95,7 +95,7 @@ test('monitoring: the latest month against the earlier Assessment\'s one-month-a
   const count = m.series!.counts[m.series!.months.lastIndexOf(month)]!;
   // the earlier Assessment projected this month at 100 ± (80%: 90–110, 95%: 85–115) of the count
   const b = before.measures.find((x) => x.id === 'all-crime')!;
-  b.series!.projection = { method: 'holt-winters', note: null, backtest: null, points: [{ month, mean: count / 1.2, lower80: count / 1.3, upper80: count / 1.15, lower95: count / 1.4, upper95: count / 1.1 }] };
+  b.series!.projection = { method: 'holt-winters', note: null, backtest: null, points: [{ month, mean: count / 1.2, lower80: count / 1.3, upper80: count / 1.15, lower95: count / 1.4, upper95: count / 1.1 }], cumulative: [] };
   // and a risk level one step lower, and one priority fewer
   const risky = a.measures.find((x) => x.risk && x.risk.level === 'High')!;
   before.measures.find((x) => x.id === risky.id)!.risk!.level = 'Medium';

@@ -15,6 +15,9 @@ export interface BacktestResult {
   /** share of actuals inside the 80% and 95% intervals */
   coverage80: number;
   coverage95: number;
+  /** origins whose actual total over the horizon fell inside the 80%/95% interval of the forecast total (null when the model gives no running totals) */
+  totalsIn80: number | null;
+  totalsIn95: number | null;
 }
 
 /**
@@ -38,9 +41,20 @@ export function backtest(
   let apeCount = 0;
   let in80 = 0;
   let in95 = 0;
+  let totalsIn80: number | null = 0;
+  let totalsIn95: number | null = 0;
   for (let origin = minTrain; origin + horizon <= series.length; origin += step) {
-    const { forecast } = model(series.slice(0, origin), horizon);
+    const { forecast, cumulative } = model(series.slice(0, origin), horizon);
     origins++;
+    const total = cumulative[horizon - 1];
+    if (total && totalsIn80 !== null && totalsIn95 !== null) {
+      const actual = series.slice(origin, origin + horizon).reduce((a, b) => a + b, 0);
+      if (actual >= total.lower80 && actual <= total.upper80) totalsIn80++;
+      if (actual >= total.lower95 && actual <= total.upper95) totalsIn95++;
+    } else {
+      totalsIn80 = null;
+      totalsIn95 = null;
+    }
     for (const point of forecast) {
       const actual = series[origin + point.step - 1]!;
       const error = Math.abs(actual - point.mean);
@@ -63,5 +77,7 @@ export function backtest(
     mapeExcluded: count - apeCount,
     coverage80: in80 / count,
     coverage95: in95 / count,
+    totalsIn80,
+    totalsIn95,
   };
 }

@@ -11,6 +11,12 @@ export interface ForecastPoint {
 export interface Forecast {
   method: 'holt-winters' | 'seasonal-naive' | 'mean';
   forecast: ForecastPoint[];
+  /**
+   * Intervals of the running total: point `step` is the sum of the first `step` forecasts, with
+   * the 80% and 95% intervals of that sum (not the sum of the monthly bounds, which would assume
+   * the monthly errors all move together).
+   */
+  cumulative: ForecastPoint[];
   /** standard deviation of the one-step errors used for the intervals */
   sigma: number;
 }

@@ -114,7 +114,7 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
   }
   const params = paramsOf(best);
   const filtered = holtWintersFilter(series, params, initial, seasonality, hasTrend);
-  const { forecast, sigma } = holtWintersIntervals(series, filtered, params, {
+  const { forecast, cumulative, sigma } = holtWintersIntervals(series, filtered, params, {
     seasonality,
     hasTrend,
     horizon,
@@ -135,5 +135,6 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
     sse: filtered.sse,
     sigma,
     forecast,
+    cumulative,
   };
 }

@@ -18,3 +18,10 @@ export function normalForecastPoints(means: readonly number[], sds: readonly num
     };
   });
 }
+
+/** Running totals of the means with normal intervals of sd √(variance of each running total). */
+export function normalCumulativePoints(means: readonly number[], totalVariances: readonly number[], nonNegative: boolean): ForecastPoint[] {
+  let total = 0;
+  const totals = means.map((m) => (total += m));
+  return normalForecastPoints(totals, totalVariances.map(Math.sqrt), nonNegative);
+}

@@ -16,31 +16,24 @@ function perWhat(m: MeasureAssessment): string {
 
 /**
  * The monthly projection turned into the rolling 12-month total it implies: the observed months
- * still in the window plus the projected ones. The band adds the monthly interval bounds, which is
- * exact only if the monthly errors moved together; it is therefore an upper bound on the width of
- * the 12-month total's interval (said in the caption).
+ * still in the window plus the running total of the projected ones, whose 80% and 95% intervals
+ * are the projection's own intervals of that running total (Series.projection.cumulative).
  */
 export function rollingProjection(series: Series, scale: number): RollingProjection | null {
-  const points = series.projection?.points ?? [];
+  const totals = series.projection?.cumulative ?? [];
   const counts = series.counts;
-  if (points.length === 0 || counts.length < 12) return null;
+  if (totals.length === 0 || counts.length < 12) return null;
   const lastTwelve = counts.slice(-12);
   const out: RollingProjection = { months: [], mean: [], lower80: [], upper80: [], lower95: [], upper95: [] };
-  const acc = { mean: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0 };
-  for (let k = 0; k < Math.min(12, points.length); k++) {
-    const p = points[k]!;
-    acc.mean += p.mean;
-    acc.lower80 += Math.max(0, p.lower80);
-    acc.upper80 += p.upper80;
-    acc.lower95 += Math.max(0, p.lower95);
-    acc.upper95 += p.upper95;
+  for (let k = 0; k < Math.min(12, totals.length); k++) {
+    const p = totals[k]!;
     const observed = lastTwelve.slice(k + 1).reduce((s, v) => s + v, 0);
     out.months.push(p.month);
-    out.mean.push((observed + acc.mean) * scale);
-    out.lower80.push((observed + acc.lower80) * scale);
-    out.upper80.push((observed + acc.upper80) * scale);
-    out.lower95.push((observed + acc.lower95) * scale);
-    out.upper95.push((observed + acc.upper95) * scale);
+    out.mean.push((observed + p.mean) * scale);
+    out.lower80.push((observed + Math.max(0, p.lower80)) * scale);
+    out.upper80.push((observed + p.upper80) * scale);
+    out.lower95.push((observed + Math.max(0, p.lower95)) * scale);
+    out.upper95.push((observed + p.upper95) * scale);
   }
   const finite = [out.mean, out.lower80, out.upper80, out.lower95, out.upper95].every((xs) => xs.every(Number.isFinite));
   const nested = out.months.every((_, i) => out.lower95[i]! <= out.lower80[i]! && out.lower80[i]! <= out.mean[i]! && out.mean[i]! <= out.upper80[i]! && out.upper80[i]! <= out.upper95[i]!);
@@ -88,12 +81,16 @@ export function trendChart(m: MeasureAssessment, ctx: BuildContext, options: { w
 
 function projectionCaption(p: NonNullable<Series['projection']>): string {
   const method = p.method === 'holt-winters' ? 'a Holt–Winters seasonal model' : p.method === 'seasonal-naive' ? 'the same months of last year' : `a ${p.method} model`;
-  const bt = p.backtest
-    ? ` Back-tested from ${formatInt(p.backtest.origins)} earlier starting points, 12 months ahead: the 80% band held the actual count ${formatPct(100 * p.backtest.coverage80)} of the time and the 95% band ${formatPct(100 * p.backtest.coverage95)}; mean absolute error ${formatDecimal(p.backtest.mae, 1)} a month.`
+  const b = p.backtest;
+  const totals = b && b.totalsIn80 !== null && b.totalsIn95 !== null
+    ? ` The 12-month total fell inside its 80% band in ${formatInt(b.totalsIn80)} and inside its 95% band in ${formatInt(b.totalsIn95)} of those ${formatInt(b.origins)} back-tests.`
+    : '';
+  const bt = b
+    ? ` Back-tested from ${formatInt(b.origins)} earlier starting points, 12 months ahead: the monthly 80% intervals held the actual month ${formatPct(100 * b.coverage80)} of the time and the 95% intervals ${formatPct(100 * b.coverage95)}; mean absolute error ${formatDecimal(b.mae, 1)} a month.${totals}`
     : '';
   return (
-    `The dashed line projects the next 12 months with ${method}; the grey bands are 80% and 95% prediction intervals, ` +
-    `built by adding the monthly intervals (an upper bound on the uncertainty of a 12-month total).${bt}`
+    `The dashed line projects the next 12 months with ${method}; the grey bands are the 80% and 95% prediction intervals ` +
+    `of the rolling 12-month total, allowing for the way the model's monthly errors carry over from month to month.${bt}`
   );
 }
 

@@ -94,6 +94,46 @@ test('additive intervals use the ETS(A,A,A) analytic variance (statsmodels ETSMo
   assertClose(model.sigma, Math.sqrt(late.reduce((a, e) => a + e * e, 0) / late.length), 1e-14, 'sigma');
 });
 
+test('running totals: the variance of the sum of the first H forecasts from the state-space form, not the sum of the bounds', () => {
+  // NumPy, exact from the ETS(A,A,A) state-space form (Hyndman et al. 2008, ch. 3): state (ℓ, b, s₁…s₁₂),
+  // y = w′x + ε, x′ = Fx + gε, g = (α, αβ*, γ, 0…); the coefficient of εₙ₊ₜ in yₙ₊ᵢ is 1 (i = t) or w′Fⁱ⁻ᵗ⁻¹g,
+  // and Var(Σᵢ≤H yₙ₊ᵢ)/σ² = Σₜ (Σᵢ₌ₜ..H coef(i, t))². The same construction gives the monthly variances
+  // of the test above (1.099225, 1.208125, …, 3.16025), which statsmodels' ETSModel confirms.
+  const relative = [
+    1, 2.7292249999999996, 5.43525, 9.39535, 14.917850000000001, 22.343475, 32.0467, 44.4371, 59.960699999999996, 79.10132499999999,
+    102.38195, 130.36605, 166.00695000000005, 207.803175, 256.45380000000006, 312.70379999999994, 377.3453999999999, 451.2194249999999,
+    535.21665, 630.2791499999998, 737.40165, 857.632875, 992.0769, 1141.8945, 1313.5045, 1503.2551250000001,
+  ];
+  const model = holtWinters(series, { ...fixed, horizon: 26 });
+  let total = 0;
+  model.cumulative.forEach((point, i) => {
+    total += model.forecast[i]!.mean;
+    assertClose(point.mean, total, 1e-12, `running total h=${point.step}`);
+    const sd = (point.upper95 - point.mean) / 1.959963984540054;
+    assertClose((sd / model.sigma) ** 2, relative[i]!, 1e-12, `relative variance of the total h=${point.step}`);
+  });
+  // narrower than adding the monthly bounds (which assumes the monthly errors move together)
+  const summed = model.forecast.slice(0, 12).reduce((a, p) => a + (p.upper95 - p.mean), 0);
+  assert.ok(model.cumulative[11]!.upper95 - model.cumulative[11]!.mean < 0.9 * summed);
+  // simulation agrees (20,000 paths)
+  const simulated = holtWinters(series, { ...fixed, horizon: 13, intervals: 'simulation', simulations: 20000 });
+  simulated.cumulative.forEach((point, i) => {
+    const a = model.cumulative[i]!;
+    assert.ok(Math.abs(point.upper95 - a.upper95) < 0.03 * (a.upper95 - a.lower95), `simulated total upper95 h=${point.step}`);
+  });
+});
+
+test('running totals of the simpler models: seasonal naive σ²Σ(⌊(H − t)/m⌋ + 1)², mean s²(H + H²/n)', () => {
+  const naive = seasonalNaive(series, 12, 14, false);
+  // H = 12: 12σ²; H = 14: steps 1 and 2 count twice, the rest once → (2² + 2² + 12)σ² = 20σ²
+  assertClose(((naive.cumulative[11]!.upper95 - naive.cumulative[11]!.mean) / 1.959963984540054) ** 2, 12 * naive.sigma ** 2, 1e-12, 'naive H=12');
+  assertClose(((naive.cumulative[13]!.upper95 - naive.cumulative[13]!.mean) / 1.959963984540054) ** 2, 20 * naive.sigma ** 2, 1e-12, 'naive H=14');
+  const short = series.slice(0, 10);
+  const mean = meanForecast(short, 12, false);
+  assertClose(((mean.cumulative[11]!.upper95 - mean.cumulative[11]!.mean) / 1.959963984540054) ** 2, mean.sigma ** 2 * (12 + 144 / 10), 1e-12, 'mean H=12');
+  assertClose(mean.cumulative[11]!.mean, 12 * mean.forecast[0]!.mean, 1e-12, 'mean total');
+});
+
 test('simulated intervals agree with the analytic ones (additive) and are reproducible', () => {
   const analytic = holtWinters(series, { ...fixed, horizon: 13 });
   const simulated = holtWinters(series, { ...fixed, horizon: 13, intervals: 'simulation', simulations: 20000 });
@@ -190,7 +230,7 @@ test('backtest: rolling-origin MAE and MAPE', () => {
       lower95: last - 4,
       upper95: last + 4,
     }));
-    return { method: 'mean', forecast, sigma: 1 };
+    return { method: 'mean', forecast, cumulative: [], sigma: 1 };
   };
   const result = backtest(s, 3, naive, 5)!;
   assert.equal(result.origins, 4);
@@ -198,7 +238,18 @@ test('backtest: rolling-origin MAE and MAPE', () => {
   assert.equal(result.mae, 3);
   assertClose(result.mape!, 25.841269841269842, 1e-14, 'mape');
   assert.equal(result.mapeExcluded, 2);
+  assert.equal(result.totalsIn80, null, 'no running totals from this model');
   assert.equal(backtest(s, 12, naive, 5), null);
+  // with running totals 3 × last ± 3 (80%) and ± 6 (95%): forecast totals 24, 27, 21, 30 against actual
+  // totals 26, 23, 16, 15 (hand arithmetic): misses of 2, 4, 5 and 15 → 1 inside the 80% band, 3 inside the 95%
+  const withTotals: Forecaster = (train, horizon) => {
+    const plain = naive(train, horizon);
+    const last = train[train.length - 1]!;
+    const cumulative = plain.forecast.map((p) => ({ ...p, mean: p.step * last, lower80: p.step * last - 3, upper80: p.step * last + 3, lower95: p.step * last - 6, upper95: p.step * last + 6 }));
+    return { ...plain, cumulative };
+  };
+  const totals = backtest(s, 3, withTotals, 5)!;
+  assert.deepEqual([totals.totalsIn80, totals.totalsIn95], [1, 3]);
 });
 
 test('backtest of the default projection on the synthetic series', () => {
@@ -207,6 +258,7 @@ test('backtest of the default projection on the synthetic series', () => {
   assert.equal(result.count, 156);
   assert.ok(result.mape! > 0 && result.mape! < 15, `mape ${result.mape}`);
   assert.ok(result.coverage95 >= 0.8, `coverage95 ${result.coverage95}`);
+  assert.ok(result.totalsIn95 !== null && result.totalsIn95 >= result.totalsIn80! && result.totalsIn95 <= result.origins);
 });
 
 test('nelderMead finds the Rosenbrock minimum', () => {
