@@ -1,6 +1,7 @@
 import type { Store } from '../store/db.ts';
 import type { Assessment } from './schema.ts';
 import type { Group } from './context.ts';
+import { parseAgeBand, type AgeBand } from '../core/age-bands.ts';
 
 interface Row {
   area_code: string;
@@ -10,9 +11,28 @@ interface Row {
 }
 
 /**
+ * One age profile from the bands loaded for one year: starting at 0, the narrowest band that starts
+ * where the last ended, up to an open-ended band. A census table often holds both five-year and broad
+ * bands; this takes the five-year ones and never adds overlapping bands. Empty when the bands do not
+ * chain from 0 to an open-ended band.
+ */
+export function agePartition(measures: readonly string[]): string[] {
+  const bands = measures.map(parseAgeBand).filter((b): b is AgeBand => b !== null);
+  const out: string[] = [];
+  let at = 0;
+  for (;;) {
+    const next = bands.filter((b) => b.from === at).sort((x, y) => (x.to ?? Infinity) - (y.to ?? Infinity))[0];
+    if (!next) return [];
+    out.push(next.measure);
+    if (next.to === null) return out;
+    at = next.to + 1;
+  }
+}
+
+/**
  * Population and households of the district (latest year up to the period's and the earliest loaded,
  * with the change between them), the county's (its own figure, else the sum of its districts'),
- * and any further population measures loaded (age bands …) as shares against the county's.
+ * and the age profile (agePartition) as shares of the district and of the county in the same year.
  */
 export async function backgroundOf(store: Store, district: string, group: Group, year: number): Promise<Assessment['background']> {
   const codes = [...new Set([district, ...group.districts, ...(group.area ? [group.area.code] : [])])];
@@ -35,7 +55,25 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     return parts.every((p) => p !== undefined) ? parts.reduce((s, p) => s + p!.value, 0) : null;
   };
   const countyPop = countyValue('population');
-  const bands = [...new Set(rows.filter((r) => r.area_code === district && r.measure !== 'population' && r.measure !== 'households').map((r) => r.measure))];
+  // the age profile: the latest year up to the period's with bands that chain from 0, else the earliest
+  const ageRows = rows.filter((r) => r.area_code === district && parseAgeBand(r.measure) !== null);
+  const ageYears = [...new Set(ageRows.map((r) => r.year))].sort((x, y) => y - x);
+  const partitionOf = (y: number) => agePartition(ageRows.filter((r) => r.year === y).map((r) => r.measure));
+  const ageYear = ageYears.find((y) => y <= year && partitionOf(y).length > 0) ?? [...ageYears].reverse().find((y) => partitionOf(y).length > 0) ?? null;
+  const bands = ageYear === null ? [] : partitionOf(ageYear);
+  const valueIn = (code: string, measure: string, y: number): number | null => rows.find((r) => r.area_code === code && r.measure === measure && r.year === y)?.value ?? null;
+  const countyIn = (measure: string, y: number): number | null => {
+    if (group.area) {
+      const own = valueIn(group.area.code, measure, y);
+      if (own !== null) return own;
+    }
+    if (group.districts.length < 2) return null;
+    const parts = group.districts.map((d) => valueIn(d, measure, y));
+    return parts.every((p) => p !== null) ? parts.reduce<number>((s, p) => s + p!, 0) : null;
+  };
+  const districtTotal = bands.reduce((s, b) => s + (valueIn(district, b, ageYear!) ?? 0), 0);
+  const countyValues = bands.map((b) => countyIn(b, ageYear!));
+  const countyTotal = countyValues.every((v) => v !== null) ? countyValues.reduce<number>((s, v) => s + v!, 0) : null;
   return {
     population: pop
       ? {
@@ -48,10 +86,10 @@ export async function backgroundOf(store: Store, district: string, group: Group,
       : null,
     households: hh ? { year: hh.year, value: hh.value } : null,
     county: group.area || group.districts.length > 1 ? { population: countyPop, households: countyValue('households'), share: countyPop && pop ? pop.value / countyPop : null } : null,
-    ageBands: bands.map((band) => {
-      const v = pick(district, band, year)!.value;
-      const c = countyValue(band);
-      return { band, value: v, share: pop ? v / pop.value : 0, countyShare: c !== null && countyPop ? c / countyPop : null };
+    ageBands: bands.map((band, i) => {
+      const v = valueIn(district, band, ageYear!) ?? 0;
+      const c = countyValues[i] ?? null;
+      return { band, year: ageYear!, value: v, share: districtTotal > 0 ? v / districtTotal : 0, countyShare: c !== null && countyTotal ? c / countyTotal : null };
     }),
   };
 }

@@ -279,7 +279,8 @@ export interface Assessment {
     population: { year: number; value: number; previousYear: number | null; previousValue: number | null; pctChange: number | null } | null;
     households: { year: number; value: number } | null;
     county: { population: number | null; households: number | null; share: number | null } | null;
-    ageBands: { band: string; value: number; share: number; countyShare: number | null }[];
+    /** one age profile (bands from 0 to an open-ended band, one year): shares of the bands' total */
+    ageBands: { band: string; year: number; value: number; share: number; countyShare: number | null }[];
   };
   measures: MeasureAssessment[];
   priorities: Priority[];

@@ -1,3 +1,4 @@
+import { parseAgeBand, populationMeasureLabel } from '../core/age-bands.ts';
 import type { Store } from './db.ts';
 
 /** What the store holds: the answer to `safer status`. */
@@ -21,7 +22,13 @@ export interface StoreStatus {
   districts: { code: string; name: string | null; rows: number; firstMonth: string; lastMonth: string }[];
   geography: { level: string; vintage: string; areas: number }[];
   boundaries: { level: string; vintage: string; areas: number }[];
-  population: { measure: string; year: number; areas: number; total: number }[];
+  /**
+   * One row per measure (population, households, age:0-15 …) and year. `byLevel`: areas and their
+   * total per geography level (codes not in the lookups count as `other`); `total` is the total of
+   * the level with the most areas (the finest loaded), so a file holding LSOAs, wards and districts
+   * is not counted three times.
+   */
+  population: { measure: string; year: number; areas: number; total: number; level: string; byLevel: { level: string; areas: number; total: number }[] }[];
   indicators: { source: string; indicators: number; areas: number; firstPeriod: string; lastPeriod: string; rows: number }[];
   comparators: { source: string; areas: number; categories: number; firstPeriod: string; lastPeriod: string; rows: number }[];
   peerGroups: { source: string; areas: number; rows: number }[];
@@ -56,9 +63,21 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
   const boundaries = await store.all<StoreStatus['boundaries'][number]>(
     'SELECT level, vintage, count(DISTINCT area_code) AS areas FROM boundaries GROUP BY ALL ORDER BY level, vintage',
   );
-  const population = await store.all<StoreStatus['population'][number]>(
-    'SELECT measure, year, count(DISTINCT area_code) AS areas, sum(value) AS total FROM population GROUP BY ALL ORDER BY measure, year',
-  );
+  const populationLevels = await store.all<{ measure: string; year: number; level: string; areas: number; total: number }>(`
+    SELECT p.measure, p.year, coalesce(a.level, 'other') AS level, count(DISTINCT p.area_code) AS areas, sum(p.value) AS total
+    FROM population p LEFT JOIN (SELECT code, min(level) AS level FROM areas GROUP BY code) a ON a.code = p.area_code
+    GROUP BY ALL ORDER BY p.measure, p.year, areas DESC, level`);
+  const population: StoreStatus['population'] = [];
+  for (const r of populationLevels) {
+    const last = population.at(-1);
+    const byLevel = { level: r.level, areas: r.areas, total: r.total };
+    if (last && last.measure === r.measure && last.year === r.year) {
+      last.byLevel.push(byLevel);
+      last.areas += r.areas;
+    } else {
+      population.push({ measure: r.measure, year: r.year, areas: r.areas, total: r.total, level: r.level, byLevel: [byLevel] });
+    }
+  }
   const indicators = await store.all<StoreStatus['indicators'][number]>(`
     SELECT source, count(DISTINCT indicator) AS indicators, count(DISTINCT area_code) AS areas,
            min(period) AS "firstPeriod", max(period) AS "lastPeriod", count(*) AS rows FROM indicators GROUP BY source ORDER BY source`);
@@ -116,4 +135,52 @@ export function monthRanges(months: readonly string[]): string[] {
   }
   if (start !== undefined && prev !== undefined) out.push(start === prev ? start : `${start}..${prev}`);
   return out;
+}
+
+export interface PopulationSummary {
+  measure: string;
+  label: string;
+  /** the years loaded, folded into ranges ("2020..2025", "2011, 2021") */
+  years: string;
+  latestYear: number;
+  /** the latest year's areas by level, most first ("754 lsoa, 166 ward, 10 district, 1 county") */
+  areas: string;
+  /** the latest year's total over the finest level loaded, and that level */
+  total: number;
+  level: string;
+}
+
+/** One line per population measure (population, households, each age band) for the terminal and the dashboard. */
+export function summarisePopulation(rows: StoreStatus['population']): PopulationSummary[] {
+  const byMeasure = new Map<string, StoreStatus['population']>();
+  for (const r of rows) byMeasure.set(r.measure, [...(byMeasure.get(r.measure) ?? []), r]);
+  const order = (m: string) => (m === 'population' ? 0 : m === 'households' ? 1 : 2 + (parseAgeBand(m)?.from ?? 1000));
+  return [...byMeasure]
+    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
+    .map(([measure, list]) => {
+      const years = [...new Set(list.map((r) => r.year))].sort((a, b) => a - b);
+      const latest = list.filter((r) => r.year === years.at(-1)!)[0]!;
+      return {
+        measure,
+        label: populationMeasureLabel(measure),
+        years: foldYears(years),
+        latestYear: latest.year,
+        areas: latest.byLevel.map((l) => `${l.areas.toLocaleString('en-GB')} ${l.level}`).join(', '),
+        total: latest.total,
+        level: latest.level,
+      };
+    });
+}
+
+/** [2011, 2019, 2020, 2021] → "2011, 2019..2021". */
+function foldYears(years: readonly number[]): string {
+  const parts: string[] = [];
+  let start = years[0];
+  for (let i = 0; i < years.length; i++) {
+    const y = years[i]!;
+    if (years[i + 1] === y + 1) continue;
+    parts.push(start === y ? String(y) : `${start}..${y}`);
+    start = years[i + 1];
+  }
+  return parts.join(', ');
 }

@@ -107,15 +107,34 @@ export function boundariesGeoJson(county: County, level: Level): string {
 }
 
 /** Mid-year estimates for one year: LSOAs, wards, districts and the county, with households. */
+/** The age bands of the synthetic population, as ONS headers name them (the importer reads them as age:0-15 …). */
+const AGE_BANDS = ['Aged 0 to 15', 'Aged 16 to 24', 'Aged 25 to 44', 'Aged 45 to 64', 'Aged 65 and over'] as const;
+
+/**
+ * An LSOA's residents by age band: near England's profile (about 19% under 16, 19% 65 and over),
+ * younger in town centres (students and young workers) and older in the countryside, with a fixed
+ * small twist per LSOA so that no two are alike. Deterministic: no random draws, so the other
+ * streams of the generator are unchanged. The bands add up to the population.
+ */
+export function ageSplit(population: number, urban: number, index: number): number[] {
+  const twist = (k: number) => 0.012 * Math.sin(index * 12.9898 + k * 78.233);
+  const shares = [0.19 + 0.01 * urban, 0.09 + 0.05 * urban, 0.23 + 0.07 * urban, 0.27 - 0.04 * urban].map((x, k) => x + twist(k));
+  const counts = shares.map((x) => Math.round(population * x));
+  counts.push(population - counts.reduce((a, b) => a + b, 0));
+  return counts;
+}
+
 export function populationCsv(county: County, table: PopulationTable, yearIndex: number): string {
   const year = table.years[yearIndex]!;
   const pop = table.population[yearIndex]!;
   const hh = table.households[yearIndex]!;
-  const lines = [csvLine(['area_code', 'year', 'population', 'households'])];
-  for (const lsoa of county.lsoas) lines.push(csvLine([lsoa.code, year, pop[lsoa.index], hh[lsoa.index]]));
-  for (const ward of county.wards) lines.push(csvLine([ward.code, year, sumOver(pop, ward.lsoas), sumOver(hh, ward.lsoas)]));
-  for (const district of county.districts) lines.push(csvLine([district.code, year, sumOver(pop, district.lsoas), sumOver(hh, district.lsoas)]));
+  const ages = county.lsoas.map((l) => ageSplit(pop[l.index]!, l.urban, l.index));
+  const agesOver = (lsoas: readonly number[]) => AGE_BANDS.map((_, k) => lsoas.reduce((s, l) => s + ages[l]![k]!, 0));
+  const lines = [csvLine(['area_code', 'year', 'population', 'households', ...AGE_BANDS])];
+  for (const lsoa of county.lsoas) lines.push(csvLine([lsoa.code, year, pop[lsoa.index], hh[lsoa.index], ...ages[lsoa.index]!]));
+  for (const ward of county.wards) lines.push(csvLine([ward.code, year, sumOver(pop, ward.lsoas), sumOver(hh, ward.lsoas), ...agesOver(ward.lsoas)]));
+  for (const district of county.districts) lines.push(csvLine([district.code, year, sumOver(pop, district.lsoas), sumOver(hh, district.lsoas), ...agesOver(district.lsoas)]));
   const all = county.lsoas.map((l) => l.index);
-  lines.push(csvLine([county.code, year, sumOver(pop, all), sumOver(hh, all)]));
+  lines.push(csvLine([county.code, year, sumOver(pop, all), sumOver(hh, all), ...agesOver(all)]));
   return `${lines.join('\n')}\n`;
 }

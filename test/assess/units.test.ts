@@ -4,6 +4,8 @@ import { cusumFinding } from '../../src/assess/emerging.ts';
 import { rolling12Sums, seasonality, seriesMonths } from '../../src/assess/series.ts';
 import { windowsFor } from '../../src/assess/engine.ts';
 import { localContext } from '../../src/assess/local.ts';
+import { agePartition } from '../../src/assess/background.ts';
+import { ageLabel, parseAgeBand, populationMeasureLabel } from '../../src/core/age-bands.ts';
 import { monthRange, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 
 test('windows: rolling 12 months, the 12 before, financial year, year to date and latest complete quarter', () => {
@@ -82,4 +84,19 @@ test('local context: ranks wards, finds the greatest increase, persistence and c
   assert.deepEqual(context.persistent, ['W1', 'W2', 'W3']); // only three wards have offences: all in the top five each year
   assert.equal(context.unallocated, 3);
   assert.equal(context.concentration.topShare, 1);
+});
+
+test('age profile: the five-year bands of a census table that also holds broad ones, never overlapping', () => {
+  assert.deepEqual(parseAgeBand('age:15-64'), { measure: 'age:15-64', from: 15, to: 64 });
+  assert.deepEqual(parseAgeBand('age:65+'), { measure: 'age:65+', from: 65, to: null });
+  assert.equal(parseAgeBand('households'), null);
+  assert.deepEqual([ageLabel('age:0-14'), ageLabel('age:90+'), populationMeasureLabel('age:16-24'), populationMeasureLabel('households')], ['0 to 14', '90 and over', 'Residents aged 16 to 24', 'Households']);
+  // the 2011 census table: five-year bands 0–4 … 85–89, 90+ and the broad 0–14, 15–64, 65+
+  const fine = [...Array.from({ length: 18 }, (_, i) => `age:${5 * i}-${5 * i + 4}`), 'age:90+'];
+  const broad = ['age:0-14', 'age:15-64', 'age:65+'];
+  assert.deepEqual(agePartition([...broad, ...fine].reverse()), fine);
+  assert.deepEqual(agePartition(broad), broad);
+  // a gap or no open-ended band: no profile rather than a wrong one
+  assert.deepEqual(agePartition(['age:0-14', 'age:16-64', 'age:65+']), []);
+  assert.deepEqual(agePartition(['age:0-14', 'age:15-64']), []);
 });

@@ -43,10 +43,17 @@ test('the Dacorum report from the real Hertfordshire files, with its fallbacks v
     await importPaths(store, MONTHS.map((m) => sharedPath('police-uk', 'hertfordshire', `${m}-hertfordshire-street.csv.gz`)));
     await importPaths(store, [sharedPath('ons', 'lsoa11-population-mid2019-noheader.csv.gz')], { columns: ['code', 'population'], year: 2019 });
     await importPaths(store, [sharedPath('ons', 'extract_census2011_population_lad2021.csv'), sharedPath('ons', 'extract_census2011_households_lad2021.csv')]);
+    // the ONS census spreadsheets: 2011 five-year and broad age bands, 2021 broad bands
+    await importPaths(store, [sharedPath('ons', 'census2011_lad2021_population_households_datadownload2011.xlsx'), sharedPath('ons', 'census2021_population_change_lad_datadownload.xlsx')]);
     await importPaths(store, [sharedPath('boundaries', 'ward', `${DACORUM}.geojson`)]);
 
     const a = await dacorum(store);
     assert.equal(a.area.name, 'Dacorum');
+    // the age profile of the latest census up to 2022: 2021's broad bands (29,500, 98,500 and 27,000 in
+    // the ONS sheet "Age (broad groups)"), shares of their total 155,000, never mixed with 2011's bands
+    assert.deepEqual(a.background.ageBands.map((b) => [b.band, b.year, b.value]), [['age:0-14', 2021, 29500], ['age:15-64', 2021, 98500], ['age:65+', 2021, 27000]]);
+    assert.ok(Math.abs(a.background.ageBands[2]!.share - 27000 / 155000) < 1e-12);
+    assert.ok(a.background.ageBands.every((b) => b.countyShare !== null && b.countyShare > 0 && b.countyShare < 1));
     const boundaries = await wardBoundaries(store, wardCodesOf(a));
     assert.ok(boundaries.features.length > 0, 'the ward boundaries match the wards of the figures');
     for (const edition of ['full', 'public'] as const) {
@@ -54,6 +61,7 @@ test('the Dacorum report from the real Hertfordshire files, with its fallbacks v
       const html = renderHtml(doc);
       assert.match(html, /<h1>Dacorum Community Safety Partnership: strategic assessment<\/h1>/);
       const text = allText(doc).join('\n');
+      assert.match(text, /17\.4% of the residents of Dacorum are aged 65 and over, against \d+\.\d% across /);
       // police.uk has no dwelling burglary: the section of all burglary says it stands in for it
       const burglary = doc.sections.find((s) => s.id === 'analysis')!.children!.find((s) => s.id === 'burglary');
       if (burglary) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 import { Store, resolveDbPath } from '../../store/db.ts';
-import { readStatus, type StoreStatus } from '../../store/status.ts';
+import { readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 
 export function register(program: Command): void {
@@ -65,7 +65,7 @@ export function formatStatus(s: StoreStatus): string {
   }
   if (s.population.length > 0) {
     section('Population and households');
-    out.push(renderTable(['measure', 'year', 'areas', 'total'], s.population.map((p) => [p.measure, String(p.year), p.areas, Math.round(p.total)])));
+    out.push(renderTable(['measure', 'years', 'areas (latest year)', 'total (latest, finest level)'], summarisePopulation(s.population).map((p) => [p.label, p.years, p.areas, `${Math.round(p.total).toLocaleString('en-GB')} (${p.latestYear}, ${p.level})`])));
   }
   if (s.indicators.length > 0) {
     section('Partner indicators');

@@ -1,10 +1,23 @@
 import type { Block, Section } from '../model.ts';
-import { capitalise, dateLong, formatInt, formatPct, formatShare, listJoin, periodLong } from '../format.ts';
+import type { Assessment } from '../../assess/schema.ts';
+import { ageLabel, parseAgeBand } from '../../core/age-bands.ts';
+import { capitalise, dateLong, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { cell, para, table } from './blocks.ts';
 import type { BuildContext } from './context.ts';
 import { monthsList } from './narrative.ts';
 
 /** Source names as people know them. */
+/** "21.8% of residents are aged 65 and over, against 19.0% across Hertfordshire." (65 where a band starts there, else 60). */
+function olderResidents(bands: Assessment['background']['ageBands'], name: string, county: string): string | null {
+  const from = (band: string) => parseAgeBand(band)?.from ?? NaN;
+  const cut = bands.some((x) => from(x.band) === 65) ? 65 : bands.some((x) => from(x.band) === 60) ? 60 : null;
+  if (cut === null) return null;
+  const older = bands.filter((x) => from(x.band) >= cut);
+  const share = older.reduce((s, x) => s + x.share, 0);
+  const countyShare = older.every((x) => x.countyShare !== null) ? older.reduce((s, x) => s + x.countyShare!, 0) : null;
+  return `${formatShare(share)} of the residents of ${name} are aged ${cut} and over${countyShare === null ? '' : `, against ${formatShare(countyShare)} across ${county}`}.`;
+}
+
 export function sourceLabel(source: string): string {
   if (source === 'police-uk') return 'data.police.uk (street-level crime and ASB)';
   return source;
@@ -133,20 +146,19 @@ export function backgroundSection(ctx: BuildContext): Section {
     blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given (import the ONS mid-year estimates).`));
   }
   if (b.ageBands.length > 0) {
+    const county = a.county?.name ?? 'the county';
+    const year = b.ageBands[0]!.year;
     blocks.push(
       table({
         id: 'background-age',
-        caption: `Age of residents, ${name} against ${a.county?.name ?? 'the county'}`,
-        head: ['Age band', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
+        caption: `Age of residents (${year}), ${name} against ${county}`,
+        head: ['Age', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
         align: ['left', 'right', 'right', 'right'],
-        rows: b.ageBands.map((x) => [cell(x.band), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
+        rows: b.ageBands.map((x) => [cell(ageLabel(x.band)), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
       }),
     );
-    const over60 = b.ageBands.filter((x) => /^(6[0-9]|[7-9][0-9])/.test(x.band));
-    if (over60.length > 0) {
-      const share = over60.reduce((s, x) => s + x.share, 0);
-      blocks.push(para(`${formatShare(share)} of residents are in the bands from 60 upwards (${listJoin(over60.map((x) => x.band))}).`));
-    }
+    const sentence = olderResidents(b.ageBands, name, county);
+    if (sentence) blocks.push(para(sentence));
   }
   blocks.push(
     para(

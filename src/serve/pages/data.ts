@@ -1,4 +1,4 @@
-import type { StoreStatus } from '../../store/status.ts';
+import { summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import type { ImportResult } from '../../ingest/types.ts';
 import type { SaferError } from '../../core/errors.ts';
 import { formatInt, monthShort } from '../../report/format.ts';
@@ -133,7 +133,7 @@ function referenceCard(status: StoreStatus): SafeHtml {
   const rows: { what: string; detail: string; n: number }[] = [
     ...status.geography.map((g) => ({ what: `Geography: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
     ...status.boundaries.map((g) => ({ what: `Boundaries: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
-    ...status.population.map((p) => ({ what: `${p.measure === 'households' ? 'Households' : 'Population'} ${p.year}`, detail: `total ${formatInt(p.total)}`, n: p.areas })),
+    ...summarisePopulation(status.population).map((p) => ({ what: `${p.label}, ${p.years}`, detail: `${formatInt(p.total)} in ${p.latestYear} (${p.level}); areas: ${p.areas}`, n: status.population.find((r) => r.measure === p.measure && r.year === p.latestYear)!.areas })),
     ...status.indicators.map((i) => ({ what: `Partner indicators: ${i.source}`, detail: `${i.indicators} indicators, ${i.firstPeriod} to ${i.lastPeriod}`, n: i.areas })),
     ...status.comparators.map((c) => ({ what: `Comparator counts: ${c.source}`, detail: `${c.categories} categories, ${c.firstPeriod} to ${c.lastPeriod}`, n: c.areas })),
     ...status.peerGroups.map((p) => ({ what: `Peer groups: ${p.source}`, detail: `${p.rows} peer links`, n: p.areas })),
