@@ -11,22 +11,25 @@ interface Row {
 }
 
 /**
- * One age profile from the bands loaded for one year: starting at 0, the narrowest band that starts
- * where the last ended, up to an open-ended band. A census table often holds both five-year and broad
- * bands; this takes the five-year ones and never adds overlapping bands. Empty when the bands do not
- * chain from 0 to an open-ended band.
+ * One age profile from the bands loaded for one year: a chain of bands from 0, each starting where
+ * the last ended, up to an open-ended band; of the chains possible, the one with most bands (a census
+ * table often holds both five-year and broad bands: this takes the five-year ones, and the broad ones
+ * when the five-year set is incomplete). Never overlapping bands; empty when no chain exists.
  */
 export function agePartition(measures: readonly string[]): string[] {
   const bands = measures.map(parseAgeBand).filter((b): b is AgeBand => b !== null);
-  const out: string[] = [];
-  let at = 0;
-  for (;;) {
-    const next = bands.filter((b) => b.from === at).sort((x, y) => (x.to ?? Infinity) - (y.to ?? Infinity))[0];
-    if (!next) return [];
-    out.push(next.measure);
-    if (next.to === null) return out;
-    at = next.to + 1;
-  }
+  const best = new Map<number, string[] | null>();
+  const from = (at: number): string[] | null => {
+    if (best.has(at)) return best.get(at)!;
+    let chosen: string[] | null = null;
+    for (const b of bands.filter((x) => x.from === at)) {
+      const rest = b.to === null ? [] : b.to >= at ? from(b.to + 1) : null;
+      if (rest !== null && (chosen === null || rest.length + 1 > chosen.length)) chosen = [b.measure, ...rest];
+    }
+    best.set(at, chosen);
+    return chosen;
+  };
+  return from(0) ?? [];
 }
 
 /**

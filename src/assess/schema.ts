@@ -101,7 +101,7 @@ export interface Series {
   projection: {
     method: string;
     points: ProjectionPoint[];
-    /** running totals: point k is the sum of the first k projected months (ending `month`) with its own 80% and 95% intervals */
+    /** running totals: cumulative[k] is the total of the first k + 1 projected months (the last being `month`), with the 80% and 95% intervals of that total */
     cumulative: ProjectionPoint[];
     /** rolling-origin back-test of the same method, 12 months ahead */
     backtest: {

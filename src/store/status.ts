@@ -24,9 +24,10 @@ export interface StoreStatus {
   boundaries: { level: string; vintage: string; areas: number }[];
   /**
    * One row per measure (population, households, age:0-15 …) and year. `byLevel`: areas and their
-   * total per geography level (codes not in the lookups count as `other`); `total` is the total of
-   * the level with the most areas (the finest loaded), so a file holding LSOAs, wards and districts
-   * is not counted three times.
+   * total per geography level (codes not in the lookups count as `other`; a code at several levels
+   * counts once, at the first level name in alphabetical order); `total` is the total of the level
+   * with the most areas (usually the finest loaded), so a file holding LSOAs, wards and districts is
+   * not counted three times.
    */
   population: { measure: string; year: number; areas: number; total: number; level: string; byLevel: { level: string; areas: number; total: number }[] }[];
   indicators: { source: string; indicators: number; areas: number; firstPeriod: string; lastPeriod: string; rows: number }[];
@@ -145,7 +146,7 @@ export interface PopulationSummary {
   latestYear: number;
   /** the latest year's areas by level, most first ("754 lsoa, 166 ward, 10 district, 1 county") */
   areas: string;
-  /** the latest year's total over the finest level loaded, and that level */
+  /** the latest year's total over the level with most areas (usually the finest loaded), and that level */
   total: number;
   level: string;
 }

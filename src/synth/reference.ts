@@ -106,7 +106,6 @@ export function boundariesGeoJson(county: County, level: Level): string {
   return `{"type":"FeatureCollection","name":"${name}","features":[\n${features.join(',\n')}\n]}\n`;
 }
 
-/** Mid-year estimates for one year: LSOAs, wards, districts and the county, with households. */
 /** The age bands of the synthetic population, as ONS headers name them (the importer reads them as age:0-15 …). */
 const AGE_BANDS = ['Aged 0 to 15', 'Aged 16 to 24', 'Aged 25 to 44', 'Aged 45 to 64', 'Aged 65 and over'] as const;
 
@@ -124,6 +123,7 @@ export function ageSplit(population: number, urban: number, index: number): numb
   return counts;
 }
 
+/** Mid-year estimates for one year: LSOAs, wards, districts and the county, with households and age bands. */
 export function populationCsv(county: County, table: PopulationTable, yearIndex: number): string {
   const year = table.years[yearIndex]!;
   const pop = table.population[yearIndex]!;

@@ -96,6 +96,8 @@ test('age profile: the five-year bands of a census table that also holds broad o
   const broad = ['age:0-14', 'age:15-64', 'age:65+'];
   assert.deepEqual(agePartition([...broad, ...fine].reverse()), fine);
   assert.deepEqual(agePartition(broad), broad);
+  // five-year bands loaded only in part: the broad chain, rather than nothing
+  assert.deepEqual(agePartition(['age:0-4', 'age:5-9', ...broad]), broad);
   // a gap or no open-ended band: no profile rather than a wrong one
   assert.deepEqual(agePartition(['age:0-14', 'age:16-64', 'age:65+']), []);
   assert.deepEqual(agePartition(['age:0-14', 'age:15-64']), []);

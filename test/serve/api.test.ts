@@ -31,6 +31,14 @@ after(async () => t?.close());
 
 const fireTarget = () => `records:${t.county.fireSource}`;
 const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, ...(cookie ? { headers: { cookie } } : {}) });
+/** A page as a browser ends up seeing it: a 202 "preparing" page (an Assessment still being computed, slow on a loaded machine) is fetched again, as its refresh header asks. */
+async function shownPage(url: string, cookie: string): Promise<Awaited<ReturnType<typeof get>>> {
+  for (let tries = 0; ; tries++) {
+    const r = await get(url, cookie);
+    if (r.statusCode !== 202 || tries >= 120) return r;
+    await new Promise((ok) => setTimeout(ok, 500));
+  }
+}
 
 test('without a session: the API answers 401 with an error body, pages send to the sign-in page', async () => {
   const api = await get('/api/areas');
@@ -176,7 +184,7 @@ test('restricted datasets: hidden from accounts without clearance in the API, th
   const historyCleared = await get('/api/imports?limit=500', cleared.cookie);
   assert.ok(historyCleared.json().imports.some((i: { source: string; restricted: boolean }) => i.source === 'offender-management' && i.restricted));
 
-  const overview = await get(`/area/${focus}`, viewer.cookie);
+  const overview = await shownPage(`/area/${focus}`, viewer.cookie);
   assert.equal(overview.statusCode, 200);
   assert.doesNotMatch(overview.body, /mappa/i);
   assert.match(overview.body, /restricted indicators? (is|are) not shown to your account/);
@@ -289,7 +297,8 @@ test('uploads: a wrong file type, binary contents and a file over the size limit
 
 test('measure and monitoring endpoints; every page answers 200 with escaped, local-only HTML', async () => {
   const s = await login(t.app, 'analyst');
-  const overview = await get(`/area/${focus}`, s.cookie);
+  const overview = await shownPage(`/area/${focus}`, s.cookie);
+  assert.equal(overview.statusCode, 200);
   assert.match(overview.body, /&lt;img src=x onerror=alert\(1\)&gt;/i, 'the hostile indicator name is shown as text');
   assert.doesNotMatch(overview.body, /<img src=x/i);
   const m = await get(`/api/assessment/measures/dwelling-burglary?area=${focus}`, s.cookie);
@@ -310,10 +319,10 @@ test('measure and monitoring endpoints; every page answers 200 with escaped, loc
   assert.equal(peers.json().rows.length, t.county.districts.length);
   assert.equal(peers.json().rows.filter((r: { isDistrict: boolean }) => r.isDistrict).length, 1);
   for (const url of [`/area/${focus}`, `/area/${focus}/monthly`, `/area/${focus}/measures/dwelling-burglary`, `/area/${focus}/peers?measure=burglary`, `/area/${focus}/reports`, '/data']) {
-    const page = await get(url, s.cookie);
-    assert.equal(page.statusCode, 200, url);
-    assert.doesNotMatch(page.body, /(src|href)="(https?:)?\/\//, `${url}: no external asset`);
-    assert.doesNotMatch(page.body, /<script(?! src="\/assets\/app\.js)/, `${url}: no inline script`);
+    const shown = await shownPage(url, s.cookie);
+    assert.equal(shown.statusCode, 200, url);
+    assert.doesNotMatch(shown.body, /(src|href)="(https?:)?\/\//, `${url}: no external asset`);
+    assert.doesNotMatch(shown.body, /<script(?! src="\/assets\/app\.js)/, `${url}: no inline script`);
   }
 });
 

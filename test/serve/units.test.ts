@@ -134,29 +134,34 @@ test('seasonal index: the same calendar month over the mean of the 12 months bef
   assert.equal(seasonalIndex(counts.slice(24), 24), 1);
 });
 
-test('ward ranges: Poisson ranges and p-values of the latest month against the ward\'s expected count (values from SciPy)', () => {
+test('ward ranges: predictive ranges and exact conditional p-values of the latest month against the ward\'s 12 months before (values from SciPy)', () => {
   const a = sample();
   for (const m of a.measures) for (const r of m.local.ward?.rows ?? []) r.latest = null;
   const robbery = a.measures.find((m) => m.id === 'robbery')!;
   assert.ok(robbery.series!.counts.slice(-13, -1).reduce((x, y) => x + y, 0) / 12 < 30, 'a measure under 30 a month: no seasonal index');
   const [high, low, none, newcomer] = robbery.local.ward!.rows;
-  high!.latest = { month: a.period.end, count: 9, baselineMean: 2.5 };
+  high!.latest = { month: a.period.end, count: 9, baselineMean: 2.5 }; // 30 in the 12 months before
   low!.latest = { month: a.period.end, count: 2, baselineMean: 2.5 };
-  none!.latest = { month: a.period.end, count: 0, baselineMean: 0 };
+  none!.latest = { month: a.period.end, count: 0, baselineMean: 0 }; // nothing in 13 months: not tested
   newcomer!.latest = { month: a.period.end, count: 2, baselineMean: 0 };
   const r = wardRanges(a);
-  assert.equal(r.tests, 2);
+  assert.equal(r.tests, 3);
   const row = r.rows.find((x) => x.ward.code === high!.code)!;
-  // scipy.stats.poisson.ppf([0.025, 0.1, 0.9, 0.975], 2.5) → [0, 1, 5, 6]
+  // scipy.stats.nbinom(30.5, 12/13): ppf([0.025, 0.1, 0.9, 0.975]) → [0, 1, 5, 6], mean() → 2.5416666666666647
   assert.deepEqual([row.lower95, row.lower80, row.upper80, row.upper95], [0, 1, 5, 6]);
+  assert.ok(Math.abs(row.expected - 2.5416666666666647) < 1e-12);
   assert.equal(row.status, 'above-95');
-  // 2 * scipy.stats.poisson.sf(8, 2.5) → 0.0022805056652084868
-  assert.ok(Math.abs(row.pValue! - 0.0022805056652084868) < 1e-12);
-  // Benjamini–Hochberg over the two tests: the smaller p times 2/1
-  assert.ok(Math.abs(row.pAdjusted! - 2 * 0.0022805056652084868) < 1e-12);
+  // scipy.stats.binomtest(9, 39, 1/13).pvalue → 0.0023859028669013264; Benjamini–Hochberg over the three
+  // p-values (the other two: binomtest(2, 32, 1/13) → 1.0, binomtest(2, 2, 1/13) → 0.00591715976331361)
+  assert.ok(Math.abs(row.pValue - 0.0023859028669013264) < 1e-12);
+  assert.ok(Math.abs(row.pAdjusted - 0.007157708600703979) < 1e-12);
   assert.equal(row.beyondChance, true);
-  // P(X < 0) + P(X > 6) for each test: scipy.stats.poisson.sf(6, 2.5) → 0.014187311990913347
-  assert.ok(Math.abs(r.expectedByChance - 2 * 0.014187311990913347) < 1e-12);
-  assert.equal(r.outside95, 1);
-  assert.deepEqual(r.rows.map((x) => [x.ward.code, x.status]), [[high!.code, 'above-95'], [newcomer!.code, 'new']]);
+  // a ward with none before: nbinom(0.5, 12/13).ppf(0.975) → 1, so 2 is above the range
+  const first = r.rows.find((x) => x.ward.code === newcomer!.code)!;
+  assert.deepEqual([first.status, first.firstInYear, first.upper95], ['above-95', true, 1]);
+  assert.ok(Math.abs(first.pAdjusted - 0.008875739644970414) < 1e-12);
+  // outside by chance: 2 × nbinom(30.5, 12/13).sf(6) + nbinom(0.5, 12/13).sf(1) → 0.041639479151011405
+  assert.ok(Math.abs(r.expectedByChance - 0.041639479151011405) < 1e-10);
+  assert.equal(r.outside95, 2);
+  assert.deepEqual(r.rows.map((x) => x.ward.code), [high!.code, newcomer!.code]);
 });

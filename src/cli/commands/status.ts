@@ -65,7 +65,7 @@ export function formatStatus(s: StoreStatus): string {
   }
   if (s.population.length > 0) {
     section('Population and households');
-    out.push(renderTable(['measure', 'years', 'areas (latest year)', 'total (latest, finest level)'], summarisePopulation(s.population).map((p) => [p.label, p.years, p.areas, `${Math.round(p.total).toLocaleString('en-GB')} (${p.latestYear}, ${p.level})`])));
+    out.push(renderTable(['measure', 'years', 'areas (latest year)', 'total (latest year, level with most areas)'], summarisePopulation(s.population).map((p) => [p.label, p.years, p.areas, `${Math.round(p.total).toLocaleString('en-GB')} (${p.latestYear}, ${p.level})`])));
   }
   if (s.indicators.length > 0) {
     section('Partner indicators');

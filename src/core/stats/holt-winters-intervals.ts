@@ -107,5 +107,5 @@ export function holtWintersIntervals(
       };
     });
   let running = 0;
-  return { forecast: points(means, draws), cumulative: points(means.map((m) => (running += m)), totals), sigma };
+  return { forecast: points(means, draws), cumulative: points(means.map((m) => (running += floor(m))), totals), sigma };
 }

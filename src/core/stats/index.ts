@@ -9,6 +9,7 @@ export { poissonPmf } from './poisson-pmf.ts';
 export { poissonCdf } from './poisson-cdf.ts';
 export { poissonSf } from './poisson-sf.ts';
 export { poissonQuantile } from './poisson-quantile.ts';
+export { poissonGammaPredictive, type PoissonGammaPredictive } from './poisson-gamma-predictive.ts';
 export { normalCdf } from './normal-cdf.ts';
 export { normalQuantile } from './normal-quantile.ts';
 

@@ -19,9 +19,9 @@ export function normalForecastPoints(means: readonly number[], sds: readonly num
   });
 }
 
-/** Running totals of the means with normal intervals of sd √(variance of each running total). */
+/** Running totals of the means (each floored at 0 when counts cannot be negative, as the monthly points are) with normal intervals of sd √(variance of each running total). */
 export function normalCumulativePoints(means: readonly number[], totalVariances: readonly number[], nonNegative: boolean): ForecastPoint[] {
   let total = 0;
-  const totals = means.map((m) => (total += m));
+  const totals = means.map((m) => (total += nonNegative ? Math.max(0, m) : m));
   return normalForecastPoints(totals, totalVariances.map(Math.sqrt), nonNegative);
 }

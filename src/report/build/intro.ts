@@ -6,7 +6,6 @@ import { cell, para, table } from './blocks.ts';
 import type { BuildContext } from './context.ts';
 import { monthsList } from './narrative.ts';
 
-/** Source names as people know them. */
 /** "21.8% of residents are aged 65 and over, against 19.0% across Hertfordshire." (65 where a band starts there, else 60). */
 function olderResidents(bands: Assessment['background']['ageBands'], name: string, county: string): string | null {
   const from = (band: string) => parseAgeBand(band)?.from ?? NaN;
@@ -18,6 +17,7 @@ function olderResidents(bands: Assessment['background']['ageBands'], name: strin
   return `${formatShare(share)} of the residents of ${name} are aged ${cut} and over${countyShare === null ? '' : `, against ${formatShare(countyShare)} across ${county}`}.`;
 }
 
+/** Source names as people know them. */
 export function sourceLabel(source: string): string {
   if (source === 'police-uk') return 'data.police.uk (street-level crime and ASB)';
   return source;

@@ -1,6 +1,6 @@
 import type { Assessment, EmergingSignal, Level, MeasureAssessment } from '../../assess/schema.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
-import { adjustPValues, poissonCdf, poissonQuantile, poissonSf } from '../../core/stats/index.ts';
+import { adjustPValues, exactConditionalTest, poissonGammaPredictive } from '../../core/stats/index.ts';
 
 /**
  * The Joint Action Group's monthly view, from two Assessments: the one ending in the latest month
@@ -36,9 +36,13 @@ export interface WardCheck {
 }
 
 /**
- * A ward's latest month for one measure against its expected range: the ward's mean over the 12
- * months before, times the district's seasonal index of the calendar month (seasonalIndex), with
- * Poisson 80% and 95% ranges.
+ * A ward's latest month for one measure against its expected range. The ward's level is estimated
+ * from its 12 months before (S events), times the district's seasonal index f of the calendar
+ * month (seasonalIndex). The range is the predictive distribution of the month's count given that
+ * estimate (poissonGammaPredictive: a Poisson count whose rate carries the uncertainty of having
+ * been estimated from S events, so a ward with few events gets a wider range); the p-value is the
+ * exact conditional test of the month's rate against the 12 months' (the report's test of change,
+ * with exposures f and 12).
  */
 export interface WardRangeCheck {
   measure: string;
@@ -46,29 +50,32 @@ export interface WardRangeCheck {
   ward: { code: string; name: string | null };
   month: string;
   count: number;
+  /** events in the 12 months before */
+  before: number;
   expected: number;
   lower80: number;
   upper80: number;
   lower95: number;
   upper95: number;
-  /** 'new': none in the 12 months before, some this month (no range to test against) */
-  status: RangeStatus | 'new';
-  /** two-sided Poisson p-value of the count given the expected value; null for 'new' */
-  pValue: number | null;
+  status: RangeStatus;
+  /** none in the 12 months before, some this month */
+  firstInYear: boolean;
+  /** two-sided exact conditional test of this month against the 12 before */
+  pValue: number;
   /** Benjamini–Hochberg adjusted over all the month's ward checks */
-  pAdjusted: number | null;
+  pAdjusted: number;
   /** adjusted p below 0.05: unlikely to be chance even allowing for the number of checks */
   beyondChance: boolean;
 }
 
 export interface WardRanges {
-  /** ward × measure cells tested (a cell with none before and none now is not tested) */
+  /** ward × measure cells tested (a cell with none in the 13 months is not tested) */
   tests: number;
   outside95: number;
   /** how many of the tests would fall outside their 95% range by chance alone (sum of the exact Poisson probabilities) */
   expectedByChance: number;
   beyondChance: number;
-  /** the checks outside their 95% range, and the 'new' ones: beyond chance first, then by p-value */
+  /** the checks outside their 95% range (and any beyond chance): beyond chance first, then by p-value */
   rows: WardRangeCheck[];
   seasonal: boolean;
 }
@@ -197,44 +204,46 @@ export function wardRanges(a: Assessment): WardRanges {
   for (const m of uniqueMeasures(a)) {
     if (!m.available || !m.local.ward) continue;
     const at = m.series ? m.series.months.lastIndexOf(a.period.end) : -1;
-    const f = m.series && at >= 0 ? seasonalIndex(m.series.counts, at) : 1;
+    const index = m.series && at >= 0 ? seasonalIndex(m.series.counts, at) : 1;
+    const f = index > 0 ? index : 1;
     if (f !== 1) seasonal = true;
     for (const row of m.local.ward.rows) {
       const latest = row.latest;
       if (!latest || latest.month !== a.period.end) continue;
-      const mu = latest.baselineMean * f;
-      const ward = { code: row.code, name: row.name };
-      if (mu === 0) {
-        if (latest.count > 0) checks.push({ measure: m.id, title: m.title, ward, month: latest.month, count: latest.count, expected: 0, lower80: 0, upper80: 0, lower95: 0, upper95: 0, status: 'new', pValue: null, pAdjusted: null, beyondChance: false });
-        continue;
-      }
+      const before = Math.round(12 * latest.baselineMean);
+      if (before === 0 && latest.count === 0) continue;
+      const predictive = poissonGammaPredictive(before, 12, f);
       const range = {
-        lower80: poissonQuantile(0.1, mu),
-        upper80: poissonQuantile(0.9, mu),
-        lower95: poissonQuantile(0.025, mu),
-        upper95: poissonQuantile(0.975, mu),
+        lower80: predictive.quantile(0.1),
+        upper80: predictive.quantile(0.9),
+        lower95: predictive.quantile(0.025),
+        upper95: predictive.quantile(0.975),
       };
-      expectedByChance += (range.lower95 > 0 ? poissonCdf(range.lower95 - 1, mu) : 0) + poissonSf(range.upper95 + 1, mu);
-      const p = Math.min(1, 2 * Math.min(poissonSf(latest.count, mu), poissonCdf(latest.count, mu)));
-      checks.push({ measure: m.id, title: m.title, ward, month: latest.month, count: latest.count, expected: mu, ...range, status: rangeStatus(latest.count, range), pValue: p, pAdjusted: null, beyondChance: false });
+      expectedByChance += predictive.cdf(range.lower95 - 1) + predictive.sf(range.upper95 + 1);
+      checks.push({
+        measure: m.id,
+        title: m.title,
+        ward: { code: row.code, name: row.name },
+        month: latest.month,
+        count: latest.count,
+        before,
+        expected: predictive.mean,
+        ...range,
+        status: rangeStatus(latest.count, range),
+        firstInYear: before === 0,
+        pValue: exactConditionalTest(latest.count, before, f / 12),
+        pAdjusted: 1,
+        beyondChance: false,
+      });
     }
   }
-  const tested = checks.filter((c) => c.pValue !== null);
-  adjustPValues(tested.map((c) => c.pValue!), 'fdr').forEach((q, i) => {
-    tested[i]!.pAdjusted = q;
-    tested[i]!.beyondChance = q < ALPHA;
+  adjustPValues(checks.map((c) => c.pValue), 'fdr').forEach((q, i) => {
+    checks[i]!.pAdjusted = q;
+    checks[i]!.beyondChance = q < ALPHA;
   });
-  const rows = checks
-    .filter((c) => c.status === 'new' || c.status === 'above-95' || c.status === 'below-95')
-    .sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || (x.pValue ?? 1) - (y.pValue ?? 1) || y.count - x.count || x.title.localeCompare(y.title));
-  return {
-    tests: tested.length,
-    outside95: tested.filter((c) => c.status === 'above-95' || c.status === 'below-95').length,
-    expectedByChance,
-    beyondChance: tested.filter((c) => c.beyondChance).length,
-    rows,
-    seasonal,
-  };
+  const outside = (c: WardRangeCheck) => c.status === 'above-95' || c.status === 'below-95';
+  const rows = checks.filter((c) => outside(c) || c.beyondChance).sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || x.pValue - y.pValue || y.count - x.count || x.title.localeCompare(y.title));
+  return { tests: checks.length, outside95: checks.filter(outside).length, expectedByChance, beyondChance: checks.filter((c) => c.beyondChance).length, rows, seasonal };
 }
 
 /** The month's checks; `before` is the Assessment ending a month earlier (null when there is none). */

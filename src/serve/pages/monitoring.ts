@@ -103,17 +103,16 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   });
 }
 
-function pText(p: number | null): string {
-  if (p === null) return 'n/a';
+function pText(p: number): string {
   return p < 0.001 ? '< 0.001' : formatDecimal(p, 3);
 }
 
 function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const r = mon.wardRanges;
   const basis = r.seasonal
-    ? "the ward's mean over the 12 months before, times the district's seasonal index of the calendar month where the measure averages 30 or more a month (the month's count over the mean of the 12 months before it, averaged over the earlier years)"
-    : "the ward's mean over the 12 months before";
-  const note = `${formatInt(r.tests)} ward × measure checks. Expected: ${basis}; ranges are Poisson. About ${formatDecimal(r.expectedByChance, 0)} checks would fall outside their 95% range by chance alone; ${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for the number of checks (Benjamini–Hochberg, 5% false discovery rate). "New": none in the 12 months before.`;
+    ? "the ward's level over the 12 months before, times the district's seasonal index of the calendar month where the measure averages 30 or more a month (the month's count over the mean of the 12 months before it, averaged over the earlier years)"
+    : "the ward's level over the 12 months before";
+  const note = `${formatInt(r.tests)} ward × measure checks. Expected: ${basis}. The ranges allow for that level being estimated from few events (Poisson–gamma predictive ranges); p compares the month with the 12 before by the exact conditional test. About ${formatDecimal(r.expectedByChance, 1)} checks would fall outside their 95% range by chance alone; ${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for the number of checks (Benjamini–Hochberg, 5% false discovery rate).`;
   if (r.rows.length === 0) return html`${emptyState(`No ward is outside its 95% range in ${monthLong(mon.month)}.`)}<p class="sub">${note}</p>`;
   return dataTable({
     id: 'ward-ranges',
@@ -122,23 +121,26 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       { head: 'Ward', sort: 'text' },
       { head: 'Measure', sort: 'text' },
       { head: monthLong(mon.month), sort: 'num' },
+      { head: '12 months before', sort: 'num' },
       { head: 'Expected', sort: 'num' },
       { head: '95% range', sort: 'num' },
       { head: 'Against the range', sort: 'num' },
       { head: 'p (adjusted)', sort: 'num' },
     ],
     rows: r.rows.map((w) => {
-      const s = w.status === 'new' ? { text: 'new: none in the 12 months before', tone: 'new' as Tone, order: -1 } : STATUS_LABELS[w.status];
+      const s = STATUS_LABELS[w.status];
+      const tone: Tone = w.status.startsWith('below') ? 'down' : 'up';
       return {
         attrs: { 'data-measure': w.measure, 'data-ward': w.ward.code, 'data-status': w.status },
         cells: [
           { html: html`${w.ward.name ?? w.ward.code}<span class="sub">${w.ward.code}</span>`, value: w.ward.name ?? w.ward.code },
           { html: html`<a href="${areaUrl(p.a.area.code, 'measure', p.endParam, {}, w.measure)}">${w.title}</a>`, value: w.title },
           { html: formatInt(w.count), value: w.count },
+          { html: html`${formatInt(w.before)}${w.firstInYear ? html` ${badge('none before', 'new')}` : ''}`, value: w.before },
           { html: formatDecimal(w.expected, 1), value: w.expected },
-          { html: w.status === 'new' ? 'n/a' : `${formatInt(w.lower95)}–${formatInt(w.upper95)}`, value: w.lower95 },
-          { html: html`${badge(s.text, s.tone)}${w.beyondChance ? html` ${badge('beyond chance', w.status === 'below-95' ? 'down' : 'up')}` : ''}`, value: w.beyondChance ? -2 : s.order },
-          { html: w.pAdjusted === null ? 'n/a' : html`${pText(w.pAdjusted)}<span class="sub">p ${pText(w.pValue)}</span>`, value: w.pAdjusted },
+          { html: `${formatInt(w.lower95)}–${formatInt(w.upper95)}`, value: w.lower95 },
+          { html: html`${badge(s.text, s.tone)}${w.beyondChance ? html` ${badge('beyond chance', tone)}` : ''}`, value: w.beyondChance ? -1 : s.order },
+          { html: html`${pText(w.pAdjusted)}<span class="sub">p ${pText(w.pValue)}</span>`, value: w.pAdjusted },
         ],
       };
     }),
