@@ -11,6 +11,10 @@ import { safeNext } from '../../src/serve/routes/auth.ts';
 import { monitoring, rangeStatus, seasonalIndex, wardRanges } from '../../src/serve/data/monitoring.ts';
 import { withoutRestricted } from '../../src/serve/data/redact.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
+import { DataService } from '../../src/serve/data/service.ts';
+import type { Store } from '../../src/store/db.ts';
+import type { PartnershipConfig } from '../../src/assess/config.ts';
+import { noWords } from '../../src/report/words.ts';
 
 test('passwords: scrypt with a per-user salt; the right password matches, a wrong or malformed hash never does', async () => {
   const a = await hashPassword('correct horse battery');
@@ -164,4 +168,18 @@ test('ward ranges: predictive ranges and exact conditional p-values of the lates
   assert.ok(Math.abs(r.expectedByChance - 0.041639479151011405) < 1e-10);
   assert.equal(r.outside95, 2);
   assert.deepEqual(r.rows.map((x) => x.ward.code), [high!.code, newcomer!.code]);
+});
+
+test('the server memo keeps the 1,000 most recently used figures and pages, so walking every page cannot grow memory without bound', async () => {
+  const service = new DataService({ store: {} as Store, config: {} as PartnershipConfig, words: noWords() });
+  let made = 0;
+  const make = async () => ++made;
+  for (let i = 0; i < 1000; i++) await service.memoise(`k${i}`, make);
+  await service.memoise('k0', make); // used again: now the most recent
+  await service.memoise('k1000', make); // evicts the least recently used, k1
+  assert.equal(made, 1001);
+  await service.memoise('k0', make);
+  assert.equal(made, 1001, 'k0 was kept');
+  await service.memoise('k1', make);
+  assert.equal(made, 1002, 'k1 was evicted and made again');
 });

@@ -51,6 +51,8 @@ interface Entry {
   gzip?: Promise<Buffer>;
   brotli?: Buffer;
   brotliStarted?: boolean;
+  /** figures derived from this Assessment (the monthly checks …), dropped with it */
+  derived?: Map<string, Promise<unknown>>;
 }
 
 export interface DataServiceOptions {
@@ -60,6 +62,9 @@ export interface DataServiceOptions {
   /** most Assessments kept in memory (each is about 1 MB) */
   cacheSize?: number;
 }
+
+/** Most memoised figures and page bodies kept (page bodies are under 100 KB each). */
+const MEMO_SIZE = 1000;
 
 /**
  * Everything the server reads from the store, through one lock (one DuckDB connection), with
@@ -91,10 +96,16 @@ export class DataService {
   /** A value computed once per generation (dropped on import). */
   memoise<T>(key: string, make: () => Promise<T>): Promise<T> {
     const held = this.memo.get(key) as Promise<T> | undefined;
-    if (held) return held;
+    if (held) {
+      // least recently used last out: a visitor walking every district and month cannot grow memory without bound
+      this.memo.delete(key);
+      this.memo.set(key, held);
+      return held;
+    }
     const made = make();
     this.memo.set(key, made);
-    made.catch(() => this.memo.delete(key));
+    made.catch(() => this.memo.get(key) === made && this.memo.delete(key));
+    while (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
     return made;
   }
 
@@ -208,6 +219,18 @@ export class DataService {
 
   assessment(code: string, end: string, cleared: boolean): Promise<Assessment> {
     return this.entry(code, end, cleared).promise;
+  }
+
+  /** A figure derived from one Assessment, made once and kept (and evicted) with its cache entry. */
+  derived<T>(code: string, end: string, cleared: boolean, name: string, make: (a: Assessment) => Promise<T>): Promise<T> {
+    const entry = this.entry(code, end, cleared);
+    entry.derived ??= new Map();
+    const held = entry.derived.get(name) as Promise<T> | undefined;
+    if (held) return held;
+    const made = entry.promise.then(make);
+    entry.derived.set(name, made);
+    made.catch(() => entry.derived?.delete(name));
+    return made;
   }
 
   /**
