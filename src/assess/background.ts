@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.ts';
 import type { Assessment } from './schema.ts';
 import type { Group } from './context.ts';
-import { parseAgeBand, type AgeBand } from '../core/age-bands.ts';
+import { ETHNIC_GROUPS, ethnicGroupLabel, parseAgeBand, type AgeBand } from '../core/population-measures.ts';
 
 interface Row {
   area_code: string;
@@ -35,7 +35,8 @@ export function agePartition(measures: readonly string[]): string[] {
 /**
  * Population and households of the district (latest year up to the period's and the earliest loaded,
  * with the change between them), the county's (its own figure, else the sum of its districts'),
- * and the age profile (agePartition) as shares of the district and of the county in the same year.
+ * the age profile (agePartition) and the ethnic groups, as shares of the district and of the county
+ * in the same year.
  */
 export async function backgroundOf(store: Store, district: string, group: Group, year: number): Promise<Assessment['background']> {
   const codes = [...new Set([district, ...group.districts, ...(group.area ? [group.area.code] : [])])];
@@ -58,12 +59,6 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     return parts.every((p) => p !== undefined) ? parts.reduce((s, p) => s + p!.value, 0) : null;
   };
   const countyPop = countyValue('population');
-  // the age profile: the latest year up to the period's with bands that chain from 0, else the earliest
-  const ageRows = rows.filter((r) => r.area_code === district && parseAgeBand(r.measure) !== null);
-  const ageYears = [...new Set(ageRows.map((r) => r.year))].sort((x, y) => y - x);
-  const partitionOf = (y: number) => agePartition(ageRows.filter((r) => r.year === y).map((r) => r.measure));
-  const ageYear = ageYears.find((y) => y <= year && partitionOf(y).length > 0) ?? [...ageYears].reverse().find((y) => partitionOf(y).length > 0) ?? null;
-  const bands = ageYear === null ? [] : partitionOf(ageYear);
   const valueIn = (code: string, measure: string, y: number): number | null => rows.find((r) => r.area_code === code && r.measure === measure && r.year === y)?.value ?? null;
   const countyIn = (measure: string, y: number): number | null => {
     if (group.area) {
@@ -74,9 +69,32 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     const parts = group.districts.map((d) => valueIn(d, measure, y));
     return parts.every((p) => p !== null) ? parts.reduce<number>((s, p) => s + p!, 0) : null;
   };
-  const districtTotal = bands.reduce((s, b) => s + (valueIn(district, b, ageYear!) ?? 0), 0);
-  const countyValues = bands.map((b) => countyIn(b, ageYear!));
-  const countyTotal = countyValues.every((v) => v !== null) ? countyValues.reduce<number>((s, v) => s + v!, 0) : null;
+  /**
+   * A profile (age bands, ethnic groups): the measures `choose` keeps of one year's, in the latest
+   * year up to the period's that has them (else the earliest), each as a share of their total, for
+   * the district and for the county in the same year.
+   */
+  const profile = (isPart: (measure: string) => boolean, choose: (measures: string[]) => string[]) => {
+    const own = rows.filter((r) => r.area_code === district && isPart(r.measure));
+    const years = [...new Set(own.map((r) => r.year))].sort((x, y) => y - x);
+    const of = (y: number) => choose(own.filter((r) => r.year === y).map((r) => r.measure));
+    const chosenYear = years.find((y) => y <= year && of(y).length > 0) ?? [...years].reverse().find((y) => of(y).length > 0) ?? null;
+    if (chosenYear === null) return [];
+    const parts = of(chosenYear);
+    const values = parts.map((m) => valueIn(district, m, chosenYear) ?? 0);
+    const total = values.reduce((s, v) => s + v, 0);
+    const countyValues = parts.map((m) => countyIn(m, chosenYear));
+    const countyTotal = countyValues.every((v) => v !== null) ? countyValues.reduce<number>((s, v) => s + v!, 0) : null;
+    return parts.map((measure, i) => {
+      const c = countyValues[i] ?? null;
+      return { measure, year: chosenYear, value: values[i]!, share: total > 0 ? values[i]! / total : 0, countyShare: c !== null && countyTotal ? c / countyTotal : null };
+    });
+  };
+  const ages = profile((m) => parseAgeBand(m) !== null, agePartition);
+  const ethnicity = profile(
+    (m) => ethnicGroupLabel(m) !== null,
+    (measures) => (measures.length >= 2 ? ETHNIC_GROUPS.map(([id]) => `ethnicity:${id}`).filter((m) => measures.includes(m)) : []),
+  );
   return {
     population: pop
       ? {
@@ -89,10 +107,7 @@ export async function backgroundOf(store: Store, district: string, group: Group,
       : null,
     households: hh ? { year: hh.year, value: hh.value } : null,
     county: group.area || group.districts.length > 1 ? { population: countyPop, households: countyValue('households'), share: countyPop && pop ? pop.value / countyPop : null } : null,
-    ageBands: bands.map((band, i) => {
-      const v = valueIn(district, band, ageYear!) ?? 0;
-      const c = countyValues[i] ?? null;
-      return { band, year: ageYear!, value: v, share: districtTotal > 0 ? v / districtTotal : 0, countyShare: c !== null && countyTotal ? c / countyTotal : null };
-    }),
+    ageBands: ages.map(({ measure, ...rest }) => ({ band: measure, ...rest })),
+    ethnicity: ethnicity.map(({ measure, ...rest }) => ({ group: measure, ...rest })),
   };
 }

@@ -281,6 +281,8 @@ export interface Assessment {
     county: { population: number | null; households: number | null; share: number | null } | null;
     /** one age profile (bands from 0 to an open-ended band, one year): shares of the bands' total */
     ageBands: { band: string; year: number; value: number; share: number; countyShare: number | null }[];
+    /** the census's five broad ethnic groups (`ethnicity:white` …) loaded for one year: shares of their total */
+    ethnicity: { group: string; year: number; value: number; share: number; countyShare: number | null }[];
   };
   measures: MeasureAssessment[];
   priorities: Priority[];

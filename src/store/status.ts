@@ -1,4 +1,4 @@
-import { parseAgeBand, populationMeasureLabel } from '../core/age-bands.ts';
+import { parseAgeBand, populationMeasureLabel } from '../core/population-measures.ts';
 import type { Store } from './db.ts';
 
 /** What the store holds: the answer to `safer status`. */

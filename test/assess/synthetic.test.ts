@@ -59,6 +59,14 @@ test('the document: schema version, stable paths, every measure of the catalogue
   assert.equal(peers.countsFrom, 'comparator counts');
   assert.ok(measure(a, 'all-crime').series!.projection!.points.length === 12);
   assert.ok(a.partnerIndicators.length > 0);
+  // the background: five age bands and the five broad ethnic groups of the synthetic population, shares adding to 1
+  assert.deepEqual(a.background.ageBands.map((b) => b.band), ['age:0-15', 'age:16-24', 'age:25-44', 'age:45-64', 'age:65+']);
+  assert.deepEqual(a.background.ethnicity.map((b) => b.group), ['ethnicity:white', 'ethnicity:mixed', 'ethnicity:asian', 'ethnicity:black', 'ethnicity:other']);
+  for (const profile of [a.background.ageBands, a.background.ethnicity]) {
+    assert.ok(Math.abs(profile.reduce((s, b) => s + b.share, 0) - 1) < 1e-12);
+    assert.ok(Math.abs(profile.reduce((s, b) => s + b.countyShare!, 0) - 1) < 1e-12);
+    assert.equal(profile.reduce((s, b) => s + b.value, 0), a.background.population!.value);
+  }
 });
 
 test('all-crime count equals a count of the raw crime files', async () => {

@@ -5,7 +5,7 @@ import { rolling12Sums, seasonality, seriesMonths } from '../../src/assess/serie
 import { windowsFor } from '../../src/assess/engine.ts';
 import { localContext } from '../../src/assess/local.ts';
 import { agePartition } from '../../src/assess/background.ts';
-import { ageLabel, parseAgeBand, populationMeasureLabel } from '../../src/core/age-bands.ts';
+import { ageLabel, parseAgeBand, populationMeasureLabel } from '../../src/core/population-measures.ts';
 import { monthRange, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 
 test('windows: rolling 12 months, the 12 before, financial year, year to date and latest complete quarter', () => {

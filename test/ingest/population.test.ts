@@ -309,6 +309,17 @@ test('column headers: measures, age bands and what is skipped', () => {
   assert.equal(classifyColumn('Percentage change').role, 'skip');
   assert.equal(classifyColumn('Population per square kilometre [note 13]').role, 'skip');
   assert.equal(classifyColumn('Females:\nAged 4 and under').role, 'skip');
+  // the census's five broad ethnic groups, 2021 and 2011 headers; sub-groups are skipped
+  assert.deepEqual(classifyColumn('Ethnic group: Asian, Asian British or Asian Welsh'), { role: 'measure', measure: 'ethnicity:asian', year: null });
+  assert.deepEqual(classifyColumn('Ethnic group (20 categories): Black, Black British, Black Welsh, Caribbean or African'), { role: 'measure', measure: 'ethnicity:black', year: null });
+  assert.deepEqual(classifyColumn('Black/African/Caribbean/Black British'), { role: 'measure', measure: 'ethnicity:black', year: null });
+  assert.deepEqual(classifyColumn('Mixed/multiple ethnic groups'), { role: 'measure', measure: 'ethnicity:mixed', year: null });
+  assert.deepEqual(classifyColumn('White'), { role: 'measure', measure: 'ethnicity:white', year: null });
+  assert.deepEqual(classifyColumn('Other ethnic group'), { role: 'measure', measure: 'ethnicity:other', year: null });
+  assert.equal(classifyColumn('Ethnic group: White: Irish').role, 'skip');
+  assert.equal(classifyColumn('Other ethnic group: Arab').role, 'skip');
+  assert.deepEqual(classifyColumn('Ethnic group: Total: All usual residents'), { role: 'measure', measure: 'population', year: null });
+  assert.equal(classifyColumn('Officer-defined ethnicity').role, 'unknown');
 });
 
 test('detection: headerless and census files are population, a declared layout is certain', () => {

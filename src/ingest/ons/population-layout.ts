@@ -4,8 +4,10 @@ import { parseAreaHeader } from './geography.ts';
 /**
  * How the columns of a population table are read. Pure: shared by the CSV and the XLSX paths.
  *
- * A measure column is `population`, `households` or an age band `age:<from>-<to>` / `age:<from>+`
- * (persons of all sexes). Columns of rates, densities, percentages and one sex only are skipped.
+ * A measure column is `population`, `households`, an age band `age:<from>-<to>` / `age:<from>+`
+ * (persons of all sexes) or one of the census's five broad ethnic groups `ethnicity:white` …
+ * `ethnicity:other` (2011 and 2021 header forms). Columns of rates, densities, percentages, one sex
+ * only and ethnic sub-groups are skipped.
  */
 
 /** Header text without `[note 2]` markers, line breaks and repeated spaces, lower-cased. */
@@ -45,15 +47,39 @@ export function classifyColumn(header: string): ColumnRole {
   const text = cleanHeader(header);
   const measure = measureOf(text);
   if (measure === null) return SKIP.test(text) ? { role: 'skip', reason: 'not a count' } : { role: 'unknown' };
+  if (measure === ETHNIC_SUBGROUP) return { role: 'skip', reason: 'ethnic sub-group (the five broad groups are loaded)' };
   if (SKIP.test(text)) return { role: 'skip', reason: 'not a count' };
   if (ONE_SEX.test(text)) return { role: 'skip', reason: 'one sex only' };
   return { role: 'measure', measure, year: yearIn(text) };
+}
+
+const ETHNIC_SUBGROUP = 'ethnicity:sub-group';
+
+/**
+ * The census's broad ethnic group a header names: 2021 "Ethnic group: Asian, Asian British or Asian
+ * Welsh" or 2011 "Asian/Asian British" → `ethnicity:asian`; a sub-group ("White: Irish") →
+ * 'ethnicity:sub-group'; anything else null.
+ */
+export function ethnicGroup(text: string): string | null {
+  const t = text.toLowerCase().replace(/^ethnic group(?:\s*\(\d+ categories\))?\s*:\s*/, '');
+  const groups: [RegExp, string][] = [
+    [/^white\b/, 'white'],
+    [/^mixed\b/, 'mixed'],
+    [/^asian\b/, 'asian'],
+    [/^black\b/, 'black'],
+    [/^other ethnic group\b/, 'other'],
+  ];
+  const found = groups.find(([re]) => re.test(t));
+  if (!found) return null;
+  return t.includes(':') ? ETHNIC_SUBGROUP : `ethnicity:${found[1]}`;
 }
 
 /** The measure a header names, or null. */
 export function measureOf(text: string): string | null {
   const age = ageBand(text);
   if (age) return age;
+  const ethnic = ethnicGroup(text);
+  if (ethnic) return ethnic;
   if (/household/.test(text)) return 'households';
   if (/population|usual resident|all persons|^persons$|all ages|residents/.test(text)) return 'population';
   return null;

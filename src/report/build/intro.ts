@@ -1,6 +1,6 @@
 import type { Block, Section } from '../model.ts';
 import type { Assessment } from '../../assess/schema.ts';
-import { ageLabel, parseAgeBand } from '../../core/age-bands.ts';
+import { ETHNIC_GROUPS, ageLabel, ethnicGroupLabel, parseAgeBand } from '../../core/population-measures.ts';
 import { capitalise, dateLong, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { cell, para, table } from './blocks.ts';
 import type { BuildContext } from './context.ts';
@@ -159,6 +159,23 @@ export function backgroundSection(ctx: BuildContext): Section {
     );
     const sentence = olderResidents(b.ageBands, name, county);
     if (sentence) blocks.push(para(sentence));
+  }
+  if (b.ethnicity.length > 0) {
+    const county = a.county?.name ?? 'the county';
+    blocks.push(
+      table({
+        id: 'background-ethnicity',
+        caption: `Ethnic group of residents (${b.ethnicity[0]!.year}), ${name} against ${county}`,
+        head: ['Ethnic group', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
+        align: ['left', 'right', 'right', 'right'],
+        rows: b.ethnicity.map((x) => [cell(ethnicGroupLabel(x.group) ?? x.group), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
+      }),
+    );
+    const white = b.ethnicity.find((x) => x.group === 'ethnicity:white');
+    if (white && b.ethnicity.length === ETHNIC_GROUPS.length) {
+      const countyOther = white.countyShare === null ? null : 1 - white.countyShare;
+      blocks.push(para(`${formatShare(1 - white.share)} of the residents of ${name} belong to an ethnic group other than White${countyOther === null ? '' : `, against ${formatShare(countyOther)} across ${county}`} (the census's five broad groups; White includes White minorities such as Irish, Gypsy or Irish Traveller and Roma).`));
+    }
   }
   blocks.push(
     para(
