@@ -98,22 +98,3 @@ export async function countyRanks(
   const results = rankComparisons(await compareMeasure(store, measure, group.districts, current, previous, options));
   return { ...group, results };
 }
-
-/** The district and its peers (most similar group), ranked on events loaded for each of them. */
-export async function peerRanks(
-  store: Store,
-  measure: Measure,
-  district: string,
-  current: Window,
-  previous: Window,
-  options: CompareOptions = {},
-): Promise<GroupRanking | null> {
-  const peers = await store.all<{ peer_code: string }>({
-    sql: 'SELECT DISTINCT peer_code FROM peer_groups WHERE area_code = ? AND peer_code <> ? ORDER BY peer_code',
-    params: [district, district],
-  });
-  if (peers.length === 0) return null;
-  const districts = [district, ...peers.map((p) => p.peer_code)];
-  const results = rankComparisons(await compareMeasure(store, measure, districts, current, previous, options));
-  return { group: `peers of ${district}`, level: 'peer group', districts, results };
-}
