@@ -3,6 +3,8 @@ import type { Measure } from '../core/measures/schema.ts';
 import { eventsRelation, inList } from '../analyse/counts.ts';
 import { denominators } from '../analyse/denominator.ts';
 import { nearestNeighbours, type Unit } from '../core/stats/index.ts';
+import { ETHNIC_GROUPS, ageLabel, ethnicGroupLabel, parseAgeBand, populationMeasureLabel } from '../core/population-measures.ts';
+import { agePartition } from './background.ts';
 
 export const COMPUTED_PEERS = 15;
 
@@ -29,8 +31,7 @@ export async function cspOf(store: Store, district: string): Promise<string | nu
 /**
  * The district's peer group: declared in the partnership's config, else the imported most similar
  * group (keyed by the district or its CSP), else the 15 nearest areas of the same level on the
- * standardised population variables the store holds (population, household size, and any other
- * population measures such as age bands).
+ * standardised population variables the store holds (peerVariables).
  */
 export async function resolvePeers(
   store: Store,
@@ -55,19 +56,64 @@ export async function resolvePeers(
   return computePeers(store, district, year, eligible ? await eligible() : undefined);
 }
 
+type AreaValues = Map<string, { year: number; value: number }>;
+
+interface PeerVariable {
+  name: string;
+  of(values: AreaValues): number | undefined;
+}
+
+/**
+ * What computed peers are compared on, from the measures the district holds: log population,
+ * households per resident, the age profile (one non-overlapping set of bands, as shares of their
+ * total: a census table's five-year and broad bands would otherwise count each age twice), the
+ * ethnic groups (shares of their total), and any other measure per resident.
+ */
+export function peerVariables(target: AreaValues): PeerVariable[] {
+  const perResident = (m: string, name: string): PeerVariable => ({
+    name,
+    of: (v) => {
+      const pop = v.get('population')?.value;
+      const x = v.get(m)?.value;
+      return pop && x !== undefined ? x / pop : undefined;
+    },
+  });
+  const sharesOf = (parts: readonly string[], label: (m: string) => string): PeerVariable[] =>
+    parts.map((m) => ({
+      name: label(m),
+      of: (v) => {
+        const values = parts.map((p) => v.get(p)?.value);
+        if (values.some((x) => x === undefined)) return undefined;
+        const total = values.reduce<number>((a, b) => a + b!, 0);
+        return total > 0 ? v.get(m)!.value / total : undefined;
+      },
+    }));
+  const out: PeerVariable[] = [{ name: 'log population', of: (v) => (v.get('population')?.value ? Math.log(v.get('population')!.value) : undefined) }];
+  if (target.has('households')) out.push(perResident('households', 'households per resident'));
+  const ages = [...target].filter(([m]) => parseAgeBand(m) !== null);
+  const ageYears = [...new Set(ages.map(([, x]) => x.year))].sort((a, b) => b - a);
+  const bands = ageYears.map((y) => agePartition(ages.filter(([, x]) => x.year === y).map(([m]) => m))).find((b) => b.length > 0) ?? [];
+  if (bands.length > 1) out.push(...sharesOf(bands, (m) => `share aged ${ageLabel(m)}`));
+  const groups = ETHNIC_GROUPS.map(([id]) => `ethnicity:${id}`).filter((m) => target.has(m));
+  if (groups.length > 1) out.push(...sharesOf(groups, (m) => `share ${populationMeasureLabel(m).replace('Ethnic group: ', 'of ethnic group ')}`));
+  const known = (m: string) => m === 'population' || m === 'households' || parseAgeBand(m) !== null || ethnicGroupLabel(m) !== null;
+  for (const m of [...target.keys()].filter((x) => !known(x)).sort()) out.push(perResident(m, `${m} per resident`));
+  return out;
+}
+
 async function computePeers(store: Store, district: string, year: number, eligible?: ReadonlySet<string>): Promise<PeerGroup | null> {
   const level = await store.one<{ level: string }>({ sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1", params: [district] });
   if (!level) return null;
-  const rows = await store.all<{ code: string; measure: string; value: number }>({
+  const rows = await store.all<{ code: string; measure: string; year: number; value: number }>({
     sql: `WITH y AS (SELECT area_code, measure, max(year) AS year FROM population WHERE year <= ? GROUP BY ALL)
-          SELECT p.area_code AS code, p.measure, sum(p.value) AS value FROM population p JOIN y USING (area_code, measure, year)
+          SELECT p.area_code AS code, p.measure, p.year, sum(p.value) AS value FROM population p JOIN y USING (area_code, measure, year)
           WHERE p.area_code IN (SELECT DISTINCT code FROM areas WHERE level = ?) GROUP BY ALL`,
     params: [year, level.level],
   });
-  const byCode = new Map<string, Map<string, number>>();
+  const byCode = new Map<string, AreaValues>();
   for (const r of rows) {
     if (!byCode.has(r.code)) byCode.set(r.code, new Map());
-    byCode.get(r.code)!.set(r.measure, r.value);
+    byCode.get(r.code)!.set(r.measure, { year: r.year, value: r.value });
   }
   // districts with only LSOA figures loaded: their population summed from the LSOAs
   if (eligible && level.level === 'district') {
@@ -75,29 +121,25 @@ async function computePeers(store: Store, district: string, year: number, eligib
     for (const kind of ['population', 'households'] as const) {
       for (const [code, d] of await denominators(store, codes, year, kind)) {
         if (!byCode.has(code)) byCode.set(code, new Map());
-        byCode.get(code)!.set(kind, d.value);
+        byCode.get(code)!.set(kind, { year: d.year, value: d.value });
       }
     }
   }
   const target = byCode.get(district);
   if (!target?.get('population')) return null;
-  const measures = [...target.keys()].filter((m) => m !== 'population').sort();
-  const unit = (code: string, values: Map<string, number>): Unit | null => {
-    const pop = values.get('population');
-    if (!pop) return null;
-    const shares = measures.map((m) => values.get(m));
-    if (shares.some((v) => v === undefined)) return null;
-    return { id: code, values: [Math.log(pop), ...shares.map((v) => v! / pop)] };
+  const variables = peerVariables(target);
+  const unit = (code: string, values: AreaValues): Unit | null => {
+    const xs = variables.map((v) => v.of(values));
+    return xs.every((x): x is number => x !== undefined && Number.isFinite(x)) ? { id: code, values: xs } : null;
   };
   const candidates = [...byCode].flatMap(([code, values]) => (code === district || (eligible && !eligible.has(code)) ? [] : [unit(code, values)].filter((u): u is Unit => u !== null)));
   if (candidates.length < 3) return null;
   const nearest = nearestNeighbours(unit(district, target)!, candidates, COMPUTED_PEERS);
-  const variables = ['log population', ...measures.map((m) => (m === 'households' ? 'households per resident' : `${m} per resident`))];
   return {
     key: district,
     members: nearest.map((n) => n.id),
     basis: 'computed',
-    basisNote: `no peer group imported or declared: the ${nearest.length} nearest ${level.level}s${eligible ? ' whose own records cover the period' : ''} on standardised ${variables.join(', ')} (${year} or latest earlier figures)`,
+    basisNote: `no peer group imported or declared: the ${nearest.length} nearest ${level.level}s${eligible ? ' whose own records cover the period' : ''} on standardised ${variables.map((v) => v.name).join(', ')} (${year} or latest earlier figures)`,
   };
 }
 
