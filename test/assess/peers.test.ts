@@ -21,7 +21,7 @@ test('computed peers: the 15 nearest on log population, households per resident,
   const store = await Store.open(':memory:');
   try {
     const codes = Array.from({ length: 20 }, (_, k) => `E0799${String(k + 1).padStart(4, '0')}`);
-    const rows: (string | number)[][] = [];
+    const rows: [string, number, string, number][] = [];
     codes.forEach((code, k) => {
       const a = area(k + 1);
       const add = (measure: string, value: number, year = 2021) => rows.push([code, year, measure, value]);
