@@ -72,7 +72,7 @@ export interface WardRanges {
   /** ward × measure cells tested (a cell with none in the 13 months is not tested) */
   tests: number;
   outside95: number;
-  /** how many of the tests would fall outside their 95% range by chance alone (sum of the exact Poisson probabilities) */
+  /** how many of the tests would fall outside their 95% range by chance alone (sum of each check's predictive probability of falling outside) */
   expectedByChance: number;
   beyondChance: number;
   /** the checks outside their 95% range (and any beyond chance): beyond chance first, then by p-value */
@@ -197,6 +197,7 @@ export function seasonalIndex(counts: readonly number[], at: number): number {
 
 const ALPHA = 0.05;
 
+/** Every ward × measure of the Assessment's last month against its expected range (WardRangeCheck), with the count expected outside by chance. */
 export function wardRanges(a: Assessment): WardRanges {
   const checks: WardRangeCheck[] = [];
   let expectedByChance = 0;
