@@ -5,7 +5,7 @@ import { html, trusted, type SafeHtml } from '../html.ts';
 import type { Monitoring, MonthChange, RangeStatus } from '../data/monitoring.ts';
 import { areaUrl } from './layout.ts';
 import { badge, card, dataTable, emptyState, figures, type Tone } from './components.ts';
-import type { AreaPageContext } from './overview.ts';
+import { measureHref, type AreaPageContext } from './overview.ts';
 
 export const STATUS_LABELS: Record<RangeStatus, { text: string; tone: Tone; order: number }> = {
   'above-95': { text: 'above the 95% range', tone: 'up', order: 0 },
@@ -45,7 +45,7 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       return {
         attrs: { 'data-measure': c.measure, 'data-status': c.status },
         cells: [
-          { html: html`<a href="${areaUrl(p.a.area.code, 'measure', p.endParam, {}, c.measure)}">${c.title}</a><span class="sub">${c.risk ? `${c.risk} risk` : ''}${c.priority ? ` · priority ${c.priority}` : ''}</span>`, value: c.title },
+          { html: html`<a href="${measureHref(p, c.measure)}">${c.title}</a><span class="sub">${c.risk ? `${c.risk} risk` : ''}${c.priority ? ` · priority ${c.priority}` : ''}</span>`, value: c.title },
           { html: c.count === null ? 'n/a' : formatInt(c.count), value: c.count },
           { html: e ? formatDecimal(e.mean, 0) : 'n/a', value: e?.mean ?? null },
           { html: e ? `${formatInt(Math.floor(e.lower80))}–${formatInt(Math.ceil(e.upper80))}` : 'n/a', value: e?.lower80 ?? null },
@@ -74,6 +74,16 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   });
 }
 
+/** A ward's name with its code under it (sorted by name). */
+function wardCell(code: string, name: string | null | undefined, after: SafeHtml | string = ''): { html: SafeHtml; value: string } {
+  return { html: html`${name ?? code}<span class="sub">${code}</span>${after ? html` ${after}` : ''}`, value: name ?? code };
+}
+
+/** A measure's title linking to its page. */
+function measureCell(p: AreaPageContext, id: string, title: string): { html: SafeHtml; value: string } {
+  return { html: html`<a href="${measureHref(p, id)}">${title}</a>`, value: title };
+}
+
 function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   if (mon.wards.length === 0) return emptyState(`No ward is signalled in ${monthLong(mon.month)}.`);
   return dataTable({
@@ -90,8 +100,8 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
     ],
     rows: mon.wards.map((w) => ({
       cells: [
-        { html: html`${w.signal.area.name ?? w.signal.area.code}<span class="sub">${w.signal.area.code}</span>${w.newThisMonth ? html` ${badge('new', 'new')}` : ''}`, value: w.signal.area.name ?? w.signal.area.code },
-        { html: html`<a href="${areaUrl(p.a.area.code, 'measure', p.endParam, {}, w.measure)}">${w.title}</a>`, value: w.title },
+        wardCell(w.signal.area.code, w.signal.area.name, w.newThisMonth ? badge('new', 'new') : ''),
+        measureCell(p, w.measure, w.title),
         { html: w.signal.direction === 'increase' ? badge('▲ above expected', 'up') : badge('▼ below expected', 'down'), value: w.signal.direction },
         { html: formatInt(w.signal.latest.count), value: w.signal.latest.count },
         { html: formatDecimal(w.signal.latest.expected, 1), value: w.signal.latest.expected },
@@ -133,8 +143,8 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       return {
         attrs: { 'data-measure': w.measure, 'data-ward': w.ward.code, 'data-status': w.status },
         cells: [
-          { html: html`${w.ward.name ?? w.ward.code}<span class="sub">${w.ward.code}</span>`, value: w.ward.name ?? w.ward.code },
-          { html: html`<a href="${areaUrl(p.a.area.code, 'measure', p.endParam, {}, w.measure)}">${w.title}</a>`, value: w.title },
+          wardCell(w.ward.code, w.ward.name),
+          measureCell(p, w.measure, w.title),
           { html: formatInt(w.count), value: w.count },
           { html: html`${formatInt(w.before)}${w.firstInYear ? html` ${badge('none before', 'new')}` : ''}`, value: w.before },
           { html: formatDecimal(w.expected, 1), value: w.expected },
@@ -155,7 +165,7 @@ export function monitoringBody(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const above = count('above-95') + count('above-80');
   const newSignals = mon.agenda.filter((x) => x.newThisMonth).length;
   const item = (x: Monitoring['agenda'][number]) =>
-    html`<li><span class="icon ${x.signal.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${x.signal.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${areaUrl(a.area.code, 'measure', p.endParam, {}, x.signal.measure)}"><strong>${x.signal.title}</strong></a> ${x.newThisMonth ? badge('new this month', 'new') : ''}<br>${describeEmerging(x.signal, ctx)}</div></li>`;
+    html`<li><span class="icon ${x.signal.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${x.signal.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${measureHref(p, x.signal.measure)}"><strong>${x.signal.title}</strong></a> ${x.newThisMonth ? badge('new this month', 'new') : ''}<br>${describeEmerging(x.signal, ctx)}</div></li>`;
   const districtItems = mon.agenda.filter((x) => x.signal.area.level === 'district');
   const wardItems = mon.agenda.filter((x) => x.signal.area.level !== 'district');
   const shownWards = wardItems.slice(0, 6);

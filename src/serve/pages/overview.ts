@@ -19,7 +19,8 @@ export interface AreaPageContext {
   endParam: string | undefined;
 }
 
-function measureHref(p: AreaPageContext, id: string): string {
+/** The measure page of the district and period shown. */
+export function measureHref(p: AreaPageContext, id: string): string {
   return areaUrl(p.a.area.code, 'measure', p.endParam, {}, id);
 }
 
