@@ -1,5 +1,8 @@
 import { cusum } from '../core/stats/index.ts';
 
+/** Mean monthly count from which an expected level follows the calendar month (smaller series are too noisy for a seasonal pattern). */
+export const SEASONAL_FROM = 30;
+
 export interface EmergingOptions {
   /** months monitored, ending at the last month (default 12) */
   monitor?: number;
@@ -32,7 +35,7 @@ export interface CusumFinding {
  * history.
  */
 export function cusumFinding(months: readonly string[], counts: readonly number[], options: EmergingOptions = {}): CusumFinding | null {
-  const { monitor = 12, baseline = 24, recent = 3, k = 0.5, h = 5, seasonalFrom = 30 } = options;
+  const { monitor = 12, baseline = 24, recent = 3, k = 0.5, h = 5, seasonalFrom = SEASONAL_FROM } = options;
   const n = counts.length;
   const available = n - monitor;
   if (available < 12) return null;

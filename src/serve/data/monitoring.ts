@@ -1,6 +1,7 @@
 import type { Assessment, EmergingSignal, Level, MeasureAssessment } from '../../assess/schema.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
 import { adjustPValues, exactConditionalTest, poissonGammaPredictive } from '../../core/stats/index.ts';
+import { SEASONAL_FROM } from '../../assess/emerging.ts';
 
 /**
  * The Joint Action Group's monthly view, from two Assessments: the one ending in the latest month
@@ -176,13 +177,10 @@ function areaLabel(s: EmergingSignal): string {
   return s.area.level === 'district' ? 'district' : `${s.area.name ?? s.area.code} (${s.area.level})`;
 }
 
-/** Seasonal measures: the district's monthly mean from which the ward expectation follows the calendar month (as the CUSUM's). */
-export const SEASONAL_FROM = 30;
-
 /**
  * The district's seasonal index of `month`: the mean, over the earlier years loaded (at least two),
  * of the same calendar month's count over the mean of the 12 months before it. 1 for measures
- * averaging fewer than SEASONAL_FROM a month, whose month-to-month noise would swamp the index.
+ * averaging fewer than SEASONAL_FROM a month (the CUSUM's threshold), whose month-to-month noise would swamp the index.
  */
 export function seasonalIndex(counts: readonly number[], at: number): number {
   const mean12 = (i: number) => counts.slice(i - 12, i).reduce((x, y) => x + y, 0) / 12;
