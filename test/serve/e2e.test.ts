@@ -2,11 +2,12 @@
  * End to end in Debian's Chromium (playwright-core): sign in, open a district and a measure, hover
  * the ward map and read its tooltip, download the Word report, upload a malformed file and read its
  * error, and be refused a page above one's role. Screenshots of every page at desktop (1366 px) and
- * phone (390 px) width go to /tmp/serve-shots/ for review.
+ * phone (390 px) width go to a fresh temporary folder per run (printed; SAFER_SHOTS overrides) for review.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +15,7 @@ import { fireCsv, testServer, PASSWORD, type TestServer } from './helpers.ts';
 
 const CHROMIUM = process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium';
 const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: end-to-end browser tests skipped (install Debian's chromium package)`;
-const SHOTS = process.env.SAFER_SHOTS ?? '/tmp/serve-shots';
+let SHOTS = '';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 let t: TestServer;
@@ -23,7 +24,9 @@ let browser: Browser;
 
 before(async () => {
   if (SKIP) return;
+  SHOTS = process.env.SAFER_SHOTS ?? mkdtempSync(join(tmpdir(), 'safer-shots-'));
   mkdirSync(SHOTS, { recursive: true });
+  console.log(`# screenshots: ${SHOTS}`);
   t = await testServer();
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
@@ -43,13 +46,14 @@ async function signIn(page: Page, name: string): Promise<void> {
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
 }
 
-/** Waits out the "preparing the assessment" page (it reloads itself when the figures are ready). */
+/**
+ * Waits for the page's own content. Every page marks its <main> with data-state: "preparing" on the
+ * page that follows the Assessment's progress (it reloads itself once every Assessment it waits for
+ * is ready), "ready" on every other page. The attribute sits on the start tag, so a half-parsed
+ * document, or the empty one between two loads, can never pass for a ready page.
+ */
 async function ready(page: Page): Promise<void> {
-  for (let i = 0; i < 120 && (await page.locator('[data-progress-url]').count()) > 0; i++) {
-    await page.waitForTimeout(500);
-    await page.waitForLoadState('load');
-  }
-  assert.equal(await page.locator('[data-progress-url]').count(), 0, 'the Assessment did not get ready');
+  await page.locator('main[data-state=ready]').waitFor({ timeout: 120_000 });
 }
 
 async function shoot(page: Page, name: string): Promise<void> {

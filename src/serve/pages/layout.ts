@@ -31,6 +31,8 @@ export interface Shell {
   home?: string;
   body: SafeHtml;
   head?: SafeHtml;
+  /** true on the "preparing the assessment" page: `<main data-state>` tells scripts and tests which page they hold */
+  preparing?: boolean;
 }
 
 export const LOGO = trusted(
@@ -101,7 +103,7 @@ ${shell.nav ? selectors(shell.nav) : ''}
 ${userBox(shell)}
 </div></header>
 ${tabs(shell)}
-<main id="main">
+<main id="main" data-state="${shell.preparing ? 'preparing' : 'ready'}">
 ${shell.body}
 </main>
 <footer class="site"><div><span>Safer ${VERSION}: strategic assessments for Community Safety Partnerships. Figures are produced from the data loaded; see the Data page for what that is.</span><span><a href="/api/openapi.json">API (OpenAPI)</a></span></div></footer>
@@ -123,7 +125,7 @@ export function barePage(title: string, body: SafeHtml): string {
 <link rel="stylesheet" href="/assets/app.css?v=${VERSION}">
 </head>
 <body>
-<main id="main">${body}</main>
+<main id="main" data-state="ready">${body}</main>
 <script src="/assets/app.js?v=${VERSION}" defer></script>
 </body>
 </html>

@@ -104,19 +104,29 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       schema: {
         tags: ['assessment'],
         summary: 'Starts the Assessment if needed and says how far it has got',
-        querystring: areaQuery,
+        querystring: { ...areaQuery, properties: { ...areaQuery.properties, also: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])(,[0-9]{4}-(0[1-9]|1[0-2])){0,11}$', description: 'other period ends the page also waits for, comma-separated YYYY-MM: ready only when every one is' } } },
         response: { 200: { type: 'object', properties: { ready: { type: 'boolean' }, error: { type: 'string', nullable: true }, done: { type: 'integer' }, total: { type: 'integer' }, label: { type: 'string' } } }, ...errors },
       },
     },
     async (request, reply) => {
       const user = requirePermission(state, request, reply, 'view');
       if (!user) return reply;
-      const q = request.query as { area: string; end?: string };
+      const q = request.query as { area: string; end?: string; also?: string };
       const district = await state.service.district(q.area);
       const end = await state.service.resolveEnd(district, q.end);
-      const entry = state.service.entry(district.code, end, user.cleared);
-      const error = entry.error instanceof Error ? entry.error.message : entry.error ? String(entry.error) : null;
-      return { ready: entry.value !== undefined, error, done: entry.progress.done, total: entry.progress.total, label: entry.progress.label };
+      const known = state.service.endsFor(district);
+      const ends = [end, ...(q.also?.split(',') ?? []).filter((e) => e !== end && known.includes(e))];
+      const entries = ends.map((e) => state.service.entry(district.code, e, user.cleared));
+      const failed = entries.find((e) => e.error !== undefined)?.error;
+      const error = failed instanceof Error ? failed.message : failed ? String(failed) : null;
+      const waiting = entries.find((e) => e.value === undefined);
+      return {
+        ready: waiting === undefined,
+        error,
+        done: entries.reduce((s, e) => s + (e.value ? e.progress.total : e.progress.done), 0),
+        total: entries.reduce((s, e) => s + e.progress.total, 0),
+        label: waiting?.progress.label ?? '',
+      };
     },
   );
 

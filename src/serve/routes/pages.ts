@@ -70,8 +70,10 @@ async function loadArea(state: ServerState, request: FastifyRequest, reply: Fast
         const total = entries.reduce((s, e) => s + e.progress.total, 0);
         const done = entries.reduce((s, e) => s + (e.value ? e.progress.total : e.progress.done), 0);
         const label = entries.find((e) => !e.value)?.progress.label ?? '';
-        const body = preparingBody({ areaName: district.name, period: monthLong(end), progressUrl: `/api/assessment/progress${query({ area: code, end })}`, done, total, label });
-        reply.code(202).header('cache-control', 'no-store').header('refresh', '4').type('text/html; charset=utf-8').send(shell(state, request, { title: `Preparing ${district.name}`, active: null, body }));
+// the progress follows every Assessment this page waits for, so the page reloads only when all are ready
+        const also = ends.slice(1).join(',') || undefined;
+        const body = preparingBody({ areaName: district.name, period: monthLong(end), progressUrl: `/api/assessment/progress${query({ area: code, end, also })}`, done, total, label });
+        reply.code(202).header('cache-control', 'no-store').header('refresh', '4').type('text/html; charset=utf-8').send(shell(state, request, { title: `Preparing ${district.name}`, active: null, body, preparing: true }));
         return null;
       }
     }
