@@ -3,6 +3,7 @@ import type { Measure } from '../core/measures/schema.ts';
 import type { Catalogue } from '../core/measures/catalogue.ts';
 import { monthIndex, type Window } from '../core/periods/index.ts';
 import { changeVerdict, exactConditionalTest, percentChange, poissonZ, type ChangeVerdict } from '../core/stats/index.ts';
+import { comparability, sumMonths, type Comparability, type CompareMode, type ComparisonKind } from '../core/periods/comparable.ts';
 import { measureCounts, type CountSource, type MeasureCount } from './counts.ts';
 import { denominators, type Denominator } from './denominator.ts';
 
@@ -16,15 +17,25 @@ export interface PeriodFigure {
   missingMonths: string[];
 }
 
+export type NotAssessed = 'not assessed: incomplete period' | 'not assessed: previous period not loaded' | 'not assessed: measure unavailable';
+
 export interface Change {
+  /** null when not assessed */
   abs: number | null;
-  /** null when the previous count is 0 ("new") or a count is missing */
+  /** null when the previous count is 0 ("new"), or not assessed */
   pct: number | null;
   pValue: number | null;
   z: number | null;
-  /** the wording downstream must follow; not assessed when a window is incomplete or unsupported */
-  verdict: ChangeVerdict | 'not assessed: incomplete period' | 'not assessed: measure unavailable';
+  /** the wording downstream must follow; "not assessed: …" whenever the comparability rule refuses the comparison */
+  verdict: ChangeVerdict | NotAssessed;
   alpha: number;
+  /** the counts compared (over `basis`'s months: the whole windows, or the months loaded in both); null when not assessed */
+  current: number | null;
+  previous: number | null;
+  /** how the periods were compared (see core/periods/comparable.ts); null for a measure that cannot be counted */
+  basis: ComparisonKind | null;
+  /** why not assessed (null when assessed) */
+  reason: string | null;
 }
 
 export interface Comparison {
@@ -38,6 +49,8 @@ export interface Comparison {
   current: PeriodFigure;
   previous: PeriodFigure;
   change: Change;
+  /** which months the change compares (the decision every level of this measure follows) */
+  comparability: Comparability | null;
   denominator: Denominator | null;
   notes: string[];
 }
@@ -52,6 +65,8 @@ export interface CompareOptions {
   denominators?: (areaCodes: readonly string[], year: number, kind: 'population' | 'households') => Promise<Map<string, Denominator>>;
   /** months read beyond the two windows (so that MeasureCount.monthly holds a whole series) */
   span?: { from: string; to: string };
+  /** how incomplete windows are compared (default auto: like for like when 12 + 12 is incomplete) */
+  compare?: CompareMode;
 }
 
 function figure(window: Window, count: number | null, denom: Denominator | null, missing: string[]): PeriodFigure {
@@ -64,20 +79,37 @@ function figure(window: Window, count: number | null, denom: Denominator | null,
   };
 }
 
-/** The change between two counts, with the exact test deciding the verdict. */
-export function describeChange(current: number | null, previous: number | null, alpha: number, complete: boolean, ratio = 1): Change {
-  if (current === null || previous === null) {
-    return { abs: null, pct: null, pValue: null, z: null, verdict: 'not assessed: measure unavailable', alpha };
-  }
-  const base = {
+/** A change that may not be made: every figure null, the reason given. */
+export function notAssessed(alpha: number, reason: string | null, basis: ComparisonKind | null = 'not-assessed'): Change {
+  const verdict: NotAssessed =
+    basis === null ? 'not assessed: measure unavailable' : reason === 'previous period not loaded' ? 'not assessed: previous period not loaded' : 'not assessed: incomplete period';
+  return { abs: null, pct: null, pValue: null, z: null, verdict, alpha, current: null, previous: null, basis, reason: reason ?? (basis === null ? 'measure unavailable' : null) };
+}
+
+/** The change between two counts already known to be comparable, with the exact test deciding the verdict. */
+export function testedChange(current: number, previous: number, alpha: number, basis: ComparisonKind = 'full', ratio = 1): Change {
+  return {
     abs: current - previous,
     pct: percentChange(current, previous),
     pValue: exactConditionalTest(current, previous, ratio),
     z: poissonZ(current, previous).z,
+    verdict: changeVerdict(current, previous, alpha, ratio),
     alpha,
+    current,
+    previous,
+    basis,
+    reason: null,
   };
-  if (!complete) return { ...base, verdict: 'not assessed: incomplete period' };
-  return { ...base, verdict: changeVerdict(current, previous, alpha, ratio) };
+}
+
+/**
+ * The change of a monthly series between two windows, as the comparability rule allows: on the
+ * rule's months only (every level of the Assessment passes the same decision, so a ward, a
+ * sub-type or harm is compared on exactly the months the district is).
+ */
+export function changeOver(monthly: ReadonlyMap<string, number> | undefined, decision: Comparability, alpha: number): Change {
+  if (decision.kind === 'not-assessed') return notAssessed(alpha, decision.reason);
+  return testedChange(sumMonths(monthly, decision.currentMonths), sumMonths(monthly, decision.previousMonths), alpha, decision.kind);
 }
 
 /**
@@ -129,7 +161,7 @@ export async function compareCounts(
     for (const [label, comp] of [['current', ccomp!], ['previous', pcomp!]] as const) {
       if (!comp.complete) notes.push(`${label} period incomplete: no data for ${comp.missing.join(', ')}`);
     }
-    const ratio = current.months.length / previous.months.length;
+    const decision = c.source === null ? null : comparability(current, previous, new Set(c.loadedMonths), options.compare ?? 'auto');
     out.push({
       district,
       requested: measure.id,
@@ -138,7 +170,8 @@ export async function compareCounts(
       source: c.source,
       current: figure(current, cc ?? null, denom, ccomp!.missing),
       previous: figure(previous, pc ?? null, denom, pcomp!.missing),
-      change: describeChange(cc ?? null, pc ?? null, alpha, ccomp!.complete && pcomp!.complete, ratio),
+      change: decision === null ? notAssessed(alpha, null, null) : changeOver(c.monthly, decision, alpha),
+      comparability: decision,
       denominator: denom,
       notes,
     });

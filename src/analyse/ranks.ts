@@ -36,14 +36,20 @@ function positions(rates: (number | null)[]): Position[] {
 }
 
 /**
- * Ranks comparisons already computed for one group (county, force or peer group). The exact rate
+ * Ranks comparisons already computed for one group (county, force or peer group), 1 = lowest
+ * rate, among the members whose current period is complete; previous positions only over the
+ * same members (null for all when any of them lacks a complete previous period). The exact rate
  * ratio interval is computed for the districts in `ratiosFor` only (default: all).
  */
 export function rankComparisons(results: readonly Comparison[], ratiosFor?: ReadonlySet<string>): RankedComparison[] {
-  const cur = positions(results.map((r) => r.current.rate));
-  const prev = positions(results.map((r) => r.previous.rate));
+  // only complete periods are ranked; the previous positions only when every member ranked now
+  // also has a complete previous period (the same members in both years)
+  const rankedNow = results.map((r) => r.current.complete && r.current.rate !== null);
+  const sameMembers = results.every((r, i) => !rankedNow[i] || (r.previous.complete && r.previous.rate !== null));
+  const cur = positions(results.map((r, i) => (rankedNow[i] ? r.current.rate : null)));
+  const prev = positions(results.map((r, i) => (rankedNow[i] && sameMembers ? r.previous.rate : null)));
   return results.map((r, i) => {
-    const others = results.filter((o, j) => j !== i && o.current.count !== null && o.denominator !== null);
+    const others = results.filter((o, j) => j !== i && o.current.count !== null && o.current.complete && o.denominator !== null);
     const count = others.reduce((s, o) => s + o.current.count!, 0);
     const exposure = others.reduce((s, o) => s + o.denominator!.value, 0);
     const rate = exposure > 0 ? (1000 * count) / exposure : null;

@@ -1,5 +1,6 @@
 import type { Change } from '../analyse/compare.ts';
-import type { ChangeFigure, Figure, PeriodRef } from './schema.ts';
+import type { Comparability } from '../core/periods/comparable.ts';
+import type { ChangeFigure, ComparisonRef, Figure, PeriodRef } from './schema.ts';
 import type { PeriodFigure } from '../analyse/compare.ts';
 import type { Window } from '../core/periods/index.ts';
 import type { RateRatio } from '../core/stats/index.ts';
@@ -13,6 +14,10 @@ export function toChangeFigure(change: Change): ChangeFigure {
     z: change.z,
     verdict: change.verdict,
     alpha: change.alpha,
+    current: change.current,
+    previous: change.previous,
+    basis: change.basis,
+    reason: change.reason,
   };
 }
 
@@ -28,4 +33,9 @@ export function periodRef(w: Window): PeriodRef {
 export function ratioRef(rr: RateRatio | null): { ratio: number; lower: number; upper: number | null } | null {
   if (!rr || rr.ratio === null || !Number.isFinite(rr.ratio)) return null;
   return { ratio: rr.ratio, lower: rr.lower, upper: Number.isFinite(rr.upper) ? rr.upper : null };
+}
+
+/** The comparability decision as the Assessment carries it. */
+export function comparisonRef(c: Comparability): ComparisonRef {
+  return { kind: c.kind, label: c.label, months: c.currentMonths.length, currentMonths: c.currentMonths, previousMonths: c.previousMonths, excluded: c.excluded, reason: c.reason };
 }

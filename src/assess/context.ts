@@ -103,11 +103,12 @@ export async function groupOf(store: Store, district: string): Promise<Group> {
 /** A district with at least this share of its LSOAs holding a record in the window is covered. */
 export const MIN_LSOA_SHARE = 0.5;
 /**
- * A covered district may miss a few months (a force's file not published): it is assessed, and
- * every figure of a period with a missing month says so and gets no verdict. More missing than
- * this and it is not assessed at all.
+ * A district is assessed when its current 12 months hold data for at least this many months (half
+ * a year): every figure of the current period is given, missing months flagged, and each
+ * comparison is made only where the comparability rule allows (core/periods/comparable.ts); a
+ * previous year that is missing or partial never blocks the assessment.
  */
-export const MAX_MISSING_MONTHS = 6;
+export const MIN_CURRENT_MONTHS = 6;
 
 export interface Coverage {
   code: string;
@@ -119,10 +120,11 @@ export interface Coverage {
 }
 
 /**
- * Whether each district's own data covers the 24 months compared: at least half its LSOAs hold a
- * record and no more than six of the months are missing (missing months are flagged, never
- * silently computed on fewer months). A district touched only by a neighbouring force's stray rows (a
- * handful of LSOAs near the border) is not covered and is never assessed on them.
+ * Whether each district's own data can be assessed for the period ending `end`: at least half its
+ * LSOAs hold a record and its current 12 months hold data for at least MIN_CURRENT_MONTHS months
+ * (the months missing over the 24 are listed; comparisons follow the comparability rule). A
+ * district touched only by a neighbouring force's stray rows (a handful of LSOAs near the border)
+ * is not covered and is never assessed on them.
  */
 export async function coverage(store: Store, districts: readonly string[], end: string): Promise<Coverage[]> {
   if (districts.length === 0) return [];
@@ -146,8 +148,9 @@ export async function coverage(store: Store, districts: readonly string[], end: 
     if (lsoaShare < MIN_LSOA_SHARE) {
       return { code, covered: false, reason: `records in only ${r.lsoas} of its ${r.total} LSOAs: rows from a neighbouring force's files, not its own force's data`, rows: r.rows, lsoaShare, missingMonths };
     }
-    if (missingMonths.length > MAX_MISSING_MONTHS) {
-      return { code, covered: false, reason: `no records for ${missingMonths.length} of the 24 months compared (${missingMonths.slice(0, 4).join(', ')}${missingMonths.length > 4 ? ' …' : ''})`, rows: r.rows, lsoaShare, missingMonths };
+    const currentHeld = monthRange(addMonths(end, -11), end).filter((m) => held.has(m)).length;
+    if (currentHeld < MIN_CURRENT_MONTHS) {
+      return { code, covered: false, reason: `records for only ${currentHeld} of the 12 months ending ${end} (at least ${MIN_CURRENT_MONTHS} needed)`, rows: r.rows, lsoaShare, missingMonths };
     }
     return { code, covered: true, reason: 'covered', rows: r.rows, lsoaShare, missingMonths };
   });

@@ -25,6 +25,9 @@ export interface CusumFinding {
   expectedBy: 'seasonal' | 'flat';
 }
 
+/** Months of consecutive history CUSUM needs: 12 of baseline and the 12 monitored. */
+export const CUSUM_MIN_MONTHS = 24;
+
 /**
  * A tabular CUSUM (k = 0.5, h = 5: see docs/methods.md) on the monitored months of a monthly count
  * series, each standardised against its expected value as a Poisson count: z = (x − μ)/√μ. μ is

@@ -13,16 +13,18 @@ import {
   yearToDate,
   type Window,
 } from '../core/periods/index.ts';
-import { compareCounts, describeChange, type Comparison } from '../analyse/compare.ts';
+import { changeOver, compareCounts, type Comparison } from '../analyse/compare.ts';
+import { comparability, type CompareMode } from '../core/periods/comparable.ts';
 import { measureCountsWith, latestLoadedMonth, type MeasureCount } from '../analyse/counts.ts';
 import { measureClosure, readAllCells, readComparator, readImports, readTargetFacts, type TargetFacts } from './one-pass.ts';
 import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
 import { denominatorMemo } from '../analyse/denominator.ts';
 import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
-import { periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
+import { comparisonRef, periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
 import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } from './series.ts';
 import { localContext } from './local.ts';
-import { cusumFinding, type CusumFinding } from './emerging.ts';
+import { cusumFinding, CUSUM_MIN_MONTHS, type CusumFinding } from './emerging.ts';
+import { sumMonths } from '../core/periods/comparable.ts';
 import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup } from './peers.ts';
 import { peerRank } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
@@ -55,6 +57,8 @@ export interface AssessOptions {
   /** fixed generation time (tests, reproducible output) */
   now?: Date;
   onProgress?: (done: number, total: number, label: string) => void;
+  /** how incomplete periods are compared (default auto: like for like when 12 + 12 is incomplete) */
+  compare?: CompareMode;
 }
 
 /** A ward's signal reaches the district's list of emerging issues from this many offences in the 12 months (fewer: only in the measure's own list). */
@@ -178,16 +182,10 @@ async function assessSnapshot(
   const denoms = denominatorMemo(store);
   const wardPop = await denoms(wardCodes, year, 'population');
   const states = new Map<string, TargetState>();
-  // computed peer groups choose among districts with records in the period (read once, if needed)
-  let eligibleSet: Promise<ReadonlySet<string>> | undefined;
-  const eligible = () =>
-    (eligibleSet ??= store
-      .all<{ code: string }>({ sql: 'SELECT DISTINCT district_code AS code FROM events_located WHERE month BETWEEN ?::DATE AND ?::DATE AND district_code IS NOT NULL', params: [`${w.previous.start}-01`, `${end}-01`] })
-      .then(async (rows) => new Set((await coverage(store, rows.map((r) => r.code), end)).filter((c) => c.covered).map((c) => c.code))));
   for (const code of targets) {
     const csp = await cspOf(store, code);
     const declared = config.peers[code] ?? config.peers['*'];
-    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, eligible), measures: [], findings: [] });
+    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared), measures: [], findings: [] });
   }
   const peerCodes = [...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : [])))];
   const comparator = await comparatorCoverage(store, peerCodes);
@@ -228,7 +226,7 @@ async function assessSnapshot(
   for (const measure of measures) {
     options.onProgress?.(done++, measures.length, measure.title);
     const counts = countsOf.get(measure.id)!;
-    const ranked = rankComparisons(await compareCounts(store, measure, all, counts, w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms }), targetSet);
+    const ranked = rankComparisons(await compareCounts(store, measure, all, counts, w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare }), targetSet);
     const byDistrict = new Map(ranked.map((r) => [r.district, r]));
     // county rolling rate: the group's summed series over the group's summed denominator
     const countySeries = (months: readonly string[]): (number | null)[] | null => {
@@ -242,10 +240,10 @@ async function assessSnapshot(
       const counted = config.catalogue.get(r.measure) ?? measure;
       state.measures.push(
         await measureDocument({
-          store, measure, r, group, end, w, alpha, state, count: counts.get(state.code)!, facts, imports, countySeries,
+          store, measure, r, group, end, w, alpha, compare: options.compare ?? 'auto', state, count: counts.get(state.code)!, facts, imports, countySeries,
           peerMonthly: comparatorOf(counted), comparator, wardsByDistrict, beatOfWard, unitNames, wardPop, config, year, denominators: denoms, peersWithEvents, projections,
           peerCompare: async (m: Measure, ds: readonly string[]) =>
-            compareCounts(store, m, ds, await measureCountsWith(m, ds, [w.current, w.previous], (mm, dd) => onePass.cells(mm, dd), config.catalogue), w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms }),
+            compareCounts(store, m, ds, await measureCountsWith(m, ds, [w.current, w.previous], (mm, dd) => onePass.cells(mm, dd), config.catalogue), w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare }),
         }),
       );
     }
@@ -279,6 +277,18 @@ async function assessSnapshot(
       county: group.area,
       period: periodRef(w.current),
       previousPeriod: periodRef(w.previous),
+      comparison: {
+        mode: options.compare ?? 'auto',
+        ...((state.measures.find((m) => m.countedAs === 'all-crime' && m.comparison) ?? state.measures.find((m) => m.comparison))?.comparison ?? {
+          kind: 'not-assessed',
+          label: `${w.current.label} against ${w.previous.label}`,
+          months: 0,
+          currentMonths: [],
+          previousMonths: [],
+          excluded: [],
+          reason: 'no measure can be counted from the data loaded',
+        }),
+      },
       config: {
         dir: config.dir,
         alpha,
@@ -300,7 +310,7 @@ async function assessSnapshot(
         unavailableMeasures: state.measures.filter((m) => !m.available).map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
       },
       notes: [
-        ...(state.peers ? [state.peers.basisNote] : ['no peer group: imported, declared or computable from population figures; peer ranks not given']),
+        ...(state.peers ? [state.peers.basisNote] : ['no peer group: none imported or declared, and none computable from the population figures loaded; peer ranks not given']),
       ],
     });
   }
@@ -315,6 +325,7 @@ interface MeasureContext {
   end: string;
   w: Windows;
   alpha: number;
+  compare: CompareMode;
   state: TargetState;
   count: MeasureCount;
   facts: TargetFacts;
@@ -353,6 +364,8 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     current: toFigure(r.current),
     previous: toFigure(r.previous),
     change: toChangeFigure(r.change),
+    comparison: r.comparability ? comparisonRef(r.comparability) : null,
+    notRun: [],
     rank: { county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group) : null, peers: null },
     otherPeriods: [],
     harm: null,
@@ -368,23 +381,24 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   };
   if (!available) return doc;
 
-  // other periods
+  // other periods: each pair under the same rule, on the months the district's data holds
   const other = c.count;
-  {
-    c.w.others.forEach((o, i) => {
-      const cur = other.counts[2 + 2 * i] ?? null;
-      const cmp = other.counts[3 + 2 * i] ?? null;
-      const [cc, pc] = [other.completeness[2 + 2 * i]!, other.completeness[3 + 2 * i]!];
-      const rate = (n: number | null) => (n === null || !r.denominator ? null : (1000 * n) / r.denominator.value);
-      doc.otherPeriods.push({
-        id: o.id,
-        label: o.label,
-        current: { ...periodRef(o.current), count: cur, rate: rate(cur), complete: cc.complete, missingMonths: cc.missing },
-        comparison: { ...periodRef(o.comparison), count: cmp, rate: rate(cmp), complete: pc.complete, missingMonths: pc.missing },
-        change: toChangeFigure(describeChange(cur, cmp, alpha, cc.complete && pc.complete)),
-      });
+  const loaded = new Set(other.loadedMonths);
+  c.w.others.forEach((o, i) => {
+    const cur = other.counts[2 + 2 * i] ?? null;
+    const cmp = other.counts[3 + 2 * i] ?? null;
+    const [cc, pc] = [other.completeness[2 + 2 * i]!, other.completeness[3 + 2 * i]!];
+    const rate = (n: number | null) => (n === null || !r.denominator ? null : (1000 * n) / r.denominator.value);
+    const decision = comparability(o.current, o.comparison, loaded, c.compare);
+    doc.otherPeriods.push({
+      id: o.id,
+      label: o.label,
+      current: { ...periodRef(o.current), count: cur, rate: rate(cur), complete: cc.complete, missingMonths: cc.missing },
+      comparison: { ...periodRef(o.comparison), count: cmp, rate: rate(cmp), complete: pc.complete, missingMonths: pc.missing },
+      change: toChangeFigure(changeOver(other.monthly, decision, alpha)),
+      compared: comparisonRef(decision),
     });
-  }
+  });
 
   // series and projection
   const { months, note } = seriesMonths(new Set(c.count.loadedMonths.filter((m) => m <= c.end)), c.end);
@@ -396,6 +410,10 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   if (months.length > 0) {
     doc.series = buildSeries(months, counts, r.denominator?.value ?? null, { peer: peer.series, county: c.countySeries(months) }, note, c.projections.get(`${code}|${counted.id}`));
     doc.seasonality = seasonality(months, counts, c.end);
+    if (!doc.seasonality.months.some((x) => x.lastYear !== null || x.average !== null)) {
+      doc.notRun.push({ analysis: 'seasonality', reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}` });
+    }
+    if (months.length < CUSUM_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${CUSUM_MIN_MONTHS} consecutive months (12 of baseline, 12 monitored), has ${months.length}` });
     const finding = cusumFinding(months, counts);
     if (finding) {
       const area = { code, name: null, level: 'district' };
@@ -406,11 +424,12 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
 
   // spikes (record dates only)
   doc.spikes = spikesFor(r.source === 'records' ? c.facts.days(counted, code) : [], r.source, w.current, r.current.complete);
+  if (doc.spikes && doc.spikes.tested === 0 && doc.spikes.note) doc.notRun.push({ analysis: 'spikes', reason: doc.spikes.note });
 
   // local context: wards, and beats when the lookup holds them
   const wards = c.wardsByDistrict.get(code) ?? [];
   if (wards.length > 0 && months.length > 0) {
-    const common = { names: c.unitNames, current: w.current, previous: w.previous, seriesMonths: months, alpha };
+    const common = { names: c.unitNames, current: w.current, decision: r.comparability!, seriesMonths: months, alpha };
     const ward = localContext({ ...common, level: 'ward', monthly: nestByUnit(rows, (x) => x), units: wards, population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])) });
     doc.local.ward = ward.context;
     const beats = [...new Set(wards.map((x) => c.beatOfWard.get(x)).filter((b): b is string => !!b))];
@@ -434,17 +453,25 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   const byKey = by && r.source ? c.facts.byKey(counted, code, r.source, by) : null;
   if (byKey && by) {
     const labels = by === 'offence_code' ? await offenceLabels(c.store, [...byKey.keys()]) : new Map<string, string>();
-    const total = [...byKey.values()].reduce((s, v) => s + v.current, 0);
+    const current = new Map([...byKey].map(([key, monthly]) => [key, sumMonths(monthly, w.current.months)]));
+    const total = [...current.values()].reduce((s, v) => s + v, 0);
     doc.breakdown = {
       by,
       rows: [...byKey]
-        .map(([key, v]) => ({ key, label: labels.get(key) ?? key, current: v.current, previous: v.previous, share: total > 0 ? v.current / total : 0, pct: v.previous > 0 ? (100 * (v.current - v.previous)) / v.previous : null }))
+        .map(([key, monthly]) => {
+          const change = toChangeFigure(changeOver(monthly, r.comparability!, alpha));
+          return { key, label: labels.get(key) ?? key, current: current.get(key)!, previous: change.previous, share: total > 0 ? current.get(key)! / total : 0, pct: change.pct, change };
+        })
+        .filter((row) => row.current > 0 || (row.previous ?? 0) > 0)
         .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key)),
     };
   }
 
   // harm
-  doc.harm = counted.kind === 'crime' && r.source ? harmFor(c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'), r.source, config.harm) : null;
+  doc.harm =
+    counted.kind === 'crime' && r.source
+      ? harmFor(c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'), r.source, config.harm, w.current.months, r.comparability)
+      : null;
   return doc;
 }
 
@@ -519,7 +546,7 @@ export async function assessArea(store: Store, areaText: string | undefined, all
   }
   if (assessments.length === 0) {
     const first = notCovered[0];
-    throw new SaferError(`not enough data to assess ${notCovered.length === 1 ? first!.code : 'any district asked for'} for the 24 months ending ${end}${first ? `: ${first.reason}` : ''}`, {
+    throw new SaferError(`not enough data to assess ${notCovered.length === 1 ? first!.code : 'any district asked for'} for the 12 months ending ${end}${first ? `: ${first.reason}` : ''}`, {
       value: areaText ?? '--all',
       hint: 'check safer status for the months loaded, or choose another --end',
     });

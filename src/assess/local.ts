@@ -1,6 +1,7 @@
 import { addMonths, type Window } from '../core/periods/index.ts';
 import { concentration } from '../core/stats/index.ts';
-import { describeChange } from '../analyse/compare.ts';
+import { changeOver } from '../analyse/compare.ts';
+import type { Comparability } from '../core/periods/comparable.ts';
 import { toChangeFigure } from './change.ts';
 import { cusumFinding, type CusumFinding } from './emerging.ts';
 import type { LocalContext, LocalRow } from './schema.ts';
@@ -18,7 +19,8 @@ export interface LocalInput {
   units: readonly string[];
   population: ReadonlyMap<string, number>;
   current: Window;
-  previous: Window;
+  /** the district measure's comparability decision: every unit is compared on exactly these months */
+  decision: Comparability;
   /** the months of the district's series (continuous, ending at the period end) */
   seriesMonths: readonly string[];
   alpha: number;
@@ -63,7 +65,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
   const rows: LocalRow[] = units.map((code) => {
     const months = input.monthly.get(code);
     const current = sumOver(months, input.current.months);
-    const previous = sumOver(months, input.previous.months);
+    const change = toChangeFigure(changeOver(months, input.decision, input.alpha));
     const pop = input.population.get(code);
     const series = input.seriesMonths.map((m) => months?.get(m) ?? 0);
     const finding = cusumFinding(input.seriesMonths, series);
@@ -73,9 +75,9 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
       code,
       name: input.names.get(code) ?? null,
       current,
-      previous,
+      previous: change.previous,
       share: total > 0 ? current / total : 0,
-      change: toChangeFigure(describeChange(current, previous, input.alpha, true)),
+      change,
       rate: pop ? (1000 * current) / pop : null,
       yearsInTopFive: tops.filter((t) => t.has(code)).length,
       yearsCompared: tops.length,

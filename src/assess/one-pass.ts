@@ -179,8 +179,8 @@ export interface UnitMonth {
 export interface TargetFacts {
   wardMonths(measure: Measure, district: string, source: CountSource): UnitMonth[];
   days(measure: Measure, district: string): { date: string; n: number }[];
-  /** current and previous counts by a column's values */
-  byKey(measure: Measure, district: string, source: CountSource, column: 'category' | 'sub_category' | 'offence_code'): Map<string, { current: number; previous: number }>;
+  /** monthly counts (previous window start to current window end) by a column's values */
+  byKey(measure: Measure, district: string, source: CountSource, column: 'category' | 'sub_category' | 'offence_code'): Map<string, Map<string, number>>;
 }
 
 /** Queries B–D: ward × month, day, and sub-type counts of every measure for the districts assessed. */
@@ -222,8 +222,8 @@ export async function readTargetFacts(
     }),
   );
 
+  // by month, so that sub-types and harm are compared on exactly the months the comparability rule allows
   const keyParams: SqlParam[] = [monthStartDate(previous.start), monthStartDate(current.end)];
-  const within = 'g.month BETWEEN ?::DATE AND ?::DATE';
   const keyRows = await store.all<Record<string, unknown>>(
     measureSql({
       relation,
@@ -231,12 +231,8 @@ export async function readTargetFacts(
       where: `month BETWEEN ?::DATE AND ?::DATE AND ${inDistricts(targets, keyParams)}`,
       whereParams: keyParams,
       measures,
-      outerSelect: ['g.district_code AS district', 'g.offence_code', 'g.category', 'g.sub_category'],
-      groupBy: ['g.district_code', 'g.offence_code', 'g.category', 'g.sub_category'],
-      variants: [
-        { prefix: '', condition: within, params: [monthStartDate(current.start), monthStartDate(current.end)] },
-        { prefix: 'prev_', condition: within, params: [monthStartDate(previous.start), monthStartDate(previous.end)] },
-      ],
+      outerSelect: ['g.district_code AS district', 'g.offence_code', 'g.category', 'g.sub_category', "strftime(g.month, '%Y-%m') AS month"],
+      groupBy: ['g.district_code', 'g.offence_code', 'g.category', 'g.sub_category', 'g.month'],
     }),
   );
 
@@ -251,15 +247,16 @@ export async function readTargetFacts(
     },
     byKey(measure, district, source, column) {
       const c = col(measure, source);
-      const out = new Map<string, { current: number; previous: number }>();
+      const out = new Map<string, Map<string, number>>();
       for (const r of keyRows) {
         if (r.district !== district) continue;
-        const cur = Number(r[c] ?? 0);
-        const prev = Number(r[`prev_${c}`] ?? 0);
-        if (cur === 0 && prev === 0) continue;
+        const n = Number(r[c] ?? 0);
+        if (n === 0) continue;
         const key = (r[column] as string | null) || '(not recorded)';
-        const held = out.get(key) ?? { current: 0, previous: 0 };
-        out.set(key, { current: held.current + cur, previous: held.previous + prev });
+        const month = r.month as string;
+        if (!out.has(key)) out.set(key, new Map());
+        const held = out.get(key)!;
+        held.set(month, (held.get(month) ?? 0) + n);
       }
       // sorted, so that sums over it (harm) add up in the same order on every run
       return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));

@@ -2,7 +2,7 @@ import type { Store } from '../store/db.ts';
 import type { Measure } from '../core/measures/schema.ts';
 import type { Window } from '../core/periods/index.ts';
 import type { Catalogue } from '../core/measures/catalogue.ts';
-import { describeChange, type Comparison } from '../analyse/compare.ts';
+import { notAssessed, type Comparison } from '../analyse/compare.ts';
 import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
 import type { Denominator } from '../analyse/denominator.ts';
 import type { PeerGroup, comparatorCoverage } from './peers.ts';
@@ -27,6 +27,9 @@ export interface PeerRankInput {
   denominators: (areaCodes: readonly string[], year: number, kind: 'population' | 'households') => Promise<Map<string, Denominator>>;
 }
 
+/** Fewest peers with data for a peer rank (fewer: no rank, and the report says what to import). */
+export const MIN_PEERS_WITH_DATA = 5;
+
 function sum(byMonth: ReadonlyMap<string, number> | undefined, months: readonly string[]): number {
   let s = 0;
   for (const m of months) s += byMonth?.get(m) ?? 0;
@@ -49,7 +52,9 @@ function comparison(code: string, measure: Measure, current: number | null, prev
     source: null,
     current: fig(w.current, current),
     previous: fig(w.previous, previous),
-    change: describeChange(current, previous, alpha, current !== null && previous !== null),
+    // peers are ranked on rates, not tested for change
+    change: notAssessed(alpha, 'peer members are ranked, not tested'),
+    comparability: null,
     denominator: denom,
     notes: [],
   };
@@ -98,14 +103,31 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     }
   }
   const ownFromComparator = counts.has(peers.key);
-  if (!ownFromComparator) counts.set(peers.key, [c.r.current.count, c.r.previous.count]);
+  if (!ownFromComparator) counts.set(peers.key, [c.r.current.complete ? c.r.current.count : null, c.r.previous.complete ? c.r.previous.count : null]);
   const ownDenom = ownFromComparator ? denoms.get(peers.key) ?? null : c.r.denominator;
-  const members = codes.filter((code) => counts.has(code));
-  if (members.length < 2) {
-    return { rank: null, series: null, note: `no peer counts for "${counted.title}": the comparator counts loaded do not cover the period or cannot be matched to this measure` };
+  const denomOf = (code: string) => (code === peers.key ? ownDenom : denoms.get(code) ?? null);
+  const name = peers.basis === 'imported' ? 'most similar group' : peers.basis === 'config' ? 'declared peer group' : 'nearest-neighbour peers';
+  // ranked only among members with a complete current period and a denominator; the previous
+  // position only over the same members, each with a complete previous period too
+  const ownCounts = counts.get(peers.key)!;
+  const withCurrent = peers.members.filter((m) => counts.get(m)?.[0] != null && denomOf(m) !== null);
+  const withBoth = withCurrent.filter((m) => counts.get(m)![1] !== null);
+  const groupSize = peers.members.length;
+  if (ownCounts[0] === null || denomOf(peers.key) === null || withCurrent.length < MIN_PEERS_WITH_DATA) {
+    const why =
+      ownCounts[0] === null ? `its own current period is incomplete`
+      : `only ${withCurrent.length} of its ${groupSize} ${name} have data for the period (at least ${MIN_PEERS_WITH_DATA} needed)`;
+    return {
+      rank: null,
+      series: null,
+      note: `no peer rank for "${counted.title}": ${why}; import a most similar group with its comparator counts, or the neighbouring forces' months, to rank it among peers`,
+    };
   }
+  const previousComparable = ownCounts[1] !== null && withBoth.length >= MIN_PEERS_WITH_DATA;
+  const ranked0 = previousComparable ? withBoth : withCurrent;
+  const members = [peers.key, ...ranked0];
   const comparisons = members.map((code) =>
-    comparison(code, counted, counts.get(code)![0], counts.get(code)![1], code === peers.key ? ownDenom : denoms.get(code) ?? null, c.alpha, c.w),
+    comparison(code, counted, counts.get(code)![0], previousComparable ? counts.get(code)![1] : null, denomOf(code), c.alpha, c.w),
   );
   const ranked = rankComparisons(comparisons, new Set([peers.key]));
   const own = ranked[0]!;
@@ -119,6 +141,7 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     rateRatio: ratioRef(own.rateRatio),
     group: null,
     members: members.slice(1),
+    groupSize,
     basis: peers.basis,
     basisNote: peers.basisNote,
     countsFrom: viaRecords === 0 ? 'comparator counts' : viaComparator === 0 ? 'records' : 'mixed',
@@ -141,8 +164,12 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     });
     if (series.every((v) => v === null)) series = null;
   }
-  const note = ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
+  const notes: string[] = [];
+  if (ranked0.length < groupSize) notes.push(`${ranked0.length} of the ${groupSize} ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
+  if (!previousComparable) notes.push(`no previous peer position: ${ownCounts[1] === null ? 'its own previous period is incomplete' : `only ${withBoth.length} peers have a complete previous period`}`);
+  const comparatorNote = ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
     ? `peer rank uses the comparator table's count for ${peers.key} (${counts.get(peers.key)![0]}) so that every member is counted alike; the district's own records give ${c.r.current.count}`
     : null;
-  return { rank, series, note };
+  if (comparatorNote) notes.push(comparatorNote);
+  return { rank, series, note: notes.length > 0 ? notes.join('; ') : null };
 }

@@ -30,8 +30,9 @@ export async function cspOf(store: Store, district: string): Promise<string | nu
 
 /**
  * The district's peer group: declared in the partnership's config, else the imported most similar
- * group (keyed by the district or its CSP), else the 15 nearest areas of the same level on the
- * standardised population variables the store holds (peerVariables).
+ * group (keyed by the district or its CSP), else the 15 nearest areas of the same level, drawn
+ * from every district the lookups and population tables know (not only those whose crimes are
+ * loaded), on the standardised population variables the store holds (peerVariables).
  */
 export async function resolvePeers(
   store: Store,
@@ -39,7 +40,6 @@ export async function resolvePeers(
   csp: string | null,
   year: number,
   declared?: readonly string[],
-  eligible?: () => Promise<ReadonlySet<string>>,
 ): Promise<PeerGroup | null> {
   if (declared && declared.length > 0) {
     return { key: district, members: declared.filter((c) => c !== district && c !== csp), basis: 'config', basisNote: 'peer group declared in the partnership config' };
@@ -50,10 +50,10 @@ export async function resolvePeers(
       params: [key, key],
     });
     if (rows.length > 0) {
-      return { key, members: rows.map((r) => r.peer_code), basis: 'imported', basisNote: `imported most similar group "${rows[0]!.source}" of ${key}` };
+      return { key, members: rows.map((r) => r.peer_code), basis: 'imported', basisNote: `most similar group imported from "${rows[0]!.source}" for ${key}` };
     }
   }
-  return computePeers(store, district, year, eligible ? await eligible() : undefined);
+  return computePeers(store, district, year);
 }
 
 type AreaValues = Map<string, { year: number; value: number }>;
@@ -101,7 +101,7 @@ export function peerVariables(target: AreaValues): PeerVariable[] {
   return out;
 }
 
-async function computePeers(store: Store, district: string, year: number, eligible?: ReadonlySet<string>): Promise<PeerGroup | null> {
+async function computePeers(store: Store, district: string, year: number): Promise<PeerGroup | null> {
   const level = await store.one<{ level: string }>({ sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1", params: [district] });
   if (!level) return null;
   const rows = await store.all<{ code: string; measure: string; year: number; value: number }>({
@@ -115,13 +115,15 @@ async function computePeers(store: Store, district: string, year: number, eligib
     if (!byCode.has(r.code)) byCode.set(r.code, new Map());
     byCode.get(r.code)!.set(r.measure, { year: r.year, value: r.value });
   }
-  // districts with only LSOA figures loaded: their population summed from the LSOAs
-  if (eligible && level.level === 'district') {
-    const codes = [...new Set([district, ...eligible])].filter((c) => !byCode.get(c)?.has('population'));
+  // every district the LSOA lookup knows, whether or not its crimes are loaded: those with only
+  // LSOA figures loaded get their population (and households) summed from the LSOAs
+  if (level.level === 'district') {
+    const known = await store.all<{ code: string }>("SELECT DISTINCT district AS code FROM lsoa_lookup WHERE district IS NOT NULL");
+    const codes = [...new Set([district, ...known.map((k) => k.code)])].filter((c) => !byCode.get(c)?.has('population'));
     for (const kind of ['population', 'households'] as const) {
       for (const [code, d] of await denominators(store, codes, year, kind)) {
         if (!byCode.has(code)) byCode.set(code, new Map());
-        byCode.get(code)!.set(kind, { year: d.year, value: d.value });
+        if (!byCode.get(code)!.has(kind)) byCode.get(code)!.set(kind, { year: d.year, value: d.value });
       }
     }
   }
@@ -132,14 +134,14 @@ async function computePeers(store: Store, district: string, year: number, eligib
     const xs = variables.map((v) => v.of(values));
     return xs.every((x): x is number => x !== undefined && Number.isFinite(x)) ? { id: code, values: xs } : null;
   };
-  const candidates = [...byCode].flatMap(([code, values]) => (code === district || (eligible && !eligible.has(code)) ? [] : [unit(code, values)].filter((u): u is Unit => u !== null)));
+  const candidates = [...byCode].flatMap(([code, values]) => (code === district ? [] : [unit(code, values)].filter((u): u is Unit => u !== null)));
   if (candidates.length < 3) return null;
   const nearest = nearestNeighbours(unit(district, target)!, candidates, COMPUTED_PEERS);
   return {
     key: district,
     members: nearest.map((n) => n.id),
     basis: 'computed',
-    basisNote: `no peer group imported or declared: the ${nearest.length} nearest ${level.level}s${eligible ? ' whose own records cover the period' : ''} on standardised ${variables.map((v) => v.name).join(', ')} (${year} or latest earlier figures)`,
+    basisNote: `nearest-neighbour peers (not a Home Office most similar group): the ${nearest.length} ${level.level}s nearest to it among the ${candidates.length} whose figures are loaded, on standardised ${variables.map((v) => v.name).join(', ')} (${year} or latest earlier figures)`,
   };
 }
 

@@ -16,6 +16,11 @@ function riskInput(m: MeasureAssessment, totalHarm: number | null): RiskInput {
     countyRank: m.rank.county ? { position: m.rank.county.position, of: m.rank.county.of } : null,
     harmShare: m.harm && totalHarm ? m.harm.current / totalHarm : null,
     emerging: m.emerging.find((e) => e.area.level === 'district')?.direction ?? null,
+    emergingNotRun: m.notRun.find((n) => n.analysis === 'cusum')?.reason ?? null,
+    compared:
+      m.change.basis === 'like-for-like' && m.change.current !== null && m.change.previous !== null && m.comparison
+        ? { current: m.change.current, previous: m.change.previous, months: m.comparison.months }
+        : null,
   };
 }
 

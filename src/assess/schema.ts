@@ -6,7 +6,7 @@
 import type { PartnerIndicator } from '../analyse/indicators.ts';
 import type { DataQuality } from '../analyse/quality.ts';
 
-export const ASSESSMENT_SCHEMA_VERSION = '1.1.0';
+export const ASSESSMENT_SCHEMA_VERSION = '1.2.0';
 
 export type Level = 'Low' | 'Medium' | 'High';
 
@@ -45,10 +45,32 @@ export interface ChangeFigure {
   pValue: number | null;
   /** Poisson z = 2(√C − √P) */
   z: number | null;
-  /** the wording downstream must follow */
+  /** the wording downstream must follow; "not assessed: …" when the comparability rule refuses the comparison (then abs, pct, pValue, z, current and previous are null) */
   verdict: string;
   alpha: number;
+  /** the counts compared: over the whole windows (basis "full") or over the months loaded in both (basis "like-for-like") */
+  current: number | null;
+  previous: number | null;
+  /** how the two periods were compared; null for a measure that cannot be counted */
+  basis: 'full' | 'like-for-like' | 'not-assessed' | null;
+  /** why the comparison is not assessed */
+  reason: string | null;
 }
+
+/** The comparability decision of a measure: every comparison of it (district, wards, beats, sub-types, harm, other periods) follows its own decision of this kind. */
+export interface ComparisonRef {
+  kind: 'full' | 'like-for-like' | 'not-assessed';
+  /** e.g. "Jan – Nov 2022 against Jan – Nov 2021 (like for like: the 11 months loaded in both periods)" */
+  label: string;
+  /** months compared in each period (0 when not assessed) */
+  months: number;
+  currentMonths: string[];
+  previousMonths: string[];
+  /** months of either window left out */
+  excluded: string[];
+  reason: string | null;
+}
+
 
 export interface GroupRank {
   /** 1 = lowest rate; null when the district has no rate */
@@ -66,6 +88,8 @@ export interface GroupRank {
 }
 
 export interface PeerRank extends GroupRank {
+  /** members of the peer group (N in "K of N peers have data"; `members` are the K ranked) */
+  groupSize: number;
   /** where the peer group came from */
   basis: 'imported' | 'config' | 'computed';
   basisNote: string;
@@ -79,6 +103,8 @@ export interface OtherPeriod {
   current: PeriodRef & Figure;
   comparison: PeriodRef & Figure;
   change: ChangeFigure;
+  /** which months this period pair compares (its own decision under the one rule) */
+  compared: ComparisonRef;
 }
 
 export interface ProjectionPoint {
@@ -142,8 +168,10 @@ export interface SpikeDayRef {
 export interface LocalRow {
   code: string;
   name: string | null;
+  /** the current 12 months */
   current: number;
-  previous: number;
+  /** the previous period's count on the measure's comparison basis (= change.previous); null when the change is not assessed */
+  previous: number | null;
   /** share of the district's current count */
   share: number;
   change: ChangeFigure;
@@ -177,10 +205,14 @@ export interface LocalContext {
 export interface BreakdownRow {
   key: string;
   label: string;
+  /** the current 12 months */
   current: number;
-  previous: number;
+  /** the previous period's count on the measure's comparison basis (= change.previous); null when not assessed */
+  previous: number | null;
   share: number;
+  /** % change on the measure's comparison basis; null when not assessed or new */
   pct: number | null;
+  change: ChangeFigure;
 }
 
 export interface EmergingSignal {
@@ -234,9 +266,14 @@ export interface MeasureAssessment {
   current: Figure;
   previous: Figure;
   change: ChangeFigure;
+  /** the comparability decision every comparison of this measure follows (null when unavailable) */
+  comparison: ComparisonRef | null;
+  /** analyses that did not run and why (never reported as "no signal") */
+  notRun: { analysis: 'cusum' | 'seasonality' | 'spikes' | 'projection' | 'local-cusum'; reason: string }[];
   rank: { county: GroupRank | null; peers: PeerRank | null };
   otherPeriods: OtherPeriod[];
-  harm: { current: number; previous: number; pct: number | null; shareOfTotal: number | null; unweighted: string[] } | null;
+  /** current: the 12 months' weighted total; compared: the weighted totals on the measure's comparison basis (null when not assessed), pct between them */
+  harm: { current: number; previous: number | null; compared: { current: number; previous: number } | null; pct: number | null; shareOfTotal: number | null; unweighted: string[] } | null;
   series: Series | null;
   seasonality: { months: SeasonMonth[]; peaks: string[]; dips: string[] } | null;
   spikes: { tested: number; days: SpikeDayRef[]; note: string | null } | null;
@@ -268,6 +305,8 @@ export interface Assessment {
   county: AreaRef | null;
   period: PeriodRef;
   previousPeriod: PeriodRef;
+  /** how periods are compared: the mode asked for, and the decision for all crime (or the first measure counted) */
+  comparison: { mode: 'auto' | '12-months' | 'like-for-like' } & ComparisonRef;
   config: {
     dir: string | null;
     alpha: number;

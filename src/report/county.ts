@@ -32,7 +32,7 @@ function overview(set: AssessmentSet, contexts: Map<Assessment, BuildContext>): 
     return [
       cell(name(a)),
       cell(all.current.count, showCount(all.current.count, ctx)),
-      cell(all.change.pct, showChangePct(all.change, all.current.count, all.previous.count, ctx)),
+      cell(all.change.pct, showChangePct(all.change, all.change.current, all.change.previous, ctx)),
       cell(v.text, v.text, v.tone),
       cell(all.current.rate, all.current.rate === null ? 'n/a' : formatRate(all.current.rate)),
       cell(all.rank.county?.position ?? null, all.rank.county?.position ? `${all.rank.county.position}/${all.rank.county.of}` : 'n/a'),

@@ -102,9 +102,18 @@ test('compareMeasure: counts, rates, change, p-value and verdict', async () => {
   assert.equal(d2!.change.pct, null);
   assert.ok(Math.abs(d2!.change.pValue! - 0.03125) < 1e-12);
   assert.equal(d2!.change.verdict, 'significant increase');
-  // D3: police.uk with a missing month: incomplete, not assessed
+  // D3: police.uk with June 2021 missing: the comparability rule compares it like for like, on
+  // the 11 months held in both years (June 2020 and June 2021 left out): 0 against 0 burglaries
   assert.equal(d3!.current.complete, false);
-  assert.equal(d3!.change.verdict, 'not assessed: incomplete period');
+  assert.equal(d3!.change.basis, 'like-for-like');
+  assert.deepEqual([d3!.change.current, d3!.change.previous, d3!.change.verdict], [0, 0, 'no significant change']);
+  assert.deepEqual(d3!.comparability!.excluded, ['2020-06', '2021-06']);
+  assert.equal(d3!.comparability!.currentMonths.length, 11);
+  // only whole 12-month periods: not assessed, and no figure of the change is given
+  const strict = (await compareMeasure(store, catalogue.get('dwelling-burglary')!, [D3], current, previous, { catalogue, compare: '12-months' }))[0]!;
+  assert.equal(strict.change.verdict, 'not assessed: incomplete period');
+  assert.deepEqual([strict.change.abs, strict.change.pct, strict.change.pValue, strict.change.z, strict.change.current, strict.change.previous], [null, null, null, null, null, null]);
+  assert.match(strict.change.reason!, /no data for Jun 2021/);
   store.close();
 });
 
@@ -116,11 +125,12 @@ test('county ranks: 1 = lowest rate, previous positions, average of the other di
   const [r1, r2, r3] = ranking.results;
   // current: D1 22/10,000, D2 25/5,000 (12 thefts, 8 burglaries, 5 violence), D3 11/20,000
   assert.deepEqual([r1!.current.count, r2!.current.count, r3!.current.count], [22, 25, 11]);
-  assert.deepEqual([r1!.current.rank, r2!.current.rank, r3!.current.rank], [2, 3, 1]);
-  assert.deepEqual([r1!.previous.rank, r2!.previous.rank, r3!.previous.rank], [2, 3, 1]);
-  assert.equal(r1!.current.of, 3);
-  assert.ok(Math.abs(r1!.groupAverage.rate! - 1.44) < 1e-12);
-  assert.ok(Math.abs(r1!.rateRatio!.ratio! - 2.2 / 1.44) < 1e-12);
+  // D3's current period misses June 2021: it is not ranked, and not in the others' average
+  assert.deepEqual([r1!.current.rank, r2!.current.rank, r3!.current.rank], [1, 2, null]);
+  assert.deepEqual([r1!.previous.rank, r2!.previous.rank, r3!.previous.rank], [1, 2, null]);
+  assert.equal(r1!.current.of, 2);
+  assert.ok(Math.abs(r1!.groupAverage.rate! - 5) < 1e-12); // D2 alone: 25 per 5,000
+  assert.ok(Math.abs(r1!.rateRatio!.ratio! - 2.2 / 5) < 1e-12);
   assert.ok(r1!.rateRatio!.lower < r1!.rateRatio!.ratio! && r1!.rateRatio!.upper > r1!.rateRatio!.ratio!);
   store.close();
 });

@@ -7,6 +7,7 @@ import { localContext } from '../../src/assess/local.ts';
 import { agePartition } from '../../src/assess/background.ts';
 import { ageLabel, parseAgeBand, populationMeasureLabel } from '../../src/core/population-measures.ts';
 import { monthRange, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
+import { comparability } from '../../src/core/periods/comparable.ts';
 
 test('windows: rolling 12 months, the 12 before, financial year, year to date and latest complete quarter', () => {
   const w = windowsFor('2025-09');
@@ -74,7 +75,7 @@ test('local context: ranks wards, finds the greatest increase, persistence and c
   monthly.set(null, new Map([['2025-01', 3]]));
   const { context } = localContext({
     level: 'ward', monthly, names: new Map([['W1', 'One']]), units: ['W1', 'W2', 'W3', 'W4'], population: new Map([['W1', 6000]]),
-    current, previous, seriesMonths: months, alpha: 0.05,
+    current, decision: comparability(current, previous, new Set(months)), seriesMonths: months, alpha: 0.05,
   });
   assert.deepEqual(context.top, ['W1', 'W2', 'W3']);
   assert.deepEqual(context.increases, ['W2']);

@@ -36,6 +36,10 @@ export function change(verdict: string, current: number, previous: number, pValu
     z: 2 * (Math.sqrt(current) - Math.sqrt(previous)),
     verdict,
     alpha: 0.05,
+    current,
+    previous,
+    basis: verdict.startsWith('not assessed') ? 'not-assessed' : 'full',
+    reason: null,
   };
 }
 

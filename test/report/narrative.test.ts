@@ -108,9 +108,9 @@ test('verdict labels carry the text, not only a colour', () => {
 });
 
 test('brief changes for ward lists follow the verdict', () => {
-  assert.equal(describeChangeBrief(735, 615, change('significant increase', 735, 615, 0.001), full), 'up 120 to 735 from 615, a statistically significant increase');
-  assert.equal(describeChangeBrief(404, 438, change('no significant change', 404, 438, 0.27), full), 'down 34 to 404 from 438, within normal variation');
-  assert.equal(describeChangeBrief(3, 8, change('no significant change', 3, 8, 0.23), pub), 'fewer than 5, against 8 the year before');
+  assert.equal(describeChangeBrief(change('significant increase', 735, 615, 0.001), full), 'up 120 to 735 from 615, a statistically significant increase');
+  assert.equal(describeChangeBrief(change('no significant change', 404, 438, 0.27), full), 'down 34 to 404 from 438, within normal variation');
+  assert.equal(describeChangeBrief(change('no significant change', 3, 8, 0.23), pub), 'fewer than 5, against 8 the year before');
 });
 
 const rank = (over: Partial<GroupRank>): GroupRank => ({

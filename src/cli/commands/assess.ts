@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
+import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
 import { Store, resolveDbPath } from '../../store/db.ts';
 import { assessArea } from '../../assess/engine.ts';
@@ -14,6 +15,7 @@ import { terminalProgress } from '../progress.ts';
 interface Flags {
   area?: string;
   end?: string;
+  compare?: string;
   config?: string;
   all?: boolean;
   json?: boolean;
@@ -27,6 +29,7 @@ export function register(program: Command): void {
     .description('The strategic assessment of a district (or every district of a county/force with --all) as the Assessment document')
     .option('--area <code or name>', 'district, county, force or partnership (code or name); omit with --all for every district loaded')
     .option('--end <YYYY-MM>', 'last month of the 12-month period (default: the latest month loaded)')
+    .option('--compare <mode>', 'auto (default): like for like on the months loaded in both years when the 12 + 12 months are incomplete; 12-months: only whole 12-month periods; like-for-like', 'auto')
     .option('--config <dir>', "the partnership's config folder (see docs/configuration.md)")
     .option('--all', 'assess every district of the area (or of the district\'s county) whose data covers the period')
     .option('--json', 'print the Assessment JSON (one document; with --all, the set of documents)')
@@ -47,6 +50,7 @@ export function register(program: Command): void {
         const set = await assessArea(store, flags.area, flags.all === true, {
           config,
           ...(flags.end ? { end: flags.end } : {}),
+          compare: compareMode(flags.compare),
           includeRestricted: flags.includeRestricted === true,
           onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
         });
@@ -81,10 +85,11 @@ function verdictCell(m: MeasureAssessment): string {
 }
 
 function pct(m: MeasureAssessment): string {
-  // a % change over a period with a missing month would mislead: none is shown, as in the report
-  if (!m.current.complete || !m.previous.complete) return '–';
-  if (m.change.isNew) return 'new';
-  return m.change.pct === null ? '–' : `${m.change.pct > 0 ? '+' : ''}${m.change.pct.toFixed(1)}%`;
+  // only a change the comparability rule allowed is shown (like for like marked ≈)
+  if (m.change.basis !== 'full' && m.change.basis !== 'like-for-like') return '–';
+  const mark = m.change.basis === 'like-for-like' ? '≈' : '';
+  if (m.change.isNew) return `${mark}new`;
+  return m.change.pct === null ? '–' : `${mark}${m.change.pct > 0 ? '+' : ''}${m.change.pct.toFixed(1)}%`;
 }
 
 function rank(r: { position: number | null; of: number } | null): string {
@@ -100,7 +105,7 @@ function levelCell(m: MeasureAssessment): string {
 export function formatAssessment(a: Assessment): string {
   const out: string[] = [];
   out.push(pc.bold(`Strategic assessment: ${a.area.name ?? a.area.code} (${a.area.code})${a.county ? `, ${a.county.name ?? a.county.code}` : ''}`));
-  out.push(`${a.period.label} against ${a.previousPeriod.label}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
+  out.push(`${a.comparison.kind === 'like-for-like' ? `${a.comparison.label} (≈ like for like)` : a.comparison.kind === 'not-assessed' ? `${a.period.label}; changes not assessed: ${a.comparison.reason ?? 'incomplete period'}` : `${a.period.label} against ${a.previousPeriod.label}`}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
   if (a.background.population) out.push(`Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`);
   out.push('');
   out.push(
@@ -109,7 +114,7 @@ export function formatAssessment(a: Assessment): string {
       a.measures.map((m) => [
         m.fallback ? `${m.title} ${pc.dim(`(for ${m.fallback.requestedTitle})`)}` : m.title,
         m.current.count,
-        m.previous.count,
+        m.change.previous,
         pct(m),
         m.available ? verdictCell(m) : pc.dim('not available'),
         m.current.rate === null ? null : `${num(m.current.rate, 2)}${m.denominator?.kind === 'households' ? '*' : ''}`,

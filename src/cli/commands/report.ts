@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
 import { FORMATS, slug, type Format } from '../../report/write.ts';
 
@@ -9,6 +10,7 @@ export { slug };
 interface Flags {
   area: string;
   end?: string;
+  compare?: string;
   config?: string;
   all?: boolean;
   format: string;
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     .description('The strategic assessment document of a district (HTML, Word, PDF), or of every district of a county with --all')
     .requiredOption('--area <code or name>', 'district, county, force or partnership (code or name)')
     .option('--end <YYYY-MM>', 'last month of the 12-month period (default: the latest month loaded)')
+    .option('--compare <mode>', 'auto (default): like for like on the months loaded in both years when the 12 + 12 months are incomplete; 12-months: only whole 12-month periods; like-for-like', 'auto')
     .option('--config <dir>', "the partnership's config folder: assessment settings and the analysts' words (report.yaml, commentary/*.md; see docs/report.md)")
     .option('--all', 'one document per district of the area (or of the district\'s county) and a county summary')
     .option('--format <list>', `formats, comma-separated: ${FORMATS.join(', ')}`, 'html')
@@ -67,6 +70,7 @@ export function register(program: Command): void {
         const set = await assessArea(store, flags.area, flags.all === true, {
           config,
           ...(flags.end ? { end: flags.end } : {}),
+          compare: compareMode(flags.compare),
           includeRestricted: flags.includeRestricted === true && edition === 'full',
         });
         const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say });

@@ -40,24 +40,27 @@ export function volumeFactor(input: RiskInput, settings: RiskConfig['factors']['
 }
 
 export function trendFactor(input: RiskInput, settings: RiskConfig['factors']['trend']): Scored {
-  const { count, pctChange: pct, verdict } = input;
+  const { pctChange: pct, verdict, compared } = input;
+  const count = compared ? compared.current : input.count;
+  const against = compared ? `the same ${compared.months} months a year earlier` : 'the previous 12 months';
+  const latest = compared ? `in the ${compared.months} months compared like for like` : 'in the latest 12 months';
   const lead = (change: string) =>
-    count !== null ? `There were ${formatCount(count)} in the latest 12 months, ${change}` : `The count is ${change}`;
+    count !== null ? `There were ${formatCount(count)} ${latest}, ${change}` : `The count is ${change}`;
   const change =
     pct === null ? null
-    : pct === 0 ? 'unchanged on the previous 12 months'
-    : `${pct > 0 ? 'up' : 'down'} ${formatPercent(pct)} on the previous 12 months`;
+    : pct === 0 ? `unchanged on ${against}`
+    : `${pct > 0 ? 'up' : 'down'} ${formatPercent(pct)} on ${against}`;
   const byCutPoints = pct === null ? NEUTRAL_SCORE : scoreByCutPoints(pct, settings.cutPoints);
   switch (verdict) {
     case 'significant increase':
-      if (change === null) return scored(5, `${lead('against none in the previous 12 months')}, a statistically significant increase.`);
+      if (change === null) return scored(5, `${lead(`against none in ${against}`)}, a statistically significant increase.`);
       return scored(Math.max(NEUTRAL_SCORE, byCutPoints), `${lead(change)}, a statistically significant increase.`);
     case 'significant decrease':
-      if (change === null) return scored(2, `${lead('down on the previous 12 months')}, a statistically significant decrease (no % change available).`);
+      if (change === null) return scored(2, `${lead(`down on ${against}`)}, a statistically significant decrease (no % change available).`);
       return scored(Math.min(NEUTRAL_SCORE, byCutPoints), `${lead(change)}, a statistically significant decrease.`);
     case 'no significant change':
       if (change === null) {
-        const none = 'no significant change on the previous 12 months';
+        const none = `no significant change on ${against}`;
         return scored(NEUTRAL_SCORE, count !== null ? `${lead(`with ${none}`)}.` : `There was ${none}.`);
       }
       return scored(NEUTRAL_SCORE, pct === 0 ? `${lead(change)}.` : `${lead(change)}, within normal variation (not a significant change).`);
@@ -70,6 +73,7 @@ export function trendFactor(input: RiskInput, settings: RiskConfig['factors']['t
 }
 
 export function emergingFactor(input: RiskInput, settings: RiskConfig['factors']['emerging']): Scored {
+  if (input.emergingNotRun) return missing(`Control-chart monitoring (CUSUM) did not run (${input.emergingNotRun}), ${NEUTRAL}.`);
   const what = { increase: 'signals an emerging rise', decrease: 'signals an emerging fall', none: 'shows no emerging rise or fall' }[input.emerging ?? 'none'];
   return { score: settings.scores[input.emerging ?? 'none'], available: true, explanation: `Control-chart monitoring (CUSUM) of recent months ${what}.` };
 }

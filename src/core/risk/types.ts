@@ -23,6 +23,10 @@ export interface RiskInput {
   harmPerThousand?: number | null;
   /** CUSUM signal over recent months; null = no signal */
   emerging: 'increase' | 'decrease' | null;
+  /** why CUSUM monitoring did not run (then `emerging` is unknown, not "no signal") */
+  emergingNotRun?: string | null;
+  /** the counts the change compares when not the whole 12 months (like for like: the months loaded in both years) */
+  compared?: { current: number; previous: number; months: number } | null;
 }
 
 export interface RiskFactor {

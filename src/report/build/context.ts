@@ -1,5 +1,6 @@
 import type { FeatureCollection } from 'geojson';
-import type { Assessment, ChangeFigure } from '../../assess/schema.ts';
+import type { Assessment, ChangeFigure, ComparisonRef } from '../../assess/schema.ts';
+import { monthsSpan } from '../../core/periods/comparable.ts';
 import type { AnalystWords } from '../words.ts';
 import { formatInt, formatPct, formatRate, formatShare, formatSigned } from '../format.ts';
 
@@ -97,4 +98,15 @@ export function showChangePct(change: Pick<ChangeFigure, 'pct' | 'verdict'>, cur
 export function showChangeAbs(change: Pick<ChangeFigure, 'abs' | 'verdict'>, current: number | null, previous: number | null, ctx: BuildContext): string {
   if (change.verdict.startsWith('not assessed')) return 'not assessed';
   return showSigned(change.abs, [current, previous], ctx);
+}
+
+/** The two counts a table shows beside a change: the previous on the change's basis (n/a when not assessed), and the current 12 months, or the months compared when like for like. */
+export function comparedPair(change: ChangeFigure, current12: number | null): { previous: number | null; current: number | null } {
+  return { previous: change.previous, current: change.basis === 'like-for-like' ? change.current : current12 };
+}
+
+/** Column heads for those two counts: "Year before" / "Latest 12 months", or the months compared like for like. */
+export function comparedHeads(comparison: ComparisonRef | null | undefined): [string, string] {
+  if (comparison?.kind === 'like-for-like') return [monthsSpan(comparison.previousMonths), monthsSpan(comparison.currentMonths)];
+  return ['Year before', 'Latest 12 months'];
 }

@@ -14,8 +14,22 @@ export function emergingSection(ctx: BuildContext): Section {
         'whether or not the measure is a priority, so that an issue is raised while it is still emerging.',
     ),
   ];
+  // a series too short to monitor is "not run", never "no signal"
+  const notRun = a.measures.filter((m) => m.available && m.notRun.some((n) => n.analysis === 'cusum'));
+  const ran = a.measures.filter((m) => m.available && !m.notRun.some((n) => n.analysis === 'cusum'));
+  if (notRun.length > 0) {
+    const reason = notRun[0]!.notRun.find((n) => n.analysis === 'cusum')!.reason;
+    blocks.push(
+      para(
+        ran.length === 0
+          ? `The control charts did not run for any measure: each ${reason}. No statement about emerging rises or falls can be made from the data loaded.`
+          : `The control charts did not run for ${formatInt(notRun.length)} measure${notRun.length === 1 ? '' : 's'} (${reason}); nothing is said about emerging rises in ${notRun.length === 1 ? 'it' : 'them'}.`,
+      ),
+    );
+    if (ran.length === 0) return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
+  }
   if (signals.length === 0) {
-    blocks.push(para('No measure, in the district or in any ward, is signalling a rise.'));
+    blocks.push(para(notRun.length > 0 ? 'No other measure, in the district or in any ward, is signalling a rise.' : 'No measure, in the district or in any ward, is signalling a rise.'));
     return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
   }
   const district = signals.filter((e) => e.area.level === 'district');

@@ -142,7 +142,13 @@ export function backgroundSection(ctx: BuildContext): Section {
       text += ` ${capitalise(name)} holds ${formatShare(b.county.share)} of the ${formatInt(b.county.population)} residents of ${a.county?.name ?? 'the county'}.`;
     }
     blocks.push(para(text));
-  } else {
+  }
+  // the figure every rate of the document uses, stated where the population is described
+  const used = a.measures.find((m) => m.denominator?.kind === 'population')?.denominator;
+  if (used) {
+    const how = used.note ? ` (${used.note})` : '';
+    blocks.push(para(`Rates per 1,000 residents in this assessment use the ${used.year} population of ${formatInt(used.value)}${how}.`));
+  } else if (!b.population) {
     blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given (import the ONS mid-year estimates).`));
   }
   if (b.ageBands.length > 0) {

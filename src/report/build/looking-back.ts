@@ -2,10 +2,11 @@ import type { MeasureAssessment } from '../../assess/schema.ts';
 import type { Block, Section, TableCell } from '../model.ts';
 import { formatInt, listJoin, monthLong, monthShort } from '../format.ts';
 import { cell, para, table, warning } from './blocks.ts';
-import { anyHidden, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
+import { anyHidden, comparedPair, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
+import { monthsSpan } from '../../core/periods/comparable.ts';
 import { rollingProjection, trendChart } from './charts.ts';
 import { uniqueMeasures } from './measures.ts';
-import { describeChange, describeRanks, describeRateVsAverage, verdictLabel } from './narrative.ts';
+import { describeChange, describeRanks, describeRateVsAverage, monthsList, peerGroupName, verdictLabel } from './narrative.ts';
 import { allCrime } from './summary.ts';
 
 /** "If recent patterns continue, about 12,900 crimes would be recorded in the 12 months to September 2026 …" */
@@ -28,10 +29,9 @@ export function describeProjection(m: MeasureAssessment, ctx: BuildContext): str
 }
 
 function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
-  const c = m.current.count;
-  const p = m.previous.count;
+  const { current: c, previous: p } = comparedPair(m.change, m.current.count);
   const mark = m.fallback ? ' †' : '';
-  if (!m.available || c === null || p === null) return [cell(`${m.title}${mark}`), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell('not available')];
+  if (!m.available || c === null) return [cell(`${m.title}${mark}`), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell('not available')];
   const verdict = verdictLabel(m.change);
   return [
     cell(`${m.title}${mark}`),
@@ -59,7 +59,7 @@ export function lookingBackSection(ctx: BuildContext): Section {
     const kind = all.denominator?.kind ?? 'population';
     const ranks = describeRanks(all.rank, name, a.county?.name ?? 'the county', kind);
     if (ranks.length > 0) blocks.push(para(ranks.join(' ')));
-    const vsPeers = all.current.rate !== null && all.rank.peers ? describeRateVsAverage(all.current.rate, all.rank.peers, 'the most similar group', kind) : null;
+    const vsPeers = all.current.rate !== null && all.rank.peers ? describeRateVsAverage(all.current.rate, all.rank.peers, `its ${peerGroupName(all.rank.peers)}`, kind) : null;
     const vsCounty = all.current.rate !== null && all.rank.county && !vsPeers ? describeRateVsAverage(all.current.rate, all.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
     if (vsPeers ?? vsCounty) blocks.push(para((vsPeers ?? vsCounty)!));
     const chart = trendChart(all, ctx);
@@ -72,9 +72,18 @@ export function lookingBackSection(ctx: BuildContext): Section {
   }
 
   const measures = uniqueMeasures(a);
-  const prev = `${monthShort(a.previousPeriod.start)} to ${monthShort(a.previousPeriod.end)}`;
-  const cur = `${monthShort(a.period.start)} to ${monthShort(a.period.end)}`;
-  blocks.push(para('The table gives every measure assessed for both periods, with the volume and percentage change and whether the change is statistically significant.'));
+  const likeForLike = a.comparison.kind === 'like-for-like';
+  const prev = likeForLike ? monthsSpan(a.comparison.previousMonths) : `${monthShort(a.previousPeriod.start)} to ${monthShort(a.previousPeriod.end)}`;
+  const cur = likeForLike ? monthsSpan(a.comparison.currentMonths) : `${monthShort(a.period.start)} to ${monthShort(a.period.end)}`;
+  blocks.push(
+    para(
+      likeForLike
+        ? `Data is not loaded for every month of both 12-month periods (${monthsList(a.comparison.excluded)} missing), so the table compares like for like: the ${formatInt(a.comparison.months)} months loaded in both years, ${a.comparison.label.replace(/ \(like for like.*$/, '')}, with the volume and percentage change and whether the change is statistically significant.`
+        : a.comparison.kind === 'not-assessed'
+          ? `The change on the year before cannot be assessed (${a.comparison.reason ?? 'incomplete period'}): the table gives the latest 12 months only.`
+          : 'The table gives every measure assessed for both periods, with the volume and percentage change and whether the change is statistically significant.',
+    ),
+  );
   blocks.push(
     table({
       id: 'looking-back-groups',
@@ -89,14 +98,16 @@ export function lookingBackSection(ctx: BuildContext): Section {
         (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
     }),
   );
-  const comparable = measures.filter((m) => m.available && !anyHidden([m.current.count, m.previous.count], ctx));
-  const up = comparable.filter((m) => m.change.verdict === 'significant increase').map((m) => m.title);
-  const down = comparable.filter((m) => m.change.verdict === 'significant decrease').map((m) => m.title);
+  const shown = measures.filter((m) => m.available && !anyHidden([m.current.count, m.change.current, m.change.previous], ctx));
+  const up = shown.filter((m) => m.change.verdict === 'significant increase').map((m) => m.title);
+  const down = shown.filter((m) => m.change.verdict === 'significant decrease').map((m) => m.title);
+  const within = shown.filter((m) => m.change.verdict === 'no significant change').length;
+  const notCompared = shown.filter((m) => m.change.verdict.startsWith('not assessed')).length;
   const parts: string[] = [];
   if (down.length > 0) parts.push(`${down.length === 1 ? 'One measure fell' : `${down.length} measures fell`} significantly (${listJoin(down)})`);
   if (up.length > 0) parts.push(`${up.length === 1 ? 'one rose' : `${up.length} rose`} significantly (${listJoin(up)})`);
-  const rest = comparable.length - up.length - down.length;
-  parts.push(`${rest === 1 ? 'one' : formatInt(rest)} changed within normal variation or could not be compared`);
-  blocks.push(para(`${listJoin(parts)}.`.replace(/^./, (c) => c.toUpperCase())));
+  if (within > 0) parts.push(`${within === 1 ? 'one' : formatInt(within)} changed within normal variation`);
+  if (notCompared > 0) parts.push(`${notCompared === 1 ? 'one' : formatInt(notCompared)} could not be compared`);
+  if (parts.length > 0) blocks.push(para(`${listJoin(parts)}.`.replace(/^./, (c) => c.toUpperCase())));
   return { id: 'looking-back', title: 'Looking back at the last year', level: 1, blocks };
 }

@@ -2,7 +2,7 @@ import type { LocalContext, LocalRow, MeasureAssessment, RiskFactorRef } from '.
 import type { Block, Section, TableCell } from '../model.ts';
 import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
-import { anyHidden, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
+import { anyHidden, comparedHeads, comparedPair, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
 import { measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
 import {
@@ -15,6 +15,7 @@ import {
   describeSeasonality,
   describeSpike,
   nounFor,
+  peerGroupName,
   rankCell,
   verdictLabel,
 } from './narrative.ts';
@@ -27,22 +28,26 @@ function chartOrNote(result: ChartResult, what: string): Block[] {
 
 function keyFigures(m: MeasureAssessment, ctx: BuildContext): Block {
   const c = m.current.count;
-  const p = m.previous.count;
   const verdict = verdictLabel(m.change);
+  const likeForLike = m.change.basis === 'like-for-like' && m.comparison;
+  const before =
+    m.change.previous === null ? 'no comparable year before'
+    : likeForLike ? `${showCount(m.change.current, ctx)} against ${showCount(m.change.previous, ctx)}, like for like (${m.comparison!.months} months)`
+    : `${showCount(m.change.previous, ctx)} the year before`;
   const items: Extract<Block, { type: 'keyFigures' }>['items'] = [
-    { label: capitalise(nounFor(m.kind)), value: showCount(c, ctx), note: `${showCount(p, ctx)} the year before` },
-    { label: 'Change', value: showChangePct(m.change, c, p, ctx), note: verdict.text.replace(/^not assessed: /, ''), tone: verdict.tone },
+    { label: capitalise(nounFor(m.kind)), value: showCount(c, ctx), note: before },
+    { label: 'Change', value: showChangePct(m.change, m.change.current, m.change.previous, ctx), note: verdict.text.replace(/^not assessed: /, ''), tone: verdict.tone },
   ];
   if (m.current.rate !== null) items.push({ label: `Per 1,000 ${m.denominator?.kind === 'households' ? 'households' : 'residents'}`, value: showRate(m.current.rate, [c], ctx), note: m.denominator ? `${m.denominator.year} ${m.denominator.kind}` : '' });
   if (m.rank.county?.position) items.push({ label: 'County position', value: rankCell(m.rank.county).split(' ')[0]!, note: m.rank.county.previousPosition ? `was ${m.rank.county.previousPosition}/${m.rank.county.previousOf}` : '1 = lowest rate' });
-  if (m.rank.peers?.position) items.push({ label: 'Most similar group', value: rankCell(m.rank.peers).split(' ')[0]!, note: m.rank.peers.previousPosition ? `was ${m.rank.peers.previousPosition}/${m.rank.peers.previousOf}` : '1 = lowest rate' });
+  if (m.rank.peers?.position) items.push({ label: peerGroupName(m.rank.peers, true), value: rankCell(m.rank.peers).split(' ')[0]!, note: m.rank.peers.previousPosition ? `was ${m.rank.peers.previousPosition}/${m.rank.peers.previousOf}` : '1 = lowest rate' });
   if (m.risk) items.push({ label: 'Risk', value: m.risk.level, note: m.risk.previousLevel ? `was ${m.risk.previousLevel}` : 'no level last year', tone: levelTone(m.risk.level) });
   return { type: 'keyFigures', items };
 }
 
 /** Factor explanations that quote a count the public edition may not show. */
 function factorText(f: RiskFactorRef, m: MeasureAssessment, ctx: BuildContext): string {
-  if (!anyHidden([m.current.count, m.previous.count], ctx)) return f.explanation;
+  if (!anyHidden([m.current.count, m.change.current, m.change.previous], ctx)) return f.explanation;
   if (f.id === 'trend') return `The count is ${fewerThan(ctx)} in one of the two periods, so the public edition does not show the change.`;
   if (f.id === 'volume') return 'The rate is not shown in the public edition (small numbers).';
   return f.explanation;
@@ -90,20 +95,23 @@ function changeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string
         align: ['left', 'right', 'right', 'right', 'left'],
         rows: m.otherPeriods.map((o) => {
           const v = verdictLabel(o.change);
+          const likeForLike = o.compared.kind === 'like-for-like';
+          const pair = likeForLike ? { previous: o.change.previous, current: o.change.current } : { previous: o.change.previous === null ? null : o.comparison.count, current: o.current.count };
           return [
-            cell(capitalise(o.label)),
-            cell(o.comparison.count, showCount(o.comparison.count, ctx)),
-            cell(o.current.count, showCount(o.current.count, ctx)),
-            cell(o.change.pct, showChangePct(o.change, o.current.count, o.comparison.count, ctx)),
+            cell(capitalise(likeForLike ? `${o.label}: like for like, ${o.compared.label}` : o.label)),
+            cell(pair.previous, showCount(pair.previous, ctx)),
+            cell(pair.current, showCount(pair.current, ctx)),
+            cell(o.change.pct, showChangePct(o.change, pair.current, pair.previous, ctx)),
             cell(v.text, v.text, v.tone),
           ];
         }),
       }),
     );
   }
-  if (m.harm && m.harm.current > 0 && !anyHidden([m.current.count, m.previous.count], ctx)) {
+  if (m.harm && m.harm.current > 0 && !anyHidden([m.current.count, m.change.current, m.change.previous], ctx)) {
     const share = m.harm.shareOfTotal === null ? '' : `, ${formatShare(m.harm.shareOfTotal)} of the district's crime-severity-weighted harm`;
-    const change = m.harm.pct === null ? '' : ` (${formatPct(m.harm.pct, true)} on the year before)`;
+    const against = m.change.basis === 'like-for-like' ? 'on the same months a year earlier, like for like' : 'on the year before';
+    const change = m.harm.pct === null || m.harm.compared === null ? '' : ` (${formatPct(m.harm.pct, true)} ${against})`;
     blocks.push(para(`Weighted by the Crime Severity Score, these ${nounFor(m.kind)} carry a harm of ${formatInt(m.harm.current)}${change}${share}.`));
   }
   return blocks;
@@ -117,7 +125,7 @@ function rankBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string):
   if (sentences.length === 0) return [];
   const blocks: Block[] = [heading(3, 'Position against the county and peers', `${sectionId}-ranks`), para(sentences.join(' '))];
   if (m.current.rate !== null && !anyHidden([m.current.count], ctx)) {
-    const vs = m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, 'the most similar group', kind) : m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
+    const vs = m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind) : m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
     if (vs) blocks.push(para(vs));
   }
   if (m.rank.peers) blocks.push(para(`Peers: ${m.rank.peers.basisNote}; counts from ${m.rank.peers.countsFrom}.`));
@@ -143,13 +151,14 @@ function seasonBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string
 
 function localRowCells(r: LocalRow, ctx: BuildContext): TableCell[] {
   const v = verdictLabel(r.change);
-  const hide = anyHidden([r.current, r.previous], ctx);
+  const pair = comparedPair(r.change, r.current);
+  const hide = anyHidden([r.current, pair.previous], ctx);
   return [
     cell(r.name ? `${r.name} (${r.code})` : r.code),
-    cell(r.previous, showCount(r.previous, ctx)),
-    cell(r.current, showCount(r.current, ctx)),
-    cell(r.change.abs, showChangeAbs(r.change, r.current, r.previous, ctx)),
-    cell(r.change.pct, showChangePct(r.change, r.current, r.previous, ctx)),
+    cell(pair.previous, showCount(pair.previous, ctx)),
+    cell(pair.current, showCount(pair.current, ctx)),
+    cell(r.change.abs, showChangeAbs(r.change, pair.current, pair.previous, ctx)),
+    cell(r.change.pct, showChangePct(r.change, pair.current, pair.previous, ctx)),
     cell(r.share, showShare(r.share, [r.current], ctx)),
     cell(r.rate, r.rate === null ? 'n/a' : showRate(r.rate, [r.current], ctx)),
     hide ? cell(null, 'not shown') : cell(v.text, v.text, v.tone),
@@ -179,7 +188,7 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
       table({
         id: `${sectionId}-wards`,
         caption: `${m.title} by ward: the ${Math.min(10, ward.rows.length)} with most, and the greatest increases and decreases`,
-        head: ['Ward', 'Year before', 'Latest 12 months', 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
+        head: ['Ward', ...comparedHeads(m.comparison), 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
         rows: rows.map((r) => localRowCells(r, ctx)),
         note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; years in top five over the last ${formatInt(Math.max(...ward.rows.map((r) => r.yearsCompared)))} 12-month periods.`,
@@ -195,11 +204,12 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
       table({
         id: `${sectionId}-beats`,
         caption: `${m.title}: the five police beats with most`,
-        head: ['Beat', 'Year before', 'Latest 12 months', '% change', 'Share', 'Significance'],
+        head: ['Beat', ...comparedHeads(m.comparison), '% change', 'Share', 'Significance'],
         align: ['left', 'right', 'right', 'right', 'right', 'left'],
         rows: top.map((r) => {
           const v = verdictLabel(r.change);
-          return [cell(r.name ? `${r.code} ${r.name}` : r.code), cell(r.previous, formatInt(r.previous)), cell(r.current, formatInt(r.current)), cell(r.change.pct, showChangePct(r.change, r.current, r.previous, ctx)), cell(r.share, formatShare(r.share)), cell(v.text, v.text, v.tone)];
+          const pair = comparedPair(r.change, r.current);
+          return [cell(r.name ? `${r.code} ${r.name}` : r.code), cell(pair.previous, showCount(pair.previous, ctx)), cell(pair.current, showCount(pair.current, ctx)), cell(r.change.pct, showChangePct(r.change, pair.current, pair.previous, ctx)), cell(r.share, formatShare(r.share)), cell(v.text, v.text, v.tone)];
         }),
         note: 'Police beats (full edition only).',
       }),
@@ -218,24 +228,28 @@ function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: str
   blocks.push(...chartOrNote(breakdownChart(m, ctx), 'sub-type chart'));
   const shown = b.rows.slice(0, 15);
   const rest = b.rows.slice(15);
-  const rows = shown.map((r) => [
-    cell(r.label),
-    cell(r.previous, showCount(r.previous, ctx)),
-    cell(r.current, showCount(r.current, ctx)),
-    cell(r.pct, showPctChange(r.current, r.previous, r.pct, ctx)),
-    cell(r.share, showShare(r.share, [r.current], ctx)),
-  ]);
+  const rows = shown.map((r) => {
+    const pair = comparedPair(r.change, r.current);
+    return [
+      cell(r.label),
+      cell(pair.previous, showCount(pair.previous, ctx)),
+      cell(pair.current, showCount(pair.current, ctx)),
+      cell(r.pct, showChangePct(r.change, pair.current, pair.previous, ctx)),
+      cell(r.share, showShare(r.share, [r.current], ctx)),
+    ];
+  });
   if (rest.length > 0) {
-    const cur = rest.reduce((s, r) => s + r.current, 0);
-    const prev = rest.reduce((s, r) => s + r.previous, 0);
+    const assessed = rest.every((r) => r.change.previous !== null);
+    const cur = rest.reduce((s, r) => s + (comparedPair(r.change, r.current).current ?? 0), 0);
+    const prev = assessed ? rest.reduce((s, r) => s + r.change.previous!, 0) : null;
     const total = b.rows.reduce((s, r) => s + r.current, 0);
-    rows.push([cell(`${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
+    rows.push([cell(`${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, prev === null ? 'not assessed' : showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
   }
   blocks.push(
     table({
       id: `${sectionId}-subtypes-table`,
       caption: `${m.title} by ${byWhat}`,
-      head: [capitalise(byWhat), 'Year before', 'Latest 12 months', '% change', 'Share'],
+      head: [capitalise(byWhat), ...comparedHeads(m.comparison), '% change', 'Share'],
       align: ['left', 'right', 'right', 'right', 'right'],
       rows,
       note: 'Changes of sub-types are not tested one by one: read small ones as within normal variation.',

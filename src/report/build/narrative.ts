@@ -5,9 +5,16 @@
  * to be small; an incomplete period is not compared; the public edition never shows a count below
  * its threshold, nor anything derived from one.
  */
-import type { ChangeFigure, EmergingSignal, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
+import type { ChangeFigure, ComparisonRef, EmergingSignal, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
 import { capitalise, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
 import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
+import { monthsSpan } from '../../core/periods/comparable.ts';
+
+/** What the peer group is called: "most similar group" only for an imported Home Office group. */
+export function peerGroupName(peers: Pick<PeerRank, 'basis'>, capital = false): string {
+  const name = peers.basis === 'imported' ? 'most similar group' : peers.basis === 'config' ? 'declared peer group' : 'nearest-neighbour peers';
+  return capital ? capitalise(name) : name;
+}
 
 /** The noun for a measure's kind: offences, incidents, fires, collisions, records. */
 export function nounFor(kind: string, n = 2): string {
@@ -27,6 +34,8 @@ export interface ChangeInput {
   current: Pick<Figure, 'count' | 'missingMonths'>;
   previous: Pick<Figure, 'count' | 'missingMonths'>;
   change: ChangeFigure;
+  /** the measure's comparability decision (like for like: the months compared) */
+  comparison?: ComparisonRef | null;
   period: Pick<PeriodRef, 'start' | 'end'>;
   previousPeriod: Pick<PeriodRef, 'start' | 'end'>;
 }
@@ -42,6 +51,8 @@ export function verdictLabel(change: Pick<ChangeFigure, 'verdict'>): { text: str
       return { text: 'within normal variation', tone: 'neutral' };
     case 'not assessed: incomplete period':
       return { text: 'not assessed: incomplete period', tone: 'neutral' };
+    case 'not assessed: previous period not loaded':
+      return { text: 'not assessed: previous year not loaded', tone: 'neutral' };
     case 'not assessed: measure unavailable':
       return { text: 'not available', tone: 'neutral' };
     default:
@@ -70,29 +81,40 @@ export function monthsList(months: readonly string[]): string {
  */
 export function describeChange(input: ChangeInput, ctx: BuildContext): string {
   const { change, kind } = input;
-  const c = input.current.count;
-  const p = input.previous.count;
+  const whole = input.current.count;
   const noun = nounFor(kind);
-  const now = periodLong(input.period);
-  const before = `the 12 months before (${periodLong(input.previousPeriod)})`;
-  if (change.verdict === 'not assessed: measure unavailable' || c === null || p === null) {
-    return `${capitalise(input.title)} could not be counted for ${now}.`;
+  const period = periodLong(input.period);
+  if (change.verdict === 'not assessed: measure unavailable' || whole === null) {
+    return `${capitalise(input.title)} could not be counted for ${period}.`;
   }
-  if (change.verdict === 'not assessed: incomplete period') {
+  if (change.verdict.startsWith('not assessed') || change.current === null || change.previous === null) {
+    const recorded = `${capitalise(showCount(whole, ctx))} ${noun} were recorded in ${period}${input.current.missingMonths.length > 0 ? ` (no data for ${monthsList(input.current.missingMonths)})` : ''}.`;
+    if (change.verdict === 'not assessed: previous period not loaded') {
+      return `${recorded} No data is loaded for the 12 months before (${periodLong(input.previousPeriod)}), so the change on the year before is not assessed.`;
+    }
     const missing = [...new Set([...input.current.missingMonths, ...input.previous.missingMonths])].sort();
     return (
-      `${showCount(c, ctx)} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. ` +
-      `The change is not assessed: the data for ${missing.length > 0 ? monthsList(missing) : 'some months'} ${missing.length === 1 ? 'is' : 'are'} missing, ` +
-      'so the totals are incomplete and comparing them would mislead.'
+      `${recorded} The change on the year before is not assessed: the data for ${missing.length > 0 ? monthsList(missing) : 'some months'} ${missing.length === 1 ? 'is' : 'are'} missing, ` +
+      'and too few months are loaded in both years to compare them like for like.'
     );
   }
+  const likeForLike = change.basis === 'like-for-like' && input.comparison;
+  const c = change.current;
+  const p = change.previous;
+  const now = likeForLike ? monthsSpan(input.comparison!.currentMonths) : period;
+  const before = likeForLike
+    ? `the same ${formatInt(input.comparison!.months)} months a year earlier (${monthsSpan(input.comparison!.previousMonths)})`
+    : `the 12 months before (${periodLong(input.previousPeriod)})`;
+  const lead = likeForLike
+    ? `${capitalise(showCount(whole, ctx))} ${noun} were recorded in ${period}. ${input.comparison!.excluded.length > 0 ? `No data is loaded for ${monthsList(input.comparison!.excluded)}, so the change is measured like for like, on the months loaded in both years: ` : 'Like for like: '}`
+    : '';
   if (anyHidden([c, p], ctx)) {
-    return `${capitalise(showCount(c, ctx))} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. The public edition does not show changes in numbers this small.`;
+    return `${lead}${capitalise(showCount(c, ctx))} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. The public edition does not show changes in numbers this small.`;
   }
   const small = smallNumbersNote(c, p, kind, ctx);
   const tail = small ? ` ${small}` : '';
-  const recorded = `${capitalise(formatInt(c))} ${nounFor(kind, c)} ${c === 1 ? 'was' : 'were'} recorded in ${now}`;
-  if (c === 0 && p === 0) return `No ${noun} were recorded in ${now} or in ${before}.`;
+  const recorded = `${lead}${likeForLike ? formatInt(c) : capitalise(formatInt(c))} ${nounFor(kind, c)} ${c === 1 ? 'was' : 'were'} recorded in ${now}`;
+  if (c === 0 && p === 0) return `${lead}No ${noun} were recorded in ${now} or in ${before}.`;
   if (p === 0) {
     return change.verdict === 'significant increase'
       ? `${recorded}, against none in ${before}: new this period, a statistically significant increase (${formatP(change.pValue ?? 0)}).${tail}`
@@ -100,7 +122,7 @@ export function describeChange(input: ChangeInput, ctx: BuildContext): string {
   }
   const pct = formatPct(Math.abs(change.pct ?? (100 * (c - p)) / p));
   const diff = formatInt(Math.abs(c - p));
-  if (c === p) return `${recorded}, the same as in the 12 months before.${tail}`;
+  if (c === p) return `${recorded}, the same as in ${before}.${tail}`;
   if (change.verdict === 'significant increase') {
     return `${recorded}, ${diff} more than the ${formatInt(p)} of ${before}: a statistically significant rise of ${pct} (${formatP(change.pValue ?? 0)}).${tail}`;
   }
@@ -111,8 +133,11 @@ export function describeChange(input: ChangeInput, ctx: BuildContext): string {
   return `${recorded}, against ${formatInt(p)} in ${before}: ${direction}, within normal variation, not a statistically significant change${pPart(change).replace(/^, /, ' (')}${change.pValue === null ? '' : ')'}.${tail}`;
 }
 
-/** A compact change for a list item: "up 12 to 40, a significant increase" / "+3, within normal variation". */
-export function describeChangeBrief(current: number, previous: number, change: ChangeFigure, ctx: BuildContext): string {
+/** A compact change for a list item: "up 12 to 40 from 28, a significant increase" / "+3, within normal variation"; on the change's own compared counts. */
+export function describeChangeBrief(change: ChangeFigure, ctx: BuildContext): string {
+  const current = change.current;
+  const previous = change.previous;
+  if (current === null || previous === null) return `change ${verdictLabel(change).text}`;
   if (anyHidden([current, previous], ctx)) return `${showCount(current, ctx)}, against ${showCount(previous, ctx)} the year before`;
   const diff = formatInt(Math.abs(current - previous));
   const move = current === previous ? `unchanged at ${formatInt(current)}` : `${current > previous ? 'up' : 'down'} ${diff} to ${formatInt(current)} from ${formatInt(previous)}`;
@@ -145,10 +170,15 @@ export function describeRank(input: RankInput): string {
 }
 
 /** The county and peer-group rank sentences of a measure. */
-export function describeRanks(rank: { county: GroupRank | null; peers: GroupRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
+export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
   const out: string[] = [];
   if (rank.county) out.push(describeRank({ rank: rank.county, groupLabel: `districts in ${countyName}`, subject: areaName, denominatorKind }));
-  if (rank.peers) out.push(describeRank({ rank: rank.peers, groupLabel: 'members of its most similar group', subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
+  if (rank.peers) {
+    const p = rank.peers;
+    const ranked = p.members.length;
+    out.push(describeRank({ rank: p, groupLabel: `members of its ${peerGroupName(p)}`, subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
+    if (p.groupSize > ranked) out.push(`Only ${formatInt(ranked)} of its ${formatInt(p.groupSize)} ${peerGroupName(p)} have comparable data and are ranked.`);
+  }
   return out;
 }
 
@@ -202,12 +232,16 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
   } else {
     out.push(
       `${unitName(first)} recorded the most ${nounFor(kind)}: ${formatInt(first.current)}, ${formatShare(first.share)} of the district's total ` +
-        `(${describeChangeBrief(first.current, first.previous, first.change, ctx)}).`,
+        `(${describeChangeBrief(first.change, ctx)}).`,
     );
   }
-  const rise = local.increases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && r.current > r.previous).slice(0, 3);
-  const fall = local.decreases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && r.current < r.previous).slice(0, 3);
-  const item = (r: LocalRow) => `${unitName(r)}, ${describeChangeBrief(r.current, r.previous, r.change, ctx)}`;
+  // increases and decreases exist only where the change was assessed (the comparability rule)
+  const rise = local.increases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) > 0).slice(0, 3);
+  const fall = local.decreases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) < 0).slice(0, 3);
+  const item = (r: LocalRow) => `${unitName(r)}, ${describeChangeBrief(r.change, ctx)}`;
+  const basis = local.rows[0]?.change;
+  if (basis?.basis === 'like-for-like' && (rise.length > 0 || fall.length > 0)) out.push(`Changes by ${unit} are measured like for like, on the months loaded in both years.`);
+  if (basis && basis.basis === 'not-assessed') out.push(`Changes by ${unit} are not assessed (${basis.reason ?? 'incomplete period'}).`);
   if (rise.length > 0) out.push(`Greatest increases: ${listJoinLong(rise.map(item))}.`);
   if (fall.length > 0) out.push(`Greatest decreases: ${listJoinLong(fall.map(item))}.`);
   const persistent = local.persistent.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);

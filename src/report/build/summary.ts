@@ -5,7 +5,7 @@ import { bullets, cell, heading, levelTone, link, para, table } from './blocks.t
 import { anyHidden, showChangePct, showCount, type BuildContext } from './context.ts';
 import { markdownBlocks } from './markdown.ts';
 import { measureAliases, measureSectionId, uniqueMeasures } from './measures.ts';
-import { describeChange, describeEmerging, verdictLabel } from './narrative.ts';
+import { describeChange, describeEmerging, peerGroupName, verdictLabel } from './narrative.ts';
 
 function areaName(a: Assessment): string {
   return a.area.name ?? a.area.code;
@@ -35,14 +35,26 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
   if (!all) return null;
   const verdict = verdictLabel(all.change);
   const items: Extract<Block, { type: 'keyFigures' }>['items'] = [
-    { label: `All crime, ${periodLong(a.period)}`, value: showCount(all.current.count, ctx), note: `${showCount(all.previous.count, ctx)} the year before` },
-    { label: 'Change on the year before', value: showChangePct(all.change, all.current.count, all.previous.count, ctx), note: verdict.text.replace(/^not assessed: /, ''), tone: verdict.tone },
+    {
+      label: `All crime, ${periodLong(a.period)}`,
+      value: showCount(all.current.count, ctx),
+      note:
+        all.change.previous === null ? 'no comparable year before'
+        : all.change.basis === 'like-for-like' ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)} like for like (${a.comparison.months} months)`
+        : `${showCount(all.change.previous, ctx)} the year before`,
+    },
+    {
+      label: all.change.basis === 'like-for-like' ? 'Change, like for like' : 'Change on the year before',
+      value: showChangePct(all.change, all.change.current, all.change.previous, ctx),
+      note: verdict.text.replace(/^not assessed: /, ''),
+      tone: verdict.tone,
+    },
   ];
   if (all.current.rate !== null && !anyHidden([all.current.count], ctx)) items.push({ label: 'Crimes per 1,000 residents', value: formatRate(all.current.rate), note: all.denominator ? `${all.denominator.year} population` : '' });
   const county = all.rank.county;
   if (county?.position) items.push({ label: `Position in ${a.county?.name ?? 'the county'}`, value: `${ordinal(county.position)} of ${county.of}`, note: county.previousPosition ? `was ${ordinal(county.previousPosition)}; 1st = lowest rate` : '1st = lowest rate' });
   const peers = all.rank.peers;
-  if (peers?.position) items.push({ label: 'Position in most similar group', value: `${ordinal(peers.position)} of ${peers.of}`, note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '' });
+  if (peers?.position) items.push({ label: `Position among ${peerGroupName(peers)}`, value: `${ordinal(peers.position)} of ${peers.of}`, note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '' });
   return { type: 'keyFigures', items };
 }
 
@@ -139,8 +151,8 @@ export function conclusionSection(ctx: BuildContext): Section {
   const all = allCrime(a);
   if (all) blocks.push(para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)));
   const measures = uniqueMeasures(a).filter((m) => m.available);
-  const rose = measures.filter((m) => m.change.verdict === 'significant increase' && !anyHidden([m.current.count, m.previous.count], ctx));
-  const fell = measures.filter((m) => m.change.verdict === 'significant decrease' && !anyHidden([m.current.count, m.previous.count], ctx));
+  const rose = measures.filter((m) => m.change.verdict === 'significant increase' && !anyHidden([m.change.current, m.change.previous], ctx));
+  const fell = measures.filter((m) => m.change.verdict === 'significant decrease' && !anyHidden([m.change.current, m.change.previous], ctx));
   if (rose.length > 0 || fell.length > 0) {
     const parts: string[] = [];
     if (rose.length > 0) parts.push(`rose significantly: ${listJoin(rose.map((m) => m.title))}`);

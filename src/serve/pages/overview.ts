@@ -39,8 +39,12 @@ function headline(p: AreaPageContext): SafeHtml {
   const items: FigureItem[] = [];
   if (all) {
     const v = verdictLabel(all.change);
-    items.push({ label: 'All crime, 12 months', value: showCount(all.current.count, ctx), sub: `${showCount(all.previous.count, ctx)} the 12 months before` });
-    items.push({ label: 'Change', value: showChangePct(all.change, all.current.count, all.previous.count, ctx), sub: v.text, tone: v.tone === 'neutral' ? undefined : v.tone });
+    const before =
+      all.change.previous === null ? 'no comparable year before'
+      : all.change.basis === 'like-for-like' ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)}, like for like (${a.comparison.months} months)`
+      : `${showCount(all.change.previous, ctx)} the 12 months before`;
+    items.push({ label: 'All crime, 12 months', value: showCount(all.current.count, ctx), sub: before });
+    items.push({ label: all.change.basis === 'like-for-like' ? 'Change, like for like' : 'Change', value: showChangePct(all.change, all.change.current, all.change.previous, ctx), sub: v.text, tone: v.tone === 'neutral' ? undefined : v.tone });
     if (all.current.rate !== null) items.push({ label: 'Crimes per 1,000 residents', value: showRate(all.current.rate, [all.current.count], ctx), sub: all.denominator ? `${all.denominator.year} population ${formatInt(all.denominator.value)}` : '' });
     const county = all.rank.county;
     if (county?.position) items.push({ label: `Position in ${a.county?.name ?? 'county'}`, value: `${ordinal(county.position)} of ${county.of}`, sub: county.previousPosition ? `was ${ordinal(county.previousPosition)} · 1st = lowest rate` : '1st = lowest rate' });
@@ -122,7 +126,7 @@ function measuresTable(p: AreaPageContext): SafeHtml {
   const emerging = new Set(a.emergingIssues.filter((e) => e.direction === 'increase').map((e) => e.measure));
   const priorityRank = new Map(a.priorities.map((x) => [x.measure, x.rank]));
   const rows = uniqueMeasures(a).map((m) => {
-    const change = showChangePct(m.change, m.current.count, m.previous.count, ctx);
+    const change = showChangePct(m.change, m.change.current, m.change.previous, ctx);
     const rising = emerging.has(m.id) || emerging.has(m.countedAs);
     const wardSignals = m.emerging.filter((e) => e.area.level !== 'district' && e.direction === 'increase').length;
     return {
@@ -130,7 +134,7 @@ function measuresTable(p: AreaPageContext): SafeHtml {
       cells: [
         { html: html`<span class="measure-title"><a href="${measureHref(p, m.id)}">${m.title}</a></span>${m.fallback ? html`<span class="sub">shown for ${m.fallback.requestedTitle}</span>` : ''}`, value: m.title },
         { html: levelBadge(m.risk?.level), value: m.risk?.score ?? -1 },
-        { html: m.available ? html`${showCount(m.current.count, ctx)}<span class="sub">${showCount(m.previous.count, ctx)} before</span>` : 'n/a', value: m.current.count },
+        { html: m.available ? html`${showCount(m.current.count, ctx)}<span class="sub">${m.change.previous === null ? 'no comparable year' : `${showCount(m.change.previous, ctx)} before${m.change.basis === 'like-for-like' ? ' (like for like)' : ''}`}</span>` : 'n/a', value: m.current.count },
         { html: html`${change}<span class="sub">${verdictBadge(m.change)}</span>`, value: m.change.pct },
         { html: spark(m) },
         { html: m.current.rate === null ? 'n/a' : formatRate(m.current.rate), value: m.current.rate },

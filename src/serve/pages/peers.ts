@@ -1,6 +1,6 @@
 import type { GroupRank, MeasureAssessment } from '../../assess/schema.ts';
 import { barChart } from '../../render/charts/index.ts';
-import { describeRanks, describeRateVsAverage, nounFor, rankCell, verdictLabel } from '../../report/build/narrative.ts';
+import { describeRanks, describeRateVsAverage, nounFor, peerGroupName, rankCell, verdictLabel } from '../../report/build/narrative.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
 import { capitalise, formatDecimal, formatInt, formatPct, formatRate, ordinal, periodLong } from '../../report/format.ts';
 import { html, type SafeHtml } from '../html.ts';
@@ -118,7 +118,7 @@ export function peersBody(p: AreaPageContext, m: MeasureAssessment, table: Count
   const name = a.area.name ?? a.area.code;
   const kind = m.denominator?.kind ?? 'population';
   const sentences = describeRanks(m.rank, name, a.county?.name ?? 'the county', kind);
-  const vs = m.current.rate === null ? [] : [m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null, m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, 'the most similar group', kind) : null].filter((s): s is string => s !== null);
+  const vs = m.current.rate === null ? [] : [m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null, m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind) : null].filter((s): s is string => s !== null);
   const peers = m.rank.peers;
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Peers</div><h1>${name} among its county and peers</h1>
 <p class="sub">${periodLong(a.period)}: rates, ranks and intervals</p></div>${picker(p, m.id)}</div>
