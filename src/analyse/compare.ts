@@ -158,8 +158,9 @@ export async function compareCounts(
     else if (denom.note) notes.push(denom.note);
     const [cc, pc] = c.counts;
     const [ccomp, pcomp] = c.completeness;
-    for (const [label, comp] of [['current', ccomp!], ['previous', pcomp!]] as const) {
-      if (!comp.complete) notes.push(`${label} period incomplete: no data for ${comp.missing.join(', ')}`);
+    for (const [label, comp, window] of [['current', ccomp!, current], ['previous', pcomp!, previous]] as const) {
+      if (comp.missing.length === window.months.length) notes.push(`${label} period not loaded`);
+      else if (!comp.complete) notes.push(`${label} period incomplete: no data for ${comp.missing.join(', ')}`);
     }
     const decision = c.source === null ? null : comparability(current, previous, new Set(c.loadedMonths), options.compare ?? 'auto');
     out.push({

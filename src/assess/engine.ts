@@ -25,7 +25,7 @@ import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } 
 import { localContext } from './local.ts';
 import { cusumFinding, CUSUM_MIN_MONTHS, type CusumFinding } from './emerging.ts';
 import { sumMonths } from '../core/periods/comparable.ts';
-import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup } from './peers.ts';
+import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup, type PeerPools } from './peers.ts';
 import { peerRank } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
@@ -182,10 +182,11 @@ async function assessSnapshot(
   const denoms = denominatorMemo(store);
   const wardPop = await denoms(wardCodes, year, 'population');
   const states = new Map<string, TargetState>();
+  const pools: PeerPools = new Map();
   for (const code of targets) {
     const csp = await cspOf(store, code);
     const declared = config.peers[code] ?? config.peers['*'];
-    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared), measures: [], findings: [] });
+    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, pools), measures: [], findings: [] });
   }
   const peerCodes = [...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : [])))];
   const comparator = await comparatorCoverage(store, peerCodes);
@@ -413,7 +414,7 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     if (!doc.seasonality.months.some((x) => x.lastYear !== null || x.average !== null)) {
       doc.notRun.push({ analysis: 'seasonality', reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}` });
     }
-    if (months.length < CUSUM_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${CUSUM_MIN_MONTHS} consecutive months (12 of baseline, 12 monitored), has ${months.length}` });
+    if (months.length < CUSUM_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${CUSUM_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}` });
     const finding = cusumFinding(months, counts);
     if (finding) {
       const area = { code, name: null, level: 'district' };

@@ -116,11 +116,11 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
   if (ownCounts[0] === null || denomOf(peers.key) === null || withCurrent.length < MIN_PEERS_WITH_DATA) {
     const why =
       ownCounts[0] === null ? `its own current period is incomplete`
-      : `only ${withCurrent.length} of its ${groupSize} ${name} have data for the period (at least ${MIN_PEERS_WITH_DATA} needed)`;
+      : `only ${withCurrent.length} of the ${groupSize} members of its ${name} have data for the period (at least ${MIN_PEERS_WITH_DATA} needed)`;
     return {
       rank: null,
       series: null,
-      note: `no peer rank for "${counted.title}": ${why}; import a most similar group with its comparator counts, or the neighbouring forces' months, to rank it among peers`,
+      note: `no peer rank for "${counted.title}": ${why}; the Home Office family (MSG) with its comparator counts, or the neighbouring forces' months, would give one`,
     };
   }
   const previousComparable = ownCounts[1] !== null && withBoth.length >= MIN_PEERS_WITH_DATA;
@@ -165,7 +165,7 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     if (series.every((v) => v === null)) series = null;
   }
   const notes: string[] = [];
-  if (ranked0.length < groupSize) notes.push(`${ranked0.length} of the ${groupSize} ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
+  if (ranked0.length < groupSize) notes.push(`${ranked0.length} of the ${groupSize} members of its ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
   if (!previousComparable) notes.push(`no previous peer position: ${ownCounts[1] === null ? 'its own previous period is incomplete' : `only ${withBoth.length} peers have a complete previous period`}`);
   const comparatorNote = ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
     ? `peer rank uses the comparator table's count for ${peers.key} (${counts.get(peers.key)![0]}) so that every member is counted alike; the district's own records give ${c.r.current.count}`

@@ -40,6 +40,7 @@ export async function resolvePeers(
   csp: string | null,
   year: number,
   declared?: readonly string[],
+  pools: PeerPools = new Map(),
 ): Promise<PeerGroup | null> {
   if (declared && declared.length > 0) {
     return { key: district, members: declared.filter((c) => c !== district && c !== csp), basis: 'config', basisNote: 'peer group declared in the partnership config' };
@@ -53,7 +54,7 @@ export async function resolvePeers(
       return { key, members: rows.map((r) => r.peer_code), basis: 'imported', basisNote: `most similar group imported from "${rows[0]!.source}" for ${key}` };
     }
   }
-  return computePeers(store, district, year);
+  return computePeers(store, district, year, pools);
 }
 
 type AreaValues = Map<string, { year: number; value: number }>;
@@ -101,32 +102,15 @@ export function peerVariables(target: AreaValues): PeerVariable[] {
   return out;
 }
 
-async function computePeers(store: Store, district: string, year: number): Promise<PeerGroup | null> {
+/** The candidate pool of computed peers, read once per level and year within one assessment run. */
+export type PeerPools = Map<string, Promise<Map<string, AreaValues>>>;
+
+async function computePeers(store: Store, district: string, year: number, pools: PeerPools): Promise<PeerGroup | null> {
   const level = await store.one<{ level: string }>({ sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1", params: [district] });
   if (!level) return null;
-  const rows = await store.all<{ code: string; measure: string; year: number; value: number }>({
-    sql: `WITH y AS (SELECT area_code, measure, max(year) AS year FROM population WHERE year <= ? GROUP BY ALL)
-          SELECT p.area_code AS code, p.measure, p.year, sum(p.value) AS value FROM population p JOIN y USING (area_code, measure, year)
-          WHERE p.area_code IN (SELECT DISTINCT code FROM areas WHERE level = ?) GROUP BY ALL`,
-    params: [year, level.level],
-  });
-  const byCode = new Map<string, AreaValues>();
-  for (const r of rows) {
-    if (!byCode.has(r.code)) byCode.set(r.code, new Map());
-    byCode.get(r.code)!.set(r.measure, { year: r.year, value: r.value });
-  }
-  // every district the LSOA lookup knows, whether or not its crimes are loaded: those with only
-  // LSOA figures loaded get their population (and households) summed from the LSOAs
-  if (level.level === 'district') {
-    const known = await store.all<{ code: string }>("SELECT DISTINCT district AS code FROM lsoa_lookup WHERE district IS NOT NULL");
-    const codes = [...new Set([district, ...known.map((k) => k.code)])].filter((c) => !byCode.get(c)?.has('population'));
-    for (const kind of ['population', 'households'] as const) {
-      for (const [code, d] of await denominators(store, codes, year, kind)) {
-        if (!byCode.has(code)) byCode.set(code, new Map());
-        if (!byCode.get(code)!.has(kind)) byCode.get(code)!.set(kind, { year: d.year, value: d.value });
-      }
-    }
-  }
+  const key = `${level.level}|${year}`;
+  if (!pools.has(key)) pools.set(key, peerPool(store, level.level, year, district));
+  const byCode = await pools.get(key)!;
   const target = byCode.get(district);
   if (!target?.get('population')) return null;
   const variables = peerVariables(target);
@@ -141,8 +125,36 @@ async function computePeers(store: Store, district: string, year: number): Promi
     key: district,
     members: nearest.map((n) => n.id),
     basis: 'computed',
-    basisNote: `nearest-neighbour peers (not a Home Office most similar group): the ${nearest.length} ${level.level}s nearest to it among the ${candidates.length} whose figures are loaded, on standardised ${variables.map((v) => v.name).join(', ')} (${year} or latest earlier figures)`,
+    basisNote: `nearest-neighbour peers computed by Safer (no Home Office family was imported): the ${nearest.length} ${level.level}s nearest to it among the ${candidates.length} whose figures are loaded, on standardised ${variables.map((v) => v.name).join(', ')} (${year} or latest earlier figures)`,
   };
+}
+
+/** Population variables of every area of a level the store knows (districts: also those with LSOA figures only). */
+async function peerPool(store: Store, level: string, year: number, district: string): Promise<Map<string, AreaValues>> {
+  const rows = await store.all<{ code: string; measure: string; year: number; value: number }>({
+    sql: `WITH y AS (SELECT area_code, measure, max(year) AS year FROM population WHERE year <= ? GROUP BY ALL)
+          SELECT p.area_code AS code, p.measure, p.year, sum(p.value) AS value FROM population p JOIN y USING (area_code, measure, year)
+          WHERE p.area_code IN (SELECT DISTINCT code FROM areas WHERE level = ?) GROUP BY ALL`,
+    params: [year, level],
+  });
+  const byCode = new Map<string, AreaValues>();
+  for (const r of rows) {
+    if (!byCode.has(r.code)) byCode.set(r.code, new Map());
+    byCode.get(r.code)!.set(r.measure, { year: r.year, value: r.value });
+  }
+  // every district the LSOA lookup knows, whether or not its crimes are loaded: those with only
+  // LSOA figures loaded get their population (and households) summed from the LSOAs
+  if (level === 'district') {
+    const known = await store.all<{ code: string }>("SELECT DISTINCT district AS code FROM lsoa_lookup WHERE district IS NOT NULL");
+    const codes = [...new Set([district, ...known.map((k) => k.code)])].filter((c) => !byCode.get(c)?.has('population'));
+    for (const kind of ['population', 'households'] as const) {
+      for (const [code, d] of await denominators(store, codes, year, kind)) {
+        if (!byCode.has(code)) byCode.set(code, new Map());
+        if (!byCode.get(code)!.has(kind)) byCode.get(code)!.set(kind, { year: d.year, value: d.value });
+      }
+    }
+  }
+  return byCode;
 }
 
 export type ComparatorBasis = 'offence codes' | 'police.uk crime types' | 'categories';

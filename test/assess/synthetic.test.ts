@@ -47,7 +47,8 @@ test('the document: schema version, stable paths, every measure of the catalogue
   for (const m of a.measures.filter((x) => x.available)) {
     assert.equal(typeof m.current.count, 'number', m.id);
     assert.ok(m.change.verdict.length > 0);
-    assert.ok(m.rank.county && m.rank.county.of === result.manifest.county.districts.length, m.id);
+    // ranked among the districts with a complete current period (the fire service's recording gap leaves none for deliberate fires)
+    assert.ok(m.rank.county && m.rank.county.of === (m.current.complete ? result.manifest.county.districts.length : 0), m.id);
     assert.ok(m.risk && ['Low', 'Medium', 'High'].includes(m.risk.level));
     assert.ok(m.risk.factors.every((f) => f.explanation.length > 20));
   }
@@ -131,12 +132,15 @@ test('the emerging rise: a CUSUM signal in the district for the measure of the o
   assert.equal(signal.latest.month, truth.months.at(-1));
 });
 
-test('the recording gap: deliberate fires are flagged incomplete with no verdict', async () => {
+test('the recording gap: deliberate fires are flagged incomplete and compared like for like without the missing month', async () => {
   const a = await assessed();
   const truth = groundTruthEvent(result, 'recording-gap');
   const fires = measure(a, 'deliberate-fires');
   assert.equal(fires.current.complete, false);
   assert.deepEqual(fires.current.missingMonths, truth.months);
-  assert.equal(fires.change.verdict, 'not assessed: incomplete period');
+  // the comparability rule: the missing month and the same month a year earlier are left out
+  assert.equal(fires.change.basis, 'like-for-like');
+  assert.deepEqual(fires.comparison!.excluded.sort(), [...truth.months.map((m) => addMonths(m, -12)), ...truth.months].sort());
+  assert.equal(fires.rank.county!.position, null);
   assert.ok(a.dataQuality.incompleteMeasures.includes('deliberate-fires'));
 });

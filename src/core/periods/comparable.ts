@@ -34,17 +34,23 @@ export interface Comparability {
   reason: string | null;
 }
 
-/** "Jan – Nov 2022", or "10 months of Jan – Dec 2022" when some are left out. */
+/** "Jan – Nov 2022", "Oct 2024 – Sep 2025 except Feb 2025", or "8 months of Jan – Dec 2022" when many are left out. */
 export function monthsSpan(months: readonly Month[]): string {
   if (months.length === 0) return '';
   const first = months[0]!;
   const last = months.at(-1)!;
-  const contiguous = monthIndex(last) - monthIndex(first) === months.length - 1;
   if (first === last) return monthLabel(first);
   const a = monthLabel(first);
   const b = monthLabel(last);
   const range = a.slice(4) === b.slice(4) ? `${a.slice(0, 3)} – ${b}` : `${a} – ${b}`;
-  return contiguous ? range : `${months.length} months of ${range}`;
+  const held = new Set(months);
+  const gaps: Month[] = [];
+  for (let i = monthIndex(first); i <= monthIndex(last); i++) {
+    const m = `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}`;
+    if (!held.has(m)) gaps.push(m);
+  }
+  if (gaps.length === 0) return range;
+  return gaps.length <= 3 ? `${range} except ${gaps.map(monthLabel).join(', ')}` : `${months.length} months of ${range}`;
 }
 
 /**

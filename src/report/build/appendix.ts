@@ -151,8 +151,14 @@ function dataQualitySection(ctx: BuildContext): Section {
   const items: string[] = [];
   for (const id of q.incompleteMeasures) {
     const m = a.measures.find((x) => x.id === id);
-    const missing = m ? [...new Set([...m.current.missingMonths, ...m.previous.missingMonths])].sort() : [];
-    items.push(`${title(id)}: not assessed, incomplete period${missing.length > 0 ? ` (no data for ${monthsList(missing)})` : ''}.`);
+    if (!m) continue;
+    const missing = [...new Set([...m.current.missingMonths, ...m.previous.missingMonths])].sort();
+    const how =
+      m.change.basis === 'like-for-like' ? `compared like for like (${m.comparison?.label ?? 'the months loaded in both years'})`
+      : m.change.verdict === 'not assessed: previous period not loaded' ? 'not assessed: the previous 12 months are not loaded'
+      : 'not assessed, incomplete period';
+    const gap = m.previous.missingMonths.length === ctx.a.previousPeriod.months ? m.current.missingMonths : missing;
+    items.push(`${title(id)}: ${how}${gap.length > 0 ? ` (no data for ${monthsList(gap)})` : ''}.`);
   }
   for (const u of q.unavailableMeasures) items.push(`${title(u.measure)}: not available${u.reason ? ` (${u.reason})` : ''}.`);
   blocks.push(items.length > 0 ? bullets(items) : para('Every measure has complete data for both periods.'));

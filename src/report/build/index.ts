@@ -34,7 +34,7 @@ function analysisChapter(ctx: BuildContext): Section {
       ctx.words.measures
         ? 'One section per measure, in the order the partnership chose.'
         : 'One section per measure: the recommended priorities first, in priority order, then the other measures from the highest risk score down. ' +
-            'The priorities and any measure that is rising get the full analysis: the risk level and why, the change and whether it is significant, the position against the county and the most similar group, ' +
+            'The priorities and any measure that is rising get the full analysis: the risk level and why, the change and whether it is significant, the position against the county and the peer group, ' +
             'the trend, the months and days that stood out, the wards, the sub-types and the key recommendations. The others get a brief section.',
     ),
   ];
@@ -107,7 +107,7 @@ export function buildReport(assessment: Assessment, options: ReportOptions): Rep
   const name = a.area.name ?? a.area.code;
   return {
     title: words.title ?? `${name} Community Safety Partnership: strategic assessment`,
-    subtitle: words.subtitle ?? `${periodLong(a.period)}, compared with the 12 months before${options.edition === 'public' ? ' (public edition)' : ''}`,
+    subtitle: words.subtitle ?? `${periodLong(a.period)}, ${a.comparison.kind === 'full' ? 'compared with the 12 months before' : a.comparison.kind === 'like-for-like' ? 'compared like for like with the year before' : 'the year before not compared'}${options.edition === 'public' ? ' (public edition)' : ''}`,
     area: { code: a.area.code, name },
     period: { label: periodLong(a.period), start: a.period.start, end: a.period.end },
     edition: options.edition,

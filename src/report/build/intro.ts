@@ -4,7 +4,7 @@ import { ETHNIC_GROUPS, ageLabel, ethnicGroupLabel, parseAgeBand } from '../../c
 import { capitalise, dateLong, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { cell, para, table } from './blocks.ts';
 import type { BuildContext } from './context.ts';
-import { monthsList } from './narrative.ts';
+import { monthsList, peerGroupName } from './narrative.ts';
 
 /** "21.8% of residents are aged 65 and over, against 19.0% across Hertfordshire." (65 where a band starts there, else 60). */
 function olderResidents(bands: Assessment['background']['ageBands'], name: string, county: string): string | null {
@@ -36,7 +36,7 @@ function aimSection(ctx: BuildContext): Section {
       ),
       para(
         `Its purpose is to give the partnership a detailed understanding of crime and disorder across ${name}, so that problem-solving activity follows the priorities identified. ` +
-          'Every measure is scored on a risk matrix (harm, likelihood and the partnership\'s position), and the family of most similar partnerships gives the comparison with areas like this one.',
+          `Every measure is scored on a risk matrix (harm, likelihood and the partnership's position)${peerPhrase(ctx)}.`,
       ),
       para(
         'Community Safety Partnerships must produce a strategic assessment every year (Crime and Disorder Act 1998, sections 5 and 6; Crime and Disorder (Formulation and Implementation of Strategy) Regulations 2007).',
@@ -69,12 +69,26 @@ function coverageText(window: { start: string; end: string }, missing: readonly 
   return missing.length === 0 ? periodLong(window) : `${periodLong(window)} except ${monthsList(missing)}`;
 }
 
+/** How the two years are compared, as the comparability rule decided for all crime. */
+export function comparedPhrase(a: BuildContext['a']): string {
+  if (a.comparison.kind === 'like-for-like') return `compared like for like with the same months a year earlier where a month is missing (${a.comparison.label.replace(/ \(like for like.*$/, '')})`;
+  if (a.comparison.kind === 'not-assessed') return `not compared with the 12 months before (${a.comparison.reason ?? 'incomplete period'})`;
+  return `compared with the 12 months before (${periodLong(a.previousPeriod)})`;
+}
+
+/** The peer comparison named for what it is: a Home Office most similar group only when one is imported. */
+function peerPhrase(ctx: BuildContext): string {
+  const peers = ctx.a.measures.find((m) => m.rank.peers)?.rank.peers;
+  if (!peers) return '';
+  return peers.basis === 'imported' ? ', and the family of most similar partnerships gives the comparison with areas like this one' : `, and its ${peerGroupName(peers)} give the comparison with areas like this one`;
+}
+
 function dataSourcesSection(ctx: BuildContext): Section {
   const { a } = ctx;
   const q = a.dataQuality;
   const blocks: Block[] = [
     para(
-      `Unless stated otherwise, figures are for the 12 months ${periodLong(a.period)}, compared with the 12 months before (${periodLong(a.previousPeriod)}). ` +
+      `Unless stated otherwise, figures are for the 12 months ${periodLong(a.period)}, ${comparedPhrase(a)}. ` +
         'Rates are per 1,000 residents (per 1,000 households for dwelling burglary) from the population figures loaded; each change is tested for significance (see the appendix).',
     ),
   ];

@@ -99,6 +99,7 @@ export function describeChange(input: ChangeInput, ctx: BuildContext): string {
     );
   }
   const likeForLike = change.basis === 'like-for-like' && input.comparison;
+  const notLoaded = [...new Set([...input.current.missingMonths, ...input.previous.missingMonths])].sort();
   const c = change.current;
   const p = change.previous;
   const now = likeForLike ? monthsSpan(input.comparison!.currentMonths) : period;
@@ -106,7 +107,7 @@ export function describeChange(input: ChangeInput, ctx: BuildContext): string {
     ? `the same ${formatInt(input.comparison!.months)} months a year earlier (${monthsSpan(input.comparison!.previousMonths)})`
     : `the 12 months before (${periodLong(input.previousPeriod)})`;
   const lead = likeForLike
-    ? `${capitalise(showCount(whole, ctx))} ${noun} were recorded in ${period}. ${input.comparison!.excluded.length > 0 ? `No data is loaded for ${monthsList(input.comparison!.excluded)}, so the change is measured like for like, on the months loaded in both years: ` : 'Like for like: '}`
+    ? `${capitalise(showCount(whole, ctx))} ${noun} were recorded in ${period}. ${notLoaded.length > 0 ? `No data is loaded for ${monthsList(notLoaded)}, so the change is measured like for like, on the months loaded in both years: ` : 'Like for like: '}`
     : '';
   if (anyHidden([c, p], ctx)) {
     return `${lead}${capitalise(showCount(c, ctx))} ${noun} were recorded in ${now}, against ${showCount(p, ctx)} in ${before}. The public edition does not show changes in numbers this small.`;
@@ -159,10 +160,14 @@ export interface RankInput {
 export function describeRank(input: RankInput): string {
   const { rank } = input;
   const per = input.denominatorKind === 'households' ? 'households' : 'residents';
-  if (rank.position === null) return `${input.subject} has no rate for this measure, so it is not ranked among the ${rank.of} ${input.groupLabel}.`;
+  if (rank.position === null) {
+    return rank.of === 0
+      ? `No area of the group has a complete current period and a rate for this measure, so no rank among the ${input.groupLabel} is given.`
+      : `${input.subject} is not ranked among the ${rank.of} ${input.groupLabel}: its current 12 months are incomplete or it has no rate.`;
+  }
   const was =
     rank.previousPosition === null
-      ? 'it was not ranked in the previous 12 months'
+      ? 'no previous position is given (not every member has a complete previous 12 months)'
       : rank.previousPosition === rank.position && rank.previousOf === rank.of
         ? 'the same position as in the previous 12 months'
         : `${ordinal(rank.previousPosition)} of ${rank.previousOf} in the previous 12 months`;
@@ -177,7 +182,7 @@ export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank 
     const p = rank.peers;
     const ranked = p.members.length;
     out.push(describeRank({ rank: p, groupLabel: `members of its ${peerGroupName(p)}`, subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
-    if (p.groupSize > ranked) out.push(`Only ${formatInt(ranked)} of its ${formatInt(p.groupSize)} ${peerGroupName(p)} have comparable data and are ranked.`);
+    if (p.groupSize > ranked) out.push(`Only ${formatInt(ranked)} of the ${formatInt(p.groupSize)} members of its ${peerGroupName(p)} have comparable data and are ranked.`);
   }
   return out;
 }

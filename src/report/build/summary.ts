@@ -54,7 +54,7 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
   const county = all.rank.county;
   if (county?.position) items.push({ label: `Position in ${a.county?.name ?? 'the county'}`, value: `${ordinal(county.position)} of ${county.of}`, note: county.previousPosition ? `was ${ordinal(county.previousPosition)}; 1st = lowest rate` : '1st = lowest rate' });
   const peers = all.rank.peers;
-  if (peers?.position) items.push({ label: `Position among ${peerGroupName(peers)}`, value: `${ordinal(peers.position)} of ${peers.of}`, note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '' });
+  if (peers?.position) items.push({ label: peers.basis === 'imported' ? 'Position in most similar group' : `Position among ${peerGroupName(peers)}`, value: `${ordinal(peers.position)} of ${peers.of}`, note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '' });
   return { type: 'keyFigures', items };
 }
 

@@ -124,7 +124,7 @@ export function peersBody(p: AreaPageContext, m: MeasureAssessment, table: Count
 <p class="sub">${periodLong(a.period)}: rates, ranks and intervals</p></div>${picker(p, m.id)}</div>
 <div class="grid">
 ${card(`${m.title} across ${a.county?.name ?? 'the county'}`, html`${sentences.length > 0 ? html`<p>${sentences.join(' ')}</p>` : ''}${vs.map((s) => html`<p>${s}</p>`)}${countyCard(p, table, m)}`, { id: 'county' })}
-${card('Most similar group', peers ? html`<p>${capitalise(peers.basisNote)}; counts from ${peers.countsFrom}.</p><p class="note">${formatInt(peers.members.length)} other members: ${peers.members.map((c) => (peerNames.has(c) ? `${peerNames.get(c)} (${c})` : c)).join(', ')}.</p>` : emptyState('No peer group is loaded, declared or computable for this district.'), { id: 'peer-group' })}
+${card(peers ? capitalise(peerGroupName(peers)) : 'Peer group', peers ? html`<p>${capitalise(peers.basisNote)}; counts from ${peers.countsFrom}.</p><p class="note">${formatInt(peers.members.length)} of the ${formatInt(peers.groupSize)} members have comparable data and are ranked: ${peers.members.map((c) => (peerNames.has(c) ? `${peerNames.get(c)} (${c})` : c)).join(', ')}.</p>` : emptyState(m.notes.find((n) => n.startsWith('no peer rank')) ?? 'No peer group is loaded, declared or computable for this district.'), { id: 'peer-group' })}
 ${card('Every measure against the county and peers', allMeasuresTable(p), { id: 'all-measures' })}
 </div>`;
 }
