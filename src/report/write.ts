@@ -10,14 +10,9 @@ import { wardBoundaries, wardCodesOf } from './boundaries.ts';
 import { buildCountySummary } from './county.ts';
 import { PdfPrinter } from './pdf.ts';
 import { renderDocx } from './docx/index.ts';
+import { FORMATS, slug, type Format } from './formats.ts';
 
-export const FORMATS = ['html', 'docx', 'pdf'] as const;
-export type Format = (typeof FORMATS)[number];
-
-/** "South Thornden" → "south-thornden" (file names). */
-export function slug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
-}
+export { FORMATS, slug, type Format };
 
 export interface WriteOptions {
   formats: readonly Format[];

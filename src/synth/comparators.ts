@@ -8,6 +8,7 @@ import { csvLine } from '../core/csv.ts';
 import { OFFENCE_CODES } from '../core/taxonomy/offence-codes.ts';
 import type { TimeProfile } from './profiles.ts';
 import { CsvText, type LineSink } from './write.ts';
+import { NATIONAL_CSPS } from './options.ts';
 
 /**
  * A national set of fictional Community Safety Partnerships for comparisons: the county's own
@@ -38,7 +39,7 @@ export interface Csp {
   young: number;
 }
 
-export const NATIONAL_CSPS = 300;
+export { NATIONAL_CSPS };
 export const MSG_SIZE = 15;
 const CELL_KM2 = 4.8;
 const CSPS_PER_FORCE = 7;

@@ -13,7 +13,8 @@ import { generateIncidents } from './incidents.ts';
 import { generateFires } from './fires.ts';
 import { generateCollisions } from './collisions.ts';
 import { generateReturns, TREATMENT_COLUMNS } from './returns.ts';
-import { buildComparatorFiles, buildCsps, COMPARATOR_HEADER, NATIONAL_CSPS } from './comparators.ts';
+import { buildComparatorFiles, buildCsps, COMPARATOR_HEADER } from './comparators.ts';
+import { DEFAULT_OPTIONS, type SynthOptions } from './options.ts';
 import { csvLine } from '../core/csv.ts';
 import { beatLookupCsv, boundariesGeoJson, geographyLookupCsv, populationCsv } from './reference.ts';
 import { collisionMapping, crimeMapping, fireMapping, incidentMapping } from './mappings.ts';
@@ -22,30 +23,7 @@ import { OutputWriter, csvRows, type OutputFile } from './write.ts';
 import { writeXlsx } from './xlsx.ts';
 import type { ImportKind } from '../ingest/types.ts';
 
-export interface SynthOptions {
-  seed: number;
-  /** Output folder. */
-  out: string;
-  /** Years of records (whole years ending with `end`). */
-  years: number;
-  /** Last month generated, YYYY-MM. */
-  end: string;
-  /** Districts in the county (8–12 for a realistic county; fewer for quick tests). */
-  districts: number;
-  /** Population scale (1 = about 130,000 residents a district). */
-  scale: number;
-  /** Partnerships in the national comparator set, the county's own included. */
-  comparators: number;
-}
-
-export const DEFAULT_OPTIONS: Omit<SynthOptions, 'out'> = {
-  seed: 1,
-  years: 5,
-  end: '2025-09',
-  districts: 10,
-  scale: 1,
-  comparators: NATIONAL_CSPS,
-};
+export { DEFAULT_OPTIONS, type SynthOptions };
 
 /** Reference data first (records and comparators are checked against the areas it defines). */
 const IMPORT_RANK: readonly ImportKind[] = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'indicators', 'comparator'];

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
@@ -12,7 +11,7 @@ import { monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 
-interface Flags {
+export interface AssessFlags {
   area?: string;
   end?: string;
   compare?: string;
@@ -23,47 +22,35 @@ interface Flags {
   includeRestricted?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command('assess')
-    .description('The strategic assessment of a district (or every district of a county/force with --all) as the Assessment document')
-    .option('--area <code or name>', 'district, county, force or partnership (code or name); omit with --all for every district loaded')
-    .option('--end <YYYY-MM>', 'last month of the 12-month period (default: the latest month loaded)')
-    .option('--compare <mode>', 'auto (default): like for like on the months loaded in both years when the 12 + 12 months are incomplete; 12-months: only whole 12-month periods; like-for-like', 'auto')
-    .option('--config <dir>', "the partnership's config folder (see docs/configuration.md)")
-    .option('--all', 'assess every district of the area (or of the district\'s county) whose data covers the period')
-    .option('--json', 'print the Assessment JSON (one document; with --all, the set of documents)')
-    .option('--out <dir>', 'also write one <district code>.json per district (and assessment-set.json) into this folder')
-    .option('--include-restricted', 'include indicators from imports marked restricted')
-    .action(async (flags: Flags, command: Command) => {
-      if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
-        throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
-      }
-      if (flags.area === undefined && !flags.all) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
-      const config = loadConfig(flags.config);
-      const path = resolveDbPath(command.optsWithGlobals<{ db?: string }>().db);
-      if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
-      const store = await Store.open(path, { readOnly: true });
-      const progress = terminalProgress();
-      try {
-        progress.start('Assessing', config.measures.length);
-        const set = await assessArea(store, flags.area, flags.all === true, {
-          config,
-          ...(flags.end ? { end: flags.end } : {}),
-          compare: compareMode(flags.compare),
-          includeRestricted: flags.includeRestricted === true,
-          onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
-        });
-        progress.stop();
-        if (flags.out) writeOut(flags.out, set);
-        const single = set.assessments.length === 1 && !flags.all;
-        if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
-        else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
-      } finally {
-        progress.stop();
-        store.close();
-      }
+/** safer assess: the command's options are in ../program.ts. */
+export async function run(flags: AssessFlags, db: string | undefined): Promise<void> {
+  if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
+    throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
+  }
+  if (flags.area === undefined && !flags.all) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
+  const config = loadConfig(flags.config);
+  const path = resolveDbPath(db);
+  if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
+  const store = await Store.open(path, { readOnly: true });
+  const progress = terminalProgress();
+  try {
+    progress.start('Assessing', config.measures.length);
+    const set = await assessArea(store, flags.area, flags.all === true, {
+      config,
+      ...(flags.end ? { end: flags.end } : {}),
+    compare: compareMode(flags.compare),
+      includeRestricted: flags.includeRestricted === true,
+      onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
     });
+    progress.stop();
+    if (flags.out) writeOut(flags.out, set);
+    const single = set.assessments.length === 1 && !flags.all;
+    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
+    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
+  } finally {
+    progress.stop();
+    store.close();
+  }
 }
 
 function writeOut(dir: string, set: AssessmentSet): void {

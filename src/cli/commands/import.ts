@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 import { importPaths } from '../../ingest/import.ts';
@@ -7,7 +6,7 @@ import { Store, resolveDbPath } from '../../store/db.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 
-interface ImportFlags {
+export interface ImportFlags {
   kind?: string;
   skipBadRows?: boolean;
   rejects?: string;
@@ -20,35 +19,19 @@ interface ImportFlags {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command('import')
-    .description('Import partner files, folders or .zip archives into the store (kind detected; all or nothing)')
-    .argument('<paths...>', 'files, folders (searched recursively) or .zip archives')
-    .option('--kind <kind>', `force the kind: ${IMPORT_KINDS.join(', ')}`)
-    .option('--skip-bad-rows', 'load the good rows and write rejected rows with reasons to a rejects file')
-    .option('--rejects <dir>', 'folder for rejects files (default: rejects/ beside the store)')
-    .option('--mapping <file>', 'YAML column mapping for a partner extract (see docs/mappings.md)')
-    .option('--columns <names>', 'column names for a file without a header row, e.g. code,population')
-    .option('--year <year>', 'year a population file refers to, when its rows do not say')
-    .option('--period <period>', 'period of an aggregate file whose rows carry none, e.g. 2019/20')
-    .option('--source <name>', 'source name for aggregate returns and peer groups')
-    .option('--restricted', 'mark what this import loads as restricted (e.g. offender management)')
-    .option('--json', 'print the import report as JSON')
-    .addHelpText('after', '\nExamples:\n  safer import ../shared/data/police-uk/hertfordshire\n  safer import 2021-01.zip\n  safer import crimes.csv --mapping crimes.mapping.yaml\n  safer import lsoa-pop.csv.gz --kind population --columns code,population --year 2019')
-    .action(async (paths: string[], flags: ImportFlags, command: Command) => {
-      const options = toOptions(flags);
-      const store = await Store.open(resolveDbPath(command.optsWithGlobals<{ db?: string }>().db));
-      try {
-        const started = Date.now();
-        const results = await importPaths(store, paths, { ...options, progress: terminalProgress() });
-        const seconds = (Date.now() - started) / 1000;
-        if (wantsJson(flags.json)) printJson({ store: store.path, seconds, results });
-        else printReport(results, seconds);
-      } finally {
-        store.close();
-      }
-    });
+/** safer import PATH…: the command's options are in ../program.ts. */
+export async function run(paths: string[], flags: ImportFlags, db: string | undefined): Promise<void> {
+  const options = toOptions(flags);
+  const store = await Store.open(resolveDbPath(db));
+  try {
+    const started = Date.now();
+    const results = await importPaths(store, paths, { ...options, progress: terminalProgress() });
+    const seconds = (Date.now() - started) / 1000;
+    if (wantsJson(flags.json)) printJson({ store: store.path, seconds, results });
+    else printReport(results, seconds);
+  } finally {
+    store.close();
+  }
 }
 
 function toOptions(flags: ImportFlags): ImportOptions {

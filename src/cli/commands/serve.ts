@@ -1,10 +1,9 @@
-import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 
-interface Flags {
+export interface ServeFlags {
   port: string;
   host: string;
   auth: boolean;
@@ -48,89 +47,74 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
-export function register(program: Command): void {
-  program
-    .command('serve')
-    .description('The partnership dashboard, JSON API and data uploads in the browser')
-    .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--no-auth', 'no sign-in: everyone is an administrator (only on 127.0.0.1 / localhost)')
-    .option('--config <dir>', "the partnership's config folder (assessment settings, report words)")
-    .option('--create-admin <name>', 'create the first administrator (password from SAFER_ADMIN_PASSWORD or stdin) and stop')
-    .option('--trust-proxy', 'behind a reverse proxy: trust X-Forwarded-For/-Proto (session cookies become Secure behind TLS)')
-    .option('--max-upload-mb <n>', 'largest file a browser upload may send', '50')
-    .option('--tls-key <file>', 'serve HTTPS directly: the private key (PEM)')
-    .option('--tls-cert <file>', 'serve HTTPS directly: the certificate (PEM)')
-    .option('--auth-db <file>', 'accounts, sessions and audit log (default: beside the store, <store>.auth.duckdb)')
-    .option('--log', 'log every request (JSON lines on stdout)')
-    .action(async (flags: Flags, command: Command) => {
-      const [{ Store, resolveDbPath }, { AuthStore, authPathFor }] = await Promise.all([import('../../store/db.ts'), import('../../serve/auth/store.ts')]);
-      const dbPath = resolveDbPath(command.optsWithGlobals<{ db?: string }>().db);
-      const authPath = flags.authDb ?? authPathFor(dbPath);
+/** safer serve: the command's options are in ../program.ts. */
+export async function run(flags: ServeFlags, db: string | undefined): Promise<void> {
+  const [{ Store, resolveDbPath }, { AuthStore, authPathFor }] = await Promise.all([import('../../store/db.ts'), import('../../serve/auth/store.ts')]);
+  const dbPath = resolveDbPath(db);
+  const authPath = flags.authDb ?? authPathFor(dbPath);
 
-      if (flags.createAdmin !== undefined) {
-        const password = await readPassword();
-        const auth = await AuthStore.open(authPath);
-        try {
-          const user = await auth.createUser({ name: flags.createAdmin, role: 'admin', password });
-          await auth.audit({ user: user.name, action: 'user-created', outcome: 'ok', address: 'command line', detail: { account: user.name, role: 'admin' } });
-          process.stderr.write(`${pc.green('✓')} administrator ${pc.bold(user.name)} created in ${authPath}\n  next: safer serve${command.optsWithGlobals<{ db?: string }>().db ? ` --db ${command.optsWithGlobals<{ db?: string }>().db}` : ''}\n`);
-        } finally {
-          auth.close();
-        }
-        return;
-      }
+  if (flags.createAdmin !== undefined) {
+    const password = await readPassword();
+    const auth = await AuthStore.open(authPath);
+    try {
+      const user = await auth.createUser({ name: flags.createAdmin, role: 'admin', password });
+      await auth.audit({ user: user.name, action: 'user-created', outcome: 'ok', address: 'command line', detail: { account: user.name, role: 'admin' } });
+      process.stderr.write(`${pc.green('✓')} administrator ${pc.bold(user.name)} created in ${authPath}\n  next: safer serve${db ? ` --db ${db}` : ''}\n`);
+    } finally {
+      auth.close();
+    }
+    return;
+  }
 
-      const port = Number(flags.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SaferError('--port must be a whole number from 0 to 65535', { value: flags.port });
-      const maxUploadMb = Number(flags.maxUploadMb);
-      if (!Number.isFinite(maxUploadMb) || maxUploadMb <= 0 || maxUploadMb > 2048) throw new SaferError('--max-upload-mb must be a number of megabytes from 1 to 2048', { value: flags.maxUploadMb });
-      if (!flags.auth && !LOOPBACK.has(flags.host)) {
-        throw new SaferError('--no-auth is allowed only on this machine (--host 127.0.0.1 or localhost)', { value: flags.host, hint: 'drop --no-auth and create accounts (safer serve --create-admin NAME), or listen on 127.0.0.1' });
-      }
-      if ((flags.tlsKey === undefined) !== (flags.tlsCert === undefined)) throw new SaferError('give both --tls-key and --tls-cert, or neither');
-      if (!existsSync(dbPath)) {
-        throw new SaferError('No store here yet', { file: dbPath, hint: 'run safer demo (then npm start), or import data first (safer import PATH), or point --db at your store' });
-      }
-      const [{ loadConfig }, { loadAnalystWords }, { buildServer }] = await Promise.all([import('../../assess/config.ts'), import('../../report/words.ts'), import('../../serve/server.ts')]);
-      const config = loadConfig(flags.config);
-      const words = loadAnalystWords(flags.config);
-      const auth = await AuthStore.open(authPath);
-      if (flags.auth && auth.userCount() === 0) {
-        auth.close();
-        throw new SaferError('no accounts yet', { file: authPath, hint: 'create the first administrator: safer serve --create-admin NAME (password from SAFER_ADMIN_PASSWORD or stdin); or, on this machine only, safer serve --no-auth' });
-      }
-      const store = await Store.open(dbPath);
-      const https = flags.tlsKey && flags.tlsCert ? { key: readFileSync(flags.tlsKey), cert: readFileSync(flags.tlsCert) } : null;
-      const server = await buildServer({ store, auth, config, words, noAuth: !flags.auth, trustProxy: flags.trustProxy === true, maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024), logger: flags.log === true, https });
-      const shutdown = async () => {
-        await server.close();
-        store.close();
-        auth.close();
-      };
-      await server.app.listen({ port, host: flags.host });
-      const address = server.app.server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      const shownHost = flags.host.includes(':') && !flags.host.startsWith('[') ? `[${flags.host}]` : flags.host;
-      const url = `${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`;
-      process.stderr.write(`${pc.bold('Safer')} is serving ${pc.cyan(url)}\n  store     ${dbPath}\n  accounts  ${flags.auth ? `${auth.userCount()} in ${authPath}` : pc.yellow('none: --no-auth')}\n`);
-      if (!flags.auth) process.stderr.write(`  ${pc.yellow('--no-auth: no sign-in. Anyone who can reach this address on this machine is an administrator.')}\n`);
-      if (!https && !LOOPBACK.has(flags.host) && !flags.trustProxy) process.stderr.write(`  ${pc.yellow('plain HTTP on a network address: put it behind TLS (a reverse proxy with --trust-proxy, or --tls-key/--tls-cert)')}\n`);
-      process.stderr.write('  stop with Ctrl+C\n');
-      // prepare the first district's latest Assessment while nobody is waiting for it
-      void server.state.service.areas().then((areas) => {
-        const first = areas.districts.find((d) => d.covered);
-        if (!first) return;
-        const end = server.state.service.endsFor(first)[0];
-        if (end) for (const cleared of flags.auth ? [false, true] : [true]) server.state.service.entry(first.code, end, cleared).promise.catch(() => undefined);
-      }).catch(() => undefined);
-      await new Promise<void>((ok) => {
-        const stop = () => {
-          process.stderr.write('\nstopping…\n');
-          void shutdown().finally(ok);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-    });
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SaferError('--port must be a whole number from 0 to 65535', { value: flags.port });
+  const maxUploadMb = Number(flags.maxUploadMb);
+  if (!Number.isFinite(maxUploadMb) || maxUploadMb <= 0 || maxUploadMb > 2048) throw new SaferError('--max-upload-mb must be a number of megabytes from 1 to 2048', { value: flags.maxUploadMb });
+  if (!flags.auth && !LOOPBACK.has(flags.host)) {
+    throw new SaferError('--no-auth is allowed only on this machine (--host 127.0.0.1 or localhost)', { value: flags.host, hint: 'drop --no-auth and create accounts (safer serve --create-admin NAME), or listen on 127.0.0.1' });
+  }
+  if ((flags.tlsKey === undefined) !== (flags.tlsCert === undefined)) throw new SaferError('give both --tls-key and --tls-cert, or neither');
+  if (!existsSync(dbPath)) {
+    throw new SaferError('No store here yet', { file: dbPath, hint: 'run safer demo (then npm start), or import data first (safer import PATH), or point --db at your store' });
+  }
+  const [{ loadConfig }, { loadAnalystWords }, { buildServer }] = await Promise.all([import('../../assess/config.ts'), import('../../report/words.ts'), import('../../serve/server.ts')]);
+  const config = loadConfig(flags.config);
+  const words = loadAnalystWords(flags.config);
+  const auth = await AuthStore.open(authPath);
+  if (flags.auth && auth.userCount() === 0) {
+    auth.close();
+    throw new SaferError('no accounts yet', { file: authPath, hint: 'create the first administrator: safer serve --create-admin NAME (password from SAFER_ADMIN_PASSWORD or stdin); or, on this machine only, safer serve --no-auth' });
+  }
+  const store = await Store.open(dbPath);
+  const https = flags.tlsKey && flags.tlsCert ? { key: readFileSync(flags.tlsKey), cert: readFileSync(flags.tlsCert) } : null;
+  const server = await buildServer({ store, auth, config, words, noAuth: !flags.auth, trustProxy: flags.trustProxy === true, maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024), logger: flags.log === true, https });
+  const shutdown = async () => {
+    await server.close();
+    store.close();
+    auth.close();
+  };
+  await server.app.listen({ port, host: flags.host });
+  const address = server.app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = flags.host.includes(':') && !flags.host.startsWith('[') ? `[${flags.host}]` : flags.host;
+  const url = `${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`;
+  process.stderr.write(`${pc.bold('Safer')} is serving ${pc.cyan(url)}\n  store     ${dbPath}\n  accounts  ${flags.auth ? `${auth.userCount()} in ${authPath}` : pc.yellow('none: --no-auth')}\n`);
+  if (!flags.auth) process.stderr.write(`  ${pc.yellow('--no-auth: no sign-in. Anyone who can reach this address on this machine is an administrator.')}\n`);
+  if (!https && !LOOPBACK.has(flags.host) && !flags.trustProxy) process.stderr.write(`  ${pc.yellow('plain HTTP on a network address: put it behind TLS (a reverse proxy with --trust-proxy, or --tls-key/--tls-cert)')}\n`);
+  process.stderr.write('  stop with Ctrl+C\n');
+  // prepare the first district's latest Assessment while nobody is waiting for it
+  void server.state.service.areas().then((areas) => {
+    const first = areas.districts.find((d) => d.covered);
+    if (!first) return;
+    const end = server.state.service.endsFor(first)[0];
+    if (end) for (const cleared of flags.auth ? [false, true] : [true]) server.state.service.entry(first.code, end, cleared).promise.catch(() => undefined);
+  }).catch(() => undefined);
+  await new Promise<void>((ok) => {
+    const stop = () => {
+      process.stderr.write('\nstopping…\n');
+      void shutdown().finally(ok);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

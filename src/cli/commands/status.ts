@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
@@ -6,25 +5,20 @@ import { Store, resolveDbPath } from '../../store/db.ts';
 import { readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 
-export function register(program: Command): void {
-  program
-    .command('status')
-    .description('What is loaded: kinds, forces and months (gaps flagged), districts, population, imports')
-    .option('--json', 'print as JSON')
-    .action(async (flags: { json?: boolean }, command: Command) => {
-      const path = resolveDbPath(command.optsWithGlobals<{ db?: string }>().db);
-      if (!existsSync(path)) {
-        throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.' });
-      }
-      const store = await Store.open(path);
-      try {
-        const status = await readStatus(store);
-        if (wantsJson(flags.json)) printJson(status);
-        else process.stdout.write(formatStatus(status));
-      } finally {
-        store.close();
-      }
-    });
+/** safer status: the command's options are in ../program.ts. */
+export async function run(flags: { json?: boolean }, db: string | undefined): Promise<void> {
+  const path = resolveDbPath(db);
+  if (!existsSync(path)) {
+    throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.' });
+  }
+  const store = await Store.open(path);
+  try {
+    const status = await readStatus(store);
+    if (wantsJson(flags.json)) printJson(status);
+    else process.stdout.write(formatStatus(status));
+  } finally {
+    store.close();
+  }
 }
 
 export function formatStatus(s: StoreStatus): string {

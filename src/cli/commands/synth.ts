@@ -1,10 +1,9 @@
-import type { Command } from 'commander';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 import { DEFAULT_OPTIONS, synthesize, type SynthOptions } from '../../synth/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 
-interface SynthFlags {
+export interface SynthFlags {
   seed: string;
   out: string;
   years: string;
@@ -14,51 +13,39 @@ interface SynthFlags {
   json?: boolean;
 }
 
-export function register(program: Command): void {
-  program
-    .command('synth')
-    .description('Generate a realistic fictional county (deterministic for a seed) in the formats partners send')
-    .option('--seed <n>', 'random seed: the same seed gives the same files, byte for byte', String(DEFAULT_OPTIONS.seed))
-    .option('--out <dir>', 'output folder (created; a folder from an earlier run is replaced)', './synth-out')
-    .option('--years <n>', 'years of records', String(DEFAULT_OPTIONS.years))
-    .option('--end <YYYY-MM>', 'last month generated', DEFAULT_OPTIONS.end)
-    .option('--districts <n>', 'districts in the county (8-12 realistic; fewer for quick tests)', String(DEFAULT_OPTIONS.districts))
-    .option('--scale <x>', 'population scale (1 = about 130,000 residents a district)', String(DEFAULT_OPTIONS.scale))
-    .option('--json', 'print the manifest as JSON')
-    .addHelpText('after', '\nThen import it (reference data first, as listed in manifest.json):\n  safer synth --out synth-out\n  safer import synth-out/data\n\nSee docs/synthetic-county.md for what is generated and the injected events.')
-    .action((flags: SynthFlags) => {
-      const options: SynthOptions = {
-        ...DEFAULT_OPTIONS,
-        seed: whole(flags.seed, 'seed'),
-        out: flags.out,
-        years: whole(flags.years, 'years'),
-        end: flags.end,
-        districts: whole(flags.districts, 'districts'),
-        scale: number(flags.scale, 'scale'),
-      };
-      const json = wantsJson(flags.json);
-      if (!json && process.stderr.isTTY) process.stderr.write(pc.dim('Generating the county…\n'));
-      const started = performance.now();
-      const result = synthesize(options);
-      const seconds = Math.round(performance.now() - started) / 1000;
-      if (json) {
-        printJson(result.manifest);
-        return;
-      }
-      const m = result.manifest;
-      process.stdout.write(
-        `${pc.bold(m.county.name)}: ${m.county.districts.length} districts, ${m.totals.wards} wards, ${m.totals.lsoas} LSOAs, ` +
-          `${m.totals.population!.toLocaleString('en-GB')} residents; ${m.window.first} to ${m.window.last}\n` +
-          `Focus district (the injected events): ${m.focus_district.name} (${m.focus_district.code})\n\n`,
-      );
-      process.stdout.write(
-        `${renderTable(
-          ['file', 'kind', 'rows', 'MB'],
-          m.files.map((f) => [f.path, f.kind ?? '', f.rows ?? '', Math.round(f.bytes / 10_000) / 100]),
-        )}\n`,
-      );
-      process.stdout.write(`\nWrote ${m.files.length + 1} files to ${result.root} in ${seconds} s.\nImport: safer import ${join(flags.out, 'data')}\n`);
-    });
+/** safer synth: the command's options are in ../program.ts. */
+export function run(flags: SynthFlags): void {
+  const options: SynthOptions = {
+    ...DEFAULT_OPTIONS,
+    seed: whole(flags.seed, 'seed'),
+    out: flags.out,
+    years: whole(flags.years, 'years'),
+    end: flags.end,
+    districts: whole(flags.districts, 'districts'),
+    scale: number(flags.scale, 'scale'),
+  };
+  const json = wantsJson(flags.json);
+  if (!json && process.stderr.isTTY) process.stderr.write(pc.dim('Generating the county…\n'));
+  const started = performance.now();
+  const result = synthesize(options);
+  const seconds = Math.round(performance.now() - started) / 1000;
+  if (json) {
+    printJson(result.manifest);
+    return;
+  }
+  const m = result.manifest;
+  process.stdout.write(
+    `${pc.bold(m.county.name)}: ${m.county.districts.length} districts, ${m.totals.wards} wards, ${m.totals.lsoas} LSOAs, ` +
+      `${m.totals.population!.toLocaleString('en-GB')} residents; ${m.window.first} to ${m.window.last}\n` +
+      `Focus district (the injected events): ${m.focus_district.name} (${m.focus_district.code})\n\n`,
+  );
+  process.stdout.write(
+    `${renderTable(
+      ['file', 'kind', 'rows', 'MB'],
+      m.files.map((f) => [f.path, f.kind ?? '', f.rows ?? '', Math.round(f.bytes / 10_000) / 100]),
+    )}\n`,
+  );
+  process.stdout.write(`\nWrote ${m.files.length + 1} files to ${result.root} in ${seconds} s.\nImport: safer import ${join(flags.out, 'data')}\n`);
 }
 
 function join(dir: string, name: string): string {
