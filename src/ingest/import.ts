@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { SaferError } from '../core/errors.ts';
 import type { Store } from '../store/db.ts';
 import { silentProgress } from '../cli/progress.ts';
-import { checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
+import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
@@ -14,7 +14,7 @@ import { csvCell } from '../core/csv.ts';
  */
 export async function importPaths(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult[]> {
   const progress = options.progress ?? silentProgress;
-  const { files, cleanup } = await expandPaths(paths);
+  const { files, cleanup } = await expandPaths(paths, options.archiveLimits ?? archiveLimits());
   try {
     if (files.length === 0) {
       throw new SaferError('No data files found', {
