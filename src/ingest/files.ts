@@ -104,7 +104,7 @@ export async function expandPaths(paths: readonly string[], limits: ArchiveLimit
       }
       for (const path of walk(full)) {
         if (path.toLowerCase().endsWith('.zip')) {
-          const dir = mkdtempSync(join(tmpdir(), 'safer-zip-'));
+          const dir = mkdtempSync(join(tmpdir(), `safer-zip-${process.pid}-`));
           temps.push(dir);
           const shown = given === path || path === full ? given : path;
           const members = await extractZip(path, shown, dir, budget);

@@ -93,6 +93,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest): Promis
   } catch (error) {
     const e = error instanceof SaferError ? error : toSaferError(error, state);
     const fileName = received?.file?.fileName ?? 'the file';
+    request.refusalAudited = true;
     await state.auth.audit({ user: user.name, action: 'upload', outcome: e.code === 'E_FORBIDDEN' || e.code === 'E_CSRF' ? 'refused' : 'failed', address: clientAddress(request), detail: { target: received?.fields['target'] ?? null, file: fileName, error: e.message, line: e.location.line ?? null, column: e.location.column ?? null } });
     return { error: e, fileName, target: received?.fields['target'] ?? '' };
   } finally {
@@ -254,9 +255,10 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
 
   app.get(
     '/api/status',
-    { schema: { tags: ['data'], summary: 'What is loaded: sources and their months (gaps), districts, reference data (safer status)', response: { 200: { type: 'object', additionalProperties: true }, 401: { $ref: 'ErrorBody#' } } } },
+    { schema: { tags: ['data'], summary: 'What is loaded: sources and their months (gaps), districts, reference data (safer status); the roles that see the Data page', response: { 200: { type: 'object', additionalProperties: true }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' } } } },
     async (request, reply) => {
-      if (!requirePermission(state, request, reply, 'view')) return reply;
+      // the same role as the Data page, which shows the same status
+      if (!requirePermission(state, request, reply, 'data')) return reply;
       return visibleStatus(state.service, request.principal!.cleared);
     },
   );
