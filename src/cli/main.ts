@@ -36,6 +36,7 @@ const commandModules: (() => Promise<{ register: (p: Command) => void }>)[] = [
   () => import('./commands/assess.ts'),
   () => import('./commands/report.ts'),
   () => import('./commands/serve.ts'),
+  () => import('./commands/check.ts'),
 ];
 
 function reportError(error: unknown, debug: boolean): number {

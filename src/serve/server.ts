@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -12,6 +13,7 @@ import { VERSION } from '../version.ts';
 import type { AuthStore } from './auth/store.ts';
 import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LimitRule } from './auth/rate-limit.ts';
 import { DataService } from './data/service.ts';
+import { readiness } from '../store/check.ts';
 import { ReportMaker } from './data/reports.ts';
 import { LOGIN_COOKIE, SESSION_COOKIE, clientAddress, isApi, isSecure, sameOrigin, sameToken, sendError, type ServerState } from './context.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -242,6 +244,17 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
   // liveness: the process answers (nothing else is touched, so it stays fast under load)
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ ok: true }));
+  // readiness: the store answers a real query over every table (its count and first row)
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      const { tables, rows } = await service.withStore((store) => readiness(store));
+      return reply.send({ ok: true, tables, rows });
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replaceAll(options.store.path, basename(options.store.path));
+      return reply.code(503).send({ ok: false, error: `the store cannot be read: ${reason}`, hint: 'run safer check on the store (with the server stopped) for what is wrong and what to do' });
+    }
+  });
 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
