@@ -78,6 +78,7 @@ export function statusOf(error: SaferError): number {
     case 'E_REQUEST':
       return 400;
     case 'E_USER_EXISTS':
+    case 'E_REPLACE_SHRINKS':
       return 409;
     default:
       return 422;

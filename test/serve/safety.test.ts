@@ -48,7 +48,7 @@ test('F4: an uncleared partner marking an upload restricted is refused with 403 
   const log = await t.auth.auditLog({ limit: 5, action: 'upload' });
   assert.ok(log.some((e) => e.user === 'partner' && e.outcome === 'refused' && e.detail['file'] === 'fire-restricted.csv'));
   // a cleared analyst may mark it restricted
-  const ok = await upload('analyst', [['target', fireTarget()], ['restricted', '1']], { name: 'fire-restricted.csv', content: fireCsv(null) });
+  const ok = await upload('analyst', [['target', fireTarget()], ['restricted', '1'], ['confirm', '1']], { name: 'fire-restricted.csv', content: fireCsv(null) });
   assert.equal(ok.statusCode, 201, ok.body);
   const row = await t.store.one<{ restricted: boolean }>({ sql: 'SELECT restricted FROM imports WHERE import_id = ?', params: [ok.json().results[0].importId] });
   assert.equal(row?.restricted, true);
@@ -94,7 +94,7 @@ test('F9: malformed JSON is 400 as documented; a row with too many cells names t
   assert.equal(e.column, 14);
   assert.match(e.error, /14 cells where the header has 13 columns: cell 14 is past the last column, "Latitude"/);
 
-  const good = await upload('analyst', [['target', fireTarget()]], { name: 'fire-good.csv', content: fireCsv(null).replace('FRSTEST1', 'FRSTEST9') });
+  const good = await upload('analyst', [['target', fireTarget()], ['confirm', '1']], { name: 'fire-good.csv', content: fireCsv(null).replace('FRSTEST1', 'FRSTEST9') });
   assert.equal(good.statusCode, 201, good.body);
   const shown = JSON.stringify(good.json());
   assert.doesNotMatch(shown, /\/tmp\/|safer-upload-|safer-serve-test/, shown);
@@ -171,4 +171,28 @@ test('F3: /healthz is the process, /readyz the store: 200 on a sound store, 503 
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('F1 on upload: a file that would shrink a month already loaded is refused with 409 and its counts, until confirm=1', async () => {
+  // the fire service's March 2023, as loaded, less every other row
+  const month = '2023-03';
+  const batch = `records/${t.county.fireSource}/${month}`;
+  const held = (await t.store.one<{ n: number }>({ sql: 'SELECT count(*) AS n FROM events WHERE batch = ?', params: [batch] }))!.n;
+  assert.ok(held >= 10, `${held} rows in ${batch}`);
+  const lines = fireCsv(null).split('\n');
+  const rows = Array.from({ length: Math.floor(held / 2) }, (_, i) => lines[1]!.replace('FRSTEST1', `FRSHALF${i}`).replace('2023-01-05', `${month}-${String(1 + (i % 28)).padStart(2, '0')}`));
+  const half = [lines[0], ...rows, ''].join('\n');
+  const before = await importCount();
+  const refused = await upload('analyst', [['target', fireTarget()]], { name: 'fire-march.csv', content: half });
+  assert.equal(refused.statusCode, 409, refused.body);
+  const e = refused.json();
+  assert.equal(e.code, 'E_REPLACE_SHRINKS');
+  assert.match(e.error, new RegExp(`${month}: ${held} → ${rows.length} rows \\(${Math.round((100 * rows.length) / held)}%\\)`));
+  assert.match(e.hint, /confirm=1/);
+  assert.equal(await importCount(), before, 'store unchanged');
+  assert.equal((await t.store.one<{ n: number }>({ sql: 'SELECT count(*) AS n FROM events WHERE batch = ?', params: [batch] }))!.n, held);
+
+  const confirmed = await upload('analyst', [['target', fireTarget()], ['confirm', '1']], { name: 'fire-march.csv', content: half });
+  assert.equal(confirmed.statusCode, 201, confirmed.body);
+  assert.equal((await t.store.one<{ n: number }>({ sql: 'SELECT count(*) AS n FROM events WHERE batch = ?', params: [batch] }))!.n, rows.length);
 });

@@ -17,6 +17,7 @@ interface ImportFlags {
   period?: string;
   source?: string;
   restricted?: boolean;
+  replace?: boolean;
   json?: boolean;
 }
 
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option('--period <period>', 'period of an aggregate file whose rows carry none, e.g. 2019/20')
     .option('--source <name>', 'source name for aggregate returns and peer groups')
     .option('--restricted', 'mark what this import loads as restricted (e.g. offender management)')
+    .option('--replace', 'confirm replacing a month or period already loaded with fewer than 90% of its rows (refused without it)')
     .option('--json', 'print the import report as JSON')
     .addHelpText('after', '\nExamples:\n  safer import ../shared/data/police-uk/hertfordshire\n  safer import 2021-01.zip\n  safer import crimes.csv --mapping crimes.mapping.yaml\n  safer import lsoa-pop.csv.gz --kind population --columns code,population --year 2019')
     .action(async (paths: string[], flags: ImportFlags, command: Command) => {
@@ -73,6 +75,7 @@ function toOptions(flags: ImportFlags): ImportOptions {
   if (flags.period) options.period = flags.period;
   if (flags.source) options.source = flags.source;
   if (flags.restricted) options.restricted = true;
+  if (flags.replace) options.replace = true;
   return options;
 }
 

@@ -152,6 +152,8 @@ export interface UploadInput {
   path: string;
   bytes: number;
   restricted?: boolean;
+  /** confirms a replacement that leaves a month with fewer than 90% of its rows (form field confirm=1) */
+  confirm?: boolean;
 }
 
 function head(path: string, n: number): Buffer {
@@ -230,6 +232,7 @@ export async function importUpload(service: DataService, user: Principal, input:
   if (target.mapping) options.mapping = target.mapping;
   if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
   if (input.restricted && user.cleared) options.restricted = true;
+  if (input.confirm) options.replace = true;
   const replacements: [string, string][] = [[input.path, fileName]];
   if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
   try {
