@@ -36,6 +36,7 @@ export function buildProgram(): Command {
     .option('--period <period>', 'period of an aggregate file whose rows carry none, e.g. 2019/20')
     .option('--source <name>', 'source name for aggregate returns and peer groups')
     .option('--restricted', 'mark what this import loads as restricted (e.g. offender management)')
+    .option('--replace', 'confirm replacing a month or period already loaded with fewer than 90% of its rows (refused without it)')
     .option('--json', 'print the import report as JSON')
     .addHelpText('after', '\nExamples:\n  safer import ../shared/data/police-uk/hertfordshire\n  safer import 2021-01.zip\n  safer import crimes.csv --mapping crimes.mapping.yaml\n  safer import lsoa-pop.csv.gz --kind population --columns code,population --year 2019')
     .action(async (paths: string[], flags: ImportFlags, command: Command) => (await import('./commands/import.ts')).run(paths, flags, db(command)));
@@ -45,6 +46,13 @@ export function buildProgram(): Command {
     .description('What is loaded: kinds, forces and months (gaps flagged), districts, population, imports')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }, command: Command) => (await import('./commands/status.ts')).run(flags, db(command)));
+
+  program
+    .command('check')
+    .description('Check the store: read every table to the end (DuckDB verifies each block) and compare each import\'s rows with what it recorded')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nExit code 0: the store is sound; 1: problems found (each with what to do); 2: the store cannot be opened or found.')
+    .action(async (flags: { json?: boolean }, command: Command) => (await import('./commands/check.ts')).run(flags, db(command)));
 
   program
     .command('demo')

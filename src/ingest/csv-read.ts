@@ -57,13 +57,47 @@ export async function malformedRows(store: Store, t: RejectTables, files: readon
 
 /** Throws the first malformed row as a SaferError naming file, line and column. */
 export function throwFirstMalformed(file: FileProbe, rows: RejectedRow[]): never {
+  throw malformedRowError(file.displayName, rows, parseCsvHeader(file.header.replace(/\r$/, '')));
+}
+
+const SKIP_HINT = 'or re-run with --skip-bad-rows to load the rest and write the bad rows to a rejects file.';
+
+/**
+ * The first row the CSV reader could not take, said as what is wrong with it: text that is not
+ * UTF-8 (with its line), or a row with more or fewer cells than the header (naming the column
+ * where it goes wrong), or the reader's own words.
+ */
+export function malformedRowError(label: string, rows: readonly RejectedRow[], headers: readonly string[]): SaferError {
   const first = rows[0]!;
-  throw new SaferError(`Malformed row: ${first.reason}${rows.length > 1 ? ` (and ${rows.length - 1} more)` : ''}`, {
-    file: file.displayName,
-    line: first.line ?? undefined,
-    column: first.column ?? undefined,
-    value: first.raw ?? undefined,
-    hint: 'Fix the row (a stray comma or quote is the usual cause), or re-run with --skip-bad-rows to load the rest and write the bad rows to a rejects file.',
+  const more = rows.length > 1 ? ` (and ${rows.length - 1} more)` : '';
+  const where = { file: label, ...(first.line !== null ? { line: first.line } : {}), ...(first.raw !== null ? { value: first.raw } : {}) };
+  if (/unicode|utf-?8|encoding/i.test(first.reason)) {
+    return new SaferError(`The file is not UTF-8: line ${first.line ?? '?'} holds bytes that are not valid UTF-8 text (a file saved as Latin-1 or Windows-1252, or not a text file)${more}`, {
+      ...where,
+      hint: 'Save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again. A data.police.uk file is UTF-8 as downloaded: download it again rather than re-saving it.',
+    });
+  }
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/i.exec(first.reason);
+  if (counts) {
+    const expected = Number(counts[1]);
+    const found = Number(counts[2]);
+    if (found > expected) {
+      return new SaferError(`Malformed row: ${found} cells where the header has ${expected} columns: cell ${expected + 1} is past the last column, "${headers[expected - 1] ?? expected}"${more}`, {
+        ...where,
+        column: expected + 1,
+        hint: `A comma inside a value that is not in quotes is the usual cause: quote the value ("Smith, J") or remove the comma; ${SKIP_HINT}`,
+      });
+    }
+    return new SaferError(`Malformed row: ${found} cells where the header has ${expected} columns: the row ends before column ${found + 1}, "${headers[found] ?? found + 1}"${more}`, {
+      ...where,
+      column: headers[found] ?? found + 1,
+      hint: `The row is cut short: a line break inside a value that is not in quotes is the usual cause; ${SKIP_HINT}`,
+    });
+  }
+  return new SaferError(`Malformed row: ${first.reason}${more}`, {
+    ...where,
+    ...(first.column !== null ? { column: first.column } : {}),
+    hint: `Fix the row (a stray comma or quote is the usual cause), ${SKIP_HINT}`,
   });
 }
 

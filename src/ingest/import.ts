@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { SaferError } from '../core/errors.ts';
 import type { Store } from '../store/db.ts';
 import { silentProgress } from '../cli/progress.ts';
-import { checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
+import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
@@ -14,7 +14,7 @@ import { csvCell } from '../core/csv.ts';
  */
 export async function importPaths(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult[]> {
   const progress = options.progress ?? silentProgress;
-  const { files, cleanup } = await expandPaths(paths);
+  const { files, cleanup } = await expandPaths(paths, options.archiveLimits ?? archiveLimits());
   try {
     if (files.length === 0) {
       throw new SaferError('No data files found', {
@@ -32,6 +32,7 @@ export async function importPaths(store: Store, paths: readonly string[], option
 
     const results: ImportResult[] = [];
     await store.transaction(async () => {
+      const guard = await snapshotBatches(store);
       try {
         await loadGroups();
       } catch (error) {
@@ -39,6 +40,7 @@ export async function importPaths(store: Store, paths: readonly string[], option
       }
       const failure = await verifyFailure;
       if (failure) throw failure;
+      await guard.check(options.replace === true);
     });
     return results;
 
@@ -57,6 +59,69 @@ export async function importPaths(store: Store, paths: readonly string[], option
   } finally {
     cleanup();
   }
+}
+
+/** A replacement leaving a month or period with less than this share of its rows needs `replace`. */
+export const REPLACE_GUARD = 0.9;
+
+/** Tables whose batches are months or periods of a source (the slices a newer file replaces). */
+const GUARDED_TABLES = ['events', 'police_outcomes', 'stop_searches', 'indicators', 'comparator_counts'] as const;
+
+export interface ShrunkBatch {
+  table: string;
+  batch: string;
+  before: number;
+  after: number;
+}
+
+/**
+ * Rows per batch before the import (inside its transaction), then, before it commits, every
+ * batch the import wrote or emptied compared with what it held: a month that would keep fewer
+ * than 90% of its rows is refused unless the replacement is confirmed. A partial export or the
+ * wrong month are the usual causes, and the old rows cannot be had back once committed.
+ */
+async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boolean) => Promise<void> }> {
+  const stamp = `${process.pid}_${Date.now()}`;
+  for (const t of GUARDED_TABLES) {
+    await store.run(`CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`);
+  }
+  return {
+    async check(confirmed) {
+      const shrunk: ShrunkBatch[] = [];
+      try {
+        for (const t of GUARDED_TABLES) {
+          // a batch the import did not touch holds what it held
+          const rows = await store.all<{ batch: string; before: number; after: number }>(
+            `WITH now AS (SELECT batch, count(*) AS n FROM ${t} GROUP BY batch)
+             SELECT b.batch, b.n AS before, coalesce(now.n, 0) AS after
+             FROM _before_${t}_${stamp} b LEFT JOIN now USING (batch)
+             WHERE coalesce(now.n, 0) < b.n * ${REPLACE_GUARD}
+             ORDER BY b.batch`,
+          );
+          for (const r of rows) shrunk.push({ table: t, ...r });
+        }
+      } finally {
+        for (const t of GUARDED_TABLES) await store.run(`DROP TABLE IF EXISTS temp._before_${t}_${stamp}`);
+      }
+      if (shrunk.length === 0 || confirmed) return;
+      throw replacementError(shrunk);
+    },
+  };
+}
+
+function replacementError(shrunk: readonly ShrunkBatch[]): SaferError {
+  const fmt = (n: number) => n.toLocaleString('en-GB');
+  const label = (b: ShrunkBatch) => `${b.batch.replace(/^[^/]+\//, '')}: ${fmt(b.before)} → ${fmt(b.after)} rows (${Math.round((100 * b.after) / b.before)}%)`;
+  const shown = shrunk.slice(0, 6).map(label).join('; ');
+  const more = shrunk.length > 6 ? `; and ${shrunk.length - 6} more` : '';
+  return new SaferError(
+    `This import would replace ${shrunk.length === 1 ? 'a month' : `${shrunk.length} months or periods`} already loaded with fewer than ${Math.round(REPLACE_GUARD * 100)}% of its rows: ${shown}${more}. Nothing was imported`,
+    {
+      value: shrunk[0]!.batch,
+      hint: 'Check the file is complete (a partial export, a filter left on, or the wrong month are the usual causes). If the smaller file is right, confirm the replacement: safer import … --replace (on the Data page, tick "Replace a month with fewer rows"; through the API, the form field confirm=1).',
+      code: 'E_REPLACE_SHRINKS',
+    },
+  );
 }
 
 function groupByKind(files: FileProbe[], options: ImportOptions): Map<Importer, FileProbe[]> {

@@ -1,5 +1,5 @@
 import type { Store } from '../store/db.ts';
-import type { FileProbe } from './files.ts';
+import type { ArchiveLimits, FileProbe } from './files.ts';
 import type { Progress } from '../cli/progress.ts';
 
 /** Every kind of file Safer imports. Adding one fails to compile until the registry handles it. */
@@ -36,6 +36,13 @@ export interface ImportOptions {
   source?: string;
   /** Mark what this import loads as restricted (only cleared roles may see it). */
   restricted?: boolean;
+  /**
+   * Confirms a replacement that shrinks a month or period: without it, an import that would leave
+   * a batch already loaded with fewer than `REPLACE_GUARD` of its rows is refused.
+   */
+  replace?: boolean;
+  /** How far zip archives may expand (default: `archiveLimits()`, from SAFER_ZIP_MAX_MB / SAFER_ZIP_MAX_RATIO). */
+  archiveLimits?: ArchiveLimits;
   progress?: Progress;
 }
 

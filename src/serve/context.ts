@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     session: SessionRecord | null;
+    /** the refusal (403) this request is answered with, for the audit log */
+    refusal: SaferError | null;
+    /** true once a route has written its own audit entry for the refusal (uploads) */
+    refusalAudited: boolean;
   }
   interface FastifyContextConfig {
     /** 'login': checked against the sign-in form's cookie; 'manual': the handler checks (uploads); default: the session's token */
@@ -67,10 +71,14 @@ export function statusOf(error: SaferError): number {
       return 429;
     case 'E_TOO_LARGE':
       return 413;
+    case 'E_MEDIA_TYPE':
+      return 415;
     case 'E_VALIDATION':
     case 'E_PERIOD':
+    case 'E_REQUEST':
       return 400;
     case 'E_USER_EXISTS':
+    case 'E_REPLACE_SHRINKS':
       return 409;
     default:
       return 422;
@@ -95,6 +103,7 @@ export function shell(state: ServerState, request: FastifyRequest, fields: Omit<
 /** An error as the page or API caller should see it. */
 export function sendError(state: ServerState, request: FastifyRequest, reply: FastifyReply, error: SaferError): FastifyReply {
   const status = statusOf(error);
+  if (status === 403) request.refusal = error;
   if (isApi(request) || !request.principal) {
     if (!isApi(request) && !request.principal) return reply.code(status).type('text/plain; charset=utf-8').send(error.message);
     return reply.code(status).send(errorBody(error));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -12,8 +13,9 @@ import { VERSION } from '../version.ts';
 import type { AuthStore } from './auth/store.ts';
 import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LimitRule } from './auth/rate-limit.ts';
 import { DataService } from './data/service.ts';
+import { readiness } from '../store/check.ts';
 import { ReportMaker } from './data/reports.ts';
-import { LOGIN_COOKIE, SESSION_COOKIE, isApi, isSecure, sameOrigin, sameToken, sendError, type ServerState } from './context.ts';
+import { LOGIN_COOKIE, SESSION_COOKIE, clientAddress, isApi, isSecure, sameOrigin, sameToken, sendError, type ServerState } from './context.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
@@ -137,6 +139,28 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
 
   app.decorateRequest('principal', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('refusal', null);
+  app.decorateRequest('refusalAudited', false);
+
+  // every refusal (403: role, clearance, CSRF, another site) is in the audit log, written before
+  // the answer leaves; uploads write their own entry with the file and target
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 403 || request.refusalAudited) return payload;
+    request.refusalAudited = true;
+    const error = request.refusal;
+    try {
+      await state.auth.audit({
+        user: request.principal?.local ? 'local' : (request.principal?.name ?? null),
+        action: 'refused',
+        outcome: 'refused',
+        address: clientAddress(request),
+        detail: { method: request.method, path: request.url.split('?')[0], code: error?.code ?? 'E_FORBIDDEN', error: error?.message ?? null, role: request.principal?.role ?? null },
+      });
+    } catch (failure) {
+      request.log.error(failure);
+    }
+    return payload;
+  });
 
   // who is asking: the session cookie (or, with --no-auth, the local administrator)
   app.addHook('onRequest', async (request, reply) => {
@@ -194,8 +218,15 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) {
       return sendError(state, request, reply, new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, { code: 'E_TOO_LARGE', hint: 'split it (one file per year), or compress a CSV with gzip' }));
     }
+    if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return sendError(state, request, reply, new SaferError(e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty, but its type says JSON' : 'the body is not valid JSON', { code: 'E_VALIDATION', hint: 'send a JSON object, e.g. {"name": "…", "password": "…"}; see /api/openapi.json' }));
+    }
+    if (e.statusCode === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendError(state, request, reply, new SaferError(`this route does not take ${String(request.headers['content-type'] ?? 'that content type')}`, { code: 'E_MEDIA_TYPE', hint: 'see /api/openapi.json for what each route takes' }));
+    }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return sendError(state, request, reply, new SaferError(e.message, { code: e.code ?? 'E_REQUEST' }));
+      // other request errors keep the meaning of their status: a bad request is 400, never 422
+      return sendError(state, request, reply, new SaferError(e.message, { code: e.statusCode === 413 ? 'E_TOO_LARGE' : e.statusCode === 404 ? 'E_NOT_FOUND' : 'E_REQUEST' }));
     }
     request.log.error(error);
     if (isApi(request)) return reply.code(500).send({ error: 'internal error', code: 'E_INTERNAL', hint: 'the server log has the details' });
@@ -211,7 +242,19 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     app.get(`/assets/${name}`, { schema: { hide: true } }, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));
   }
   app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
+  // liveness: the process answers (nothing else is touched, so it stays fast under load)
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ ok: true }));
+  // readiness: the store answers a real query over every table (its count and first row)
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      const { tables, rows } = await service.withStore((store) => readiness(store));
+      return reply.send({ ok: true, tables, rows });
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replaceAll(options.store.path, basename(options.store.path));
+      return reply.code(503).send({ ok: false, error: `the store cannot be read: ${reason}`, hint: 'run safer check on the store (with the server stopped) for what is wrong and what to do' });
+    }
+  });
 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);

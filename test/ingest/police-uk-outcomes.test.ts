@@ -28,7 +28,8 @@ test('outcomes files load per force-month and a later file of the same month rep
 
   const later = join(tempDir(), '2021-01-hertfordshire-outcomes.csv');
   writeFileSync(later, `${OUTCOMES_HEADER}\nc1,2021-01,Hertfordshire Constabulary,Hertfordshire Constabulary,,,No location,,,Suspect charged\n`);
-  const [second] = await importPaths(store, [later]);
+  // two outcomes become one: a shrinking replacement, confirmed (the guard is tested in replace-guard.test.ts)
+  const [second] = await importPaths(store, [later], { replace: true });
   assert.equal(second?.rowsReplaced, 2);
   assert.equal((await store.one<{ n: number }>('SELECT count(*) AS n FROM police_outcomes'))?.n, 1);
   store.close();

@@ -344,7 +344,8 @@ test('re-importing a source replaces the months the new file covers, and only th
   const first = write('jan-feb.csv', csv([CRIME_HEADER, crimeRow('C1', '10/01/2021', '28E'), crimeRow('C2', '10/02/2021', '28E'), crimeRow('C3', '11/02/2021', '46')]));
   await importPaths(store, [first], { mapping, rejectsDir: dir });
   const second = write('feb-mar.csv', csv([CRIME_HEADER, crimeRow('C2', '10/02/2021', '28F'), crimeRow('C4', '01/03/2021', '46')]));
-  const [r] = await importPaths(store, [second], { mapping, rejectsDir: dir });
+  // February goes from two crimes to one: a shrinking replacement, confirmed
+  const [r] = await importPaths(store, [second], { mapping, rejectsDir: dir, replace: true });
   assert.equal(r!.rowsReplaced, 2, 'the two February crimes of the first file');
   assert.ok(r!.notes.some((n) => /replaced 1 month\(s\).*2021-02 2 → 1 \(-1\)/.test(n)), r!.notes.join('\n'));
   assert.deepEqual((await events(store)).map((e) => [e.record_id, e.month, e.offence_code]), [

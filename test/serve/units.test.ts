@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { hashPassword, verifyPassword } from '../../src/serve/auth/passwords.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../../src/serve/auth/passwords.ts';
 import { FailureLimiter } from '../../src/serve/auth/rate-limit.ts';
 import { can, mayUploadTo, type Principal } from '../../src/serve/auth/roles.ts';
 import { html, path, query, trusted } from '../../src/serve/html.ts';
@@ -26,6 +26,31 @@ test('passwords: scrypt with a per-user salt; the right password matches, a wron
   assert.equal(await verifyPassword('correct horse battery', 'plain-text'), false);
   assert.equal(await verifyPassword('correct horse battery', a.replace('$15$', '$30$')), false, 'an absurd cost is refused, not computed');
   await assert.rejects(hashPassword('short'), /too short/);
+});
+
+test('password policy (NIST SP 800-63B): length, a deny-list, repeats, runs and the account name; no composition rules', async () => {
+  const refused: [string, RegExp][] = [
+    ['aaaaaaaaaa', /repeats the same few characters/],
+    ['abcabcabcabc', /repeats/],
+    ['abcdefghijk', /run of neighbouring characters/],
+    ['0987654321', /most common passwords/],
+    ['1qaz2wsx3edc', /neighbouring/],
+    ['qwertyuiop', /most common/],
+    ['Password2024!', /most common passwords, or one with digits or symbols added/],
+    ['P@ssw0rd1234', /"safer" or "password" with a few characters added/],
+    ['Safer-safer-2025', /"safer" or "password"/],
+    ['Summer2024!!', /most common/],
+    ['Liverpool1892', /most common/],
+    ['alice-2024-xx', /the account name with a few characters added/],
+    ['short', /too short/],
+  ];
+  for (const [password, reason] of refused) assert.match(passwordProblem(password, 'alice') ?? 'accepted', reason, password);
+  // long and unusual is enough: no digit, capital or symbol is required
+  for (const password of ['correct horse battery staple', 'zebra lamp violin', 'my dog eats carrots', 'Tr0ub4dor&3x', 'alice keeps bees in leeds']) {
+    assert.equal(passwordProblem(password, 'alice'), null, password);
+  }
+  await assert.rejects(hashPassword('aaaaaaaaaa'), (e: unknown) => e instanceof Error && /repeats/.test(e.message) && (e as { code?: string }).code === 'E_PASSWORD');
+  await assert.rejects(hashPassword('bob-the-builder1', 'bob-the-builder'), /account name/);
 });
 
 test('login limiter: the max-th failure inside the window blocks until the oldest leaves it; reset clears', () => {

@@ -16,6 +16,7 @@ export interface ImportFlags {
   period?: string;
   source?: string;
   restricted?: boolean;
+  replace?: boolean;
   json?: boolean;
 }
 
@@ -56,6 +57,7 @@ function toOptions(flags: ImportFlags): ImportOptions {
   if (flags.period) options.period = flags.period;
   if (flags.source) options.source = flags.source;
   if (flags.restricted) options.restricted = true;
+  if (flags.replace) options.replace = true;
   return options;
 }
 

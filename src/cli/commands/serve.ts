@@ -49,6 +49,7 @@ async function readPassword(): Promise<string> {
 
 /** safer serve: the command's options are in ../program.ts. */
 export async function run(flags: ServeFlags, db: string | undefined): Promise<void> {
+  const startedAt = new Date();
   const [{ Store, resolveDbPath }, { AuthStore, authPathFor }] = await Promise.all([import('../../store/db.ts'), import('../../serve/auth/store.ts')]);
   const dbPath = resolveDbPath(db);
   const authPath = flags.authDb ?? authPathFor(dbPath);
@@ -86,6 +87,9 @@ export async function run(flags: ServeFlags, db: string | undefined): Promise<vo
     throw new SaferError('no accounts yet', { file: authPath, hint: 'create the first administrator: safer serve --create-admin NAME (password from SAFER_ADMIN_PASSWORD or stdin); or, on this machine only, safer serve --no-auth' });
   }
   const store = await Store.open(dbPath);
+  // uploads and zip members a killed server or import left in the temporary folder
+  const { sweepStaleUploads } = await import('../../serve/data/uploads.ts');
+  const swept = sweepStaleUploads(startedAt);
   const https = flags.tlsKey && flags.tlsCert ? { key: readFileSync(flags.tlsKey), cert: readFileSync(flags.tlsCert) } : null;
   const server = await buildServer({ store, auth, config, words, noAuth: !flags.auth, trustProxy: flags.trustProxy === true, maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024), logger: flags.log === true, https });
   const shutdown = async () => {
@@ -101,6 +105,7 @@ export async function run(flags: ServeFlags, db: string | undefined): Promise<vo
   process.stderr.write(`${pc.bold('Safer')} is serving ${pc.cyan(url)}\n  store     ${dbPath}\n  accounts  ${flags.auth ? `${auth.userCount()} in ${authPath}` : pc.yellow('none: --no-auth')}\n`);
   if (!flags.auth) process.stderr.write(`  ${pc.yellow('--no-auth: no sign-in. Anyone who can reach this address on this machine is an administrator.')}\n`);
   if (!https && !LOOPBACK.has(flags.host) && !flags.trustProxy) process.stderr.write(`  ${pc.yellow('plain HTTP on a network address: put it behind TLS (a reverse proxy with --trust-proxy, or --tls-key/--tls-cert)')}\n`);
+  if (swept.length > 0) process.stderr.write(`  removed ${swept.length} temporary upload folder${swept.length === 1 ? '' : 's'} left by an earlier run\n`);
   process.stderr.write('  stop with Ctrl+C\n');
   // prepare the first district's latest Assessment while nobody is waiting for it
   void server.state.service.areas().then((areas) => {

@@ -1,6 +1,7 @@
 import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.ts';
-import { dropRejectTables, rejectTables, type RejectTables } from '../csv-read.ts';
+import { dropRejectTables, malformedRowError, rejectTables, type RejectTables } from '../csv-read.ts';
+import { parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
 import type { ImportContext, RejectedRow } from '../types.ts';
 
@@ -117,16 +118,7 @@ export async function applyStageChecks(
 /** Stops at the first malformed row unless --skip-bad-rows. */
 export function handleMalformed(ctx: ImportContext, file: FileProbe, malformed: RejectedRow[]): RejectedRow[] {
   if (malformed.length === 0 || ctx.options.skipBadRows) return [...malformed];
-  const first = malformed[0]!;
-  throw new SaferError(`Malformed row: ${first.reason}${malformed.length > 1 ? ` (and ${malformed.length - 1} more)` : ''}`, {
-    file: file.displayName,
-    line: first.line ?? undefined,
-    column: first.column ?? undefined,
-    value: first.raw ?? undefined,
-    hint: /unicode|utf-8/i.test(first.reason)
-      ? 'Save the file as UTF-8 (in Excel: "CSV UTF-8") and import it again.'
-      : 'Fix the row (a stray comma or quote is the usual cause), or re-run with --skip-bad-rows to load the rest and write the bad rows to a rejects file.',
-  });
+  throw malformedRowError(file.displayName, malformed, parseCsvHeader(file.header.replace(/\r$/, '')));
 }
 
 export function emptyFileError(file: FileProbe, expected: string): SaferError {

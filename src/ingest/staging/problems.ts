@@ -1,6 +1,7 @@
 import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type SqlParam, type Store } from '../../store/db.ts';
 import type { RejectedRow } from '../types.ts';
+import { malformedRowError } from '../csv-read.ts';
 import type { StagedTable } from './stage.ts';
 
 /** A rule every row must pass, as SQL over a table that has the staged row position in `__row`. */
@@ -62,13 +63,7 @@ export async function settleProblems(
     const firstLine = first ? (await staged.lines([first.row])).get(first.row) : undefined;
     const bad = malformed[0];
     if (bad && (firstLine === undefined || (bad.line ?? 0) <= firstLine)) {
-      throw new SaferError(`Malformed row: ${bad.reason}`, {
-        file: staged.label,
-        line: bad.line ?? undefined,
-        column: bad.column ?? undefined,
-        value: bad.raw ?? undefined,
-        hint: 'Fix the row (a stray comma or quote is the usual cause), or re-run with --skip-bad-rows to load the rest and write the bad rows to a rejects file.',
-      });
+      throw malformedRowError(staged.label, [bad], staged.headers);
     }
     if (first) {
       throw new SaferError(first.reason, {

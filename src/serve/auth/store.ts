@@ -43,7 +43,7 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed'] as const;
+export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed', 'refused'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const SCHEMA_VERSION = 1;
@@ -178,7 +178,7 @@ export class AuthStore {
     const user: UserRecord = {
       name: input.name,
       role: input.role,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await hashPassword(input.password, input.name),
       cleared: input.role === 'admin' ? true : input.cleared === true,
       sources: [...new Set(input.sources ?? [])].sort(),
       disabled: false,
@@ -207,7 +207,7 @@ export class AuthStore {
       ...(change.cleared !== undefined ? { cleared: change.cleared } : {}),
       ...(change.sources ? { sources: [...new Set(change.sources)].sort() } : {}),
       ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-      ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password) } : {}),
+      ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password, user.name) } : {}),
     };
     if (next.role === 'admin') next.cleared = true;
     await this.exec('UPDATE users SET role = ?, password_hash = ?, cleared = ?, sources = ?, disabled = ? WHERE name = ?', [

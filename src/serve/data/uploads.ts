@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
@@ -93,9 +93,55 @@ function extensionOf(name: string, allowed: readonly string[]): string | null {
   return [...allowed].sort((a, b) => b.length - a.length).find((e) => lower.endsWith(e)) ?? null;
 }
 
-/** A private folder for one upload; the caller removes it. */
+/** Temporary folders Safer makes: `safer-upload-<pid>-XXXXXX` (uploads), `safer-zip-<pid>-XXXXXX` (zip members). */
+const TEMP_FOLDER = /^safer-(upload|zip)-(?:(\d+)-)?[A-Za-z0-9]{6}$/;
+
+/** A private folder for one upload, named with this process's id; the caller removes it. */
 export function uploadFolder(): string {
-  return mkdtempSync(join(tmpdir(), 'safer-upload-'));
+  return mkdtempSync(join(tmpdir(), `safer-upload-${process.pid}-`));
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what uploads and zip extraction left in the temporary folder when a server or an import
+ * was killed mid-way: only Safer's own folders (`safer-upload-*`, `safer-zip-*`), owned by this
+ * user, last changed before `before` (the server's start), and, when the name carries the process
+ * id that made it, only if that process is gone (another server or a `safer import` running now
+ * keeps its folder). Returns the folders removed.
+ */
+export function sweepStaleUploads(before: Date, dir: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : null;
+  for (const name of names) {
+    const m = TEMP_FOLDER.exec(name);
+    if (!m) continue;
+    const path = join(dir, name);
+    try {
+      const info = statSync(path);
+      if (!info.isDirectory() || (uid !== null && info.uid !== uid) || info.mtimeMs >= before.getTime()) continue;
+      const pid = m[2] === undefined ? null : Number(m[2]);
+      if (pid !== null && pid !== process.pid && processAlive(pid)) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // gone already, or not ours to read: leave it
+    }
+  }
+  return removed;
 }
 
 export interface UploadInput {
@@ -106,6 +152,8 @@ export interface UploadInput {
   path: string;
   bytes: number;
   restricted?: boolean;
+  /** confirms a replacement that leaves a month with fewer than 90% of its rows (form field confirm=1) */
+  confirm?: boolean;
 }
 
 function head(path: string, n: number): Buffer {
@@ -176,11 +224,15 @@ export async function importUpload(service: DataService, user: Principal, input:
     throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
   }
   const fileName = safeFileName(input.fileName);
+  if (input.restricted && !user.cleared) {
+    throw new SaferError('only an account cleared for restricted data may mark an upload restricted', { file: fileName, value: 'restricted', hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)', code: 'E_FORBIDDEN' });
+  }
   checkUpload(fileName, input.path, input.bytes, target);
   const options: ImportOptions = { kind: target.kind };
   if (target.mapping) options.mapping = target.mapping;
   if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
   if (input.restricted && user.cleared) options.restricted = true;
+  if (input.confirm) options.replace = true;
   const replacements: [string, string][] = [[input.path, fileName]];
   if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
   try {
@@ -193,7 +245,9 @@ export async function importUpload(service: DataService, user: Principal, input:
       return out;
     });
     if (results.some((r) => r.status === 'loaded')) service.invalidate();
-    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName })) };
+    // notes name the mapping and other server files by their own names, never by their paths
+    const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
+    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })) };
   } catch (error) {
     if (error instanceof SaferError) throw userFacing(error, replacements);
     throw error;

@@ -67,6 +67,7 @@ function uploadCard(input: DataPageInput): SafeHtml {
 <label>Source <small>the partner dataset the file belongs to; its mapping and checks apply</small>
 <select name="target" required>${targets.map((t) => html`<option value="${t.id}">${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
 ${input.user.cleared ? html`<label class="check"><input type="checkbox" name="restricted" value="1"> Mark as restricted (only cleared accounts see it)</label>` : ''}
+<label class="check"><input type="checkbox" name="confirm" value="1"> Replace a month with fewer rows <small>needed when the file leaves a month already loaded with fewer than 90% of its rows</small></label>
 <label>File <small>${targets[0] ? `CSV, CSV.GZ or XLSX as the source takes; at most ${input.maxUploadMb} MB` : ''}</small>
 <input type="file" name="file" required></label>
 <div><button class="btn" type="submit">Check and import</button></div>

@@ -81,6 +81,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest): Promis
       path: received.file.path,
       bytes: received.file.bytes,
       restricted: received.fields['restricted'] === '1' || received.fields['restricted'] === 'true',
+      confirm: received.fields['confirm'] === '1' || received.fields['confirm'] === 'true',
     });
     await state.auth.audit({
       user: user.name,
@@ -93,6 +94,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest): Promis
   } catch (error) {
     const e = error instanceof SaferError ? error : toSaferError(error, state);
     const fileName = received?.file?.fileName ?? 'the file';
+    request.refusalAudited = true;
     await state.auth.audit({ user: user.name, action: 'upload', outcome: e.code === 'E_FORBIDDEN' || e.code === 'E_CSRF' ? 'refused' : 'failed', address: clientAddress(request), detail: { target: received?.fields['target'] ?? null, file: fileName, error: e.message, line: e.location.line ?? null, column: e.location.column ?? null } });
     return { error: e, fileName, target: received?.fields['target'] ?? '' };
   } finally {
@@ -162,10 +164,10 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
         tags: ['data'],
         summary: 'Upload a partner file into one of its sources (multipart/form-data: target, then file)',
         description:
-          'Fields in this order: `target` (an id from GET /api/sources), optionally `restricted` ("1", cleared accounts only), then `file`. The CSRF token goes in X-CSRF-Token. ' +
+          'Fields in this order: `target` (an id from GET /api/sources), optionally `restricted` ("1", cleared accounts only) and `confirm` ("1": replace a month already loaded even with fewer than 90% of its rows; without it such an upload is refused with 409), then `file`. The CSRF token goes in X-CSRF-Token. ' +
           'The file is checked and imported in one transaction: on any error nothing is kept and the answer is 422 with the file, line, column and value of the first problem.',
         consumes: ['multipart/form-data'],
-        response: { 201: { type: 'object', properties: { target: { type: 'string' }, file: { type: 'string' }, results: { type: 'array', items: importResult } } }, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 413: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } },
+        response: { 201: { type: 'object', properties: { target: { type: 'string' }, file: { type: 'string' }, results: { type: 'array', items: importResult } } }, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' }, 413: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } },
       },
     },
     async (request, reply) => {
@@ -254,9 +256,10 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
 
   app.get(
     '/api/status',
-    { schema: { tags: ['data'], summary: 'What is loaded: sources and their months (gaps), districts, reference data (safer status)', response: { 200: { type: 'object', additionalProperties: true }, 401: { $ref: 'ErrorBody#' } } } },
+    { schema: { tags: ['data'], summary: 'What is loaded: sources and their months (gaps), districts, reference data (safer status); the roles that see the Data page', response: { 200: { type: 'object', additionalProperties: true }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' } } } },
     async (request, reply) => {
-      if (!requirePermission(state, request, reply, 'view')) return reply;
+      // the same role as the Data page, which shows the same status
+      if (!requirePermission(state, request, reply, 'data')) return reply;
       return visibleStatus(state.service, request.principal!.cleared);
     },
   );
