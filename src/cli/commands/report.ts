@@ -69,7 +69,7 @@ export function register(program: Command): void {
           ...(flags.end ? { end: flags.end } : {}),
           includeRestricted: flags.includeRestricted === true && edition === 'full',
         });
-        const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say });
+        const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say, configDir: flags.config ? resolve(flags.config) : null });
         for (const file of written) process.stdout.write(`${file.path}\n`);
         for (const n of set.notCovered) say(`not assessed: ${n.name ?? n.code} (${n.code}): ${n.reason}`);
       } finally {

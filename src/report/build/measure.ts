@@ -255,7 +255,11 @@ function emergingBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: stri
   return blocks;
 }
 
-/** The default recommendation when the partnership has not written its own. */
+/**
+ * The default recommendation when the partnership has not written its own: a recommendation in
+ * the document's voice, from the measure's standing (priority or not) and risk level. The
+ * analysts are told to replace it in the checklist (src/report/checklist.ts), never in the document.
+ */
 export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): string {
   const priority = priorityOf(ctx.a, m.countedAs);
   if (priority) {
@@ -263,21 +267,29 @@ export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): 
       ? `That ${m.title} remains a priority for the partnership and continues to be monitored monthly by the Joint Action Group.`
       : `That ${m.title} is adopted as a priority for the partnership and monitored monthly by the Joint Action Group.`;
   }
-  return `That ${m.title} continues to be monitored through the emerging-issue checks, and is raised with the Joint Action Group if it moves.`;
+  switch (m.risk?.level) {
+    case 'High':
+      return `That ${m.title}, rated High risk although outside the recommended priorities, is reviewed by the Joint Action Group each quarter.`;
+    case 'Medium':
+      return `That ${m.title} continues to be monitored monthly through the emerging-issue checks, and is raised with the Joint Action Group if it rises significantly.`;
+    default:
+      return `That ${m.title} continues to be monitored through the emerging-issue checks, and is raised with the Joint Action Group if it moves.`;
+  }
+}
+
+/** The partnership's own recommendations for a measure (by the id asked for or the one counted). */
+export function writtenRecommendations(m: Pick<MeasureAssessment, 'countedAs'>, ctx: Pick<BuildContext, 'a' | 'words'>): string[] {
+  const aliases = measureAliases(ctx.a);
+  return Object.entries(ctx.words.recommendations ?? {})
+    .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
+    .flatMap(([, lines]) => lines);
 }
 
 function recommendationBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
-  const aliases = measureAliases(ctx.a);
-  const written = Object.entries(ctx.words.recommendations ?? {})
-    .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
-    .flatMap(([, lines]) => lines);
+  const written = writtenRecommendations(m, ctx);
   const blocks: Block[] = [heading(3, 'Key recommendations', `${sectionId}-recommendations`)];
-  if (written.length > 0) {
-    blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
-  } else {
-    blocks.push(para(defaultRecommendation(m, ctx)));
-    if (ctx.edition === 'full') blocks.push(info(`Suggested wording: the partnership's own recommendations for this measure go under recommendations: ${m.countedAs} in report.yaml.`));
-  }
+  if (written.length > 0) blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
+  else blocks.push(para(defaultRecommendation(m, ctx)));
   return blocks;
 }
 
@@ -327,6 +339,5 @@ function briefBlocks(m: MeasureAssessment, ctx: BuildContext): Block[] {
     if (first) blocks.push(para(first));
   }
   blocks.push(...chartOrNote(trendChart(m, ctx), 'trend chart'));
-  if (ctx.edition === 'full') blocks.push(info(`The full analysis of this measure (months, days, wards, sub-types) appears when it is named under fullDetail in report.yaml, or with detail: full.`));
   return blocks;
 }

@@ -89,7 +89,7 @@ export function summarySection(ctx: BuildContext): Section {
   if (previous.length > 0) {
     blocks.push(para('The priorities identified in the last strategic assessment were:'), bullets(previous));
   } else {
-    blocks.push(para("No priorities from the last assessment are recorded (name them under risk.previousPriorities in assessment.yaml, or previousPriorities in report.yaml)."));
+    blocks.push(para(`Last year's priorities were not supplied${a.priorities.length > 0 ? ', so each priority recommended below is marked new' : ''}.`));
   }
 
   blocks.push(heading(3, 'Recommended priorities', 'summary-recommended-priorities'));
