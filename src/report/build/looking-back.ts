@@ -4,7 +4,7 @@ import { formatInt, listJoin, monthLong, monthShort } from '../format.ts';
 import { cell, para, table, warning } from './blocks.ts';
 import { anyHidden, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
 import { rollingProjection, trendChart } from './charts.ts';
-import { uniqueMeasures } from './measures.ts';
+import { fallbackGroups, standsInFor, uniqueMeasures } from './measures.ts';
 import { describeChange, describeRanks, describeRateVsAverage, verdictLabel } from './narrative.ts';
 import { allCrime } from './summary.ts';
 
@@ -30,7 +30,7 @@ export function describeProjection(m: MeasureAssessment, ctx: BuildContext): str
 function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
   const c = m.current.count;
   const p = m.previous.count;
-  const mark = m.fallback ? ' †' : '';
+  const mark = m.fallback || standsInFor(ctx.a, m.countedAs).length > 0 ? ' †' : '';
   if (!m.available || c === null || p === null) return [cell(`${m.title}${mark}`), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell('not available')];
   const verdict = verdictLabel(m.change);
   return [
@@ -43,10 +43,10 @@ function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
   ];
 }
 
-/** The measures asked for that the data could not support, and what stands in for them. */
+/** The measures asked for that the data could not support, grouped under the measure counted in their place (one row each). */
 function fallbackNote(ctx: BuildContext): string {
-  const list = ctx.a.measures.filter((m) => m.fallback).map((m) => `${m.fallback!.requestedTitle} → ${m.title}`);
-  return list.length === 0 ? '' : ` Shown through a broader measure because the data cannot support them: ${list.join('; ')}.`;
+  const list = fallbackGroups(ctx.a).map((g) => `${g.shown.title} for ${listJoin(g.for.map((f) => f.title))}`);
+  return list.length === 0 ? '' : ` † counted in place of measures the data cannot support, which are not shown again: ${list.join('; ')}.`;
 }
 
 export function lookingBackSection(ctx: BuildContext): Section {
@@ -84,7 +84,7 @@ export function lookingBackSection(ctx: BuildContext): Section {
       rows: measures.map((m) => groupRow(m, ctx)),
       note:
         'Significance: exact conditional (binomial) test of the two counts at the 5% level; ▲/▼ mark a significant increase or decrease, anything else is within normal variation. ' +
-        '"new": none the year before. † shown through a fallback measure (see Data quality).' +
+        '"new": none the year before.' +
         fallbackNote(ctx) +
         (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
     }),

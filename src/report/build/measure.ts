@@ -4,7 +4,7 @@ import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatSha
 import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
 import { anyHidden, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
-import { measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
+import { coveringPriority, fallbackReason, measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
 import {
   describeChange,
   describeEmerging,
@@ -50,8 +50,10 @@ function factorText(f: RiskFactorRef, m: MeasureAssessment, ctx: BuildContext): 
 
 function standing(m: MeasureAssessment, ctx: BuildContext): string {
   const priority = priorityOf(ctx.a, m.countedAs);
-  return priority
-    ? `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`
+  if (priority) return `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`;
+  const cover = coveringPriority(ctx.a, m.countedAs);
+  return cover
+    ? `It is not recommended separately: its offences are counted within priority ${cover.rank}, ${cover.title}, which carries ${cover.score > (m.risk?.score ?? 0) ? 'the higher risk score' : 'the same risk score and is the broader measure'}.`
     : 'It is not among the recommended priorities.';
 }
 
@@ -298,7 +300,7 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
   const blocks: Block[] = [];
   const standsIn = standsInFor(ctx.a, m.countedAs);
   for (const f of standsIn) {
-    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${f.note}` : ''}.`, 'Fallback measure'));
+    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${fallbackReason(f.note)}` : ''}.`, 'Fallback measure'));
   }
   if (!m.available) {
     blocks.push(para(`${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`));

@@ -46,6 +46,13 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
   return { type: 'keyFigures', items };
 }
 
+/** The two main reasons of a priority, and the measures it covers (overlapping offences), which the table must show. */
+export function mainReasons(p: Assessment['priorities'][number]): string[] {
+  const covers = (p.covers ?? []).length > 0;
+  const factors = covers ? p.reasons.slice(0, -1) : p.reasons;
+  return [...factors.slice(0, 2), ...(covers ? p.reasons.slice(-1) : [])];
+}
+
 function prioritiesTable(a: Assessment, ctx: BuildContext): Block {
   const notes = ctx.words.priorityNotes ?? {};
   const aliases = measureAliases(a);
@@ -62,7 +69,7 @@ function prioritiesTable(a: Assessment, ctx: BuildContext): Block {
       cell(p.level, p.level, levelTone(p.level)),
       cell(p.score, formatScore(p.score)),
       cell(p.override ? `${p.status} (${p.override})` : p.status),
-      cell(p.reasons.slice(0, 2).join(' ')),
+      cell(mainReasons(p).join(' ')),
       ...(withNotes ? [cell(noteFor(p.measure) ?? '')] : []),
     ]),
     note: `Risk levels: Low below ${formatInt(a.config.riskThresholds['medium'] ?? 0)}, Medium from ${formatInt(a.config.riskThresholds['medium'] ?? 0)}, High from ${formatInt(a.config.riskThresholds['high'] ?? 0)} (score = harm × likelihood × organisational position; see the appendix).`,
