@@ -2,10 +2,10 @@ import type { MeasureAssessment } from '../../assess/schema.ts';
 import type { Block, Section, TableCell } from '../model.ts';
 import { formatInt, listJoin, monthLong, monthShort } from '../format.ts';
 import { cell, para, table, warning } from './blocks.ts';
-import { anyHidden, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
+import { hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
 import { rollingProjection, trendChart } from './charts.ts';
 import { fallbackGroups, standsInFor, uniqueMeasures } from './measures.ts';
-import { describeChange, describeRanks, describeRateVsAverage, verdictLabel } from './narrative.ts';
+import { changeTally, describeChange, describeChangeTally, describeRanks, describeRateVsAverage, verdictLabel } from './narrative.ts';
 import { allCrime } from './summary.ts';
 
 /** "If recent patterns continue, about 12,900 crimes would be recorded in the 12 months to September 2026 …" */
@@ -89,14 +89,6 @@ export function lookingBackSection(ctx: BuildContext): Section {
         (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
     }),
   );
-  const comparable = measures.filter((m) => m.available && !anyHidden([m.current.count, m.previous.count], ctx));
-  const up = comparable.filter((m) => m.change.verdict === 'significant increase').map((m) => m.title);
-  const down = comparable.filter((m) => m.change.verdict === 'significant decrease').map((m) => m.title);
-  const parts: string[] = [];
-  if (down.length > 0) parts.push(`${down.length === 1 ? 'One measure fell' : `${down.length} measures fell`} significantly (${listJoin(down)})`);
-  if (up.length > 0) parts.push(`${up.length === 1 ? 'one rose' : `${up.length} rose`} significantly (${listJoin(up)})`);
-  const rest = comparable.length - up.length - down.length;
-  parts.push(`${rest === 1 ? 'one' : formatInt(rest)} changed within normal variation or could not be compared`);
-  blocks.push(para(`${listJoin(parts)}.`.replace(/^./, (c) => c.toUpperCase())));
+  blocks.push(para(describeChangeTally(changeTally(measures, ctx))));
   return { id: 'looking-back', title: 'Looking back at the last year', level: 1, blocks };
 }

@@ -159,6 +159,11 @@ function localRowCells(r: LocalRow, ctx: BuildContext): TableCell[] {
   ];
 }
 
+/** The ward table's note on "years in top five": over how many 12-month periods. */
+export function yearsInTopFiveNote(periods: number): string {
+  return periods === 1 ? 'years in top five in the latest 12-month period only (no earlier period to compare).' : `years in top five over the last ${formatInt(periods)} 12-month periods.`;
+}
+
 /** The ward table: the ten with most, then any of the greatest increases and decreases not among them. */
 export function wardTableRows(local: LocalContext): LocalRow[] {
   const byCount = [...local.rows].sort((x, y) => y.current - x.current || x.code.localeCompare(y.code));
@@ -184,7 +189,7 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
         head: ['Ward', 'Year before', 'Latest 12 months', 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
         rows: rows.map((r) => localRowCells(r, ctx)),
-        note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; years in top five over the last ${formatInt(Math.max(...ward.rows.map((r) => r.yearsCompared)))} 12-month periods.`,
+        note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; ${yearsInTopFiveNote(Math.max(...ward.rows.map((r) => r.yearsCompared)))}`,
       }),
     );
   } else {
@@ -231,7 +236,7 @@ function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: str
     const cur = rest.reduce((s, r) => s + r.current, 0);
     const prev = rest.reduce((s, r) => s + r.previous, 0);
     const total = b.rows.reduce((s, r) => s + r.current, 0);
-    rows.push([cell(`${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
+    rows.push([cell(rest.length === 1 ? '1 other' : `${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
   }
   blocks.push(
     table({
@@ -253,7 +258,7 @@ function emergingBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: stri
   const blocks: Block[] = [heading(3, 'Emerging signals', `${sectionId}-emerging`)];
   const shown = [...signals.sort((x, y) => (x.area.level === 'district' ? 0 : 1) - (y.area.level === 'district' ? 0 : 1) || y.cusum - x.cusum), ...falls];
   blocks.push(bullets(shown.slice(0, 6).map((e) => describeEmerging(e, ctx))));
-  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signals (see Emerging issues).`));
+  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signal${shown.length - 6 === 1 ? '' : 's'} (see Emerging issues).`));
   return blocks;
 }
 
