@@ -1,4 +1,5 @@
-import { rankPriorities, scoreRisk, type RiskInput } from '../core/risk/index.ts';
+import { rankPriorities, resolveOverlaps, scoreRisk, type RiskInput } from '../core/risk/index.ts';
+import { offenceBreadth, offencesOverlap, type CountedDefinition } from '../core/measures/overlap.ts';
 import type { PartnershipConfig } from './config.ts';
 import type { Assessment, MeasureAssessment, Priority } from './schema.ts';
 
@@ -51,7 +52,14 @@ export function riskAndPriorities(measures: MeasureAssessment[], config: Partner
     measures.filter((m) => m.available && config.catalogue.get(m.id)?.priorityCandidate !== false).map((m) => m.countedAs),
   );
   const candidates = [...scored.values()].filter((s) => candidateIds.has(s.measureId) && !config.priorities.exclude.includes(s.measureId));
-  const { recommended, dropped } = rankPriorities(candidates, config.risk);
+  // candidates that count some of the same offences are not recommended twice (docs/risk.md)
+  const counted = new Map<string, CountedDefinition>(measures.filter((m) => m.available).map((m) => [m.countedAs, { kind: m.kind, source: m.source, filters: m.definition.filters }]));
+  const { kept, covered } = resolveOverlaps(
+    candidates,
+    (x, y) => offencesOverlap(counted.get(x)!, counted.get(y)!),
+    (id) => offenceBreadth(counted.get(id)!),
+  );
+  const { recommended, dropped } = rankPriorities(kept, config.risk, covered);
   const priorities: Priority[] = recommended.map((p) => ({
     rank: p.rank,
     measure: p.measureId,
@@ -61,6 +69,7 @@ export function riskAndPriorities(measures: MeasureAssessment[], config: Partner
     status: p.status,
     reasons: p.reasons,
     override: null,
+    covers: covered.filter((c) => c.by === p.measureId).map((c) => ({ measure: c.measureId, title: c.title })),
   }));
   for (const id of config.priorities.include) {
     if (priorities.some((p) => p.measure === id)) continue;
@@ -75,10 +84,11 @@ export function riskAndPriorities(measures: MeasureAssessment[], config: Partner
       status: config.risk.previousPriorities.includes(id) ? 'carried forward' : 'new',
       reasons: [`Added by the partnership${config.priorities.note ? `: ${config.priorities.note}` : ''}.`],
       override: 'included in config',
+      covers: [],
     });
   }
   return {
     priorities,
-    dropped: dropped.map((d) => ({ measure: d.measureId, title: d.title ?? d.measureId, level: d.level, reason: d.reason })),
+    dropped: dropped.map((d) => ({ measure: d.measureId, title: d.title ?? d.measureId, level: d.level, reason: d.reason, ...(d.coveredBy ? { coveredBy: d.coveredBy } : {}) })),
   };
 }

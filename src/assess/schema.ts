@@ -295,6 +295,8 @@ export interface Priority {
   reasons: string[];
   /** set when an analyst's override in config placed or kept this priority */
   override: string | null;
+  /** candidates left out because they count some of the same offences (docs/risk.md); absent before schema 1.2.0 */
+  covers?: { measure: string; title: string }[];
 }
 
 export interface Assessment {
@@ -325,7 +327,8 @@ export interface Assessment {
   };
   measures: MeasureAssessment[];
   priorities: Priority[];
-  droppedPriorities: { measure: string; title: string; level: Level | null; reason: string }[];
+  /** `coveredBy`: the candidate that covers it (overlapping offences), when that is why it was dropped (1.2.0) */
+  droppedPriorities: { measure: string; title: string; level: Level | null; reason: string; coveredBy?: string }[];
   emergingIssues: EmergingSignal[];
   partnerIndicators: PartnerIndicator[];
   restrictedWithheld: number;

@@ -102,6 +102,16 @@ export function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
+/** A count with its noun: "1 ward", "3 wards", "1,200 offences" (plural defaults to noun + "s"). */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatInt(n)} ${n === 1 ? noun : plural}`;
+}
+
+/** A small count in words at the start of a clause ("one", "two" … "nine"), else the figure. */
+export function countWord(n: number): string {
+  return ['none', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][n] ?? formatInt(n);
+}
+
 /** ["a", "b", "c"] → "a, b and c". */
 export function listJoin(items: readonly string[], conjunction = 'and'): string {
   if (items.length <= 1) return items[0] ?? '';

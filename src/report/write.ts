@@ -11,6 +11,7 @@ import { buildCountySummary } from './county.ts';
 import { PdfPrinter } from './pdf.ts';
 import { renderDocx } from './docx/index.ts';
 import { FORMATS, slug, type Format } from './formats.ts';
+import { checklistMarkdown, reportChecklist, type ChecklistEntry } from './checklist.ts';
 
 export { FORMATS, slug, type Format };
 
@@ -22,19 +23,25 @@ export interface WriteOptions {
   /** one county summary too (with several districts) */
   summary?: boolean;
   say?: (text: string) => void;
+  /** the config folder the words came from, named in the checklist */
+  configDir?: string | null;
 }
+
+export const CHECKLIST_FILE = 'checklist.md';
 
 export interface WrittenFile {
   area: string;
-  format: Format;
+  /** a document's format, or the analysts' checklist (checklist.md) */
+  format: Format | 'checklist';
   path: string;
   ms: number;
 }
 
 /**
  * Every document of an AssessmentSet in the formats asked for: one per district (file names
- * `<code>-<name>-strategic-assessment[-public].<format>`), and the county summary when asked.
- * One Chromium serves every PDF.
+ * `<code>-<name>-strategic-assessment[-public].<format>`), and the county summary when asked;
+ * then the analysts' checklist (checklist.md: what the config folder does not supply, and where
+ * to supply it), listed last. One Chromium serves every PDF.
  */
 export async function writeReports(store: Store, set: AssessmentSet, options: WriteOptions): Promise<WrittenFile[]> {
   const say = options.say ?? (() => {});
@@ -42,6 +49,7 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
   mkdirSync(out, { recursive: true });
   const suffix = options.edition === 'public' ? '-public' : '';
   const written: WrittenFile[] = [];
+  const checklist: ChecklistEntry[] = [];
   const printer = options.formats.includes('pdf') ? await PdfPrinter.open() : null;
   try {
     const write = async (doc: ReportDocument, base: string, area: string) => {
@@ -61,6 +69,7 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
       const boundaries = await wardBoundaries(store, wardCodesOf(a));
       const doc = buildReport(a, { edition: options.edition, words: options.words, ...(boundaries.features.length > 0 ? { boundaries } : {}) });
       await write(doc, `${a.area.code}-${slug(a.area.name ?? '')}-strategic-assessment`, a.area.code);
+      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words) });
     }
     if (options.summary && set.assessments.length > 0) {
       say('Writing the county summary…');
@@ -69,6 +78,13 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
     }
   } finally {
     await printer?.close();
+  }
+  if (checklist.length > 0) {
+    const path = join(out, CHECKLIST_FILE);
+    writeFileSync(path, checklistMarkdown(checklist, options.configDir ?? null));
+    const count = checklist.reduce((n, e) => n + e.items.length, 0);
+    say(`Checklist for the analysts: ${count === 0 ? 'nothing to do' : `${count} item${count === 1 ? '' : 's'}`} (${CHECKLIST_FILE})`);
+    written.push({ area: set.group?.code ?? set.assessments[0]!.area.code, format: 'checklist', path, ms: 0 });
   }
   return written;
 }

@@ -57,9 +57,14 @@ test('safer report writes the HTML and PDF of one district and prints their path
       env: { ...process.env, NO_COLOR: '1' },
     });
     const paths = stdout.trim().split('\n');
-    assert.deepEqual(paths.map((p) => p.slice(out.length + 1)), formats.split(',').map((f) => `${focus.code}-${slug(focus.name)}-strategic-assessment-public.${f}`));
+    assert.deepEqual(paths.map((p) => p.slice(out.length + 1)), [...formats.split(',').map((f) => `${focus.code}-${slug(focus.name)}-strategic-assessment-public.${f}`), 'checklist.md']);
+    // the instructions to the analysts are in the checklist beside the documents, not in them
+    const checklist = readFileSync(paths.at(-1)!, 'utf8');
+    assert.match(checklist, new RegExp(`## ${focus.name} \\(${focus.code}\\)`));
+    assert.match(checklist, /Where: recommendations: \{ [a-z-]+: … \} in report\.yaml/);
+    assert.doesNotMatch(readFileSync(paths[0]!, 'utf8'), /report\.yaml|Suggested wording/);
     assert.match(readFileSync(paths[0]!, 'utf8'), new RegExp(`${focus.name} Community Safety Partnership: strategic assessment`));
-    if (paths[1]) assert.equal(readFileSync(paths[1]).subarray(0, 5).toString('latin1'), '%PDF-');
+    if (formats.includes('pdf')) assert.equal(readFileSync(paths[1]!).subarray(0, 5).toString('latin1'), '%PDF-');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

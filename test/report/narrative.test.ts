@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   describeChange,
   describeChangeBrief,
+  describeChangeTally,
   describeEmerging,
   describeLocal,
   describeRank,
@@ -12,9 +13,13 @@ import {
   describeSpike,
   smallNumbersNote,
   verdictLabel,
+  monthAgainst,
+  changeTally,
 } from '../../src/report/build/narrative.ts';
+import { yearsInTopFiveNote } from '../../src/report/build/measure.ts';
+import { countOf, countWord } from '../../src/report/format.ts';
 import type { GroupRank, LocalContext, Risk } from '../../src/assess/schema.ts';
-import { PERIOD, PREVIOUS, change, context } from './helpers.ts';
+import { PERIOD, PREVIOUS, change, context, fixtureAssessment } from './helpers.ts';
 
 const full = context('full');
 const pub = context('public');
@@ -180,4 +185,55 @@ test('local context: top ward with its share, greatest increases and decreases w
   const hidden = describeLocal(local, 'crime', pub).join(' ');
   assert.match(hidden, /East \(W3\), fewer than 5, against 12 the year before/);
   assert.match(hidden, /Fewer than 5 offences could not be placed/);
+});
+
+test('plurals and counts: one year is not "the 1 earlier year", one period is not "the last 1 12-month periods"', () => {
+  const month = (years: number, average: number | null, lastYear: number | null) => ({ month: '2022-02', count: 280, lastYear, average, years, vsLastYearPct: null, vsAveragePct: null, flag: 'peak' as const });
+  assert.equal(monthAgainst(month(1, 202, 202), full), 'February 2022 (280 against 202 in February a year earlier)');
+  assert.equal(monthAgainst(month(3, 202.4, 190), full), 'February 2022 (280 against an average of 202.4 for February in the 3 earlier years)');
+  assert.equal(monthAgainst(month(0, null, 190), full), 'February 2022 (280 against 190 a year earlier)');
+  assert.doesNotMatch(describeSeasonality({ months: [month(1, 202, 202)], peaks: ['2022-02'], dips: [] }, full), /\b1 earlier year|202\.0/);
+  assert.equal(yearsInTopFiveNote(1), 'years in top five in the latest 12-month period only (no earlier period to compare).');
+  assert.equal(yearsInTopFiveNote(5), 'years in top five over the last 5 12-month periods.');
+  assert.equal(countOf(1, 'ward'), '1 ward');
+  assert.equal(countOf(1200, 'offence'), '1,200 offences');
+  assert.equal(countWord(1), 'one');
+  assert.equal(countWord(12), '12');
+  // a single offence, even when its period cannot be compared
+  const one = describeChange(
+    { title: 'Arson', kind: 'crime', current: { count: 1, missingMonths: ['2025-02'] }, previous: { count: 3, missingMonths: [] }, change: change('not assessed: incomplete period', 1, 3), period: PERIOD, previousPeriod: PREVIOUS },
+    full,
+  );
+  assert.match(one, /^1 offence was recorded in October 2024 to September 2025/);
+  // one persistent ward over one year; one ward at the top
+  const local: LocalContext = {
+    level: 'ward',
+    rows: [{ code: 'W1', name: 'North', current: 40, previous: 20, share: 1, change: change('significant increase', 40, 20, 0.01), rate: null, yearsInTopFive: 1, yearsCompared: 1, emerging: null, latest: null }],
+    top: ['W1'], increases: [], decreases: [], persistent: ['W1'],
+    concentration: { topN: 1, topShare: 1, gini: null, units: 1 },
+    unallocated: 1,
+  };
+  const text = describeLocal(local, 'crime', full).join(' ');
+  assert.match(text, /In the top five in the one year compared: North \(W1\)\./);
+  assert.match(text, /The top ward held 100\.0% of the total across 1 ward\./);
+  assert.match(text, /1 offence could not be placed in a ward/);
+  assert.doesNotMatch(text, /\b1 (years|wards|offences)\b|last 1 /);
+});
+
+test('the change tally counts every outcome on its own: never "changed within normal variation or could not be compared"', () => {
+  const none = { rose: [], fell: [], normal: 0, incomplete: 0, hidden: 0, unavailable: 0 };
+  // the real Dacorum case: every measure's previous period misses December 2020
+  assert.equal(describeChangeTally({ ...none, incomplete: 12, unavailable: 6 }), 'No measure could be compared: 12 have a month of data missing from one of the periods and six could not be counted from the data loaded.');
+  assert.equal(describeChangeTally({ ...none, incomplete: 1 }), 'No measure could be compared: one has a month of data missing from one of the periods.');
+  assert.equal(describeChangeTally({ ...none, normal: 12 }), 'None of the 12 measures compared changed significantly: all changed within normal variation.');
+  assert.equal(describeChangeTally({ ...none, normal: 1, unavailable: 1 }), 'The one measure compared changed within normal variation; one could not be counted from the data loaded.');
+  assert.equal(
+    describeChangeTally({ ...none, fell: ['ASB incidents'], rose: ['Drugs', 'Shoplifting'], normal: 6, incomplete: 1, hidden: 2 }),
+    'One measure fell significantly (ASB incidents), two rose significantly (Drugs and Shoplifting) and six changed within normal variation; one could not be compared because a month of data is missing from one of the periods and two are not compared in the public edition because the numbers are small.',
+  );
+  assert.equal(describeChangeTally({ ...none, rose: ['Drugs'], normal: 1 }), 'One measure rose significantly (Drugs) and one changed within normal variation.');
+  assert.equal(describeChangeTally(none), 'No measure could be compared.');
+  // from the fixture: each measure counted once, every outcome in its own count
+  const t = changeTally(fixtureAssessment().measures, full);
+  assert.deepEqual([t.rose.length, t.fell.length, t.normal, t.incomplete, t.hidden, t.unavailable], [4, 1, 6, 1, 0, 0]);
 });

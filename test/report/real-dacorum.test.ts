@@ -17,7 +17,7 @@ import type { Assessment } from '../../src/assess/schema.ts';
 import { buildReport } from '../../src/report/build/index.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
 import { wardBoundaries, wardCodesOf } from '../../src/report/boundaries.ts';
-import type { Block, Section } from '../../src/report/model.ts';
+import type { Block, Inline, Section } from '../../src/report/model.ts';
 import { noWords } from '../../src/report/words.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
 import { allText } from './helpers.ts';
@@ -106,6 +106,12 @@ test('the Dacorum report from the real Hertfordshire files, with its fallbacks v
     }
     // no peer group that is not one: no MSG loaded, computed peers drawn nationally have no data here
     assert.equal(a.measures[0]!.rank.peers, null);
+    // overlapping candidates are recommended once: all burglary (the higher risk) covers all burglary, robbery and vehicle crime
+    const burglaryPriority = a.priorities.find((p) => p.measure === 'burglary');
+    assert.ok(burglaryPriority, 'all burglary is a priority');
+    assert.deepEqual(burglaryPriority.covers, [{ measure: 'burglary-robbery-vehicle', title: 'Burglary, robbery and vehicle crime (all)' }]);
+    assert.ok(!a.priorities.some((p) => p.measure === 'burglary-robbery-vehicle'));
+    assert.match(burglaryPriority.reasons.at(-1)!, /^It covers Burglary, robbery and vehicle crime \(all\), which counts some of the same offences/);
     // the age profile of the latest census up to 2022: 2021's broad bands (29,500, 98,500 and 27,000 in
     // the ONS sheet "Age (broad groups)"), shares of their total 155,000, never mixed with 2011's bands
     assert.deepEqual(a.background.ageBands.map((b) => [b.band, b.year, b.value]), [['age:0-14', 2021, 29500], ['age:15-64', 2021, 98500], ['age:65+', 2021, 27000]]);
@@ -125,8 +131,21 @@ test('the Dacorum report from the real Hertfordshire files, with its fallbacks v
       if (burglary) {
         assert.ok(burglary.blocks.some((b) => b.type === 'callout' && b.title === 'Fallback measure' && /All burglary dwelling/.test(b.runs.join(''))));
       }
-      assert.match(text, /All burglary dwelling \(including attempts\) → All burglary/);
-      assert.match(text, /All burglary dwelling \(including attempts\) is shown as All burglary: .*data\.police\.uk/);
+      assert.match(text, /All burglary for All burglary dwelling \(including attempts\) and Burglary other \(non-domestic burglary\)/);
+      assert.match(text, /All burglary stands in for All burglary dwelling \(including attempts\) \(data\.police\.uk publishes no finer type/);
+      // no double counting: a measure counted once shows once, in the table, the incomplete periods and the sections
+      const rows = blocksOf(doc.sections.find((s) => s.id === 'looking-back')!).find((b) => b.type === 'table' && b.id === 'looking-back-groups');
+      assert.ok(rows && rows.type === 'table');
+      const titles = rows.rows.map((r) => String(r[0]!.value).replace(/ †$/, ''));
+      assert.equal(new Set(titles).size, titles.length, `one row per measure counted: ${titles.join(', ')}`);
+      assert.ok(titles.includes('All burglary') && !titles.includes('All burglary dwelling (including attempts)'));
+      const incomplete = blocksOf(doc.sections.find((s) => s.id === 'appendix')!).find((b) => b.type === 'list' && b.items.some((i: Inline[]) => /compared like for like|not assessed, incomplete period/.test(i.map((r) => (typeof r === 'string' ? r : r.text)).join(''))));
+      assert.ok(incomplete && incomplete.type === 'list');
+      const lines = incomplete.items.map((i) => i.map((r) => (typeof r === 'string' ? r : r.text)).join(''));
+      assert.equal(new Set(lines).size, lines.length, 'each incomplete measure listed once');
+      assert.equal(lines.filter((l) => l.startsWith('All burglary:')).length, 1);
+      const sections = doc.sections.find((s) => s.id === 'analysis')!.children!.map((s) => s.title);
+      assert.equal(new Set(sections).size, sections.length, 'one section per measure counted');
       // measures police.uk cannot count at all are listed as not available
       assert.match(text, /Night-time violence \(Fri\/Sat 19:00–06:00\): not available/);
       // data.police.uk gives months only: no unusual days can be tested, and the report says so

@@ -75,7 +75,7 @@ export async function run(flags: DemoFlags): Promise<void> {
         `  store                    ${rel(dbPath)}`,
         `  focus district           ${manifest.focus_district.name} (${manifest.focus_district.code})`,
         `  assessment (JSON)        ${rel(assessmentFile)}`,
-        ...reports.map((r) => `  report (${r.format.padEnd(4)})            ${rel(r.path)}`),
+        ...reports.map((r) => (r.format === 'checklist' ? `  checklist (analysts)     ${rel(r.path)}` : `  report (${r.format.padEnd(4)})            ${rel(r.path)}`)),
         `  next                     npx safer --db ${rel(dbPath)} assess --area "${manifest.focus_district.name}"`,
         '',
       ].join('\n'),

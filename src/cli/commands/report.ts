@@ -57,10 +57,10 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
     const set = await assessArea(store, flags.area, flags.all === true, {
       config,
       ...(flags.end ? { end: flags.end } : {}),
-    compare: compareMode(flags.compare),
+      compare: compareMode(flags.compare),
       includeRestricted: flags.includeRestricted === true && edition === 'full',
     });
-    const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say });
+    const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say, configDir: flags.config ? resolve(flags.config) : null });
     for (const file of written) process.stdout.write(`${file.path}\n`);
     for (const n of set.notCovered) say(`not assessed: ${n.name ?? n.code} (${n.code}): ${n.reason}`);
   } finally {

@@ -20,6 +20,8 @@ export {
   rankPriorities,
   orderAssessments,
   priorityReasons,
+  resolveOverlaps,
+  type CoveredMeasure,
   type Priority,
   type DroppedPriority,
   type PriorityRecommendation,

@@ -20,9 +20,24 @@ export interface DroppedPriority {
   title: string | null;
   level: RiskLevel | null;
   score: number | null;
-  /** position in the ranking of all assessed measures; null when not assessed */
+  /** position in the ranking of all assessed measures; null when not assessed or covered */
   rank: number | null;
   reason: string;
+  /** the candidate that covers it (overlapping offences), when that is why it is not recommended */
+  coveredBy?: string;
+}
+
+/** A candidate left out because a higher-risk (or, at equal risk, broader) candidate counts some of the same offences. */
+export interface CoveredMeasure {
+  measureId: string;
+  title: string;
+  level: RiskLevel;
+  score: number;
+  /** the candidate kept in its place */
+  by: string;
+  byTitle: string;
+  /** why the other was kept: its higher risk score, or the same score and more offences */
+  rule: 'higher risk' | 'broader';
 }
 
 export interface PriorityRecommendation {
@@ -64,8 +79,42 @@ function levelPhrase(a: RiskAssessment): string {
   return `risk ${a.levelChange === 'up' ? 'rose' : 'fell'} from ${a.previousLevel} to ${a.level}`;
 }
 
+/**
+ * Candidates that overlap in offences are not recommended twice. Taken from the highest risk
+ * score down (at equal score the broader measure first, then the usual order), a candidate is kept
+ * unless it overlaps one already kept, in which case it is covered by that one. `overlap` and
+ * `breadth` come from the measures' declared offences (src/core/measures/overlap.ts).
+ */
+export function resolveOverlaps(
+  assessments: readonly RiskAssessment[],
+  overlap: (a: string, b: string) => boolean,
+  breadth: (id: string) => number,
+): { kept: RiskAssessment[]; covered: CoveredMeasure[] } {
+  const usual = orderAssessments(assessments);
+  const position = new Map(usual.map((a, i) => [a.measureId, i]));
+  const ordered = [...usual].sort((a, b) => b.score - a.score || breadth(b.measureId) - breadth(a.measureId) || position.get(a.measureId)! - position.get(b.measureId)!);
+  const kept: RiskAssessment[] = [];
+  const covered: CoveredMeasure[] = [];
+  for (const a of ordered) {
+    const by = kept.find((k) => overlap(k.measureId, a.measureId));
+    if (!by) kept.push(a);
+    else covered.push({ measureId: a.measureId, title: a.title, level: a.level, score: a.score, by: by.measureId, byTitle: by.title, rule: by.score > a.score ? 'higher risk' : 'broader' });
+  }
+  return { kept, covered };
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
+function coveredReason(c: CoveredMeasure, recommended: readonly Priority[]): string {
+  const priority = recommended.find((p) => p.measureId === c.by);
+  const why = c.rule === 'higher risk' ? 'which carries the higher risk score' : 'the broader of the two at the same risk score';
+  return `Covered by ${c.byTitle}${priority ? ` (priority ${priority.rank})` : ''}, ${why}: the two count some of the same offences, so only one is recommended.`;
+}
+
 /** The top N measures by risk (N = config.priorityCount), marked against last year's priorities, and last year's that dropped out. */
-export function rankPriorities(assessments: readonly RiskAssessment[], config: RiskConfig): PriorityRecommendation {
+export function rankPriorities(assessments: readonly RiskAssessment[], config: RiskConfig, covered: readonly CoveredMeasure[] = []): PriorityRecommendation {
   const seen = new Set<string>();
   for (const a of assessments) {
     if (seen.has(a.measureId)) throw new Error(`measure ${a.measureId} was assessed twice`);
@@ -82,11 +131,17 @@ export function rankPriorities(assessments: readonly RiskAssessment[], config: R
     status: previous.has(a.measureId) ? 'carried forward' : 'new',
     reasons: priorityReasons(a.factors),
   }));
+  for (const p of recommended) {
+    const covers = covered.filter((c) => c.by === p.measureId);
+    if (covers.length > 0) p.reasons.push(`It covers ${andList(covers.map((c) => c.title))}, which count${covers.length === 1 ? 's' : ''} some of the same offences and ${covers.length === 1 ? 'is' : 'are'} not recommended separately.`);
+  }
   const kept = new Set(recommended.map((p) => p.measureId));
   const dropped: DroppedPriority[] = config.previousPriorities
     .filter((id) => !kept.has(id))
     .map((id) => {
       const index = ordered.findIndex((a) => a.measureId === id);
+      const cover = covered.find((c) => c.measureId === id);
+      if (cover) return { measureId: id, title: cover.title, level: cover.level, score: cover.score, rank: null, reason: coveredReason(cover, recommended), coveredBy: cover.by };
       if (index < 0) {
         return { measureId: id, title: null, level: null, score: null, rank: null, reason: 'Not assessed this year, so it cannot be recommended.' };
       }

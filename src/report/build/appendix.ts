@@ -1,10 +1,10 @@
 import type { MeasureAssessment } from '../../assess/schema.ts';
 import type { Block, Section } from '../model.ts';
-import { formatInt, formatPct, listJoin, periodLong } from '../format.ts';
+import { capitalise, formatInt, formatPct, listJoin, periodLong } from '../format.ts';
 import { bullets, cell, heading, para, table } from './blocks.ts';
 import type { BuildContext } from './context.ts';
 import { sourceLabel } from './intro.ts';
-import { measureAliases, uniqueMeasures } from './measures.ts';
+import { fallbackGroups, fallbackReason, measureAliases, uniqueMeasures } from './measures.ts';
 import { monthsList } from './narrative.ts';
 
 function methodsSection(ctx: BuildContext): Section {
@@ -141,16 +141,22 @@ function dataQualitySection(ctx: BuildContext): Section {
     );
   }
   const aliases = measureAliases(a);
-  const title = (id: string) => a.measures.find((m) => m.id === id)?.title ?? a.measures.find((m) => m.countedAs === (aliases.get(id) ?? id))?.title ?? id;
-  const requested = (id: string) => a.measures.find((m) => m.id === id)?.fallback?.requestedTitle ?? id;
+  const counted = (id: string) => aliases.get(id) ?? id;
+  const title = (id: string) => a.measures.find((m) => m.countedAs === counted(id))?.title ?? a.measures.find((m) => m.id === id)?.title ?? id;
   blocks.push(heading(3, 'Fallbacks', 'data-quality-fallbacks'));
-  if (q.fallbacks.length > 0) {
-    blocks.push(para('These measures could not be counted from the data loaded and are shown through the nearest measure that can:'), bullets(q.fallbacks.map((f) => `${requested(f.requested)} is shown as ${title(f.shown)}: ${f.note}`)));
+  const groups = fallbackGroups(a);
+  if (groups.length > 0) {
+    blocks.push(
+      para('These measures could not be counted from the data loaded. Each is counted once, through the nearest measure that can be, and appears only under that measure:'),
+      bullets(groups.map((g) => `${g.shown.title} stands in for ${listJoin(g.for.map((f) => `${f.title} (${fallbackReason(f.note)})`))}.`)),
+    );
   } else blocks.push(para('Every measure was counted as defined: no fallbacks.'));
   blocks.push(heading(3, 'Incomplete periods and measures not available', 'data-quality-incomplete'));
   const items: string[] = [];
-  for (const id of q.incompleteMeasures) {
-    const m = a.measures.find((x) => x.id === id);
+  // one line per measure counted, whatever number of requested measures it stands in for
+  const incomplete = [...new Set(q.incompleteMeasures.map(counted))];
+  for (const id of incomplete) {
+    const m = a.measures.find((x) => x.countedAs === id);
     if (!m) continue;
     const missing = [...new Set([...m.current.missingMonths, ...m.previous.missingMonths])].sort();
     const how =
@@ -160,9 +166,11 @@ function dataQualitySection(ctx: BuildContext): Section {
     const gap = m.previous.missingMonths.length === ctx.a.previousPeriod.months ? m.current.missingMonths : missing;
     items.push(`${title(id)}: ${how}${gap.length > 0 ? ` (no data for ${monthsList(gap)})` : ''}.`);
   }
-  for (const u of q.unavailableMeasures) items.push(`${title(u.measure)}: not available${u.reason ? ` (${u.reason})` : ''}.`);
+  const unavailable = new Map<string, string>();
+  for (const u of q.unavailableMeasures) if (!unavailable.has(counted(u.measure))) unavailable.set(counted(u.measure), u.reason);
+  for (const [id, reason] of unavailable) items.push(`${title(id)}: not available${reason ? ` (${reason})` : ''}.`);
   blocks.push(items.length > 0 ? bullets(items) : para('Every measure has complete data for both periods.'));
-  if (a.notes.length > 0) blocks.push(heading(3, 'Notes', 'data-quality-notes'), bullets(a.notes.map((n) => (n.endsWith('.') ? n : `${n}.`))));
+  if (a.notes.length > 0) blocks.push(heading(3, 'Notes', 'data-quality-notes'), bullets(a.notes.map((n) => capitalise(n.endsWith('.') ? n : `${n}.`))));
   return { id: 'data-quality', title: 'Data quality', level: 2, blocks };
 }
 

@@ -2,11 +2,11 @@ import type { MeasureAssessment } from '../../assess/schema.ts';
 import type { Block, Section, TableCell } from '../model.ts';
 import { formatInt, listJoin, monthLong, monthShort } from '../format.ts';
 import { cell, para, table, warning } from './blocks.ts';
-import { anyHidden, comparedPair, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
+import { comparedPair, hidden, showChangeAbs, showChangePct, showCount, type BuildContext } from './context.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { rollingProjection, trendChart } from './charts.ts';
-import { uniqueMeasures } from './measures.ts';
-import { describeChange, describeRanks, describeRateVsAverage, monthsList, peerGroupName, verdictLabel } from './narrative.ts';
+import { fallbackGroups, standsInFor, uniqueMeasures } from './measures.ts';
+import { changeTally, describeChange, describeChangeTally, describeRanks, describeRateVsAverage, monthsList, peerGroupName, verdictLabel } from './narrative.ts';
 import { allCrime } from './summary.ts';
 
 /** "If recent patterns continue, about 12,900 crimes would be recorded in the 12 months to September 2026 …" */
@@ -30,7 +30,7 @@ export function describeProjection(m: MeasureAssessment, ctx: BuildContext): str
 
 function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
   const { current: c, previous: p } = comparedPair(m.change, m.current.count);
-  const mark = m.fallback ? ' †' : '';
+  const mark = m.fallback || standsInFor(ctx.a, m.countedAs).length > 0 ? ' †' : '';
   if (!m.available || c === null) return [cell(`${m.title}${mark}`), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell('not available')];
   const verdict = verdictLabel(m.change);
   return [
@@ -43,10 +43,10 @@ function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
   ];
 }
 
-/** The measures asked for that the data could not support, and what stands in for them. */
+/** The measures asked for that the data could not support, grouped under the measure counted in their place (one row each). */
 function fallbackNote(ctx: BuildContext): string {
-  const list = ctx.a.measures.filter((m) => m.fallback).map((m) => `${m.fallback!.requestedTitle} → ${m.title}`);
-  return list.length === 0 ? '' : ` Shown through a broader measure because the data cannot support them: ${list.join('; ')}.`;
+  const list = fallbackGroups(ctx.a).map((g) => `${g.shown.title} for ${listJoin(g.for.map((f) => f.title))}`);
+  return list.length === 0 ? '' : ` † counted in place of measures the data cannot support, which are not shown again: ${list.join('; ')}.`;
 }
 
 export function lookingBackSection(ctx: BuildContext): Section {
@@ -93,21 +93,11 @@ export function lookingBackSection(ctx: BuildContext): Section {
       rows: measures.map((m) => groupRow(m, ctx)),
       note:
         'Significance: exact conditional (binomial) test of the two counts at the 5% level; ▲/▼ mark a significant increase or decrease, anything else is within normal variation. ' +
-        '"new": none the year before. † shown through a fallback measure (see Data quality).' +
+        '"new": none the year before.' +
         fallbackNote(ctx) +
         (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
     }),
   );
-  const shown = measures.filter((m) => m.available && !anyHidden([m.current.count, m.change.current, m.change.previous], ctx));
-  const up = shown.filter((m) => m.change.verdict === 'significant increase').map((m) => m.title);
-  const down = shown.filter((m) => m.change.verdict === 'significant decrease').map((m) => m.title);
-  const within = shown.filter((m) => m.change.verdict === 'no significant change').length;
-  const notCompared = shown.filter((m) => m.change.verdict.startsWith('not assessed')).length;
-  const parts: string[] = [];
-  if (down.length > 0) parts.push(`${down.length === 1 ? 'One measure fell' : `${down.length} measures fell`} significantly (${listJoin(down)})`);
-  if (up.length > 0) parts.push(`${up.length === 1 ? 'one rose' : `${up.length} rose`} significantly (${listJoin(up)})`);
-  if (within > 0) parts.push(`${within === 1 ? 'one' : formatInt(within)} changed within normal variation`);
-  if (notCompared > 0) parts.push(`${notCompared === 1 ? 'one' : formatInt(notCompared)} could not be compared`);
-  if (parts.length > 0) blocks.push(para(`${listJoin(parts)}.`.replace(/^./, (c) => c.toUpperCase())));
+  blocks.push(para(describeChangeTally(changeTally(measures, ctx))));
   return { id: 'looking-back', title: 'Looking back at the last year', level: 1, blocks };
 }

@@ -4,7 +4,7 @@ import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatSha
 import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
 import { anyHidden, comparedHeads, comparedPair, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
-import { measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
+import { coveringPriority, fallbackReason, measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
 import {
   describeChange,
   describeEmerging,
@@ -55,8 +55,10 @@ function factorText(f: RiskFactorRef, m: MeasureAssessment, ctx: BuildContext): 
 
 function standing(m: MeasureAssessment, ctx: BuildContext): string {
   const priority = priorityOf(ctx.a, m.countedAs);
-  return priority
-    ? `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`
+  if (priority) return `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`;
+  const cover = coveringPriority(ctx.a, m.countedAs);
+  return cover
+    ? `It is not recommended separately: its offences are counted within priority ${cover.rank}, ${cover.title}, which carries ${cover.score > (m.risk?.score ?? 0) ? 'the higher risk score' : 'the same risk score and is the broader measure'}.`
     : 'It is not among the recommended priorities.';
 }
 
@@ -166,6 +168,11 @@ function localRowCells(r: LocalRow, ctx: BuildContext): TableCell[] {
   ];
 }
 
+/** The ward table's note on "years in top five": over how many 12-month periods. */
+export function yearsInTopFiveNote(periods: number): string {
+  return periods === 1 ? 'years in top five in the latest 12-month period only (no earlier period to compare).' : `years in top five over the last ${formatInt(periods)} 12-month periods.`;
+}
+
 /** The ward table: the ten with most, then any of the greatest increases and decreases not among them. */
 export function wardTableRows(local: LocalContext): LocalRow[] {
   const byCount = [...local.rows].sort((x, y) => y.current - x.current || x.code.localeCompare(y.code));
@@ -191,7 +198,7 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
         head: ['Ward', ...comparedHeads(m.comparison), 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
         rows: rows.map((r) => localRowCells(r, ctx)),
-        note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; years in top five over the last ${formatInt(Math.max(...ward.rows.map((r) => r.yearsCompared)))} 12-month periods.`,
+        note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; ${yearsInTopFiveNote(Math.max(...ward.rows.map((r) => r.yearsCompared)))}`,
       }),
     );
   } else {
@@ -243,7 +250,7 @@ function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: str
     const cur = rest.reduce((s, r) => s + (comparedPair(r.change, r.current).current ?? 0), 0);
     const prev = assessed ? rest.reduce((s, r) => s + r.change.previous!, 0) : null;
     const total = b.rows.reduce((s, r) => s + r.current, 0);
-    rows.push([cell(`${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, prev === null ? 'not assessed' : showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
+    rows.push([cell(rest.length === 1 ? '1 other' : `${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, prev === null ? 'not assessed' : showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
   }
   blocks.push(
     table({
@@ -265,11 +272,15 @@ function emergingBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: stri
   const blocks: Block[] = [heading(3, 'Emerging signals', `${sectionId}-emerging`)];
   const shown = [...signals.sort((x, y) => (x.area.level === 'district' ? 0 : 1) - (y.area.level === 'district' ? 0 : 1) || y.cusum - x.cusum), ...falls];
   blocks.push(bullets(shown.slice(0, 6).map((e) => describeEmerging(e, ctx))));
-  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signals (see Emerging issues).`));
+  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signal${shown.length - 6 === 1 ? '' : 's'} (see Emerging issues).`));
   return blocks;
 }
 
-/** The default recommendation when the partnership has not written its own. */
+/**
+ * The default recommendation when the partnership has not written its own: a recommendation in
+ * the document's voice, from the measure's standing (priority or not) and risk level. The
+ * analysts are told to replace it in the checklist (src/report/checklist.ts), never in the document.
+ */
 export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): string {
   const priority = priorityOf(ctx.a, m.countedAs);
   if (priority) {
@@ -277,21 +288,29 @@ export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): 
       ? `That ${m.title} remains a priority for the partnership and continues to be monitored monthly by the Joint Action Group.`
       : `That ${m.title} is adopted as a priority for the partnership and monitored monthly by the Joint Action Group.`;
   }
-  return `That ${m.title} continues to be monitored through the emerging-issue checks, and is raised with the Joint Action Group if it moves.`;
+  switch (m.risk?.level) {
+    case 'High':
+      return `That ${m.title}, rated High risk although outside the recommended priorities, is reviewed by the Joint Action Group each quarter.`;
+    case 'Medium':
+      return `That ${m.title} continues to be monitored monthly through the emerging-issue checks, and is raised with the Joint Action Group if it rises significantly.`;
+    default:
+      return `That ${m.title} continues to be monitored through the emerging-issue checks, and is raised with the Joint Action Group if it moves.`;
+  }
+}
+
+/** The partnership's own recommendations for a measure (by the id asked for or the one counted). */
+export function writtenRecommendations(m: Pick<MeasureAssessment, 'countedAs'>, ctx: Pick<BuildContext, 'a' | 'words'>): string[] {
+  const aliases = measureAliases(ctx.a);
+  return Object.entries(ctx.words.recommendations ?? {})
+    .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
+    .flatMap(([, lines]) => lines);
 }
 
 function recommendationBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
-  const aliases = measureAliases(ctx.a);
-  const written = Object.entries(ctx.words.recommendations ?? {})
-    .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
-    .flatMap(([, lines]) => lines);
+  const written = writtenRecommendations(m, ctx);
   const blocks: Block[] = [heading(3, 'Key recommendations', `${sectionId}-recommendations`)];
-  if (written.length > 0) {
-    blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
-  } else {
-    blocks.push(para(defaultRecommendation(m, ctx)));
-    if (ctx.edition === 'full') blocks.push(info(`Suggested wording: the partnership's own recommendations for this measure go under recommendations: ${m.countedAs} in report.yaml.`));
-  }
+  if (written.length > 0) blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
+  else blocks.push(para(defaultRecommendation(m, ctx)));
   return blocks;
 }
 
@@ -300,7 +319,7 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
   const blocks: Block[] = [];
   const standsIn = standsInFor(ctx.a, m.countedAs);
   for (const f of standsIn) {
-    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${f.note}` : ''}.`, 'Fallback measure'));
+    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${fallbackReason(f.note)}` : ''}.`, 'Fallback measure'));
   }
   if (!m.available) {
     blocks.push(para(`${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`));
@@ -341,6 +360,5 @@ function briefBlocks(m: MeasureAssessment, ctx: BuildContext): Block[] {
     if (first) blocks.push(para(first));
   }
   blocks.push(...chartOrNote(trendChart(m, ctx), 'trend chart'));
-  if (ctx.edition === 'full') blocks.push(info(`The full analysis of this measure (months, days, wards, sub-types) appears when it is named under fullDetail in report.yaml, or with detail: full.`));
   return blocks;
 }

@@ -42,9 +42,26 @@ export function measureAliases(a: Assessment): Map<string, string> {
   return out;
 }
 
+/** A fallback's note without the engine's '"<title>" not available: ' lead (the sentence around it names the measure). */
+export function fallbackReason(note: string): string {
+  return note.replace(/^"[^"]*" not available: /, '');
+}
+
 /** The measures asked for that a counted measure stands in for (fallbacks). */
 export function standsInFor(a: Assessment, countedAs: string): { id: string; title: string; note: string }[] {
   return a.measures.filter((m) => m.countedAs === countedAs && m.fallback).map((m) => ({ id: m.id, title: m.fallback!.requestedTitle, note: m.fallback!.note }));
+}
+
+/** Each counted measure that stands in for others, once, with the measures it stands in for. */
+export function fallbackGroups(a: Assessment): { shown: MeasureAssessment; for: { id: string; title: string; note: string }[] }[] {
+  return uniqueMeasures(a)
+    .map((m) => ({ shown: m, for: standsInFor(a, m.countedAs) }))
+    .filter((g) => g.for.length > 0);
+}
+
+/** The priority whose offences cover a measure that is not recommended itself (overlapping candidates, docs/risk.md). */
+export function coveringPriority(a: Assessment, countedAs: string): Assessment['priorities'][number] | null {
+  return a.priorities.find((p) => (p.covers ?? []).some((c) => c.measure === countedAs)) ?? null;
 }
 
 /**

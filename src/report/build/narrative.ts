@@ -5,8 +5,8 @@
  * to be small; an incomplete period is not compared; the public edition never shows a count below
  * its threshold, nor anything derived from one.
  */
-import type { ChangeFigure, ComparisonRef, EmergingSignal, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
-import { capitalise, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
+import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
+import { capitalise, countOf, countWord, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
 import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 
@@ -252,12 +252,12 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
   const persistent = local.persistent.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);
   if (persistent.length > 0) {
     const years = Math.max(...persistent.map((r) => r.yearsCompared));
-    out.push(`In the top five in every one of the last ${formatInt(years)} years compared: ${listJoin(persistent.map(unitName))}.`);
+    out.push(years === 1 ? `In the top five in the one year compared: ${listJoin(persistent.map(unitName))}.` : `In the top five in every one of the last ${formatInt(years)} years compared: ${listJoin(persistent.map(unitName))}.`);
   }
   const conc = local.concentration;
   if (conc.topShare !== null && !hidden(first.current, ctx)) {
     out.push(
-      `The top ${conc.topN} ${units} held ${formatShare(conc.topShare)} of the total across ${formatInt(conc.units)} ${units}` +
+      `${conc.topN === 1 ? `The top ${unit}` : `The top ${conc.topN} ${units}`} held ${formatShare(conc.topShare)} of the total across ${countOf(conc.units, unit)}` +
         (conc.gini === null ? '.' : ` (Gini coefficient ${formatDecimal(conc.gini, 2)}: 0 = spread evenly, 1 = all in one ${unit}).`),
     );
   }
@@ -265,9 +265,16 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
   return out;
 }
 
-function monthAgainst(m: SeasonMonth, ctx: BuildContext): string {
+/** "an average of 202.4 for February in the 3 earlier years"; with one earlier year there is no average, only that year's count. */
+export function monthAgainst(m: SeasonMonth, ctx: BuildContext): string {
   const base = m.average ?? m.lastYear;
-  const against = m.average !== null ? `an average of ${formatDecimal(m.average, 1)} for ${monthLong(m.month).split(' ')[0]} in the ${m.years} earlier year${m.years === 1 ? '' : 's'}` : `${formatInt(m.lastYear ?? 0)} a year earlier`;
+  const name = monthLong(m.month).split(' ')[0]!;
+  const against =
+    m.average !== null && m.years > 1
+      ? `an average of ${formatDecimal(m.average, 1)} for ${name} in the ${formatInt(m.years)} earlier years`
+      : m.average !== null
+        ? `${formatInt(Math.round(m.average))} in ${name} a year earlier`
+        : `${formatInt(m.lastYear ?? 0)} a year earlier`;
   if (anyHidden([m.count, m.lastYear, base === null ? null : Math.round(base)], ctx)) return `${monthLong(m.month)} (${showCount(m.count, ctx)})`;
   return `${monthLong(m.month)} (${formatInt(m.count)} against ${against})`;
 }
@@ -308,4 +315,60 @@ export function rankCell(rank: GroupRank | null): string {
   if (!rank || rank.position === null) return 'n/a';
   const was = rank.previousPosition === null ? '' : ` (was ${rank.previousPosition}/${rank.previousOf})`;
   return `${rank.position}/${rank.of}${was}`;
+}
+
+/** How the measures of the document changed, each outcome counted on its own. */
+export interface ChangeTally {
+  rose: string[];
+  fell: string[];
+  /** compared, not a significant change */
+  normal: number;
+  /** not compared: a month of data missing in one of the periods */
+  incomplete: number;
+  /** not compared in the public edition: numbers too small to show */
+  hidden: number;
+  /** not counted at all from the data loaded */
+  unavailable: number;
+}
+
+/**
+ * "Two measures fell significantly (…), one rose significantly (…) and 9 changed within normal
+ * variation; 12 could not be compared because a month of data is missing." Every outcome has its
+ * own count: measures not compared are never folded into "within normal variation".
+ */
+export function describeChangeTally(t: ChangeTally): string {
+  const measures = (n: number) => (n === 1 ? 'measure' : 'measures');
+  const compared: string[] = [];
+  if (t.fell.length > 0) compared.push(`${countWord(t.fell.length)} ${measures(t.fell.length)} fell significantly (${listJoin(t.fell)})`);
+  if (t.rose.length > 0) compared.push(`${countWord(t.rose.length)}${t.fell.length > 0 ? '' : ` ${measures(t.rose.length)}`} rose significantly (${listJoin(t.rose)})`);
+  if (t.normal > 0) {
+    if (compared.length === 0) compared.push(t.normal === 1 ? 'the one measure compared changed within normal variation' : `none of the ${formatInt(t.normal)} measures compared changed significantly: all changed within normal variation`);
+    else compared.push(`${countWord(t.normal)} changed within normal variation`);
+  }
+  const notCompared: string[] = [];
+  if (t.incomplete > 0) notCompared.push(`${countWord(t.incomplete)} could not be compared because data is missing from one of the periods`);
+  if (t.hidden > 0) notCompared.push(`${countWord(t.hidden)} ${t.hidden === 1 ? 'is' : 'are'} not compared in the public edition because the numbers are small`);
+  if (t.unavailable > 0) notCompared.push(`${countWord(t.unavailable)} could not be counted from the data loaded`);
+  if (compared.length === 0) {
+    const why: string[] = [];
+    if (t.incomplete > 0) why.push(`${countWord(t.incomplete)} ${t.incomplete === 1 ? 'has' : 'have'} data missing from one of the periods`);
+    if (t.hidden > 0) why.push(`${countWord(t.hidden)} ${t.hidden === 1 ? 'has' : 'have'} numbers too small to compare in the public edition`);
+    if (t.unavailable > 0) why.push(`${countWord(t.unavailable)} could not be counted from the data loaded`);
+    return why.length === 0 ? 'No measure could be compared.' : capitalise(`no measure could be compared: ${listJoin(why)}.`);
+  }
+  return capitalise(`${listJoin(compared)}${notCompared.length > 0 ? `; ${listJoin(notCompared)}` : ''}.`);
+}
+
+/** The outcome of every measure's change, each counted once (measures counted, not requested). */
+export function changeTally(measures: readonly MeasureAssessment[], ctx: BuildContext): ChangeTally {
+  const t: ChangeTally = { rose: [], fell: [], normal: 0, incomplete: 0, hidden: 0, unavailable: 0 };
+  for (const m of measures) {
+    if (!m.available || m.current.count === null) t.unavailable++;
+    else if (m.change.verdict.startsWith('not assessed')) t.incomplete++;
+    else if (anyHidden([m.change.current, m.change.previous], ctx)) t.hidden++;
+    else if (m.change.verdict === 'significant increase') t.rose.push(m.title);
+    else if (m.change.verdict === 'significant decrease') t.fell.push(m.title);
+    else t.normal++;
+  }
+  return t;
 }

@@ -5,7 +5,11 @@ import { bullets, cell, heading, levelTone, link, para, table } from './blocks.t
 import { anyHidden, showChangePct, showCount, type BuildContext } from './context.ts';
 import { markdownBlocks } from './markdown.ts';
 import { measureAliases, measureSectionId, uniqueMeasures } from './measures.ts';
-import { describeChange, describeEmerging, peerGroupName, verdictLabel } from './narrative.ts';
+import { changeTally, describeChange, describeChangeTally, describeEmerging, peerGroupName, verdictLabel } from './narrative.ts';
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
 
 function areaName(a: Assessment): string {
   return a.area.name ?? a.area.code;
@@ -58,6 +62,13 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
   return { type: 'keyFigures', items };
 }
 
+/** The two main reasons of a priority, and the measures it covers (overlapping offences), which the table must show. */
+export function mainReasons(p: Assessment['priorities'][number]): string[] {
+  const covers = (p.covers ?? []).length > 0;
+  const factors = covers ? p.reasons.slice(0, -1) : p.reasons;
+  return [...factors.slice(0, 2), ...(covers ? p.reasons.slice(-1) : [])];
+}
+
 function prioritiesTable(a: Assessment, ctx: BuildContext): Block {
   const notes = ctx.words.priorityNotes ?? {};
   const aliases = measureAliases(a);
@@ -74,7 +85,7 @@ function prioritiesTable(a: Assessment, ctx: BuildContext): Block {
       cell(p.level, p.level, levelTone(p.level)),
       cell(p.score, formatScore(p.score)),
       cell(p.override ? `${p.status} (${p.override})` : p.status),
-      cell(p.reasons.slice(0, 2).join(' ')),
+      cell(mainReasons(p).join(' ')),
       ...(withNotes ? [cell(noteFor(p.measure) ?? '')] : []),
     ]),
     note: `Risk levels: Low below ${formatInt(a.config.riskThresholds['medium'] ?? 0)}, Medium from ${formatInt(a.config.riskThresholds['medium'] ?? 0)}, High from ${formatInt(a.config.riskThresholds['high'] ?? 0)} (score = harm × likelihood × organisational position; see the appendix).`,
@@ -101,7 +112,7 @@ export function summarySection(ctx: BuildContext): Section {
   if (previous.length > 0) {
     blocks.push(para('The priorities identified in the last strategic assessment were:'), bullets(previous));
   } else {
-    blocks.push(para("No priorities from the last assessment are recorded (name them under risk.previousPriorities in assessment.yaml, or previousPriorities in report.yaml)."));
+    blocks.push(para(`Last year's priorities were not supplied${a.priorities.length > 0 ? ', so each priority recommended below is marked new' : ''}.`));
   }
 
   blocks.push(heading(3, 'Recommended priorities', 'summary-recommended-priorities'));
@@ -109,7 +120,7 @@ export function summarySection(ctx: BuildContext): Section {
     const carried = a.priorities.filter((p) => p.status === 'carried forward').length;
     blocks.push(
       para(
-        `The partnership is recommended to adopt the following ${a.priorities.length} priorities` +
+        (a.priorities.length === 1 ? 'The partnership is recommended to adopt the following priority' : `The partnership is recommended to adopt the following ${a.priorities.length} priorities`) +
           (previous.length > 0 ? ` (${carried} carried forward from last year, ${a.priorities.length - carried} new)` : '') +
           '. Each is explained in its own section, ',
         link('Analysis by measure', 'analysis'),
@@ -150,20 +161,13 @@ export function conclusionSection(ctx: BuildContext): Section {
   const blocks: Block[] = [];
   const all = allCrime(a);
   if (all) blocks.push(para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)));
-  const measures = uniqueMeasures(a).filter((m) => m.available);
-  const rose = measures.filter((m) => m.change.verdict === 'significant increase' && !anyHidden([m.change.current, m.change.previous], ctx));
-  const fell = measures.filter((m) => m.change.verdict === 'significant decrease' && !anyHidden([m.change.current, m.change.previous], ctx));
-  if (rose.length > 0 || fell.length > 0) {
-    const parts: string[] = [];
-    if (rose.length > 0) parts.push(`rose significantly: ${listJoin(rose.map((m) => m.title))}`);
-    if (fell.length > 0) parts.push(`fell significantly: ${listJoin(fell.map((m) => m.title))}`);
-    blocks.push(para(`Of the ${measures.length} measures assessed, ${parts.join('; ')}. The others changed within normal variation or could not be compared.`));
-  }
+  const measures = uniqueMeasures(a);
+  if (measures.length > 0) blocks.push(para(`Of the ${measures.length === 1 ? 'one measure' : `${formatInt(measures.length)} measures`} in this assessment: ${lowerFirst(describeChangeTally(changeTally(measures, ctx)))}`));
   if (a.priorities.length > 0) {
     blocks.push(
       para(
-        `The risk matrix recommends ${a.priorities.length} priorities: ${listJoin(a.priorities.map((p) => `${p.title} (${p.level})`))}. `,
-        `The partnership should monitor them monthly through the Joint Action Group, with the emerging issues kept under watch.`,
+        `The risk matrix recommends ${a.priorities.length === 1 ? 'one priority' : `${a.priorities.length} priorities`}: ${listJoin(a.priorities.map((p) => `${p.title} (${p.level})`))}. `,
+        `The partnership should monitor ${a.priorities.length === 1 ? 'it' : 'them'} monthly through the Joint Action Group, with the emerging issues kept under watch.`,
       ),
     );
   }

@@ -143,6 +143,9 @@ footer.colophon { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var
   td, th { overflow-wrap: break-word; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
+  p, li, dd { orphans: 3; widows: 3; }
+  p, li, figure, .table-note, figcaption { break-inside: avoid; page-break-inside: avoid; }
+  .table-note, figcaption { break-before: avoid; page-break-before: avoid; }
   .table-caption { background: none; border: none; padding: 0 0 1mm; font-size: 9pt; break-after: avoid; }
   a { color: inherit; text-decoration: none; }
   .chart-svg { border: none; }
@@ -152,7 +155,7 @@ footer.colophon { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var
   .kf dt, .kf .kf-note { font-size: 7.5pt; }
   .page-break { break-after: page; }
   .key-figures { grid-template-columns: repeat(3, 1fr); }
-  footer.colophon { break-inside: avoid; }
+  footer.colophon { break-inside: avoid; break-before: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

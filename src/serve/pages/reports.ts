@@ -3,6 +3,7 @@ import { can, type Principal } from '../auth/roles.ts';
 import { periodLong } from '../../report/format.ts';
 import { markingFor } from '../../report/build/index.ts';
 import type { AnalystWords } from '../../report/words.ts';
+import { reportChecklist } from '../../report/checklist.ts';
 import { html, path, type SafeHtml } from '../html.ts';
 import { areaUrl } from './layout.ts';
 import { badge, card, dataTable, emptyState } from './components.ts';
@@ -46,6 +47,11 @@ ${(['docx', 'pdf', 'html'] as const).map((f, i) => html`<label class="check"><in
         })),
       })
     : emptyState('You have not generated a report yet.');
+  const todo = reportChecklist(a, input.words);
+  const todoBody = todo.length
+    ? html`<p class="note">The document fills these with a neutral default; supply them in the partnership's config folder and generate again. This list never appears in the document.</p>
+<ul class="plain todo">${todo.map((item) => html`<li data-item="${item.id}">${item.text}<br><small>Where: ${item.where}.</small></li>`)}</ul>`
+    : emptyState('Nothing to do: the config folder supplies everything the document asks for.');
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Reports</div>
 <h1>Strategic assessment documents</h1><p class="sub">${name}, ${periodLong(a.period)} compared with ${periodLong(a.previousPeriod)}</p></div></div>
 <div class="grid">
@@ -53,6 +59,7 @@ ${card('Generate a document', form, { span: 6, id: 'generate' })}
 ${card('What the document holds', html`<ul class="plain"><li>Executive summary with the recommended priorities and the risk matrix's reasons</li><li>Introduction, background and a look back at last year's priorities</li><li>One section per measure: risk, change and significance, county and peer position, trend with projection, seasonality, ward map and table, sub-types, emerging signals, recommendations</li><li>Partner indicators, emerging issues, conclusion and appendices (methods, definitions, data quality)</li></ul>
 <p>${full ? html`${badge('full edition', 'info')} for partner organisations; ` : ''}${badge('public edition', 'neutral')} suppresses counts below the partnership's threshold and leaves out sensitive sections.${a.restrictedWithheld > 0 ? ' Restricted datasets your account may not see are left out of every edition you generate.' : ''}</p>
 <p class="note">The same charts and sentences as this dashboard: both come from the report's builder.</p>`, { span: 6, id: 'contents' })}
+${full ? card('To do before the board', todoBody, { id: 'todo', aside: todo.length ? `${todo.length} item${todo.length === 1 ? '' : 's'}` : '' }) : ''}
 ${card('Your recent documents', recent, { id: 'recent' })}
 </div>`;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultRiskConfig, parseRiskConfig, type RiskLevel } from '../../../src/core/risk/config.ts';
-import { orderAssessments, priorityReasons, rankPriorities } from '../../../src/core/risk/priorities.ts';
+import { orderAssessments, priorityReasons, rankPriorities, resolveOverlaps } from '../../../src/core/risk/priorities.ts';
 import { scoreRisk } from '../../../src/core/risk/score.ts';
 import type { RiskAssessment, RiskFactor } from '../../../src/core/risk/types.ts';
 import { averageInput } from './helpers.ts';
@@ -105,4 +105,25 @@ test('reasons: up to three factors scoring 4–5 on data, else the top two, miss
 
 test('a measure assessed twice is a programming error', () => {
   assert.throws(() => rankPriorities([assessment('a', 1, 'Low'), assessment('a', 2, 'Low')], defaultRiskConfig()), /assessed twice/);
+});
+
+test('overlapping candidates: the higher risk is kept, the broader at equal risk, the other is covered and said so', () => {
+  const groups: Record<string, string[]> = { burglary: ['28', '30'], dwelling: ['28'], brv: ['28', '30', '34', '45'], robbery: ['34'], drugs: ['92'], violence: ['8'], vso: ['8', '19'] };
+  const overlap = (x: string, y: string) => groups[x]!.some((c) => groups[y]!.includes(c));
+  const breadth = (id: string) => groups[id]!.length;
+  const { kept, covered } = resolveOverlaps(
+    [assessment('dwelling', 40, 'Medium'), assessment('burglary', 30, 'Medium'), assessment('brv', 30, 'Medium'), assessment('robbery', 20, 'Low'), assessment('drugs', 25, 'Low'), assessment('violence', 35, 'Medium'), assessment('vso', 35, 'Medium')],
+    overlap,
+    breadth,
+  );
+  // dwelling (40) is kept over both burglary groups; vso is kept over violence (equal score, broader); robbery overlaps only brv, which is not kept
+  assert.deepEqual(kept.map((a) => a.measureId), ['dwelling', 'vso', 'drugs', 'robbery']);
+  assert.deepEqual(covered.map((c) => [c.measureId, c.by, c.rule]), [['violence', 'vso', 'broader'], ['brv', 'dwelling', 'higher risk'], ['burglary', 'dwelling', 'higher risk']]);
+  const config = parseRiskConfig({ priorityCount: 2, previousPriorities: ['burglary'] }, 'csp.yaml');
+  const { recommended, dropped } = rankPriorities(kept, config, covered);
+  assert.deepEqual(recommended.map((p) => p.measureId), ['dwelling', 'vso']);
+  assert.equal(recommended[0]!.reasons.at(-1), 'It covers BRV and BURGLARY, which count some of the same offences and are not recommended separately.');
+  assert.equal(recommended[1]!.reasons.at(-1), 'It covers VIOLENCE, which counts some of the same offences and is not recommended separately.');
+  assert.deepEqual(dropped.map((d) => [d.measureId, d.coveredBy]), [['burglary', 'dwelling']]);
+  assert.equal(dropped[0]!.reason, 'Covered by DWELLING (priority 1), which carries the higher risk score: the two count some of the same offences, so only one is recommended.');
 });
