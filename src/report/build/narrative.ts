@@ -88,7 +88,8 @@ export function describeChange(input: ChangeInput, ctx: BuildContext): string {
     return `${capitalise(input.title)} could not be counted for ${period}.`;
   }
   if (change.verdict.startsWith('not assessed') || change.current === null || change.previous === null) {
-    const recorded = `${capitalise(showCount(whole, ctx))} ${noun} were recorded in ${period}${input.current.missingMonths.length > 0 ? ` (no data for ${monthsList(input.current.missingMonths)})` : ''}.`;
+    const one = whole === 1 && !hidden(whole, ctx);
+    const recorded = `${capitalise(showCount(whole, ctx))} ${one ? nounFor(kind, 1) : noun} ${one ? 'was' : 'were'} recorded in ${period}${input.current.missingMonths.length > 0 ? ` (no data for ${monthsList(input.current.missingMonths)})` : ''}.`;
     if (change.verdict === 'not assessed: previous period not loaded') {
       return `${recorded} No data is loaded for the 12 months before (${periodLong(input.previousPeriod)}), so the change on the year before is not assessed.`;
     }
