@@ -73,12 +73,14 @@ export function lookingBackSection(ctx: BuildContext): Section {
 
   const measures = uniqueMeasures(a);
   const likeForLike = a.comparison.kind === 'like-for-like';
+  const compared = measures.find((m) => m.countedAs === 'all-crime') ?? measures.find((m) => m.comparison?.kind === a.comparison.kind);
+  const notLoaded = [...new Set([...(compared?.current.missingMonths ?? []), ...(compared?.previous.missingMonths ?? [])])].sort();
   const prev = likeForLike ? monthsSpan(a.comparison.previousMonths) : `${monthShort(a.previousPeriod.start)} to ${monthShort(a.previousPeriod.end)}`;
   const cur = likeForLike ? monthsSpan(a.comparison.currentMonths) : `${monthShort(a.period.start)} to ${monthShort(a.period.end)}`;
   blocks.push(
     para(
       likeForLike
-        ? `Data is not loaded for every month of both 12-month periods (${monthsList(a.comparison.excluded)} missing), so the table compares like for like: the ${formatInt(a.comparison.months)} months loaded in both years, ${a.comparison.label.replace(/ \(like for like.*$/, '')}, with the volume and percentage change and whether the change is statistically significant.`
+        ? `Data is not loaded for every month of both 12-month periods (${monthsList(notLoaded)} missing), so the table compares like for like: the ${formatInt(a.comparison.months)} months loaded in both years, ${a.comparison.label.replace(/ \(like for like.*$/, '')}, with the volume and percentage change and whether the change is statistically significant.`
         : a.comparison.kind === 'not-assessed'
           ? `The change on the year before cannot be assessed (${a.comparison.reason ?? 'incomplete period'}): the table gives the latest 12 months only.`
           : 'The table gives every measure assessed for both periods, with the volume and percentage change and whether the change is statistically significant.',
