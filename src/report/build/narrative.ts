@@ -238,7 +238,7 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
   } else {
     out.push(
       `${unitName(first)} recorded the most ${nounFor(kind)}: ${formatInt(first.current)}, ${formatShare(first.share)} of the district's total ` +
-        `(${describeChangeBrief(first.change, ctx)}).`,
+        `(${first.change.basis === 'like-for-like' ? 'like for like, ' : ''}${describeChangeBrief(first.change, ctx)}).`,
     );
   }
   // increases and decreases exist only where the change was assessed (the comparability rule)
@@ -246,9 +246,8 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
   const fall = local.decreases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) < 0).slice(0, 3);
   const item = (r: LocalRow) => `${unitName(r)}, ${describeChangeBrief(r.change, ctx)}`;
   const basis = local.rows[0]?.change;
-  // said before any change is quoted
-  if (basis?.basis === 'like-for-like') out.unshift(`Changes by ${unit} below are measured like for like, on the months loaded in both years.`);
-  if (basis && basis.basis === 'not-assessed') out.unshift(`Changes by ${unit} are not assessed (${basis.reason ?? 'incomplete period'}).`);
+  if (basis?.basis === 'like-for-like' && (rise.length > 0 || fall.length > 0)) out.push(`Changes by ${unit} are measured like for like, on the months loaded in both years.`);
+  if (basis && basis.basis === 'not-assessed') out.push(`Changes by ${unit} are not assessed (${basis.reason ?? 'incomplete period'}).`);
   if (rise.length > 0) out.push(`Greatest increases: ${listJoinLong(rise.map(item))}.`);
   if (fall.length > 0) out.push(`Greatest decreases: ${listJoinLong(fall.map(item))}.`);
   const persistent = local.persistent.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);
