@@ -1,7 +1,7 @@
 import { addMonths, type Window } from '../core/periods/index.ts';
 import { concentration } from '../core/stats/index.ts';
 import { changeOver } from '../analyse/compare.ts';
-import type { Comparability } from '../core/periods/comparable.ts';
+import { sumMonths, type Comparability } from '../core/periods/comparable.ts';
 import { toChangeFigure } from './change.ts';
 import { cusumFinding, type CusumFinding } from './emerging.ts';
 import type { LocalContext, LocalRow } from './schema.ts';
@@ -26,12 +26,6 @@ export interface LocalInput {
   alpha: number;
 }
 
-function sumOver(months: ReadonlyMap<string, number> | undefined, window: readonly string[]): number {
-  if (!months) return 0;
-  let s = 0;
-  for (const m of window) s += months.get(m) ?? 0;
-  return s;
-}
 
 function topFive(totals: ReadonlyMap<string, number>): Set<string> {
   return new Set(
@@ -52,7 +46,7 @@ function topFive(totals: ReadonlyMap<string, number>): Set<string> {
 export function localContext(input: LocalInput): { context: LocalContext; findings: Map<string, CusumFinding> } {
   const findings = new Map<string, CusumFinding>();
   const units = [...new Set([...input.units, ...[...input.monthly.keys()].filter((k): k is string => k !== null)])].sort();
-  const total = units.reduce((s, u) => s + sumOver(input.monthly.get(u), input.current.months), 0);
+  const total = units.reduce((s, u) => s + sumMonths(input.monthly.get(u), input.current.months), 0);
   const first = input.seriesMonths[0];
   const years: string[][] = [];
   for (let k = 0; k < PERSISTENCE_YEARS; k++) {
@@ -61,10 +55,10 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
     if (first === undefined || start < first) break;
     years.push(input.current.months.map((m) => addMonths(m, -12 * k)));
   }
-  const tops = years.map((months) => topFive(new Map(units.map((u) => [u, sumOver(input.monthly.get(u), months)]))));
+  const tops = years.map((months) => topFive(new Map(units.map((u) => [u, sumMonths(input.monthly.get(u), months)]))));
   const rows: LocalRow[] = units.map((code) => {
     const months = input.monthly.get(code);
-    const current = sumOver(months, input.current.months);
+    const current = sumMonths(months, input.current.months);
     const change = toChangeFigure(changeOver(months, input.decision, input.alpha));
     const pop = input.population.get(code);
     const series = input.seriesMonths.map((m) => months?.get(m) ?? 0);
@@ -96,7 +90,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
     decreases: [...byChange].reverse().filter((r) => (r.change.abs ?? 0) < 0).slice(0, TOP_N).map((r) => r.code),
     persistent: rows.filter((r) => r.yearsCompared >= 3 && r.yearsInTopFive === r.yearsCompared).map((r) => r.code),
     concentration: { topN: c.topN, topShare: c.topShare, gini: c.gini, units: c.units },
-    unallocated: sumOver(input.monthly.get(null), input.current.months),
+    unallocated: sumMonths(input.monthly.get(null), input.current.months),
   };
   return { context, findings };
 }

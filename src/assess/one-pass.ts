@@ -49,8 +49,7 @@ function timeFlags(measures: readonly Measure[]): { columns: string[]; params: S
  * The SQL of one grouped read: the rows grouped by `by` and by every column a definition looks
  * at (nulls as '' so that groups join), a membership table holding, for each distinct combination
  * of those columns (a few hundred), whether it belongs to each measure in each family, and the
- * outer sums `r<i>` / `p<i>` (with `variants`, one set per variant, e.g. current and previous
- * period). Testing every measure's lists once per combination instead of once per row group makes
+ * outer sums `r<i>` / `p<i>`. Testing every measure's lists once per combination instead of once per row group makes
  * thirty measures cost little more than one.
  */
 function measureSql(o: {
@@ -61,7 +60,6 @@ function measureSql(o: {
   measures: readonly Measure[];
   outerSelect: string[];
   groupBy: string[];
-  variants?: { prefix: string; condition: string; params: SqlParam[] }[];
 }): { sql: string; params: SqlParam[] } {
   const flags = timeFlags(o.measures);
   const flagNames = flags.columns.map((c) => c.slice(c.lastIndexOf(' AS ') + 4));
@@ -79,18 +77,9 @@ function measureSql(o: {
       memberCols.push(`coalesce(kind = ? AND ${flag} AND ${fam.condition}, false) AS ${name}${i}`);
     }
   });
-  const outerParams: SqlParam[] = [];
-  const sums: string[] = [];
-  for (const v of o.variants ?? [{ prefix: '', condition: 'true', params: [] }]) {
-    for (const f of families) {
-      // a family that cannot count the measure gets no column (read back as null)
-      if (!f.present) continue;
-      outerParams.push(...v.params);
-      // a sum of products, not FILTER: DuckDB evaluates a hundred FILTER clauses several times slower
-      const member = v.condition === 'true' ? `m.${f.name}` : `(m.${f.name} AND ${v.condition})`;
-      sums.push(`coalesce(sum(g.n * ${member}::INTEGER), 0)::INTEGER AS ${v.prefix}${f.name}`);
-    }
-  }
+  // a family that cannot count the measure gets no column (read back as null); a sum of
+  // products, not FILTER: DuckDB evaluates a hundred FILTER clauses several times slower
+  const sums = families.filter((f) => f.present).map((f) => `coalesce(sum(g.n * m.${f.name}::INTEGER), 0)::INTEGER AS ${f.name}`);
   const sql = `WITH g AS MATERIALIZED (
   SELECT ${[...o.by, ...classes, ...flags.columns].join(', ')}, count(*) AS n
   FROM ${eventsRelation(o.relation)} WHERE ${o.where} GROUP BY ALL),
@@ -100,7 +89,7 @@ m AS (
 SELECT ${[...o.outerSelect, ...sums].join(', ')}
 FROM g JOIN m ON ${classNames.map((c) => `g.${c} = m.${c}`).join(' AND ')}
 GROUP BY ${o.groupBy.join(', ')}`;
-  return { sql, params: [...flags.params, ...o.whereParams, ...memberParams, ...outerParams] };
+  return { sql, params: [...flags.params, ...o.whereParams, ...memberParams] };
 }
 
 function num(v: unknown): number | null {

@@ -8,6 +8,7 @@ import type { Denominator } from '../analyse/denominator.ts';
 import type { PeerGroup, comparatorCoverage } from './peers.ts';
 import type { PeerRank } from './schema.ts';
 import { ratioRef } from './change.ts';
+import { sumMonths } from '../core/periods/comparable.ts';
 
 export interface PeerRankInput {
   store: Store;
@@ -30,11 +31,6 @@ export interface PeerRankInput {
 /** Fewest peers with data for a peer rank (fewer: no rank, and the report says what to import). */
 export const MIN_PEERS_WITH_DATA = 5;
 
-function sum(byMonth: ReadonlyMap<string, number> | undefined, months: readonly string[]): number {
-  let s = 0;
-  for (const m of months) s += byMonth?.get(m) ?? 0;
-  return s;
-}
 
 function comparison(code: string, measure: Measure, current: number | null, previous: number | null, denom: Denominator | null, alpha: number, w: PeerRankInput['w']): Comparison {
   const fig = (window: Window, count: number | null) => ({
@@ -79,7 +75,7 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
   const fromComparator = (code: string): [number | null, number | null] | null => {
     if (!c.peerMonthly || !complete(code, months.current)) return null;
     const byMonth = c.peerMonthly.byCode.get(code);
-    return [sum(byMonth, months.current), complete(code, months.previous) ? sum(byMonth, months.previous) : null];
+    return [sumMonths(byMonth, months.current), complete(code, months.previous) ? sumMonths(byMonth, months.previous) : null];
   };
   const codes = [peers.key, ...peers.members];
   const denoms = await c.denominators([...codes, c.state.code], c.year, counted.denominator);
@@ -124,8 +120,8 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     };
   }
   const previousComparable = ownCounts[1] !== null && withBoth.length >= MIN_PEERS_WITH_DATA;
-  const ranked0 = previousComparable ? withBoth : withCurrent;
-  const members = [peers.key, ...ranked0];
+  const rankedPeers = previousComparable ? withBoth : withCurrent;
+  const members = [peers.key, ...rankedPeers];
   const comparisons = members.map((code) =>
     comparison(code, counted, counts.get(code)![0], previousComparable ? counts.get(code)![1] : null, denomOf(code), c.alpha, c.w),
   );
@@ -157,7 +153,7 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
       let exposure = 0;
       for (const code of monthlyPeers) {
         if (!complete(code, window)) continue;
-        count += sum(c.peerMonthly!.byCode.get(code), window);
+        count += sumMonths(c.peerMonthly!.byCode.get(code), window);
         exposure += denoms.get(code)!.value;
       }
       return exposure > 0 ? (1000 * count) / exposure : null;
@@ -165,7 +161,7 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     if (series.every((v) => v === null)) series = null;
   }
   const notes: string[] = [];
-  if (ranked0.length < groupSize) notes.push(`${ranked0.length} of the ${groupSize} members of its ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
+  if (rankedPeers.length < groupSize) notes.push(`${rankedPeers.length} of the ${groupSize} members of its ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
   if (!previousComparable) notes.push(`no previous peer position: ${ownCounts[1] === null ? 'its own previous period is incomplete' : `only ${withBoth.length} peers have a complete previous period`}`);
   const comparatorNote = ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
     ? `peer rank uses the comparator table's count for ${peers.key} (${counts.get(peers.key)![0]}) so that every member is counted alike; the district's own records give ${c.r.current.count}`
