@@ -10,13 +10,17 @@ import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/
 import { monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
+import { allUnit } from '../unit-flag.ts';
+import { resolveArea } from '../../assess/context.ts';
+import { assessPartnerships } from '../../national/run.ts';
+import type { NationalSummary } from '../../national/summary.ts';
 
 export interface AssessFlags {
   area?: string;
   end?: string;
   compare?: string;
   config?: string;
-  all?: boolean;
+  all?: boolean | string;
   json?: boolean;
   out?: string;
   includeRestricted?: boolean;
@@ -27,7 +31,8 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
-  if (flags.area === undefined && !flags.all) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
+  const unit = allUnit(flags.all);
+  if (flags.area === undefined && !unit) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
@@ -35,29 +40,34 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);
-    const set = await assessArea(store, flags.area, flags.all === true, {
+    const options = {
       config,
       ...(flags.end ? { end: flags.end } : {}),
-    compare: compareMode(flags.compare),
+      compare: compareMode(flags.compare),
       includeRestricted: flags.includeRestricted === true,
-      onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
-    });
+      onProgress: (done: number, _total: number, label: string) => progress.update(done, `Assessing ${label}`),
+    };
+    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
+    const byPartnership = unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
+    const run = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    const { set, summary } = run;
     progress.stop();
-    if (flags.out) writeOut(flags.out, set);
-    const single = set.assessments.length === 1 && !flags.all;
-    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
-    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
+    if (flags.out) writeOut(flags.out, set, summary);
+    const single = set.assessments.length === 1 && !unit;
+    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
+    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : `${formatSet(set)}${summary ? formatNationalSummary(summary) : ''}`);
   } finally {
     progress.stop();
     store.close();
   }
 }
 
-function writeOut(dir: string, set: AssessmentSet): void {
+function writeOut(dir: string, set: AssessmentSet, summary: NationalSummary | null): void {
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   for (const a of set.assessments) writeFileSync(join(root, `${a.area.code}.json`), `${JSON.stringify(a, null, 2)}\n`);
   writeFileSync(join(root, 'assessment-set.json'), `${JSON.stringify(set, null, 2)}\n`);
+  if (summary) writeFileSync(join(root, 'national-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   process.stderr.write(`wrote ${set.assessments.length} assessment(s) to ${root}\n`);
 }
 
@@ -159,6 +169,33 @@ export function formatSet(set: AssessmentSet): string {
     out.push('', pc.bold(`Not assessed (${set.notCovered.length}): their own data does not cover ${monthLabel(set.period.start)} – ${monthLabel(set.period.end)} and the 12 months before`));
     out.push(renderTable(['district', 'rows', 'why'], set.notCovered.map((n) => [`${n.name ?? ''} (${n.code})`, n.rows, n.reason])));
   }
+  out.push('');
+  return out.join('\n');
+}
+
+/** The national (or regional) summary of an --all csp run: every partnership's headline figures and ranks. */
+export function formatNationalSummary(s: NationalSummary): string {
+  const out: string[] = ['', pc.bold(`Partnerships side by side: ${s.scope?.name ?? s.scope?.code ?? 'every partnership loaded'} (${s.partnerships}), ${s.period.label}`)];
+  const rows = [...s.rows].sort((a, b) => (a.allCrime?.ranks.national?.position ?? Infinity) - (b.allCrime?.ranks.national?.position ?? Infinity) || a.code.localeCompare(b.code));
+  out.push(
+    renderTable(
+      ['partnership', 'force', 'districts', 'all crime', 'rate', 'national', 'region', 'force rank', 'high/medium'],
+      rows.map((r) => [
+        `${r.name ?? ''} (${r.code})`,
+        r.force?.name ?? r.force?.code ?? '',
+        r.districts.length,
+        r.allCrime?.count ?? null,
+        r.allCrime?.rate === null || !r.allCrime ? null : num(r.allCrime.rate, 2),
+        rank(r.allCrime?.ranks.national ?? null),
+        rank(r.allCrime?.ranks.region ?? null),
+        rank(r.allCrime?.ranks.force ?? null),
+        `${r.risk.high}/${r.risk.medium}`,
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  const flagged = s.forceMonths.flatMap((f) => f.flagged.map((m) => `${f.force} ${m.month} ${m.status}: ${m.evidence}`));
+  if (flagged.length > 0) out.push('', pc.bold('Force-months kept out (partial) or missing'), ...flagged.map((f) => `  ${pc.yellow('•')} ${f}`));
   out.push('');
   return out.join('\n');
 }
