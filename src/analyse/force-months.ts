@@ -41,6 +41,8 @@ export interface ForceGate {
   /** months flagged partial or missing */
   flagged: ForceMonth[];
   ownDistricts: number;
+  /** districts of the home force area holding the force's rows */
+  ownDistrictCodes: string[];
   /** districts of other force areas this force's rows fall in, with the rows */
   strayDistricts: { code: string; name: string | null; rows: number }[];
   strayRows: number;
@@ -108,6 +110,7 @@ export async function forceMonthGate(store: Store, window?: { start: string; end
       months,
       flagged: months.filter((m) => m.status !== 'complete'),
       ownDistricts: homeCode ? districts.filter((d) => d.pfa === homeCode).length : districts.length,
+      ownDistrictCodes: (homeCode ? districts.filter((d) => d.pfa === homeCode) : districts).map((d) => d.district).sort(),
       strayDistricts: stray.map((d) => ({ code: d.district, name: names.get(d.district) ?? null, rows: d.rows })),
       strayRows: stray.reduce((s, d) => s + d.rows, 0),
     };

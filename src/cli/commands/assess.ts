@@ -138,6 +138,10 @@ export function formatAssessment(a: Assessment): string {
   const q = a.dataQuality;
   out.push('', pc.bold('Data quality'));
   out.push(`  ${num(q.totals.rows)} records in the 24 months; ${num(q.totals.rowsWithoutLocation)} without location; ${num(q.totals.duplicatesDropped)} duplicates removed; ${num(q.totals.rowsRejected)} rejected`);
+  if (q.lsoaResolution && q.lsoaResolution.some((r) => r.rule !== 'lookup')) {
+    out.push(`  LSOA codes resolved: ${q.lsoaResolution.map((r) => `${r.rule} ${num(r.rows)} (${(100 * r.share).toFixed(1)}%)`).join(', ')} (docs/national.md)`);
+  }
+  for (const k of a.forceMonthsKeptOut ?? []) out.push(`  ${pc.yellow('kept out')} ${k.force} ${k.month}: ${k.evidence}`);
   for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
   for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
   for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
