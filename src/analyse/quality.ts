@@ -119,8 +119,7 @@ function splitRules(raw: readonly EventCell[]): { cells: EventCell[]; rules: { r
       held.without_location += c.without_location;
       held.unattributed += c.unattributed;
     } else {
-      const { lsoa_rule: _rule, ...cell } = c;
-      byKey.set(key, { ...cell });
+      byKey.set(key, { source: c.source, kind: c.kind, force: c.force, import_id: c.import_id, district: c.district, month: c.month, rows: c.rows, without_location: c.without_location, unattributed: c.unattributed });
     }
   }
   const total = [...rules.values()].reduce((a, b) => a + b, 0);
