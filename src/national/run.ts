@@ -4,7 +4,7 @@ import { addMonths } from '../core/periods/index.ts';
 import { assessArea, defaultEnd, type AssessOptions } from '../assess/engine.ts';
 import { areaNames, resolveArea } from '../assess/context.ts';
 import type { AreaRef, AssessmentSet } from '../assess/schema.ts';
-import { forceMonthGate, type ForceGate } from '../analyse/force-months.ts';
+import { forceMonthGate, type ForceGate } from '../store/force-months.ts';
 import { cspMembers, withCspUnits } from './units.ts';
 import { addNationalRanks } from './ranks.ts';
 import { nationalSummary, type NationalSummary } from './summary.ts';

@@ -1,5 +1,5 @@
 import type { AreaRef, AssessmentSet, NationalRank } from '../assess/schema.ts';
-import type { ForceGate } from '../analyse/force-months.ts';
+import type { ForceGate } from '../store/force-months.ts';
 import type { ReportDocument, Section, TableCell } from '../report/model.ts';
 import { bullets, cell, para, table } from '../report/build/blocks.ts';
 import { formatInt, formatRate, periodLong } from '../report/format.ts';

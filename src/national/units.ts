@@ -1,6 +1,6 @@
 import { quoteIdent, type Store } from '../store/db.ts';
-import type { ForceGate } from '../analyse/force-months.ts';
-import { DISTRICT_FORCE_SQL } from '../analyse/force-months.ts';
+import type { ForceGate } from '../store/force-months.ts';
+import { DISTRICT_FORCE_SQL } from '../store/force-months.ts';
 
 /**
  * Community safety partnerships as the unit of assessment (docs/national.md).

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPaths } from '../../src/ingest/import.ts';
 import { loadConfig } from '../../src/assess/config.ts';
-import { forceMonthGate, judgeForceMonths, median } from '../../src/analyse/force-months.ts';
+import { forceMonthGate, judgeForceMonths, median } from '../../src/store/force-months.ts';
 import { assessPartnerships } from '../../src/national/run.ts';
 import { nationalSummaryDocument } from '../../src/national/summary.ts';
 import { renderHtml } from '../../src/report/html/index.ts';

@@ -4,7 +4,7 @@ import { SaferError } from '../../core/errors.ts';
 import { Store, resolveDbPath } from '../../store/db.ts';
 import { monthRanges, readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
-import { forceMonthGate, PARTIAL_SHARE, type ForceGate } from '../../analyse/force-months.ts';
+import { forceMonthGate, PARTIAL_SHARE, type ForceGate } from '../../store/force-months.ts';
 
 /** safer status: the command's options are in ../program.ts. */
 export async function run(flags: { json?: boolean }, db: string | undefined): Promise<void> {

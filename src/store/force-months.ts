@@ -1,4 +1,4 @@
-import type { Store } from '../store/db.ts';
+import type { Store } from './db.ts';
 import { monthRange } from '../core/periods/index.ts';
 
 /**
