@@ -5,7 +5,7 @@ import { assessArea, defaultEnd, type AssessOptions } from '../assess/engine.ts'
 import { areaNames, resolveArea } from '../assess/context.ts';
 import type { AreaRef, AssessmentSet } from '../assess/schema.ts';
 import { forceMonthGate, type ForceGate } from '../store/force-months.ts';
-import { cspMembers, withCspUnits } from './units.ts';
+import { CSP_OF_DISTRICT_SQL, cspMembers, withCspUnits } from './units.ts';
 import { addNationalRanks } from './ranks.ts';
 import { nationalSummary, type NationalSummary } from './summary.ts';
 
@@ -37,6 +37,20 @@ export async function assessPartnerships(store: Store, areaText: string | undefi
     if (!csp || !members.some((m) => m.csp === csp)) throw new SaferError('this area is in no community safety partnership of the lookups loaded', { value: areaText, hint: 'check the district → CSP lookup (lad19-csp19-pfa19.csv)' });
     if (!all) single = csp;
   }
+  // each district's region: its own link, else that of the code it became (a district merged into a
+  // unitary: the ONS code list links the new code only); a CSP's, that of most of its districts
+  const districtRegions = await store.all<{ district: string; region: string | null }>(`
+    WITH r AS (SELECT child_code AS d, max_by(parent_code, vintage) AS rg FROM area_parents WHERE child_level = 'district' AND parent_level = 'region' GROUP BY 1)
+    SELECT m.district, coalesce(r.rg, (SELECT min(r2.rg) FROM area_crosswalks x JOIN r r2 ON r2.d = x.to_code WHERE x.from_code = m.district)) AS region
+    FROM (${CSP_OF_DISTRICT_SQL}) m LEFT JOIN r ON r.d = m.district`);
+  const regionOfDistrict = new Map(districtRegions.filter((r) => r.region !== null).map((r) => [r.district, r.region!]));
+  const regionCodeOf = new Map<string, string>();
+  for (const csp of new Set(members.map((m) => m.csp))) {
+    const tally = new Map<string, number>();
+    for (const m of members) if (m.csp === csp && regionOfDistrict.has(m.district)) tally.set(regionOfDistrict.get(m.district)!, (tally.get(regionOfDistrict.get(m.district)!) ?? 0) + 1);
+    const best = [...tally].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    if (best) regionCodeOf.set(csp, best[0]);
+  }
   return withCspUnits(store, gate, async () => {
     // a CSP is assessed within its force (its force rank needs every CSP of the force)
     let scopeText: string | undefined;
@@ -60,9 +74,7 @@ export async function assessPartnerships(store: Store, areaText: string | undefi
         throw new SaferError(`not enough data to assess partnership ${single} for the 12 months ending ${end}`, { value: areaText, hint: why?.n ? 'its force-months are partial or missing: see safer status' : 'no records of its force are loaded' });
       }
     }
-    const regions = await store.all<{ unit: string; region: string }>(
-      "SELECT child_code AS unit, max_by(parent_code, vintage) AS region FROM area_parents WHERE child_level = 'district' AND parent_level = 'region' GROUP BY 1",
-    );
+    const regions = [...regionCodeOf].map(([unit, region]) => ({ unit, region }));
     const forces = await store.all<{ unit: string; force: string }>(
       "SELECT child_code AS unit, max_by(parent_code, vintage) AS force FROM area_parents WHERE child_level = 'district' AND parent_level = 'force' GROUP BY 1",
     );

@@ -6,6 +6,7 @@ import { forceMonthGate, judgeForceMonths, median } from '../../src/store/force-
 import { assessPartnerships } from '../../src/national/run.ts';
 import { nationalSummaryDocument } from '../../src/national/summary.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
+import { describeRanks } from '../../src/report/build/narrative.ts';
 import { monthRange } from '../../src/core/periods/index.ts';
 import { memoryStore, scratch } from '../ingest/partner-helpers.ts';
 import { DISTRICTS, DISTRICT_OF, FORCES, MERGED, MONTHS, PARTIAL, POPULATION, SPLIT, fixtureRows, writeFixture } from './fixture.ts';
@@ -145,6 +146,13 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const html = renderHtml(nationalSummaryDocument(summary, { edition: 'full', generator: 'safer test', marking: 'OFFICIAL' }));
   assert.match(html, /Ashdown and Brookmere \(2 districts\)/);
   assert.match(html, /partial/);
+
+  // the report states the national and regional positions beside the force and peer ones
+  const c1All = allCrime('E22900001');
+  const sentences = describeRanks(c1All.rank, 'Ashdown and Brookmere', 'Alpha', 'population');
+  const pos = order.indexOf('E22900001') + 1;
+  assert.ok(sentences.some((x) => x.includes(`ranks ${pos === 1 ? '1st' : pos === 2 ? '2nd' : pos === 3 ? '3rd' : '4th'} of the 4 partnerships ranked together (rates over the 11 months complete for all of them, annualised)`)), sentences.join(' | '));
+  assert.ok(sentences.some((x) => x.includes('partnerships ranked in East of Somewhere')), sentences.join(' | '));
 
   // one CSP by code: assessed alone as one area, within its force
   const single = await assessPartnerships(store, 'E22900001', false, { config: loadConfig(), end: '2022-12' });

@@ -105,9 +105,11 @@ export function formatAssessment(a: Assessment): string {
   out.push(`${a.comparison.kind === 'like-for-like' ? `${a.comparison.label} (≈ like for like)` : a.comparison.kind === 'not-assessed' ? `${a.period.label}; changes not assessed: ${a.comparison.reason ?? 'incomplete period'}` : `${a.period.label} against ${a.previousPeriod.label}`}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
   if (a.background.population) out.push(`Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`);
   out.push('');
+  // national and regional positions beside the county and peer ones, when the run ranked them
+  const national = a.measures.some((m) => m.rank.national);
   out.push(
     renderTable(
-      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', 'risk'],
+      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', ...(national ? ['national', 'region'] : []), 'risk'],
       a.measures.map((m) => [
         m.fallback ? `${m.title} ${pc.dim(`(for ${m.fallback.requestedTitle})`)}` : m.title,
         m.current.count,
@@ -117,9 +119,10 @@ export function formatAssessment(a: Assessment): string {
         m.current.rate === null ? null : `${num(m.current.rate, 2)}${m.denominator?.kind === 'households' ? '*' : ''}`,
         rank(m.rank.county),
         rank(m.rank.peers),
+        ...(national ? [rank(m.rank.national ?? null), rank(m.rank.region ?? null)] : []),
         levelCell(m),
       ]),
-      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
+      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', ...(national ? ['right' as const, 'right' as const] : []), 'left'],
     ),
   );
   out.push('', pc.bold('Recommended priorities'));
