@@ -151,7 +151,7 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const c1All = allCrime('E22900001');
   const sentences = describeRanks(c1All.rank, 'Ashdown and Brookmere', 'Alpha', 'population');
   const pos = order.indexOf('E22900001') + 1;
-  assert.ok(sentences.some((x) => x.includes(`ranks ${pos === 1 ? '1st' : pos === 2 ? '2nd' : pos === 3 ? '3rd' : '4th'} of the 4 partnerships ranked together (rates over the 11 months complete for all of them, annualised)`)), sentences.join(' | '));
+  assert.ok(sentences.some((x) => x.includes(`ranks ${pos === 1 ? '1st' : pos === 2 ? '2nd' : pos === 3 ? '3rd' : '4th'} of the 4 partnerships ranked together for the rate per 1,000 residents over the 11 months complete for all of them (annualised)`)), sentences.join(' | '));
   assert.ok(sentences.some((x) => x.includes('partnerships ranked in East of Somewhere')), sentences.join(' | '));
 
   // one CSP by code: assessed alone as one area, within its force

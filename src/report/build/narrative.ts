@@ -189,8 +189,8 @@ export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank 
   for (const [key, r] of [['national', rank.national], ['region', rank.region]] as const) {
     if (!r || r.position === null || r.of < 2) continue;
     const where = key === 'national' ? `the ${formatInt(r.of)} partnerships ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}` : `the ${formatInt(r.of)} partnerships ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
-    const months = r.months.length < 12 ? ` (rates over the ${formatInt(r.months.length)} months complete for all of them, annualised)` : '';
-    out.push(`${out.length > 0 ? 'It' : areaName} ranks ${ordinal(r.position)} of ${where} for the rate per 1,000 ${denominatorKind === 'households' ? 'households' : 'residents'} (1st = lowest rate)${months}.`);
+    const months = r.months.length < 12 ? ` over the ${formatInt(r.months.length)} months complete for all of them (annualised)` : '';
+    out.push(`${out.length > 0 ? 'It' : areaName} ranks ${ordinal(r.position)} of ${where} for the rate per 1,000 ${denominatorKind === 'households' ? 'households' : 'residents'}${months} (1st = lowest rate).`);
   }
   return out;
 }
