@@ -164,3 +164,28 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const after = await store.all<{ district: string }>("SELECT DISTINCT district FROM lsoa_lookup WHERE lsoa = 'E01900003'");
   assert.deepEqual(after, [{ district: 'E07900002' }]);
 });
+
+test('a store written before migration 3 opened read-only is migrated first (lsoa_lookup has its rule)', async (t) => {
+  const { dir } = scratch(t);
+  const path = `${dir}/old.duckdb`;
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { migrations } = await import('../../src/store/migrations.ts');
+  const { Store } = await import('../../src/store/db.ts');
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)');
+  for (const m of migrations.filter((x) => x.version <= 2)) {
+    await connection.run(m.sql);
+    await connection.run(`INSERT INTO schema_migrations VALUES (${m.version}, 'old', now())`);
+  }
+  connection.closeSync();
+  instance.closeSync();
+  const store = await Store.open(path, { readOnly: true });
+  try {
+    const columns = await store.all<{ column_name: string }>("SELECT column_name FROM duckdb_columns() WHERE table_name = 'lsoa_lookup' ORDER BY column_index");
+    assert.deepEqual(columns.map((c) => c.column_name), ['lsoa', 'ward', 'district', 'rule']);
+    assert.equal((await store.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations'))?.v, migrations.at(-1)!.version);
+  } finally {
+    store.close();
+  }
+});
