@@ -36,15 +36,47 @@
   document.querySelectorAll('table.sortable').forEach(function (table) {
     table.querySelectorAll('th[data-sort]').forEach(function (th) {
       const label = th.innerHTML;
+      const name = th.textContent.trim();
       th.innerHTML = '';
       const button = document.createElement('button');
       button.type = 'button';
       button.innerHTML = label;
-      button.setAttribute('aria-label', 'Sort by ' + th.textContent.trim());
+      // the accessible name holds the visible column name (WCAG 2.5.3 label in name)
+      button.setAttribute('aria-label', 'Sort by ' + name);
       button.addEventListener('click', function () { sortBy(table, th); });
       th.appendChild(button);
     });
   });
+
+  // Boxes wider than the screen (tables, the risk matrix): a visible cue, a shadow at the cut edge,
+  // and keyboard scrolling (the box becomes a focusable, named region only while it overflows).
+  function markOverflow() {
+    document.querySelectorAll('.table-wrap, .matrix-scroll').forEach(function (box) {
+      const over = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle('overflows', over);
+      let cue = box.previousElementSibling && box.previousElementSibling.classList.contains('scroll-cue') ? box.previousElementSibling : null;
+      if (over) {
+        if (!cue) {
+          cue = document.createElement('p');
+          cue.className = 'scroll-cue';
+          const table = box.querySelector('table');
+          const hidden = table ? Array.prototype.filter.call(table.tHead ? table.tHead.rows[0].cells : [], function (th) { return th.getBoundingClientRect().right > box.getBoundingClientRect().right + 1; }).length : 0;
+          cue.textContent = hidden > 0 ? hidden + ' more column' + (hidden === 1 ? '' : 's') + ': scroll sideways' : 'Scroll sideways for the rest';
+          box.parentNode.insertBefore(cue, box);
+        }
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        const caption = box.querySelector('caption');
+        const heading = box.closest('section') ? box.closest('section').querySelector('h2') : null;
+        box.setAttribute('aria-label', (caption ? caption.textContent : heading ? heading.textContent : 'Table') + ' (scrolls sideways)');
+      } else {
+        if (cue) cue.remove();
+        if (box.getAttribute('role') === 'region') { box.removeAttribute('tabindex'); box.removeAttribute('role'); box.removeAttribute('aria-label'); }
+      }
+    });
+  }
+  markOverflow();
+  window.addEventListener('resize', markOverflow);
 
   // Ward maps: hover shows the ward's name and value, and highlights its row in the ward table.
   document.querySelectorAll('.map-wrap').forEach(function (wrap) {

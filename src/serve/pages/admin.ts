@@ -32,7 +32,7 @@ ${u.name !== input.self ? html`<label class="check"><input type="checkbox" name=
 export function adminBody(input: AdminPageInput): SafeHtml {
   const users = dataTable({
     id: 'users-table',
-    columns: [{ head: 'Account', sort: 'text' }, { head: 'Role', sort: 'text' }, { head: 'Restricted data', sort: 'text' }, { head: 'Upload sources' }, { head: 'Status', sort: 'text' }, { head: '' }],
+    columns: [{ head: 'Account', sort: 'text' }, { head: 'Role', sort: 'text' }, { head: 'Restricted data', sort: 'text' }, { head: 'Upload sources' }, { head: 'Status', sort: 'text' }, { head: 'Change', hiddenHead: true }],
     rows: input.users.map((u) => ({
       attrs: { 'data-user': u.name },
       cells: [

@@ -41,6 +41,8 @@ export function figures(items: readonly FigureItem[]): SafeHtml {
 
 export interface Column {
   head: string;
+  /** the head is read by screen readers but not shown (e.g. a column of buttons) */
+  hiddenHead?: boolean;
   /** 'num' right-aligns and sorts numerically; 'text' sorts alphabetically; undefined: not sortable */
   sort?: 'num' | 'text';
   num?: boolean;
@@ -58,7 +60,7 @@ export function dataTable(options: { id?: string; className?: string; caption?: 
   const classOf = (c: Column | undefined) => [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
   const head = options.columns.map((c) => {
     const cls = classOf(c);
-    return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.head}</th>`;
+    return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.hiddenHead ? html`<span class="sr-only">${c.head}</span>` : c.head}</th>`;
   });
   const rows = options.rows.map((r) => {
     const attrs = Object.entries(r.attrs ?? {}).map(([k, v]) => html` ${trusted(k.replace(/[^a-z-]/g, ''))}="${v}"`);
@@ -90,6 +92,8 @@ export interface BlockOptions {
   /** the id of the table the map hover highlights */
   mapTable?: string;
   mapUnit?: string;
+  /** html heading level = block level + this (kept between h2 and h6); undefined: level 2 is h3, deeper ones h4 */
+  headingShift?: number;
 }
 
 function inline(run: Inline, options: BlockOptions): SafeHtml {
@@ -125,8 +129,10 @@ export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
   const replaced = options.replace?.(block);
   if (replaced !== undefined) return replaced ?? html``;
   switch (block.type) {
-    case 'heading':
-      return block.level === 2 ? html`<h3 id="${safeId(block.id)}">${block.text}</h3>` : html`<h4 id="${safeId(block.id)}">${block.text}</h4>`;
+    case 'heading': {
+      const level = options.headingShift === undefined ? (block.level === 2 ? 3 : 4) : Math.min(6, Math.max(2, block.level + options.headingShift));
+      return html`<h${trusted(String(level))} id="${safeId(block.id)}">${block.text}</h${trusted(String(level))}>`;
+    }
     case 'paragraph':
       return html`<p>${runs(block.runs, options)}</p>`;
     case 'list': {
