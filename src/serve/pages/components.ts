@@ -4,6 +4,19 @@ import { verdictLabel } from '../../report/build/narrative.ts';
 import { safeId } from '../../report/html/index.ts';
 import { html, join, trusted, type SafeHtml } from '../html.ts';
 
+/** Stands for the page's own URL in export links; `shell` replaces it (page bodies are cached across URLs). */
+export const EXPORT_PAGE_TOKEN = '@@safer-page@@';
+
+function exportLink(kind: 'table' | 'chart', id: string, format: string): string {
+  return `/export?page=${EXPORT_PAGE_TOKEN}&${kind}=${encodeURIComponent(id)}&format=${format}`;
+}
+
+/** "Download: CSV · Excel" under a table, "Download: SVG · PNG · data (CSV)" under a chart. */
+export function exportLinks(kind: 'table' | 'chart', id: string, what: string): SafeHtml {
+  const formats = kind === 'table' ? [['csv', 'CSV'], ['xlsx', 'Excel']] : [['svg', 'SVG'], ['png', 'PNG'], ['csv', 'data (CSV)']];
+  return html`<p class="exports no-print">Download${html`<span class="sr-only"> ${what}</span>`}: ${formats.map(([f, label], i) => html`${i > 0 ? ' · ' : ''}<a href="${exportLink(kind, id, f!)}" download>${label}</a>`)}</p>`;
+}
+
 export type Tone = NonNullable<TableCell['tone']> | 'info' | 'new' | 'restricted';
 
 export function badge(text: string, tone: Tone = 'neutral'): SafeHtml {
@@ -55,7 +68,7 @@ export interface Cell {
   value?: number | string | null;
 }
 
-export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean }): SafeHtml {
+export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean; exportable?: boolean }): SafeHtml {
   const sortable = options.sortable !== false && options.columns.some((c) => c.sort);
   const classOf = (c: Column | undefined) => [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
   const head = options.columns.map((c) => {
@@ -71,7 +84,8 @@ export function dataTable(options: { id?: string; className?: string; caption?: 
     });
     return html`<tr${r.className ? html` class="${r.className}"` : ''}${attrs}>${cells}</tr>`;
   });
-  return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
+  const exports = options.id && options.exportable !== false && rows.length > 0 ? exportLinks('table', options.id, options.caption ? `the table ${options.caption}` : 'this table') : '';
+  return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${exports}${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
 }
 
 export function callout(kind: 'info' | 'warning' | 'error' | 'success' | 'analyst', title: string | null, body: SafeHtml | string): SafeHtml {
@@ -122,7 +136,8 @@ export function chartFigure(block: Extract<Block, { type: 'chart' }>, options: B
   const body = isMap
     ? html`<div class="map-wrap"${options.mapTable ? html` data-table="${options.mapTable}"` : ''}${options.mapUnit ? html` data-unit="${options.mapUnit}"` : ''}>${svg}<div class="tooltip" role="status" hidden></div></div>`
     : svg;
-  return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}">${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}</figure>`;
+  const data = block.chart.data ? html` data-chart="${JSON.stringify(block.chart.data)}"` : '';
+  return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}"${data}>${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}${exportLinks('chart', id, `the chart ${block.chart.title}`)}</figure>`;
 }
 
 export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
