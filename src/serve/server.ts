@@ -22,6 +22,7 @@ import { registerApiRoutes } from './routes/api.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
 import { registerExportRoutes } from './routes/export.ts';
+import { registerPreferenceRoutes } from './routes/prefs.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -261,6 +262,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
   await registerExportRoutes(app, state);
+  await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
 

@@ -7,6 +7,7 @@ import { can, mayUploadTo } from '../auth/roles.ts';
 import { clientAddress, errorBody, requirePermission, sameOrigin, sameToken, shell, statusOf, type ServerState } from '../context.ts';
 import { importHistory, visibleStatus } from '../data/history.ts';
 import { importUpload, removeUpload, safeFileName, targetsFor, uploadFolder, uploadTargets, type UploadOutcome } from '../data/uploads.ts';
+import { workingDistrict } from '../data/home.ts';
 import { dataBody, dataParts, type UploadFeedback } from '../pages/data.ts';
 
 const PAGE_SIZE = 25;
@@ -118,7 +119,7 @@ async function renderData(state: ServerState, request: FastifyRequest, reply: Fa
     uploadTargets(state.service),
   ]);
   if (state.county === null) state.county = areas.county?.name ?? null;
-  const home = (areas.districts.find((d) => d.covered && d.code === request.cookies['safer_area']) ?? areas.districts.find((d) => d.covered))?.code;
+  const home = await workingDistrict(state, request);
   const withUpload = can(user.role, 'upload');
   // the tables change only with an import: made once (number formatting is the costly part)
   const parts = await state.service.memoise(`page|data|${user.cleared}|${page}|${withUpload}`, async () => dataParts({ status: statusValue, areas, history, page, pageSize: PAGE_SIZE }, withUpload));

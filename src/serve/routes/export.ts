@@ -5,7 +5,7 @@ import { exportables, extractChart, extractTable } from '../export/extract.ts';
 import { chartCsv, chartPng, fileStem, tableCsv, tableXlsx } from '../export/formats.ts';
 
 /** The dashboard pages whose tables and charts may be exported (never /export itself). */
-export const EXPORT_PAGE = '^/(area/[A-Za-z0-9]{1,20}(/[A-Za-z0-9_/-]{0,120})?|data|admin)(\\?[A-Za-z0-9=&%._-]{0,300})?$';
+export const EXPORT_PAGE = '^/(area/[A-Za-z0-9]{1,20}(/[A-Za-z0-9_/-]{0,120})?|data|admin)(\\?[A-Za-z0-9=&%._@+-]{0,300})?$';
 
 export const TABLE_FORMATS = ['csv', 'xlsx'] as const;
 export const CHART_FORMATS = ['svg', 'png', 'csv'] as const;
