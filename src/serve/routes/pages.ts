@@ -202,6 +202,13 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     },
   );
 
+  // the breadcrumb level above a measure: every measure of the district is the overview's table
+  app.get('/area/:code/measures', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const { end } = request.query as { end?: string };
+    return reply.redirect(`${areaUrl(code, 'overview', end)}#measures`, 303);
+  });
+
   app.get('/area/:code/monthly', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('monthly') }, async (request, reply) => {
     const loaded = await loadArea(state, request, reply, (end) => [addMonths(end, -1)]);
     if (!loaded) return reply;
