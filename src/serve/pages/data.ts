@@ -48,7 +48,7 @@ export function errorDetails(error: SaferError): SafeHtml {
 
 /** A batch id is `<source>/<month or period>`: the user knows the month. */
 function batchLabel(batch: string): string {
-  const part = batch.replace(/^[^/]*\//, '');
+  const part = batch.slice(batch.lastIndexOf('/') + 1);
   return /^\d{4}-\d{2}$/.test(part) ? monthShort(part) : part;
 }
 
