@@ -80,9 +80,11 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
   });
   const summary = unchanged
     ? html`<p>This file is already loaded in ${p.source}: importing it would change nothing.</p>`
-    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${districts.size > 0 ? `, in ${[...districts.keys()].map((d) => names.get(d) ?? d).join(', ')}` : ''}.</p>`;
+    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${[...districts.keys()].some((d) => d !== 'no district') ? `, in ${[...districts.keys()].filter((d) => d !== 'no district').map((d) => names.get(d) ?? d).join(', ')}` : ''}.</p>`;
+  // which mapping file was used is the server's business, not the uploader's
+  const notes = results.flatMap((r) => r.notes).filter((n) => !/^mapping /.test(n));
   const warn = shrinking.length > 0 ? callout('warning', `${shrinking.length === 1 ? 'A month' : `${shrinking.length} months`} would keep fewer than 90% of its rows`, html`<p>${shrinking.map((c) => `${batchLabel(c.batch)}: ${formatInt(c.before)} → ${formatInt(c.after)}`).join('; ')}. A partial export or a filter left on are the usual causes: import only if the smaller file is right.</p>`) : '';
-  return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${p.changes.length > 0 ? table : ''}${results.flatMap((r) => r.notes).length ? html`<ul class="plain note">${results.flatMap((r) => r.notes).slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
+  return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${p.changes.length > 0 ? table : ''}${notes.length ? html`<ul class="plain note">${notes.slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
 <form method="post" action="/data/upload/confirm" class="form-row"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${p.token}">
 ${unchanged ? '' : html`<button class="btn" type="submit" name="action" value="import">Import it</button>`}<button class="btn secondary" type="submit" name="action" value="cancel">${unchanged ? 'Close' : 'Cancel'}</button></form>
 <p class="note">Nothing is stored until you import it. The file waits 30 minutes.</p></div>`;
@@ -97,10 +99,11 @@ function feedbackBlock(f: UploadFeedback, csrf = '', names = new Map<string, str
   const results = f.results ?? [];
   const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
   const unchanged = results.every((r) => r.status === 'unchanged');
+  const shownNotes = results.flatMap((r) => r.notes).filter((n) => !/^mapping /.test(n));
   return callout(
     'success',
     unchanged ? `${f.fileName} is already loaded` : `${f.fileName} imported into ${f.target}`,
-    html`${unchanged ? html`<p>The same file is already in the store: nothing changed.</p>` : html`<p>${formatInt(loaded)} rows loaded. The dashboard now uses them.</p>`}${results.flatMap((r) => r.notes).length ? html`<ul class="plain">${results.flatMap((r) => r.notes).slice(0, 8).map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
+    html`${unchanged ? html`<p>The same file is already in the store: nothing changed.</p>` : html`<p>${formatInt(loaded)} rows loaded. The dashboard now uses them.</p>`}${shownNotes.length ? html`<ul class="plain">${shownNotes.slice(0, 8).map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
   );
 }
 
@@ -121,7 +124,7 @@ ${input.user.cleared ? html`<label class="check"><input type="checkbox" name="re
 <div><button class="btn" type="submit">Check the file</button></div>
 <p class="note">The file is checked row by row and you see what it would add or replace, month by month, before anything is kept; any error is shown with its line and column.</p>
 </form>`;
-  return card('Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`, { id: 'upload', span: 5 });
+  return card(input.feedback?.preview ? 'Upload a partner file: check it' : 'Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`, { id: 'upload', span: input.feedback?.preview ? 12 : 5 });
 }
 
 function coverageCard(status: StoreStatus, span: number): SafeHtml {
