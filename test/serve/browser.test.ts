@@ -133,6 +133,13 @@ test('sort buttons are named by their column, and the risk matrix shows every me
   assert.deepEqual(clipped, []);
   assert.equal(await page.locator('.matrix [role=img]').count(), 0, 'no interactive control inside an image role');
   await page.locator('#risk-matrix').screenshot({ path: join(SHOTS, 'risk-matrix-1366.png') });
+  // the table search keeps the rows holding every word typed
+  const total = await page.locator('#measures-table tbody tr').count();
+  await page.fill('#measures input[type=search]', 'burglary');
+  const visible = await page.locator('#measures-table tbody tr:visible').allInnerTexts();
+  assert.ok(visible.length > 0 && visible.length < total, `${visible.length} of ${total} rows`);
+  assert.ok(visible.every((text) => /burglary/i.test(text)));
+  assert.match(await page.locator('#measures .table-search [role=status]').innerText(), new RegExp(`^${visible.length} of ${total} rows$`));
   await context.close();
 });
 

@@ -48,6 +48,45 @@
     });
   });
 
+  // Table search: tables of more than 8 rows get a search box that hides the rows not matching
+  // every word typed (the count of rows shown is announced).
+  let searchId = 0;
+  document.querySelectorAll('table.data').forEach(function (table) {
+    const body = table.tBodies[0];
+    if (!body || body.rows.length <= 8 || !table.id) return;
+    const wrap = table.closest('.table-wrap');
+    if (!wrap) return;
+    searchId += 1;
+    const box = document.createElement('div');
+    box.className = 'table-search no-print';
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'search';
+    input.id = 'table-search-' + searchId;
+    input.setAttribute('aria-controls', table.id);
+    label.htmlFor = input.id;
+    const caption = table.querySelector('caption');
+    label.textContent = 'Search ' + (caption ? caption.textContent.trim() : 'this table');
+    const status = document.createElement('span');
+    status.className = 'note';
+    status.setAttribute('role', 'status');
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(status);
+    wrap.parentNode.insertBefore(box, wrap);
+    input.addEventListener('input', function () {
+      const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        const text = row.textContent.toLowerCase();
+        const match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = words.length ? shown + ' of ' + body.rows.length + ' rows' : '';
+    });
+  });
+
   // Boxes wider than the screen (tables, the risk matrix): a visible cue, a shadow at the cut edge,
   // and keyboard scrolling (the box becomes a focusable, named region only while it overflows).
   function markOverflow() {

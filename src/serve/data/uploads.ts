@@ -203,7 +203,7 @@ export function plainWords(text: string): string {
     .replace(new RegExp(String.raw`The mapping \(${yaml}\) names:`, 'g'), 'The source expects the columns:')
     .replace(new RegExp(String.raw`\bFix ([\w.() -]+) in ${yaml}`, 'g'), 'Export the file with the columns the source expects, or ask an analyst to change the source\'s settings')
     .replace(new RegExp(String.raw`\b(in|see) ${yaml}`, 'g'), "in the source's settings (an analyst can change them)")
-    .replace(/confirm the replacement: safer import … --replace \([^)]*\)/, 'import it after checking the months it replaces in the preview')
+    .replace(/confirm the replacement: safer import … --replace \([^)]*\)/, 'import it after checking the months it replaces in the preview (through the API: the form field confirm=1)')
     .replace(/,? ?(or )?(give|name) (another|the kind with) --kind[^.]*/gi, '')
     .replace(/\s*\(?See docs\/[\w.-]+\.md[^.)]*\)?\.?/g, '')
     .replace(/\bdate_format\b/g, 'date format');
