@@ -202,6 +202,58 @@
     });
   });
 
+  // Report downloads: made in the background with the time it has taken shown (Word and PDF take
+  // up to about 20 s on a busy server), then saved; an error falls back to the ordinary form post,
+  // whose page says what went wrong.
+  document.querySelectorAll('form[data-download]').forEach(function (form) {
+    const status = form.querySelector('.report-progress');
+    let fallback = false;
+    form.addEventListener('submit', function (event) {
+      const submitter = event.submitter;
+      if (fallback || !status || !window.fetch || !submitter || submitter.value !== 'attachment') return;
+      event.preventDefault();
+      const data = new URLSearchParams(new FormData(form));
+      data.set(submitter.name, submitter.value);
+      const format = (form.querySelector('input[name=format]:checked') || {}).value || '';
+      const label = format === 'pdf' ? 'the PDF' : format === 'docx' ? 'the Word document' : 'the document';
+      const started = Date.now();
+      const buttons = form.querySelectorAll('button[type=submit]');
+      buttons.forEach(function (b) { b.disabled = true; });
+      status.hidden = false;
+      const tick = function () {
+        const s = Math.round((Date.now() - started) / 1000);
+        status.textContent = 'Making ' + label + '… ' + s + ' s' + (format === 'html' ? '' : ' (usually 5 to 20 s)');
+      };
+      tick();
+      const timer = window.setInterval(tick, 1000);
+      const done = function () { window.clearInterval(timer); buttons.forEach(function (b) { b.disabled = false; }); };
+      fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' })
+        .then(function (r) {
+          if (!r.ok) throw new Error('status ' + r.status);
+          const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') || '');
+          return r.blob().then(function (blob) { return { blob: blob, name: name ? name[1] : 'report' }; });
+        })
+        .then(function (file) {
+          done();
+          const url = URL.createObjectURL(file.blob);
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = file.name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          status.textContent = file.name + ' is ready (' + Math.round((Date.now() - started) / 1000) + ' s): saved to your downloads.';
+        })
+        .catch(function () {
+          done();
+          fallback = true;
+          status.textContent = '';
+          form.requestSubmit(submitter);
+        });
+    });
+  });
+
   // "Preparing the Assessment" page: follow the progress, reload when ready.
   const preparing = document.querySelector('[data-progress-url]');
   if (preparing) {
