@@ -7,6 +7,7 @@ import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
+import { settleDerived } from '../store/resolve.ts';
 
 /**
  * Imports files, folders and zip archives into the store.
@@ -33,16 +34,27 @@ export async function importPaths(store: Store, paths: readonly string[], option
     const results: ImportResult[] = [];
     await store.transaction(async () => {
       const guard = await snapshotBatches(store);
+      const lastIdBefore = await lastImportId(store);
       try {
         await loadGroups();
       } catch (error) {
         throw (await verifyFailure) ?? error;
       }
+      await settleImport(lastIdBefore);
       const failure = await verifyFailure;
       if (failure) throw failure;
       await guard.check(options.replace === true);
     });
     return results;
+
+    /** Areas resolved and event counts rebuilt for what the call wrote, in its transaction. */
+    async function settleImport(lastIdBefore: number): Promise<void> {
+      const loaded = (table: string) => results.some((r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)));
+      const geographyChanged = loaded('area_parents');
+      if (!geographyChanged && !loaded('events')) return;
+      const touched = await store.all<{ batch: string }>({ sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?', params: [lastIdBefore] });
+      await settleDerived(store, { geographyChanged, touched: touched.map((t) => t.batch) });
+    }
 
     async function loadGroups(): Promise<void> {
       const ctx = makeContext(store, options, progress);
@@ -59,6 +71,11 @@ export async function importPaths(store: Store, paths: readonly string[], option
   } finally {
     cleanup();
   }
+}
+
+async function lastImportId(store: Store): Promise<number> {
+  const row = await store.one<{ id: number | null }>('SELECT max(import_id) AS id FROM imports');
+  return row?.id ?? 0;
 }
 
 /** A replacement leaving a month or period with less than this share of its rows needs `replace`. */

@@ -1,6 +1,7 @@
 import type { Store } from './db.ts';
 import { OFFENCE_CODES } from '../core/taxonomy/offence-codes.ts';
 import { CRIME_TYPE_ALIASES } from '../core/taxonomy/police-uk-types.ts';
+import { refreshEventCounts, resolveEvents } from './resolve.ts';
 
 /**
  * Versioned schema. Append new migrations; never edit one that has shipped.
@@ -244,6 +245,43 @@ LEFT JOIN lsoa_lookup l ON e.lsoa = l.lsoa;
         ['old_name', 'police_uk_type', 'note'],
         CRIME_TYPE_ALIASES.map((a) => [a.oldName, a.policeUkType, a.note]),
       );
+    },
+  },
+  {
+    version: 3,
+    name: 'areas resolved at import, event counts',
+    sql: `
+-- Each event's ward and district are stored when it is imported and re-resolved when a lookup
+-- is imported (src/store/resolve.ts); events_located keeps its name for readers.
+DROP VIEW events_located;
+ALTER TABLE events ADD COLUMN ward_code VARCHAR;
+ALTER TABLE events ADD COLUMN district_code VARCHAR;
+-- whether the event's LSOA is in the loaded lookup (null: not resolved yet)
+ALTER TABLE events ADD COLUMN located BOOLEAN;
+CREATE VIEW events_located AS SELECT * FROM events;
+
+-- Events counted by everything an Assessment reads, rebuilt batch by batch as imports change them.
+CREATE TABLE event_counts (
+  district_code VARCHAR,
+  month DATE NOT NULL,
+  ward_code VARCHAR,
+  kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  offence_code VARCHAR,
+  category VARCHAR NOT NULL,
+  sub_category VARCHAR,
+  date DATE,
+  time TIME,
+  force VARCHAR,
+  located BOOLEAN,
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  n BIGINT NOT NULL
+);
+`,
+    seed: async (store) => {
+      await resolveEvents(store, 'all');
+      await refreshEventCounts(store, 'all');
     },
   },
 ];
