@@ -65,12 +65,45 @@ export async function importPaths(store: Store, paths: readonly string[], option
           if (previous === null) fresh.push(file);
           else results.push(unchangedResult(file, importer.kind, previous));
         }
-        if (fresh.length > 0) results.push(...(await importer.load(ctx, fresh, sums)));
+        // bounded batches, all in the call's one transaction: memory follows the batch, not the call
+        for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
       }
     }
   } finally {
     cleanup();
   }
+}
+
+/** Uncompressed bytes per import batch (SAFER_IMPORT_BATCH_MB, default 256). */
+function batchBytes(): number {
+  const mb = Number(process.env.SAFER_IMPORT_BATCH_MB ?? 256);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
+}
+
+/** A gzip file's text is taken as eight times its size (data.police.uk CSVs compress about 8:1). */
+const GZIP_RATIO = 8;
+
+/**
+ * Files in batches of at most batchBytes() of text (a larger file is a batch of its own), in the
+ * order given, so that the rows one statement reads, checks and de-duplicates stay bounded
+ * however many files one call imports.
+ */
+export function importBatches(files: readonly FileProbe[], limit = batchBytes()): FileProbe[][] {
+  const out: FileProbe[][] = [];
+  let current: FileProbe[] = [];
+  let size = 0;
+  for (const file of files) {
+    const bytes = file.bytes * (file.gzip ? GZIP_RATIO : 1);
+    if (current.length > 0 && size + bytes > limit) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(file);
+    size += bytes;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }
 
 async function lastImportId(store: Store): Promise<number> {

@@ -33,7 +33,7 @@ export class Store {
   /** Opens (creating if needed) and migrates the store. `:memory:` gives a throw-away store. */
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false' };
+    const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false', ...memorySettings(path) };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
@@ -94,6 +94,17 @@ export class Store {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB's memory ceiling and spill folder: SAFER_MEMORY_LIMIT (default 1GB) and, for a store
+ * file, `<store>.tmp/` beside it (DuckDB creates it when it first spills, removes it on close).
+ * Imports run in bounded batches under this ceiling, so peak memory does not grow with the rows.
+ */
+export function memorySettings(path: string): Record<string, string> {
+  // an in-memory store (tests, throw-away) keeps DuckDB's defaults: it has no file to spill beside
+  if (path === ':memory:') return {};
+  return { memory_limit: process.env.SAFER_MEMORY_LIMIT ?? '1GB', temp_directory: `${resolve(path)}.tmp` };
 }
 
 export function quoteIdent(name: string): string {
