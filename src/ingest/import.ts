@@ -7,7 +7,7 @@ import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
-import { settleDerived } from '../store/resolve.ts';
+import { refreshLookup, settleDerived } from '../store/resolve.ts';
 
 /**
  * Imports files, folders and zip archives into the store.
@@ -67,6 +67,8 @@ export async function importPaths(store: Store, paths: readonly string[], option
         }
         // bounded batches, all in the call's one transaction: memory follows the batch, not the call
         for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
+        // later files of the call (street rows resolved as they are inserted) see the new lookup
+        if (fresh.length > 0 && importer.tables.includes('area_parents')) await refreshLookup(store);
       }
     }
   } finally {

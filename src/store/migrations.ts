@@ -1,7 +1,7 @@
 import type { Store } from './db.ts';
 import { OFFENCE_CODES } from '../core/taxonomy/offence-codes.ts';
 import { CRIME_TYPE_ALIASES } from '../core/taxonomy/police-uk-types.ts';
-import { refreshEventCounts, resolveEvents } from './resolve.ts';
+import { rebuildDerived } from './resolve.ts';
 
 /**
  * Versioned schema. Append new migrations; never edit one that has shipped.
@@ -254,6 +254,9 @@ LEFT JOIN lsoa_lookup l ON e.lsoa = l.lsoa;
 -- Each event's ward and district are stored when it is imported and re-resolved when a lookup
 -- is imported (src/store/resolve.ts); events_located keeps its name for readers.
 DROP VIEW events_located;
+-- the LSOA lookup, a table rebuilt when a lookup is imported instead of a view grouped on every read
+DROP VIEW lsoa_lookup;
+CREATE TABLE lsoa_lookup (lsoa VARCHAR NOT NULL, ward VARCHAR, district VARCHAR);
 ALTER TABLE events ADD COLUMN ward_code VARCHAR;
 ALTER TABLE events ADD COLUMN district_code VARCHAR;
 -- whether the event's LSOA is in the loaded lookup (null: not resolved yet)
@@ -280,8 +283,7 @@ CREATE TABLE event_counts (
 );
 `,
     seed: async (store) => {
-      await resolveEvents(store, 'all');
-      await refreshEventCounts(store, 'all');
+      await rebuildDerived(store);
     },
   },
 ];

@@ -5,7 +5,7 @@ import type { Store } from './db.ts';
  *
  * Each event's `ward_code` and `district_code` are stored on the row when it is imported: the
  * record's own ward or district when it names one, else those of its LSOA in the latest vintage
- * of the loaded lookup (the `lsoa_lookup` view); `located` says whether its LSOA is in that
+ * of the loaded lookup (the `lsoa_lookup` table, rebuilt from area_parents by refreshLookup); `located` says whether its LSOA is in that
  * lookup. When a lookup is imported, every event is resolved again and the counts follow.
  * Rules for other geographies (a 2011 → 2021 LSOA crosswalk, CSPs) plug in here by changing
  * `lsoa_lookup` or `resolvedColumns`: every reader sees only the stored columns.
@@ -23,6 +23,22 @@ export function resolvedColumns(e = 'e', l = 'l'): { ward: string; district: str
     district: `coalesce(${e}.district, ${l}.district)`,
     located: `${l}.lsoa IS NOT NULL`,
   };
+}
+
+/**
+ * The latest vintage of each LSOA's ward and district, from the area_parents the lookups loaded:
+ * a table rebuilt whenever a lookup is imported (it was a view, grouped again on every read).
+ */
+export async function refreshLookup(store: Store): Promise<void> {
+  await store.run('DELETE FROM lsoa_lookup');
+  await store.run(`INSERT INTO lsoa_lookup
+    SELECT child_code AS lsoa,
+           max_by(parent_code, vintage) FILTER (WHERE parent_level = 'ward') AS ward,
+           max_by(parent_code, vintage) FILTER (WHERE parent_level = 'district') AS district
+    FROM area_parents
+    WHERE child_level = 'lsoa'
+    GROUP BY child_code
+    ORDER BY district, lsoa`);
 }
 
 /** Which events to resolve: those not resolved yet (new rows), or every event (a lookup changed). */
@@ -89,6 +105,7 @@ export async function refreshEventCounts(store: Store, batches: readonly string[
  * batches the import wrote or emptied.
  */
 export async function settleDerived(store: Store, o: { geographyChanged: boolean; touched: readonly string[] }): Promise<void> {
+  if (o.geographyChanged) await refreshLookup(store);
   const moved = await resolveEvents(store, o.geographyChanged ? 'all' : 'unresolved');
   await refreshEventCounts(store, [...new Set([...o.touched, ...moved])]);
 }
@@ -98,6 +115,7 @@ export async function settleDerived(store: Store, o: { geographyChanged: boolean
  * lookup outside an import (a restore, an undo, fixtures that append rows directly).
  */
 export async function rebuildDerived(store: Store): Promise<void> {
+  await refreshLookup(store);
   await resolveEvents(store, 'all');
   await refreshEventCounts(store, 'all');
 }
