@@ -40,7 +40,7 @@ export async function importPaths(store: Store, paths: readonly string[], option
       } catch (error) {
         throw (await verifyFailure) ?? error;
       }
-      await settleImport(lastIdBefore);
+      await store.withMemoryLimit(() => settleImport(lastIdBefore));
       const failure = await verifyFailure;
       if (failure) throw failure;
       await guard.check(options.replace === true);
@@ -66,7 +66,13 @@ export async function importPaths(store: Store, paths: readonly string[], option
           else results.push(unchangedResult(file, importer.kind, previous));
         }
         // bounded batches, all in the call's one transaction: memory follows the batch, not the call
-        for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
+        const load = async () => {
+          for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
+        };
+        // street files are the bulk of a store; partner extracts and spreadsheets are staged by
+        // readers that reserve large buffers up front, which a ceiling would refuse
+        if (importer.kind === 'police-uk-street') await store.withMemoryLimit(load);
+        else await load();
         // later files of the call (street rows resolved as they are inserted) see the new lookup
         if (fresh.length > 0 && importer.tables.includes('area_parents')) await refreshLookup(store);
       }
