@@ -145,11 +145,10 @@ function countyRankOf(r: RankedComparison, group: Group): GroupRank {
 export async function assessDistricts(store: Store, targets: readonly string[], group: Group, end: string, options: AssessOptions): Promise<Assessment[]> {
   const all = [...new Set([...group.districts, ...targets])].sort();
   const relation = `assess_events_${++snapshotCounter}_${process.pid}`;
-  // a snapshot of the assessed districts' located events, for the ward, day and sub-type queries
-  // (the events_located view joins the LSOA lookup on every read)
+  // a snapshot of the assessed districts' event counts, for the ward, day and sub-type queries
   await store.run({
-    sql: `CREATE TEMP TABLE ${relation}_t AS SELECT import_id, source, kind, month, date, time, offence_code, category, sub_category, lsoa, ward_code, district_code
-          FROM events_located WHERE district_code IN (${targets.map(() => '?').join(', ')})`,
+    sql: `CREATE TEMP TABLE ${relation}_t AS SELECT import_id, source, kind, month, date, time, offence_code, category, sub_category, ward_code, district_code, n
+          FROM event_counts WHERE district_code IN (${targets.map(() => '?').join(', ')})`,
     params: [...targets],
   });
   try {
@@ -197,7 +196,7 @@ async function assessSnapshot(
   // and of any peers the comparator table does not cover
   const read = measureClosure(config.measures, config.catalogue);
   const peersToRead = peerCodes.filter((c) => !all.includes(c) && !comparator.months.has(c));
-  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'events_located');
+  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'event_counts');
   const earliest = onePass.firstMonth ?? addMonths(end, -23);
   const peersWithEvents = new Set(peerCodes.filter((c) => onePass.has(c)));
   if (comparator.months.size > 0) await snapshotComparator(store, peerCodes, `${relation}_comparator`);
@@ -519,7 +518,7 @@ export async function assessArea(store: Store, areaText: string | undefined, all
   if (areaText === undefined) {
     if (!all) throw new SaferError('name an area (--area) or ask for every district (--all)', { hint: 'e.g. safer assess --area "South Thornden", or safer assess --all' });
     const rows = await store.all<{ code: string }>({
-      sql: 'SELECT DISTINCT district_code AS code FROM events_located WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
+      sql: 'SELECT DISTINCT district_code AS code FROM event_counts WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
       params: [`${w.previous.start}-01`, `${end}-01`],
     });
     const byGroup = new Map<string, { group: Group; candidates: string[] }>();
