@@ -28,8 +28,8 @@ export const MIN_EXPECTED = 1;
 export const SEASONAL_FROM = 30;
 /** Expected false signals per month a district's design allows: across its own series (one per measure), and across all its ward series. */
 export const FALSE_ALARM_BUDGET = { district: 0.5, wards: 1 };
-/** A chart's false-signal probability in a month is never set above this (one in ten years), however few series a district has. */
-export const MAX_CHART_PROBABILITY = 1 / 120;
+/** A chart's false-signal probability in a month is never set above this (once in five years), however few series a district has. */
+export const MAX_CHART_PROBABILITY = 1 / 60;
 /** The smallest year-to-year variation of a series' level assumed (coefficient of variation): no level repeats exactly. */
 export const MIN_LEVEL_CV = 0.03;
 
@@ -346,9 +346,9 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
   };
   const charted: Charted[] = prepared.map((p) => {
     const level = p.expected.reduce((a, b) => a + b, 0) / p.expected.length;
-    // designed on a grid (levels 10% apart, level uncertainty to 0.05) so that series of a similar size share one design
+    // designed on a grid (levels 10% apart, level uncertainty to 0.02) so that series of a similar size share one design
     const designLevel = Number(Math.exp(Math.round(Math.log(level) / 0.1) * 0.1).toPrecision(3));
-    const designVar = Math.max(0.05, Math.round(Math.sqrt(p.levelVar) / 0.05) * 0.05) ** 2;
+    const designVar = Math.max(0.02, Math.round(Math.sqrt(p.levelVar) / 0.02) * 0.02) ** 2;
     const lattice = { steps: latticeSteps(designLevel), shift: cusumShift(designLevel) };
     const q = p.input.area.level === 'district' ? chartProbability.district : chartProbability.wards;
     const meanMonthVar = p.monthVar.reduce((a, b) => a + b, 0) / p.monthVar.length;

@@ -295,7 +295,7 @@ export interface MonitoringSection {
     seasonalFrom: number;
     /** expected false signals per month the design allows: across the district's own series, and across its ward series */
     falseAlarmBudget: { district: number; wards: number };
-    /** each one-sided chart's in-control probability of signalling in a month: the budget ÷ (2 × series of the kind monitored), at most 1/120 */
+    /** each one-sided chart's in-control probability of signalling in a month: the budget ÷ (2 × series of the kind monitored), at most 1/60 */
     chartProbability: { district: number; wards: number };
     alpha: number;
   };
