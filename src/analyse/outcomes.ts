@@ -107,12 +107,15 @@ export interface OutcomeSnapshot {
   /** latest street-file month of those forces, and latest record-extract month of the district */
   latestStreet: Month | null;
   latestRecords: Month | null;
-  /** records with an outcome and a date for it / records with an outcome */
+  /** records with a decided outcome and a date for it / records with a decided outcome */
   recordOutcomesDated: { dated: number; withOutcome: number };
   drop(): Promise<void>;
 }
 
 let snapshotSeq = 0;
+
+/** A record whose outcome is decided (not empty, not still under investigation or awaiting court): the ones that carry an outcome date. */
+const DECIDED = "nullif(trim(outcome), '') IS NOT NULL AND lower(trim(outcome)) NOT IN ('under investigation', 'awaiting court outcome')";
 
 /** Reads the district's crimes of `from`..`to` and the outcomes-file rows of their Crime IDs into temp tables. */
 export async function outcomeSnapshot(store: Store, district: string, from: Month, to: Month): Promise<OutcomeSnapshot> {
@@ -131,8 +134,8 @@ export async function outcomeSnapshot(store: Store, district: string, from: Mont
   const months = await store.all<{ m: string }>(`SELECT DISTINCT strftime(month, '%Y-%m') AS m FROM police_outcomes WHERE force IN ${forces}`);
   const [street] = await store.all<{ m: string | null }>(`SELECT strftime(max(month), '%Y-%m') AS m FROM events WHERE source = 'police-uk' AND kind = 'crime' AND force IN ${forces}`);
   const [records] = await store.all<{ m: string | null; dated: number; with_outcome: number }>(`
-      SELECT strftime(max(month), '%Y-%m') AS m, count(*) FILTER (WHERE nullif(trim(outcome), '') IS NOT NULL AND outcome_date IS NOT NULL) AS dated,
-             count(*) FILTER (WHERE nullif(trim(outcome), '') IS NOT NULL) AS with_outcome
+      SELECT strftime(max(month), '%Y-%m') AS m, count(*) FILTER (WHERE ${DECIDED} AND outcome_date IS NOT NULL) AS dated,
+             count(*) FILTER (WHERE ${DECIDED}) AS with_outcome
       FROM ${relation} WHERE source <> 'police-uk'`);
   return {
     relation,

@@ -27,6 +27,7 @@ export const CRIME_HEADER = [
   'Longitude',
   'Latitude',
   'Outcome',
+  'Outcome Date',
 ];
 
 export interface CrimeOutput {
@@ -68,6 +69,8 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
 
   for (let m = first; m <= last; m++) {
     const rng = ctx.rng.fork(`crimes/${monthKey(m)}`);
+    // outcome dates from their own stream, so the crimes themselves do not depend on them
+    const outcomeRng = ctx.rng.fork(`crimes/${monthKey(m)}/outcome-dates`);
     const year = yearOf(m);
     const mon = monthOf(m);
     const batch = new RecordBatch(county.lattice, time, m);
@@ -116,11 +119,12 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
       const description = descriptions[ci]!.draw(rng);
       const flag = rng.chance(entry.domestic ?? 0) ? 'Y' : 'N';
       const outcome = outcomeFor(rng, mixes[ci]!, last - m);
+      const decided = outcome === OUTCOMES.under ? null : clampTo(addDays(year, mon, day, outcomeDelay(outcomeRng, outcome)), last);
       sink.push(
         `${initials}/${String(seq).padStart(6, '0')}/${yy},${dates.dmy(year, mon, day)} ${dates.hm(batch.minute[i]!)},` +
           `${dates.dmy(recorded.year, recorded.mon, recorded.day)},${entry.code},${text.cell(description)},${flag},${ward.beat},${ward.code},` +
           `${text.cell(ward.name)},${lsoa.code},${county.districts[lsoa.district]!.code},${text.cell(`On or near ${lsoa.streets[batch.street[i]!]}`)},` +
-          `${batch.lon[i]},${batch.lat[i]},${text.cell(outcome)}`,
+          `${batch.lon[i]},${batch.lat[i]},${text.cell(outcome)},${decided ? dates.dmy(decided.year, decided.mon, decided.day) : ''}`,
       );
       rows++;
     }
@@ -157,6 +161,15 @@ function recordingDelay(rng: Rng): number {
 function clampTo(date: { year: number; mon: number; day: number }, last: number): { year: number; mon: number; day: number } {
   if (date.year * 12 + date.mon - 1 > last) return { year: yearOf(last), mon: monthOf(last), day: daysInMonth(last) };
   return date;
+}
+
+/**
+ * Days from the offence to its outcome (the extract's Outcome Date): a suspect charged or dealt
+ * with out of court takes weeks to months, a crime closed without a suspect a few weeks.
+ */
+function outcomeDelay(rng: Rng, outcome: string): number {
+  const median = outcome === OUTCOMES.noSuspect ? 18 : outcome === OUTCOMES.charged ? 75 : outcome === OUTCOMES.unable ? 45 : 35;
+  return Math.max(1, Math.round(median * rng.lognormal(0.7)));
 }
 
 /** Recent crimes are still under investigation; older ones have their final outcome. */
