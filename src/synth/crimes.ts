@@ -118,8 +118,11 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
       const recorded = clampTo(addDays(year, mon, day, recordingDelay(rng)), last);
       const description = descriptions[ci]!.draw(rng);
       const flag = rng.chance(entry.domestic ?? 0) ? 'Y' : 'N';
-      const outcome = outcomeFor(rng, mixes[ci]!, last - m);
-      const decided = outcome === OUTCOMES.under ? null : clampTo(addDays(year, mon, day, outcomeDelay(outcomeRng, outcome)), last);
+      const drawn = outcomeFor(rng, mixes[ci]!, last - m);
+      // an outcome not reached by the extract's last day is still under investigation
+      const at = drawn === OUTCOMES.under ? null : addDays(year, mon, day, outcomeDelay(outcomeRng, drawn));
+      const decided = at && at.year * 12 + at.mon - 1 <= last ? at : null;
+      const outcome = decided ? drawn : OUTCOMES.under;
       sink.push(
         `${initials}/${String(seq).padStart(6, '0')}/${yy},${dates.dmy(year, mon, day)} ${dates.hm(batch.minute[i]!)},` +
           `${dates.dmy(recorded.year, recorded.mon, recorded.day)},${entry.code},${text.cell(description)},${flag},${ward.beat},${ward.code},` +
