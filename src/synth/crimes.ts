@@ -118,7 +118,7 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
       const recorded = clampTo(addDays(year, mon, day, recordingDelay(rng)), last);
       const description = descriptions[ci]!.draw(rng);
       const flag = rng.chance(entry.domestic ?? 0) ? 'Y' : 'N';
-      const drawn = outcomeFor(rng, mixes[ci]!, last - m);
+      const drawn = outcomeFor(rng, mixes[ci]!);
       // an outcome not reached by the extract's last day is still under investigation
       const at = drawn === OUTCOMES.under ? null : addDays(year, mon, day, outcomeDelay(outcomeRng, drawn));
       const decided = at && at.year * 12 + at.mon - 1 <= last ? at : null;
@@ -175,9 +175,15 @@ function outcomeDelay(rng: Rng, outcome: string): number {
   return Math.max(1, Math.round(median * rng.lognormal(0.7)));
 }
 
-/** Recent crimes are still under investigation; older ones have their final outcome. */
-function outcomeFor(rng: Rng, mix: Choice<string>, age: number): string {
-  const open = age <= 1 ? 0.5 : age <= 5 ? 0.15 : 0.02;
-  if (rng.chance(open)) return OUTCOMES.under;
+/**
+ * The final outcome: a few crimes stay under investigation for good; the others reach their
+ * outcome after a delay (outcomeDelay), so recent crimes are mostly still under investigation
+ * because their outcome falls after the extract's last day, whatever their age.
+ */
+function outcomeFor(rng: Rng, mix: Choice<string>): string {
+  if (rng.chance(LONG_OPEN)) return OUTCOMES.under;
   return mix.draw(rng);
 }
+
+/** Crimes that stay under investigation whatever their age. */
+const LONG_OPEN = 0.02;
