@@ -33,6 +33,8 @@ export interface StopSearchMonth {
   total: number;
   /** searches by object of search this month */
   byObject: Record<string, number>;
+  /** searches by outcome this month */
+  byOutcome: Record<string, number>;
 }
 
 export interface PoliceActivity {
@@ -50,7 +52,7 @@ export interface PoliceActivity {
   drugs: { count: number; arrests: number; linkedFinds: number };
   /** every month of the previous and current periods that is loaded */
   months: StopSearchMonth[];
-  wards: { code: string; name: string | null; count: number; drugs: number }[];
+  wards: { code: string; name: string | null; count: number; drugs: number; byObject: Record<string, number>; byOutcome: Record<string, number> }[];
   placement: { byPoint: number; byCentroid: number; unallocatedWard: number; nearbyNotPlaced: number; withoutLocation: number };
   notes: string[];
 }
@@ -129,11 +131,11 @@ export async function policeActivity(
     const loaded = new Set(loadedRows.map((r) => r.m));
     const monthly = new Map<string, number>();
     const months = new Map<string, StopSearchMonth>();
-    for (const m of [...w.previous.months, ...w.current.months]) if (loaded.has(m)) months.set(m, { month: m, total: 0, byObject: {} });
+    for (const m of [...w.previous.months, ...w.current.months]) if (loaded.has(m)) months.set(m, { month: m, total: 0, byObject: {}, byOutcome: {} });
     const currentSet = new Set(w.current.months);
     const objects = new Map<string, number>();
     const outcomes = new Map<string, number>();
-    const wardCounts = new Map<string, { count: number; drugs: number }>();
+    const wardCounts = new Map<string, { count: number; drugs: number; byObject: Record<string, number>; byOutcome: Record<string, number> }>();
     const drugs = { count: 0, arrests: 0, linkedFinds: 0 };
     let byPoint = 0;
     let byCentroid = 0;
@@ -142,16 +144,17 @@ export async function policeActivity(
       const n = Number(r.n);
       monthly.set(r.month, (monthly.get(r.month) ?? 0) + n);
       const object = r.object?.trim() || 'Not stated';
+      const outcome = r.outcome?.trim() || 'Not stated';
       const month = months.get(r.month);
       if (month) {
         month.total += n;
         month.byObject[object] = (month.byObject[object] ?? 0) + n;
+        month.byOutcome[outcome] = (month.byOutcome[outcome] ?? 0) + n;
       }
       if (!currentSet.has(r.month)) continue;
       if (r.by_point) byPoint += n;
       else byCentroid += n;
       objects.set(object, (objects.get(object) ?? 0) + n);
-      const outcome = r.outcome?.trim() || 'Not stated';
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + n);
       const isDrugs = object === DRUGS_OBJECT;
       if (isDrugs) {
@@ -161,8 +164,10 @@ export async function policeActivity(
       }
       if (r.ward === null) unallocatedWard += n;
       else {
-        const c = wardCounts.get(r.ward) ?? { count: 0, drugs: 0 };
+        const c = wardCounts.get(r.ward) ?? { count: 0, drugs: 0, byObject: {}, byOutcome: {} };
         c.count += n;
+        c.byObject[object] = (c.byObject[object] ?? 0) + n;
+        c.byOutcome[outcome] = (c.byOutcome[outcome] ?? 0) + n;
         if (isDrugs) c.drugs += n;
         wardCounts.set(r.ward, c);
       }
@@ -188,7 +193,7 @@ export async function policeActivity(
       drugs,
       months: [...months.values()],
       wards: [...wardCounts]
-        .map(([code, c]) => ({ code, name: wardNames.get(code) ?? null, count: c.count, drugs: c.drugs }))
+        .map(([code, c]) => ({ code, name: wardNames.get(code) ?? null, ...c }))
         .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
         .filter((x) => knownWards.size === 0 || knownWards.has(x.code) || x.count > 0),
       placement: { byPoint, byCentroid, unallocatedWard, nearbyNotPlaced: Number(nearby?.n ?? 0), withoutLocation },
