@@ -323,7 +323,7 @@ async function equalAge(store: Store, input: OutcomesInput, asOf: Month | null, 
   if (asOf === null) return notAssessed(plain, 'no date for the outcomes');
   const age = monthIndex(asOf) - monthIndex(current.end);
   const previousCutoff = addMonths(previous.end, age);
-  const label = `${monthsSpan(decision.currentMonths)} as at ${monthLabel(asOf)} against ${monthsSpan(decision.previousMonths)} as at ${monthLabel(previousCutoff)} (each ${age} month${age === 1 ? '' : 's'} after its period ended)`;
+  const label = `${monthsSpan(decision.currentMonths)} as at ${monthLabel(asOf)} against ${monthsSpan(decision.previousMonths)} as at ${monthLabel(previousCutoff)} (${age === 0 ? 'each as it stood at the end of its period' : `each ${age} month${age === 1 ? '' : 's'} after its period ended`})`;
   if (source === 'police-uk') {
     if (!filesUsable) {
       return notAssessed(plain, `the street files give each crime's latest outcome only, undated: the previous period's crimes have had 12 more months to reach one. Load the data.police.uk outcomes files for ${monthLabel(previous.start)} to ${monthLabel(asOf)} to compare at equal age`);

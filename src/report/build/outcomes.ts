@@ -34,10 +34,10 @@ export function outcomeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId
   const detections = b.detections;
   const detectionText = anyHidden([detections.count], ctx)
     ? `Sanctioned detections were ${showCount(detections.count, ctx)}.`
-    : `This is the detection of ${formatInt(detections.count)} ${m.title.toLowerCase()} offences (${shareWithInterval(detections, b.total, ctx)}: charged or summonsed, out-of-court disposals and those awaiting court).`;
+    : `This is the detection of ${formatInt(detections.count)} offences (${shareWithInterval(detections, b.total, ctx)}: charged or summonsed, out-of-court disposals and those awaiting court).`;
   blocks.push(
     para(
-      `Of the ${showCount(b.total, ctx)} ${m.title.toLowerCase()} offences recorded in ${periodLong(o.period)}, the latest outcomes${asOf} are: ${familySentence(b, ctx)}. ${detectionText} ` +
+      `Of the ${showCount(b.total, ctx)} offences counted as ${m.title} in ${periodLong(o.period)}, the latest outcomes${asOf} are: ${familySentence(b, ctx)}. ${detectionText} ` +
         `Outcomes lag the crime: the most recent months' crimes have had little time to reach one, so the share still under investigation is highest for them.`,
     ),
   );
