@@ -35,6 +35,8 @@ import { riskAndPriorities } from './risk.ts';
 import type { PartnershipConfig } from './config.ts';
 import { partnerIndicators } from '../analyse/indicators.ts';
 import { dataQuality } from '../analyse/quality.ts';
+import { attachOutcomes } from './outcomes.ts';
+import { policeActivity } from '../analyse/stop-search.ts';
 import {
   ASSESSMENT_SCHEMA_VERSION,
   type Assessment,
@@ -261,6 +263,8 @@ async function assessSnapshot(
     }
     const emergingIssues = monitoring.signals.filter((e) => e.direction === 'increase');
     const indicators = await partnerIndicators(store, state.code, group.districts, end, { includeRestricted: options.includeRestricted === true });
+    await attachOutcomes(store, state.code, state.measures, config.catalogue, w, wardsByDistrict.get(state.code) ?? [], unitNames);
+    const activity = await policeActivity(store, state.code, w, wardsByDistrict.get(state.code) ?? [], unitNames, { alpha, compare: options.compare ?? 'auto' });
     out.push({
       schemaVersion: ASSESSMENT_SCHEMA_VERSION,
       generatedAt,
@@ -296,6 +300,7 @@ async function assessSnapshot(
       monitoring,
       partnerIndicators: indicators.indicators,
       restrictedWithheld: indicators.withheld,
+      policeActivity: activity,
       dataQuality: {
         ...(await dataQuality(store, [state.code], { start: w.previous.start, end })),
         fallbacks: state.measures.filter((m) => m.fallback).map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),

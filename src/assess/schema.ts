@@ -5,6 +5,8 @@
  */
 import type { PartnerIndicator } from '../analyse/indicators.ts';
 import type { DataQuality } from '../analyse/quality.ts';
+import type { MeasureOutcomes } from '../analyse/outcomes.ts';
+import type { PoliceActivity } from '../analyse/stop-search.ts';
 
 export const ASSESSMENT_SCHEMA_VERSION = '1.2.0';
 
@@ -392,6 +394,8 @@ export interface MeasureAssessment {
   risk: Risk | null;
   notes: string[];
   provenance: { imports: number[]; query: string };
+  /** what happened to the measure's crimes of the current period (crime measures; absent before outcomes were added, null when not a crime measure or unavailable) */
+  outcomes?: MeasureOutcomes | null;
 }
 
 export interface Priority {
@@ -443,6 +447,8 @@ export interface Assessment {
   monitoring?: MonitoringSection;
   partnerIndicators: PartnerIndicator[];
   restrictedWithheld: number;
+  /** stop and search in the district (absent before it was added; null when no stop-and-search files are loaded) */
+  policeActivity?: PoliceActivity | null;
   dataQuality: DataQuality & {
     /** measures shown through their declared fallback, with the note shown beside them */
     fallbacks: { requested: string; shown: string; note: string }[];
