@@ -34,9 +34,10 @@ function methodsSection(ctx: BuildContext): Section {
       ),
       formula(
         'Trend and projection',
-        'Rolling 12-month totals end at each month. The projection is a Holt–Winters seasonal model (additive: level, trend and a 12-month season, fitted by least squares) with 80% and 95% prediction intervals; ' +
-          'with under 24 months, the same months of last year. It is back-tested from earlier starting points and the share of actual months inside the bands is stated with the chart. ' +
-          'The rolling chart adds the monthly intervals, which over-states rather than under-states the uncertainty of a 12-month total.',
+        'Rolling 12-month totals end at each month. With 36 months or more, three models are back-tested from earlier starting points every three months (each fitted on the months before, 12 months ahead): ' +
+          'the same months of last year (seasonal naive), the average of the same month over the last three years (seasonal mean), and a Holt–Winters seasonal model with a damped trend; ' +
+          'the one whose 12-month totals missed by least is used, and its 80% and 95% bands are widened by how far those back-tested totals and months missed beyond the model\'s own stated uncertainty. ' +
+          'With fewer months the projection repeats the same months of last year, uncalibrated. The whole procedure is checked by re-running it from earlier starting points, and the result is stated with the chart.',
       ),
       formula(
         'Seasonality and unusual days',
