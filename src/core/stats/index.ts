@@ -47,6 +47,7 @@ export { seasonalNaive } from './seasonal-naive.ts';
 export { meanForecast } from './mean-forecast.ts';
 export { seasonalForecast } from './seasonal-forecast.ts';
 export { seasonalMean } from './seasonal-mean.ts';
+export { garwoodInterval } from './garwood-interval.ts';
 export {
   BACKTEST_MIN_TRAIN,
   BACKTEST_STEP,

@@ -61,7 +61,11 @@ function methodsSection(ctx: BuildContext): Section {
           `Score = harm × likelihood × organisational position, each the weighted mean of its factors (at most 125). Levels: Low below ${medium}, Medium from ${medium}, High from ${high}. ` +
           'A factor without data takes the neutral score 3 and is marked so. The recommended priorities are the highest scores, with the partnership\'s own additions marked.',
       ),
-      formula('Partner indicators', 'Proportions (re-offending, treatment retention …) carry 95% Wilson score intervals; the change of a proportion has a 95% Newcombe hybrid-score interval and is significant when that interval excludes 0.'),
+      formula(
+        'Partner indicators',
+        'Each indicator declares (or its unit implies) its kind. Proportions (a share of a group: treatment retention …) carry 95% Wilson score intervals; the change of a proportion has a 95% Newcombe hybrid-score interval and is significant when that interval excludes 0. ' +
+          'Rates (events per person, per 1,000 or per 100,000: re-offences per offender …) and counts carry exact Poisson (Garwood) 95% intervals; their change is the rate ratio with its exact interval, significant when the exact conditional (binomial) test gives p < 0.05.',
+      ),
     ],
   };
 }
