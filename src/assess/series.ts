@@ -1,5 +1,5 @@
 import { addMonths, monthIndex, monthRange } from '../core/periods/index.ts';
-import { backtest, chooseProjection, MIN_MONTHS_TO_CHOOSE, poissonCdf, poissonSf, type ForecastPoint } from '../core/stats/index.ts';
+import { backtest, chooseProjection, MIN_MONTHS_TO_CHOOSE, poissonCdf, poissonSf, type Forecast, type ForecastPoint } from '../core/stats/index.ts';
 import type { ProjectionPoint, SeasonMonth, Series } from './schema.ts';
 
 /**
@@ -50,14 +50,16 @@ function projectionPoint(last: string, p: ForecastPoint): ProjectionPoint {
  */
 export function projectSeries(months: readonly string[], counts: readonly number[]): Series['projection'] {
   if (counts.length < 13) return null;
-  const choice = chooseProjection(counts, { horizon: 12 });
+  // the check re-runs the choice on the first months only: the same fits, kept from the full run
+  const cache = new Map<string, Forecast>();
+  const choice = chooseProjection(counts, { horizon: 12, cache });
   const last = months[months.length - 1]!;
   // every Holt–Winters fit of the check starts the optimiser from the parameters fitted on the
   // whole series (one search instead of a grid: much faster, same model)
   const start = choice.start ?? undefined;
   const bt =
     counts.length >= MIN_MONTHS_TO_CHOOSE + 12
-      ? backtest(counts, 12, (train, h) => chooseProjection(train, { horizon: h, ...(start ? { start } : {}) }).forecast, MIN_MONTHS_TO_CHOOSE, PROJECTION_BACKTEST_STEP)
+      ? backtest(counts, 12, (train, h) => chooseProjection(train, { horizon: h, cache, ...(start ? { start } : {}) }).forecast, MIN_MONTHS_TO_CHOOSE, PROJECTION_BACKTEST_STEP)
       : null;
   const checkNote =
     counts.length < MIN_MONTHS_TO_CHOOSE

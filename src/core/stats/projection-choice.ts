@@ -63,6 +63,12 @@ export interface ProjectionChoiceOptions {
   start?: Partial<HoltWintersParams>;
   /** widen the bands by the back-test's factors (default true; false only to measure what calibration does) */
   calibrate?: boolean;
+  /**
+   * fits already made, by method, training length and horizon: a fit depends only on the months
+   * before its origin (and `start`), so the check that re-runs the choice from earlier origins
+   * (same series, same start) reuses the fits of the full run instead of repeating them
+   */
+  cache?: Map<string, Forecast>;
 }
 
 interface Candidate {
@@ -196,7 +202,17 @@ export function chooseProjection(series: readonly number[], options: ProjectionC
     };
   }
   const start = options.start ?? asDamped(holtWinters(series, { horizon, damped: true, nonNegative: false })).params;
-  const tried = candidates(start);
+  const cache = options.cache;
+  const tried = candidates(start).map((c) => ({
+    method: c.method,
+    fit: (train: readonly number[], h: number): Forecast => {
+      if (!cache) return c.fit(train, h);
+      const key = `${c.method}|${train.length}|${h}`;
+      let model = cache.get(key);
+      if (!model) cache.set(key, (model = c.fit(train, h)));
+      return model;
+    },
+  }));
   const trials = tried.map(() => [] as Trial[]);
   for (let origin = BACKTEST_MIN_TRAIN; origin + horizon <= n; origin += step) {
     const train = series.slice(0, origin);
