@@ -1,7 +1,6 @@
 import type { Forecast, ForecastPoint } from './forecast-types.ts';
 import { holtWinters, type HoltWintersModel } from './holt-winters.ts';
 import type { HoltWintersParams } from './holt-winters-filter.ts';
-import { meanForecast } from './mean-forecast.ts';
 import { seasonalMean } from './seasonal-mean.ts';
 import { seasonalNaive } from './seasonal-naive.ts';
 
@@ -242,9 +241,4 @@ export function chooseProjection(series: readonly number[], options: ProjectionC
 
 function round(x: number): string {
   return x >= 100 ? Math.round(x).toLocaleString('en-GB') : x.toFixed(1);
-}
-
-/** The fallback under 13 months: the average month. */
-export function shortSeriesProjection(series: readonly number[], horizon = 12): Forecast {
-  return meanForecast(series, horizon, true);
 }
