@@ -128,3 +128,21 @@ test('import errors: a proportion above 1, a rate declared as a proportion, an u
     value: '143',
   });
 });
+
+test('wide layout: the kind is an id column; a proportion above 1 names its period column', async (t) => {
+  const store = await memoryStore(t);
+  const { write, dir } = scratch(t);
+  const [r] = await importPaths(store, [write('wide.csv', csv([['indicator', 'area_code', 'unit', 'kind', '2023/24', '2024/25'], ['First time entrants', D1, 'young people', 'count', '31', '25']]))], { rejectsDir: dir });
+  assert.equal(r!.rowsLoaded, 2);
+  const [ind] = (await partnerIndicators(store, D1, [D1], '2025-03')).indicators;
+  assert.deepEqual(ind!.kind, { id: 'count', declared: true, per: null });
+  // scipy.stats.binomtest(25, 56, 0.5).pvalue
+  close(ind!.rateChange!.pValue, 0.5044037600228255, 1e-9, 'p');
+  assert.equal(ind!.rateChange!.verdict, 'no significant change');
+  await rejectsWith(importPaths(store, [write('bad-wide.csv', csv([['indicator', 'area_code', 'kind', '2023/24', '2024/25'], ['Share', D1, 'proportion', '0.4', '1.3']]))], { rejectsDir: dir }), {
+    message: /a proportion above 1/,
+    line: 2,
+    column: '2024/25',
+    value: '1.3',
+  });
+});
