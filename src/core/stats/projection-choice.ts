@@ -233,7 +233,7 @@ export function chooseProjection(series: readonly number[], options: ProjectionC
   const model = chosen.fit(series, horizon);
   const others = scores.filter((_, i) => i !== best).map((s) => `${LABEL[s.method]} ${round(s.totalMae)}`);
   const reason =
-    `projected with ${LABEL[chosen.method]} because its 12-month totals missed by least when each model was back-tested from ${scores[best]!.origins} earlier starting points ` +
+    `projected with ${LABEL[chosen.method]} because its 12-month totals missed by least when each model was back-tested at ${scores[best]!.origins} earlier starting point${scores[best]!.origins === 1 ? '' : 's'} ` +
     `(average miss ${round(scores[best]!.totalMae)}, against ${others.join(' and ')})`;
   const applied = options.calibrate === false ? null : calibration;
   return { forecast: nonNegativeForecast(model, applied), method: chosen.method, reason, candidates: scores, calibration: applied, start: { ...start } as HoltWintersParams };

@@ -103,7 +103,7 @@ function projectionCaption(p: NonNullable<Series['projection']>): string {
     ? ` The 12-month total fell inside its 80% band in ${formatInt(b.totalsIn80)} and inside its 95% band in ${formatInt(b.totalsIn95)} of those ${formatInt(b.origins)} checks.`
     : '';
   const bt = b
-    ? ` Checked by re-running the whole choice from ${formatInt(b.origins)} earlier starting points with only the months before each, 12 months ahead: the monthly 80% intervals held the actual month ${formatPct(100 * b.coverage80)} of the time and the 95% intervals ${formatPct(100 * b.coverage95)}; mean absolute error ${formatDecimal(b.mae, 1)} a month.${totals}`
+    ? ` Checked by re-running the whole choice at ${formatInt(b.origins)} earlier starting point${b.origins === 1 ? '' : 's'} with only the months before each, 12 months ahead: the monthly 80% intervals held the actual month ${formatPct(100 * b.coverage80)} of the time and the 95% intervals ${formatPct(100 * b.coverage95)}; mean absolute error ${formatDecimal(b.mae, 1)} a month.${totals}`
     : '';
   const why = p.reason ? ` ${capitalise(p.reason)}.` : '';
   const calibrated = p.calibration ? ' The bands are widened by how far the chosen model\'s back-tested 12-month totals and months missed beyond its own stated uncertainty.' : '';

@@ -96,7 +96,7 @@ test('chooseProjection: from 36 months the candidate whose back-tested 12-month 
   assert.equal(choice.candidates.find((c) => c.method === choice.method)!.totalMae, best);
   assert.equal(choice.method, 'holt-winters-damped');
   assert.equal(choice.candidates[0]!.origins, 9); // origins 24, 27, …, 48
-  assert.match(choice.reason, /^projected with Holt–Winters with a damped trend because its 12-month totals missed by least when each model was back-tested from 9 earlier starting points/);
+  assert.match(choice.reason, /^projected with Holt–Winters with a damped trend because its 12-month totals missed by least when each model was back-tested at 9 earlier starting points/);
   assert.ok(choice.calibration && choice.calibration.totals.every((f) => f >= 1) && choice.calibration.months.every((f) => f >= 1));
   const raw = chooseProjection(trend, { calibrate: false });
   choice.forecast.cumulative.forEach((p, i) => {
