@@ -139,11 +139,18 @@ export interface Series {
   peerRolling12Rate: (number | null)[] | null;
   countyRolling12Rate: (number | null)[] | null;
   projection: {
+    /** 'seasonal-naive' | 'seasonal-mean' | 'holt-winters-damped' (older documents: 'holt-winters', 'mean') */
     method: string;
+    /** why this model, in words: "projected with … because …" (absent in older documents) */
+    reason?: string;
+    /** each candidate's back-test (mean absolute error of the 12-month total and of a month), when the model was chosen by back-test */
+    candidates?: { method: string; origins: number; totalMae: number; monthMae: number }[];
+    /** the factors the bands were widened by, from the chosen model's back-test (null: the model's own bands) */
+    calibration?: { origins: number; totals: number[]; months: number[] } | null;
     points: ProjectionPoint[];
     /** running totals: cumulative[k] is the total of the first k + 1 projected months (the last being `month`), with the 80% and 95% intervals of that total */
     cumulative: ProjectionPoint[];
-    /** rolling-origin back-test of the same method, 12 months ahead */
+    /** rolling-origin back-test of the whole procedure (choice and calibration re-run on the months before each origin), 12 months ahead */
     backtest: {
       origins: number;
       mae: number;

@@ -46,6 +46,19 @@ export {
 export { seasonalNaive } from './seasonal-naive.ts';
 export { meanForecast } from './mean-forecast.ts';
 export { seasonalForecast } from './seasonal-forecast.ts';
+export { seasonalMean } from './seasonal-mean.ts';
+export { garwoodInterval } from './garwood-interval.ts';
+export {
+  BACKTEST_MIN_TRAIN,
+  BACKTEST_STEP,
+  chooseProjection,
+  MIN_MONTHS_TO_CHOOSE,
+  projectionLabel,
+  type Calibration,
+  type CandidateScore,
+  type ProjectionChoice,
+  type ProjectionMethod,
+} from './projection-choice.ts';
 export { backtest, type BacktestResult } from './backtest.ts';
 
 // Ranks, concentration, peers
