@@ -69,7 +69,7 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
       const boundaries = await wardBoundaries(store, wardCodesOf(a));
       const doc = buildReport(a, { edition: options.edition, words: options.words, ...(boundaries.features.length > 0 ? { boundaries } : {}) });
       await write(doc, `${a.area.code}-${slug(a.area.name ?? '')}-strategic-assessment`, a.area.code);
-      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words) });
+      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words, { boundaries: boundaries.features.length > 0 }) });
     }
     if (options.summary && set.assessments.length > 0) {
       say('Writing the county summary…');

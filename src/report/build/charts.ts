@@ -124,7 +124,7 @@ function featureCode(f: Feature): string | null {
 export function wardMap(m: MeasureAssessment, ctx: BuildContext): ChartResult {
   const local = m.local.ward;
   if (!local || local.rows.length === 0) return null;
-  if (!ctx.boundaries) return { withheld: 'no ward boundaries are loaded, so the ward map cannot be drawn (import the ward GeoJSON)' };
+  if (!ctx.boundaries) return { withheld: 'no ward boundaries are loaded, so the ward map cannot be drawn' };
   const codes = new Set(local.rows.map((r) => r.code));
   const features = ctx.boundaries.features.filter((f) => {
     const code = featureCode(f);
