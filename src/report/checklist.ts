@@ -129,6 +129,15 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
       where: 'import the partners\' returns (docs/partner-indicators.md), or write commentary/managing-offenders.md',
     });
   }
+  if (a.background.ethnicity.length === 0 || a.background.ageBands.length === 0 || !a.background.population) {
+    const missing = [!a.background.population && 'population', a.background.ageBands.length === 0 && 'age bands', a.background.ethnicity.length === 0 && 'ethnic groups'].filter((x): x is string => !!x);
+    items.push({
+      id: 'background',
+      section: 'background',
+      text: `The background says the ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not loaded.`,
+      where: 'import the ONS population and census tables (docs/reference-data.md)',
+    });
+  }
   for (const s of words.sections ?? []) {
     if (words.commentary?.[s.id]) continue;
     items.push({ id: `section:${s.id}`, section: s.id, text: `The section "${s.title}" declared in ${REPORT_FILE} has no text: it says the text was not supplied.`, where: `commentary/${s.id}.md` });

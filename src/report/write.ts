@@ -58,7 +58,8 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
         const started = Date.now();
         if (format === 'html') writeFileSync(path, renderHtml(doc));
         else if (format === 'pdf') writeFileSync(path, await printer!.print(doc));
-        else writeFileSync(path, await renderDocx(doc));
+        // the contents carry their page numbers when opened, in Word and in LibreOffice (which does not update fields)
+        else writeFileSync(path, await renderDocx(doc, { pageNumbers: true }));
         const ms = Date.now() - started;
         say(`  ${format} ${ms} ms`);
         written.push({ area, format, path, ms });

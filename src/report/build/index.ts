@@ -49,7 +49,7 @@ function analysisChapter(ctx: BuildContext): Section {
     }
   }
   for (const [why, titles] of noPeers) {
-    intro.push(info(`${titles.length === measures.length ? 'No measure has' : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'}`} no position in a peer group: ${why}.`, 'Peer ranks'));
+    intro.push(info(titles.length === measures.length ? `No measure has a position in a peer group: ${why}.` : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'} no position in a peer group: ${why}.`, 'Peer ranks'));
   }
   const missing = missingThemes(ctx, measures);
   if (missing.length > 0) intro.push(para('Themes of earlier strategic assessments without figures here:'), { type: 'list', items: missing.map((s) => [s]) });

@@ -206,7 +206,7 @@ export function backgroundSection(ctx: BuildContext): Section {
     const how = used.note ? ` (${used.note})` : '';
     blocks.push(para(`Rates per 1,000 residents in this assessment use the ${used.year} population of ${formatInt(used.value)}${how}.`));
   } else if (!b.population) {
-    blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given (import the ONS mid-year estimates).`));
+    blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given.`));
   }
   if (b.ageBands.length > 0) {
     const county = a.county?.name ?? 'the county';
@@ -239,7 +239,10 @@ export function backgroundSection(ctx: BuildContext): Section {
       const countyOther = white.countyShare === null ? null : 1 - white.countyShare;
       blocks.push(para(`${formatShare(1 - white.share)} of the residents of ${name} belong to an ethnic group other than White${countyOther === null ? '' : `, against ${formatShare(countyOther)} across ${county}`} (the census's five broad groups; White includes White minorities such as Irish, Gypsy or Irish Traveller and Roma).`));
     }
+  } else {
+    blocks.push(para(`The ethnic groups of ${name}'s residents are not loaded for this assessment, so the document gives no ethnic profile.`));
   }
+  if (b.ageBands.length === 0) blocks.push(para(`The age of ${name}'s residents is not loaded for this assessment, so the document gives no age profile.`));
   blocks.push(
     para(
       'The partnership brings together the council, police, fire and rescue, probation and health. The Joint Action Group monitors the priorities monthly and a senior officers\' group quarterly.',
