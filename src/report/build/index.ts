@@ -52,7 +52,7 @@ function analysisChapter(ctx: BuildContext): Section {
     intro.push(info(titles.length === measures.length ? `No measure has a position in a peer group: ${why}.` : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'} no position in a peer group: ${why}.`, 'Peer ranks'));
   }
   const missing = missingThemes(ctx, measures);
-  if (missing.length > 0) intro.push(para('Themes of earlier strategic assessments without figures here:'), { type: 'list', items: missing.map((s) => [s]) });
+  if (missing.length > 0) intro.push(para('Themes of earlier strategic assessments without figures of their own here:'), { type: 'list', items: missing.map((s) => [s]) });
   const themes = [offendersSection(ctx), reassuranceSection(ctx), businessCrimeSection(ctx), ...(ctx.words.sections ?? []).map((s) => extraSection(ctx, s))];
   return { id: 'analysis', title: 'Analysis by measure', level: 1, blocks: intro, children: [...measures.map((m) => measureSection(m, ctx, detailFor(ctx.a, m, ctx.words))), ...themes] };
 }

@@ -4,9 +4,9 @@ import type { Block, Section } from '../model.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { formatInt, formatPct, formatRate, listJoin, ordinal } from '../format.ts';
 import { cell, info, link, para, table } from './blocks.ts';
-import { anyHidden, comparedPair, showChangePct, showCount, showPctChange, type BuildContext } from './context.ts';
+import { anyHidden, comparedHeads, comparedPair, showChangePct, showCount, showPctChange, type BuildContext } from './context.ts';
 import { formatIndicatorValue, humanise } from './partners.ts';
-import { measureSectionId, uniqueMeasures } from './measures.ts';
+import { fallbackReason, measureSectionId, uniqueMeasures } from './measures.ts';
 import { verdictLabel } from './narrative.ts';
 
 /**
@@ -119,7 +119,7 @@ export function themeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: 
 }
 
 /** The reference's themes with no measure in this document, and why (a sentence for the analysis chapter). */
-export const REFERENCE_THEMES: { title: string; measures: string[] }[] = [
+export const REFERENCE_THEMES: { title: string; measures: string[]; reason?: string; declared?: RegExp }[] = [
   { title: 'Dwelling burglary', measures: ['dwelling-burglary'] },
   { title: 'Vehicle crime', measures: ['vehicle-crime'] },
   { title: 'Drug offences', measures: ['drugs', 'drug-trafficking', 'drug-possession'] },
@@ -128,16 +128,24 @@ export const REFERENCE_THEMES: { title: string; measures: string[] }[] = [
   { title: 'Criminal damage', measures: ['criminal-damage', 'criminal-damage-and-arson'] },
   { title: 'Deliberate fires', measures: ['deliberate-fires'] },
   { title: 'Road traffic collisions', measures: ['road-traffic-collisions', 'rtc-ksi'] },
+  { title: 'Alcohol-related crime', measures: [], reason: 'no measure of alcohol-related crime is defined: police records mark alcohol inconsistently, so no baseline can be set from them', declared: /alcohol/i },
 ];
 
-/** Sentences naming the reference's themes this document holds no figures for, with the reason. */
+/** Sentences naming the reference's themes this document holds no figures for (or shows through a fallback), with the reason. */
 export function missingThemes(ctx: BuildContext, shown: readonly MeasureAssessment[]): string[] {
   const { a } = ctx;
   const out: string[] = [];
   for (const theme of REFERENCE_THEMES) {
     if (shown.some((m) => theme.measures.includes(m.countedAs) || theme.measures.includes(m.id))) continue;
+    // the partnership's own section on the theme (report.yaml sections) covers it
+    if (theme.declared && (ctx.words.sections ?? []).some((s) => theme.declared!.test(s.title))) continue;
     const asked = a.measures.find((m) => theme.measures.includes(m.id));
-    const reason = asked && !asked.available ? (asked.notes[0] ?? 'the data loaded cannot support it') : asked ? 'the partnership left it out of this document' : 'it is not among the measures assessed';
+    const standIn = a.measures.find((m) => theme.measures.includes(m.id) && m.available && m.fallback && shown.some((s) => s.countedAs === m.countedAs));
+    if (standIn) {
+      out.push(`${theme.title}: shown as ${standIn.title}, which the data can support (${fallbackReason(standIn.fallback!.note).replace(/\.$/, '')}).`);
+      continue;
+    }
+    const reason = theme.reason ?? (asked && !asked.available ? (asked.notes[0] ?? 'the data loaded cannot support it') : asked ? 'the partnership left it out of this document' : 'it is not among the measures assessed');
     out.push(`${theme.title}: no figures in this document (${reason.replace(/\.$/, '')}).`);
   }
   return out;
@@ -209,7 +217,7 @@ export function businessCrimeSection(ctx: BuildContext): Section {
       table({
         id: 'business-crime-table',
         caption: 'Offences against businesses',
-        head: ['Offence', 'Year before', 'Latest 12 months', '% change', 'Significance'],
+        head: ['Offence', ...comparedHeads(ctx.a.comparison), '% change', 'Significance'],
         align: ['left', 'right', 'right', 'right', 'left'],
         rows,
         note: `Like the rest of the document, compared on each measure's own basis. ${links.length > 0 ? `The sections on ${listJoin(links)} give the detail.` : ''}`.trim(),
