@@ -4,7 +4,7 @@ import type { Block, Section } from '../model.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { formatInt, formatPct, formatRate, listJoin, ordinal } from '../format.ts';
 import { cell, info, link, para, table } from './blocks.ts';
-import { anyHidden, comparedHeads, comparedPair, showChangePct, showCount, showPctChange, type BuildContext } from './context.ts';
+import { anyHidden, comparedHeads, comparedPair, hidden, showChangePct, showCount, showPctChange, type BuildContext } from './context.ts';
 import { formatIndicatorValue, humanise } from './partners.ts';
 import { fallbackReason, measureSectionId, uniqueMeasures } from './measures.ts';
 import { verdictLabel } from './narrative.ts';
@@ -80,14 +80,18 @@ export function collisionTableBlocks(ctx: BuildContext, sectionId: string): Bloc
   const county = ctx.a.county?.name ?? 'the county';
   const name = ctx.a.area.name ?? ctx.a.area.code;
   const [prevHead, curHead] = t.previousMonths.length > 0 ? [monthsSpan(t.previousMonths), monthsSpan(t.currentMonths)] : ['Year before', monthsSpan(t.currentMonths)];
-  const total = (pick: (r: CountyTable['rows'][number]) => number | null) => {
+  // the public edition hides a column's total when one of its counts is hidden (else the total gives it away)
+  const total = (pick: (r: CountyTable['rows'][number]) => number | null): number | null => {
     const values = t.rows.map(pick);
     return values.some((v) => v === null) ? null : values.reduce((s: number, v) => s + v!, 0);
   };
-  const row = (label: string, v: (number | null)[]) => [cell(label), ...v.map((x) => cell(x, showCount(x, ctx)))];
+  const totalCell = (pick: (r: CountyTable['rows'][number]) => number | null) => {
+    const n = total(pick);
+    return t.rows.some((r) => hidden(pick(r), ctx)) ? cell(null, 'not shown') : cell(n, showCount(n, ctx));
+  };
   const rows = [
-    ...t.rows.map((r) => row(r.label, [r.district.previous, r.district.current, r.county.previous, r.county.current])),
-    row('All injury collisions', [total((r) => r.district.previous), total((r) => r.district.current), total((r) => r.county.previous), total((r) => r.county.current)]),
+    ...t.rows.map((r) => [cell(r.label), ...[r.district.previous, r.district.current, r.county.previous, r.county.current].map((x) => cell(x, showCount(x, ctx)))]),
+    [cell('All injury collisions'), totalCell((r) => r.district.previous), totalCell((r) => r.district.current), totalCell((r) => r.county.previous), totalCell((r) => r.county.current)],
   ];
   const blocks: Block[] = [
     table({
