@@ -190,4 +190,26 @@ test('the road-collision severity table equals counts made directly from the syn
      WHERE c."HO Code" IN ('92A', '92C', '92D', '92E') AND l.LAD25CD = '${focus}' AND strftime(c.ts, '%Y-%m') IN (${months(drugs.currentMonths)}) GROUP BY ALL`,
   );
   for (const r of drugs.rows) assert.equal(r.district.current, Number(crimes.find((x) => x.key === r.key)?.cur ?? 0), r.key);
+
+  // county ranks: each district's rate per 1,000 from the raw crime file and the generated population
+  // file of the assessment's year, ranked here (1 = lowest; ties share the lower position)
+  const year = a.measures.find((m) => m.id === 'drugs')!.denominator!.year;
+  const perDistrict = await raw.all<{ district: string; key: string; n: number; population: number }>(
+    `WITH pop AS (SELECT area_code AS district, CAST(population AS INTEGER) AS population
+                  FROM read_csv('${join(county.root, 'data', '1-reference', `population-mid${year}.csv`)}', all_varchar = true, header = true)
+                  WHERE area_code IN (SELECT DISTINCT LAD25CD FROM lookup)),
+          counts AS (SELECT l.LAD25CD AS district,
+              CASE WHEN c."HO Code" = '92A' THEN 'trafficking' WHEN c."HO Code" IN ('92D', '92E') THEN 'possession' ELSE 'other' END
+              || CASE WHEN c."HO Code" = '92C' THEN '' WHEN c."Offence Description" LIKE '%Class A%' THEN '|a' ELSE '|other' END AS key, count(*) AS n
+            FROM crimes c JOIN lookup l ON l.LSOA21CD = c."LSOA Code"
+            WHERE c."HO Code" IN ('92A', '92C', '92D', '92E') AND strftime(c.ts, '%Y-%m') IN (${months(drugs.currentMonths)}) GROUP BY ALL)
+     SELECT pop.district, k.key, coalesce(counts.n, 0) AS n, pop.population FROM pop CROSS JOIN (SELECT DISTINCT key FROM counts) k
+     LEFT JOIN counts ON counts.district = pop.district AND counts.key = k.key`,
+  );
+  for (const r of drugs.rows) {
+    const rates = perDistrict.filter((x) => x.key === r.key).map((x) => ({ district: x.district, rate: Number(x.n) / Number(x.population) }));
+    const own = rates.find((x) => x.district === focus)!.rate;
+    assert.equal(rates.length, county.manifest.county.districts.length);
+    assert.deepEqual(r.rank && [r.rank.position, r.rank.of], [1 + rates.filter((x) => x.rate < own).length, rates.length], `${r.key} rank`);
+  }
 });
