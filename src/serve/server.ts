@@ -21,6 +21,8 @@ import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
+import { registerExportRoutes } from './routes/export.ts';
+import { registerPreferenceRoutes } from './routes/prefs.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -259,6 +261,8 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
+  await registerExportRoutes(app, state);
+  await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
 
