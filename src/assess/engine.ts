@@ -31,6 +31,7 @@ import { peerRank } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
 import { backgroundOf } from './background.ts';
+import { countyTables } from './county-tables.ts';
 import { riskAndPriorities } from './risk.ts';
 import type { PartnershipConfig } from './config.ts';
 import { partnerIndicators } from '../analyse/indicators.ts';
@@ -307,6 +308,7 @@ async function assessSnapshot(
         incompleteMeasures: state.measures.filter((m) => m.available && (!m.current.complete || !m.previous.complete)).map((m) => m.id),
         unavailableMeasures: state.measures.filter((m) => !m.available).map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
       },
+      countyTables: await countyTables({ store, catalogue: config.catalogue, districts: group.districts.includes(state.code) ? group.districts : [...group.districts, state.code], district: state.code, measures: state.measures, period: periodRef(w.current), year, denominators: denoms }),
       notes: [
         ...(state.peers ? [state.peers.basisNote] : ['no peer group: none imported or declared, and none computable from the population figures loaded; peer ranks not given']),
       ],

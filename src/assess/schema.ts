@@ -464,10 +464,38 @@ export interface Assessment {
     unavailableMeasures: { measure: string; reason: string }[];
   };
   notes: string[];
+  /** the district against the county by type (drug offences, road collision severity), from record extracts; absent before it was added and when not counted from records */
+  countyTables?: CountyTable[];
   /** a community safety partnership assessed as one area: its districts (docs/national.md) */
   partnership?: { code: string; name: string | null; districts: AreaRef[]; force: AreaRef | null; region: AreaRef | null };
   /** partial or missing force-months kept out of this assessment's figures (docs/national.md) */
   forceMonthsKeptOut?: { force: string; month: string; status: 'partial' | 'missing'; evidence: string }[];
+}
+
+export interface CountyTableRow {
+  key: string;
+  label: string;
+  district: { current: number; previous: number | null };
+  county: { current: number; previous: number | null };
+  /** district per 1,000 residents (ranked tables only) */
+  rate: number | null;
+  /** 1 = lowest rate among the county's districts with a population; previous on the same population */
+  rank: { position: number; of: number; previousPosition: number | null } | null;
+}
+
+export interface CountyTable {
+  id: 'drug-offences' | 'collision-severity';
+  /** the measure counted whose comparability the table follows */
+  measure: string;
+  title: string;
+  currentMonths: string[];
+  /** empty when the change is not assessed (then every previous is null) */
+  previousMonths: string[];
+  comparedLabel: string;
+  /** districts of the county counted */
+  districts: number;
+  rows: CountyTableRow[];
+  note: string | null;
 }
 
 export interface AssessmentSet {

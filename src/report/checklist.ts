@@ -27,7 +27,7 @@ export interface ChecklistItem {
 const ASSESSMENT_FILE = 'assessment.yaml';
 
 /** The checklist of one district's document, in document order. */
-export function reportChecklist(a: Assessment, words: AnalystWords): ChecklistItem[] {
+export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { boundaries?: boolean } = {}): ChecklistItem[] {
   const ctx = buildContext(a, { edition: 'full', words });
   const items: ChecklistItem[] = [];
   if (previousPriorities(a, words).length === 0) {
@@ -87,6 +87,60 @@ export function reportChecklist(a: Assessment, words: AnalystWords): ChecklistIt
       text: `${brief.length === 1 ? 'One measure has' : `${brief.length} measures have`} the brief section (no months, days, wards or sub-types): ${brief.map((m) => m.title).join('; ')}.`,
       where: `fullDetail: [${brief.map((m) => m.countedAs).join(', ')}] in ${REPORT_FILE} for the ones wanted in full, or detail: full for all`,
     });
+  }
+  if (loaded.boundaries === false && measures.some((m) => m.local.ward && detailFor(a, m, words) === 'full')) {
+    items.push({
+      id: 'ward-boundaries',
+      section: 'analysis',
+      text: 'No ward boundaries are loaded: the full measure sections say the ward map is not drawn.',
+      where: 'import the ward boundaries (GeoJSON with the ward codes, docs/reference-data.md): safer import <file>.geojson',
+    });
+  }
+  const noPeer = measures.filter((m) => m.notes.some((n) => n.startsWith('no peer rank for')));
+  if (noPeer.length > 0) {
+    items.push({
+      id: 'peer-group',
+      section: 'analysis',
+      text: `${noPeer.length === 1 ? 'One measure has' : `${noPeer.length} measures have`} no position in a peer group; the analysis chapter says why once.`,
+      where: "import the Home Office most similar group with its comparator counts, or the neighbouring forces' months (docs/reference-data.md)",
+    });
+  }
+  if (!words.commentary?.['reassurance']) {
+    items.push({
+      id: 'reassurance',
+      section: 'reassurance',
+      text: 'Reassurance has no text from the partnership: the section says no measure of feelings of safety was supplied.',
+      where: 'commentary/reassurance.md',
+    });
+  }
+  if (!words.commentary?.['business-crime']) {
+    items.push({
+      id: 'business-crime',
+      section: 'business-crime',
+      text: "Business crime shows the offences against businesses counted, with no word from the partnership (its view, the definition it uses, its recommendation).",
+      where: 'commentary/business-crime.md',
+    });
+  }
+  if (a.partnerIndicators.length === 0 && !words.commentary?.['managing-offenders']) {
+    items.push({
+      id: 'managing-offenders',
+      section: 'managing-offenders',
+      text: 'No offender management, youth offending or probation returns are loaded: the section says they were not supplied.',
+      where: 'import the partners\' returns (docs/partner-indicators.md), or write commentary/managing-offenders.md',
+    });
+  }
+  if (a.background.ethnicity.length === 0 || a.background.ageBands.length === 0 || !a.background.population) {
+    const missing = [!a.background.population && 'population', a.background.ageBands.length === 0 && 'age bands', a.background.ethnicity.length === 0 && 'ethnic groups'].filter((x): x is string => !!x);
+    items.push({
+      id: 'background',
+      section: 'background',
+      text: `The background says the ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not loaded.`,
+      where: 'import the ONS population and census tables (docs/reference-data.md)',
+    });
+  }
+  for (const s of words.sections ?? []) {
+    if (words.commentary?.[s.id]) continue;
+    items.push({ id: `section:${s.id}`, section: s.id, text: `The section "${s.title}" declared in ${REPORT_FILE} has no text: it says the text was not supplied.`, where: `commentary/${s.id}.md` });
   }
   return items;
 }

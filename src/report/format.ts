@@ -63,6 +63,11 @@ export function monthLong(month: string): string {
   return Number.isFinite(year) ? `${MONTHS[m - 1] ?? month} ${year}` : month;
 }
 
+/** Month codes inside prose ("no data for 2025-02") as words ("no data for February 2025"); full dates (2024-10-31) are left alone. */
+export function humaniseMonths(text: string): string {
+  return text.replace(/(?<![\d-])(\d{4})-(0[1-9]|1[0-2])(?![\d-])/g, (code) => monthLong(code));
+}
+
 /** '2024-10' → "October" (no year). */
 export function monthNameOnly(month: string): string {
   const { month: m } = parseMonth(month);

@@ -40,6 +40,8 @@ export interface AnalystWords {
   priorityNotes?: Record<string, string>;
   /** key recommendations per measure (measure id → sentences) */
   recommendations?: Record<string, string[]>;
+  /** sections the partnership adds to the analysis chapter (after business crime), their text from commentary/<id>.md */
+  sections?: { id: string; title: string }[];
   /** Markdown per section id, from commentary/<section-id>.md */
   commentary?: Record<string, string>;
   /** where the words came from (error messages) */
@@ -67,6 +69,7 @@ const reportSchema = z.strictObject({
   priorityCommentary: z.string().optional(),
   priorityNotes: z.record(z.string(), z.string()).optional(),
   recommendations: z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1))])).optional(),
+  sections: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'), title: z.string().min(1) })).optional(),
 });
 
 const SECTION_FILE = /^[a-z0-9][a-z0-9-]*\.md$/;
@@ -137,7 +140,13 @@ function unknown(kind: 'section' | 'measure', id: string, where: string, file: s
 
 /** Every section and measure the words name must exist; the error lists what is known. */
 export function checkWords(words: AnalystWords, known: KnownIds): void {
-  const sections = new Set(known.sections);
+  const report0 = words.files?.report ?? null;
+  for (const s of words.sections ?? []) {
+    if (known.sections.includes(s.id)) {
+      throw new SaferError(`"sections" in ${REPORT_FILE} declares "${s.id}", which is already a section of the document`, { ...(report0 ? { file: report0 } : {}), value: s.id, hint: 'choose another id; its text goes in commentary/<id>.md' });
+    }
+  }
+  const sections = new Set([...known.sections, ...(words.sections ?? []).map((s) => s.id)]);
   const measures = new Set(known.measures);
   const report = words.files?.report ?? null;
   for (const [field, ids] of [['order', words.order], ['omit', words.omit], ['publicOmit', words.publicOmit]] as const) {

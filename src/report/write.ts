@@ -60,7 +60,8 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
         const started = Date.now();
         if (format === 'html') writeFileSync(path, renderHtml(doc));
         else if (format === 'pdf') writeFileSync(path, await printer!.print(doc));
-        else writeFileSync(path, await renderDocx(doc));
+        // the contents carry their page numbers when opened, in Word and in LibreOffice (which does not update fields)
+        else writeFileSync(path, await renderDocx(doc, { pageNumbers: true }));
         const ms = Date.now() - started;
         say(`  ${format} ${ms} ms`);
         written.push({ area, format, path, ms });
@@ -71,7 +72,7 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
       const boundaries = await wardBoundaries(store, wardCodesOf(a));
       const doc = buildReport(a, { edition: options.edition, words: options.words, ...(boundaries.features.length > 0 ? { boundaries } : {}) });
       await write(doc, `${a.area.code}-${slug(a.area.name ?? '')}-strategic-assessment`, a.area.code);
-      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words) });
+      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words, { boundaries: boundaries.features.length > 0 }) });
     }
     if (options.summary && set.assessments.length > 0) {
       say('Writing the county summary…');

@@ -73,16 +73,14 @@ test('the counts equal the events grouped afresh after imports, replacements and
 
 test('a store of the previous layout is upgraded: areas resolved and counts built by the migration', async () => {
   const store = await Store.open(':memory:');
-  // back to the layout before migration 3, with one event and a lookup row
+  // back to the layout before migration 4 (lsoa_lookup the view of migration 3), with one event and a lookup row
   await store.run(`DROP VIEW events_located; DROP TABLE event_counts; DROP TABLE lsoa_lookup;
-    CREATE VIEW lsoa_lookup AS SELECT child_code AS lsoa,
-      max_by(parent_code, vintage) FILTER (WHERE parent_level = 'ward') AS ward,
-      max_by(parent_code, vintage) FILTER (WHERE parent_level = 'district') AS district
-      FROM area_parents WHERE child_level = 'lsoa' GROUP BY child_code;
+    ALTER VIEW lsoa_lookup_resolved RENAME TO lsoa_lookup;
     ALTER TABLE events DROP COLUMN ward_code; ALTER TABLE events DROP COLUMN district_code; ALTER TABLE events DROP COLUMN located;
+    ALTER TABLE events DROP COLUMN lsoa_rule;
     CREATE VIEW events_located AS SELECT e.*, coalesce(e.ward, l.ward) AS ward_code, coalesce(e.district, l.district) AS district_code
       FROM events e LEFT JOIN lsoa_lookup l ON e.lsoa = l.lsoa;
-    DELETE FROM schema_migrations WHERE version >= 3;
+    DELETE FROM schema_migrations WHERE version >= 4;
     INSERT INTO area_parents VALUES (1, 'b', 'E01023345', 'lsoa', 'E05004691', 'ward', '2019'), (1, 'b', 'E01023345', 'lsoa', 'E07000096', 'district', '2019');
     INSERT INTO events (import_id, batch, source, kind, month, category, lsoa) VALUES (2, 'x', 'police-uk', 'crime', DATE '2021-01-01', 'Burglary', 'E01023345');`);
   const { migrate } = await import('../../src/store/migrate.ts');

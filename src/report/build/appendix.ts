@@ -1,4 +1,5 @@
 import type { MeasureAssessment } from '../../assess/schema.ts';
+import { DRUG_CAVEAT_SHORT, isDrugMeasure } from './themes.ts';
 import type { Block, Section } from '../model.ts';
 import { capitalise, formatInt, formatPct, listJoin, periodLong } from '../format.ts';
 import { bullets, cell, heading, para, table } from './blocks.ts';
@@ -104,7 +105,7 @@ function definitionsSection(ctx: BuildContext): Section {
         align: ['left', 'left', 'left', 'left'],
         rows: measures.map((m) => [
           cell(m.title),
-          cell(definitionText(m)),
+          cell(isDrugMeasure(m.countedAs) ? `${definitionText(m)} ${DRUG_CAVEAT_SHORT}` : definitionText(m)),
           cell(m.denominator?.kind === 'households' ? 'households' : 'residents'),
           cell(m.source === 'police-uk' ? 'data.police.uk' : m.source === 'records' ? "partners' records" : 'not available'),
         ]),

@@ -143,7 +143,7 @@ function featureCode(f: Feature): string | null {
 export function wardMap(m: MeasureAssessment, ctx: BuildContext): ChartResult {
   const local = m.local.ward;
   if (!local || local.rows.length === 0) return null;
-  if (!ctx.boundaries) return { withheld: 'no ward boundaries are loaded, so the ward map cannot be drawn (import the ward GeoJSON)' };
+  if (!ctx.boundaries) return { withheld: 'no ward boundaries are loaded, so the ward map cannot be drawn' };
   const codes = new Set(local.rows.map((r) => r.code));
   const features = ctx.boundaries.features.filter((f) => {
     const code = featureCode(f);
@@ -200,7 +200,7 @@ export function breakdownChart(m: MeasureAssessment, ctx: BuildContext): ChartRe
   const shown = rows.slice(0, 10);
   const chart = barChart({
     id: `${m.countedAs}-subtypes`,
-    title: `${m.title}: ${m.breakdown!.by === 'offence_code' ? 'offences by Home Office code' : 'by sub-type'}, ${periodLong(ctx.a.period)}`,
+    title: `${m.title}: ${m.breakdown!.by === 'offence_code' ? 'offences by Home Office code' : m.countedAs === 'asb' && m.breakdown!.by === 'sub_category' ? 'by incident class' : 'by sub-type'}, ${periodLong(ctx.a.period)}`,
     xLabel: `${capitalise(nounFor(m.kind))}, ${periodLong(ctx.a.period)}`,
     rows: shown.map((r) => ({ label: r.label, value: r.current, ...(r.pct !== null && !hidden(r.previous, ctx) ? { note: formatPct(r.pct, true) } : {}) })),
   });

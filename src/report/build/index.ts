@@ -1,18 +1,20 @@
 import type { Assessment } from '../../assess/schema.ts';
-import type { Block, ReportDocument, Section } from '../model.ts';
+import type { Block, Inline, ReportDocument, Section } from '../model.ts';
 import { checkWords, type AnalystWords } from '../words.ts';
 import { periodLong } from '../format.ts';
 import { buildContext, type BuildContext, type ReportOptions } from './context.ts';
-import { para } from './blocks.ts';
+import { info, para } from './blocks.ts';
+import { humaniseMonths, listJoin } from '../format.ts';
 import { markdownBlocks } from './markdown.ts';
 import { CHAPTERS, SUBSECTIONS, detailFor, measureAliases, measureSectionId, sectionMeasures, uniqueMeasures } from './measures.ts';
 import { summarySection, conclusionSection } from './summary.ts';
 import { backgroundSection, introductionSection } from './intro.ts';
 import { lookingBackSection } from './looking-back.ts';
-import { measureSection } from './measure.ts';
+import { measureSection, noPeerRank } from './measure.ts';
 import { partnersSection } from './partners.ts';
 import { emergingSection } from './emerging.ts';
 import { appendixSection } from './appendix.ts';
+import { businessCrimeSection, extraSection, missingThemes, offendersSection, reassuranceSection } from './themes.ts';
 
 export type { ReportOptions } from './context.ts';
 
@@ -34,11 +36,25 @@ function analysisChapter(ctx: BuildContext): Section {
       ctx.words.measures
         ? 'One section per measure, in the order the partnership chose.'
         : 'One section per measure: the recommended priorities first, in priority order, then the other measures from the highest risk score down. ' +
-            'The priorities and any measure that is rising get the full analysis: the risk level and why, the change and whether it is significant, the position against the county and the peer group, ' +
-            'the trend, the months and days that stood out, the wards, the sub-types and the key recommendations. The others get a brief section.',
+            'The priorities, any measure that is rising and the standing themes (anti-social behaviour, drugs, night-time violence, criminal damage, deliberate fires, road collisions) get the full analysis: the risk level and why, the change and whether it is significant, the position against the county and the peer group, ' +
+            'the trend, the months and days that stood out, the wards, the sub-types and the key recommendations. The others get a brief section. ' +
+            'The chapter ends with managing offenders, reassurance and business crime.',
     ),
   ];
-  return { id: 'analysis', title: 'Analysis by measure', level: 1, blocks: intro, children: measures.map((m) => measureSection(m, ctx, detailFor(ctx.a, m, ctx.words))) };
+  const noPeers = new Map<string, string[]>();
+  for (const m of measures) {
+    for (const n of m.notes) {
+      const np = noPeerRank(n);
+      if (np) noPeers.set(np.why, [...(noPeers.get(np.why) ?? []), np.title]);
+    }
+  }
+  for (const [why, titles] of noPeers) {
+    intro.push(info(titles.length === measures.length ? `No measure has a position in a peer group: ${why}.` : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'} no position in a peer group: ${why}.`, 'Peer ranks'));
+  }
+  const missing = missingThemes(ctx, measures);
+  if (missing.length > 0) intro.push(para('Themes of earlier strategic assessments without figures of their own here:'), { type: 'list', items: missing.map((s) => [s]) });
+  const themes = [offendersSection(ctx), reassuranceSection(ctx), businessCrimeSection(ctx), ...(ctx.words.sections ?? []).map((s) => extraSection(ctx, s))];
+  return { id: 'analysis', title: 'Analysis by measure', level: 1, blocks: intro, children: [...measures.map((m) => measureSection(m, ctx, detailFor(ctx.a, m, ctx.words))), ...themes] };
 }
 
 /** Commentary named after a measure shown through its fallback goes to the fallback's section. */
@@ -63,6 +79,29 @@ function mergeCommentary(section: Section, words: AnalystWords): Section {
     blocks = at < 0 ? [...blocks, ...extra] : [...blocks.slice(0, at), ...extra, ...blocks.slice(at)];
   }
   return { ...section, blocks, ...(section.children ? { children: section.children.map((c) => mergeCommentary(c, words)) } : {}) };
+}
+
+function inlineMonths(runs: Inline[]): Inline[] {
+  return runs.map((r) => (typeof r === 'string' ? humaniseMonths(r) : r.href ? r : { ...r, text: humaniseMonths(r.text) }));
+}
+
+/** No raw month codes in the document's prose: paragraphs, lists, callouts, table captions and notes. */
+function proseMonths(section: Section): Section {
+  const blocks = section.blocks.map((b): Block => {
+    switch (b.type) {
+      case 'paragraph':
+        return { ...b, runs: inlineMonths(b.runs) };
+      case 'callout':
+        return { ...b, runs: inlineMonths(b.runs) };
+      case 'list':
+        return { ...b, items: b.items.map(inlineMonths) };
+      case 'table':
+        return { ...b, caption: humaniseMonths(b.caption), ...(b.note ? { note: humaniseMonths(b.note) } : {}) };
+      default:
+        return b;
+    }
+  });
+  return { ...section, blocks, ...(section.children ? { children: section.children.map(proseMonths) } : {}) };
 }
 
 function prune(section: Section, drop: (s: Section) => boolean): Section | null {
@@ -102,6 +141,7 @@ export function buildReport(assessment: Assessment, options: ReportOptions): Rep
     .map((id) => builders[id]())
     .filter((s): s is Section => s !== null)
     .map((s) => mergeCommentary(s, ctx.words))
+    .map(proseMonths)
     .map((s) => prune(s, drop))
     .filter((s): s is Section => s !== null);
   const name = a.area.name ?? a.area.code;

@@ -83,6 +83,47 @@ function peerPhrase(ctx: BuildContext): string {
   return peers.basis === 'imported' ? ', and the family of most similar partnerships gives the comparison with areas like this one' : `, and its ${peerGroupName(peers)} give the comparison with areas like this one`;
 }
 
+/** Above this many files the list is one row per source (the files one by one stay in the Assessment JSON and the dashboard's Data page). */
+export const COMPACT_FILES_OVER = 8;
+
+function compactProvenance(list: BuildContext['a']['dataQuality']['provenance'], ctx: BuildContext): Block[] {
+  const full = ctx.edition === 'full';
+  const bySource = new Map<string, typeof list>();
+  for (const p of list) bySource.set(`${p.source}${p.restricted ? ' (restricted)' : ''}`, [...(bySource.get(`${p.source}${p.restricted ? ' (restricted)' : ''}`) ?? []), p]);
+  const dates = (files: typeof list) => {
+    const done = files.map((f) => f.finishedAt).filter((d): d is string => d !== null).sort();
+    if (done.length === 0) return 'not finished';
+    const [first, last] = [dateLong(done[0]!), dateLong(done[done.length - 1]!)];
+    return first === last ? first : `${first} to ${last}`;
+  };
+  const names = (files: typeof list) => {
+    const sorted = files.map((f) => f.file).sort();
+    return sorted.length === 1 ? sorted[0]! : `${sorted[0]} … ${sorted[sorted.length - 1]}`;
+  };
+  return [
+    table({
+      id: 'provenance-table',
+      caption: `Files imported: ${formatInt(list.length)} files from ${formatInt(bySource.size)} source${bySource.size === 1 ? '' : 's'}`,
+      head: full ? ['Source', 'Files', 'First and last file', 'Imported', 'Rows loaded', 'Rows in the period'] : ['Source', 'Files', 'Imported', 'Rows loaded', 'Rows in the period'],
+      align: full ? ['left', 'right', 'left', 'left', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
+      rows: [...bySource].map(([source, files]) => {
+        const restricted = source.endsWith(' (restricted)');
+        const loaded = files.reduce((s, f) => s + f.rowsLoaded, 0);
+        const inWindow = files.reduce((s, f) => s + f.rowsInWindow, 0);
+        return [
+          cell(`${sourceLabel(restricted ? source.slice(0, -13) : source)}${restricted ? ' (restricted)' : ''}`),
+          cell(files.length, formatInt(files.length)),
+          ...(full ? [cell(names(files))] : []),
+          cell(null, dates(files)),
+          cell(loaded, formatInt(loaded)),
+          cell(inWindow, formatInt(inWindow)),
+        ];
+      }),
+      note: 'One row per source. Rows in the period: events of the 24 months for the district (or its force without a location), or indicator values overlapping the period. Each file, with its import number, is listed on the dashboard\'s Data page and in the Assessment JSON.',
+    }),
+  ];
+}
+
 function dataSourcesSection(ctx: BuildContext): Section {
   const { a } = ctx;
   const q = a.dataQuality;
@@ -104,7 +145,9 @@ function dataSourcesSection(ctx: BuildContext): Section {
       }),
     );
   }
-  if (q.provenance.length > 0) {
+  if (q.provenance.length > COMPACT_FILES_OVER) {
+    blocks.push(...compactProvenance(q.provenance, ctx));
+  } else if (q.provenance.length > 0) {
     const full = ctx.edition === 'full';
     blocks.push(
       table({
@@ -163,7 +206,7 @@ export function backgroundSection(ctx: BuildContext): Section {
     const how = used.note ? ` (${used.note})` : '';
     blocks.push(para(`Rates per 1,000 residents in this assessment use the ${used.year} population of ${formatInt(used.value)}${how}.`));
   } else if (!b.population) {
-    blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given (import the ONS mid-year estimates).`));
+    blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given.`));
   }
   if (b.ageBands.length > 0) {
     const county = a.county?.name ?? 'the county';
@@ -196,7 +239,10 @@ export function backgroundSection(ctx: BuildContext): Section {
       const countyOther = white.countyShare === null ? null : 1 - white.countyShare;
       blocks.push(para(`${formatShare(1 - white.share)} of the residents of ${name} belong to an ethnic group other than White${countyOther === null ? '' : `, against ${formatShare(countyOther)} across ${county}`} (the census's five broad groups; White includes White minorities such as Irish, Gypsy or Irish Traveller and Roma).`));
     }
+  } else {
+    blocks.push(para(`The ethnic groups of ${name}'s residents are not loaded for this assessment, so the document gives no ethnic profile.`));
   }
+  if (b.ageBands.length === 0) blocks.push(para(`The age of ${name}'s residents is not loaded for this assessment, so the document gives no age profile.`));
   blocks.push(
     para(
       'The partnership brings together the council, police, fire and rescue, probation and health. The Joint Action Group monitors the priorities monthly and a senior officers\' group quarterly.',

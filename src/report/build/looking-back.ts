@@ -8,6 +8,7 @@ import { rollingProjection, trendChart } from './charts.ts';
 import { fallbackGroups, standsInFor, uniqueMeasures } from './measures.ts';
 import { changeTally, describeChange, describeChangeTally, describeRanks, describeRateVsAverage, monthsList, peerGroupName, verdictLabel } from './narrative.ts';
 import { allCrime } from './summary.ts';
+import { DRUG_CAVEAT_SHORT, isDrugMeasure } from './themes.ts';
 
 /** "If recent patterns continue, about 12,900 crimes would be recorded in the 12 months to September 2026 …" */
 export function describeProjection(m: MeasureAssessment, ctx: BuildContext): string | null {
@@ -105,6 +106,7 @@ export function lookingBackSection(ctx: BuildContext): Section {
         'Significance: exact conditional (binomial) test of the two counts at the 5% level; ▲/▼ mark a significant increase or decrease, anything else is within normal variation. ' +
         '"new": none the year before.' +
         fallbackNote(ctx) +
+        (measures.some((m) => m.available && isDrugMeasure(m.countedAs)) ? ` ${DRUG_CAVEAT_SHORT}` : '') +
         (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
     }),
   );

@@ -5,6 +5,7 @@ import { bullets, cell, heading, info, levelTone, para, table, warning } from '.
 import { anyHidden, comparedHeads, comparedPair, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
 import { outcomeBlocks, policeActivityBlocks } from './outcomes.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
+import { themeBlocks, themeLead } from './themes.ts';
 import { coveringPriority, fallbackReason, measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
 import {
   describeChange,
@@ -20,6 +21,12 @@ import {
   rankCell,
   verdictLabel,
 } from './narrative.ts';
+
+/** The engine's 'no peer rank for "…": why; …' note, said once in the analysis chapter rather than in every section. */
+export function noPeerRank(note: string): { title: string; why: string } | null {
+  const m = /^no peer rank for "([^"]*)": ([^;]*)/.exec(note);
+  return m ? { title: m[1]!, why: m[2]! } : null;
+}
 
 function chartOrNote(result: ChartResult, what: string): Block[] {
   if (!result) return [];
@@ -229,8 +236,9 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
 function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
   const b = m.breakdown;
   if (!b || b.rows.length < 2) return [];
-  const byWhat = b.by === 'offence_code' ? 'Home Office offence code' : b.by === 'category' ? 'crime type' : 'sub-type';
-  const blocks: Block[] = [heading(3, 'Sub-types', `${sectionId}-subtypes-heading`)];
+  const classes = m.countedAs === 'asb' && b.by === 'sub_category';
+  const byWhat = b.by === 'offence_code' ? 'Home Office offence code' : b.by === 'category' ? 'crime type' : classes ? 'incident class' : 'sub-type';
+  const blocks: Block[] = [heading(3, classes ? 'Incident classes: personal, nuisance and environmental' : 'Sub-types', `${sectionId}-subtypes-heading`)];
   const top = b.rows[0]!;
   if (!hidden(top.current, ctx) && top.current > 0) blocks.push(para(`${top.label} made up ${formatShare(top.share)} of the ${nounFor(m.kind)} (${formatInt(top.current)}).`));
   blocks.push(...chartOrNote(breakdownChart(m, ctx), 'sub-type chart'));
@@ -322,6 +330,7 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
   for (const f of standsIn) {
     blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${fallbackReason(f.note)}` : ''}.`, 'Fallback measure'));
   }
+  blocks.push(...themeLead(m));
   if (!m.available) {
     blocks.push(para(`${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`));
     return { id: sectionId, title: m.title, level: 2, blocks };
@@ -330,6 +339,7 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
   if (m.definition.note) blocks.push(para(`Definition: ${m.definition.note}.`));
   if (detail === 'brief') {
     blocks.push(...briefBlocks(m, ctx));
+    blocks.push(...themeBlocks(m, ctx, sectionId));
   } else {
     blocks.push(...riskBlocks(m, ctx, sectionId));
     blocks.push(...changeBlocks(m, ctx, sectionId));
@@ -339,10 +349,11 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
     blocks.push(...seasonBlocks(m, ctx, sectionId));
     blocks.push(...localBlocks(m, ctx, sectionId));
     blocks.push(...breakdownBlocks(m, ctx, sectionId));
+    blocks.push(...themeBlocks(m, ctx, sectionId));
     blocks.push(...outcomeBlocks(m, ctx, sectionId), ...policeActivityBlocks(m, ctx, sectionId));
     blocks.push(...emergingBlocks(m, ctx, sectionId));
   }
-  const notes = m.notes.filter((n) => !standsIn.some((f) => f.note === n));
+  const notes = m.notes.filter((n) => !standsIn.some((f) => f.note === n) && !noPeerRank(n));
   for (const n of notes) blocks.push(info(capitalise(n.endsWith('.') ? n : `${n}.`), 'Note'));
   blocks.push(...recommendationBlocks(m, ctx, sectionId));
   return { id: sectionId, title: m.title, level: 2, blocks };

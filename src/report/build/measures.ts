@@ -8,7 +8,15 @@ export const CHAPTERS = ['summary', 'introduction', 'background', 'looking-back'
 export const SUBSECTIONS: Record<string, readonly string[]> = {
   introduction: ['aim-and-purpose', 'sensitivity', 'data-sources'],
   appendix: ['methods', 'definitions', 'data-quality', 'glossary'],
+  analysis: ['managing-offenders', 'reassurance', 'business-crime'],
 };
+
+/**
+ * The measures the reference assessment gives a full section whatever their standing: a partnership
+ * reads them every year (ASB with its months, spike days, classes and wards; night-time violence;
+ * criminal damage and its sub-types; deliberate fires; road collisions; drugs).
+ */
+export const ALWAYS_FULL: ReadonlySet<string> = new Set(['asb', 'night-time-violence', 'criminal-damage', 'criminal-damage-and-arson', 'deliberate-fires', 'road-traffic-collisions', 'rtc-ksi', 'drugs']);
 
 const RESERVED = new Set<string>([...CHAPTERS, ...Object.values(SUBSECTIONS).flat()]);
 
@@ -94,7 +102,7 @@ export function priorityOf(a: Assessment, id: string): Assessment['priorities'][
 
 /**
  * How much a measure's section holds. Auto: the full analysis for the recommended priorities, the
- * measures named in fullDetail and any measure rising (a significant increase or a district-level
+ * reference assessment's themes (ALWAYS_FULL), the measures named in fullDetail and any measure rising (a significant increase or a district-level
  * emerging signal); a brief section (figures, risk, change, ranks, trend) for the rest.
  */
 export function detailFor(a: Assessment, m: MeasureAssessment, words: AnalystWords): 'full' | 'brief' {
@@ -102,7 +110,7 @@ export function detailFor(a: Assessment, m: MeasureAssessment, words: AnalystWor
   if ((words.fullDetail ?? []).some((id) => (aliases.get(id) ?? id) === m.countedAs)) return 'full';
   const mode = words.detail ?? 'auto';
   if (mode !== 'auto') return mode;
-  if (priorityOf(a, m.countedAs)) return 'full';
+  if (priorityOf(a, m.countedAs) || ALWAYS_FULL.has(m.countedAs)) return 'full';
   if (m.change.verdict === 'significant increase') return 'full';
   return m.emerging.some((e) => e.area.level === 'district' && e.direction === 'increase') ? 'full' : 'brief';
 }

@@ -4,6 +4,7 @@ import { dateLong, formatInt, formatScore, formatRate, listJoin, ordinal, period
 import { bullets, cell, heading, levelTone, link, para, table } from './blocks.ts';
 import { anyHidden, showChangePct, showCount, type BuildContext } from './context.ts';
 import { markdownBlocks } from './markdown.ts';
+import { DRUG_CAVEAT_SHORT, isDrugMeasure } from './themes.ts';
 import { measureAliases, measureSectionId, uniqueMeasures } from './measures.ts';
 import { changeTally, describeChange, describeChangeTally, describeEmerging, peerGroupName, verdictLabel } from './narrative.ts';
 
@@ -128,6 +129,8 @@ export function summarySection(ctx: BuildContext): Section {
       ),
       prioritiesTable(a, ctx),
     );
+    const drugPriority = a.priorities.find((p) => isDrugMeasure(aliasOf(a, p.measure)));
+    if (drugPriority) blocks.push(para(`${DRUG_CAVEAT_SHORT} The case for ${drugPriority.title} as a priority therefore rests on the police activity it reflects as much as on the drug market.`));
   } else {
     blocks.push(para('The risk matrix recommends no priorities: no measure could be scored.'));
   }
@@ -143,6 +146,7 @@ export function summarySection(ctx: BuildContext): Section {
       para('Outside the priorities, control-chart monitoring shows these measures running above their expected level in the district:'),
       bullets(watch.slice(0, 8).map((e) => describeEmerging(e, ctx))),
     );
+    if (watch.slice(0, 8).some((e) => isDrugMeasure(aliasOf(a, e.measure)))) blocks.push(para(DRUG_CAVEAT_SHORT));
     if (watch.length > 8) blocks.push(para(`… and ${watch.length - 8} more (`, link('Emerging issues', 'emerging-issues'), ').'));
   } else {
     blocks.push(para('No measure outside the priorities shows an emerging rise at district level.'));
@@ -168,6 +172,7 @@ export function conclusionSection(ctx: BuildContext): Section {
       para(
         `The risk matrix recommends ${a.priorities.length === 1 ? 'one priority' : `${a.priorities.length} priorities`}: ${listJoin(a.priorities.map((p) => `${p.title} (${p.level})`))}. `,
         `The partnership should monitor ${a.priorities.length === 1 ? 'it' : 'them'} monthly through the Joint Action Group, with the emerging issues kept under watch.`,
+        ...(a.priorities.some((p) => isDrugMeasure(aliasOf(a, p.measure))) ? [` ${DRUG_CAVEAT_SHORT}`] : []),
       ),
     );
   }
@@ -183,6 +188,11 @@ export function conclusionSection(ctx: BuildContext): Section {
     ),
   );
   return { id: 'conclusion', title: 'Conclusion', level: 1, blocks };
+}
+
+/** The measure counted for an id (the priority's or signal's measure may be one shown through its fallback). */
+function aliasOf(a: Assessment, id: string): string {
+  return measureAliases(a).get(id) ?? id;
 }
 
 export function measureLink(m: Pick<MeasureAssessment, 'countedAs' | 'title'>) {

@@ -1,5 +1,5 @@
 import { Document, Packer, PageOrientation } from 'docx';
-import { estimatePageNumbers } from 'docx/layout';
+import { estimatePageNumbersWith } from 'docx/layout';
 import { SaferError } from '../../core/errors.ts';
 import type { ReportDocument } from '../model.ts';
 import { chartBlocks, flatten, registerBookmarks, renderBody } from './body.ts';
@@ -65,7 +65,9 @@ export async function buildDocument(doc: ReportDocument, options: DocxOptions = 
     ],
     // Word asks to update fields on opening, which fills in the contents' page numbers.
     features: { updateFields: true },
-    pageNumbers: options.pageNumbers ? estimatePageNumbers : undefined,
+    // guess: lay out past what the estimator cannot yet lay out as Word does (it would otherwise leave
+    // every later entry without a number); Word still recomputes them when it updates the fields
+    pageNumbers: options.pageNumbers ? estimatePageNumbersWith({ guess: true }) : undefined,
     externalStyles: EXTERNAL_STYLES,
     styles: reportStyles(),
     numbering: reportNumbering(),

@@ -156,6 +156,7 @@ footer.colophon { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var
   .page-break { break-after: page; }
   .key-figures { grid-template-columns: repeat(3, 1fr); }
   footer.colophon { break-inside: avoid; break-before: avoid; }
+  .keep-end { break-inside: avoid; page-break-inside: avoid; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `;

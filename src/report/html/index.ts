@@ -146,12 +146,22 @@ function numbering(sections: readonly Section[]): Map<Section, string> {
   return out;
 }
 
-function renderSection(s: Section, numbers: Map<Section, string>, counters: Counters): string {
+/**
+ * `tail` (the colophon) goes at the very end of the document's last section, printed on one page
+ * with the last block, so that it never stands alone on the last page.
+ */
+function renderSection(s: Section, numbers: Map<Section, string>, counters: Counters, tail = ''): string {
   const id = safeId(s.id);
   const level = s.level === 1 ? 2 : 3;
   const cls = s.level === 1 ? 'chapter' : 'section';
-  const blocks = s.blocks.map((b, i) => renderBlock(b, level, counters, s.blocks[i + 1])).join('\n');
-  const children = (s.children ?? []).map((c) => renderSection(c, numbers, counters)).join('\n');
+  const kids = s.children ?? [];
+  const rendered = s.blocks.map((b, i) => renderBlock(b, level, counters, s.blocks[i + 1]));
+  if (tail && kids.length === 0) {
+    const last = rendered.pop() ?? '';
+    rendered.push(`<div class="keep-end">${last}\n${tail}</div>`);
+  }
+  const blocks = rendered.join('\n');
+  const children = kids.map((c, i) => renderSection(c, numbers, counters, i === kids.length - 1 ? tail : '')).join('\n');
   return (
     `<section class="${cls}" id="${id}" aria-labelledby="${id}-title">\n` +
     `<h${level} id="${id}-title"><span class="num">${esc(numbers.get(s) ?? '')}</span>${esc(s.title)}</h${level}>\n` +
@@ -175,9 +185,12 @@ export function runningText(doc: ReportDocument): string {
 export function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): string {
   const numbers = numbering(doc.sections);
   const counters: Counters = { figure: 0, table: 0 };
-  const body = doc.sections.map((s) => renderSection(s, numbers, counters)).join('\n');
-  const css = `${pageRules(options.forPdf ? null : { marking: doc.marking, running: runningText(doc) })}\n${BASE_CSS}`;
   const edition = doc.edition === 'public' ? 'Public edition' : 'Full edition (for partner organisations)';
+  const colophon = `<footer class="colophon">
+<p>${esc(doc.title)}. ${esc(edition)}, generated ${esc(dateLong(doc.generatedAt))} by ${esc(doc.generator)} from the data listed under Data sources. Figures, charts and wording are produced from the data; the partnership's commentary and recommendations are its own.</p>
+</footer>`;
+  const body = doc.sections.map((s, i) => renderSection(s, numbers, counters, i === doc.sections.length - 1 ? colophon : '')).join('\n');
+  const css = `${pageRules(options.forPdf ? null : { marking: doc.marking, running: runningText(doc) })}\n${BASE_CSS}`;
   return `<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -206,10 +219,8 @@ export function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): stri
 ${renderToc(doc.sections, numbers)}
 <main>
 ${body}
+${doc.sections.length === 0 ? colophon : ''}
 </main>
-<footer class="colophon">
-<p>${esc(doc.title)}. ${esc(edition)}, generated ${esc(dateLong(doc.generatedAt))} by ${esc(doc.generator)} from the data listed under Data sources. Figures, charts and wording are produced from the data; the partnership's commentary and recommendations are its own.</p>
-</footer>
 <p class="marking marking-bottom" role="note">${esc(doc.marking)}</p>
 </div>
 </body>
