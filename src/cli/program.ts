@@ -48,6 +48,14 @@ export function buildProgram(): Command {
     .action(async (flags: { json?: boolean }, command: Command) => (await import('./commands/status.ts')).run(flags, db(command)));
 
   program
+    .command('undo')
+    .description('Undo an import: its rows are taken out of use and the rows it replaced come back exactly (kept as vintages; audited)')
+    .argument('<import-id>', 'the import\'s id (# in safer status)')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText('after', '\nAn import later imports have replaced in part is undone after them (newest first). Re-import the file to load it again.')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => (await import('./commands/undo.ts')).run(id, flags, db(command)));
+
+  program
     .command('check')
     .description('Check the store: read every table to the end (DuckDB verifies each block) and compare each import\'s rows with what it recorded')
     .option('--json', 'print as JSON')

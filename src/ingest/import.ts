@@ -7,6 +7,7 @@ import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
+import { lastImportId, settleRetired } from '../store/vintages.ts';
 
 /**
  * Imports files, folders and zip archives into the store.
@@ -33,6 +34,7 @@ export async function importPaths(store: Store, paths: readonly string[], option
     const results: ImportResult[] = [];
     await store.transaction(async () => {
       const guard = await snapshotBatches(store);
+      const callAfter = await lastImportId(store);
       try {
         await loadGroups();
       } catch (error) {
@@ -40,6 +42,8 @@ export async function importPaths(store: Store, paths: readonly string[], option
       }
       const failure = await verifyFailure;
       if (failure) throw failure;
+      // the rows this call replaced are kept as the previous vintage (undoable)
+      await settleRetired(store, callAfter);
       await guard.check(options.replace === true);
     });
     return results;

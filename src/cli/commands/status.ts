@@ -82,11 +82,20 @@ export function formatStatus(s: StoreStatus): string {
           i.id,
           i.kind,
           i.file.length > 50 ? `…${i.file.slice(-49)}` : i.file,
-          i.replacedBy ? pc.dim(`replaced by #${i.replacedBy}`) : i.rowsLoaded,
+          i.undone ? pc.dim('undone') : i.replacedBy ? pc.dim(`replaced by #${i.replacedBy}`) : i.rowsLoaded,
           i.rowsReplaced,
           i.rowsRejected,
           i.finishedAt ?? pc.red('unfinished'),
         ]),
+      ),
+    );
+  }
+  if (s.vintages && s.vintages.length > 0) {
+    section('Months loaded again: what changed between vintages (newest used; safer undo ID goes back)');
+    out.push(
+      renderTable(
+        ['month', 'force / source', 'earlier import', 'newer import', 'rows before', 'rows after', 'added', 'removed', 'reclassified', 'outcome changed'],
+        s.vintages.map((v) => [v.month, v.force ?? v.source, v.olderImports.map((i) => `#${i}`).join(', '), `#${v.newerImport}`, v.rowsBefore, v.rowsAfter, v.added, v.removed, v.reclassified, v.outcomeChanged]),
       ),
     );
   }
