@@ -56,6 +56,23 @@ export function buildProgram(): Command {
     .action(async (id: string, flags: { json?: boolean }, command: Command) => (await import('./commands/undo.ts')).run(id, flags, db(command)));
 
   program
+    .command('backup')
+    .description('A consistent copy of the store and its accounts/audit file in a new folder (safe while safer serve runs: the server takes it)')
+    .requiredOption('--out <dir>', 'new folder for the backup (written whole, then renamed: complete or absent)')
+    .option('--auth-db <file>', 'accounts file when it is not beside the store')
+    .option('--json', 'print the manifest as JSON')
+    .addHelpText('after', '\nRestore with: safer restore DIR --db NEW.duckdb (see docs/backup.md for disaster recovery).')
+    .action(async (flags: { out: string; authDb?: string; json?: boolean }, command: Command) => (await import('./commands/backup.ts')).backup(flags, db(command)));
+
+  program
+    .command('restore')
+    .description('Restore a backup folder to a new store path (--db NEW), every table checked against the backup')
+    .argument('<dir>', 'a folder written by safer backup')
+    .option('--auth-db <file>', 'where the accounts file goes (default: beside the new store)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (dir: string, flags: { authDb?: string; json?: boolean }, command: Command) => (await import('./commands/backup.ts')).restore(dir, flags, db(command)));
+
+  program
     .command('check')
     .description('Check the store: read every table to the end (DuckDB verifies each block) and compare each import\'s rows with what it recorded')
     .option('--json', 'print as JSON')
@@ -124,6 +141,9 @@ export function buildProgram(): Command {
     .option('--tls-cert <file>', 'serve HTTPS directly: the certificate (PEM)')
     .option('--auth-db <file>', 'accounts, sessions and audit log (default: beside the store, <store>.auth.duckdb)')
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option('--backup-every <period>', 'take a backup of the store and accounts on a schedule: 30m, 6h, 1d, 1w')
+    .option('--backup-keep <n>', 'scheduled backups kept (the oldest removed)', '7')
+    .option('--backup-dir <dir>', 'folder of the scheduled backups (default: backups/ beside the store)')
     .action(async (flags: ServeFlags, command: Command) => (await import('./commands/serve.ts')).run(flags, db(command)));
 
   return program;

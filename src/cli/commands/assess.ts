@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../store/db.ts';
+import { openStoreWaiting } from '../../store/open-wait.ts';
 import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
@@ -31,7 +32,7 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
-  const store = await Store.open(path, { readOnly: true });
+  const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);

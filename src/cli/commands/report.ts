@@ -35,8 +35,9 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   if (flags.edition !== 'full' && flags.edition !== 'public') throw new SaferError('--edition must be full or public', { value: flags.edition });
   const edition = flags.edition;
   const formats = parseFormats(flags.format);
-  const [{ Store, resolveDbPath }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf] = await Promise.all([
+  const [{ resolveDbPath }, { openStoreWaiting }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf] = await Promise.all([
     import('../../store/db.ts'),
+    import('../../store/open-wait.ts'),
     import('../../assess/engine.ts'),
     import('../../assess/config.ts'),
     import('../../report/words.ts'),
@@ -51,7 +52,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
   const out = resolve(flags.out);
   const say = (text: string) => process.stderr.write(`${text}\n`);
-  const store = await Store.open(path, { readOnly: true });
+  const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   try {
     say(`Assessing ${flags.area}${flags.all ? ' (every district)' : ''}…`);
     const set = await assessArea(store, flags.area, flags.all === true, {

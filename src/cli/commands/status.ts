@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../store/db.ts';
+import { callServer, onStoreOrServer } from '../server-client.ts';
 import { readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 
@@ -11,14 +12,9 @@ export async function run(flags: { json?: boolean }, db: string | undefined): Pr
   if (!existsSync(path)) {
     throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.' });
   }
-  const store = await Store.open(path);
-  try {
-    const status = await readStatus(store);
-    if (wantsJson(flags.json)) printJson(status);
-    else process.stdout.write(formatStatus(status));
-  } finally {
-    store.close();
-  }
+  const status = await onStoreOrServer(path, {}, (owner) => callServer<StoreStatus>(owner, 'GET', '/api/local/status'), (store) => readStatus(store));
+  if (wantsJson(flags.json)) printJson(status);
+  else process.stdout.write(formatStatus(status));
 }
 
 export function formatStatus(s: StoreStatus): string {

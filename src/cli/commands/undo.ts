@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../store/db.ts';
+import { callServer, onStoreOrServer } from '../server-client.ts';
 import { undoImport, type UndoResult } from '../../store/vintages.ts';
 import { printJson, wantsJson } from '../output.ts';
 
@@ -14,13 +15,12 @@ export async function run(id: string, flags: { json?: boolean }, db: string | un
   }
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'point --db / SAFER_DB at your store' });
-  const store = await Store.open(path);
-  let result: UndoResult;
-  try {
-    result = await undoImport(store, importId, `${safeUser()} (command line)`);
-  } finally {
-    store.close();
-  }
+  const result = await onStoreOrServer(
+    path,
+    {},
+    (owner) => callServer<UndoResult>(owner, 'POST', '/api/local/undo', { importId }),
+    (store) => undoImport(store, importId, `${safeUser()} (command line)`),
+  );
   if (wantsJson(flags.json)) printJson(result);
   else process.stdout.write(formatUndo(result));
 }
