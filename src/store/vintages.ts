@@ -24,9 +24,10 @@ export function vintageTable(table: string): string {
 /** Data tables: every table of the store whose rows carry `import_id` and `batch` (vintage tables excluded). */
 export async function dataTables(store: Store): Promise<string[]> {
   const rows = await store.all<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.columns
-     WHERE table_catalog = current_database() AND table_schema = 'main' AND column_name IN ('import_id', 'batch')
-     GROUP BY table_name HAVING count(*) = 2 ORDER BY table_name`,
+    `SELECT c.table_name FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name
+     WHERE c.table_catalog = current_database() AND c.table_schema = 'main' AND t.table_type = 'BASE TABLE' AND c.column_name IN ('import_id', 'batch')
+     GROUP BY c.table_name HAVING count(*) = 2 ORDER BY c.table_name`,
   );
   return rows.map((r) => r.table_name).filter((t) => !t.startsWith(VINTAGE_PREFIX));
 }
@@ -136,6 +137,55 @@ export interface UndoResult {
   /** imports whose rows were put back */
   restoredImports: number[];
   undoneAt: string;
+}
+
+export interface UndoPreview {
+  importId: number;
+  kind: string;
+  file: string;
+  source: string;
+  restricted: boolean;
+  /** rows of the import in use now */
+  rowsToRemove: number;
+  /** rows it replaced, which would come back */
+  rowsToRestore: number;
+  restoredImports: number[];
+  /** later imports that replace some of its rows (undo them first) */
+  blockedBy: number[];
+  undone: boolean;
+}
+
+/** What undoing an import would do, without doing it (the confirm step in the browser). */
+export async function previewUndo(store: Store, importId: number): Promise<UndoPreview | null> {
+  const imp = await store.one<{ kind: string; file: string; source: string; restricted: boolean }>({
+    sql: 'SELECT kind, file, source, restricted FROM imports WHERE import_id = ? AND finished_at IS NOT NULL',
+    params: [importId],
+  });
+  if (!imp) return null;
+  const present = await vintageTablesPresent(store);
+  let rowsToRemove = 0;
+  let rowsToRestore = 0;
+  const restored = new Set<number>();
+  const blocked = new Set<number>();
+  for (const table of await dataTables(store)) {
+    rowsToRemove += (await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`, params: [importId] }))?.n ?? 0;
+    if (!present.has(vintageTable(table))) continue;
+    const vintage = quoteIdent(vintageTable(table));
+    for (const r of await store.all<{ id: number | null; n: number }>({ sql: `SELECT import_id AS id, count(*) AS n FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ? GROUP BY 1`, params: [importId, importId] })) {
+      rowsToRestore += r.n;
+      if (r.id !== null) restored.add(r.id);
+    }
+    for (const r of await store.all<{ by: number }>({ sql: `SELECT DISTINCT retired_by AS by FROM ${vintage} WHERE import_id = ? AND retired_by <> ?`, params: [importId, importId] })) blocked.add(r.by);
+  }
+  return {
+    importId,
+    ...imp,
+    rowsToRemove,
+    rowsToRestore,
+    restoredImports: [...restored].sort((a, b) => a - b),
+    blockedBy: [...blocked].sort((a, b) => b - a),
+    undone: (await undoneImports(store)).has(importId),
+  };
 }
 
 /**
