@@ -111,6 +111,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the Assessment JSON (one document; with --all, the set of documents)')
     .option('--out <dir>', 'also write one <district code>.json per district (and assessment-set.json) into this folder')
     .option('--include-restricted', 'include indicators from imports marked restricted')
+    .option('--as-of <date>', 'pin to what was loaded by then (YYYY-MM-DD, the end of that day, or YYYY-MM-DDTHH:MM:SS): earlier vintages and undone imports as they were')
     .action(async (flags: AssessFlags, command: Command) => (await import('./commands/assess.ts')).run(flags, db(command)));
 
   program

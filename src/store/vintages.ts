@@ -15,7 +15,8 @@ import { quoteIdent, type SqlParam, type Store } from './db.ts';
 
 export const VINTAGE_PREFIX = 'vintage_';
 /** Marks rows an undo retired (the import's own rows): `retired_by` is then the import itself. */
-const UNDO_TABLE = 'import_undos';
+export const UNDO_TABLE = 'import_undos';
+export const RESTORES_TABLE = 'undo_restores';
 
 export function vintageTable(table: string): string {
   return `${VINTAGE_PREFIX}${table}`;
@@ -113,6 +114,13 @@ async function ensureUndoTable(store: Store): Promise<void> {
     rows_removed BIGINT NOT NULL,
     rows_restored BIGINT NOT NULL,
     restored_imports JSON
+  )`);
+  // which slices an undo put back (so a store pinned to a moment between the import and its undo leaves them out)
+  await store.run(`CREATE TABLE IF NOT EXISTS ${RESTORES_TABLE} (
+    undo_import INTEGER NOT NULL,
+    table_name VARCHAR NOT NULL,
+    import_id INTEGER,
+    batch VARCHAR NOT NULL
   )`);
 }
 
@@ -246,6 +254,10 @@ export async function undoImport(store: Store, importId: number, by: string | nu
         params: [importId, importId],
       });
       if (back.length === 0) continue;
+      await store.run({
+        sql: `INSERT INTO ${RESTORES_TABLE} SELECT DISTINCT ?, ?, import_id, batch FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
+        params: [importId, table, importId, importId],
+      });
       const columns = (await columnsOf(store, table)).map((c) => quoteIdent(c.name)).join(', ');
       await store.run({
         sql: `INSERT INTO ${quoteIdent(table)} (${columns}) SELECT ${columns} FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,

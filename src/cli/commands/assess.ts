@@ -21,6 +21,7 @@ export interface AssessFlags {
   json?: boolean;
   out?: string;
   includeRestricted?: boolean;
+  asOf?: string;
 }
 
 /** safer assess: the command's options are in ../program.ts. */
@@ -32,7 +33,9 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
-  const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
+  // --as-of: a throw-away copy of the store as it was then (vintages and undos taken into account)
+  const pinned = flags.asOf !== undefined ? await (await import('../../store/as-of.ts')).openAsOf(path, flags.asOf) : null;
+  const store = pinned?.store ?? (await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) }));
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);
@@ -44,13 +47,15 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
       onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
     });
     progress.stop();
+    if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
     if (flags.out) writeOut(flags.out, set);
     const single = set.assessments.length === 1 && !flags.all;
     if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
     else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
   } finally {
     progress.stop();
-    store.close();
+    if (pinned) pinned.close();
+    else store.close();
   }
 }
 
