@@ -1,6 +1,6 @@
 import type { Store } from './db.ts';
 import { quoteIdent } from './db.ts';
-import { VINTAGE_PREFIX, undoneImports } from './vintages.ts';
+import { RESTORES_TABLE, UNDO_TABLE, VINTAGE_PREFIX, undoneImports } from './vintages.ts';
 
 /**
  * Whether the store can be trusted: readable to the last block, and holding the rows its
@@ -96,7 +96,8 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
         sql: `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position`,
         params: [name],
       });
-      if (columns.some((c) => c.column_name === 'import_id') && !name.startsWith(VINTAGE_PREFIX)) withImportId.push(name);
+      // vintages and the undo log name imports but are not their rows
+      if (columns.some((c) => c.column_name === 'import_id') && !name.startsWith(VINTAGE_PREFIX) && name !== UNDO_TABLE && name !== RESTORES_TABLE) withImportId.push(name);
       // every column hashed: every block of the table is read (count(*) alone may skip them)
       const hashes = columns.map((c, i) => `bit_xor(hash(${quoteIdent(c.column_name)})) AS h${i}`);
       const row = await store.one<{ n: number }>(`SELECT count(*) AS n${hashes.length ? `, ${hashes.join(', ')}` : ''} FROM ${quoteIdent(name)}`);
