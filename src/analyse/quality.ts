@@ -83,6 +83,12 @@ export interface DataQuality {
   };
   /** every import behind the figures, by import id */
   provenance: ProvenanceImport[];
+  /**
+   * The districts' located rows by how their LSOA code was resolved (docs/national.md): `lookup`
+   * (a code of the lookup's vintage), `split`, `merged`, `complex` (the other vintage, through the
+   * crosswalk); share of the rows located in the districts. Optional to older readers.
+   */
+  lsoaResolution?: { rule: string; rows: number; share: number }[];
 }
 
 /** Row shapes are type aliases: Store.all needs them assignable to Record<string, unknown>. */
@@ -96,7 +102,36 @@ type EventCell = {
   rows: number;
   without_location: number;
   unattributed: number;
+  /** how the row's LSOA code was resolved (null: no LSOA, or a district given by the record) */
+  lsoa_rule?: string | null;
 };
+
+/** Rows of the districts by LSOA rule, and the cells merged back over the rules. */
+function splitRules(raw: readonly EventCell[]): { cells: EventCell[]; rules: { rule: string; rows: number; share: number }[] } {
+  const byKey = new Map<string, EventCell>();
+  const rules = new Map<string, number>();
+  for (const c of raw) {
+    if (c.district !== null && c.lsoa_rule) rules.set(c.lsoa_rule, (rules.get(c.lsoa_rule) ?? 0) + c.rows);
+    const key = `${c.source}|${c.kind}|${c.force}|${c.import_id}|${c.district}|${c.month}`;
+    const held = byKey.get(key);
+    if (held) {
+      held.rows += c.rows;
+      held.without_location += c.without_location;
+      held.unattributed += c.unattributed;
+    } else {
+      byKey.set(key, { source: c.source, kind: c.kind, force: c.force, import_id: c.import_id, district: c.district, month: c.month, rows: c.rows, without_location: c.without_location, unattributed: c.unattributed });
+    }
+  }
+  const total = [...rules.values()].reduce((a, b) => a + b, 0);
+  const order = ['lookup', 'unchanged', 'split', 'merged', 'complex'];
+  const rank = (rule: string) => (order.includes(rule) ? order.indexOf(rule) : order.length);
+  return {
+    cells: [...byKey.values()],
+    rules: [...rules]
+      .sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]))
+      .map(([rule, rows]) => ({ rule, rows, share: total > 0 ? rows / total : 0 })),
+  };
+}
 
 type ImportRow = {
   import_id: number;
@@ -114,7 +149,8 @@ export async function dataQuality(store: Store, districts: string[], window: Qua
   checkWindow(window);
   const codes = [...new Set(districts)];
   if (codes.length === 0) throw new SaferError('No districts given for the data-quality summary', { hint: 'Give at least one district code, e.g. E07000096.' });
-  const cells = concernedCells(await eventCells(store, codes, window));
+  const { cells: merged, rules: lsoaResolution } = splitRules(await eventCells(store, codes, window));
+  const cells = concernedCells(merged);
   const indicatorRows = await indicatorRowsByImport(store, codes, window);
   const eventRows = new Map<number, number>();
   // a cell of the districts counts its rows; a cell outside them holds only rows without location
@@ -149,6 +185,7 @@ export async function dataQuality(store: Store, districts: string[], window: Qua
       rowsRejected: sum(eventImports.map((i) => i.rows_rejected)),
     },
     provenance,
+    ...(lsoaResolution.length > 0 ? { lsoaResolution } : {}),
   };
 }
 
@@ -162,13 +199,14 @@ async function eventCells(store: Store, codes: readonly string[], window: Qualit
   return store.all<EventCell>({
     sql: `WITH d(code) AS (VALUES ${codes.map(() => '(?)').join(', ')}),
     w AS (
-      SELECT e.import_id, e.source, e.kind, e.force, e.month, coalesce(e.district, l.district) AS district_code, l.lsoa IS NULL AS unlocated
+      SELECT e.import_id, e.source, e.kind, e.force, e.month, coalesce(e.district, l.district) AS district_code, l.lsoa IS NULL AS unlocated,
+             CASE WHEN e.district IS NULL THEN l.rule END AS lsoa_rule
       FROM events e LEFT JOIN lsoa_lookup l ON l.lsoa = e.lsoa
       WHERE e.month BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
     m AS (
       SELECT w.*, d.code IS NOT NULL AS wanted FROM w LEFT JOIN d ON d.code = w.district_code
       WHERE d.code IS NOT NULL OR w.unlocated)
-    SELECT source, kind, force, import_id, CASE WHEN wanted THEN district_code END AS district, strftime(month, '%Y-%m') AS month,
+    SELECT source, kind, force, import_id, CASE WHEN wanted THEN district_code END AS district, strftime(month, '%Y-%m') AS month, CASE WHEN wanted THEN lsoa_rule END AS lsoa_rule,
            count(*) FILTER (WHERE wanted) AS rows, count(*) FILTER (WHERE unlocated) AS without_location,
            count(*) FILTER (WHERE unlocated AND district_code IS NULL) AS unattributed
     FROM m

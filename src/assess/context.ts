@@ -38,8 +38,8 @@ export async function resolveArea(store: Store, text: string): Promise<AreaMatch
       sql: `WITH a AS (SELECT code, max_by(name, vintage) AS name, level FROM areas GROUP BY code, level
                        ${withEvents ? "UNION SELECT DISTINCT district_code, NULL, 'district' FROM events_located WHERE district_code IS NOT NULL" : ''})
             SELECT code, max(name) AS name, level FROM a
-            WHERE level IN ('district', 'county', 'force', 'csp') AND (upper(code) = upper(?) OR lower(name) = lower(?))
-            GROUP BY code, level ORDER BY CASE level WHEN 'district' THEN 0 WHEN 'county' THEN 1 WHEN 'force' THEN 2 ELSE 3 END, code`,
+            WHERE level IN ('district', 'county', 'force', 'csp', 'region', 'country') AND (upper(code) = upper(?) OR lower(name) = lower(?))
+            GROUP BY code, level ORDER BY CASE level WHEN 'district' THEN 0 WHEN 'county' THEN 1 WHEN 'force' THEN 2 WHEN 'csp' THEN 3 ELSE 4 END, code`,
       params: [wanted, wanted],
     });
   // the lookups name almost every area; districts known only from their records are searched after

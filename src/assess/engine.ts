@@ -6,6 +6,7 @@ import {
   financialYear,
   financialYearOf,
   monthIndex,
+  monthRange,
   previousWindow,
   quarterOf,
   rolling12,
@@ -59,6 +60,8 @@ export interface AssessOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** how incomplete periods are compared (default auto: like for like when 12 + 12 is incomplete) */
   compare?: CompareMode;
+  /** add each measure's count per loaded month of the 24 months (`monthly`; national ranks need them) */
+  monthlyCounts?: boolean;
 }
 
 /** A ward's signal reaches the district's list of emerging issues from this many offences in the 12 months (fewer: only in the measure's own list). */
@@ -241,7 +244,7 @@ async function assessSnapshot(
       const counted = config.catalogue.get(r.measure) ?? measure;
       state.measures.push(
         await measureDocument({
-          store, measure, r, group, end, w, alpha, compare: options.compare ?? 'auto', state, count: counts.get(state.code)!, facts, imports, countySeries,
+          store, measure, r, group, end, w, alpha, compare: options.compare ?? 'auto', state, count: counts.get(state.code)!, monthlyCounts: options.monthlyCounts === true, facts, imports, countySeries,
           peerMonthly: comparatorOf(counted), comparator, wardsByDistrict, beatOfWard, unitNames, wardPop, config, year, denominators: denoms, peersWithEvents, projections,
           peerCompare: async (m: Measure, ds: readonly string[]) =>
             compareCounts(store, m, ds, await measureCountsWith(m, ds, [w.current, w.previous], (mm, dd) => onePass.cells(mm, dd), config.catalogue), w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare }),
@@ -329,6 +332,7 @@ interface MeasureContext {
   compare: CompareMode;
   state: TargetState;
   count: MeasureCount;
+  monthlyCounts: boolean;
   facts: TargetFacts;
   imports: Map<string, number[]>;
   countySeries: (months: readonly string[]) => (number | null)[] | null;
@@ -401,6 +405,10 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     });
   });
 
+  if (c.monthlyCounts && available) {
+    const loaded = new Set(c.count.loadedMonths);
+    doc.monthly = Object.fromEntries(monthRange(c.w.previous.start, c.end).filter((m) => loaded.has(m)).map((m) => [m, c.count.monthly.get(m) ?? 0]));
+  }
   // series and projection
   const { months, note } = seriesMonths(new Set(c.count.loadedMonths.filter((m) => m <= c.end)), c.end);
   const rows = r.source ? c.facts.wardMonths(counted, code, r.source) : [];

@@ -87,6 +87,18 @@ export interface GroupRank {
   members: string[];
 }
 
+/** Position by rate over the months complete for every area ranked (1 = lowest rate); docs/national.md. */
+export interface NationalRank {
+  position: number | null;
+  of: number;
+  group: AreaRef | null;
+  /** the months the rates are taken over: complete (gated) for every area ranked */
+  months: string[];
+  /** rate per 1,000 over those months (annualised: × 12 ÷ months) */
+  rate: number | null;
+  note: string | null;
+}
+
 export interface PeerRank extends GroupRank {
   /** members of the peer group (N in "K of N peers have data"; `members` are the K ranked) */
   groupSize: number;
@@ -270,11 +282,19 @@ export interface MeasureAssessment {
   comparison: ComparisonRef | null;
   /** analyses that did not run and why (never reported as "no signal") */
   notRun: { analysis: 'cusum' | 'seasonality' | 'spikes' | 'projection' | 'local-cusum'; reason: string }[];
-  rank: { county: GroupRank | null; peers: PeerRank | null };
+  rank: {
+    county: GroupRank | null;
+    peers: PeerRank | null;
+    /** among every CSP (or district) assessed with national data loaded, and within the region (optional: national runs only; docs/national.md) */
+    national?: NationalRank | null;
+    region?: NationalRank | null;
+  };
   otherPeriods: OtherPeriod[];
   /** current: the 12 months' weighted total; compared: the weighted totals on the measure's comparison basis (null when not assessed), pct between them */
   harm: { current: number; previous: number | null; compared: { current: number; previous: number } | null; pct: number | null; shareOfTotal: number | null; unweighted: string[] } | null;
   series: Series | null;
+  /** count per loaded month of the 24 months compared (optional: national runs only; docs/national.md) */
+  monthly?: Record<string, number>;
   seasonality: { months: SeasonMonth[]; peaks: string[]; dips: string[] } | null;
   spikes: { tested: number; days: SpikeDayRef[]; note: string | null } | null;
   local: { ward: LocalContext | null; beat: LocalContext | null };
@@ -342,6 +362,10 @@ export interface Assessment {
     unavailableMeasures: { measure: string; reason: string }[];
   };
   notes: string[];
+  /** a community safety partnership assessed as one area: its districts (docs/national.md) */
+  partnership?: { code: string; name: string | null; districts: AreaRef[]; force: AreaRef | null; region: AreaRef | null };
+  /** partial or missing force-months kept out of this assessment's figures (docs/national.md) */
+  forceMonthsKeptOut?: { force: string; month: string; status: 'partial' | 'missing'; evidence: string }[];
 }
 
 export interface AssessmentSet {

@@ -14,6 +14,42 @@ import { lastImportId, settleRetired } from '../store/vintages.ts';
  * The whole call is one transaction: if any file fails, nothing from the call is kept.
  */
 export async function importPaths(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+  return importFiles(store, paths, options, null);
+}
+
+/** A month or period of a source as the import would leave it: rows before and after, per district for events. */
+export interface BatchChange {
+  table: string;
+  batch: string;
+  before: number;
+  after: number;
+  /** districts the batch's new rows fall in, with their rows (events only) */
+  districts?: { district: string | null; rows: number }[];
+}
+
+export interface ImportPreview {
+  results: ImportResult[];
+  changes: BatchChange[];
+}
+
+/** Rolls the preview's transaction back once its figures are read. */
+class PreviewDone extends Error {}
+
+/**
+ * What importing would do, without keeping anything: the same pipeline and checks (bad rows fail
+ * it as they would fail the import) inside a transaction that is rolled back, reporting every
+ * batch (month or period) whose rows would change. The replacement guard does not refuse a
+ * preview: the changes show the shrinking month, and the import itself still asks for `replace`.
+ */
+export async function previewImport(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportPreview> {
+  let changes: BatchChange[] = [];
+  const results = await importFiles(store, paths, options, (found) => {
+    changes = found;
+  });
+  return { results, changes };
+}
+
+async function importFiles(store: Store, paths: readonly string[], options: ImportOptions, preview: ((changes: BatchChange[]) => void) | null): Promise<ImportResult[]> {
   const progress = options.progress ?? silentProgress;
   const { files, cleanup } = await expandPaths(paths, options.archiveLimits ?? archiveLimits());
   try {
@@ -32,20 +68,28 @@ export async function importPaths(store: Store, paths: readonly string[], option
     const verifyFailure = verified.then(() => null, (error: unknown) => error);
 
     const results: ImportResult[] = [];
-    await store.transaction(async () => {
-      const guard = await snapshotBatches(store);
-      const callAfter = await lastImportId(store);
-      try {
-        await loadGroups();
-      } catch (error) {
-        throw (await verifyFailure) ?? error;
-      }
-      const failure = await verifyFailure;
-      if (failure) throw failure;
-      // the rows this call replaced are kept as the previous vintage (undoable)
-      await settleRetired(store, callAfter);
-      await guard.check(options.replace === true);
-    });
+    try {
+      await store.transaction(async () => {
+        const guard = await snapshotBatches(store);
+        const callAfter = await lastImportId(store);
+        try {
+          await loadGroups();
+        } catch (error) {
+          throw (await verifyFailure) ?? error;
+        }
+        const failure = await verifyFailure;
+        if (failure) throw failure;
+        // the rows this call replaced are kept as the previous vintage (undoable)
+        await settleRetired(store, callAfter);
+        if (preview) {
+          preview(await guard.changes(results.map((r) => r.importId).filter((id): id is number => id !== null)));
+          throw new PreviewDone();
+        }
+        await guard.check(options.replace === true);
+      });
+    } catch (error) {
+      if (!(error instanceof PreviewDone)) throw error;
+    }
     return results;
 
     async function loadGroups(): Promise<void> {
@@ -84,7 +128,7 @@ export interface ShrunkBatch {
  * than 90% of its rows is refused unless the replacement is confirmed. A partial export or the
  * wrong month are the usual causes, and the old rows cannot be had back once committed.
  */
-async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boolean) => Promise<void> }> {
+async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boolean) => Promise<void>; changes: (importIds: readonly number[]) => Promise<BatchChange[]> }> {
   const stamp = `${process.pid}_${Date.now()}`;
   for (const t of GUARDED_TABLES) {
     await store.run(`CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`);
@@ -109,6 +153,33 @@ async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boole
       }
       if (shrunk.length === 0 || confirmed) return;
       throw replacementError(shrunk);
+    },
+    async changes(importIds) {
+      const out: BatchChange[] = [];
+      // import ids are the pipeline's own integers (never from a file or a request)
+      const ids = importIds.length > 0 ? importIds.map((id) => String(Math.trunc(id))).join(',') : 'NULL';
+      try {
+        for (const t of GUARDED_TABLES) {
+          const rows = await store.all<{ batch: string; before: number; after: number }>(
+            `WITH now AS (SELECT batch, count(*) AS n FROM ${t} GROUP BY batch)
+             SELECT coalesce(b.batch, now.batch) AS batch, coalesce(b.n, 0) AS before, coalesce(now.n, 0) AS after
+             FROM _before_${t}_${stamp} b FULL OUTER JOIN now USING (batch)
+             WHERE coalesce(b.n, 0) <> coalesce(now.n, 0) OR coalesce(b.batch, now.batch) IN (SELECT DISTINCT batch FROM ${t} WHERE import_id IN (${ids}))
+             ORDER BY 1`,
+          );
+          for (const r of rows) out.push({ table: t, ...r });
+        }
+        const byDistrict = await store.all<{ batch: string; district: string | null; n: number }>(
+          `SELECT batch, district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
+        );
+        for (const c of out) {
+          if (c.table !== 'events') continue;
+          c.districts = byDistrict.filter((d) => d.batch === c.batch).map((d) => ({ district: d.district, rows: d.n }));
+        }
+      } finally {
+        for (const t of GUARDED_TABLES) await store.run(`DROP TABLE IF EXISTS temp._before_${t}_${stamp}`);
+      }
+      return out;
     },
   };
 }

@@ -25,6 +25,8 @@ export interface WriteOptions {
   say?: (text: string) => void;
   /** the config folder the words came from, named in the checklist */
   configDir?: string | null;
+  /** further documents written after the others (the national summary of an --all csp run) */
+  extraDocuments?: { doc: ReportDocument; base: string; area: string }[];
 }
 
 export const CHECKLIST_FILE = 'checklist.md';
@@ -75,6 +77,10 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
       say('Writing the county summary…');
       const doc = buildCountySummary(set, { edition: options.edition, words: options.words });
       await write(doc, `${set.group?.code ?? 'county'}-${slug(set.group?.name ?? '')}-community-safety-agreement`, set.group?.code ?? 'county');
+    }
+    for (const extra of options.extraDocuments ?? []) {
+      say(`Writing ${extra.doc.title}…`);
+      await write(extra.doc, extra.base, extra.area);
     }
   } finally {
     await printer?.close();

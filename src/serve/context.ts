@@ -1,3 +1,4 @@
+import { EXPORT_PAGE_TOKEN } from './pages/components.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SaferError } from '../core/errors.ts';
@@ -83,6 +84,8 @@ export function statusOf(error: SaferError): number {
     case 'E_UNDONE':
     case 'E_EXISTS':
       return 409;
+    case 'E_PREPARING':
+      return 503;
     default:
       return 422;
   }
@@ -100,7 +103,8 @@ export function errorBody(error: SaferError): Record<string, unknown> {
 }
 
 export function shell(state: ServerState, request: FastifyRequest, fields: Omit<Shell, 'user' | 'csrf' | 'county'>): string {
-  return page({ ...fields, user: request.principal!, csrf: request.session?.csrf ?? '', county: state.county });
+  // export links name the page they sit on (bodies are cached across URLs, so it is filled in here)
+  return page({ ...fields, user: request.principal!, csrf: request.session?.csrf ?? '', county: state.county }).replaceAll(EXPORT_PAGE_TOKEN, encodeURIComponent(request.url));
 }
 
 /** An error as the page or API caller should see it. */

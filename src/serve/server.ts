@@ -22,6 +22,8 @@ import { registerApiRoutes } from './routes/api.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
 import { registerLocalRoutes } from './routes/local.ts';
+import { registerExportRoutes } from './routes/export.ts';
+import { registerPreferenceRoutes } from './routes/prefs.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -262,6 +264,8 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
+  await registerExportRoutes(app, state);
+  await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { migrate } from './migrate.ts';
 import { isLockError, lockHolderPid, storeBusyError } from './owner.ts';
+import { migrations } from './migrations.ts';
 
 /** A parameterised statement: SQL text with `?` or `$name` placeholders, and its values. */
 export interface Sql {
@@ -47,7 +48,21 @@ export class Store {
     const connection = await instance.connect();
     const store = new Store(path, instance, connection);
     if (!options.readOnly) await migrate(store);
+    else if (path !== ':memory:' && (await store.pendingMigrations())) {
+      // a store written by an earlier version: migrated once for writing, then opened read-only
+      store.close();
+      (await Store.open(path)).close();
+      return Store.open(path, options);
+    }
     return store;
+  }
+
+  /** Whether the store's schema is older than this version's migrations (false for a store with no schema yet). */
+  private async pendingMigrations(): Promise<boolean> {
+    const table = await this.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations'");
+    if (!table?.n) return false;
+    const row = await this.one<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+    return (row?.v ?? 0) < (migrations.at(-1)?.version ?? 0);
   }
 
   async run(statement: string | Sql): Promise<void> {

@@ -246,4 +246,71 @@ LEFT JOIN lsoa_lookup l ON e.lsoa = l.lsoa;
       );
     },
   },
+  {
+    version: 3,
+    name: 'LSOA codes of either vintage resolved through the crosswalk',
+    // docs/national.md, "Both LSOA vintages". The rule of each crosswalk link is ONS's CHGIND when
+    // the file has it (U, S, M, X), else derived from the shape of the links: one old LSOA to one
+    // new of another code is a split (the best-fit file keeps one part), several old to one new a
+    // merge, one old to several new a split, anything else complex.
+    sql: `
+CREATE VIEW lsoa_crosswalk_links AS
+WITH x AS (
+  SELECT from_code, to_code, any_value(change) AS change
+  FROM area_crosswalks
+  WHERE substr(from_code, 1, 3) IN ('E01', 'W01') AND substr(to_code, 1, 3) IN ('E01', 'W01')
+  GROUP BY from_code, to_code),
+s AS (
+  SELECT x.*, count(*) OVER (PARTITION BY from_code) AS tos, count(*) OVER (PARTITION BY to_code) AS froms FROM x)
+SELECT from_code, to_code,
+       CASE upper(change) WHEN 'U' THEN 'unchanged' WHEN 'S' THEN 'split' WHEN 'M' THEN 'merged' WHEN 'X' THEN 'complex'
+         ELSE CASE WHEN from_code = to_code AND tos = 1 AND froms = 1 THEN 'unchanged'
+                   WHEN froms = 1 THEN 'split'
+                   WHEN tos = 1 THEN 'merged'
+                   ELSE 'complex' END END AS rule
+FROM s;
+
+-- An LSOA of a lookup that gives its ward takes the ward and district of the newest such lookup
+-- (rule 'lookup': both from one file, so a crosswalk's newer district codes never pair with an
+-- older ward). A code no such lookup holds is resolved through the crosswalk to the lookup LSOAs
+-- it is linked to: the ward and district most of them are in (ties: the lowest code), with the
+-- link's rule ('complex' when its links differ). Otherwise the code keeps the district of the
+-- newest lookup that has one (rule 'lookup', no ward).
+CREATE OR REPLACE VIEW lsoa_lookup AS
+WITH by_batch AS (
+  SELECT child_code AS lsoa, batch,
+         max(vintage) FILTER (WHERE parent_level = 'ward') AS ward_vintage,
+         max(vintage) AS vintage,
+         max_by(parent_code, vintage) FILTER (WHERE parent_level = 'ward') AS ward,
+         max_by(parent_code, vintage) FILTER (WHERE parent_level = 'district') AS district
+  FROM area_parents
+  WHERE child_level = 'lsoa'
+  GROUP BY child_code, batch),
+full_lookup AS (
+  SELECT lsoa, max_by(ward, ward_vintage) AS ward, max_by(district, ward_vintage) AS district
+  FROM by_batch WHERE ward IS NOT NULL GROUP BY lsoa),
+district_only AS (
+  SELECT lsoa, max_by(district, vintage) AS district
+  FROM by_batch WHERE district IS NOT NULL AND lsoa NOT IN (SELECT lsoa FROM full_lookup) GROUP BY lsoa),
+links AS (
+  SELECT to_code AS code, from_code AS known, rule FROM lsoa_crosswalk_links
+  UNION SELECT from_code, to_code, rule FROM lsoa_crosswalk_links),
+via AS (
+  SELECT l.code, f.lsoa AS known, f.ward, f.district, l.rule
+  FROM links l JOIN full_lookup f ON f.lsoa = l.known
+  WHERE l.code NOT IN (SELECT lsoa FROM full_lookup)),
+ward_pick AS (
+  SELECT code, ward FROM (SELECT code, ward, row_number() OVER (PARTITION BY code ORDER BY count(*) DESC, ward) AS k FROM via WHERE ward IS NOT NULL GROUP BY code, ward) WHERE k = 1),
+district_pick AS (
+  SELECT code, district FROM (SELECT code, district, row_number() OVER (PARTITION BY code ORDER BY count(*) DESC, district) AS k FROM via WHERE district IS NOT NULL GROUP BY code, district) WHERE k = 1),
+resolved AS (
+  SELECT v.code AS lsoa, any_value(w.ward) AS ward, any_value(d.district) AS district,
+         CASE WHEN count(DISTINCT v.rule) = 1 THEN any_value(v.rule) ELSE 'complex' END AS rule
+  FROM via v LEFT JOIN ward_pick w ON w.code = v.code LEFT JOIN district_pick d ON d.code = v.code
+  GROUP BY v.code)
+SELECT lsoa, ward, district, 'lookup' AS rule FROM full_lookup
+UNION ALL SELECT lsoa, ward, district, rule FROM resolved
+UNION ALL SELECT lsoa, NULL, district, 'lookup' FROM district_only WHERE lsoa NOT IN (SELECT lsoa FROM resolved);
+`,
+  },
 ];

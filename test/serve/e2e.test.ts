@@ -128,6 +128,9 @@ test('an analyst signs in, opens a district and a measure, hovers the ward map, 
   const bytes = readFileSync(file!);
   assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip (docx) file');
   assert.ok(bytes.includes(Buffer.from('word/document.xml')));
+  // the page said how long it took and that the file is saved (made in the background, then saved)
+  await page.locator('.report-progress', { hasText: 'is ready' }).waitFor();
+  assert.match(await page.locator('.report-progress').innerText(), /-strategic-assessment-\d{4}-\d{2}\.docx is ready \(\d+ s\)/);
 
   // a malformed upload: the error names the line and the column
   await page.goto(`${base}/data`);

@@ -11,13 +11,17 @@ import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/
 import { monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
+import { allUnit } from '../unit-flag.ts';
+import { resolveArea } from '../../assess/context.ts';
+import { assessPartnerships } from '../../national/run.ts';
+import type { NationalSummary } from '../../national/summary.ts';
 
 export interface AssessFlags {
   area?: string;
   end?: string;
   compare?: string;
   config?: string;
-  all?: boolean;
+  all?: boolean | string;
   json?: boolean;
   out?: string;
   includeRestricted?: boolean;
@@ -29,7 +33,8 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
-  if (flags.area === undefined && !flags.all) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
+  const unit = allUnit(flags.all);
+  if (flags.area === undefined && !unit) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
@@ -39,19 +44,23 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);
-    const set = await assessArea(store, flags.area, flags.all === true, {
+    const options = {
       config,
       ...(flags.end ? { end: flags.end } : {}),
-    compare: compareMode(flags.compare),
+      compare: compareMode(flags.compare),
       includeRestricted: flags.includeRestricted === true,
-      onProgress: (done, _total, label) => progress.update(done, `Assessing ${label}`),
-    });
+      onProgress: (done: number, _total: number, label: string) => progress.update(done, `Assessing ${label}`),
+    };
+    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
+    const byPartnership = unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
+    const run = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    const { set, summary } = run;
     progress.stop();
     if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
-    if (flags.out) writeOut(flags.out, set);
-    const single = set.assessments.length === 1 && !flags.all;
-    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : set);
-    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : formatSet(set));
+    if (flags.out) writeOut(flags.out, set, summary);
+    const single = set.assessments.length === 1 && !unit;
+    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
+    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : `${formatSet(set)}${summary ? formatNationalSummary(summary) : ''}`);
   } finally {
     progress.stop();
     if (pinned) pinned.close();
@@ -59,11 +68,12 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   }
 }
 
-function writeOut(dir: string, set: AssessmentSet): void {
+function writeOut(dir: string, set: AssessmentSet, summary: NationalSummary | null): void {
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   for (const a of set.assessments) writeFileSync(join(root, `${a.area.code}.json`), `${JSON.stringify(a, null, 2)}\n`);
   writeFileSync(join(root, 'assessment-set.json'), `${JSON.stringify(set, null, 2)}\n`);
+  if (summary) writeFileSync(join(root, 'national-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   process.stderr.write(`wrote ${set.assessments.length} assessment(s) to ${root}\n`);
 }
 
@@ -101,9 +111,11 @@ export function formatAssessment(a: Assessment): string {
   out.push(`${a.comparison.kind === 'like-for-like' ? `${a.comparison.label} (≈ like for like)` : a.comparison.kind === 'not-assessed' ? `${a.period.label}; changes not assessed: ${a.comparison.reason ?? 'incomplete period'}` : `${a.period.label} against ${a.previousPeriod.label}`}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
   if (a.background.population) out.push(`Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`);
   out.push('');
+  // national and regional positions beside the county and peer ones, when the run ranked them
+  const national = a.measures.some((m) => m.rank.national);
   out.push(
     renderTable(
-      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', 'risk'],
+      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', ...(national ? ['national', 'region'] : []), 'risk'],
       a.measures.map((m) => [
         m.fallback ? `${m.title} ${pc.dim(`(for ${m.fallback.requestedTitle})`)}` : m.title,
         m.current.count,
@@ -113,9 +125,10 @@ export function formatAssessment(a: Assessment): string {
         m.current.rate === null ? null : `${num(m.current.rate, 2)}${m.denominator?.kind === 'households' ? '*' : ''}`,
         rank(m.rank.county),
         rank(m.rank.peers),
+        ...(national ? [rank(m.rank.national ?? null), rank(m.rank.region ?? null)] : []),
         levelCell(m),
       ]),
-      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'left'],
+      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', ...(national ? ['right' as const, 'right' as const] : []), 'left'],
     ),
   );
   out.push('', pc.bold('Recommended priorities'));
@@ -134,6 +147,10 @@ export function formatAssessment(a: Assessment): string {
   const q = a.dataQuality;
   out.push('', pc.bold('Data quality'));
   out.push(`  ${num(q.totals.rows)} records in the 24 months; ${num(q.totals.rowsWithoutLocation)} without location; ${num(q.totals.duplicatesDropped)} duplicates removed; ${num(q.totals.rowsRejected)} rejected`);
+  if (q.lsoaResolution && q.lsoaResolution.some((r) => r.rule !== 'lookup')) {
+    out.push(`  LSOA codes resolved: ${q.lsoaResolution.map((r) => `${r.rule} ${num(r.rows)} (${(100 * r.share).toFixed(1)}%)`).join(', ')} (docs/national.md)`);
+  }
+  for (const k of a.forceMonthsKeptOut ?? []) out.push(`  ${pc.yellow('kept out')} ${k.force} ${k.month}: ${k.evidence}`);
   for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
   for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
   for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
@@ -165,6 +182,33 @@ export function formatSet(set: AssessmentSet): string {
     out.push('', pc.bold(`Not assessed (${set.notCovered.length}): their own data does not cover ${monthLabel(set.period.start)} – ${monthLabel(set.period.end)} and the 12 months before`));
     out.push(renderTable(['district', 'rows', 'why'], set.notCovered.map((n) => [`${n.name ?? ''} (${n.code})`, n.rows, n.reason])));
   }
+  out.push('');
+  return out.join('\n');
+}
+
+/** The national (or regional) summary of an --all csp run: every partnership's headline figures and ranks. */
+export function formatNationalSummary(s: NationalSummary): string {
+  const out: string[] = ['', pc.bold(`Partnerships side by side: ${s.scope?.name ?? s.scope?.code ?? 'every partnership loaded'} (${s.partnerships}), ${s.period.label}`)];
+  const rows = [...s.rows].sort((a, b) => (a.allCrime?.ranks.national?.position ?? Infinity) - (b.allCrime?.ranks.national?.position ?? Infinity) || a.code.localeCompare(b.code));
+  out.push(
+    renderTable(
+      ['partnership', 'force', 'districts', 'all crime', 'rate', 'national', 'region', 'force rank', 'high/medium'],
+      rows.map((r) => [
+        `${r.name ?? ''} (${r.code})`,
+        r.force?.name ?? r.force?.code ?? '',
+        r.districts.length,
+        r.allCrime?.count ?? null,
+        r.allCrime?.rate === null || !r.allCrime ? null : num(r.allCrime.rate, 2),
+        rank(r.allCrime?.ranks.national ?? null),
+        rank(r.allCrime?.ranks.region ?? null),
+        rank(r.allCrime?.ranks.force ?? null),
+        `${r.risk.high}/${r.risk.medium}`,
+      ]),
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
+  );
+  const flagged = s.forceMonths.flatMap((f) => f.flagged.map((m) => `${f.force} ${m.month} ${m.status}: ${m.evidence}`));
+  if (flagged.length > 0) out.push('', pc.bold('Force-months kept out (partial) or missing'), ...flagged.map((f) => `  ${pc.yellow('•')} ${f}`));
   out.push('');
   return out.join('\n');
 }

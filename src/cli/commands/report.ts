@@ -3,15 +3,16 @@ import { resolve } from 'node:path';
 import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
 import { FORMATS, slug, type Format } from '../../report/formats.ts';
+import { allUnit } from '../unit-flag.ts';
 
 export { slug };
 
 export interface ReportFlags {
-  area: string;
+  area?: string;
   end?: string;
   compare?: string;
   config?: string;
-  all?: boolean;
+  all?: boolean | string;
   format: string;
   edition: string;
   out: string;
@@ -34,8 +35,10 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   }
   if (flags.edition !== 'full' && flags.edition !== 'public') throw new SaferError('--edition must be full or public', { value: flags.edition });
   const edition = flags.edition;
+  const unit = allUnit(flags.all);
+  if (flags.area === undefined && unit !== 'csp') throw new SaferError('name an area with --area (or use --all csp for every partnership loaded)', { hint: 'e.g. safer report --area Dacorum --out reports/' });
   const formats = parseFormats(flags.format);
-  const [{ resolveDbPath }, { openStoreWaiting }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf] = await Promise.all([
+  const [{ resolveDbPath }, { openStoreWaiting }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf, { resolveArea }, { assessPartnerships }, { nationalSummaryDocument }, { markingFor }] = await Promise.all([
     import('../../store/db.ts'),
     import('../../store/open-wait.ts'),
     import('../../assess/engine.ts'),
@@ -43,6 +46,10 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
     import('../../report/words.ts'),
     import('../../report/write.ts'),
     import('../../report/pdf.ts'),
+    import('../../assess/context.ts'),
+    import('../../national/run.ts'),
+    import('../../national/summary.ts'),
+    import('../../report/build/index.ts'),
   ]);
   const config = loadConfig(flags.config);
   const words = loadAnalystWords(flags.config);
@@ -54,14 +61,24 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   const say = (text: string) => process.stderr.write(`${text}\n`);
   const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   try {
-    say(`Assessing ${flags.area}${flags.all ? ' (every district)' : ''}…`);
-    const set = await assessArea(store, flags.area, flags.all === true, {
+    say(`Assessing ${flags.area ?? 'every partnership loaded'}${unit === 'csp' ? ' (every partnership)' : unit ? ' (every district)' : ''}…`);
+    const options = {
       config,
       ...(flags.end ? { end: flags.end } : {}),
       compare: compareMode(flags.compare),
       includeRestricted: flags.includeRestricted === true && edition === 'full',
-    });
-    const written = await writeReports(store, set, { formats, edition, words, out, summary: flags.all === true, say, configDir: flags.config ? resolve(flags.config) : null });
+    };
+    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
+    const byPartnership = unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
+    const { set, summary } = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    const extraDocuments = summary
+      ? [{
+          doc: nationalSummaryDocument(summary, { edition, generator: `${set.assessments[0]!.generator.name} ${set.assessments[0]!.generator.version}`, marking: markingFor(edition, words) }),
+          base: `${summary.scope?.code ?? 'national'}-${slug(summary.scope?.name ?? 'every-partnership')}-partnerships-summary`,
+          area: summary.scope?.code ?? 'national',
+        }]
+      : [];
+    const written = await writeReports(store, set, { formats, edition, words, out, summary: unit !== null && set.group !== null, say, configDir: flags.config ? resolve(flags.config) : null, extraDocuments });
     for (const file of written) process.stdout.write(`${file.path}\n`);
     for (const n of set.notCovered) say(`not assessed: ${n.name ?? n.code} (${n.code}): ${n.reason}`);
   } finally {

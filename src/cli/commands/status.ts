@@ -3,8 +3,9 @@ import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 import { resolveDbPath } from '../../store/db.ts';
 import { callServer, onStoreOrServer } from '../server-client.ts';
-import { readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
+import { monthRanges, readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
+import { forceMonthGate, PARTIAL_SHARE, type ForceGate } from '../../store/force-months.ts';
 
 /** safer status: the command's options are in ../program.ts. */
 export async function run(flags: { json?: boolean }, db: string | undefined): Promise<void> {
@@ -12,12 +13,18 @@ export async function run(flags: { json?: boolean }, db: string | undefined): Pr
   if (!existsSync(path)) {
     throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.' });
   }
-  const status = await onStoreOrServer(path, {}, (owner) => callServer<StoreStatus>(owner, 'GET', '/api/local/status'), (store) => readStatus(store));
+  const status = await onStoreOrServer(
+    path,
+    {},
+    (owner) => callServer<StoreStatus & { forceMonths: ForceGate[] }>(owner, 'GET', '/api/local/status'),
+    async (store) => ({ ...(await readStatus(store)), forceMonths: await forceMonthGate(store) }),
+  );
+  const { forceMonths, ...rest } = status;
   if (wantsJson(flags.json)) printJson(status);
-  else process.stdout.write(formatStatus(status));
+  else process.stdout.write(formatStatus(rest, forceMonths));
 }
 
-export function formatStatus(s: StoreStatus): string {
+export function formatStatus(s: StoreStatus, forceMonths: readonly ForceGate[] = []): string {
   const out: string[] = [];
   const section = (title: string) => out.push('', pc.bold(title));
   out.push(`${pc.bold('Store')} ${s.store} (schema v${s.schemaVersion})`);
@@ -39,11 +46,42 @@ export function formatStatus(s: StoreStatus): string {
       ),
     );
   }
+  if (forceMonths.length > 0) {
+    section(`Force-months (each force against its own median month; under ${Math.round(PARTIAL_SHARE * 100)}% is partial)`);
+    out.push(
+      renderTable(
+        ['force', 'force area', 'median month', 'months', 'partial', 'missing', 'own districts', 'stray rows'],
+        forceMonths.map((g) => {
+          const partial = g.flagged.filter((m) => m.status === 'partial');
+          const missing = g.flagged.filter((m) => m.status === 'missing').map((m) => m.month);
+          return [
+            g.force,
+            g.home?.name ?? g.home?.code ?? pc.dim('no district → force lookup'),
+            Math.round(g.typical),
+            g.monthsLoaded,
+            partial.length ? pc.yellow(partial.map((m) => `${m.month} (${Math.round((m.share ?? 0) * 100)}%)`).join(', ')) : pc.green('none'),
+            missing.length ? pc.yellow(monthRanges(missing).join(', ')) : pc.green('none'),
+            g.ownDistricts,
+            g.strayRows ? `${g.strayRows.toLocaleString('en-GB')} in ${g.strayDistricts.length} other districts` : '0',
+          ];
+        }),
+      ),
+    );
+  }
   if (s.districts.length > 0) {
-    section(`Districts covered (${s.districts.length})`);
-    const shown = s.districts.slice(0, 40);
+    // a district is the force's own when its force area is the force's home; districts only
+    // other forces' stray rows reach are listed apart (never assessed on them)
+    const stray = new Set(forceMonths.flatMap((g) => g.strayDistricts.map((d) => d.code)));
+    const own = new Set(forceMonths.flatMap((g) => g.ownDistrictCodes));
+    const strayOnly = s.districts.filter((d) => stray.has(d.code) && !own.has(d.code));
+    const covered = s.districts.filter((d) => !strayOnly.includes(d));
+    section(`Districts covered (${covered.length})${strayOnly.length ? `, and ${strayOnly.length} reached only by stray rows of other forces` : ''}`);
+    const shown = covered.slice(0, 40);
     out.push(renderTable(['code', 'name', 'rows', 'from', 'to'], shown.map((d) => [d.code, d.name ?? '', d.rows, d.firstMonth, d.lastMonth])));
-    if (s.districts.length > shown.length) out.push(pc.dim(`… and ${s.districts.length - shown.length} more (see --json)`));
+    if (covered.length > shown.length) out.push(pc.dim(`… and ${covered.length - shown.length} more (see --json)`));
+    if (strayOnly.length > 0) {
+      out.push(pc.dim(`Stray: ${strayOnly.length} districts hold only rows other forces filed (${strayOnly.reduce((n, d) => n + d.rows, 0).toLocaleString('en-GB')} rows; their own force's data is not loaded): not covered, never assessed on them (see --json forceMonths)`));
+    }
   }
   if (s.geography.length > 0) {
     section('Geography');
@@ -98,3 +136,4 @@ export function formatStatus(s: StoreStatus): string {
   if (s.imports.length === 0) out.push('', 'Nothing imported yet: try `safer import PATH` (see README).');
   return `${out.join('\n')}\n`;
 }
+

@@ -120,7 +120,9 @@ export function barChart(input: BarChartInput): ChartOutput {
     alt,
     body: head.markup + el('g', { class: 'axis axis-x' }, grid + xTitle) + el('g', { class: 'rows' }, rows),
   });
-  return { svg, alt, title: input.title };
+  const noted = input.rows.some((r) => r.note !== undefined);
+  const data = { columns: ['Label', input.xLabel, ...(noted ? ['Note'] : [])], rows: input.rows.map((r) => [r.label, r.value, ...(noted ? [r.note ?? null] : [])]) };
+  return { svg, alt, title: input.title, data };
 }
 
 function barAlt(input: BarChartInput, decimals: number): string {

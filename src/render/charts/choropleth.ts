@@ -146,7 +146,8 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
     defs: hatchPattern(`${id}-nodata`, INK.noData, INK.hatch, 5, 1),
     body: head.markup + el('g', { class: 'areas' }, paths) + el('g', { class: 'legend' }, legend) + foot,
   });
-  return { svg, alt, title: input.title, breaks, classByCode };
+  const data = { columns: ['Code', 'Name', input.legendTitle], rows: areas.map((a) => [a.code, a.name, a.value]) };
+  return { svg, alt, title: input.title, breaks, classByCode, data };
 }
 
 function readAreas(input: ChoroplethInput): Area[] {

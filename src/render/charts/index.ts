@@ -13,4 +13,4 @@ export { escapeXml } from './escape.ts';
 export { OKABE_ITO, SERIES_STYLES, seriesStyle, sequentialColours } from './palette.ts';
 export type { SeriesStyle, MarkerShape } from './palette.ts';
 export { formatNumber } from './format.ts';
-export type { ChartOutput } from './types.ts';
+export type { ChartOutput, ChartData } from './types.ts';

@@ -161,7 +161,9 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
       el('g', { class: 'axis axis-x' }, xLabels + xTitle) +
       legend.render(height - PAD - legend.height + 10),
   });
-  return { svg, alt, title: input.title };
+  const columns = ['Month', currentLabel, lastYearLabel, ...(input.average ? [averageLabel] : [])];
+  const rows = input.months.map((month, i) => [month, input.current[i] ?? null, input.lastYear[i] ?? null, ...(input.average ? [input.average[i] ?? null] : [])]);
+  return { svg, alt, title: input.title, data: { columns, rows } };
 }
 
 function monthlyAlt(input: MonthlyComparisonInput, months: number[], currentLabel: string, lastYearLabel: string, averageLabel: string): string {

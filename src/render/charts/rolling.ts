@@ -202,7 +202,13 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
       meanMarkup +
       legend.render(height - PAD - legend.height + 10),
   });
-  return { svg, alt, title: input.title };
+  const projected = input.projection;
+  const columns = ['Month (12 months ending)', ...input.series.map((s) => s.name), ...(projected ? ['Projection', 'Projection 80% lower', 'Projection 80% upper', 'Projection 95% lower', 'Projection 95% upper'] : [])];
+  const rows: (string | number | null)[][] = input.months.map((month, i) => [month, ...input.series.map((s) => s.values[i] ?? null), ...(projected ? [null, null, null, null, null] : [])]);
+  if (projected) {
+    projected.months.forEach((month, i) => rows.push([month, ...input.series.map(() => null), projected.mean[i] ?? null, projected.lower80[i] ?? null, projected.upper80[i] ?? null, projected.lower95[i] ?? null, projected.upper95[i] ?? null]));
+  }
+  return { svg, alt, title: input.title, data: { columns, rows } };
 }
 
 interface CheckedProjection {

@@ -6,4 +6,12 @@ export interface ChartOutput {
   alt: string;
   /** The chart title as given (also in the SVG's <title> and drawn at the top). */
   title: string;
+  /** The figures the chart is drawn from, as a table (the dashboard's "data as CSV"); absent for sparklines. */
+  data?: ChartData;
+}
+
+/** A chart's figures: one header row, one row per point (month, bar or area). */
+export interface ChartData {
+  columns: string[];
+  rows: (string | number | null)[][];
 }

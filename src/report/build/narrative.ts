@@ -5,7 +5,7 @@
  * to be small; an incomplete period is not compared; the public edition never shows a count below
  * its threshold, nor anything derived from one.
  */
-import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
+import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, NationalRank, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
 import { capitalise, countOf, countWord, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
 import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
@@ -176,7 +176,7 @@ export function describeRank(input: RankInput): string {
 }
 
 /** The county and peer-group rank sentences of a measure. */
-export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
+export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank | null; national?: NationalRank | null; region?: NationalRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
   const out: string[] = [];
   if (rank.county) out.push(describeRank({ rank: rank.county, groupLabel: `districts in ${countyName}`, subject: areaName, denominatorKind }));
   if (rank.peers) {
@@ -184,6 +184,13 @@ export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank 
     const ranked = p.members.length;
     out.push(describeRank({ rank: p, groupLabel: `members of its ${peerGroupName(p)}`, subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
     if (p.groupSize > ranked) out.push(`Only ${formatInt(ranked)} of the ${formatInt(p.groupSize)} members of its ${peerGroupName(p)} have comparable data and are ranked.`);
+  }
+  // national and regional positions (runs of several partnerships only; docs/national.md)
+  for (const [key, r] of [['national', rank.national], ['region', rank.region]] as const) {
+    if (!r || r.position === null || r.of < 2) continue;
+    const where = key === 'national' ? `the ${formatInt(r.of)} partnerships ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}` : `the ${formatInt(r.of)} partnerships ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
+    const months = r.months.length < 12 ? ` over the ${formatInt(r.months.length)} months complete for all of them (annualised)` : '';
+    out.push(`${out.length > 0 ? 'It' : areaName} ranks ${ordinal(r.position)} of ${where} for the rate per 1,000 ${denominatorKind === 'households' ? 'households' : 'residents'}${months} (1st = lowest rate).`);
   }
   return out;
 }

@@ -36,15 +36,86 @@
   document.querySelectorAll('table.sortable').forEach(function (table) {
     table.querySelectorAll('th[data-sort]').forEach(function (th) {
       const label = th.innerHTML;
+      const name = th.textContent.trim();
       th.innerHTML = '';
       const button = document.createElement('button');
       button.type = 'button';
       button.innerHTML = label;
-      button.setAttribute('aria-label', 'Sort by ' + th.textContent.trim());
+      // the accessible name holds the visible column name (WCAG 2.5.3 label in name)
+      button.setAttribute('aria-label', 'Sort by ' + name);
       button.addEventListener('click', function () { sortBy(table, th); });
       th.appendChild(button);
     });
   });
+
+  // Table search: tables of more than 8 rows get a search box that hides the rows not matching
+  // every word typed (the count of rows shown is announced).
+  let searchId = 0;
+  document.querySelectorAll('table.data').forEach(function (table) {
+    const body = table.tBodies[0];
+    if (!body || body.rows.length <= 8 || !table.id) return;
+    const wrap = table.closest('.table-wrap');
+    if (!wrap) return;
+    searchId += 1;
+    const box = document.createElement('div');
+    box.className = 'table-search no-print';
+    const label = document.createElement('label');
+    const input = document.createElement('input');
+    input.type = 'search';
+    input.id = 'table-search-' + searchId;
+    input.setAttribute('aria-controls', table.id);
+    label.htmlFor = input.id;
+    const caption = table.querySelector('caption');
+    label.textContent = 'Search ' + (caption ? caption.textContent.trim() : 'this table');
+    const status = document.createElement('span');
+    status.className = 'note';
+    status.setAttribute('role', 'status');
+    box.appendChild(label);
+    box.appendChild(input);
+    box.appendChild(status);
+    wrap.parentNode.insertBefore(box, wrap);
+    input.addEventListener('input', function () {
+      const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        const text = row.textContent.toLowerCase();
+        const match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !match;
+        if (match) shown += 1;
+      });
+      status.textContent = words.length ? shown + ' of ' + body.rows.length + ' rows' : '';
+    });
+  });
+
+  // Boxes wider than the screen (tables, the risk matrix): a visible cue, a shadow at the cut edge,
+  // and keyboard scrolling (the box becomes a focusable, named region only while it overflows).
+  function markOverflow() {
+    document.querySelectorAll('.table-wrap, .matrix-scroll').forEach(function (box) {
+      const over = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle('overflows', over);
+      let cue = box.previousElementSibling && box.previousElementSibling.classList.contains('scroll-cue') ? box.previousElementSibling : null;
+      if (over) {
+        if (!cue) {
+          cue = document.createElement('p');
+          cue.className = 'scroll-cue';
+          const table = box.querySelector('table');
+          const hidden = table ? Array.prototype.filter.call(table.tHead ? table.tHead.rows[0].cells : [], function (th) { return th.getBoundingClientRect().right > box.getBoundingClientRect().right + 1; }).length : 0;
+          cue.textContent = hidden > 0 ? hidden + ' more column' + (hidden === 1 ? '' : 's') + ': scroll sideways' : 'Scroll sideways for the rest';
+          box.parentNode.insertBefore(cue, box);
+        }
+        box.setAttribute('tabindex', '0');
+        box.setAttribute('role', 'region');
+        const caption = box.querySelector('caption');
+        const heading = box.closest('section') ? box.closest('section').querySelector('h2') : null;
+        box.setAttribute('aria-label', (caption ? caption.textContent : heading ? heading.textContent : 'Table') + ' (scrolls sideways)');
+      } else {
+        if (cue) cue.remove();
+        if (box.getAttribute('role') === 'region') { box.removeAttribute('tabindex'); box.removeAttribute('role'); box.removeAttribute('aria-label'); }
+      }
+    });
+  }
+  markOverflow();
+  window.addEventListener('resize', markOverflow);
 
   // Ward maps: hover shows the ward's name and value, and highlights its row in the ward table.
   document.querySelectorAll('.map-wrap').forEach(function (wrap) {
@@ -128,6 +199,58 @@
         button.disabled = true;
         button.textContent = form.getAttribute('data-busy');
       }
+    });
+  });
+
+  // Report downloads: made in the background with the time it has taken shown (Word and PDF take
+  // up to about 20 s on a busy server), then saved; an error falls back to the ordinary form post,
+  // whose page says what went wrong.
+  document.querySelectorAll('form[data-download]').forEach(function (form) {
+    const status = form.querySelector('.report-progress');
+    let fallback = false;
+    form.addEventListener('submit', function (event) {
+      const submitter = event.submitter;
+      if (fallback || !status || !window.fetch || !submitter || submitter.value !== 'attachment') return;
+      event.preventDefault();
+      const data = new URLSearchParams(new FormData(form));
+      data.set(submitter.name, submitter.value);
+      const format = (form.querySelector('input[name=format]:checked') || {}).value || '';
+      const label = format === 'pdf' ? 'the PDF' : format === 'docx' ? 'the Word document' : 'the document';
+      const started = Date.now();
+      const buttons = form.querySelectorAll('button[type=submit]');
+      buttons.forEach(function (b) { b.disabled = true; });
+      status.hidden = false;
+      const tick = function () {
+        const s = Math.round((Date.now() - started) / 1000);
+        status.textContent = 'Making ' + label + '… ' + s + ' s' + (format === 'html' ? '' : ' (usually 5 to 20 s)');
+      };
+      tick();
+      const timer = window.setInterval(tick, 1000);
+      const done = function () { window.clearInterval(timer); buttons.forEach(function (b) { b.disabled = false; }); };
+      fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin' })
+        .then(function (r) {
+          if (!r.ok) throw new Error('status ' + r.status);
+          const name = /filename="([^"]+)"/.exec(r.headers.get('content-disposition') || '');
+          return r.blob().then(function (blob) { return { blob: blob, name: name ? name[1] : 'report' }; });
+        })
+        .then(function (file) {
+          done();
+          const url = URL.createObjectURL(file.blob);
+          const a = document.createElement('a');
+          a.href = url;
+          a.download = file.name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+          status.textContent = file.name + ' is ready (' + Math.round((Date.now() - started) / 1000) + ' s): saved to your downloads.';
+        })
+        .catch(function () {
+          done();
+          fallback = true;
+          status.textContent = '';
+          form.requestSubmit(submitter);
+        });
     });
   });
 

@@ -66,6 +66,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS preferences (
+  scope VARCHAR PRIMARY KEY,
+  home_area VARCHAR
+);
 CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
 CREATE TABLE IF NOT EXISTS audit (
   id BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
@@ -102,6 +106,8 @@ export class AuthStore {
   private readonly lock = new Lock();
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly users = new Map<string, UserRecord>();
+  /** home districts: 'user:<name>' (lower case) and 'installation' */
+  private readonly homes = new Map<string, string>();
   /** each account's latest successful actions of a kind (the Reports page lists them on every view) */
   private readonly recent = new Map<string, Promise<AuditEntry[]>>();
 
@@ -145,6 +151,7 @@ export class AuthStore {
       const user = toUser(r);
       this.users.set(user.name.toLowerCase(), user);
     }
+    for (const r of await this.rows('SELECT scope, home_area FROM preferences WHERE home_area IS NOT NULL')) this.homes.set(String(r['scope']), String(r['home_area']));
     const now = Date.now();
     await this.connection.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
     for (const r of await this.rows('SELECT * FROM sessions')) {
@@ -251,6 +258,30 @@ export class AuthStore {
     return { name: user.name, role: user.role, cleared: user.role === 'admin' || user.cleared, sources: user.sources, local: false };
   }
 
+  // home districts (a preference: the district an account lands on; the installation's default)
+
+  /** The account's own home district, else the installation's, else null. */
+  homeOf(userName: string): string | null {
+    return this.homes.get(`user:${userName.toLowerCase()}`) ?? this.homes.get('installation') ?? null;
+  }
+
+  ownHome(userName: string): string | null {
+    return this.homes.get(`user:${userName.toLowerCase()}`) ?? null;
+  }
+
+  installationHome(): string | null {
+    return this.homes.get('installation') ?? null;
+  }
+
+  /** Sets (or, with null, clears) an account's home district or the installation's ('installation'). */
+  async setHome(scope: { user: string } | 'installation', area: string | null): Promise<void> {
+    if (area !== null && !/^[A-Za-z0-9]{1,20}$/.test(area)) throw new SaferError('not a district code', { value: area, code: 'E_VALIDATION' });
+    const key = scope === 'installation' ? 'installation' : `user:${scope.user.toLowerCase()}`;
+    await this.exec('INSERT OR REPLACE INTO preferences (scope, home_area) VALUES (?, ?)', [key, area]);
+    if (area === null) this.homes.delete(key);
+    else this.homes.set(key, area);
+  }
+
   // sessions
 
   async createSession(userName: string, ttlMs: number): Promise<{ token: string; session: SessionRecord }> {
@@ -313,13 +344,31 @@ export class AuthStore {
     return held;
   }
 
-  async auditLog(options: { limit: number; offset?: number; action?: AuditAction }): Promise<AuditEntry[]> {
+  async auditLog(options: { limit: number; offset?: number; action?: AuditAction; user?: string; outcome?: AuditEntry['outcome']; from?: string; to?: string }): Promise<AuditEntry[]> {
     const params: DuckDBValue[] = [];
-    let where = '';
+    const conditions: string[] = [];
     if (options.action) {
-      where = 'WHERE action = ?';
+      conditions.push('action = ?');
       params.push(options.action);
     }
+    if (options.user) {
+      conditions.push('lower(username) = lower(?)');
+      params.push(options.user);
+    }
+    if (options.outcome) {
+      conditions.push('outcome = ?');
+      params.push(options.outcome);
+    }
+    // days, inclusive: happened_at is an ISO timestamp, so its first 10 characters are the day
+    if (options.from) {
+      conditions.push('substr(happened_at, 1, 10) >= ?');
+      params.push(options.from);
+    }
+    if (options.to) {
+      conditions.push('substr(happened_at, 1, 10) <= ?');
+      params.push(options.to);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     params.push(options.limit, options.offset ?? 0);
     const rows = await this.lock.run(() => this.rows(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, params));
     return rows.map(toEntry);

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, rm
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
-import { importPaths } from '../../ingest/import.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { importPaths, previewImport, type BatchChange } from '../../ingest/import.ts';
 import type { ImportKind, ImportOptions, ImportResult } from '../../ingest/types.ts';
 import { mayUploadTo, type Principal } from '../auth/roles.ts';
 import type { DataService } from './service.ts';
@@ -188,13 +190,32 @@ export function checkUpload(name: string, path: string, bytes: number, target: U
   }
 }
 
+/**
+ * The pipeline's advice is written for the command line (a mapping file to edit, a flag to add);
+ * a browser user gets it in their own terms: the source's settings, which an analyst changes.
+ */
+export function plainWords(text: string): string {
+  const yaml = String.raw`[^\s,;()]+\.ya?ml`;
+  return text
+    .replace(new RegExp(String.raw`\bset (\w+) in ${yaml}`, 'g'), (_, k: string) => `ask an analyst to change the source's ${k.replaceAll('_', ' ')} setting`)
+    .replace(new RegExp(String.raw`\b(\w+) is set in ${yaml}`, 'g'), (_, k: string) => `an analyst can change the source's ${k.replaceAll('_', ' ')} setting`)
+    .replace(new RegExp(String.raw`\bwith (\w+): ([^.]*?) in ${yaml}`, 'g'), (_, k: string, v: string) => `by asking an analyst to set the source's ${k.replaceAll('_', ' ')} to ${v}`)
+    .replace(new RegExp(String.raw`The mapping \(${yaml}\) names:`, 'g'), 'The source expects the columns:')
+    .replace(new RegExp(String.raw`\bFix ([\w.() -]+) in ${yaml}`, 'g'), 'Export the file with the columns the source expects, or ask an analyst to change the source\'s settings')
+    .replace(new RegExp(String.raw`\b(in|see) ${yaml}`, 'g'), "in the source's settings (an analyst can change them)")
+    .replace(/confirm the replacement: safer import … --replace \([^)]*\)/, 'import it after checking the months it replaces in the preview (through the API: the form field confirm=1)')
+    .replace(/,? ?(or )?(give|name) (another|the kind with) --kind[^.]*/gi, '')
+    .replace(/\s*\(?See docs\/[\w.-]+\.md[^.)]*\)?\.?/g, '')
+    .replace(/\bdate_format\b/g, 'date format');
+}
+
 /** Paths of the server in an error (the upload's folder, the mapping) become the names the user knows. */
 function userFacing(error: SaferError, replacements: [string, string][]): SaferError {
   const fix = (s: string | undefined) => {
     if (s === undefined) return undefined;
     let out = s;
     for (const [from, to] of replacements) out = out.replaceAll(from, to);
-    return out.replace(/\s*\(Or re-run with --skip-bad-rows[^)]*\)\.?/, '');
+    return plainWords(out.replace(/\s*\(Or re-run with --skip-bad-rows[^)]*\)\.?/, ''));
   };
   const { file, line, column, value } = error.location;
   const fixed = new SaferError(fix(error.message)!, {
@@ -228,6 +249,7 @@ export async function importUpload(service: DataService, user: Principal, input:
     throw new SaferError('only an account cleared for restricted data may mark an upload restricted', { file: fileName, value: 'restricted', hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)', code: 'E_FORBIDDEN' });
   }
   checkUpload(fileName, input.path, input.bytes, target);
+  await wrongSource(service, target, fileName, input.path);
   const options: ImportOptions = { kind: target.kind };
   if (target.mapping) options.mapping = target.mapping;
   if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
@@ -248,6 +270,59 @@ export async function importUpload(service: DataService, user: Principal, input:
     // notes name the mapping and other server files by their own names, never by their paths
     const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
     return { target, fileName, results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })) };
+  } catch (error) {
+    if (error instanceof SaferError) throw userFacing(error, replacements);
+    throw error;
+  }
+}
+
+export interface UploadPreview extends UploadOutcome {
+  changes: BatchChange[];
+}
+
+/**
+ * The same file already loaded under another source: "this looks like a fire file, not police".
+ * (Loaded under the same source it is simply unchanged, which the preview says.)
+ */
+async function wrongSource(service: DataService, target: UploadTarget, fileName: string, path: string): Promise<void> {
+  const sum = createHash('sha256').update(readFileSync(path)).digest('hex');
+  const found = await service.withStore((store) => store.all<{ kind: string; source: string }>({ sql: 'SELECT kind, source FROM imports WHERE checksum = ? AND NOT (kind = ? AND source = ?) ORDER BY import_id DESC LIMIT 1', params: [sum, target.kind, target.source] }));
+  const other = found[0];
+  if (!other) return;
+  const kind = KIND_LABELS[other.kind as ImportKind] ?? other.kind;
+  throw new SaferError(`this looks like a file of ${other.source} (${kind}), not of ${target.source}: the same file is already loaded there`, {
+    file: fileName,
+    value: target.source,
+    hint: `choose the source ${other.source} if that is where it belongs (it is already loaded, so nothing would change), or check that you picked the right file for ${target.source}`,
+    code: 'E_WRONG_SOURCE',
+  });
+}
+
+/**
+ * What importing an upload would do, nothing kept: rows read and loaded, each month or period it
+ * adds or replaces with its rows before and after (and the districts of record rows).
+ */
+export async function previewUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadPreview> {
+  const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
+  if (!target) {
+    throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
+  }
+  const fileName = safeFileName(input.fileName);
+  if (input.restricted && !user.cleared) {
+    throw new SaferError('only an account cleared for restricted data may mark an upload restricted', { file: fileName, value: 'restricted', hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)', code: 'E_FORBIDDEN' });
+  }
+  checkUpload(fileName, input.path, input.bytes, target);
+  await wrongSource(service, target, fileName, input.path);
+  const options: ImportOptions = { kind: target.kind };
+  if (target.mapping) options.mapping = target.mapping;
+  if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
+  if (input.restricted && user.cleared) options.restricted = true;
+  const replacements: [string, string][] = [[input.path, fileName]];
+  if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  try {
+    const { results, changes } = await service.withStore((store) => previewImport(store, [input.path], options));
+    const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
+    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })), changes };
   } catch (error) {
     if (error instanceof SaferError) throw userFacing(error, replacements);
     throw error;

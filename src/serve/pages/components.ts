@@ -4,6 +4,19 @@ import { verdictLabel } from '../../report/build/narrative.ts';
 import { safeId } from '../../report/html/index.ts';
 import { html, join, trusted, type SafeHtml } from '../html.ts';
 
+/** Stands for the page's own URL in export links; `shell` replaces it (page bodies are cached across URLs). */
+export const EXPORT_PAGE_TOKEN = '@@safer-page@@';
+
+function exportLink(kind: 'table' | 'chart', id: string, format: string): string {
+  return `/export?page=${EXPORT_PAGE_TOKEN}&${kind}=${encodeURIComponent(id)}&format=${format}`;
+}
+
+/** "Download: CSV · Excel" under a table, "Download: SVG · PNG · data (CSV)" under a chart. */
+export function exportLinks(kind: 'table' | 'chart', id: string, what: string): SafeHtml {
+  const formats = kind === 'table' ? [['csv', 'CSV'], ['xlsx', 'Excel']] : [['svg', 'SVG'], ['png', 'PNG'], ['csv', 'data (CSV)']];
+  return html`<p class="exports no-print">Download${html`<span class="sr-only"> ${what}</span>`}: ${formats.map(([f, label], i) => html`${i > 0 ? ' · ' : ''}<a href="${exportLink(kind, id, f!)}" download>${label}</a>`)}</p>`;
+}
+
 export type Tone = NonNullable<TableCell['tone']> | 'info' | 'new' | 'restricted';
 
 export function badge(text: string, tone: Tone = 'neutral'): SafeHtml {
@@ -41,6 +54,8 @@ export function figures(items: readonly FigureItem[]): SafeHtml {
 
 export interface Column {
   head: string;
+  /** the head is read by screen readers but not shown (e.g. a column of buttons) */
+  hiddenHead?: boolean;
   /** 'num' right-aligns and sorts numerically; 'text' sorts alphabetically; undefined: not sortable */
   sort?: 'num' | 'text';
   num?: boolean;
@@ -53,12 +68,12 @@ export interface Cell {
   value?: number | string | null;
 }
 
-export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean }): SafeHtml {
+export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean; exportable?: boolean }): SafeHtml {
   const sortable = options.sortable !== false && options.columns.some((c) => c.sort);
   const classOf = (c: Column | undefined) => [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
   const head = options.columns.map((c) => {
     const cls = classOf(c);
-    return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.head}</th>`;
+    return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.hiddenHead ? html`<span class="sr-only">${c.head}</span>` : c.head}</th>`;
   });
   const rows = options.rows.map((r) => {
     const attrs = Object.entries(r.attrs ?? {}).map(([k, v]) => html` ${trusted(k.replace(/[^a-z-]/g, ''))}="${v}"`);
@@ -69,7 +84,8 @@ export function dataTable(options: { id?: string; className?: string; caption?: 
     });
     return html`<tr${r.className ? html` class="${r.className}"` : ''}${attrs}>${cells}</tr>`;
   });
-  return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
+  const exports = options.id && options.exportable !== false && rows.length > 0 ? exportLinks('table', options.id, options.caption ? `the table ${options.caption}` : 'this table') : '';
+  return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${exports}${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
 }
 
 export function callout(kind: 'info' | 'warning' | 'error' | 'success' | 'analyst', title: string | null, body: SafeHtml | string): SafeHtml {
@@ -90,6 +106,8 @@ export interface BlockOptions {
   /** the id of the table the map hover highlights */
   mapTable?: string;
   mapUnit?: string;
+  /** html heading level = block level + this (kept between h2 and h6); undefined: level 2 is h3, deeper ones h4 */
+  headingShift?: number;
 }
 
 function inline(run: Inline, options: BlockOptions): SafeHtml {
@@ -118,15 +136,18 @@ export function chartFigure(block: Extract<Block, { type: 'chart' }>, options: B
   const body = isMap
     ? html`<div class="map-wrap"${options.mapTable ? html` data-table="${options.mapTable}"` : ''}${options.mapUnit ? html` data-unit="${options.mapUnit}"` : ''}>${svg}<div class="tooltip" role="status" hidden></div></div>`
     : svg;
-  return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}">${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}</figure>`;
+  const data = block.chart.data ? html` data-chart="${JSON.stringify(block.chart.data)}"` : '';
+  return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}"${data}>${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}${exportLinks('chart', id, `the chart ${block.chart.title}`)}</figure>`;
 }
 
 export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
   const replaced = options.replace?.(block);
   if (replaced !== undefined) return replaced ?? html``;
   switch (block.type) {
-    case 'heading':
-      return block.level === 2 ? html`<h3 id="${safeId(block.id)}">${block.text}</h3>` : html`<h4 id="${safeId(block.id)}">${block.text}</h4>`;
+    case 'heading': {
+      const level = options.headingShift === undefined ? (block.level === 2 ? 3 : 4) : Math.min(6, Math.max(2, block.level + options.headingShift));
+      return html`<h${trusted(String(level))} id="${safeId(block.id)}">${block.text}</h${trusted(String(level))}>`;
+    }
     case 'paragraph':
       return html`<p>${runs(block.runs, options)}</p>`;
     case 'list': {

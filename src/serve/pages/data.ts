@@ -1,5 +1,6 @@
 import { summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import type { ImportResult } from '../../ingest/types.ts';
+import type { BatchChange } from '../../ingest/import.ts';
 import type { SaferError } from '../../core/errors.ts';
 import { formatInt, monthShort } from '../../report/format.ts';
 import { html, query, type SafeHtml } from '../html.ts';
@@ -15,6 +16,9 @@ export interface UploadFeedback {
   target: string;
   results?: ImportResult[];
   error?: SaferError;
+  /** a previewed upload waiting for "Import it" or "Cancel" */
+  preview?: { changes: BatchChange[]; token: string; source: string };
+  cancelled?: boolean;
 }
 
 export interface DataPageInput {
@@ -42,17 +46,64 @@ export function errorDetails(error: SaferError): SafeHtml {
   return html`<p class="error-message">${error.message}</p>${rows.length ? html`<dl class="error-location">${rows.map(([k, v]) => html`<dt>${k}</dt><dd data-field="${k.toLowerCase().replace(/\s+/g, '-')}">${v}</dd>`)}</dl>` : ''}`;
 }
 
-function feedbackBlock(f: UploadFeedback): SafeHtml {
+/** A batch id is `<source>/<month or period>`: the user knows the month. */
+function batchLabel(batch: string): string {
+  const part = batch.slice(batch.lastIndexOf('/') + 1);
+  return /^\d{4}-\d{2}$/.test(part) ? monthShort(part) : part;
+}
+
+function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string>): SafeHtml {
+  const p = f.preview!;
+  const results = f.results ?? [];
+  const read = results.reduce((s, r) => s + r.rowsRead, 0);
+  const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
+  const unchanged = results.length > 0 && results.every((r) => r.status === 'unchanged');
+  const replaced = p.changes.filter((c) => c.before > 0);
+  const shrinking = p.changes.filter((c) => c.before > 0 && c.after < c.before * 0.9);
+  const districts = new Map<string, number>();
+  for (const c of p.changes) for (const d of c.districts ?? []) districts.set(d.district ?? 'no district', (districts.get(d.district ?? 'no district') ?? 0) + d.rows);
+  const table = dataTable({
+    id: 'upload-preview',
+    caption: `What ${f.fileName} would change in ${p.source}`,
+    columns: [{ head: 'Month or period', sort: 'text' }, { head: 'Rows stored now', sort: 'num' }, { head: 'Rows after the import', sort: 'num' }, { head: 'Difference', sort: 'num' }, { head: 'Districts (rows)' }],
+    rows: p.changes.map((c) => ({
+      className: c.before > 0 && c.after < c.before * 0.9 ? 'highlight' : '',
+      cells: [
+        { html: html`${batchLabel(c.batch)}${c.before === 0 ? html` ${badge('new', 'new')}` : ''}`, value: c.batch },
+        { html: formatInt(c.before), value: c.before },
+        { html: formatInt(c.after), value: c.after },
+        { html: `${c.after - c.before > 0 ? '+' : ''}${formatInt(c.after - c.before)}`, value: c.after - c.before },
+        { html: (c.districts ?? []).map((d) => `${d.district ? (names.get(d.district) ?? d.district) : 'no district'} (${formatInt(d.rows)})`).join(', ') },
+      ],
+    })),
+    exportable: false,
+  });
+  const summary = unchanged
+    ? html`<p>This file is already loaded in ${p.source}: importing it would change nothing.</p>`
+    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${[...districts.keys()].some((d) => d !== 'no district') ? `, in ${[...districts.keys()].filter((d) => d !== 'no district').map((d) => names.get(d) ?? d).join(', ')}` : ''}.</p>`;
+  // which mapping file was used is the server's business, not the uploader's
+  const notes = results.flatMap((r) => r.notes).filter((n) => !/^mapping /.test(n));
+  const warn = shrinking.length > 0 ? callout('warning', `${shrinking.length === 1 ? 'A month' : `${shrinking.length} months`} would keep fewer than 90% of its rows`, html`<p>${shrinking.map((c) => `${batchLabel(c.batch)}: ${formatInt(c.before)} → ${formatInt(c.after)}`).join('; ')}. A partial export or a filter left on are the usual causes: import only if the smaller file is right.</p>`) : '';
+  return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${p.changes.length > 0 ? table : ''}${notes.length ? html`<ul class="plain note">${notes.slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
+<form method="post" action="/data/upload/confirm" class="form-row"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${p.token}">
+${unchanged ? '' : html`<button class="btn" type="submit" name="action" value="import">Import it</button>`}<button class="btn secondary" type="submit" name="action" value="cancel">${unchanged ? 'Close' : 'Cancel'}</button></form>
+<p class="note">Nothing is stored until you import it. The file waits 30 minutes.</p></div>`;
+}
+
+function feedbackBlock(f: UploadFeedback, csrf = '', names = new Map<string, string>()): SafeHtml {
+  if (f.preview) return previewBlock(f, csrf, names);
+  if (f.cancelled) return callout('info', `${f.fileName} was not imported`, html`<p>The upload was cancelled and the file removed.</p>`);
   if (!f.ok && f.error) {
     return callout('error', `The upload of ${f.fileName} was not imported`, html`${errorDetails(f.error)}<p class="note">Nothing from the file was kept: an import lands whole or not at all. Correct the file and upload it again.</p>`);
   }
   const results = f.results ?? [];
   const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
   const unchanged = results.every((r) => r.status === 'unchanged');
+  const shownNotes = results.flatMap((r) => r.notes).filter((n) => !/^mapping /.test(n));
   return callout(
     'success',
     unchanged ? `${f.fileName} is already loaded` : `${f.fileName} imported into ${f.target}`,
-    html`${unchanged ? html`<p>The same file is already in the store: nothing changed.</p>` : html`<p>${formatInt(loaded)} rows loaded. The dashboard now uses them.</p>`}${results.flatMap((r) => r.notes).length ? html`<ul class="plain">${results.flatMap((r) => r.notes).slice(0, 8).map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
+    html`${unchanged ? html`<p>The same file is already in the store: nothing changed.</p>` : html`<p>${formatInt(loaded)} rows loaded. The dashboard now uses them.</p>`}${shownNotes.length ? html`<ul class="plain">${shownNotes.slice(0, 8).map((n) => html`<li>${n}</li>`)}</ul>` : ''}`,
   );
 }
 
@@ -65,15 +116,15 @@ function uploadCard(input: DataPageInput): SafeHtml {
       : html`<form class="form" method="post" action="/data/upload" enctype="multipart/form-data" data-busy="Importing…">
 <input type="hidden" name="_csrf" value="${input.csrf}">
 <label>Source <small>the partner dataset the file belongs to; its mapping and checks apply</small>
-<select name="target" required>${targets.map((t) => html`<option value="${t.id}">${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
+<select name="target" required>${targets.map((t) => html`<option value="${t.id}"${t.id === input.feedback?.target ? html` selected` : ''}>${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
+<input type="hidden" name="preview" value="1">
 ${input.user.cleared ? html`<label class="check"><input type="checkbox" name="restricted" value="1"> Mark as restricted (only cleared accounts see it)</label>` : ''}
-<label class="check"><input type="checkbox" name="confirm" value="1"> Replace a month with fewer rows <small>needed when the file leaves a month already loaded with fewer than 90% of its rows</small></label>
 <label>File <small>${targets[0] ? `CSV, CSV.GZ or XLSX as the source takes; at most ${input.maxUploadMb} MB` : ''}</small>
 <input type="file" name="file" required></label>
-<div><button class="btn" type="submit">Check and import</button></div>
-<p class="note">The file is checked row by row before anything is kept; any error is shown with its line and column, and nothing is imported until the whole file is right.</p>
+<div><button class="btn" type="submit">Check the file</button></div>
+<p class="note">The file is checked row by row and you see what it would add or replace, month by month, before anything is kept; any error is shown with its line and column.</p>
 </form>`;
-  return card('Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback) : ''}${body}`, { id: 'upload', span: 5 });
+  return card(input.feedback?.preview ? 'Upload a partner file: check it' : 'Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`, { id: 'upload', span: input.feedback?.preview ? 12 : 5 });
 }
 
 function coverageCard(status: StoreStatus, span: number): SafeHtml {

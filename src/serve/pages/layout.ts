@@ -18,6 +18,12 @@ export interface AreaNav {
   ends: string[];
   view: AreaView;
   measure?: string;
+  /** the account's home district (covered), marked in the picker */
+  home?: string;
+  /** list the districts without enough data too (the picker's toggle) */
+  showStray?: boolean;
+  /** this page's URL, to come back to after setting the home district or the toggle */
+  here?: string;
 }
 
 export interface Shell {
@@ -46,11 +52,38 @@ export function areaUrl(code: string, view: AreaView, end: string | undefined, e
   return `${base}${suffix}${query({ end, ...extra })}`;
 }
 
+/**
+ * The district picker: the home district first, then every covered district; the districts
+ * without enough data to assess (a few stray records) only when the toggle asks for them, as a
+ * disabled group at the end.
+ */
+function districtOptions(nav: AreaNav): SafeHtml {
+  const option = (d: AreaNav['districts'][number]) =>
+    html`<option value="${d.code}"${d.code === nav.district.code ? html` selected` : ''}${d.covered ? '' : html` disabled`}>${d.name}${d.code === nav.home ? ' (home)' : ''}</option>`;
+  const covered = nav.districts.filter((d) => d.covered);
+  const home = covered.filter((d) => d.code === nav.home);
+  const rest = covered.filter((d) => d.code !== nav.home);
+  const stray = nav.districts.filter((d) => !d.covered);
+  return html`${home.map(option)}${rest.map(option)}${nav.showStray && stray.length > 0 ? html`<optgroup label="Not enough data to assess">${stray.map(option)}</optgroup>` : ''}`;
+}
+
+/** "Make this my home district" and the toggle for districts without enough data. */
+function districtTools(nav: AreaNav, csrf: string): SafeHtml {
+  const stray = nav.districts.filter((d) => !d.covered).length;
+  const next = nav.here ?? '/';
+  const home =
+    nav.home === nav.district.code
+      ? html`<span class="home-mark">Your home district</span>`
+      : html`<form method="post" action="/account/home" class="inline-form"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="area" value="${nav.district.code}"><input type="hidden" name="next" value="${next}"><button class="link-button" type="submit">Make ${nav.district.name} my home district</button></form>`;
+  const toggle = stray > 0 ? html`<a href="${`/prefs/districts${query({ show: nav.showStray ? 'covered' : 'all', next })}`}">${nav.showStray ? 'List covered districts only' : `Also list ${stray} district${stray === 1 ? '' : 's'} without enough data`}</a>` : '';
+  return html`<div class="district-tools">${home}${toggle}</div>`;
+}
+
 function selectors(nav: AreaNav): SafeHtml {
   return html`<form class="selectors" method="get" action="/go" aria-label="Area and period">
 <input type="hidden" name="view" value="${nav.view}">${nav.measure ? html`<input type="hidden" name="measure" value="${nav.measure}">` : ''}
 <label>District
-<select name="area">${nav.districts.map((d) => html`<option value="${d.code}"${d.code === nav.district.code ? html` selected` : ''}${d.covered ? '' : html` disabled`}>${d.name}${d.covered ? '' : ' (not enough data)'}</option>`)}</select></label>
+<select name="area">${districtOptions(nav)}</select></label>
 <label>12 months ending
 <select name="end"><option value=""${nav.endParam === undefined ? html` selected` : ''}>Latest (${nav.ends[0] ? monthLong(nav.ends[0]) : 'n/a'})</option>${nav.ends.slice(0, 36).map((m) => html`<option value="${m}"${nav.endParam === m ? html` selected` : ''}>${monthLong(m)}</option>`)}</select></label>
 <button class="btn ghost" type="submit">Show</button>
@@ -99,7 +132,7 @@ ${shell.head ?? ''}
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar"><div class="topbar-inner">
 <a class="brand" href="/">${LOGO}<span>Safer${county}</span></a>
-${shell.nav ? selectors(shell.nav) : ''}
+${shell.nav ? html`<div class="pickers">${selectors(shell.nav)}${districtTools(shell.nav, shell.csrf)}</div>` : ''}
 ${userBox(shell)}
 </div></header>
 ${tabs(shell)}

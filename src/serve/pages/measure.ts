@@ -5,7 +5,7 @@ import { measureSection } from '../../report/build/measure.ts';
 import { measureSectionId, uniqueMeasures } from '../../report/build/measures.ts';
 import { nounFor, verdictLabel } from '../../report/build/narrative.ts';
 import { periodLong } from '../../report/format.ts';
-import { html, type SafeHtml } from '../html.ts';
+import { html, path, query, type SafeHtml } from '../html.ts';
 import { areaUrl } from './layout.ts';
 import { badge, blockCards, dataTable, levelBadge, verdictBadge } from './components.ts';
 import { linkForSection } from './links.ts';
@@ -70,7 +70,7 @@ export function measureBody(p: AreaPageContext, m: MeasureAssessment): SafeHtml 
     spanOf: (id) => SPANS[id.slice(sectionId.length + 1)] ?? 12,
   });
   const name = a.area.name ?? a.area.code;
-  return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Measures</div>
+  return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › <a href="${`${path`/area/${a.area.code}/measures`}${query({ end: p.endParam })}`}">Measures</a></div>
 <h1>${m.title}</h1><p class="sub">${name}, ${periodLong(a.period)} · ${m.risk ? html`${levelBadge(m.risk.level)} risk` : 'not scored'} · ${verdictBadge(m.change)}${m.source ? html` · ${badge(m.source === 'police-uk' ? 'police.uk data' : 'recorded data', 'info')}` : ''}</p></div>
 ${measurePicker(p, m)}</div>
 <div class="grid">${cards}</div>`;

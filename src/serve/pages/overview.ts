@@ -97,8 +97,8 @@ export function riskMatrix(p: AreaPageContext): SafeHtml {
   }
   cells.push(html`<div></div>`);
   for (let l = 1; l <= 5; l++) cells.push(html`<div class="axis">${l}</div>`);
-  return html`<div class="matrix-wrap"><div class="ylabel">Harm →</div><div><div class="matrix" role="img" aria-label="${`Risk matrix of ${a.area.name ?? a.area.code}: measures placed by harm and likelihood scores`}">${cells}</div>
-<p class="note" style="text-align:center;margin:4px 0 0">Likelihood →</p></div></div>
+  return html`<div class="matrix-scroll"><div class="matrix-wrap"><div class="ylabel" aria-hidden="true">Harm →</div><div><div class="matrix" role="group" aria-label="${`Risk matrix of ${a.area.name ?? a.area.code}: measures placed by harm and likelihood scores`}">${cells}</div>
+<p class="note" style="text-align:center;margin:4px 0 0" aria-hidden="true">Likelihood →</p></div></div></div>
 <div class="matrix-legend"><span class="k-High">High from ${formatInt(high)}</span><span class="k-Medium">Medium from ${formatInt(medium)}</span><span class="k-Low">Low</span><span>Score = harm × likelihood × organisational (1–125); shading assumes organisational 3.</span></div>`;
 }
 
@@ -180,7 +180,7 @@ export function overviewBody(p: AreaPageContext): SafeHtml {
   const { a, ctx } = p;
   const name = a.area.name ?? a.area.code;
   const partners = partnersSection(ctx);
-  const blockOptions = { linkFor: linkForSection(p.a, p.endParam) };
+  const blockOptions = { linkFor: linkForSection(p.a, p.endParam), headingShift: 0 };
   const partnerBlocks = partners ? [...partners.blocks, ...(partners.children ?? []).flatMap((c) => c.blocks)] : [];
   const withheld = a.restrictedWithheld > 0 ? html`<p class="note">${formatInt(a.restrictedWithheld)} restricted indicator${a.restrictedWithheld === 1 ? ' is' : 's are'} not shown to your account.</p>` : '';
   const quality = a.dataQuality.incompleteMeasures.length + a.dataQuality.unavailableMeasures.length;
@@ -190,8 +190,8 @@ export function overviewBody(p: AreaPageContext): SafeHtml {
 <div class="stack">
 ${headline(p)}
 <div class="grid">
-${card('Risk matrix', riskMatrix(p), { span: 5, id: 'risk-matrix', aside: 'click a measure to open it' })}
-${card('Recommended priorities', priorities(p), { span: 7, id: 'priorities', aside: `${a.priorities.length} from the risk matrix` })}
+${card('Risk matrix', riskMatrix(p), { span: 6, id: 'risk-matrix', aside: 'click a measure to open it' })}
+${card('Recommended priorities', priorities(p), { span: 6, id: 'priorities', aside: `${a.priorities.length} from the risk matrix` })}
 ${card('All measures', measuresTable(p), { id: 'measures', aside: 'sort by any column' })}
 ${card('Emerging issues', emergingList(p), { span: 7, id: 'emerging' })}
 ${card('Partner indicators', partners ? html`<div class="blocks">${partnerBlocks.map((b) => renderBlock(b, blockOptions))}</div>${withheld}` : html`${emptyState('No partner returns are loaded for this district.')}${withheld}`, { span: 5, id: 'partners' })}

@@ -30,6 +30,7 @@ export function reportsBody(p: AreaPageContext, input: ReportsPageInput): SafeHt
 <fieldset class="form" style="border:0;padding:0;margin:0"><legend style="font-weight:600;font-size:0.9rem;margin-bottom:4px">Format</legend>
 ${(['docx', 'pdf', 'html'] as const).map((f, i) => html`<label class="check"><input type="radio" name="format" value="${f}"${i === 0 ? html` checked` : ''}> ${FORMAT_LABELS[f]}</label>`)}</fieldset>
 <div class="form-row"><button class="btn" type="submit" name="disposition" value="attachment">Download</button><button class="btn secondary" type="submit" name="disposition" value="inline" formtarget="_blank">Open in a new tab</button></div>
+<p class="report-progress" role="status" aria-live="polite" hidden></p>
 <p class="note">Generating takes a few seconds (a PDF longer: Chromium prints it). Every document generated is recorded in the audit log with your name.</p>
 </form>`;
   const recent = input.recent.length

@@ -5,18 +5,54 @@ import { AUDIT_ACTIONS, type AuditAction } from '../auth/store.ts';
 import { clientAddress, requirePermission, shell, statusOf, type ServerState } from '../context.ts';
 import { uploadTargets } from '../data/uploads.ts';
 import { adminBody } from '../pages/admin.ts';
+import { workingDistrict } from '../data/home.ts';
 
-function sourcesFrom(text: string | undefined): string[] {
-  return (text ?? '')
+function sourcesFrom(value: string | string[] | undefined): string[] {
+  // a list of checkboxes (one field per source) or, from older forms and scripts, comma-separated text
+  return (Array.isArray(value) ? value.join(',') : (value ?? ''))
     .split(/[,\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
 
+export interface AuditFilter {
+  action?: AuditAction;
+  user?: string;
+  outcome?: 'ok' | 'failed' | 'refused';
+  from?: string;
+  to?: string;
+}
+
+const DAY = { type: 'string', pattern: '^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
+const auditQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    action: { type: 'string', enum: ['', ...AUDIT_ACTIONS] },
+    user: { type: 'string', maxLength: 64 },
+    outcome: { type: 'string', enum: ['', 'ok', 'failed', 'refused'] },
+    from: DAY,
+    to: DAY,
+  },
+} as const;
+
+function auditFilter(query: unknown): AuditFilter {
+  const q = (query ?? {}) as Record<string, string | undefined>;
+  const out: AuditFilter = {};
+  if (q['action']) out.action = q['action'] as AuditAction;
+  if (q['user']) out.user = q['user'];
+  if (q['outcome']) out.outcome = q['outcome'] as AuditFilter['outcome'];
+  if (q['from']) out.from = q['from'];
+  if (q['to']) out.to = q['to'];
+  return out;
+}
+
 async function renderAdmin(state: ServerState, request: FastifyRequest, reply: FastifyReply, message?: { ok: boolean; text: string }, status = 200): Promise<FastifyReply> {
-  const [audit, sources, areas] = await Promise.all([state.auth.auditLog({ limit: 200 }), uploadTargets(state.service), state.service.areas()]);
-  const home = (areas.districts.find((d) => d.covered && d.code === request.cookies['safer_area']) ?? areas.districts.find((d) => d.covered))?.code;
-  const body = adminBody({ csrf: request.session?.csrf ?? '', users: state.auth.listUsers(), audit, sources, self: request.principal!.name, ...(message ? { message } : {}) });
+  const filter = request.method === 'GET' ? auditFilter(request.query) : {};
+  const [audit, sources] = await Promise.all([state.auth.auditLog({ limit: 500, ...filter }), uploadTargets(state.service)]);
+  const home = await workingDistrict(state, request);
+  const districts = (await state.service.areas()).districts.filter((d) => d.covered).map((d) => ({ code: d.code, name: d.name }));
+  const body = adminBody({ csrf: request.session?.csrf ?? '', users: state.auth.listUsers(), audit, sources, self: request.principal!.name, districts, installationHome: state.auth.installationHome(), auditFilter: filter, ...(message ? { message } : {}) });
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell(state, request, { title: 'Accounts', active: 'admin', ...(home ? { home } : {}), body }));
 }
 
@@ -28,7 +64,7 @@ const userBody = {
     password: { type: 'string', maxLength: 200 },
     cleared: { type: 'string', enum: ['1', 'true', 'on'] },
     disabled: { type: 'string', enum: ['1', 'true', 'on'] },
-    sources: { type: 'string', maxLength: 2000 },
+    sources: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 100 } }] },
     _csrf: { type: 'string', maxLength: 100 },
   },
 } as const;
@@ -40,7 +76,7 @@ const publicUser = {
 const errors = { 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 404: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } } as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
-  app.get('/admin', { schema: { hide: true } }, async (request, reply) => {
+  app.get('/admin', { schema: { hide: true, querystring: auditQuery } }, async (request, reply) => {
     if (!requirePermission(state, request, reply, 'manage-users')) return reply;
     return renderAdmin(state, request, reply);
   });
@@ -48,7 +84,7 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
   app.post('/admin/users', { schema: { hide: true, body: { ...userBody, required: ['name', 'role', 'password'] } } }, async (request, reply) => {
     const admin = requirePermission(state, request, reply, 'manage-users');
     if (!admin) return reply;
-    const b = request.body as { name: string; role: Role; password: string; cleared?: string; sources?: string };
+    const b = request.body as { name: string; role: Role; password: string; cleared?: string; sources?: string | string[] };
     try {
       const user = await state.auth.createUser({ name: b.name.trim(), role: b.role, password: b.password, cleared: b.cleared !== undefined, sources: sourcesFrom(b.sources) });
       await state.auth.audit({ user: admin.name, action: 'user-created', outcome: 'ok', address: clientAddress(request), detail: { account: user.name, role: user.role, cleared: user.cleared, sources: user.sources } });
@@ -63,7 +99,7 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
     const admin = requirePermission(state, request, reply, 'manage-users');
     if (!admin) return reply;
     const name = (request.params as { name: string }).name;
-    const b = request.body as { role?: Role; password?: string; cleared?: string; disabled?: string; sources?: string };
+    const b = request.body as { role?: Role; password?: string; cleared?: string; disabled?: string; sources?: string | string[] };
     try {
       if (name.toLowerCase() === admin.name.toLowerCase() && b.role && b.role !== 'admin') throw new SaferError('you cannot take the administrator role from your own account', { code: 'E_VALIDATION', hint: 'another administrator can' });
       const user = await state.auth.updateUser(name, {

@@ -6,7 +6,9 @@ import { SaferError } from '../../core/errors.ts';
 import { can, mayUploadTo } from '../auth/roles.ts';
 import { clientAddress, errorBody, requirePermission, sameOrigin, sameToken, sendError, shell, statusOf, type ServerState } from '../context.ts';
 import { importHistory, visibleStatus } from '../data/history.ts';
-import { importUpload, removeUpload, safeFileName, targetsFor, uploadFolder, uploadTargets, type UploadOutcome } from '../data/uploads.ts';
+import { PendingUploads, type PendingUpload } from '../data/pending.ts';
+import { importUpload, previewUpload, removeUpload, type UploadPreview, safeFileName, targetsFor, uploadFolder, uploadTargets, type UploadOutcome } from '../data/uploads.ts';
+import { workingDistrict } from '../data/home.ts';
 import { dataBody, dataParts, type UploadFeedback } from '../pages/data.ts';
 import { previewUndo, type UndoPreview } from '../../store/vintages.ts';
 import { undoAudited } from './local.ts';
@@ -72,13 +74,34 @@ async function receive(state: ServerState, request: FastifyRequest): Promise<Rec
   return { fields, file };
 }
 
-/** Receives, checks and imports an upload; audited whatever the outcome. */
-async function handleUpload(state: ServerState, request: FastifyRequest): Promise<{ outcome?: UploadOutcome; error?: SaferError; fileName: string; target: string }> {
+interface Handled {
+  outcome?: UploadOutcome;
+  preview?: UploadPreview;
+  pending?: PendingUpload;
+  error?: SaferError;
+  fileName: string;
+  target: string;
+}
+
+/**
+ * Receives, checks and imports an upload (audited whatever the outcome); or, when the form asks
+ * for a preview (field preview=1), checks it and shows what it would change, keeping the file for
+ * the confirmation.
+ */
+async function handleUpload(state: ServerState, request: FastifyRequest, pending: PendingUploads): Promise<Handled> {
   const user = request.principal!;
   let received: Received | null = null;
+  let keep = false;
   try {
     received = await receive(state, request);
     if (!received.file) throw new SaferError('no file was sent', { code: 'E_VALIDATION', hint: 'choose a file to upload' });
+    if (received.fields['preview'] === '1' || received.fields['preview'] === 'true') {
+      const restricted = received.fields['restricted'] === '1' || received.fields['restricted'] === 'true';
+      const preview = await previewUpload(state.service, user, { target: received.fields['target'] ?? '', fileName: received.file.fileName, path: received.file.path, bytes: received.file.bytes, restricted });
+      const item = pending.add({ user: user.name, target: preview.target.id, fileName: preview.fileName, folder: received.file.folder, path: received.file.path, bytes: received.file.bytes, restricted });
+      keep = true;
+      return { preview, pending: item, fileName: preview.fileName, target: preview.target.id };
+    }
     const outcome = await importUpload(state.service, user, {
       target: received.fields['target'] ?? '',
       fileName: received.file.fileName,
@@ -94,7 +117,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest): Promis
       address: clientAddress(request),
       detail: { target: outcome.target.id, file: outcome.fileName, rows: outcome.results.reduce((s, r) => s + r.rowsLoaded, 0), imports: outcome.results.map((r) => r.importId) },
     });
-    return { outcome, fileName: outcome.fileName, target: outcome.target.source };
+    return { outcome, fileName: outcome.fileName, target: outcome.target.id };
   } catch (error) {
     const e = error instanceof SaferError ? error : toSaferError(error, state);
     const fileName = received?.file?.fileName ?? 'the file';
@@ -102,7 +125,29 @@ async function handleUpload(state: ServerState, request: FastifyRequest): Promis
     await state.auth.audit({ user: user.name, action: 'upload', outcome: e.code === 'E_FORBIDDEN' || e.code === 'E_CSRF' ? 'refused' : 'failed', address: clientAddress(request), detail: { target: received?.fields['target'] ?? null, file: fileName, error: e.message, line: e.location.line ?? null, column: e.location.column ?? null } });
     return { error: e, fileName, target: received?.fields['target'] ?? '' };
   } finally {
-    if (received?.file) removeUpload(received.file.folder);
+    if (received?.file && !keep) removeUpload(received.file.folder);
+  }
+}
+
+/** Imports a previewed upload once its account confirms it (a month that shrinks was shown, so it is confirmed too). */
+async function confirmUpload(state: ServerState, request: FastifyRequest, item: PendingUpload): Promise<Handled> {
+  const user = request.principal!;
+  try {
+    const outcome = await importUpload(state.service, user, { target: item.target, fileName: item.fileName, path: item.path, bytes: item.bytes, restricted: item.restricted, confirm: true });
+    await state.auth.audit({
+      user: user.name,
+      action: 'upload',
+      outcome: 'ok',
+      address: clientAddress(request),
+      detail: { target: outcome.target.id, file: outcome.fileName, rows: outcome.results.reduce((s, r) => s + r.rowsLoaded, 0), imports: outcome.results.map((r) => r.importId), previewed: true },
+    });
+    return { outcome, fileName: outcome.fileName, target: outcome.target.id };
+  } catch (error) {
+    const e = error instanceof SaferError ? error : toSaferError(error, state);
+    await state.auth.audit({ user: user.name, action: 'upload', outcome: 'failed', address: clientAddress(request), detail: { target: item.target, file: item.fileName, error: e.message } });
+    return { error: e, fileName: item.fileName, target: item.target };
+  } finally {
+    removeUpload(item.folder);
   }
 }
 
@@ -122,7 +167,7 @@ async function renderData(state: ServerState, request: FastifyRequest, reply: Fa
     uploadTargets(state.service),
   ]);
   if (state.county === null) state.county = areas.county?.name ?? null;
-  const home = (areas.districts.find((d) => d.covered && d.code === request.cookies['safer_area']) ?? areas.districts.find((d) => d.covered))?.code;
+  const home = await workingDistrict(state, request);
   const withUpload = can(user.role, 'upload');
   // the tables change only with an import: made once (number formatting is the costly part)
   const parts = await state.service.memoise(`page|data|${user.cleared}|${page}|${withUpload}`, async () => dataParts({ status: statusValue, areas, history, page, pageSize: PAGE_SIZE }, withUpload));
@@ -153,12 +198,54 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
     return renderData(state, request, reply, (request.query as { page?: number }).page ?? 1);
   });
 
+  const pending = new PendingUploads();
+  app.addHook('onClose', async () => pending.clear());
+
   app.post('/data/upload', { config: { csrf: 'manual' }, schema: { hide: true } }, async (request, reply) => {
     if (!requirePermission(state, request, reply, 'upload')) return reply;
-    const result = await handleUpload(state, request);
+    const result = await handleUpload(state, request, pending);
     if (result.error) return renderData(state, request, reply, 1, { ok: false, fileName: result.fileName, target: result.target, error: result.error }, statusOf(result.error));
+    if (result.preview) return renderData(state, request, reply, 1, { ok: true, fileName: result.fileName, target: result.target, results: result.preview.results, preview: { changes: result.preview.changes, token: result.pending!.token, source: result.preview.target.source } });
     return renderData(state, request, reply, 1, { ok: true, fileName: result.fileName, target: result.target, results: result.outcome!.results });
   });
+
+  app.post(
+    '/data/upload/confirm',
+    { schema: { hide: true, body: { type: 'object', required: ['token', 'action'], properties: { token: { type: 'string', maxLength: 100 }, action: { type: 'string', enum: ['import', 'cancel'] }, _csrf: { type: 'string', maxLength: 100 } } } } },
+    async (request, reply) => {
+      const user = requirePermission(state, request, reply, 'upload');
+      if (!user) return reply;
+      const b = request.body as { token: string; action: 'import' | 'cancel' };
+      const item = pending.take(b.token, user.name);
+      if (!item) return renderData(state, request, reply, 1, { ok: false, fileName: 'the file', target: '', error: new SaferError('this upload is no longer waiting (confirmed already, cancelled, or older than 30 minutes)', { code: 'E_NOT_FOUND', hint: 'upload the file again' }) }, 404);
+      if (b.action === 'cancel') {
+        removeUpload(item.folder);
+        return renderData(state, request, reply, 1, { ok: true, fileName: item.fileName, target: item.target, cancelled: true });
+      }
+      const result = await confirmUpload(state, request, item);
+      if (result.error) return renderData(state, request, reply, 1, { ok: false, fileName: result.fileName, target: result.target, error: result.error }, statusOf(result.error));
+      return renderData(state, request, reply, 1, { ok: true, fileName: result.fileName, target: result.target, results: result.outcome!.results });
+    },
+  );
+
+  app.post(
+    '/api/imports/confirm',
+    { schema: { tags: ['data'], summary: 'Imports (or cancels) an upload previewed with preview=1', body: { type: 'object', required: ['token'], additionalProperties: false, properties: { token: { type: 'string', maxLength: 100 }, cancel: { type: 'boolean' } } } } },
+    async (request, reply) => {
+      const user = requirePermission(state, request, reply, 'upload');
+      if (!user) return reply;
+      const b = request.body as { token: string; cancel?: boolean };
+      const item = pending.take(b.token, user.name);
+      if (!item) return reply.code(404).send(errorBody(new SaferError('this upload is no longer waiting (confirmed already, cancelled, or older than 30 minutes)', { code: 'E_NOT_FOUND', hint: 'upload the file again with preview=1' })));
+      if (b.cancel) {
+        removeUpload(item.folder);
+        return reply.send({ cancelled: true, file: item.fileName });
+      }
+      const result = await confirmUpload(state, request, item);
+      if (result.error) return reply.code(statusOf(result.error) as 422).send(errorBody(result.error));
+      return reply.code(201).send({ target: result.target, file: result.fileName, results: result.outcome!.results });
+    },
+  );
 
   app.post(
     '/api/imports',
@@ -168,16 +255,17 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
         tags: ['data'],
         summary: 'Upload a partner file into one of its sources (multipart/form-data: target, then file)',
         description:
-          'Fields in this order: `target` (an id from GET /api/sources), optionally `restricted` ("1", cleared accounts only) and `confirm` ("1": replace a month already loaded even with fewer than 90% of its rows; without it such an upload is refused with 409), then `file`. The CSRF token goes in X-CSRF-Token. ' +
+          'Fields in this order: `target` (an id from GET /api/sources), optionally `restricted` ("1", cleared accounts only), `preview` ("1": check the file and answer what it would change, keeping nothing; then POST /api/imports/confirm with the token) and `confirm` ("1": replace a month already loaded even with fewer than 90% of its rows; without it such an upload is refused with 409), then `file`. The CSRF token goes in X-CSRF-Token. ' +
           'The file is checked and imported in one transaction: on any error nothing is kept and the answer is 422 with the file, line, column and value of the first problem.',
         consumes: ['multipart/form-data'],
-        response: { 201: { type: 'object', properties: { target: { type: 'string' }, file: { type: 'string' }, results: { type: 'array', items: importResult } } }, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' }, 413: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } },
+        response: { 200: { type: 'object', additionalProperties: true, description: 'preview=1: what the import would do (results, changes per month or period) and the token for POST /api/imports/confirm' }, 201: { type: 'object', properties: { target: { type: 'string' }, file: { type: 'string' }, results: { type: 'array', items: importResult } } }, 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' }, 413: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } },
       },
     },
     async (request, reply) => {
       if (!requirePermission(state, request, reply, 'upload')) return reply;
-      const result = await handleUpload(state, request);
+      const result = await handleUpload(state, request, pending);
       if (result.error) return reply.code(statusOf(result.error) as 422).send(errorBody(result.error));
+      if (result.preview) return reply.code(200).send({ target: result.target, file: result.fileName, preview: true, token: result.pending!.token, results: result.preview.results, changes: result.preview.changes });
       return reply.code(201).send({ target: result.outcome!.target.id, file: result.fileName, results: result.outcome!.results });
     },
   );

@@ -3,6 +3,7 @@ import { SaferError } from '../../core/errors.ts';
 import { importPaths } from '../../ingest/import.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportOptions } from '../../ingest/types.ts';
 import { readStatus } from '../../store/status.ts';
+import { forceMonthGate } from '../../store/force-months.ts';
 import { undoImport } from '../../store/vintages.ts';
 import { writeBackup } from '../../store/backup.ts';
 import { sameToken, type ServerState } from '../context.ts';
@@ -49,7 +50,8 @@ export async function registerLocalRoutes(app: FastifyInstance, state: ServerSta
 
   app.get('/api/local/status', { config, schema: hide }, async (request, reply) => {
     await guard(request);
-    return reply.send(await state.service.withStore((store) => readStatus(store)));
+    // what safer status prints: the status and each force's months judged
+    return reply.send(await state.service.withStore(async (store) => ({ ...(await readStatus(store)), forceMonths: await forceMonthGate(store) })));
   });
 
   app.post('/api/local/undo', { config, schema: { ...hide, body: { type: 'object', required: ['importId'], properties: { importId: { type: 'integer', minimum: 1 }, user: { type: 'string' } } } } }, async (request, reply) => {

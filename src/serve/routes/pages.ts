@@ -20,6 +20,7 @@ import { peersBody } from '../pages/peers.ts';
 import { monitoringBody } from '../pages/monitoring.ts';
 import { reportsBody } from '../pages/reports.ts';
 import { preparingBody } from '../pages/auth.ts';
+import { ALL_DISTRICTS_COOKIE, AREA_COOKIE, accountHome, landingDistrict } from '../data/home.ts';
 
 export const AREA_CODE = { type: 'string', pattern: '^[A-Za-z0-9]{1,20}$', description: 'district code, e.g. E07990001' } as const;
 export const END_MONTH = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'last month of the 12-month period, YYYY-MM (default: the latest the district holds)' } as const;
@@ -28,7 +29,6 @@ export const MEASURE_ID = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$'
 const areaParams = { type: 'object', required: ['code'], properties: { code: AREA_CODE } } as const;
 const endQuery = { type: 'object', additionalProperties: false, properties: { end: END_MONTH } } as const;
 
-const AREA_COOKIE = 'safer_area';
 
 /** How long a page waits for an Assessment before showing the "preparing" page instead. */
 const WAIT_MS = 1500;
@@ -88,9 +88,22 @@ async function loadArea(state: ServerState, request: FastifyRequest, reply: Fast
   }
 }
 
-async function navFor(state: ServerState, loaded: Loaded, view: AreaView, measure?: string) {
+async function navFor(state: ServerState, loaded: Loaded, view: AreaView, measure?: string, request?: FastifyRequest) {
   const areas = await state.service.areas();
-  return { district: loaded.district, districts: areas.districts, end: loaded.end, endParam: loaded.endParam, ends: state.service.endsFor(loaded.district), view, ...(measure ? { measure } : {}) };
+  const home = request ? await accountHome(state, request) : undefined;
+  const here = request?.url ?? '/';
+  return {
+    district: loaded.district,
+    districts: areas.districts,
+    end: loaded.end,
+    endParam: loaded.endParam,
+    ends: state.service.endsFor(loaded.district),
+    view,
+    ...(measure ? { measure } : {}),
+    ...(home ? { home } : {}),
+    showStray: request?.cookies[ALL_DISTRICTS_COOKIE] === '1',
+    here,
+  };
 }
 
 function sendPage(reply: FastifyReply, text: string): FastifyReply {
@@ -110,14 +123,12 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
 
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     if (!requirePermission(state, request, reply, 'view')) return reply;
-    const areas = await state.service.areas();
-    const last = request.cookies[AREA_COOKIE];
-    const first = areas.districts.find((d) => d.covered && d.code === last) ?? areas.districts.find((d) => d.covered);
+    const first = await landingDistrict(state, request);
     if (!first) {
       if (can(request.principal!.role, 'data')) return reply.redirect('/data', 303);
       return sendError(state, request, reply, new SaferError('no district has enough data to assess yet', { code: 'E_NOT_COVERED', hint: 'an analyst needs to import 24 months of records first' }));
     }
-    return reply.redirect(areaUrl(first.code, 'overview', undefined), 303);
+    return reply.redirect(areaUrl(first, 'overview', undefined), 303);
   });
 
   app.get(
@@ -148,7 +159,7 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     const body = await cachedBody(state, `overview|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`, () =>
       overviewBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }),
     );
-    return sendPage(reply, shell(state, request, { title: `${loaded.district.name}: overview`, active: 'overview', nav: await navFor(state, loaded, 'overview'), body }));
+    return sendPage(reply, shell(state, request, { title: `${loaded.district.name}: overview`, active: 'overview', nav: await navFor(state, loaded, 'overview', undefined, request), body }));
   });
 
   app.get(
@@ -166,7 +177,7 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         const boundaries = await state.service.boundaries(a);
         return measureBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words, boundaries }), endParam }, m);
       });
-      return sendPage(reply, shell(state, request, { title: `${m.title}: ${loaded.district.name}`, active: 'measure', nav: await navFor(state, loaded, 'measure', m.id), body }));
+      return sendPage(reply, shell(state, request, { title: `${m.title}: ${loaded.district.name}`, active: 'measure', nav: await navFor(state, loaded, 'measure', m.id, request), body }));
     },
   );
 
@@ -187,9 +198,16 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         const names = await state.service.memoise(`names|${members.join(',')}`, () => state.service.withStore((s) => areaNames(s, members)));
         return peersBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }, m, table, names);
       });
-      return sendPage(reply, shell(state, request, { title: `Peers: ${loaded.district.name}`, active: 'peers', nav: await navFor(state, loaded, 'peers', m.id), body }));
+      return sendPage(reply, shell(state, request, { title: `Peers: ${loaded.district.name}`, active: 'peers', nav: await navFor(state, loaded, 'peers', m.id, request), body }));
     },
   );
+
+  // the breadcrumb level above a measure: every measure of the district is the overview's table
+  app.get('/area/:code/measures', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    const { end } = request.query as { end?: string };
+    return reply.redirect(`${areaUrl(code, 'overview', end)}#measures`, 303);
+  });
 
   app.get('/area/:code/monthly', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('monthly') }, async (request, reply) => {
     const loaded = await loadArea(state, request, reply, (end) => [addMonths(end, -1)]);
@@ -198,7 +216,7 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     const body = await cachedBody(state, `monthly|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`, () =>
       monitoringBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }, monitoring(a, extra[0] ?? null)),
     );
-    return sendPage(reply, shell(state, request, { title: `Monthly monitoring: ${loaded.district.name}`, active: 'monthly', nav: await navFor(state, loaded, 'monthly'), body }));
+    return sendPage(reply, shell(state, request, { title: `Monthly monitoring: ${loaded.district.name}`, active: 'monthly', nav: await navFor(state, loaded, 'monthly', undefined, request), body }));
   });
 
   app.get('/area/:code/reports', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('reports') }, async (request, reply) => {
@@ -208,7 +226,7 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     const recent = (await state.auth.recentOf(request.principal!.name, 'report')).slice(0, 10);
     const p: AreaPageContext = { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam };
     const body = reportsBody(p, { user: request.principal!, csrf: request.session?.csrf ?? '', words: state.words, recent });
-    return sendPage(reply, shell(state, request, { title: `Reports: ${loaded.district.name}`, active: 'reports', nav: await navFor(state, loaded, 'reports'), body }));
+    return sendPage(reply, shell(state, request, { title: `Reports: ${loaded.district.name}`, active: 'reports', nav: await navFor(state, loaded, 'reports', undefined, request), body }));
   });
 
   app.post(
