@@ -173,7 +173,9 @@ export class AuthStore {
         const db = String((await this.rows('SELECT current_database() AS d'))[0]?.['d']);
         await this.connection.run(`COPY FROM DATABASE "${db.replaceAll('"', '""')}" TO ${alias}`);
         const counts: Record<string, number> = {};
-        for (const t of ['users', 'sessions', 'audit', 'auth_schema']) counts[t] = Number((await this.rows(`SELECT count(*) AS n FROM ${alias}.${t}`))[0]?.['n'] ?? 0);
+        // every table of the file (those a later version adds too)
+        const tables = await this.rows(`SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = '${alias}' AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
+        for (const r of tables) counts[String(r['t'])] = Number((await this.rows(`SELECT count(*) AS n FROM ${alias}.main."${String(r['t']).replaceAll('"', '""')}"`))[0]?.['n'] ?? 0);
         return counts;
       } finally {
         await this.connection.run(`DETACH ${alias}`);
