@@ -1,6 +1,7 @@
 import { SaferError } from '../core/errors.ts';
 import { fyLabel } from '../core/periods/index.ts';
-import { absoluteChange, percentChange, rankAscending, wilsonInterval, type Interval } from '../core/stats/index.ts';
+import { absoluteChange, exactConditionalTest, garwoodInterval, percentChange, rankAscending, rateRatioInterval, wilsonInterval, type Interval } from '../core/stats/index.ts';
+import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../core/indicator-kind.ts';
 import type { SqlParam, Store } from '../store/db.ts';
 
 /*
@@ -21,6 +22,44 @@ export interface Proportion {
   method: 'wilson';
 }
 
+/** A rate: numerator events ÷ denominator people × `per`, with the exact Poisson (Garwood) 95% interval of the numerator scaled the same way. */
+export interface RateFigure {
+  value: number;
+  lower: number;
+  upper: number;
+  /** 1 (per person), 1,000 or 100,000 */
+  per: number;
+  confidence: number;
+  method: 'garwood';
+}
+
+/** A count's exact Poisson (Garwood) 95% interval. */
+export interface CountInterval {
+  lower: number;
+  upper: number;
+  confidence: number;
+  method: 'garwood';
+}
+
+/** What the indicator measures, declared in the return or inferred from its unit (docs/partner-indicators.md). */
+export interface IndicatorKind {
+  id: IndicatorKindId;
+  declared: boolean;
+  /** the rate's multiplier; null unless a rate */
+  per: number | null;
+}
+
+/** Change of a rate or a count: the rate ratio latest ÷ previous with its exact interval and the exact conditional (binomial) test. */
+export interface RateChange {
+  ratio: number | null;
+  lower: number;
+  upper: number;
+  pValue: number;
+  confidence: number;
+  method: 'exact conditional rate ratio';
+  verdict: 'significant increase' | 'significant decrease' | 'no significant change';
+}
+
 /** One period's figures for the district, as the return gave them. */
 export interface IndicatorFigure {
   /** normalised period label: `2021-03`, `2021`, `2020/21`, `2020/21 Q1`, `2021 Q1` */
@@ -35,8 +74,12 @@ export interface IndicatorFigure {
   numerator: number | null;
   denominator: number | null;
   unit: string | null;
-  /** null unless 0 ≤ numerator ≤ denominator and denominator > 0 */
+  /** null unless the kind is proportion and 0 ≤ numerator ≤ denominator, denominator > 0 */
   proportion: Proportion | null;
+  /** null unless the kind is a rate with a whole-number numerator and a denominator > 0 */
+  rate?: RateFigure | null;
+  /** null unless the kind is count and the value a whole number ≥ 0 */
+  countInterval?: CountInterval | null;
   /** the import that loaded this row (provenance) */
   importId: number;
 }
@@ -93,6 +136,8 @@ export interface PartnerIndicator {
   indicator: string;
   district: string;
   unit: string | null;
+  /** count, rate or proportion: which statistics apply */
+  kind?: IndicatorKind;
   latest: IndicatorFigure;
   previous: IndicatorFigure | null;
   /** how `previous` was chosen; null when there is none */
@@ -100,6 +145,8 @@ export interface PartnerIndicator {
   change: ValueChange;
   /** null unless both figures have a proportion */
   proportionChange: ProportionChange | null;
+  /** null unless both figures have a rate (or, for a count, a value over periods of equal length) */
+  rateChange?: RateChange | null;
   county: CountyPosition;
   /** loaded from an import marked restricted (present only with includeRestricted) */
   restricted: boolean;
@@ -176,6 +223,7 @@ export async function partnerIndicators(
           WHERE area_code IN (${areas.map(() => '?').join(', ')}) AND period_end <= last_day(CAST(? AS DATE))`,
     params: [district, ...areas, `${end}-01`] satisfies SqlParam[],
   });
+  const kinds = await declaredKinds(store, [...new Set(rows.map((r) => r.import_id))]);
   const periodsEndingBy = lastDay(end);
   const byIndicator = new Map<string, IndicatorRow[]>();
   for (const row of rows) {
@@ -193,7 +241,7 @@ export async function partnerIndicators(
       withheld += 1;
       continue;
     }
-    const result = describeIndicator(h, district, areas, byIndicator.get(indicatorKey(h.source, h.indicator)) ?? []);
+    const result = describeIndicator(h, district, areas, byIndicator.get(indicatorKey(h.source, h.indicator)) ?? [], kinds);
     if (result) indicators.push(result);
     else notes.push(`${h.indicator} (${h.source}): no period with a figure ends by ${periodsEndingBy} (the first ends ${h.first_end})`);
   }
@@ -201,10 +249,35 @@ export async function partnerIndicators(
   return { district, end, periodsEndingBy, indicators, withheld, notes };
 }
 
-function describeIndicator(held: Held, district: string, areas: readonly string[], rows: readonly IndicatorRow[]): PartnerIndicator | null {
+type KindsByImport = Map<number, Record<string, { kind: IndicatorKindId; declared: boolean }>>;
+
+/** The kinds each import recorded (imports.details.kinds); imports made before kinds were recorded have none. */
+async function declaredKinds(store: Store, importIds: readonly number[]): Promise<KindsByImport> {
+  const out: KindsByImport = new Map();
+  if (importIds.length === 0) return out;
+  const rows = await store.all<{ import_id: number; details: unknown }>({
+    sql: `SELECT import_id, details FROM imports WHERE import_id IN (${importIds.map(() => '?').join(', ')})`,
+    params: [...importIds],
+  });
+  for (const r of rows) {
+    const details = typeof r.details === 'string' ? (JSON.parse(r.details) as Record<string, unknown>) : (r.details as Record<string, unknown> | null);
+    const kinds = details?.['kinds'];
+    if (kinds && typeof kinds === 'object') out.set(r.import_id, kinds as Record<string, { kind: IndicatorKindId; declared: boolean }>);
+  }
+  return out;
+}
+
+function kindOf(latest: IndicatorRow, kinds: KindsByImport): IndicatorKind {
+  const recorded = kinds.get(latest.import_id)?.[latest.indicator];
+  const id = recorded && INDICATOR_KINDS.includes(recorded.kind) ? recorded.kind : inferIndicatorKind(latest.unit, latest.numerator !== null && latest.denominator !== null);
+  return { id, declared: recorded?.declared === true, per: ratePer(id) };
+}
+
+function describeIndicator(held: Held, district: string, areas: readonly string[], rows: readonly IndicatorRow[], kinds: KindsByImport): PartnerIndicator | null {
   const own = rows.filter((r) => r.area_code === district);
   const latest = own.filter(hasFigure).sort(latestFirst)[0];
   if (!latest) return null;
+  const kind = kindOf(latest, kinds);
   const notes: string[] = [];
   const later = own.filter((r) => !hasFigure(r) && r.period_end > latest.period_end).sort(latestFirst)[0];
   if (later) notes.push(`the later period ${later.period} has no figure (suppressed or not given): ${latest.period} is shown`);
@@ -213,8 +286,8 @@ function describeIndicator(held: Held, district: string, areas: readonly string[
   if (!previous) notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'} nor for the period of equal length just before`);
   else if (basis === 'previous period of equal length') notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'}: compared with ${previous.period}`);
 
-  const latestFigure = figure(latest, notes);
-  const previousFigure = previous ? figure(previous, []) : null;
+  const latestFigure = figure(latest, kind, notes);
+  const previousFigure = previous ? figure(previous, kind, []) : null;
   const sameUnit = previous !== undefined && (previous.unit ?? null) === (latest.unit ?? null);
   if (previous && !sameUnit) notes.push(`the unit changed (${previous.unit ?? 'none'} → ${latest.unit ?? 'none'}): no change computed`);
   const change: ValueChange =
@@ -225,17 +298,20 @@ function describeIndicator(held: Held, district: string, areas: readonly string[
     previous && latestFigure.proportion && previousFigure?.proportion
       ? newcombeDifference(latest.numerator!, latest.denominator!, previous.numerator!, previous.denominator!)
       : null;
+  const rateChange = previous && sameUnit ? rateChangeOf(kind, latest, previous) : null;
 
   return {
     source: held.source,
     indicator: held.indicator,
     district,
     unit: latest.unit,
+    kind,
     latest: latestFigure,
     previous: previousFigure,
     previousBasis: previous ? basis : null,
     change,
     proportionChange,
+    rateChange,
     county: countyPosition(district, areas, latest, rows),
     restricted: held.restricted,
     notes,
@@ -278,7 +354,58 @@ function countyAverage(peers: readonly IndicatorRow[]): CountyAverage | null {
   return { basis: 'mean of values', value: values.reduce((s, v) => s + v, 0) / values.length, areas: values.length, includesDistrict: true };
 }
 
-function figure(row: IndicatorRow, notes: string[]): IndicatorFigure {
+/**
+ * The change of a rate (numerators over denominators) or of a count (over periods of equal length):
+ * the exact conditional test, given the total c₁ + c₂, of c₁ ~ Binomial(c₁ + c₂, t₁/(t₁ + t₂))
+ * (poisson.test(c(c1, c2), c(t1, t2)) in R), and the rate ratio's exact interval.
+ */
+function rateChangeOf(kind: IndicatorKind, latest: IndicatorRow, previous: IndicatorRow): RateChange | null {
+  let pair: [number, number, number, number];
+  if (kind.per !== null) {
+    if (!isRateRow(latest) || !isRateRow(previous)) return null;
+    pair = [latest.numerator!, previous.numerator!, latest.denominator!, previous.denominator!];
+  } else if (kind.id === 'count') {
+    if (!isCount(latest.value) || !isCount(previous.value) || latest.months !== previous.months) return null;
+    pair = [latest.value, previous.value, 1, 1];
+  } else return null;
+  const [c1, c2, t1, t2] = pair;
+  const interval = rateRatioInterval(c1, t1, c2, t2, CONFIDENCE);
+  const pValue = exactConditionalTest(c1, c2, t1 / t2);
+  const significant = pValue < 1 - CONFIDENCE;
+  const up = c1 / t1 > c2 / t2;
+  return {
+    ratio: interval.ratio,
+    lower: interval.lower,
+    upper: interval.upper,
+    pValue,
+    confidence: CONFIDENCE,
+    method: 'exact conditional rate ratio',
+    verdict: !significant ? 'no significant change' : up ? 'significant increase' : 'significant decrease',
+  };
+}
+
+function isCount(x: number | null): x is number {
+  return x !== null && Number.isInteger(x) && x >= 0;
+}
+
+function isRateRow(row: IndicatorRow): boolean {
+  return isCount(row.numerator) && row.denominator !== null && row.denominator > 0;
+}
+
+function rateOf(row: IndicatorRow, kind: IndicatorKind): RateFigure | null {
+  if (kind.per === null || !isRateRow(row)) return null;
+  const scale = kind.per / row.denominator!;
+  const interval = garwoodInterval(row.numerator!, CONFIDENCE);
+  return { value: row.numerator! * scale, lower: interval.lower * scale, upper: interval.upper * scale, per: kind.per, confidence: CONFIDENCE, method: 'garwood' };
+}
+
+function countIntervalOf(row: IndicatorRow, kind: IndicatorKind): CountInterval | null {
+  if (kind.id !== 'count' || !isCount(row.value)) return null;
+  const interval = garwoodInterval(row.value, CONFIDENCE);
+  return { lower: interval.lower, upper: interval.upper, confidence: CONFIDENCE, method: 'garwood' };
+}
+
+function figure(row: IndicatorRow, kind: IndicatorKind, notes: string[]): IndicatorFigure {
   return {
     period: row.period,
     periodStart: row.period_start,
@@ -288,7 +415,9 @@ function figure(row: IndicatorRow, notes: string[]): IndicatorFigure {
     numerator: row.numerator,
     denominator: row.denominator,
     unit: row.unit,
-    proportion: proportionOf(row, notes),
+    proportion: kind.id === 'proportion' ? proportionOf(row, notes) : null,
+    rate: rateOf(row, kind),
+    countInterval: countIntervalOf(row, kind),
     importId: row.import_id,
   };
 }

@@ -191,24 +191,23 @@ export async function dataQuality(store: Store, districts: string[], window: Qua
 
 /**
  * Events of the window per source, kind, force, import, month and district (null outside the
- * districts), in one pass with one probe of the LSOA lookup: rows of the districts, and rows of
- * any force without a known LSOA. District attribution is that of the events_located view (the
- * record's district, else its LSOA's), written out because the same probe tells whether the LSOA is known.
+ * districts), in one pass: rows of the districts, and rows of
+ * any force without a known LSOA, read from the event counts (district and `located` resolved at
+ * import: src/store/resolve.ts).
  */
 async function eventCells(store: Store, codes: readonly string[], window: QualityWindow): Promise<EventCell[]> {
   return store.all<EventCell>({
     sql: `WITH d(code) AS (VALUES ${codes.map(() => '(?)').join(', ')}),
     w AS (
-      SELECT e.import_id, e.source, e.kind, e.force, e.month, coalesce(e.district, l.district) AS district_code, l.lsoa IS NULL AS unlocated,
-             CASE WHEN e.district IS NULL THEN l.rule END AS lsoa_rule
-      FROM events e LEFT JOIN lsoa_lookup l ON l.lsoa = e.lsoa
-      WHERE e.month BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
+      SELECT import_id, source, kind, force, month, district_code, NOT located AS unlocated, lsoa_rule, n
+      FROM event_counts
+      WHERE month BETWEEN CAST(? AS DATE) AND CAST(? AS DATE)),
     m AS (
       SELECT w.*, d.code IS NOT NULL AS wanted FROM w LEFT JOIN d ON d.code = w.district_code
       WHERE d.code IS NOT NULL OR w.unlocated)
     SELECT source, kind, force, import_id, CASE WHEN wanted THEN district_code END AS district, strftime(month, '%Y-%m') AS month, CASE WHEN wanted THEN lsoa_rule END AS lsoa_rule,
-           count(*) FILTER (WHERE wanted) AS rows, count(*) FILTER (WHERE unlocated) AS without_location,
-           count(*) FILTER (WHERE unlocated AND district_code IS NULL) AS unattributed
+           coalesce(sum(n) FILTER (WHERE wanted), 0)::BIGINT AS rows, coalesce(sum(n) FILTER (WHERE unlocated), 0)::BIGINT AS without_location,
+           coalesce(sum(n) FILTER (WHERE unlocated AND district_code IS NULL), 0)::BIGINT AS unattributed
     FROM m
     GROUP BY ALL`,
     params: [...codes, `${window.start}-01`, `${window.end}-01`] satisfies SqlParam[],

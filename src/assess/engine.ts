@@ -24,24 +24,24 @@ import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } fr
 import { comparisonRef, periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
 import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } from './series.ts';
 import { localContext } from './local.ts';
-import { cusumFinding, CUSUM_MIN_MONTHS, type CusumFinding } from './emerging.ts';
+import { monitorDistrict, MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
 import { sumMonths } from '../core/periods/comparable.ts';
 import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup, type PeerPools } from './peers.ts';
 import { peerRank } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
-import { emergingExplanation } from './wording.ts';
 import { backgroundOf } from './background.ts';
 import { riskAndPriorities } from './risk.ts';
 import type { PartnershipConfig } from './config.ts';
 import { partnerIndicators } from '../analyse/indicators.ts';
 import { dataQuality } from '../analyse/quality.ts';
+import { attachOutcomes } from './outcomes.ts';
+import { policeActivity } from '../analyse/stop-search.ts';
 import {
   ASSESSMENT_SCHEMA_VERSION,
   type Assessment,
   type AssessmentSet,
   type AreaRef,
-  type EmergingSignal,
   type GroupRank,
   type LocalContext,
   type MeasureAssessment,
@@ -63,9 +63,6 @@ export interface AssessOptions {
   /** add each measure's count per loaded month of the 24 months (`monthly`; national ranks need them) */
   monthlyCounts?: boolean;
 }
-
-/** A ward's signal reaches the district's list of emerging issues from this many offences in the 12 months (fewer: only in the measure's own list). */
-export const MIN_WARD_EMERGING = 20;
 
 interface Windows {
   current: Window;
@@ -108,7 +105,8 @@ interface TargetState {
   csp: string | null;
   peers: PeerGroup | null;
   measures: MeasureAssessment[];
-  findings: { measure: Measure; area: AreaRef; finding: CusumFinding }[];
+  /** every district and ward series of every measure counted, for the month's monitoring */
+  monitored: MonitorSeries[];
 }
 
 function nestByUnit(rows: readonly { ward: string | null; month: string; n: number }[], unitOf: (ward: string | null) => string | null): Map<string | null, Map<string, number>> {
@@ -145,11 +143,10 @@ function countyRankOf(r: RankedComparison, group: Group): GroupRank {
 export async function assessDistricts(store: Store, targets: readonly string[], group: Group, end: string, options: AssessOptions): Promise<Assessment[]> {
   const all = [...new Set([...group.districts, ...targets])].sort();
   const relation = `assess_events_${++snapshotCounter}_${process.pid}`;
-  // a snapshot of the assessed districts' located events, for the ward, day and sub-type queries
-  // (the events_located view joins the LSOA lookup on every read)
+  // a snapshot of the assessed districts' event counts, for the ward, day and sub-type queries
   await store.run({
-    sql: `CREATE TEMP TABLE ${relation}_t AS SELECT import_id, source, kind, month, date, time, offence_code, category, sub_category, lsoa, ward_code, district_code
-          FROM events_located WHERE district_code IN (${targets.map(() => '?').join(', ')})`,
+    sql: `CREATE TEMP TABLE ${relation}_t AS SELECT import_id, source, kind, month, date, time, offence_code, category, sub_category, ward_code, district_code, n
+          FROM event_counts WHERE district_code IN (${targets.map(() => '?').join(', ')})`,
     params: [...targets],
   });
   try {
@@ -189,7 +186,7 @@ async function assessSnapshot(
   for (const code of targets) {
     const csp = await cspOf(store, code);
     const declared = config.peers[code] ?? config.peers['*'];
-    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, pools), measures: [], findings: [] });
+    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, pools), measures: [], monitored: [] });
   }
   const peerCodes = [...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : [])))];
   const comparator = await comparatorCoverage(store, peerCodes);
@@ -197,7 +194,7 @@ async function assessSnapshot(
   // and of any peers the comparator table does not cover
   const read = measureClosure(config.measures, config.catalogue);
   const peersToRead = peerCodes.filter((c) => !all.includes(c) && !comparator.months.has(c));
-  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'events_located');
+  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'event_counts');
   const earliest = onePass.firstMonth ?? addMonths(end, -23);
   const peersWithEvents = new Set(peerCodes.filter((c) => onePass.has(c)));
   if (comparator.months.size > 0) await snapshotComparator(store, peerCodes, `${relation}_comparator`);
@@ -259,20 +256,15 @@ async function assessSnapshot(
     const totalHarm = state.measures.find((m) => m.countedAs === 'all-crime')?.harm?.current;
     for (const m of state.measures) if (m.harm && totalHarm) m.harm.shareOfTotal = m.harm.current / totalHarm;
     const { priorities, dropped } = riskAndPriorities(state.measures, config);
-    const emergingIssues: EmergingSignal[] = state.findings
-      .filter((f) => f.finding.direction === 'increase')
-      .sort((a, b) => (a.area.level === 'district' ? 0 : 1) - (b.area.level === 'district' ? 0 : 1) || b.finding.cusum - a.finding.cusum)
-      .map((f) => ({
-        measure: f.measure.id,
-        title: f.measure.title,
-        area: f.area,
-        direction: f.finding.direction,
-        since: f.finding.since,
-        latest: f.finding.latest,
-        cusum: f.finding.cusum,
-        explanation: emergingExplanation(f.measure.title, f.area, f.finding),
-      }));
+    const monitoring = monitorDistrict(state.monitored, end, { alpha });
+    for (const m of state.measures) {
+      m.emerging = monitoring.signals.filter((e) => e.measure === m.countedAs);
+      for (const row of m.local.ward?.rows ?? []) row.emerging = m.emerging.find((e) => e.area.level === 'ward' && e.area.code === row.code)?.direction ?? null;
+    }
+    const emergingIssues = monitoring.signals.filter((e) => e.direction === 'increase');
     const indicators = await partnerIndicators(store, state.code, group.districts, end, { includeRestricted: options.includeRestricted === true });
+    await attachOutcomes(store, state.code, state.measures, config.catalogue, w, wardsByDistrict.get(state.code) ?? [], unitNames);
+    const activity = await policeActivity(store, state.code, w, wardsByDistrict.get(state.code) ?? [], unitNames, { alpha, compare: options.compare ?? 'auto' });
     out.push({
       schemaVersion: ASSESSMENT_SCHEMA_VERSION,
       generatedAt,
@@ -305,8 +297,10 @@ async function assessSnapshot(
       priorities,
       droppedPriorities: dropped,
       emergingIssues,
+      monitoring,
       partnerIndicators: indicators.indicators,
       restrictedWithheld: indicators.withheld,
+      policeActivity: activity,
       dataQuality: {
         ...(await dataQuality(store, [state.code], { start: w.previous.start, end })),
         fallbacks: state.measures.filter((m) => m.fallback).map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),
@@ -422,14 +416,11 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     if (!doc.seasonality.months.some((x) => x.lastYear !== null || x.average !== null)) {
       doc.notRun.push({ analysis: 'seasonality', reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}` });
     }
-    if (months.length < CUSUM_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${CUSUM_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}` });
-    const finding = cusumFinding(months, counts);
-    if (finding) {
-      const area = { code, name: null, level: 'district' };
-      doc.emerging.push({ measure: counted.id, title: counted.title, area, direction: finding.direction, since: finding.since, latest: finding.latest, cusum: finding.cusum, explanation: emergingExplanation(counted.title, area, finding) });
-      state.findings.push({ measure: counted, area, finding });
-    }
+    if (months.length < MONITOR_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${MONITOR_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}` });
   }
+  // the district's series and, below, its wards' join the month's monitoring (once per measure counted)
+  const monitorThis = months.length > 0 && !state.monitored.some((s) => s.measure.id === counted.id);
+  if (monitorThis) state.monitored.push({ measure: { id: counted.id, title: counted.title }, area: { code, name: null, level: 'district' }, months, counts });
 
   // spikes (record dates only)
   doc.spikes = spikesFor(r.source === 'records' ? c.facts.days(counted, code) : [], r.source, w.current, r.current.complete);
@@ -439,7 +430,8 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   const wards = c.wardsByDistrict.get(code) ?? [];
   if (wards.length > 0 && months.length > 0) {
     const common = { names: c.unitNames, current: w.current, decision: r.comparability!, seriesMonths: months, alpha };
-    const ward = localContext({ ...common, level: 'ward', monthly: nestByUnit(rows, (x) => x), units: wards, population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])) });
+    const rowsByWard = nestByUnit(rows, (x) => x);
+    const ward = localContext({ ...common, level: 'ward', monthly: rowsByWard, units: wards, population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])) });
     doc.local.ward = ward.context;
     const beats = [...new Set(wards.map((x) => c.beatOfWard.get(x)).filter((b): b is string => !!b))];
     let beat: LocalContext | null = null;
@@ -448,12 +440,11 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
       beat = b.context;
     }
     doc.local.beat = beat;
-    for (const [unit, finding] of ward.findings) {
-      if (finding.direction !== 'increase') continue;
-      const area = { code: unit, name: c.unitNames.get(unit) ?? null, level: 'ward' };
-      doc.emerging.push({ measure: counted.id, title: counted.title, area, direction: 'increase', since: finding.since, latest: finding.latest, cusum: finding.cusum, explanation: emergingExplanation(counted.title, area, finding) });
-      const row = ward.context.rows.find((x) => x.code === unit);
-      if ((row?.current ?? 0) >= MIN_WARD_EMERGING) state.findings.push({ measure: counted, area, finding });
+    if (monitorThis) {
+      for (const row of ward.context.rows) {
+        const monthly = rowsByWard.get(row.code);
+        state.monitored.push({ measure: { id: counted.id, title: counted.title }, area: { code: row.code, name: row.name, level: 'ward' }, months, counts: months.map((m) => monthly?.get(m) ?? 0) });
+      }
     }
   }
 
@@ -519,7 +510,7 @@ export async function assessArea(store: Store, areaText: string | undefined, all
   if (areaText === undefined) {
     if (!all) throw new SaferError('name an area (--area) or ask for every district (--all)', { hint: 'e.g. safer assess --area "South Thornden", or safer assess --all' });
     const rows = await store.all<{ code: string }>({
-      sql: 'SELECT DISTINCT district_code AS code FROM events_located WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
+      sql: 'SELECT DISTINCT district_code AS code FROM event_counts WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
       params: [`${w.previous.start}-01`, `${end}-01`],
     });
     const byGroup = new Map<string, { group: Group; candidates: string[] }>();

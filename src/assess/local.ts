@@ -3,7 +3,6 @@ import { concentration } from '../core/stats/index.ts';
 import { changeOver } from '../analyse/compare.ts';
 import { sumMonths, type Comparability } from '../core/periods/comparable.ts';
 import { toChangeFigure } from './change.ts';
-import { cusumFinding, type CusumFinding } from './emerging.ts';
 import type { LocalContext, LocalRow } from './schema.ts';
 
 export const TOP_N = 5;
@@ -40,11 +39,11 @@ function topFive(totals: ReadonlyMap<string, number>): Set<string> {
 /**
  * Ward (or beat) context of a measure in one district: counts in both periods, share, change with
  * its exact test, rate where the unit's population is loaded, the top five, greatest increases and
- * decreases, how many of the last five 12-month windows each unit spent in the top five, a CUSUM
- * flag per unit, and how concentrated the measure is.
+ * decreases, how many of the last five 12-month windows each unit spent in the top five, and how
+ * concentrated the measure is. Each row's `emerging` is left null here: the district's monitoring
+ * (monitoring.ts) sets it from its signals.
  */
-export function localContext(input: LocalInput): { context: LocalContext; findings: Map<string, CusumFinding> } {
-  const findings = new Map<string, CusumFinding>();
+export function localContext(input: LocalInput): { context: LocalContext } {
   const units = [...new Set([...input.units, ...[...input.monthly.keys()].filter((k): k is string => k !== null)])].sort();
   const total = units.reduce((s, u) => s + sumMonths(input.monthly.get(u), input.current.months), 0);
   const first = input.seriesMonths[0];
@@ -62,9 +61,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
     const change = toChangeFigure(changeOver(months, input.decision, input.alpha));
     const pop = input.population.get(code);
     const series = input.seriesMonths.map((m) => months?.get(m) ?? 0);
-    const finding = cusumFinding(input.seriesMonths, series);
     const n = series.length;
-    if (finding) findings.set(code, finding);
     return {
       code,
       name: input.names.get(code) ?? null,
@@ -75,7 +72,7 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
       rate: pop ? (1000 * current) / pop : null,
       yearsInTopFive: tops.filter((t) => t.has(code)).length,
       yearsCompared: tops.length,
-      emerging: finding?.direction ?? null,
+      emerging: null,
       latest: n >= 13 ? { month: input.seriesMonths[n - 1]!, count: series[n - 1]!, baselineMean: series.slice(n - 13, n - 1).reduce((a, b) => a + b, 0) / 12 } : null,
     };
   });
@@ -92,5 +89,5 @@ export function localContext(input: LocalInput): { context: LocalContext; findin
     concentration: { topN: c.topN, topShare: c.topShare, gini: c.gini, units: c.units },
     unallocated: sumMonths(input.monthly.get(null), input.current.months),
   };
-  return { context, findings };
+  return { context };
 }

@@ -6,7 +6,8 @@ import { monthStartDate, type Window } from '../core/periods/index.ts';
 import { comparatorCondition } from './peers.ts';
 
 /**
- * Every measure of an assessment read in one pass over the events: each query first groups the
+ * Every measure of an assessment read in one pass over the event counts (`event_counts`, or an
+ * assessment's snapshot of them: rows carrying a count `n`): each query first groups the
  * rows by what any measure's definition looks at (kind, source, offence code, category,
  * sub-category, a flag per time window) and by where and when (district, ward, month, day), then
  * counts every measure in both families of sources as a filtered sum over those groups (ten times
@@ -81,7 +82,7 @@ function measureSql(o: {
   // products, not FILTER: DuckDB evaluates a hundred FILTER clauses several times slower
   const sums = families.filter((f) => f.present).map((f) => `coalesce(sum(g.n * m.${f.name}::INTEGER), 0)::INTEGER AS ${f.name}`);
   const sql = `WITH g AS MATERIALIZED (
-  SELECT ${[...o.by, ...classes, ...flags.columns].join(', ')}, count(*) AS n
+  SELECT ${[...o.by, ...classes, ...flags.columns].join(', ')}, sum(n) AS n
   FROM ${eventsRelation(o.relation)} WHERE ${o.where} GROUP BY ALL),
 m AS (
   SELECT ${classNames.join(', ')}${memberCols.length ? `, ${memberCols.join(', ')}` : ''}

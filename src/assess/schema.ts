@@ -5,6 +5,8 @@
  */
 import type { PartnerIndicator } from '../analyse/indicators.ts';
 import type { DataQuality } from '../analyse/quality.ts';
+import type { MeasureOutcomes } from '../analyse/outcomes.ts';
+import type { PoliceActivity } from '../analyse/stop-search.ts';
 
 export const ASSESSMENT_SCHEMA_VERSION = '1.2.0';
 
@@ -137,11 +139,18 @@ export interface Series {
   peerRolling12Rate: (number | null)[] | null;
   countyRolling12Rate: (number | null)[] | null;
   projection: {
+    /** 'seasonal-naive' | 'seasonal-mean' | 'holt-winters-damped' (older documents: 'holt-winters', 'mean') */
     method: string;
+    /** why this model, in words: "projected with … because …" (absent in older documents) */
+    reason?: string;
+    /** each candidate's back-test (mean absolute error of the 12-month total and of a month), when the model was chosen by back-test */
+    candidates?: { method: string; origins: number; totalMae: number; monthMae: number }[];
+    /** the factors the bands were widened by, from the chosen model's back-test (null: the model's own bands) */
+    calibration?: { origins: number; totals: number[]; months: number[] } | null;
     points: ProjectionPoint[];
     /** running totals: cumulative[k] is the total of the first k + 1 projected months (the last being `month`), with the 80% and 95% intervals of that total */
     cumulative: ProjectionPoint[];
-    /** rolling-origin back-test of the same method, 12 months ahead */
+    /** rolling-origin back-test of the whole procedure (choice and calibration re-run on the months before each origin), 12 months ahead */
     backtest: {
       origins: number;
       mae: number;
@@ -235,8 +244,97 @@ export interface EmergingSignal {
   /** first month of the run that crossed the decision interval */
   since: string;
   latest: { month: string; count: number; expected: number };
+  /** the chart's sum when it alarmed, in counts (the Poisson CUSUM of docs/methods.md, Monitoring) */
   cusum: number;
   explanation: string;
+  /** the month the chart alarmed (`latest.month`, or an earlier month when every month since stayed on the signal's side) */
+  alarm?: string;
+  /** the decision interval the sum crossed, in counts */
+  threshold?: number;
+  /** count minus expected, summed from `since` to the latest month */
+  excess?: number;
+  /** the signal's p-value from the in-control run-length distribution, and Benjamini–Hochberg adjusted over every series monitored in the district */
+  pValue?: number;
+  pAdjusted?: number;
+}
+
+export type RangeStatus = 'above-95' | 'above-80' | 'within' | 'below-80' | 'below-95';
+
+/** One monitored series (the district or a ward, one measure): the latest month against its expected range, and its chart. */
+export interface MonitoringCheck {
+  measure: string;
+  title: string;
+  area: AreaRef;
+  month: string;
+  count: number;
+  /** the month's expected count (seasonal: the same calendar month's mean in the baseline; flat: the baseline's mean) */
+  expected: number;
+  expectedBy: 'seasonal' | 'flat';
+  /** predictive ranges of the month's count (the level estimated from the baseline's events) */
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+  status: RangeStatus;
+  /** two-sided p of the month's count against its predictive distribution, and Benjamini–Hochberg adjusted over the district's checks */
+  pValue: number;
+  pAdjusted: number;
+  /** adjusted p below alpha: outside its range beyond what the number of checks explains */
+  beyondChance: boolean;
+  cusum: {
+    /** shift the chart is designed to detect (a rise to shift× expected, a fall to 1/shift) */
+    shift: number;
+    /** in-control uncertainty of the monitored months' shared level (coefficient of variation: year-to-year variation and the estimate's error) */
+    levelCv: number;
+    /** decision intervals, in counts, and their average run lengths in months at exactly the expected level */
+    thresholdUp: number;
+    thresholdDown: number;
+    arlUp: number;
+    arlDown: number;
+    /** the sums in the latest month (before any reset) */
+    up: number;
+    down: number;
+    /** alarms in the monitored months */
+    alarms: { month: string; direction: 'increase' | 'decrease' }[];
+    /** p-value of the chart's current evidence (the signal's, when on) and BH-adjusted */
+    pValue: number;
+    pAdjusted: number;
+    /** in-control probability that this series signals in the latest month (its share of the expected false alarms) */
+    falseAlarmProbability: number;
+  };
+  signal: 'increase' | 'decrease' | null;
+}
+
+/** The monthly monitoring of a district: every series checked, and the signals for the Joint Action Group (docs/methods.md, Monitoring). */
+export interface MonitoringSection {
+  month: string;
+  method: {
+    name: 'poisson-cusum';
+    monitoredMonths: number;
+    baselineMonths: number;
+    minExpected: number;
+    seasonalFrom: number;
+    /** expected false signals per month the design allows: across the district's own series, and across its ward series */
+    falseAlarmBudget: { district: number; wards: number };
+    /** each one-sided chart's in-control probability of signalling in a month: the budget ÷ (2 × series of the kind monitored), at most 1/60 */
+    chartProbability: { district: number; wards: number };
+    alpha: number;
+  };
+  series: {
+    monitored: number;
+    /** series with an expected count below `minExpected` a month: not monitored */
+    tooFewExpected: number;
+    /** series without the months the baseline and the monitored months need */
+    tooShort: number;
+  };
+  /** in-control expected number of signals in the latest month: the sum of each series' falseAlarmProbability, over the district's own series and over its wards */
+  expectedFalseAlarms: number;
+  expectedFalseAlarmsBy: { district: number; wards: number };
+  /** how many of the ward checks would fall outside their 95% range by chance alone (the sum of each one's probability of doing so) */
+  expectedOutside95Wards: number;
+  /** the series signalling in the latest month, ranked by adjusted p then size (the JAG list) */
+  signals: EmergingSignal[];
+  checks: MonitoringCheck[];
 }
 
 export interface RiskFactorRef {
@@ -303,6 +401,8 @@ export interface MeasureAssessment {
   risk: Risk | null;
   notes: string[];
   provenance: { imports: number[]; query: string };
+  /** what happened to the measure's crimes of the current period (crime measures; absent before outcomes were added, null when not a crime measure or unavailable) */
+  outcomes?: MeasureOutcomes | null;
 }
 
 export interface Priority {
@@ -352,8 +452,12 @@ export interface Assessment {
   /** `coveredBy`: the candidate that covers it (overlapping offences), when that is why it was dropped (1.2.0) */
   droppedPriorities: { measure: string; title: string; level: Level | null; reason: string; coveredBy?: string }[];
   emergingIssues: EmergingSignal[];
+  /** the month's monitoring: every series checked and its signals (absent before monitoring moved into the Assessment) */
+  monitoring?: MonitoringSection;
   partnerIndicators: PartnerIndicator[];
   restrictedWithheld: number;
+  /** stop and search in the district (absent before it was added; null when no stop-and-search files are loaded) */
+  policeActivity?: PoliceActivity | null;
   dataQuality: DataQuality & {
     /** measures shown through their declared fallback, with the note shown beside them */
     fallbacks: { requested: string; shown: string; note: string }[];

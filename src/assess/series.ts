@@ -1,5 +1,5 @@
 import { addMonths, monthIndex, monthRange } from '../core/periods/index.ts';
-import { backtest, poissonCdf, poissonSf, seasonalForecast, type ForecastPoint, type HoltWintersModel } from '../core/stats/index.ts';
+import { backtest, chooseProjection, MIN_MONTHS_TO_CHOOSE, poissonCdf, poissonSf, type Forecast, type ForecastPoint } from '../core/stats/index.ts';
 import type { ProjectionPoint, SeasonMonth, Series } from './schema.ts';
 
 /**
@@ -32,6 +32,7 @@ export function rolling12Sums(values: readonly (number | null)[]): (number | nul
   });
 }
 
+/** the whole projection procedure is re-run from origins every six months to check it */
 export const PROJECTION_BACKTEST_STEP = 6;
 
 function projectionPoint(last: string, p: ForecastPoint): ProjectionPoint {
@@ -39,37 +40,48 @@ function projectionPoint(last: string, p: ForecastPoint): ProjectionPoint {
 }
 
 /**
- * The 12-month projection of a monthly series (null under 13 months): Holt–Winters with two full
- * years, else a simpler seasonal model, with its rolling-origin back-test (origins every six
- * months, 12 months ahead; needs three years). Pure and the heaviest part of an assessment, so the
- * engine runs it while the database works on the ward and day counts.
+ * The 12-month projection of a monthly series (null under 13 months), chosen by evidence
+ * (chooseProjection: with 36+ months the candidate whose back-tested 12-month totals missed by
+ * least, its bands calibrated by those back-tests; else seasonal naive), with the reason. The
+ * back-test reported is of the whole procedure, choice and calibration included, re-run from
+ * origins every six months from month 36 with only the months before each (needs 48 months).
+ * Pure and the heaviest part of an assessment, so the engine runs it while the database works on
+ * the ward and day counts.
  */
 export function projectSeries(months: readonly string[], counts: readonly number[]): Series['projection'] {
   if (counts.length < 13) return null;
-  const forecast = seasonalForecast(counts, { horizon: 12 });
+  // the check re-runs the choice on the first months only: the same fits, kept from the full run
+  const cache = new Map<string, Forecast>();
+  const choice = chooseProjection(counts, { horizon: 12, cache });
   const last = months[months.length - 1]!;
-  // each origin re-fits the model on its own training months; the optimiser starts from the
-  // parameters fitted on the whole series (one search instead of a grid: much faster, same model)
-  const start = 'params' in forecast ? (forecast as HoltWintersModel).params : undefined;
-  const bt = counts.length >= 36 ? backtest(counts, 12, (train, h) => seasonalForecast(train, { horizon: h, ...(start ? { start } : {}) }), 24, PROJECTION_BACKTEST_STEP) : null;
+  // every Holt–Winters fit of the check starts the optimiser from the parameters fitted on the
+  // whole series (one search instead of a grid: much faster, same model)
+  const start = choice.start ?? undefined;
+  const bt =
+    counts.length >= MIN_MONTHS_TO_CHOOSE + 12
+      ? backtest(counts, 12, (train, h) => chooseProjection(train, { horizon: h, cache, ...(start ? { start } : {}) }).forecast, MIN_MONTHS_TO_CHOOSE, PROJECTION_BACKTEST_STEP)
+      : null;
+  const checkNote =
+    counts.length < MIN_MONTHS_TO_CHOOSE
+      ? null
+      : bt
+        ? null
+        : `fewer than ${MIN_MONTHS_TO_CHOOSE + 12} months: the choice and its bands could not yet be checked against later months`;
   return {
-    method: forecast.method,
-    points: forecast.forecast.map((p) => projectionPoint(last, p)),
-    cumulative: forecast.cumulative.map((p) => projectionPoint(last, p)),
+    method: choice.method,
+    reason: choice.reason,
+    candidates: choice.candidates,
+    calibration: choice.calibration,
+    points: choice.forecast.forecast.map((p) => projectionPoint(last, p)),
+    cumulative: choice.forecast.cumulative.map((p) => projectionPoint(last, p)),
     backtest: bt ? { origins: bt.origins, mae: bt.mae, mape: bt.mape, coverage80: bt.coverage80, coverage95: bt.coverage95, totalsIn80: bt.totalsIn80, totalsIn95: bt.totalsIn95 } : null,
-    note:
-      forecast.method === 'holt-winters'
-        ? bt
-          ? null
-          : 'fewer than 36 months: the projection could not be back-tested'
-        : `fewer than 24 months loaded: ${forecast.method === 'seasonal-naive' ? 'the same months of last year' : 'the average month'} projected instead of a Holt–Winters model`,
+    note: checkNote,
   };
 }
 
 /**
- * Monthly counts, rolling 12-month totals and rates, and a 12-month projection (Holt–Winters when
- * there are two full years, else a simpler seasonal model) with its rolling-origin back-test
- * (origins every six months, 12 months ahead; needs three years).
+ * Monthly counts, rolling 12-month totals and rates, and a 12-month projection chosen by evidence
+ * (projectSeries) with the back-test of its procedure.
  */
 export function buildSeries(
   months: readonly string[],

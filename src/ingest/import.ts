@@ -7,7 +7,8 @@ import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
-import { lastImportId, settleRetired } from '../store/vintages.ts';
+import { settleRetired } from '../store/vintages.ts';
+import { refreshLookup, settleDerived } from '../store/resolve.ts';
 
 /**
  * Imports files, folders and zip archives into the store.
@@ -71,16 +72,17 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
     try {
       await store.transaction(async () => {
         const guard = await snapshotBatches(store);
-        const callAfter = await lastImportId(store);
+        const lastIdBefore = await lastImportId(store);
         try {
           await loadGroups();
         } catch (error) {
           throw (await verifyFailure) ?? error;
         }
+        await store.withMemoryLimit(() => settleImport(lastIdBefore));
         const failure = await verifyFailure;
         if (failure) throw failure;
         // the rows this call replaced are kept as the previous vintage (undoable)
-        await settleRetired(store, callAfter);
+        await settleRetired(store, lastIdBefore);
         if (preview) {
           preview(await guard.changes(results.map((r) => r.importId).filter((id): id is number => id !== null)));
           throw new PreviewDone();
@@ -92,6 +94,15 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
     }
     return results;
 
+    /** Areas resolved and event counts rebuilt for what the call wrote, in its transaction. */
+    async function settleImport(lastIdBefore: number): Promise<void> {
+      const loaded = (table: string) => results.some((r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)));
+      const geographyChanged = loaded('area_parents') || loaded('area_crosswalks');
+      if (!geographyChanged && !loaded('events')) return;
+      const touched = await store.all<{ batch: string }>({ sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?', params: [lastIdBefore] });
+      await settleDerived(store, { geographyChanged, touched: touched.map((t) => t.batch) });
+    }
+
     async function loadGroups(): Promise<void> {
       const ctx = makeContext(store, options, progress);
       for (const [importer, group] of groups) {
@@ -101,12 +112,58 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
           if (previous === null) fresh.push(file);
           else results.push(unchangedResult(file, importer.kind, previous));
         }
-        if (fresh.length > 0) results.push(...(await importer.load(ctx, fresh, sums)));
+        // bounded batches, all in the call's one transaction: memory follows the batch, not the call
+        const load = async () => {
+          for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
+        };
+        // street files are the bulk of a store; partner extracts and spreadsheets are staged by
+        // readers that reserve large buffers up front, which a ceiling would refuse
+        if (importer.kind === 'police-uk-street') await store.withMemoryLimit(load);
+        else await load();
+        // later files of the call (street rows resolved as they are inserted) see the new lookup
+        if (fresh.length > 0 && importer.tables.includes('area_parents')) await refreshLookup(store);
       }
     }
   } finally {
     cleanup();
   }
+}
+
+/** Uncompressed bytes per import batch (SAFER_IMPORT_BATCH_MB, default 256). */
+function batchBytes(): number {
+  const mb = Number(process.env.SAFER_IMPORT_BATCH_MB ?? 256);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 2 ** 20;
+}
+
+/** A gzip file's text is taken as eight times its size (data.police.uk CSVs compress about 8:1). */
+const GZIP_RATIO = 8;
+
+/**
+ * Files in batches of at most batchBytes() of text (a larger file is a batch of its own), in the
+ * order given, so that the rows one statement reads, checks and de-duplicates stay bounded
+ * however many files one call imports.
+ */
+export function importBatches(files: readonly FileProbe[], limit = batchBytes()): FileProbe[][] {
+  const out: FileProbe[][] = [];
+  let current: FileProbe[] = [];
+  let size = 0;
+  for (const file of files) {
+    const bytes = file.bytes * (file.gzip ? GZIP_RATIO : 1);
+    if (current.length > 0 && size + bytes > limit) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(file);
+    size += bytes;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+async function lastImportId(store: Store): Promise<number> {
+  const row = await store.one<{ id: number | null }>('SELECT max(import_id) AS id FROM imports');
+  return row?.id ?? 0;
 }
 
 /** A replacement leaving a month or period with less than this share of its rows needs `replace`. */

@@ -13,10 +13,10 @@ import { DISTRICT_FORCE_SQL } from '../store/force-months.ts';
  * - `area_parents`: a district → CSP link from the lookups (`lad19-csp19-pfa19.csv`) turns every
  *   link to or from the district into one to or from its CSP (district → force becomes CSP → force,
  *   LSOA → district becomes LSOA → CSP); the district → CSP links themselves are left out;
- * - `lsoa_lookup`: the store's own resolution (both LSOA vintages), read once through the lens;
+ * - `lsoa_lookup`: the store's own resolution (both LSOA vintages), each district read as its CSP;
  * - `population`: the store's figures plus each CSP's: the sum of its districts' own figures
  *   when every district has one for that measure and year, else the sum of its LSOAs' figures;
- * - `events_located`: without the rows of partial force-months, and without rows in a CSP in a
+ * - `events_located` and `event_counts`: each district read as its CSP, without the rows of partial force-months, and without rows in a CSP in a
  *   month its own force area's data is not loaded (strays from a neighbouring force's file).
  *
  * Nothing is written to the store: the lens is temporary objects of the connection, dropped after.
@@ -27,7 +27,7 @@ export interface CspMember {
   district: string;
 }
 
-const LENS_OBJECTS = ['events_located', 'population', 'lsoa_lookup', 'area_parents'] as const;
+const LENS_OBJECTS = ['events_located', 'event_counts', 'population', 'lsoa_lookup', 'area_parents'] as const;
 const LENS_TABLES = ['national_csp_of', 'national_population', 'national_lsoa_lookup', 'national_kept_out', 'national_unit_months', 'national_unit_pfa'] as const;
 
 /** District → CSP from the lookups (latest vintage of each link). */
@@ -75,8 +75,10 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
       LEFT JOIN temp.main.national_csp_of c ON p.child_level = 'district' AND c.district = p.child_code
       LEFT JOIN temp.main.national_csp_of pc ON p.parent_level = 'district' AND pc.district = p.parent_code
       WHERE NOT (p.child_level = 'district' AND p.parent_level = 'csp')`);
-    // the store's own resolution of both vintages, now reading the lens's area_parents
-    await store.run(`CREATE TEMP TABLE national_lsoa_lookup AS SELECT * FROM ${db}.main.lsoa_lookup`);
+    // the store's own resolution of both vintages, each district read as its CSP
+    await store.run(`CREATE TEMP TABLE national_lsoa_lookup AS
+      SELECT l.lsoa, l.ward, coalesce(c.csp, l.district) AS district, l.rule
+      FROM ${db}.main.lsoa_lookup l LEFT JOIN temp.main.national_csp_of c ON c.district = l.district`);
     await store.run('CREATE TEMP VIEW lsoa_lookup AS SELECT * FROM temp.main.national_lsoa_lookup');
     await store.run(`CREATE TEMP TABLE national_population AS
       WITH members AS (SELECT csp, count(*) AS n FROM national_csp_of GROUP BY csp),
@@ -94,11 +96,16 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
       UNION ALL SELECT NULL, 'csp-sum', b.area_code, b.year, b.measure, b.value FROM by_lsoa b
         WHERE NOT EXISTS (SELECT 1 FROM by_district d WHERE d.area_code = b.area_code AND d.year = b.year AND d.measure = b.measure)`);
     await store.run('CREATE TEMP VIEW population AS SELECT * FROM temp.main.national_population');
-    await store.run(`CREATE TEMP VIEW events_located AS
-      SELECT e.* FROM ${db}.main.events_located e
-      WHERE NOT EXISTS (SELECT 1 FROM temp.main.national_kept_out k WHERE k.force = e.force AND k.month = e.month)
-        AND (e.force IS NULL OR e.district_code IS NULL OR e.district_code NOT IN (SELECT unit FROM temp.main.national_unit_pfa)
-             OR EXISTS (SELECT 1 FROM temp.main.national_unit_months h WHERE h.unit = e.district_code AND h.month = e.month))`);
+    // events (and their counts) with each district read as its CSP, gated
+    for (const name of ['events_located', 'event_counts'] as const) {
+      await store.run(`CREATE TEMP VIEW ${name} AS
+        SELECT * FROM (
+          SELECT e.* REPLACE (coalesce(c.csp, e.district_code) AS district_code)
+          FROM ${db}.main.${name} e LEFT JOIN temp.main.national_csp_of c ON c.district = e.district_code) e
+        WHERE NOT EXISTS (SELECT 1 FROM temp.main.national_kept_out k WHERE k.force = e.force AND k.month = e.month)
+          AND (e.force IS NULL OR e.district_code IS NULL OR e.district_code NOT IN (SELECT unit FROM temp.main.national_unit_pfa)
+               OR EXISTS (SELECT 1 FROM temp.main.national_unit_months h WHERE h.unit = e.district_code AND h.month = e.month))`);
+    }
     return await work();
   } finally {
     for (const name of LENS_OBJECTS) await store.run(`DROP VIEW IF EXISTS temp.main.${name}`);

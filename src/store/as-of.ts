@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaferError } from '../core/errors.ts';
 import { Store, quoteIdent, quoteLiteral } from './db.ts';
+import { rebuildDerived } from './resolve.ts';
 import { isLockError, lockHolderPid, storeBusyError } from './owner.ts';
 import { RESTORES_TABLE, UNDO_TABLE, VINTAGE_PREFIX, vintageTable } from './vintages.ts';
 
@@ -89,6 +90,8 @@ export async function openAsOf(sourcePath: string, asOf: string): Promise<Pinned
       }
     });
     await store.run(`DETACH ${src}`);
+    // derived tables (resolved areas, event counts) made again from the pinned rows
+    await rebuildDerived(store);
     const opened = store;
     return {
       store: opened,

@@ -112,7 +112,8 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
   let checked = 0;
   if (names.includes('imports') && tables.every((t) => t.error === null)) {
     const present = new Map<number, number>();
-    for (const name of withImportId.filter((n) => n !== 'imports')) {
+    // event_counts is derived from events (src/store/resolve.ts): its rows are groups, not imported rows
+    for (const name of withImportId.filter((n) => n !== 'imports' && n !== 'event_counts')) {
       const rows = await store.all<{ id: number | null; n: number }>(`SELECT import_id AS id, count(*) AS n FROM ${quoteIdent(name)} GROUP BY import_id`);
       for (const r of rows) if (r.id !== null) present.set(r.id, (present.get(r.id) ?? 0) + r.n);
     }

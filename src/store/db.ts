@@ -35,7 +35,7 @@ export class Store {
   /** Opens (creating if needed) and migrates the store. `:memory:` gives a throw-away store. */
   static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false' };
+    const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false', ...memorySettings(path) };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     let instance: DuckDBInstance;
     try {
@@ -113,10 +113,46 @@ export class Store {
     }
   }
 
+  /**
+   * Runs `work` under DuckDB's memory ceiling (memoryLimit()), spilling to the temp folder beyond
+   * it; the previous ceiling is restored after. Imports of events run under it, so their peak
+   * memory does not grow with the rows.
+   */
+  async withMemoryLimit<T>(work: () => Promise<T>): Promise<T> {
+    if (this.path === ':memory:') return work();
+    const before = await this.one<{ v: string }>("SELECT current_setting('memory_limit') AS v");
+    await this.run(`SET memory_limit = '${memoryLimit()}'`);
+    try {
+      return await work();
+    } finally {
+      await this.run(`SET memory_limit = '${(before?.v ?? '').replace(/[^0-9A-Za-z. ]/g, '')}'`).catch(() => undefined);
+    }
+  }
+
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/**
+ * DuckDB's spill folder for a store file: `<store>.tmp/` beside it (DuckDB creates it when it
+ * first spills and removes it on close). The memory ceiling is set around the work that needs one
+ * (withMemoryLimit): a global one would starve readers that reserve large buffers up front
+ * (read_json of a big GeoJSON).
+ */
+export function memorySettings(path: string): Record<string, string> {
+  // an in-memory store (tests, throw-away) keeps DuckDB's defaults: it has no file to spill beside
+  return path === ':memory:' ? {} : { temp_directory: `${resolve(path)}.tmp` };
+}
+
+/** SAFER_MEMORY_LIMIT (a DuckDB size such as 1GB or 512MB; default 1GB). */
+export function memoryLimit(): string {
+  const limit = (process.env.SAFER_MEMORY_LIMIT ?? '1GB').trim();
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+    throw new RangeError(`SAFER_MEMORY_LIMIT must be a size such as 1GB or 512MB, not "${limit}"`);
+  }
+  return limit;
 }
 
 export function quoteIdent(name: string): string {

@@ -1,6 +1,7 @@
 import type { Store } from './db.ts';
 import { OFFENCE_CODES } from '../core/taxonomy/offence-codes.ts';
 import { CRIME_TYPE_ALIASES } from '../core/taxonomy/police-uk-types.ts';
+import { rebuildDerived } from './resolve.ts';
 
 /**
  * Versioned schema. Append new migrations; never edit one that has shipped.
@@ -312,5 +313,48 @@ SELECT lsoa, ward, district, 'lookup' AS rule FROM full_lookup
 UNION ALL SELECT lsoa, ward, district, rule FROM resolved
 UNION ALL SELECT lsoa, NULL, district, 'lookup' FROM district_only WHERE lsoa NOT IN (SELECT lsoa FROM resolved);
 `,
+  },
+  {
+    version: 4,
+    name: 'areas resolved at import, event counts',
+    sql: `
+-- Each event's ward and district are stored when it is imported and re-resolved when a lookup
+-- is imported (src/store/resolve.ts); events_located keeps its name for readers.
+DROP VIEW events_located;
+-- the LSOA lookup, a table rebuilt when a lookup is imported instead of a view grouped on every
+-- read; the view of migration 3 (both vintages) is what it is rebuilt from
+ALTER VIEW lsoa_lookup RENAME TO lsoa_lookup_resolved;
+CREATE TABLE lsoa_lookup (lsoa VARCHAR NOT NULL, ward VARCHAR, district VARCHAR, rule VARCHAR);
+ALTER TABLE events ADD COLUMN ward_code VARCHAR;
+ALTER TABLE events ADD COLUMN district_code VARCHAR;
+-- whether the event's LSOA is in the loaded lookup (null: not resolved yet)
+ALTER TABLE events ADD COLUMN located BOOLEAN;
+-- the rule that resolved the event's LSOA (lookup, split, merged, complex; docs/national.md)
+ALTER TABLE events ADD COLUMN lsoa_rule VARCHAR;
+CREATE VIEW events_located AS SELECT * FROM events;
+
+-- Events counted by everything an Assessment reads, rebuilt batch by batch as imports change them.
+CREATE TABLE event_counts (
+  district_code VARCHAR,
+  month DATE NOT NULL,
+  ward_code VARCHAR,
+  kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  offence_code VARCHAR,
+  category VARCHAR NOT NULL,
+  sub_category VARCHAR,
+  date DATE,
+  time TIME,
+  force VARCHAR,
+  located BOOLEAN,
+  lsoa_rule VARCHAR,
+  import_id INTEGER NOT NULL,
+  batch VARCHAR NOT NULL,
+  n BIGINT NOT NULL
+);
+`,
+    seed: async (store) => {
+      await rebuildDerived(store);
+    },
   },
 ];

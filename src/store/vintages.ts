@@ -1,5 +1,6 @@
 import { SaferError } from '../core/errors.ts';
 import { quoteIdent, type SqlParam, type Store } from './db.ts';
+import { settleDerived } from './resolve.ts';
 
 /**
  * Vintages: rows an import replaces are not deleted but moved, unchanged, to `vintage_<table>`
@@ -240,8 +241,12 @@ export async function undoImport(store: Store, importId: number, by: string | nu
     let removed = 0;
     let restored = 0;
     const restoredImports = new Set<number>();
+    const touched = new Set<string>();
+    let geographyChanged = false;
     for (const table of tables) {
       const own = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`, params: [importId] });
+      if (own?.n && table === 'events') for (const r of await store.all<{ b: string }>({ sql: 'SELECT DISTINCT batch AS b FROM events WHERE import_id = ?', params: [importId] })) touched.add(r.b);
+      if (own?.n && (table === 'area_parents' || table === 'area_crosswalks')) geographyChanged = true;
       if (own?.n) {
         await retireRows(store, table, 'import_id = ?', [importId]);
         await store.run({ sql: `UPDATE ${quoteIdent(vintageTable(table))} SET retired_by = ? WHERE retired_by IS NULL`, params: [importId] });
@@ -254,6 +259,8 @@ export async function undoImport(store: Store, importId: number, by: string | nu
         params: [importId, importId],
       });
       if (back.length === 0) continue;
+      if (table === 'events') for (const r of await store.all<{ b: string }>({ sql: `SELECT DISTINCT batch AS b FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`, params: [importId, importId] })) touched.add(r.b);
+      if (table === 'area_parents' || table === 'area_crosswalks') geographyChanged = true;
       await store.run({
         sql: `INSERT INTO ${RESTORES_TABLE} SELECT DISTINCT ?, ?, import_id, batch FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
         params: [importId, table, importId, importId],
@@ -269,6 +276,8 @@ export async function undoImport(store: Store, importId: number, by: string | nu
         if (b.id !== null) restoredImports.add(b.id);
       }
     }
+    // events resolved and counted again for what moved (the one function imports use)
+    await settleDerived(store, { geographyChanged, touched: [...touched] });
     const ids = [...restoredImports].sort((a, b) => a - b);
     if (ids.length > 0) {
       await store.run({ sql: `UPDATE imports SET replaced_by = NULL WHERE replaced_by = ? AND import_id IN (SELECT unnest(?::INTEGER[]))`, params: [importId, `[${ids.join(',')}]`] });

@@ -27,6 +27,7 @@ export const CRIME_HEADER = [
   'Longitude',
   'Latitude',
   'Outcome',
+  'Outcome Date',
 ];
 
 export interface CrimeOutput {
@@ -68,6 +69,8 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
 
   for (let m = first; m <= last; m++) {
     const rng = ctx.rng.fork(`crimes/${monthKey(m)}`);
+    // outcome dates from their own stream, so the crimes themselves do not depend on them
+    const outcomeRng = ctx.rng.fork(`crimes/${monthKey(m)}/outcome-dates`);
     const year = yearOf(m);
     const mon = monthOf(m);
     const batch = new RecordBatch(county.lattice, time, m);
@@ -115,12 +118,16 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
       const recorded = clampTo(addDays(year, mon, day, recordingDelay(rng)), last);
       const description = descriptions[ci]!.draw(rng);
       const flag = rng.chance(entry.domestic ?? 0) ? 'Y' : 'N';
-      const outcome = outcomeFor(rng, mixes[ci]!, last - m);
+      const drawn = outcomeFor(rng, mixes[ci]!);
+      // an outcome not reached by the extract's last day is still under investigation
+      const at = drawn === OUTCOMES.under ? null : addDays(year, mon, day, outcomeDelay(outcomeRng, drawn));
+      const decided = at && at.year * 12 + at.mon - 1 <= last ? at : null;
+      const outcome = decided ? drawn : OUTCOMES.under;
       sink.push(
         `${initials}/${String(seq).padStart(6, '0')}/${yy},${dates.dmy(year, mon, day)} ${dates.hm(batch.minute[i]!)},` +
           `${dates.dmy(recorded.year, recorded.mon, recorded.day)},${entry.code},${text.cell(description)},${flag},${ward.beat},${ward.code},` +
           `${text.cell(ward.name)},${lsoa.code},${county.districts[lsoa.district]!.code},${text.cell(`On or near ${lsoa.streets[batch.street[i]!]}`)},` +
-          `${batch.lon[i]},${batch.lat[i]},${text.cell(outcome)}`,
+          `${batch.lon[i]},${batch.lat[i]},${text.cell(outcome)},${decided ? dates.dmy(decided.year, decided.mon, decided.day) : ''}`,
       );
       rows++;
     }
@@ -159,9 +166,24 @@ function clampTo(date: { year: number; mon: number; day: number }, last: number)
   return date;
 }
 
-/** Recent crimes are still under investigation; older ones have their final outcome. */
-function outcomeFor(rng: Rng, mix: Choice<string>, age: number): string {
-  const open = age <= 1 ? 0.5 : age <= 5 ? 0.15 : 0.02;
-  if (rng.chance(open)) return OUTCOMES.under;
+/**
+ * Days from the offence to its outcome (the extract's Outcome Date): a suspect charged or dealt
+ * with out of court takes weeks to months, a crime closed without a suspect a few weeks.
+ */
+function outcomeDelay(rng: Rng, outcome: string): number {
+  const median = outcome === OUTCOMES.noSuspect ? 18 : outcome === OUTCOMES.charged ? 75 : outcome === OUTCOMES.unable ? 45 : 35;
+  return Math.max(1, Math.round(median * rng.lognormal(0.7)));
+}
+
+/**
+ * The final outcome: a few crimes stay under investigation for good; the others reach their
+ * outcome after a delay (outcomeDelay), so recent crimes are mostly still under investigation
+ * because their outcome falls after the extract's last day, whatever their age.
+ */
+function outcomeFor(rng: Rng, mix: Choice<string>): string {
+  if (rng.chance(LONG_OPEN)) return OUTCOMES.under;
   return mix.draw(rng);
 }
+
+/** Crimes that stay under investigation whatever their age. */
+const LONG_OPEN = 0.02;

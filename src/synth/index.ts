@@ -19,6 +19,7 @@ import { csvLine } from '../core/csv.ts';
 import { beatLookupCsv, boundariesGeoJson, geographyLookupCsv, populationCsv } from './reference.ts';
 import { collisionMapping, crimeMapping, fireMapping, incidentMapping } from './mappings.ts';
 import { buildGroundTruth } from './ground-truth.ts';
+import { forceSlug, generateStopSearch, STOP_SEARCH_HEADER } from './stop-search.ts';
 import { OutputWriter, csvRows, type OutputFile } from './write.ts';
 import { writeXlsx } from './xlsx.ts';
 import type { ImportKind } from '../ingest/types.ts';
@@ -26,7 +27,7 @@ import type { ImportKind } from '../ingest/types.ts';
 export { DEFAULT_OPTIONS, type SynthOptions };
 
 /** Reference data first (records and comparators are checked against the areas it defines). */
-const IMPORT_RANK: readonly ImportKind[] = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'indicators', 'comparator'];
+const IMPORT_RANK: readonly ImportKind[] = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'police-uk-stop-search', 'indicators', 'comparator'];
 
 /** A fixed timestamp for workbook properties, so files do not depend on when they were made. */
 const WORKBOOK_TIMESTAMP = '2025-01-01T00:00:00Z';
@@ -129,6 +130,12 @@ export function synthesize(options: SynthOptions): SynthResult {
     writer.write(`${police}/incidents/incidents-${year}.xlsx`, buffer, 'records', `Police incidents in ${year} (ASB with its class, public safety, transport)`, rows);
   });
   lap('incidents');
+  const forceFile = forceSlug(county.force.name);
+  const stopSearch = generateStopSearch(ctx, (month) => {
+    const file = writer.lines(`${police}/stop-and-search/${month}-${forceFile}-stop-and-search.csv`, 'police-uk-stop-search', `Stop and search in ${month} (data.police.uk format)`, csvLine(STOP_SEARCH_HEADER));
+    return { push: (line: string) => file.push(line), end: () => void file.end() };
+  });
+  lap('stop and search');
   const fires = generateFires(ctx);
   const collisions = generateCollisions(ctx, '99');
   const returns = generateReturns(ctx);
@@ -159,7 +166,7 @@ export function synthesize(options: SynthOptions): SynthResult {
   const treatment = writeXlsx([{ name: 'Treatment', columns: TREATMENT_COLUMNS, rows: returns.treatmentRows }], { title: 'Drug treatment returns', creator: 'Public Health', timestamp: WORKBOOK_TIMESTAMP });
   writer.write(`${partners}/returns/drug-treatment-returns.xlsx`, treatment, 'indicators', 'Drug treatment numbers, retention and exits by district and quarter', returns.treatmentRows.length);
 
-  const groundTruth = { ...buildGroundTruth(ctx, crimes, incidents, fires, fireFile), seed: options.seed };
+  const groundTruth = { ...buildGroundTruth(ctx, crimes, incidents, fires, fireFile), stop_and_search: { by_district_month_object: stopSearch.byDistrict, without_location_by_month: stopSearch.unlocated }, seed: options.seed };
   const focus = county.districts[plan.focus]!;
   const rest: Omit<SynthOptions, 'out'> = {
     seed: options.seed,
@@ -197,6 +204,7 @@ export function synthesize(options: SynthOptions): SynthResult {
       incidents: incidents.count,
       fires: fires.rows,
       collisions: collisions.rows,
+      stop_searches: stopSearch.rows,
       indicator_values: returns.rows,
       comparator_rows: comparators.countRows,
       comparator_partnerships: csps.length,

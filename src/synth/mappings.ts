@@ -25,6 +25,7 @@ export function crimeMapping(sources: SourceNames, force: string): string {
       longitude: 'Longitude',
       latitude: 'Latitude',
       outcome: 'Outcome',
+      outcome_date: 'Outcome Date',
     },
     date_format: 'dd/mm/yyyy hh:mm',
     constants: { force },

@@ -10,7 +10,7 @@ import type { CellValue, SheetColumn } from './xlsx.ts';
  * treatment (numbers in treatment, 12-week retention, planned exits, DRR starts). Levels scale
  * with population and deprivation; proportions carry their numerator and denominator.
  */
-export const INDICATOR_HEADER = ['indicator', 'area_code', 'area_name', 'period', 'value', 'numerator', 'denominator', 'unit'];
+export const INDICATOR_HEADER = ['indicator', 'area_code', 'area_name', 'period', 'value', 'numerator', 'denominator', 'unit', 'kind'];
 
 export const TREATMENT_COLUMNS: readonly SheetColumn[] = INDICATOR_HEADER.map((header) => ({
   header,
@@ -35,6 +35,22 @@ export const INDICATORS = {
   drr_starts: 'Drug Rehabilitation Requirements started in the quarter',
 } as const;
 type IndicatorName = keyof typeof INDICATORS;
+/** What each indicator measures (the return's kind column: docs/aggregate-returns.md). */
+export const INDICATOR_KINDS: Record<IndicatorName, string> = {
+  iom_cohort: 'count',
+  iom_offenders_reoffending: 'count',
+  iom_reoffending_rate: 'rate per person',
+  youth_offences: 'count',
+  youth_offenders: 'count',
+  youth_first_time_entrants: 'count',
+  probation_caseload: 'count',
+  probation_unpaid_work_starts: 'count',
+  treatment_adults_in_treatment: 'count',
+  treatment_young_people: 'count',
+  treatment_retention_12_weeks: 'proportion',
+  treatment_planned_exits: 'proportion',
+  drr_starts: 'count',
+};
 const TREATMENT: readonly IndicatorName[] = [
   'treatment_adults_in_treatment',
   'treatment_young_people',
@@ -76,7 +92,7 @@ export function generateReturns(ctx: SynthContext): ReturnsOutput {
       const years = (q.end - (first + last) / 2) / 12;
       const k = pop / 1000;
       const put = (name: IndicatorName, value: number, numerator: number | null, denominator: number | null, unit: string): void => {
-        const row = [name, district.code, district.name, q.label, value, numerator, denominator, unit];
+        const row = [name, district.code, district.name, q.label, value, numerator, denominator, unit, INDICATOR_KINDS[name]];
         if (TREATMENT.includes(name)) treatmentRows.push(row);
         else lines.push(csvLine(row));
         rows++;

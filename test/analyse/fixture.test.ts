@@ -5,6 +5,7 @@ import { Store, type SqlParam } from '../../src/store/db.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
 import { previousWindow, rolling12, monthRange } from '../../src/core/periods/index.ts';
 import { compareMeasure, countyRanks, denominator, measureCounts } from '../../src/analyse/index.ts';
+import { rebuildDerived } from '../../src/store/resolve.ts';
 
 const D1 = 'E07000001'; // data.police.uk only
 const D2 = 'E07000002'; // partner record extract with offence codes
@@ -52,6 +53,8 @@ async function fixture(): Promise<Store> {
     ['import_id', 'batch', 'source', 'kind', 'month', 'date', 'time', 'category', 'offence_code', 'lsoa'],
     ev.map(([s, k, m, d, t, c, o, l]) => [1, 'b', s, k, `${m}-01`, d, t, c, o, l]),
   );
+  // rows appended directly, not imported: resolve their areas and count them as an import does
+  await rebuildDerived(store);
   return store;
 }
 

@@ -11,6 +11,7 @@ import { dataQuality } from '../../src/analyse/quality.ts';
 import { streetRow, writeStreetFile } from '../helpers/police-uk-fixture.ts';
 import { csv, memoryStore, scratch } from '../ingest/partner-helpers.ts';
 import type { Store } from '../../src/store/db.ts';
+import { rebuildDerived } from '../../src/store/resolve.ts';
 
 const [D1, D2, D3] = ['E07000091', 'E07000092', 'E07000093'];
 const [L1, L2, L3] = ['E01000001', 'E01000002', 'E01000003'];
@@ -65,6 +66,8 @@ async function fixture(t: Parameters<typeof memoryStore>[0]): Promise<Store> {
     [900, 'f', 'fire-service', 'fire', '2021-03-01', 'Deliberate fire', L2, null],
     [900, 'f', 'fire-service', 'fire', '2021-05-01', 'Deliberate fire', L2, null],
   ]);
+  // rows appended directly, not imported: resolve their areas and count them as an import does
+  await rebuildDerived(store);
   return store;
 }
 

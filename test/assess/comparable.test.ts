@@ -13,6 +13,7 @@ import { comparability, MIN_LIKE_FOR_LIKE_MONTHS } from '../../src/core/periods/
 import { assessArea } from '../../src/assess/engine.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import type { Assessment, MeasureAssessment } from '../../src/assess/schema.ts';
+import { rebuildDerived } from '../../src/store/resolve.ts';
 
 const current = rolling12('2022-11');
 const previous = previousWindow(current);
@@ -71,6 +72,8 @@ async function store(missing: string[]): Promise<Store> {
     for (let i = 0; i < (later ? 2 : 3); i++) rows.push([1, 'b', 'police-uk', 'crime', `${month}-01`, 'Other theft', 'L2']);
   }
   await s.append('events', ['import_id', 'batch', 'source', 'kind', 'month', 'category', 'lsoa'], rows);
+  // rows appended directly, not imported: resolve their areas and count them as an import does
+  await rebuildDerived(s);
   return s;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cusumFinding } from '../../src/assess/emerging.ts';
+import { monitorDistrict, MIN_EXPECTED, type MonitorSeries } from '../../src/assess/monitoring.ts';
 import { rolling12Sums, seasonality, seriesMonths } from '../../src/assess/series.ts';
 import { windowsFor } from '../../src/assess/engine.ts';
 import { localContext } from '../../src/assess/local.ts';
@@ -44,24 +44,82 @@ test('seasonality: a month ≥ 20% above its multi-year average and unlikely und
   assert.deepEqual(s.dips, ['2025-09']);
 });
 
-test('CUSUM finding: a sustained rise in the last months signals an increase from the month it began', () => {
-  const months = monthRange('2022-10', '2025-09');
-  const counts = months.map(() => 10);
-  for (let i = 32; i < 36; i++) counts[i] = 20; // Jun–Sep 2025 double
-  const f = cusumFinding(months, counts)!;
-  assert.equal(f.direction, 'increase');
-  assert.equal(f.since, '2025-06');
-  assert.equal(f.expectedBy, 'flat');
-  // z = (20 − 10)/√10 = 3.162 a month; C⁺ after four months = 4 × (3.162 − 0.5) = 10.65
-  assert.ok(Math.abs(f.cusum - 4 * (10 / Math.sqrt(10) - 0.5)) < 1e-9);
-  assert.equal(cusumFinding(months, months.map(() => 10)), null);
-  assert.equal(cusumFinding(months.slice(0, 20), counts.slice(0, 20)), null, 'too little history');
+/** A district series (and optional wards) for monitorDistrict. */
+function series(months: string[], counts: number[], id = 'm', level: 'district' | 'ward' = 'district', code = 'D1'): MonitorSeries {
+  return { measure: { id, title: `Measure ${id}` }, area: { code, name: level === 'ward' ? `Ward ${code}` : null, level }, months, counts };
+}
+
+/** A seeded Poisson sample (mulberry32 uniforms, inversion), so the "no change" series below are realistic noise rather than flat lines. */
+function poissonNoise(mu: number, n: number, seed: number): number[] {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: n }, () => {
+    let x = 0;
+    let p = Math.exp(-mu);
+    let cdf = p;
+    const u = uniform();
+    while (u > cdf) {
+      x++;
+      p *= mu / x;
+      cdf += p;
+    }
+    return x;
+  });
+}
+
+test('monitoring: a sustained rise in the last months signals an increase from the month it began, in words built from its own numbers', () => {
+  const months = monthRange('2021-10', '2025-09');
+  const counts = poissonNoise(10, months.length, 7);
+  for (let i = 44; i < 48; i++) counts[i] = 25; // Jun–Sep 2025 two and a half times the level
+  const m = monitorDistrict([series(months, counts, 'rise'), series(months, poissonNoise(10, months.length, 8), 'steady')], '2025-09', { alpha: 0.05 });
+  assert.equal(m.series.monitored, 2);
+  const [signal] = m.signals;
+  assert.ok(signal && m.signals.length === 1, JSON.stringify(m.signals));
+  assert.equal(signal.measure, 'rise');
+  assert.equal(signal.direction, 'increase');
+  assert.ok(signal.since >= '2025-05' && signal.since <= '2025-06', signal.since);
+  assert.ok(signal.latest.count > signal.latest.expected, 'a rise is never called with the latest month below expected');
+  assert.ok(signal.pAdjusted! < 0.05 && signal.pValue! <= signal.pAdjusted!);
+  for (const figure of [String(signal.latest.count), (Math.round(signal.latest.expected * 10) / 10).toString(), String(Math.round(signal.excess!))]) assert.ok(signal.explanation.includes(figure), `${figure} in ${signal.explanation}`);
+  assert.ok(!signal.explanation.includes('signal above 5'));
+  const check = m.checks.find((c) => c.measure === 'rise')!;
+  assert.equal(check.signal, 'increase');
+  assert.equal(check.status, 'above-95');
+  assert.equal(check.beyondChance, true, 'the badge agrees with the adjusted p');
+  assert.ok(m.expectedFalseAlarms > 0 && m.expectedFalseAlarms < 1);
 });
 
-test('CUSUM: a seasonal series follows its calendar months, so a usual summer peak is not an emerging issue', () => {
-  const months = monthRange('2022-10', '2025-09');
-  const counts = months.map((m) => (['06', '07', '08'].includes(m.slice(5)) ? 160 : 100));
-  assert.equal(cusumFinding(months, counts), null);
+test('monitoring: a two-month burst raises one alarm and is then forgotten (the chart restarts), and a seasonal peak is no signal', () => {
+  const months = monthRange('2021-10', '2025-09');
+  const burst = poissonNoise(12, months.length, 11);
+  burst[37] = 45; // Nov–Dec 2024
+  burst[38] = 45;
+  const seasonal = months.map((m) => (['06', '07', '08'].includes(m.slice(5)) ? 160 : 100));
+  const m = monitorDistrict([series(months, burst, 'burst'), series(months, seasonal, 'summer')], '2025-09', { alpha: 0.05 });
+  const b = m.checks.find((c) => c.measure === 'burst')!;
+  const rises = b.cusum.alarms.filter((x) => x.direction === 'increase');
+  assert.ok(rises.length >= 1 && rises.every((x) => ['2024-11', '2024-12'].includes(x.month)), JSON.stringify(b.cusum.alarms));
+  assert.equal(b.signal, null, 'nine months later the burst no longer signals');
+  const s = m.checks.find((c) => c.measure === 'summer')!;
+  assert.equal(s.expectedBy, 'seasonal');
+  assert.equal(s.cusum.alarms.length, 0);
+  assert.equal(m.signals.length, 0);
+});
+
+test('monitoring: series expecting fewer than the minimum a month, or without the history, are counted as not monitored', () => {
+  const months = monthRange('2021-10', '2025-09');
+  const sparse = months.map((_, i) => (i % 3 === 0 ? 1 : 0)); // a third of an event a month
+  const short = monthRange('2024-01', '2025-09');
+  const m = monitorDistrict([series(months, sparse, 'sparse'), series(short, short.map(() => 10), 'short'), series(months, poissonNoise(6, months.length, 3), 'ok', 'ward', 'W1')], '2025-09', { alpha: 0.05 });
+  assert.ok(MIN_EXPECTED > 1 / 3);
+  assert.deepEqual(m.series, { monitored: 1, tooFewExpected: 1, tooShort: 1 });
+  assert.deepEqual(m.checks.map((c) => c.measure), ['ok']);
 });
 
 test('local context: ranks wards, finds the greatest increase, persistence and concentration', () => {

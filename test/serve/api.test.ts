@@ -357,3 +357,26 @@ test('--no-auth: everyone is the local administrator; a browser still needs its 
     await local.close();
   }
 });
+
+test('outcomes and police activity: the API gives a crime measure\'s outcomes and the district\'s stop and search; the measure page shows outcomes by ward', async () => {
+  const viewer = await login(t.app, 'viewer');
+  const res = await get(`/api/assessment/measures/all-crime/outcomes?area=${focus}`, viewer.cookie);
+  assert.equal(res.statusCode, 200);
+  const o = res.json() as { source: string; district: { total: number; categories: { count: number }[] }; comparison: { kind: string } };
+  assert.equal(o.source, 'records');
+  assert.equal(o.district.categories.reduce((s, c) => s + c.count, 0), o.district.total);
+  assert.equal(o.comparison.kind, 'equal-age');
+  const fires = await get(`/api/assessment/measures/deliberate-fires/outcomes?area=${focus}`, viewer.cookie);
+  assert.equal(fires.statusCode, 404);
+  assert.match(fires.json().hint, /crime measures only/);
+  const activity = await get(`/api/assessment/police-activity?area=${focus}`, viewer.cookie);
+  assert.equal(activity.statusCode, 200);
+  assert.ok((activity.json() as { current: number }).current > 0);
+  const page = await shownPage(`/area/${focus}/measures/drugs`, viewer.cookie);
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /id="ward-outcomes-table"/);
+  assert.match(page.body, /What happened next: outcomes/);
+  assert.match(page.body, /Drug offences and searches for controlled drugs by month/);
+  const doc = (await get('/api/openapi.json')).json() as { paths: Record<string, unknown> };
+  assert.ok(doc.paths['/api/assessment/measures/{id}/outcomes'] && doc.paths['/api/assessment/police-activity']);
+});

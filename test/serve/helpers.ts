@@ -1,4 +1,6 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +19,20 @@ import { buildServer, type SaferServer, type ServerOptions } from '../../src/ser
  * path once per machine into a cached store, and copied for each test file (tests write to it).
  */
 const SEED = 5;
-const CACHE = join(tmpdir(), `safer-serve-test-v1-seed${SEED}`);
+/**
+ * The cache is shared by every checkout on the machine: its name carries a hash of the sources that
+ * decide its content (the generator, the importers, the schema), so a checkout whose generator
+ * writes other files (or imports them differently) builds its own instead of reading a stale one.
+ */
+const SOURCES_HASH = (() => {
+  const root = fileURLToPath(new URL('../../src/', import.meta.url));
+  const hash = createHash('sha256');
+  for (const dir of ['synth', 'ingest', 'store']) {
+    for (const name of (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(readFileSync(join(root, dir, name)));
+  }
+  return hash.digest('hex').slice(0, 12);
+})();
+const CACHE = join(tmpdir(), `safer-serve-test-${SOURCES_HASH}-seed${SEED}`);
 const CACHED_STORE = `${CACHE}.duckdb`;
 const COUNTY = `${CACHE}-county`;
 

@@ -8,7 +8,8 @@ import { can, mayUploadTo, type Principal } from '../../src/serve/auth/roles.ts'
 import { html, path, query, trusted } from '../../src/serve/html.ts';
 import { safeFileName } from '../../src/serve/data/uploads.ts';
 import { safeNext } from '../../src/serve/routes/auth.ts';
-import { monitoring, rangeStatus, seasonalIndex, wardRanges } from '../../src/serve/data/monitoring.ts';
+import { monitoring } from '../../src/serve/data/monitoring.ts';
+import { monitorDistrict } from '../../src/assess/monitoring.ts';
 import { withoutRestricted } from '../../src/serve/data/redact.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
 import { DataService } from '../../src/serve/data/service.ts';
@@ -103,40 +104,30 @@ test('sign-in redirects stay on this site', () => {
   for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/a\r\nSet-Cookie: x=1', undefined, 42]) assert.equal(safeNext(bad), '/');
 });
 
-test('monthly ranges: beyond the 95% interval, beyond the 80% only, or within', () => {
-  const p = { lower80: 10, upper80: 20, lower95: 6, upper95: 25 };
-  assert.equal(rangeStatus(26, p), 'above-95');
-  assert.equal(rangeStatus(25, p), 'above-80');
-  assert.equal(rangeStatus(21, p), 'above-80');
-  assert.equal(rangeStatus(20, p), 'within');
-  assert.equal(rangeStatus(10, p), 'within');
-  assert.equal(rangeStatus(9, p), 'below-80');
-  assert.equal(rangeStatus(5, p), 'below-95');
-});
-
 const sample = (): Assessment => JSON.parse(readFileSync(new URL('../report/fixtures/south-thornden.assessment.json', import.meta.url), 'utf8')) as Assessment;
 
-test('monitoring: the latest month against the earlier Assessment\'s one-month-ahead projection, and what changed', () => {
+test('monitoring view: the checks, signals and ward ranges are the Assessment\'s own; "what changed" compares two Assessments', () => {
   const a = sample();
   const before = sample();
-  const m = a.measures.find((x) => x.id === 'all-crime')!;
-  const month = a.period.end;
-  const count = m.series!.counts[m.series!.months.lastIndexOf(month)]!;
-  // the earlier Assessment projected this month at 100 ± (80%: 90–110, 95%: 85–115) of the count
-  const b = before.measures.find((x) => x.id === 'all-crime')!;
-  b.series!.projection = { method: 'holt-winters', note: null, backtest: null, points: [{ month, mean: count / 1.2, lower80: count / 1.3, upper80: count / 1.15, lower95: count / 1.4, upper95: count / 1.1 }], cumulative: [] };
-  // and a risk level one step lower, and one priority fewer
+  // the Assessment's monitoring section, from the district series it carries (a ward's made-up burst added)
+  const inputs = a.measures.filter((m) => m.available && m.series && m.id === m.countedAs).map((m) => ({ measure: { id: m.id, title: m.title }, area: { code: a.area.code, name: null as string | null, level: 'district' }, months: m.series!.months, counts: m.series!.counts }));
+  const months = inputs[0]!.months;
+  inputs.push({ measure: { id: 'robbery', title: 'Robbery' }, area: { code: 'W1', name: 'Ward one', level: 'ward' }, months, counts: months.map((_, i) => (i >= months.length - 2 ? 30 : 4)) });
+  a.monitoring = monitorDistrict(inputs, a.period.end, { alpha: 0.05 });
   const risky = a.measures.find((x) => x.risk && x.risk.level === 'High')!;
   before.measures.find((x) => x.id === risky.id)!.risk!.level = 'Medium';
   before.priorities = before.priorities.slice(1);
   const mon = monitoring(a, before);
+  const allCrime = a.monitoring.checks.find((c) => c.measure === 'all-crime' && c.area.level === 'district')!;
   const check = mon.checks.find((c) => c.measure === 'all-crime')!;
-  assert.equal(check.count, count);
-  assert.equal(check.status, 'above-95');
-  assert.equal(check.expected!.method, 'holt-winters');
+  assert.deepEqual([check.count, check.status, check.beyondChance, check.expected!.mean], [allCrime.count, allCrime.status, allCrime.beyondChance, allCrime.expected]);
+  assert.deepEqual(mon.agenda.map((x) => x.signal), a.monitoring.signals);
+  const ward = mon.wards.find((w) => w.signal.area.code === 'W1');
+  assert.ok(ward && ward.signal.direction === 'increase');
+  assert.equal(mon.wardRanges.tests, 1);
+  assert.ok(mon.wardRanges.rows[0]!.beyondChance && mon.wardRanges.rows[0]!.status === 'above-95');
   assert.ok(mon.changes.some((c) => c.kind === 'risk-level' && c.measure === risky.id && c.before === 'Medium' && c.after === 'High' && c.direction === 'worse'));
   assert.ok(mon.changes.some((c) => c.kind === 'priority-added' && c.measure === a.priorities[0]!.measure));
-  assert.equal(mon.agenda.length, a.emergingIssues.length);
   assert.equal(monitoring(a, null).changes.length, 0);
 });
 
@@ -149,50 +140,6 @@ test('redaction: restricted provenance and indicators go; the rest stays', () =>
   assert.equal(out.dataQuality.provenance.length, a.dataQuality.provenance.length - 1);
   assert.equal(out.measures.some((m) => m.provenance.imports.includes(first.importId)), false);
   assert.equal(withoutRestricted(sample()).dataQuality.provenance.length, sample().dataQuality.provenance.length);
-});
-
-test('seasonal index: the same calendar month over the mean of the 12 months before it, averaged over the earlier years', () => {
-  // 40 a month, with month 36 at 60 and month 24 at 50; the index of month 48 averages (hand arithmetic)
-  // 60 / mean(months 24–35) = 60 / ((50 + 11 × 40) / 12), 50 / mean(months 12–23) = 50 / 40 and 40 / 40
-  const counts = Array.from({ length: 49 }, () => 40);
-  counts[36] = 60;
-  counts[24] = 50;
-  assert.ok(Math.abs(seasonalIndex(counts, 48) - (60 / (490 / 12) + 50 / 40 + 40 / 40) / 3) < 1e-12);
-  // under 30 a month the index is 1 (too noisy); with one earlier year only, 1
-  assert.equal(seasonalIndex(counts.map((x) => x / 2), 48), 1);
-  assert.equal(seasonalIndex(counts.slice(24), 24), 1);
-});
-
-test('ward ranges: predictive ranges and exact conditional p-values of the latest month against the ward\'s 12 months before (values from SciPy)', () => {
-  const a = sample();
-  for (const m of a.measures) for (const r of m.local.ward?.rows ?? []) r.latest = null;
-  const robbery = a.measures.find((m) => m.id === 'robbery')!;
-  assert.ok(robbery.series!.counts.slice(-13, -1).reduce((x, y) => x + y, 0) / 12 < 30, 'a measure under 30 a month: no seasonal index');
-  const [high, low, none, newcomer] = robbery.local.ward!.rows;
-  high!.latest = { month: a.period.end, count: 9, baselineMean: 2.5 }; // 30 in the 12 months before
-  low!.latest = { month: a.period.end, count: 2, baselineMean: 2.5 };
-  none!.latest = { month: a.period.end, count: 0, baselineMean: 0 }; // nothing in 13 months: not tested
-  newcomer!.latest = { month: a.period.end, count: 2, baselineMean: 0 };
-  const r = wardRanges(a);
-  assert.equal(r.tests, 3);
-  const row = r.rows.find((x) => x.ward.code === high!.code)!;
-  // scipy.stats.nbinom(30.5, 12/13): ppf([0.025, 0.1, 0.9, 0.975]) → [0, 1, 5, 6], mean() → 2.5416666666666647
-  assert.deepEqual([row.lower95, row.lower80, row.upper80, row.upper95], [0, 1, 5, 6]);
-  assert.ok(Math.abs(row.expected - 2.5416666666666647) < 1e-12);
-  assert.equal(row.status, 'above-95');
-  // scipy.stats.binomtest(9, 39, 1/13).pvalue → 0.0023859028669013264; Benjamini–Hochberg over the three
-  // p-values (the other two: binomtest(2, 32, 1/13) → 1.0, binomtest(2, 2, 1/13) → 0.00591715976331361)
-  assert.ok(Math.abs(row.pValue - 0.0023859028669013264) < 1e-12);
-  assert.ok(Math.abs(row.pAdjusted - 0.007157708600703979) < 1e-12);
-  assert.equal(row.beyondChance, true);
-  // a ward with none before: nbinom(0.5, 12/13).ppf(0.975) → 1, so 2 is above the range
-  const first = r.rows.find((x) => x.ward.code === newcomer!.code)!;
-  assert.deepEqual([first.status, first.firstInYear, first.upper95], ['above-95', true, 1]);
-  assert.ok(Math.abs(first.pAdjusted - 0.008875739644970414) < 1e-12);
-  // outside by chance: 2 × nbinom(30.5, 12/13).sf(6) + nbinom(0.5, 12/13).sf(1) → 0.041639479151011405
-  assert.ok(Math.abs(r.expectedByChance - 0.041639479151011405) < 1e-10);
-  assert.equal(r.outside95, 2);
-  assert.deepEqual(r.rows.map((x) => x.ward.code), [high!.code, newcomer!.code]);
 });
 
 test('the server memo keeps the 1,000 most recently used figures and pages, so walking every page cannot grow memory without bound', async () => {

@@ -41,7 +41,7 @@ test('the manifest lists every file with its kind, size and hash, reference data
     assert.equal(hashes.get(file.path), file.sha256, file.path);
   }
   const kinds = manifest.import_order.map((p) => manifest.files.find((f) => f.path === p)!.kind);
-  const rank = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'indicators', 'comparator'];
+  const rank = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'police-uk-stop-search', 'indicators', 'comparator'];
   const ranks = kinds.map((k) => rank.indexOf(k as string));
   assert.ok(ranks.every((r) => r >= 0), `unexpected kinds: ${kinds.join(', ')}`);
   assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));

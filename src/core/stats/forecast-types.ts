@@ -9,7 +9,7 @@ export interface ForecastPoint {
 }
 
 export interface Forecast {
-  method: 'holt-winters' | 'seasonal-naive' | 'mean';
+  method: 'holt-winters' | 'holt-winters-damped' | 'seasonal-naive' | 'seasonal-mean' | 'mean';
   forecast: ForecastPoint[];
   /**
    * Intervals of the running total: point `step` is the sum of the first `step` forecasts, with

@@ -7,6 +7,8 @@ export interface HoltWintersParams {
   beta: number;
   /** seasonal smoothing γ (statsmodels smoothing_seasonal) */
   gamma: number;
+  /** trend damping φ (statsmodels damping_trend; Gardner & McKenzie 1985); absent = 1, an undamped trend */
+  phi?: number;
 }
 
 export interface HoltWintersState {
@@ -32,6 +34,8 @@ export interface HoltWintersFiltered {
  *   ℓₜ = α(yₜ − sₜ₋ₘ) + (1 − α)(ℓₜ₋₁ + bₜ₋₁)          [yₜ / sₜ₋ₘ when multiplicative]
  *   bₜ = β*(ℓₜ − ℓₜ₋₁) + (1 − β*) bₜ₋₁
  *   sₜ = γ(yₜ − ℓₜ₋₁ − bₜ₋₁) + (1 − γ) sₜ₋ₘ            [yₜ / (ℓₜ₋₁ + bₜ₋₁) when multiplicative]
+ * With a damped trend (φ < 1; Gardner & McKenzie 1985, FPP §8.2, statsmodels damped_trend=True)
+ * every bₜ₋₁ above becomes φbₜ₋₁, and bₜ = β*(ℓₜ − ℓₜ₋₁) + (1 − β*) φbₜ₋₁.
  * `initial.seasonals[j]` is the seasonal component applying to observation j (j < period).
  */
 export function holtWintersFilter(
@@ -43,6 +47,7 @@ export function holtWintersFilter(
 ): HoltWintersFiltered {
   const { alpha, gamma } = params;
   const beta = hasTrend ? params.beta : 0;
+  const phi = params.phi ?? 1;
   const period = initial.seasonals.length;
   const seasonals = initial.seasonals.slice();
   let level = initial.level;
@@ -55,14 +60,14 @@ export function holtWintersFilter(
     const y = series[t]!;
     const phase = t % period;
     const s = seasonals[phase]!;
-    const base = level + trend;
+    const base = level + phi * trend;
     const yHat = additive ? base + s : base * s;
     const error = y - yHat;
     fitted.push(yHat);
     residuals.push(error);
     sse += error * error;
     const newLevel = alpha * (additive ? y - s : y / s) + (1 - alpha) * base;
-    trend = beta * (newLevel - level) + (1 - beta) * trend;
+    trend = beta * (newLevel - level) + (1 - beta) * phi * trend;
     seasonals[phase] = gamma * (additive ? y - base : y / base) + (1 - gamma) * s;
     level = newLevel;
   }

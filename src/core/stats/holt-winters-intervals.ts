@@ -26,6 +26,8 @@ export interface IntervalSettings {
  * Exponential Smoothing, ch. 6), whose h-step forecast error is εₜ₊ₕ + Σⱼ cⱼ εₜ₊ₕ₋ⱼ with
  * cⱼ = α + jαβ* + γ·[j ≡ 0 mod m], so Var = σ² (1 + Σⱼ₌₁..ₕ₋₁ cⱼ²) — the closed form
  * σ²[1 + (h−1){α² + αβh + β²h(2h−1)/6} + γk{2α + γ + βm(k+1)}], β = αβ*, k = ⌊(h−1)/m⌋.
+ * Damped trend (ETS(A,Ad,A), Hyndman et al. 2008 Table 6.1): j·β becomes φ_j·β with
+ * φ_j = φ + φ² + … + φʲ, and the point forecast is ℓ + φ_h·b + s.
  * Running totals: in the total of the first H steps the innovation of step t counts
  * 1 + Cₕ₋ₜ times, Cq = c₁ + … + c_q, so Var = σ² Σ_q=0..H−1 (1 + C_q)².
  * Simulation (multiplicative season, or on request): `simulations` future paths drawn with N(0, σ²)
@@ -44,11 +46,15 @@ export function holtWintersIntervals(
   const period = seasonals.length;
   const additive = seasonality === 'additive';
   const beta = hasTrend ? params.beta : 0;
+  const phi = params.phi ?? 1;
+  // φ_h = φ + φ² + … + φʰ (= h without damping): the trend's weight h steps ahead
+  const dampedSteps: number[] = [0];
+  for (let h = 1; h <= horizon; h++) dampedSteps.push(dampedSteps[h - 1]! + phi ** h);
   const late = filtered.residuals.slice(period);
   const sigma = Math.sqrt(late.reduce((a, e) => a + e * e, 0) / Math.max(1, late.length - settings.fittedParameters));
   const means: number[] = [];
   for (let h = 1; h <= horizon; h++) {
-    const base = level + h * trend;
+    const base = level + dampedSteps[h]! * trend;
     const s = seasonals[(n + h - 1) % period]!;
     means.push(additive ? base + s : base * s);
   }
@@ -62,7 +68,7 @@ export function holtWintersIntervals(
     for (let h = 1; h <= horizon; h++) {
       if (h > 1) {
         const j = h - 1;
-        const c = params.alpha * (1 + j * beta) + (j % period === 0 ? params.gamma : 0);
+        const c = params.alpha * (1 + dampedSteps[j]! * beta) + (j % period === 0 ? params.gamma : 0);
         sum += c * c;
         running += c;
       }
@@ -82,10 +88,10 @@ export function holtWintersIntervals(
     let pathTotal = 0;
     for (let h = 1; h <= horizon; h++) {
       const phase = (n + h - 1) % period;
-      const base = l + b;
+      const base = l + phi * b;
       const y = (additive ? base + s[phase]! : base * s[phase]!) + sigma * normal();
       const newLevel = params.alpha * (additive ? y - s[phase]! : y / s[phase]!) + (1 - params.alpha) * base;
-      b = beta * (newLevel - l) + (1 - beta) * b;
+      b = beta * (newLevel - l) + (1 - beta) * phi * b;
       s[phase] = params.gamma * (additive ? y - base : y / base) + (1 - params.gamma) * s[phase]!;
       l = newLevel;
       draws[h - 1]!.push(y);

@@ -14,6 +14,10 @@ export interface HoltWintersOptions {
   seasonality?: Seasonality;
   /** include an additive (linear) trend (default true) */
   trend?: boolean;
+  /** damp the trend (φ fitted in [0.8, 0.98], the range of R forecast::ets; default false) */
+  damped?: boolean;
+  /** a fixed damping φ (implies a damped trend) */
+  phi?: number;
   /** fixed smoothing parameters; any left out are fitted */
   alpha?: number;
   beta?: number;
@@ -38,6 +42,7 @@ export interface HoltWintersModel extends Forecast {
   method: 'holt-winters';
   seasonality: Seasonality;
   trend: boolean;
+  damped: boolean;
   params: HoltWintersParams;
   initial: HoltWintersState;
   fitted: number[];
@@ -45,12 +50,20 @@ export interface HoltWintersModel extends Forecast {
   sse: number;
 }
 
-const PARAM_NAMES = ['alpha', 'beta', 'gamma'] as const;
+const PARAM_NAMES = ['alpha', 'beta', 'gamma', 'phi'] as const;
+type ParamName = (typeof PARAM_NAMES)[number];
 // Parameters live in [0, 1]: optimising u with p = sin²(u) keeps them there while the simplex
 // moves freely, and (unlike a logit) reaches the bounds 0 and 1, where SSE minima often lie.
 const toUnit = (u: number) => Math.sin(u) ** 2;
 const fromUnit = (p: number) => Math.asin(Math.sqrt(p));
-const START_GRID = { alpha: [0.05, 0.2, 0.5], beta: [0.01, 0.1], gamma: [0.01, 0.1, 0.4] };
+// φ lives in [PHI_MIN, PHI_MAX] (R forecast::ets's bounds: below 0.8 the trend dies within months,
+// above 0.98 it is hardly damped)
+const PHI_MIN = 0.8;
+const PHI_MAX = 0.98;
+const toParam = (name: ParamName, u: number) => (name === 'phi' ? PHI_MIN + (PHI_MAX - PHI_MIN) * toUnit(u) : toUnit(u));
+const fromParam = (name: ParamName, p: number) =>
+  name === 'phi' ? fromUnit(Math.min(0.99, Math.max(0.01, (p - PHI_MIN) / (PHI_MAX - PHI_MIN)))) : fromUnit(Math.min(0.99, Math.max(0.01, p)));
+const START_GRID = { alpha: [0.05, 0.2, 0.5], beta: [0.01, 0.1], gamma: [0.01, 0.1, 0.4], phi: [0.9, 0.98] };
 
 /**
  * The classical heuristic initial state (statsmodels' "simple" initialisation): level = mean of
@@ -73,6 +86,8 @@ function initialState(series: readonly number[], period: number, seasonality: Se
  */
 export function holtWinters(series: readonly number[], options: HoltWintersOptions = {}): HoltWintersModel {
   const { period = 12, seasonality = 'additive', trend: hasTrend = true, horizon = 12, nonNegative = true } = options;
+  const damped = hasTrend && (options.damped === true || options.phi !== undefined);
+  if (options.phi !== undefined && !(options.phi > 0 && options.phi <= 1)) throw new RangeError(`φ must be in (0, 1] (got ${options.phi})`);
   if (!Number.isInteger(period) || period < 2) throw new RangeError(`period must be an integer ≥ 2 (got ${period})`);
   if (series.length < 2 * period) {
     throw new RangeError(`Holt–Winters needs two full seasons (${2 * period} values; got ${series.length})`);
@@ -82,11 +97,11 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
   if (seasonality === 'multiplicative' && !(initial.level > 0 && initial.seasonals.every((s) => s > 0))) {
     throw new RangeError('a multiplicative season needs positive values in the first season; use additive');
   }
-  const free = PARAM_NAMES.filter((name) => options[name] === undefined && (hasTrend || name !== 'beta'));
+  const free = PARAM_NAMES.filter((name) => options[name] === undefined && (hasTrend || name !== 'beta') && (damped || name !== 'phi'));
   const paramsOf = (u: readonly number[]): HoltWintersParams => {
-    const params = { alpha: options.alpha ?? 0, beta: options.beta ?? 0, gamma: options.gamma ?? 0 };
-    free.forEach((name, i) => (params[name] = toUnit(u[i]!)));
-    return params;
+    const params: Required<HoltWintersParams> = { alpha: options.alpha ?? 0, beta: options.beta ?? 0, gamma: options.gamma ?? 0, phi: options.phi ?? 1 };
+    free.forEach((name, i) => (params[name] = toParam(name, u[i]!)));
+    return damped ? params : { alpha: params.alpha, beta: params.beta, gamma: params.gamma };
   };
   const sseOf = (u: number[]) => {
     const { sse } = holtWintersFilter(series, paramsOf(u), initial, seasonality, hasTrend);
@@ -100,15 +115,18 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
     const { start } = options;
     if (start && free.every((name) => start[name] !== undefined)) {
       // keep the start off the bounds, where sin² has a flat spot the simplex cannot leave
-      starts = [free.map((name) => fromUnit(Math.min(0.99, Math.max(0.01, start[name]!))))];
+      starts = [free.map((name) => fromParam(name, start[name]!))];
     } else {
-      for (const name of free) starts = starts.flatMap((s) => START_GRID[name].map((v) => [...s, fromUnit(v)]));
+      for (const name of free) starts = starts.flatMap((s) => START_GRID[name].map((v) => [...s, fromParam(name, v)]));
     }
     const ranked = starts.map((u) => ({ u, sse: sseOf(u) })).sort((a, b) => a.sse - b.sse);
     let bestSse = Infinity;
+    // from a given start (a back-test re-fit near known parameters): one run, a small first simplex
+    // and a looser tolerance on the SSE — the same optimum to well within the noise, far fewer steps
+    const warm = starts.length === 1 && options.start !== undefined;
     for (const { u } of ranked.slice(0, 3)) {
-      const first = nelderMead(sseOf, u, { maxIterations: 1000 });
-      const second = nelderMead(sseOf, first.x, { maxIterations: 1000, step: 0.1 });
+      const first = nelderMead(sseOf, u, warm ? { maxIterations: 1000, step: 0.2, tolerance: 1e-7 } : { maxIterations: 1000 });
+      const second = warm ? first : nelderMead(sseOf, first.x, { maxIterations: 1000, step: 0.1 });
       if (second.value < bestSse) [best, bestSse] = [second.x, second.value];
     }
   }
@@ -128,6 +146,7 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
     method: 'holt-winters',
     seasonality,
     trend: hasTrend,
+    damped,
     params,
     initial,
     fitted: filtered.fitted,

@@ -46,6 +46,19 @@ export {
 export { seasonalNaive } from './seasonal-naive.ts';
 export { meanForecast } from './mean-forecast.ts';
 export { seasonalForecast } from './seasonal-forecast.ts';
+export { seasonalMean } from './seasonal-mean.ts';
+export { garwoodInterval } from './garwood-interval.ts';
+export {
+  BACKTEST_MIN_TRAIN,
+  BACKTEST_STEP,
+  chooseProjection,
+  MIN_MONTHS_TO_CHOOSE,
+  projectionLabel,
+  type Calibration,
+  type CandidateScore,
+  type ProjectionChoice,
+  type ProjectionMethod,
+} from './projection-choice.ts';
 export { backtest, type BacktestResult } from './backtest.ts';
 
 // Ranks, concentration, peers
@@ -60,3 +73,10 @@ export { meanAndSd, type MeanAndSd } from './mean-and-sd.ts';
 export { quantile } from './quantile.ts';
 export { nelderMead, type Minimum, type NelderMeadOptions } from './nelder-mead.ts';
 export { seededNormal } from './seeded-random.ts';
+
+// Monitoring: the Poisson CUSUM with a designed false-alarm rate (docs/methods.md, Monitoring)
+export { cusumShift, latticeSteps, mixedPoissonMonth, monthMoves, poissonMonth, referenceSteps, scaledCount, type CusumLattice, type CusumMonth, type CusumSide } from './poisson-cusum-lattice.ts';
+export { poissonCusumArl } from './poisson-cusum-arl.ts';
+export { poissonCusumReach } from './poisson-cusum-reach.ts';
+export { poissonCusumOnProbability } from './poisson-cusum-on.ts';
+export { poissonCusum, type PoissonCusumDesign, type PoissonCusumMonth, type PoissonCusumRun, type PoissonCusumSignal } from './poisson-cusum.ts';

@@ -19,6 +19,7 @@ import {
 } from './shared.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
+import { declaredKindSql, inferredKindSql, KIND_EXAMPLES, type IndicatorKindId } from '../../core/indicator-kind.ts';
 
 /*
  * Aggregate partner indicators (offender cohorts, re-offending, treatment, youth justice …):
@@ -29,8 +30,8 @@ import { retireRows } from '../../store/vintages.ts';
  */
 
 const LONG_REQUIRED = ['indicator', 'areacode', 'period', 'value'] as const;
-const LONG_OPTIONAL = ['areaname', 'numerator', 'denominator', 'unit', 'measure', 'group'] as const;
-const WIDE_IDS = ['indicator', 'areacode', 'areaname', 'unit'] as const;
+const LONG_OPTIONAL = ['areaname', 'numerator', 'denominator', 'unit', 'measure', 'group', 'kind'] as const;
+const WIDE_IDS = ['indicator', 'areacode', 'areaname', 'unit', 'kind'] as const;
 
 type Layout =
   | { kind: 'long'; columns: Record<string, string>; ignored: string[] }
@@ -122,6 +123,7 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     temps.push(all);
     await store.run(`CREATE TEMP TABLE ${quoteIdent(all)} AS ${outcomes.map((o, i) => `SELECT ${i} AS sheet, * FROM ${quoteIdent(o.table)} WHERE k = 1`).join(' UNION ALL ')}`);
     await checkAcrossSheets(store, all, sheets);
+    const kinds = await indicatorKinds(store, all, file.displayName);
     const { replaced, changed } = await replaceExisting(store, all);
     result.rowsReplaced = replaced;
     if (replaced > 0) result.notes.push(`replaced ${replaced} values already loaded from "${source}" (${changed} of them changed)`);
@@ -136,7 +138,11 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     );
     result.rowsLoaded = loaded?.n ?? 0;
     result.notes.push(`${loaded?.indicators ?? 0} indicators over ${loaded?.periods ?? 0} periods`);
-    result.details = { source, restricted: options.restricted ?? false, sheets: sheets.map((s) => s.sheet).filter((s) => s !== null) };
+    const inferred = Object.entries(kinds).filter(([, k]) => !k.declared);
+    if (inferred.length > 0) {
+      result.notes.push(`kind inferred from the unit (no kind column value) for ${inferred.length} indicator${inferred.length === 1 ? '' : 's'}: ${inferred.slice(0, 5).map(([name, k]) => `${name} → ${k.kind}`).join('; ')}${inferred.length > 5 ? ' …' : ''}`);
+    }
+    result.details = { source, restricted: options.restricted ?? false, sheets: sheets.map((s) => s.sheet).filter((s) => s !== null), kinds };
     await ctx.finishImport(importId, result);
     return result;
   } finally {
@@ -187,15 +193,15 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
         ${cell('indicator')} AS indicator_raw, ${cell('group')} AS group_raw, ${cell('areacode')} AS area_raw,
         ${cell('period')} AS period_raw, CAST(NULL AS VARCHAR) AS period_column, ${cell('value')} AS value_raw,
         ${cell('numerator')} AS numerator_raw, ${cell('denominator')} AS denominator_raw,
-        coalesce(${cell('measure')}, ${cell('unit')}) AS unit_raw
+        coalesce(${cell('measure')}, ${cell('unit')}) AS unit_raw, ${cell('kind')} AS kind_raw
       FROM ${quoteIdent(staged.table)}`);
   } else {
     const on = layout.periods.map(quoteIdent).join(', ');
     await store.run(`CREATE TEMP TABLE ${quoteIdent(rows)} AS SELECT __row, indicator_raw, CAST(NULL AS VARCHAR) AS group_raw, area_raw,
         period_column AS period_raw, period_column, nullif(trim(cell), '') AS value_raw,
-        CAST(NULL AS VARCHAR) AS numerator_raw, CAST(NULL AS VARCHAR) AS denominator_raw, unit_raw
+        CAST(NULL AS VARCHAR) AS numerator_raw, CAST(NULL AS VARCHAR) AS denominator_raw, unit_raw, kind_raw
       FROM (UNPIVOT (SELECT __row, ${cell('indicator')} AS indicator_raw, ${cell('areacode')} AS area_raw,
-                            ${cell('unit')} AS unit_raw, ${on} FROM ${quoteIdent(staged.table)})
+                            ${cell('unit')} AS unit_raw, ${cell('kind')} AS kind_raw, ${on} FROM ${quoteIdent(staged.table)})
             ON ${on} INTO NAME period_column VALUE cell)
       WHERE nullif(trim(cell), '') IS NOT NULL`);
   }
@@ -208,7 +214,8 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
     SELECT r.*, p.label AS period, p.start AS period_start, p."end" AS period_end, a.code AS area_code, coalesce(a.names, 0) AS area_names,
            CASE WHEN r.group_raw IS NOT NULL THEN r.indicator_raw || ': ' || r.group_raw ELSE r.indicator_raw END AS indicator,
            ${numberSql('r.value_raw')} AS value, ${numberSql('r.numerator_raw')} AS numerator, ${numberSql('r.denominator_raw')} AS denominator,
-           r.unit_raw AS unit
+           r.unit_raw AS unit, ${declaredKindSql('r.kind_raw')} AS kind_declared,
+           coalesce(${declaredKindSql('r.kind_raw')}, ${inferredKindSql('r.unit_raw', 'r.numerator_raw IS NOT NULL AND r.denominator_raw IS NOT NULL')}) AS kind
     FROM ${quoteIdent(rows)} r
     LEFT JOIN ${quoteIdent(periods)} p ON p.raw = r.period_raw
     LEFT JOIN ${quoteIdent(areas)} a ON a.raw = r.area_raw`);
@@ -235,6 +242,35 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
     },
     { when: notNumberSql('numerator_raw'), column: col('numerator'), value: 'numerator_raw', reason: 'the numerator is not a number', hint: 'Leave it empty when there is none.' },
     { when: notNumberSql('denominator_raw'), column: col('denominator'), value: 'denominator_raw', reason: 'the denominator is not a number', hint: 'Leave it empty when there is none.' },
+    {
+      when: 'kind_raw IS NOT NULL AND kind_declared IS NULL',
+      column: col('kind'),
+      value: 'kind_raw',
+      reason: 'not an indicator kind',
+      hint: `Declare one of: ${KIND_EXAMPLES} (docs/aggregate-returns.md).`,
+    },
+    {
+      when: "kind = 'proportion' AND kind_declared = 'proportion' AND regexp_matches(lower(coalesce(unit_raw, '')), '\\bper\\b')",
+      column: col('kind'),
+      value: "kind_raw || ' (unit: ' || unit_raw || ')'",
+      reason: 'a rate declared as a proportion: the unit counts events per person, which can exceed 1',
+      hint: 'Declare the kind as rate per person (or per 1,000 / per 100,000); a proportion is a share of a group, at most 1 (100%).',
+    },
+    {
+      when: "kind = 'proportion' AND numerator > denominator",
+      column: col('numerator'),
+      value: "numerator_raw || ' over ' || denominator_raw",
+      reason: 'a proportion above 1: the numerator is larger than the denominator',
+      hint: 'A proportion counts members of the group (numerator ≤ denominator). If the figure counts events per person (e.g. re-offences per offender), declare its kind as rate per person in a kind column.',
+    },
+    {
+      when: "kind = 'proportion' AND (value > 100 OR (value > 1 AND NOT regexp_matches(lower(coalesce(unit_raw, '')), '%|percent') AND kind_declared = 'proportion'))",
+      column: col('value'),
+      columnSql: layout.kind === 'wide' ? 'period_column' : undefined,
+      value: 'value_raw',
+      reason: 'a proportion above 1 (100%)',
+      hint: 'Give a proportion as a fraction (0 to 1) or as a percentage with the unit %; a figure that can exceed 1 is a rate: declare its kind (rate per person, per 1,000 or per 100,000).',
+    },
     {
       when: 'area_raw IS NOT NULL AND area_code IS NULL AND area_names > 1',
       column: col('areacode'),
@@ -291,6 +327,27 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
     suppressed: counts?.suppressed ?? 0,
     notes: staged.sheet !== null ? notes.map((n) => `sheet ${staged.sheet}: ${n}`) : notes,
   };
+}
+
+/** Each indicator's kind (declared, else inferred from its unit), recorded with the import; two declared kinds for one indicator are an error. */
+async function indicatorKinds(store: Store, all: string, file: string): Promise<Record<string, { kind: IndicatorKindId; declared: boolean }>> {
+  const rows = await store.all<{ indicator: string; declared: string[]; kind: IndicatorKindId }>(
+    `SELECT indicator, list(DISTINCT kind_declared) FILTER (WHERE kind_declared IS NOT NULL) AS declared, mode(kind) AS kind
+     FROM ${quoteIdent(all)} GROUP BY indicator ORDER BY indicator`,
+  );
+  const out: Record<string, { kind: IndicatorKindId; declared: boolean }> = {};
+  for (const r of rows) {
+    const declared = r.declared ?? [];
+    if (declared.length > 1) {
+      throw new SaferError(`The indicator "${r.indicator}" is declared with two kinds`, {
+        file,
+        value: declared.join(', '),
+        hint: 'Declare one kind for every row of an indicator.',
+      });
+    }
+    out[r.indicator] = { kind: (declared[0] as IndicatorKindId | undefined) ?? r.kind, declared: declared.length === 1 };
+  }
+  return out;
 }
 
 async function checkAcrossSheets(store: Store, all: string, staged: StagedTable[]): Promise<void> {

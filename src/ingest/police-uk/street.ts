@@ -65,7 +65,7 @@ export async function loadStreet(ctx: ImportContext, files: FileProbe[], checksu
   try {
     await store.run(`
       INSERT INTO events (import_id, batch, source, kind, record_id, month, category, lsoa, force,
-                          longitude, latitude, location, outcome, context, attrs)
+                          longitude, latitude, location, outcome, context, attrs, ward_code, district_code, located, lsoa_rule)
       SELECT f.import_id,
              'police-uk/street/' || coalesce(r.falls_within, '') || '/' || coalesce(r.month, ''),
              'police-uk',
@@ -81,10 +81,12 @@ export async function loadStreet(ctx: ImportContext, files: FileProbe[], checksu
              r.last_outcome,
              r.context,
              CASE WHEN r.reported_by IS DISTINCT FROM r.falls_within OR a.old_name IS NOT NULL
-                  THEN json_object('reported_by', r.reported_by, 'published_type', CASE WHEN a.old_name IS NOT NULL THEN r.crime_type END) END
+                  THEN json_object('reported_by', r.reported_by, 'published_type', CASE WHEN a.old_name IS NOT NULL THEN r.crime_type END) END,
+             l.ward, l.district, l.lsoa IS NOT NULL, l.rule
       FROM ${readCsvSql(files, STREET.columns, rejects)} r
       JOIN _import_files f ON f.path = r.filename
-      LEFT JOIN crime_type_aliases a ON a.old_name = r.crime_type`);
+      LEFT JOIN crime_type_aliases a ON a.old_name = r.crime_type
+      LEFT JOIN lsoa_lookup l ON l.lsoa = r.lsoa_code`);
     ctx.progress.update(1, 'Checking rows');
 
     const malformed = await malformedRows(store, rejects, files);

@@ -8,7 +8,7 @@ import type { FileProbe } from '../files.ts';
 export const RECORD_KINDS = ['crime', 'incident', 'fire', 'collision', 'other'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** Fields of `events` a mapping can fill (`property_type` goes to attrs.property_type). */
+/** Fields of `events` a mapping can fill (`property_type` and `outcome_date` go to attrs). */
 export const CANONICAL_FIELDS = [
   'record_id',
   'date',
@@ -27,6 +27,7 @@ export const CANONICAL_FIELDS = [
   'latitude',
   'location',
   'outcome',
+  'outcome_date',
   'context',
   'property_type',
 ] as const;

@@ -91,6 +91,7 @@ export function planTransform(input: TransformInput): TransformPlan {
     `TRY_CAST(${v('longitude')} AS DOUBLE) AS lon_num`,
     `TRY_CAST(${v('latitude')} AS DOUBLE) AS lat_num`,
     `${offenceNormSql(v('offence_code'))} AS oc_norm`,
+    has('outcome_date') ? `${dateSql(m.dateFormat, val('outcome_date'), input.fromExcel)} AS outcome_ts` : 'CAST(NULL AS TIMESTAMP) AS outcome_ts',
   ];
 
   // 4. lookups: taxonomy, crime types, areas (by code, else by unique name).
@@ -174,6 +175,7 @@ function canonicalSelect(input: TransformInput, has: (f: CanonicalField) => bool
   const located = `NOT (lon_num = 0 AND lat_num = 0) AND lon_num IS NOT NULL AND lat_num IS NOT NULL`;
   const attrEntries = Object.keys(input.attributes).map((k, i) => `${quoteLiteral(k)}, ${col(`attr_${i}`)}`);
   if (has('property_type')) attrEntries.unshift(`'property_type', ${val('property_type')}`);
+  if (has('outcome_date')) attrEntries.unshift(`'outcome_date', strftime(outcome_ts, '%Y-%m-%d')`);
   return `SELECT __row,
     ${v('record_id')} AS record_id,
     coalesce(CAST(date_trunc('month', ts) AS DATE), month_parsed) AS month,
@@ -229,6 +231,15 @@ function planChecks(input: TransformInput, has: (f: CanonicalField) => boolean, 
       value: has('month') ? val('month') : 'NULL',
       reason: dateField ? 'not a month' : 'the month is missing or not a month',
       hint: 'Months look like 2021-03, 03/2021, Mar 2021 or a full date.',
+    });
+  }
+  if (has('outcome_date')) {
+    checks.push({
+      when: `${val('outcome_date')} IS NOT NULL AND outcome_ts IS NULL`,
+      column: header('outcome_date'),
+      value: raw('outcome_date'),
+      reason: `the outcome date is not a date in the mapping's date_format (${m.dateFormat})`,
+      hint: `Expected ${FORMAT_EXAMPLES[m.dateFormat]}, or an empty cell while the crime has no outcome.`,
     });
   }
   if (has('time')) {

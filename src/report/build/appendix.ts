@@ -34,9 +34,10 @@ function methodsSection(ctx: BuildContext): Section {
       ),
       formula(
         'Trend and projection',
-        'Rolling 12-month totals end at each month. The projection is a Holt–Winters seasonal model (additive: level, trend and a 12-month season, fitted by least squares) with 80% and 95% prediction intervals; ' +
-          'with under 24 months, the same months of last year. It is back-tested from earlier starting points and the share of actual months inside the bands is stated with the chart. ' +
-          'The rolling chart adds the monthly intervals, which over-states rather than under-states the uncertainty of a 12-month total.',
+        'Rolling 12-month totals end at each month. With 36 months or more, three models are back-tested from earlier starting points every three months (each fitted on the months before, 12 months ahead): ' +
+          'the same months of last year (seasonal naive), the average of the same month over the last three years (seasonal mean), and a Holt–Winters seasonal model with a damped trend; ' +
+          'the one whose 12-month totals missed by least is used, and its 80% and 95% bands are widened by how far those back-tested totals and months missed beyond the model\'s own stated uncertainty. ' +
+          'With fewer months the projection repeats the same months of last year, uncalibrated. The whole procedure is checked by re-running it from earlier starting points, and the result is stated with the chart.',
       ),
       formula(
         'Seasonality and unusual days',
@@ -60,7 +61,11 @@ function methodsSection(ctx: BuildContext): Section {
           `Score = harm × likelihood × organisational position, each the weighted mean of its factors (at most 125). Levels: Low below ${medium}, Medium from ${medium}, High from ${high}. ` +
           'A factor without data takes the neutral score 3 and is marked so. The recommended priorities are the highest scores, with the partnership\'s own additions marked.',
       ),
-      formula('Partner indicators', 'Proportions (re-offending, treatment retention …) carry 95% Wilson score intervals; the change of a proportion has a 95% Newcombe hybrid-score interval and is significant when that interval excludes 0.'),
+      formula(
+        'Partner indicators',
+        'Each indicator declares (or its unit implies) its kind. Proportions (a share of a group: treatment retention …) carry 95% Wilson score intervals; the change of a proportion has a 95% Newcombe hybrid-score interval and is significant when that interval excludes 0. ' +
+          'Rates (events per person, per 1,000 or per 100,000: re-offences per offender …) and counts carry exact Poisson (Garwood) 95% intervals; their change is the rate ratio with its exact interval, significant when the exact conditional (binomial) test gives p < 0.05.',
+      ),
     ],
   };
 }

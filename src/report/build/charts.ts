@@ -79,18 +79,37 @@ export function trendChart(m: MeasureAssessment, ctx: BuildContext, options: { w
   return { block: { type: 'chart', id: `${m.countedAs}-trend`, chart, caption: parts.join(' ') } };
 }
 
+/** The model named in words, for any method an Assessment may hold (older documents included). */
+export function projectionMethodText(method: string): string {
+  switch (method) {
+    case 'holt-winters-damped':
+      return 'a Holt–Winters seasonal model with a damped trend';
+    case 'holt-winters':
+      return 'a Holt–Winters seasonal model';
+    case 'seasonal-naive':
+      return 'the same months of last year (seasonal naive)';
+    case 'seasonal-mean':
+      return 'the average of the same month over the last three years (seasonal mean)';
+    case 'mean':
+      return 'the average month';
+    default:
+      return `a ${method} model`;
+  }
+}
+
 function projectionCaption(p: NonNullable<Series['projection']>): string {
-  const method = p.method === 'holt-winters' ? 'a Holt–Winters seasonal model' : p.method === 'seasonal-naive' ? 'the same months of last year' : `a ${p.method} model`;
   const b = p.backtest;
   const totals = b && b.totalsIn80 !== null && b.totalsIn95 !== null
-    ? ` The 12-month total fell inside its 80% band in ${formatInt(b.totalsIn80)} and inside its 95% band in ${formatInt(b.totalsIn95)} of those ${formatInt(b.origins)} back-tests.`
+    ? ` The 12-month total fell inside its 80% band in ${formatInt(b.totalsIn80)} and inside its 95% band in ${formatInt(b.totalsIn95)} of those ${formatInt(b.origins)} checks.`
     : '';
   const bt = b
-    ? ` Back-tested from ${formatInt(b.origins)} earlier starting points, 12 months ahead: the monthly 80% intervals held the actual month ${formatPct(100 * b.coverage80)} of the time and the 95% intervals ${formatPct(100 * b.coverage95)}; mean absolute error ${formatDecimal(b.mae, 1)} a month.${totals}`
+    ? ` Checked by re-running the whole choice at ${formatInt(b.origins)} earlier starting point${b.origins === 1 ? '' : 's'} with only the months before each, 12 months ahead: the monthly 80% intervals held the actual month ${formatPct(100 * b.coverage80)} of the time and the 95% intervals ${formatPct(100 * b.coverage95)}; mean absolute error ${formatDecimal(b.mae, 1)} a month.${totals}`
     : '';
+  const why = p.reason ? ` ${capitalise(p.reason)}.` : '';
+  const calibrated = p.calibration ? ' The bands are widened by how far the chosen model\'s back-tested 12-month totals and months missed beyond its own stated uncertainty.' : '';
   return (
-    `The dashed line projects the next 12 months with ${method}; the grey bands are the 80% and 95% prediction intervals ` +
-    `of the rolling 12-month total, allowing for the way the model's monthly errors carry over from month to month.${bt}`
+    `The dashed line projects the next 12 months with ${projectionMethodText(p.method)}; the grey bands are the 80% and 95% prediction intervals ` +
+    `of the rolling 12-month total, allowing for the way the model's monthly errors carry over from month to month.${why}${calibrated}${bt}`
   );
 }
 

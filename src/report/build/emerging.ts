@@ -3,9 +3,63 @@ import { formatDecimal, formatInt, monthLong } from '../format.ts';
 import { cell, para, table } from './blocks.ts';
 import { hidden, showCount, type BuildContext } from './context.ts';
 import { watchList } from './summary.ts';
+import { monitoringSummary } from './narrative.ts';
+import type { MonitoringSection } from '../../assess/schema.ts';
+
+/**
+ * The emerging-issues chapter from the Assessment's monitoring section: the method in a sentence,
+ * what was monitored and what chance alone would give, and every series signalling in the month,
+ * ranked by evidence (adjusted p) and size — the same list, in the same order, as the dashboard's
+ * monthly page and the API.
+ */
+function monitoredSection(ctx: BuildContext, m: MonitoringSection): Section {
+  const blocks: Block[] = [
+    para(
+      'Every measure is watched month by month in the district and in each ward with a pair of control charts (Poisson CUSUM: the running evidence that a series has moved above, or below, ' +
+        'its expected level, the level of the year before the 12 months monitored, by calendar month for the larger series). A chart signals when that evidence passes a limit set ' +
+        'so that signals by chance alone stay rare across all the series monitored, and starts again after each signal; a signal stays on while every month since stays on its side of expected. ' +
+        'A signal is not a verdict on a year\'s change: it flags a run of months for the Joint Action Group to look at, whether or not the measure is a priority.',
+    ),
+    para(monitoringSummary(m)),
+  ];
+  if (m.signals.length === 0) {
+    blocks.push(para('No series, in the district or in any ward, is signalling this month.'));
+    return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
+  }
+  blocks.push(
+    table({
+      id: 'emerging-table',
+      caption: `Series signalling in ${monthLong(m.month)}, by strength of evidence then size`,
+      head: ['Measure', 'Where', 'Direction', 'Since', 'Latest month', 'Expected', 'More (fewer) than expected since', 'p', 'Adjusted p'],
+      align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+      rows: m.signals.map((e) => {
+        const excess = Math.round(e.excess ?? 0);
+        return [
+          cell(e.title),
+          cell(e.area.level === 'district' ? 'District' : `${e.area.name ?? e.area.code} (${e.area.level})`),
+          cell(e.direction, e.direction === 'increase' ? 'above expected' : 'below expected'),
+          cell(e.since, monthLong(e.since)),
+          cell(e.latest.count, showCount(e.latest.count, ctx)),
+          cell(e.latest.expected, hidden(Math.round(e.latest.expected), ctx) ? 'not shown' : formatDecimal(e.latest.expected, 1)),
+          cell(excess, hidden(Math.abs(excess), ctx) ? 'not shown' : formatInt(excess)),
+          cell(e.pValue ?? null, pCell(e.pValue)),
+          cell(e.pAdjusted ?? null, pCell(e.pAdjusted)),
+        ];
+      }),
+      note: 'p: the chance that a series with no change would build up this much evidence this fast (from the charts\' in-control run-length distribution); adjusted p allows for every series monitored in the district (Benjamini–Hochberg). Method: appendix and docs/methods.md, Monitoring.',
+    }),
+  );
+  return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
+}
+
+function pCell(p: number | undefined): string {
+  if (p === undefined) return 'n/a';
+  return p < 0.001 ? '< 0.001' : formatDecimal(p, 3);
+}
 
 export function emergingSection(ctx: BuildContext): Section {
   const { a } = ctx;
+  if (a.monitoring) return monitoredSection(ctx, a.monitoring);
   const signals = a.emergingIssues;
   const blocks: Block[] = [
     para(

@@ -21,10 +21,18 @@ export function describeProjection(m: MeasureAssessment, ctx: BuildContext): str
   const [mean, lo80, hi80, lo95] = values as [number, number, number, number];
   const hi95 = Math.round(p.upper95[i]!);
   const method = s.projection.method;
-  const lead = method === 'holt-winters' ? 'If the trend and seasonal pattern of recent years continue' : method === 'seasonal-naive' ? 'If the coming months repeat the same months of this year' : 'If the coming months are like the average month so far';
+  const lead =
+    method === 'holt-winters' || method === 'holt-winters-damped'
+      ? 'If the trend and seasonal pattern of recent years continue'
+      : method === 'seasonal-naive'
+        ? 'If the coming months repeat the same months of this year'
+        : method === 'seasonal-mean'
+          ? 'If the coming months are like the same months of the last three years'
+          : 'If the coming months are like the average month so far';
+  const why = s.projection.reason ? ` It is ${s.projection.reason}.` : '';
   return (
     `${lead}, about ${formatInt(mean)} would be recorded in the 12 months to ${monthLong(p.months[i]!)} ` +
-    `(80% band ${formatInt(lo80)} to ${formatInt(hi80)}; 95% band ${formatInt(lo95)} to ${formatInt(hi95)}). This is a projection to plan against, not a target.`
+    `(80% band ${formatInt(lo80)} to ${formatInt(hi80)}; 95% band ${formatInt(lo95)} to ${formatInt(hi95)}). This is a projection to plan against, not a target.${why}`
   );
 }
 

@@ -3,6 +3,7 @@ import type { Block, Section, TableCell } from '../model.ts';
 import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
 import { anyHidden, comparedHeads, comparedPair, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
+import { outcomeBlocks, policeActivityBlocks } from './outcomes.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
 import { coveringPriority, fallbackReason, measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
 import {
@@ -338,6 +339,7 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
     blocks.push(...seasonBlocks(m, ctx, sectionId));
     blocks.push(...localBlocks(m, ctx, sectionId));
     blocks.push(...breakdownBlocks(m, ctx, sectionId));
+    blocks.push(...outcomeBlocks(m, ctx, sectionId), ...policeActivityBlocks(m, ctx, sectionId));
     blocks.push(...emergingBlocks(m, ctx, sectionId));
   }
   const notes = m.notes.filter((n) => !standsIn.some((f) => f.note === n));

@@ -5,7 +5,7 @@
  * to be small; an incomplete period is not compared; the public edition never shows a count below
  * its threshold, nor anything derived from one.
  */
-import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, NationalRank, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
+import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, MonitoringSection, NationalRank, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
 import { capitalise, countOf, countWord, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
 import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
@@ -308,14 +308,36 @@ export function describeSpike(day: SpikeDayRef, kind: string, ctx: BuildContext)
   return `${dateWithDay(day.date)}${label}: ${showCount(day.count, ctx)} ${nounFor(kind, day.count)} against a daily average of ${formatDecimal(day.monthMean, 1)} that month (${p}).`;
 }
 
-/** An emerging-issue signal in the edition's words (the engine's own sentence shows raw counts). */
+/** An emerging-issue signal in the edition's words, from the numbers the signal carries (the engine's own sentence shows raw counts). */
 export function describeEmerging(e: EmergingSignal, ctx: BuildContext): string {
   const where = e.area.level === 'district' ? 'the district' : `${e.area.name ?? e.area.code} (${e.area.level})`;
   const way = e.direction === 'increase' ? 'above' : 'below';
-  const latest = hidden(e.latest.count, ctx) || hidden(Math.round(e.latest.expected), ctx)
+  const hide = hidden(e.latest.count, ctx) || hidden(Math.round(e.latest.expected), ctx);
+  const latest = hide
     ? `${showCount(e.latest.count, ctx)} in ${monthLong(e.latest.month)}`
-    : `${formatInt(e.latest.count)} in ${monthLong(e.latest.month)} against about ${formatInt(e.latest.expected)} expected`;
-  return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}: ${latest} (cumulative sum ${formatDecimal(e.cusum, 1)}, signal above 5).`;
+    : `${formatInt(e.latest.count)} in ${monthLong(e.latest.month)} against ${formatDecimal(e.latest.expected, 1)} expected`;
+  if (e.pValue === undefined || e.pAdjusted === undefined || e.excess === undefined) {
+    return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}: ${latest} (cumulative sum ${formatDecimal(e.cusum, 1)}).`;
+  }
+  const alarmed = e.alarm && e.alarm !== e.latest.month ? `, signalled in ${monthLong(e.alarm)} and ${way} expected every month since` : '';
+  const excess = Math.round(Math.abs(e.excess));
+  const size = hide || hidden(excess, ctx) ? '' : `, ${formatInt(excess)} ${e.excess >= 0 ? 'more' : 'fewer'} than expected since ${monthLong(e.since)}`;
+  return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}${alarmed}: ${latest}${size} (${formatP(e.pValue)}; adjusted ${formatP(e.pAdjusted)}).`;
+}
+
+/** What the month's monitoring covered and what chance alone would give, in one paragraph. */
+export function monitoringSummary(m: MonitoringSection): string {
+  const n = m.signals.length;
+  const notMonitored = m.series.tooFewExpected + m.series.tooShort;
+  return (
+    `${formatInt(m.series.monitored)} series were monitored for ${monthLong(m.month)} (the district and each ward, for each measure)` +
+    (notMonitored > 0
+      ? `; ${formatInt(m.series.tooFewExpected)} expecting fewer than ${formatInt(m.method.minExpected)} a month and ${formatInt(m.series.tooShort)} without ${m.method.monitoredMonths + 12} months of history were not. `
+      : '. ') +
+    `The charts are set so that about ${formatDecimal(m.expectedFalseAlarms, 1)} signal${m.expectedFalseAlarms === 1 ? '' : 's'} a month would arise by chance alone ` +
+    `(${formatDecimal(m.expectedFalseAlarmsBy.district, 1)} among the district's own series, ${formatDecimal(m.expectedFalseAlarmsBy.wards, 1)} among its wards'); ` +
+    `${formatInt(n)} series ${n === 1 ? 'is' : 'are'} signalling.`
+  );
 }
 
 /** Rank as a table cell: "6/10 (was 4/10)". */

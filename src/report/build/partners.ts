@@ -26,11 +26,29 @@ export function formatIndicatorValue(f: IndicatorFigure | null, ctx: BuildContex
   return f.unit ? `${number} ${f.unit}` : number;
 }
 
-function proportionText(f: IndicatorFigure | null, ctx: BuildContext): string {
-  const p = f?.proportion;
-  if (!f || !p) return 'n/a';
-  if (hidden(f.numerator, ctx)) return 'not shown';
-  return `${formatPct(100 * p.value)} (${formatPct(100 * p.lower)} to ${formatPct(100 * p.upper)})`;
+function perText(per: number): string {
+  return per === 1 ? 'per person' : `per ${formatInt(per)}`;
+}
+
+/** The figure as its kind reads it, with its 95% interval: a proportion (Wilson), a rate or a count (Garwood). */
+function estimateText(f: IndicatorFigure | null, ctx: BuildContext): string {
+  if (!f) return 'n/a';
+  const p = f.proportion;
+  if (p) {
+    if (hidden(f.numerator, ctx)) return 'not shown';
+    return `${formatPct(100 * p.value)} (${formatPct(100 * p.lower)} to ${formatPct(100 * p.upper)})`;
+  }
+  const r = f.rate;
+  if (r) {
+    if (hidden(f.numerator, ctx)) return 'not shown';
+    return `${formatDecimal(r.value, 2)} ${perText(r.per)} (${formatDecimal(r.lower, 2)} to ${formatDecimal(r.upper, 2)})`;
+  }
+  const c = f.countInterval;
+  if (c && f.value !== null) {
+    if (hidden(f.value, ctx)) return 'not shown';
+    return `${formatInt(f.value)} (${formatDecimal(c.lower, 1)} to ${formatDecimal(c.upper, 1)})`;
+  }
+  return 'n/a';
 }
 
 function changeText(ind: PartnerIndicator, ctx: BuildContext): { text: string; tone?: TableCell['tone'] } {
@@ -42,6 +60,12 @@ function changeText(ind: PartnerIndicator, ctx: BuildContext): { text: string; t
     if (pc.verdict === 'no significant change') return { text: `${pts}, within normal variation`, tone: 'neutral' };
     return { text: `${pts}, ${pc.verdict}`, tone: pc.verdict === 'significant increase' ? 'up' : 'down' };
   }
+  if (ind.rateChange && ind.change.pct !== null) {
+    const rc = ind.rateChange;
+    const pct = formatPct(ind.change.pct, true);
+    if (rc.verdict === 'no significant change') return { text: `${pct}, within normal variation`, tone: 'neutral' };
+    return { text: `${pct}, ${rc.verdict}`, tone: rc.verdict === 'significant increase' ? 'up' : 'down' };
+  }
   if (ind.change.pct !== null) return { text: formatPct(ind.change.pct, true) };
   if (ind.change.abs !== null) return { text: `${ind.change.abs > 0 ? '+' : ''}${formatDecimal(ind.change.abs, Number.isInteger(ind.change.abs) ? 0 : 2)}` };
   return { text: 'n/a' };
@@ -51,7 +75,7 @@ function positionText(ind: PartnerIndicator, ctx: BuildContext): string {
   const c = ind.county;
   if (c.rank === null) return 'n/a';
   const avg = c.average && !(isCountUnit(ind.unit, ind.latest.value) && hidden(Math.round(c.average.value), ctx))
-    ? `; county ${c.average.basis === 'pooled ratio' ? formatPct(100 * c.average.value) : formatDecimal(c.average.value, Number.isInteger(c.average.value) ? 0 : 1)}`
+    ? `; county ${c.average.basis === 'pooled ratio' ? (ind.kind?.per ? `${formatDecimal(c.average.value * ind.kind.per, 2)} ${perText(ind.kind.per)}` : formatPct(100 * c.average.value)) : formatDecimal(c.average.value, Number.isInteger(c.average.value) ? 0 : 1)}`
     : '';
   return `${c.rank}/${c.of}${avg}`;
 }
@@ -67,7 +91,8 @@ export function partnersSection(ctx: BuildContext): Section | null {
     blocks.push(
       para(
         'Figures from partners\' aggregate returns, for the latest period each return covers, against the same period a year earlier (or the period before). ' +
-          'Proportions carry 95% Wilson intervals; a change in proportion is significant when its 95% Newcombe interval excludes zero. ' +
+          'Each indicator is read as its kind: proportions (a share of a group) carry 95% Wilson intervals and a change in proportion is significant when its 95% Newcombe interval excludes zero; ' +
+          'rates (events per person, per 1,000 or per 100,000, which can exceed 1) and counts carry exact Poisson (Garwood) 95% intervals and their change is tested by the exact conditional rate-ratio test. ' +
           'The county position is 1 for the lowest value among the county\'s districts; whether higher is better is not assumed.',
       ),
     );
@@ -81,7 +106,7 @@ export function partnersSection(ctx: BuildContext): Section | null {
       table({
         id: `${id}-table`,
         caption: `${humanise(source)}: latest figures`,
-        head: ['Indicator', 'Latest period', 'Value', 'A year earlier', 'Proportion (95% interval)', 'Change', 'County position'],
+        head: ['Indicator', 'Latest period', 'Value', 'A year earlier', 'Estimate (95% interval)', 'Change', 'County position'],
         align: ['left', 'left', 'right', 'right', 'right', 'left', 'right'],
         rows: list.map((i) => {
           const change = changeText(i, ctx);
@@ -90,7 +115,7 @@ export function partnersSection(ctx: BuildContext): Section | null {
             cell(i.latest.period),
             cell(i.latest.value, formatIndicatorValue(i.latest, ctx)),
             cell(i.previous?.value ?? null, i.previous ? `${formatIndicatorValue(i.previous, ctx)} (${i.previous.period})` : 'n/a'),
-            cell(null, proportionText(i.latest, ctx)),
+            cell(null, estimateText(i.latest, ctx)),
             cell(null, change.text, change.tone),
             cell(i.county.rank, positionText(i, ctx)),
           ];

@@ -7,7 +7,8 @@ import { nounFor, verdictLabel } from '../../report/build/narrative.ts';
 import { periodLong } from '../../report/format.ts';
 import { html, path, query, type SafeHtml } from '../html.ts';
 import { areaUrl } from './layout.ts';
-import { badge, blockCards, dataTable, levelBadge, verdictBadge } from './components.ts';
+import { badge, blockCards, card, dataTable, levelBadge, verdictBadge } from './components.ts';
+import { OUTCOME_FAMILIES } from '../../core/outcomes/families.ts';
 import { linkForSection } from './links.ts';
 import type { AreaPageContext } from './overview.ts';
 
@@ -48,6 +49,36 @@ export function wardTable(local: LocalContext, m: MeasureAssessment, ctx: BuildC
   });
 }
 
+/** Outcome families of the measure's offences in every ward (the district's table is among the section's cards). */
+export function wardOutcomesTable(m: MeasureAssessment, ctx: BuildContext): SafeHtml | null {
+  const o = m.outcomes;
+  if (!o || o.wards.length === 0) return null;
+  const pct = (count: number, total: number, share: number) => showShare(share, [count, total], ctx);
+  return card(
+    'Outcomes by ward',
+    dataTable({
+      id: 'ward-outcomes-table',
+      caption: `${m.title}: latest outcome family by ward, ${periodLong(o.period)}${o.asOf ? ` (as at ${o.asOf})` : ''}`,
+      columns: [
+        { head: 'Ward', sort: 'text' },
+        { head: 'Offences', sort: 'num' },
+        { head: 'Sanctioned detections', sort: 'num' },
+        ...OUTCOME_FAMILIES.map((f) => ({ head: f.label, sort: 'num' as const })),
+      ],
+      rows: o.wards.map((w) => ({
+        cells: [
+          { html: html`${w.name ?? w.code}<span class="sub">${w.code}</span>`, value: w.name ?? w.code },
+          { html: showCount(w.total, ctx), value: w.total },
+          { html: pct(w.detections.count, w.total, w.detections.share), value: w.detections.share },
+          ...w.families.map((f) => ({ html: pct(f.count, w.total, f.share), value: f.share })),
+        ],
+      })),
+      note: `Shares of each ward's offences (95% Wilson intervals in the API: /api/assessment/measures/${m.id}/outcomes). Source: ${o.sourceNote}.${o.unallocated > 0 ? ` ${o.unallocated} offences could not be placed in a ward.` : ''}`,
+    }),
+    { id: 'ward-outcomes' },
+  );
+}
+
 function measurePicker(p: AreaPageContext, current: MeasureAssessment): SafeHtml {
   return html`<form class="form-row no-print" method="get" action="/go"><input type="hidden" name="area" value="${p.a.area.code}"><input type="hidden" name="view" value="measure">${p.endParam ? html`<input type="hidden" name="end" value="${p.endParam}">` : ''}
 <label class="form" style="max-width:420px">Measure <select name="measure" data-autosubmit>${uniqueMeasures(p.a).map((m) => html`<option value="${m.id}"${m.id === current.id ? html` selected` : ''}>${m.title}${m.available ? '' : ' (not available)'}</option>`)}</select></label>
@@ -73,5 +104,5 @@ export function measureBody(p: AreaPageContext, m: MeasureAssessment): SafeHtml 
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › <a href="${`${path`/area/${a.area.code}/measures`}${query({ end: p.endParam })}`}">Measures</a></div>
 <h1>${m.title}</h1><p class="sub">${name}, ${periodLong(a.period)} · ${m.risk ? html`${levelBadge(m.risk.level)} risk` : 'not scored'} · ${verdictBadge(m.change)}${m.source ? html` · ${badge(m.source === 'police-uk' ? 'police.uk data' : 'recorded data', 'info')}` : ''}</p></div>
 ${measurePicker(p, m)}</div>
-<div class="grid">${cards}</div>`;
+<div class="grid">${cards}${wardOutcomesTable(m, ctx) ?? ''}</div>`;
 }

@@ -1,4 +1,4 @@
-import { describeEmerging } from '../../report/build/narrative.ts';
+import { describeEmerging, monitoringSummary } from '../../report/build/narrative.ts';
 import { formatDecimal, formatInt, formatPct, monthLong } from '../../report/format.ts';
 import { sparkline } from '../../render/charts/index.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
@@ -13,7 +13,7 @@ export const STATUS_LABELS: Record<RangeStatus, { text: string; tone: Tone; orde
   within: { text: 'within the expected range', tone: 'neutral', order: 2 },
   'below-80': { text: 'below the 80% range', tone: 'info', order: 3 },
   'below-95': { text: 'below the 95% range', tone: 'down', order: 4 },
-  'no-range': { text: 'no projection', tone: 'neutral', order: 5 },
+  'no-range': { text: 'not monitored', tone: 'neutral', order: 5 },
 };
 
 function changeLine(c: MonthChange): SafeHtml {
@@ -36,9 +36,16 @@ function changeLine(c: MonthChange): SafeHtml {
   }
 }
 
+/** The range badge: coloured only when the month is beyond chance after allowing for the number of checks (adjusted p below alpha). */
+export function statusBadge(status: RangeStatus, beyondChance: boolean): SafeHtml {
+  const s = STATUS_LABELS[status];
+  if (status === 'within' || status === 'no-range') return badge(s.text, s.tone);
+  return beyondChance ? html`${badge(s.text, s.tone)} ${badge('beyond chance', status.startsWith('below') ? 'down' : 'up')}` : badge(`${s.text}, within chance`, 'neutral');
+}
+
 function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const rows = [...mon.checks]
-    .sort((x, y) => STATUS_LABELS[x.status].order - STATUS_LABELS[y.status].order || x.title.localeCompare(y.title))
+    .sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || STATUS_LABELS[x.status].order - STATUS_LABELS[y.status].order || x.title.localeCompare(y.title))
     .map((c) => {
       const s = STATUS_LABELS[c.status];
       const e = c.expected;
@@ -50,7 +57,7 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
           { html: e ? formatDecimal(e.mean, 0) : 'n/a', value: e?.mean ?? null },
           { html: e ? `${formatInt(Math.floor(e.lower80))}–${formatInt(Math.ceil(e.upper80))}` : 'n/a', value: e?.lower80 ?? null },
           { html: e ? `${formatInt(Math.floor(e.lower95))}–${formatInt(Math.ceil(e.upper95))}` : 'n/a', value: e?.lower95 ?? null },
-          { html: badge(s.text, s.tone), value: s.order },
+          { html: html`${statusBadge(c.status, c.beyondChance)}${c.note ? html`<span class="sub">${c.note}</span>` : ''}`, value: c.beyondChance ? -1 : s.order },
           { html: c.lastYear === null ? 'n/a' : html`${formatInt(c.lastYear)}<span class="sub">${c.vsLastYearPct === null ? '' : formatPct(c.vsLastYearPct, true)}${c.flag ? html` ${badge(`seasonal ${c.flag}`, c.flag === 'peak' ? 'up' : 'down')}` : ''}</span>`, value: c.vsLastYearPct },
           { html: c.recent.length > 1 ? html`<span class="spark">${trusted(sparkline(c.recent, { width: 100, height: 24, label: `${c.title}, the last ${c.recent.length} months` }).svg)}</span>` : '' },
         ],
@@ -70,7 +77,7 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       { head: 'Last 13 months' },
     ],
     rows,
-    note: `Expected: the one-month-ahead projection made from the data to ${mon.previousMonth ? monthLong(mon.previousMonth) : 'the month before'} (the trend chart's model), with its 80% and 95% prediction intervals. Outside the 95% range happens by chance about one month in twenty per measure.`,
+    note: `Expected: the level of the year before the 12 months monitored (by calendar month where a measure averages ${mon.section?.method.seasonalFrom ?? 30} or more a month), with 80% and 95% ranges that allow for that level being uncertain. Outside the 95% range happens by chance about one month in twenty per measure; "beyond chance" marks a month that stays significant after allowing for all the district's checks (Benjamini–Hochberg, 5% false discovery rate). Method: docs/methods.md, Monitoring.`,
   });
 }
 
@@ -85,7 +92,7 @@ function measureCell(p: AreaPageContext, id: string, title: string): { html: Saf
 }
 
 function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
-  if (mon.wards.length === 0) return emptyState(`No ward is signalled in ${monthLong(mon.month)}.`);
+  if (mon.wards.length === 0) return emptyState(`No ward series is signalling in ${monthLong(mon.month)}.`);
   return dataTable({
     id: 'ward-signals',
     className: 'scroll',
@@ -96,7 +103,8 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       { head: monthLong(mon.month), sort: 'num' },
       { head: 'Expected', sort: 'num' },
       { head: 'Since', sort: 'text' },
-      { head: 'CUSUM', sort: 'num' },
+      { head: 'More (fewer) than expected since', sort: 'num' },
+      { head: 'p (adjusted)', sort: 'num' },
     ],
     rows: mon.wards.map((w) => ({
       cells: [
@@ -106,10 +114,11 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
         { html: formatInt(w.signal.latest.count), value: w.signal.latest.count },
         { html: formatDecimal(w.signal.latest.expected, 1), value: w.signal.latest.expected },
         { html: monthLong(w.signal.since), value: w.signal.since },
-        { html: formatDecimal(w.signal.cusum, 1), value: w.signal.cusum },
+        { html: formatInt(Math.round(w.signal.excess ?? 0)), value: w.signal.excess ?? 0 },
+        { html: html`${pText(w.signal.pAdjusted ?? 1)}<span class="sub">p ${pText(w.signal.pValue ?? 1)}</span>`, value: w.signal.pAdjusted ?? 1 },
       ],
     })),
-    note: 'Wards whose monthly counts have run above (or below) their expected level, by CUSUM monitoring (signal above 5); expected level by calendar month from the earlier data.',
+    note: 'Ward series signalled by the monitoring charts (Poisson CUSUM, restarted after each signal; docs/methods.md, Monitoring), by strength of evidence: p from the in-control run-length distribution, adjusted for all the series monitored in the district.',
   });
 }
 
@@ -119,10 +128,8 @@ function pText(p: number): string {
 
 function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const r = mon.wardRanges;
-  const basis = r.seasonal
-    ? "the ward's level over the 12 months before, times the district's seasonal index of the calendar month where the measure averages 30 or more a month (the month's count over the mean of the 12 months before it, averaged over the earlier years)"
-    : "the ward's level over the 12 months before";
-  const note = `${formatInt(r.tests)} ward × measure checks. Expected: ${basis}. The ranges allow for that level being estimated from few events (Poisson–gamma predictive ranges); p compares the month with the 12 before by the exact conditional test. About ${formatDecimal(r.expectedByChance, 1)} checks would fall outside their 95% range by chance alone; ${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for the number of checks (Benjamini–Hochberg, 5% false discovery rate).`;
+  const chance = r.expectedByChance === null ? '' : `About ${formatDecimal(r.expectedByChance, 1)} would fall outside their 95% range by chance alone; `;
+  const note = `${formatInt(r.tests)} ward × measure series checked (those expecting at least ${mon.section?.method.minExpected ?? 1} a month). Expected: the ward's level in the year before the 12 months monitored; the ranges allow for that level being uncertain (its year-to-year variation and the events it rests on). ${chance}${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for all the district's checks (Benjamini–Hochberg, 5% false discovery rate).`;
   if (r.rows.length === 0) return html`${emptyState(`No ward is outside its 95% range in ${monthLong(mon.month)}.`)}<p class="sub">${note}</p>`;
   return dataTable({
     id: 'ward-ranges',
@@ -131,7 +138,6 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       { head: 'Ward', sort: 'text' },
       { head: 'Measure', sort: 'text' },
       { head: monthLong(mon.month), sort: 'num' },
-      { head: '12 months before', sort: 'num' },
       { head: 'Expected', sort: 'num' },
       { head: '95% range', sort: 'num' },
       { head: 'Against the range', sort: 'num' },
@@ -139,17 +145,15 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
     ],
     rows: r.rows.map((w) => {
       const s = STATUS_LABELS[w.status];
-      const tone: Tone = w.status.startsWith('below') ? 'down' : 'up';
       return {
-        attrs: { 'data-measure': w.measure, 'data-ward': w.ward.code, 'data-status': w.status },
+        attrs: { 'data-measure': w.measure, 'data-ward': w.area.code, 'data-status': w.status, 'data-beyond-chance': String(w.beyondChance) },
         cells: [
-          wardCell(w.ward.code, w.ward.name),
+          wardCell(w.area.code, w.area.name),
           measureCell(p, w.measure, w.title),
           { html: formatInt(w.count), value: w.count },
-          { html: html`${formatInt(w.before)}${w.firstInYear ? html` ${badge('none before', 'new')}` : ''}`, value: w.before },
           { html: formatDecimal(w.expected, 1), value: w.expected },
           { html: `${formatInt(w.lower95)}–${formatInt(w.upper95)}`, value: w.lower95 },
-          { html: html`${badge(s.text, s.tone)}${w.beyondChance ? html` ${badge('beyond chance', tone)}` : ''}`, value: w.beyondChance ? -1 : s.order },
+          { html: statusBadge(w.status, w.beyondChance), value: w.beyondChance ? -1 : s.order },
           { html: html`${pText(w.pAdjusted)}<span class="sub">p ${pText(w.pValue)}</span>`, value: w.pAdjusted },
         ],
       };
@@ -173,7 +177,7 @@ export function monitoringBody(p: AreaPageContext, mon: Monitoring): SafeHtml {
     ? html`${districtItems.length ? html`<h3>Across the district</h3><ul class="signals">${districtItems.map(item)}</ul>` : ''}
 ${wardItems.length ? html`<h3 style="margin-top:14px">Wards (the strongest signals)</h3><ul class="signals">${shownWards.map(item)}</ul>` : ''}
 ${wardItems.length > shownWards.length ? html`<details><summary>${wardItems.length - shownWards.length} more ward signals</summary><ul class="signals">${wardItems.slice(shownWards.length).map(item)}</ul></details>` : ''}`
-    : emptyState('No emerging issue: no measure has run above its expected level in recent months.');
+    : emptyState('No series is signalling: no measure, in the district or a ward, has run above or below its expected level beyond what chance explains.');
   const main = mon.changes.filter((c) => c.kind !== 'county-rank' && c.kind !== 'emerging-ended');
   const minor = mon.changes.filter((c) => c.kind === 'county-rank' || c.kind === 'emerging-ended');
   const changes = mon.previousMonth === null
@@ -189,14 +193,14 @@ ${figures([
   { label: 'Above the expected range', value: formatInt(above), sub: `${count('above-95')} above the 95% range`, tone: above > 0 ? 'up' : undefined },
   { label: 'Within the range', value: formatInt(count('within')), sub: `of ${mon.checks.length} measures` },
   { label: 'Below the range', value: formatInt(count('below-95') + count('below-80')), sub: `${count('below-95')} below the 95% range`, tone: count('below-95') > 0 ? 'down' : undefined },
-  { label: 'Emerging issues', value: formatInt(mon.agenda.length), sub: `${newSignals} new this month`, tone: newSignals > 0 ? 'up' : undefined },
+  { label: 'Signals', value: formatInt(mon.agenda.length), sub: mon.section ? `${newSignals} new; ${formatDecimal(mon.section.expectedFalseAlarms, 1)} expected by chance of ${formatInt(mon.section.series.monitored)} series` : `${newSignals} new this month`, tone: newSignals > 0 ? 'up' : undefined },
   { label: 'Changes since last month', value: formatInt(mon.changes.length), sub: mon.previousMonth ? `since ${monthLong(mon.previousMonth)}` : 'no earlier month' },
 ])}
 <div class="grid">
-${card('Agenda: emerging issues', agenda, { span: 7, id: 'agenda', aside: 'for the Joint Action Group' })}
+${card('Agenda: signals', html`${agenda}${mon.section ? html`<p class="sub">${monitoringSummary(mon.section)}</p>` : ''}`, { span: 7, id: 'agenda', aside: 'for the Joint Action Group' })}
 ${card('What changed since last month', changes, { span: 5, id: 'changes' })}
 ${card(`${monthLong(mon.month)} against its expected range`, checksTable(p, mon), { id: 'checks' })}
 ${card(`Wards in ${monthLong(mon.month)} against their expected range`, wardRangesTable(p, mon), { id: 'ward-ranges', aside: 'outside the 95% range' })}
-${card('Wards signalled this month', wardsTable(p, mon), { id: 'wards', aside: 'CUSUM: sustained runs' })}
+${card('Wards signalled this month', wardsTable(p, mon), { id: 'wards', aside: 'sustained runs' })}
 </div></div>`;
 }

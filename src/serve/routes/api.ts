@@ -211,6 +211,48 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   );
 
   app.get(
+    '/api/assessment/measures/:id/outcomes',
+    {
+      schema: {
+        tags: ['assessment'],
+        summary: "What happened to a crime measure's offences: latest outcomes by police.uk category and family, district and wards, with 95% Wilson intervals; the equal-age comparison (MeasureOutcomes, docs/assessment.md)",
+        params: { type: 'object', required: ['id'], properties: { id: MEASURE_ID } },
+        querystring: areaQuery,
+        response: { 200: anyObject('MeasureOutcomes (src/analyse/outcomes.ts)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const found = await assessmentFor(state, request, reply);
+      if (!found) return reply;
+      const id = (request.params as { id: string }).id;
+      const m = found.a.measures.find((x) => x.id === id);
+      if (!m) return sendError(state, request, reply, new SaferError('no such measure in this Assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}` }));
+      if (!m.outcomes) {
+        return sendError(state, request, reply, new SaferError(`no outcomes for ${m.title}`, { value: id, code: 'E_NOT_FOUND', hint: m.kind === 'crime' ? 'the measure cannot be counted from the data loaded' : 'outcomes are given for crime measures only' }));
+      }
+      return m.outcomes;
+    },
+  );
+
+  app.get(
+    '/api/assessment/police-activity',
+    {
+      schema: {
+        tags: ['assessment'],
+        summary: 'Stop and search in the district by object of search, outcome, month and ward (PoliceActivity, docs/assessment.md)',
+        querystring: areaQuery,
+        response: { 200: anyObject('PoliceActivity (src/analyse/stop-search.ts)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const found = await assessmentFor(state, request, reply);
+      if (!found) return reply;
+      if (!found.a.policeActivity) return sendError(state, request, reply, new SaferError('no stop-and-search data for this district', { code: 'E_NOT_FOUND', hint: 'import the data.police.uk stop-and-search files of the force (safer import PATH)' }));
+      return found.a.policeActivity;
+    },
+  );
+
+  app.get(
     '/api/assessment/priorities',
     { schema: { tags: ['assessment'], summary: 'The recommended priorities and those dropped', querystring: areaQuery, response: { 200: { type: 'object', properties: { priorities: { type: 'array', items: anyObject('Priority') }, dropped: { type: 'array', items: anyObject('dropped priority') } } }, ...errors } } },
     async (request, reply) => {
