@@ -31,8 +31,11 @@ export async function dataTables(store: Store): Promise<string[]> {
      WHERE c.table_catalog = current_database() AND c.table_schema = 'main' AND t.table_type = 'BASE TABLE' AND c.column_name IN ('import_id', 'batch')
      GROUP BY c.table_name HAVING count(*) = 2 ORDER BY c.table_name`,
   );
-  return rows.map((r) => r.table_name).filter((t) => !t.startsWith(VINTAGE_PREFIX));
+  return rows.map((r) => r.table_name).filter((t) => !t.startsWith(VINTAGE_PREFIX) && !DERIVED_TABLES.has(t));
 }
+
+/** Tables made from the data tables (resolve.ts rebuilds them through settleDerived): never retired or restored themselves. */
+const DERIVED_TABLES: ReadonlySet<string> = new Set(['event_counts']);
 
 async function columnsOf(store: Store, table: string): Promise<{ name: string; type: string }[]> {
   return store.all<{ name: string; type: string }>({
