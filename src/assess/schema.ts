@@ -422,6 +422,8 @@ export interface Priority {
 export interface Assessment {
   schemaVersion: string;
   generatedAt: string;
+  /** pinned to what the store held at this moment (`assess --as-of`); absent: what it holds now */
+  asOf?: string;
   generator: { name: 'safer'; version: string };
   area: AreaRef & { csp: string | null };
   county: AreaRef | null;

@@ -48,6 +48,31 @@ export function buildProgram(): Command {
     .action(async (flags: { json?: boolean }, command: Command) => (await import('./commands/status.ts')).run(flags, db(command)));
 
   program
+    .command('undo')
+    .description('Undo an import: its rows are taken out of use and the rows it replaced come back exactly (kept as vintages; audited)')
+    .argument('<import-id>', 'the import\'s id (# in safer status)')
+    .option('--json', 'print the outcome as JSON')
+    .addHelpText('after', '\nAn import later imports have replaced in part is undone after them (newest first). Re-import the file to load it again.')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => (await import('./commands/undo.ts')).run(id, flags, db(command)));
+
+  program
+    .command('backup')
+    .description('A consistent copy of the store and its accounts/audit file in a new folder (safe while safer serve runs: the server takes it)')
+    .requiredOption('--out <dir>', 'new folder for the backup (written whole, then renamed: complete or absent)')
+    .option('--auth-db <file>', 'accounts file when it is not beside the store')
+    .option('--json', 'print the manifest as JSON')
+    .addHelpText('after', '\nRestore with: safer restore DIR --db NEW.duckdb (see docs/backup.md for disaster recovery).')
+    .action(async (flags: { out: string; authDb?: string; json?: boolean }, command: Command) => (await import('./commands/backup.ts')).backup(flags, db(command)));
+
+  program
+    .command('restore')
+    .description('Restore a backup folder to a new store path (--db NEW), every table checked against the backup')
+    .argument('<dir>', 'a folder written by safer backup')
+    .option('--auth-db <file>', 'where the accounts file goes (default: beside the new store)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (dir: string, flags: { authDb?: string; json?: boolean }, command: Command) => (await import('./commands/backup.ts')).restore(dir, flags, db(command)));
+
+  program
     .command('check')
     .description('Check the store: read every table to the end (DuckDB verifies each block) and compare each import\'s rows with what it recorded')
     .option('--json', 'print as JSON')
@@ -86,6 +111,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the Assessment JSON (one document; with --all, the set of documents)')
     .option('--out <dir>', 'also write one <district code>.json per district (and assessment-set.json) into this folder')
     .option('--include-restricted', 'include indicators from imports marked restricted')
+    .option('--as-of <date>', 'pin to what was loaded by then (YYYY-MM-DD, the end of that day, or YYYY-MM-DDTHH:MM:SS): earlier vintages and undone imports as they were')
     .action(async (flags: AssessFlags, command: Command) => (await import('./commands/assess.ts')).run(flags, db(command)));
 
   program
@@ -116,6 +142,9 @@ export function buildProgram(): Command {
     .option('--tls-cert <file>', 'serve HTTPS directly: the certificate (PEM)')
     .option('--auth-db <file>', 'accounts, sessions and audit log (default: beside the store, <store>.auth.duckdb)')
     .option('--log', 'log every request (JSON lines on stdout)')
+    .option('--backup-every <period>', 'take a backup of the store and accounts on a schedule: 30m, 6h, 1d, 1w')
+    .option('--backup-keep <n>', 'scheduled backups kept (the oldest removed)', '7')
+    .option('--backup-dir <dir>', 'folder of the scheduled backups (default: backups/ beside the store)')
     .action(async (flags: ServeFlags, command: Command) => (await import('./commands/serve.ts')).run(flags, db(command)));
 
   return program;

@@ -7,6 +7,7 @@ import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from
 import { importers } from './registry.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
 import { csvCell } from '../core/csv.ts';
+import { settleRetired } from '../store/vintages.ts';
 import { refreshLookup, settleDerived } from '../store/resolve.ts';
 
 /**
@@ -80,6 +81,8 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
         await store.withMemoryLimit(() => settleImport(lastIdBefore));
         const failure = await verifyFailure;
         if (failure) throw failure;
+        // the rows this call replaced are kept as the previous vintage (undoable)
+        await settleRetired(store, lastIdBefore);
         if (preview) {
           preview(await guard.changes(results.map((r) => r.importId).filter((id): id is number => id !== null)));
           throw new PreviewDone();

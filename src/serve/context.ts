@@ -80,6 +80,9 @@ export function statusOf(error: SaferError): number {
       return 400;
     case 'E_USER_EXISTS':
     case 'E_REPLACE_SHRINKS':
+    case 'E_UNDO_LATER':
+    case 'E_UNDONE':
+    case 'E_EXISTS':
       return 409;
     case 'E_PREPARING':
       return 503;

@@ -21,6 +21,7 @@ import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
+import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
 
@@ -42,6 +43,8 @@ export interface ServerOptions {
   cacheSize?: number;
   /** TLS key and certificate (PEM) to serve HTTPS directly */
   https?: { key: Buffer; cert: Buffer } | null;
+  /** token of the command line's loopback API (routes/local.ts); absent: no such API */
+  localToken?: string;
 }
 
 export interface SaferServer {
@@ -265,6 +268,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
+  if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {
     await state.reports.close();

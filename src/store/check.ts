@@ -1,5 +1,6 @@
 import type { Store } from './db.ts';
 import { quoteIdent } from './db.ts';
+import { RESTORES_TABLE, UNDO_TABLE, VINTAGE_PREFIX, undoneImports } from './vintages.ts';
 
 /**
  * Whether the store can be trusted: readable to the last block, and holding the rows its
@@ -95,7 +96,8 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
         sql: `SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = ? ORDER BY ordinal_position`,
         params: [name],
       });
-      if (columns.some((c) => c.column_name === 'import_id')) withImportId.push(name);
+      // vintages and the undo log name imports but are not their rows
+      if (columns.some((c) => c.column_name === 'import_id') && !name.startsWith(VINTAGE_PREFIX) && name !== UNDO_TABLE && name !== RESTORES_TABLE) withImportId.push(name);
       // every column hashed: every block of the table is read (count(*) alone may skip them)
       const hashes = columns.map((c, i) => `bit_xor(hash(${quoteIdent(c.column_name)})) AS h${i}`);
       const row = await store.one<{ n: number }>(`SELECT count(*) AS n${hashes.length ? `, ${hashes.join(', ')}` : ''} FROM ${quoteIdent(name)}`);
@@ -119,8 +121,10 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
       SELECT i.import_id AS id, i.kind, i.file, i.rows_loaded AS loaded, i.replaced_by,
              (SELECT coalesce(sum(j.rows_replaced), 0) FROM imports j WHERE j.kind = i.kind AND j.import_id > i.import_id AND j.finished_at IS NOT NULL) AS later_replaced
       FROM imports i WHERE i.finished_at IS NOT NULL ORDER BY i.import_id`);
+    const undone = await undoneImports(store);
     for (const i of imports) {
       checked += 1;
+      if (undone.has(i.id)) continue; // its rows were taken out of use on purpose (safer undo)
       const now = present.get(i.id) ?? 0;
       const recorded = i.replaced_by !== null ? 0 : i.loaded;
       // a later import of the kind may have replaced some of its rows (one month of a year, say)

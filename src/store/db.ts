@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { migrate } from './migrate.ts';
+import { isLockError, lockHolderPid, storeBusyError } from './owner.ts';
 import { migrations } from './migrations.ts';
 
 /** A parameterised statement: SQL text with `?` or `$name` placeholders, and its values. */
@@ -36,7 +37,14 @@ export class Store {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const config: Record<string, string> = { threads: '2', preserve_insertion_order: 'false', ...memorySettings(path) };
     if (options.readOnly) config.access_mode = 'READ_ONLY';
-    const instance = await DuckDBInstance.create(path, config);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, config);
+    } catch (error) {
+      // DuckDB's own lock text never reaches a person: who holds the store, and what to do
+      if (isLockError(error)) throw storeBusyError(path, lockHolderPid(error));
+      throw error;
+    }
     const connection = await instance.connect();
     const store = new Store(path, instance, connection);
     if (!options.readOnly) await migrate(store);

@@ -1,5 +1,7 @@
 import { parseAgeBand, populationMeasureLabel } from '../core/population-measures.ts';
 import type { Store } from './db.ts';
+import { vintageChanges, type VintageChange } from './vintage-changes.ts';
+import { undoneImports } from './vintages.ts';
 
 /** What the store holds: the answer to `safer status`. */
 export interface StoreStatus {
@@ -34,16 +36,20 @@ export interface StoreStatus {
   comparators: { source: string; areas: number; categories: number; firstPeriod: string; lastPeriod: string; rows: number }[];
   peerGroups: { source: string; areas: number; rows: number }[];
   totals: { rows: number; rowsWithoutLocation: number; duplicatesDropped: number; rowsRejected: number; rowsUnattributed: number };
-  recentImports: { id: number; kind: string; file: string; rowsLoaded: number; rowsReplaced: number; rowsRejected: number; replacedBy: number | null; finishedAt: string | null }[];
+  recentImports: { id: number; kind: string; file: string; rowsLoaded: number; rowsReplaced: number; rowsRejected: number; replacedBy: number | null; finishedAt: string | null; undone?: boolean }[];
+  /** Months loaded again (a later download, a partner's month sent again): what changed between the vintages, newest first. */
+  vintages?: VintageChange[];
 }
 
 export async function readStatus(store: Store): Promise<StoreStatus> {
   const version = await store.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+  const undone = await undoneImports(store);
+  const notUndone = undone.size > 0 ? `AND import_id NOT IN (${[...undone].join(', ')})` : '';
   const imports = await store.all<StoreStatus['imports'][number]>(`
     SELECT kind, count(*) FILTER (WHERE replaced_by IS NULL) AS files, count(*) FILTER (WHERE replaced_by IS NOT NULL) AS replaced,
            sum(rows_loaded) FILTER (WHERE replaced_by IS NULL) AS "rowsLoaded", sum(rows_rejected) AS "rowsRejected",
            sum(duplicates_dropped) FILTER (WHERE replaced_by IS NULL) AS "duplicatesDropped", strftime(max(finished_at), '%Y-%m-%d %H:%M') AS "lastImport"
-    FROM imports WHERE finished_at IS NOT NULL GROUP BY kind ORDER BY kind`);
+    FROM imports WHERE finished_at IS NOT NULL ${notUndone} GROUP BY kind ORDER BY kind`);
   const sources = await store.all<Omit<StoreStatus['eventSources'][number], 'missingMonths'> & { month_list: string[] }>(`
     SELECT source, force, kind, count(*) AS rows, count(*) FILTER (WHERE lsoa IS NULL AND ward IS NULL AND district IS NULL AND beat IS NULL AND longitude IS NULL) AS "rowsWithoutLocation",
            strftime(min(month), '%Y-%m') AS "firstMonth", strftime(max(month), '%Y-%m') AS "lastMonth",
@@ -98,7 +104,9 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
     SELECT import_id AS id, kind, file, rows_loaded AS "rowsLoaded", rows_replaced AS "rowsReplaced", rows_rejected AS "rowsRejected", replaced_by AS "replacedBy",
            strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt"
     FROM imports ORDER BY import_id DESC LIMIT 10`);
-  return { store: store.path, schemaVersion: version?.v ?? 0, imports, eventSources, districts, geography, boundaries, population, indicators, comparators, peerGroups, totals, recentImports };
+  for (const i of recentImports) if (undone.has(i.id)) i.undone = true;
+  const vintages = await vintageChanges(store, { limit: 50 });
+  return { store: store.path, schemaVersion: version?.v ?? 0, imports, eventSources, districts, geography, boundaries, population, indicators, comparators, peerGroups, totals, recentImports, vintages };
 }
 
 /** Months between first and last (inclusive) that are not in `present`, as YYYY-MM. */

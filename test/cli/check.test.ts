@@ -13,8 +13,8 @@ import { corruptTableBlock } from '../helpers/corrupt.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/safer.js', import.meta.url));
 
-function check(db: string, json = false) {
-  const r = spawnSync(process.execPath, [BIN, '--db', db, 'check', ...(json ? ['--json'] : [])], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SAFER_TABLES: json ? '' : '1' } });
+function check(db: string, json = false, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, '--db', db, 'check', ...(json ? ['--json'] : [])], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SAFER_TABLES: json ? '' : '1', ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -81,10 +81,12 @@ test('a store another process holds open for writing: exit 2 and what to do', as
   const { path, dir } = await storeCopy();
   const store = await Store.open(path);
   try {
-    const r = check(path);
+    // a command holding the store is waited for (SAFER_LOCK_WAIT seconds), then named
+    const r = check(path, false, { SAFER_LOCK_WAIT: '1' });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /The store cannot be opened/);
-    assert.match(r.stderr, /Another Safer process .* has it open for writing/);
+    assert.match(r.stderr, /waiting: the store is in use by another Safer process \(PID \d+\)/);
+    assert.match(r.stderr, /error .*the store is in use by another Safer process \(PID \d+\)\n.*wait for that command to finish/);
+    assert.doesNotMatch(r.stderr, /Could not set lock|Conflicting lock/);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../store/db.ts';
+import { openStoreWaiting } from '../../store/open-wait.ts';
 import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
@@ -24,6 +25,7 @@ export interface AssessFlags {
   json?: boolean;
   out?: string;
   includeRestricted?: boolean;
+  asOf?: string;
 }
 
 /** safer assess: the command's options are in ../program.ts. */
@@ -36,7 +38,9 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
-  const store = await Store.open(path, { readOnly: true });
+  // --as-of: a throw-away copy of the store as it was then (vintages and undos taken into account)
+  const pinned = flags.asOf !== undefined ? await (await import('../../store/as-of.ts')).openAsOf(path, flags.asOf) : null;
+  const store = pinned?.store ?? (await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) }));
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);
@@ -52,13 +56,15 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
     const run = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
     const { set, summary } = run;
     progress.stop();
+    if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
     if (flags.out) writeOut(flags.out, set, summary);
     const single = set.assessments.length === 1 && !unit;
     if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
     else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : `${formatSet(set)}${summary ? formatNationalSummary(summary) : ''}`);
   } finally {
     progress.stop();
-    store.close();
+    if (pinned) pinned.close();
+    else store.close();
   }
 }
 

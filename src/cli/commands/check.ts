@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { openStoreWaiting } from '../../store/open-wait.ts';
+import { type Store, resolveDbPath } from '../../store/db.ts';
 import type { StoreCheck } from '../../store/check.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 
@@ -12,15 +13,14 @@ export async function run(flags: { json?: boolean }, db: string | undefined): Pr
   const { checkStore } = await import('../../store/check.ts');
   let store: Store;
   try {
-    store = await Store.open(path, { readOnly: true });
+    store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   } catch (error) {
+    // the store held by a server or another command: that message says who and what to do
+    if (error instanceof SaferError) throw error;
     const message = (error as Error).message.split('\n')[0]!;
-    const locked = /lock/i.test(message);
     throw new SaferError(`The store cannot be opened: ${message}`, {
       file: path,
-      hint: locked
-        ? 'Another Safer process (safer serve, or an import) has it open for writing: stop it and run safer check again.'
-        : 'The file is damaged where DuckDB starts reading it: restore the store from its latest backup (then re-import what came after it), or rebuild it by importing every file again.',
+      hint: 'The file is damaged where DuckDB starts reading it: restore the store from its latest backup (then re-import what came after it), or rebuild it by importing every file again.',
       code: 'E_STORE',
     });
   }

@@ -2,7 +2,9 @@ import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
 import { importPaths } from '../../ingest/import.ts';
 import { IMPORT_KINDS, type ImportKind, type ImportOptions, type ImportResult } from '../../ingest/types.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolve } from 'node:path';
+import { resolveDbPath } from '../../store/db.ts';
+import { callServer, onStoreOrServer } from '../server-client.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 
@@ -23,16 +25,18 @@ export interface ImportFlags {
 /** safer import PATH…: the command's options are in ../program.ts. */
 export async function run(paths: string[], flags: ImportFlags, db: string | undefined): Promise<void> {
   const options = toOptions(flags);
-  const store = await Store.open(resolveDbPath(db));
-  try {
-    const started = Date.now();
-    const results = await importPaths(store, paths, { ...options, progress: terminalProgress() });
-    const seconds = (Date.now() - started) / 1000;
-    if (wantsJson(flags.json)) printJson({ store: store.path, seconds, results });
-    else printReport(results, seconds);
-  } finally {
-    store.close();
-  }
+  const dbPath = resolveDbPath(db);
+  const started = Date.now();
+  const { results, server } = await onStoreOrServer<{ results: ImportResult[]; server: { pid: number; url: string } | null }>(
+    dbPath,
+    {},
+    // one writer: the server imports it, queued behind its other work
+    async (owner) => ({ ...(await callServer<{ results: ImportResult[] }>(owner, 'POST', '/api/local/import', { paths: paths.map((p) => resolve(p)), options })), server: { pid: owner.pid, url: owner.url } }),
+    async (store) => ({ results: await importPaths(store, paths, { ...options, progress: terminalProgress() }), server: null }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  if (wantsJson(flags.json)) printJson({ store: dbPath, seconds, ...(server ? { server } : {}), results });
+  else printReport(results, seconds);
 }
 
 function toOptions(flags: ImportFlags): ImportOptions {

@@ -38,8 +38,9 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   const unit = allUnit(flags.all);
   if (flags.area === undefined && unit !== 'csp') throw new SaferError('name an area with --area (or use --all csp for every partnership loaded)', { hint: 'e.g. safer report --area Dacorum --out reports/' });
   const formats = parseFormats(flags.format);
-  const [{ Store, resolveDbPath }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf, { resolveArea }, { assessPartnerships }, { nationalSummaryDocument }, { markingFor }] = await Promise.all([
+  const [{ resolveDbPath }, { openStoreWaiting }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf, { resolveArea }, { assessPartnerships }, { nationalSummaryDocument }, { markingFor }] = await Promise.all([
     import('../../store/db.ts'),
+    import('../../store/open-wait.ts'),
     import('../../assess/engine.ts'),
     import('../../assess/config.ts'),
     import('../../report/words.ts'),
@@ -58,7 +59,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
   const out = resolve(flags.out);
   const say = (text: string) => process.stderr.write(`${text}\n`);
-  const store = await Store.open(path, { readOnly: true });
+  const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   try {
     say(`Assessing ${flags.area ?? 'every partnership loaded'}${unit === 'csp' ? ' (every partnership)' : unit ? ' (every district)' : ''}…`);
     const options = {

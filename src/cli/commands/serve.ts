@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
@@ -15,6 +16,9 @@ export interface ServeFlags {
   tlsCert?: string;
   authDb?: string;
   log?: boolean;
+  backupEvery?: string;
+  backupKeep: string;
+  backupDir?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -86,13 +90,24 @@ export async function run(flags: ServeFlags, db: string | undefined): Promise<vo
     auth.close();
     throw new SaferError('no accounts yet', { file: authPath, hint: 'create the first administrator: safer serve --create-admin NAME (password from SAFER_ADMIN_PASSWORD or stdin); or, on this machine only, safer serve --no-auth' });
   }
-  const store = await Store.open(dbPath);
+  const backupEvery = flags.backupEvery !== undefined ? (await import('../../serve/scheduled-backups.ts')).parseEvery(flags.backupEvery) : null;
+  const backupKeep = Number(flags.backupKeep);
+  if (!Number.isInteger(backupKeep) || backupKeep < 1) throw new SaferError('--backup-keep must be a whole number of backups, 1 or more', { value: flags.backupKeep });
+  const store = await Store.open(dbPath).catch((error: unknown) => {
+    auth.close();
+    throw error;
+  });
+  const { newOwnerToken, writeOwner, removeOwner } = await import('../../store/owner.ts');
+  const localToken = newOwnerToken();
   // uploads and zip members a killed server or import left in the temporary folder
   const { sweepStaleUploads } = await import('../../serve/data/uploads.ts');
   const swept = sweepStaleUploads(startedAt);
   const https = flags.tlsKey && flags.tlsCert ? { key: readFileSync(flags.tlsKey), cert: readFileSync(flags.tlsCert) } : null;
-  const server = await buildServer({ store, auth, config, words, noAuth: !flags.auth, trustProxy: flags.trustProxy === true, maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024), logger: flags.log === true, https });
+  const server = await buildServer({ store, auth, config, words, noAuth: !flags.auth, trustProxy: flags.trustProxy === true, maxUploadBytes: Math.round(maxUploadMb * 1024 * 1024), logger: flags.log === true, https, localToken });
+  let stopBackups = () => {};
   const shutdown = async () => {
+    stopBackups();
+    removeOwner(dbPath);
     await server.close();
     store.close();
     auth.close();
@@ -102,6 +117,16 @@ export async function run(flags: ServeFlags, db: string | undefined): Promise<vo
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = flags.host.includes(':') && !flags.host.startsWith('[') ? `[${flags.host}]` : flags.host;
   const url = `${https ? 'https' : 'http'}://${shownHost}:${actualPort}/`;
+  // the store's owner while this runs: the command line finds the server here (one writer)
+  const localHost = LOOPBACK.has(flags.host) || flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : shownHost;
+  writeOwner(dbPath, { pid: process.pid, url, localUrl: `${https ? 'https' : 'http'}://${localHost}:${actualPort}`, token: localToken, startedAt: startedAt.toISOString() });
+  if (backupEvery !== null) {
+    const { scheduleBackups } = await import('../../serve/scheduled-backups.ts');
+    const { backupAudited } = await import('../../serve/routes/local.ts');
+    const dir = resolve(flags.backupDir ?? join(dirname(dbPath), 'backups'));
+    stopBackups = scheduleBackups({ dir, everyMs: backupEvery, keep: backupKeep, take: (out) => backupAudited(server.state, out, 'scheduled', 'server'), report: (m) => process.stderr.write(`  ${m}\n`) });
+    process.stderr.write(`  backups   every ${flags.backupEvery} into ${dir}, the newest ${backupKeep} kept\n`);
+  }
   process.stderr.write(`${pc.bold('Safer')} is serving ${pc.cyan(url)}\n  store     ${dbPath}\n  accounts  ${flags.auth ? `${auth.userCount()} in ${authPath}` : pc.yellow('none: --no-auth')}\n`);
   if (!flags.auth) process.stderr.write(`  ${pc.yellow('--no-auth: no sign-in. Anyone who can reach this address on this machine is an administrator.')}\n`);
   if (!https && !LOOPBACK.has(flags.host) && !flags.trustProxy) process.stderr.write(`  ${pc.yellow('plain HTTP on a network address: put it behind TLS (a reverse proxy with --trust-proxy, or --tls-key/--tls-cert)')}\n`);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import pc from 'picocolors';
 import { SaferError } from '../../core/errors.ts';
-import { Store, resolveDbPath } from '../../store/db.ts';
+import { resolveDbPath } from '../../store/db.ts';
+import { callServer, onStoreOrServer } from '../server-client.ts';
 import { monthRanges, readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { forceMonthGate, PARTIAL_SHARE, type ForceGate } from '../../store/force-months.ts';
@@ -12,15 +13,15 @@ export async function run(flags: { json?: boolean }, db: string | undefined): Pr
   if (!existsSync(path)) {
     throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.' });
   }
-  const store = await Store.open(path);
-  try {
-    const status = await readStatus(store);
-    const forceMonths = await forceMonthGate(store);
-    if (wantsJson(flags.json)) printJson({ ...status, forceMonths });
-    else process.stdout.write(formatStatus(status, forceMonths));
-  } finally {
-    store.close();
-  }
+  const status = await onStoreOrServer(
+    path,
+    {},
+    (owner) => callServer<StoreStatus & { forceMonths: ForceGate[] }>(owner, 'GET', '/api/local/status'),
+    async (store) => ({ ...(await readStatus(store)), forceMonths: await forceMonthGate(store) }),
+  );
+  const { forceMonths, ...rest } = status;
+  if (wantsJson(flags.json)) printJson(status);
+  else process.stdout.write(formatStatus(rest, forceMonths));
 }
 
 export function formatStatus(s: StoreStatus, forceMonths: readonly ForceGate[] = []): string {
@@ -115,11 +116,20 @@ export function formatStatus(s: StoreStatus, forceMonths: readonly ForceGate[] =
           i.id,
           i.kind,
           i.file.length > 50 ? `…${i.file.slice(-49)}` : i.file,
-          i.replacedBy ? pc.dim(`replaced by #${i.replacedBy}`) : i.rowsLoaded,
+          i.undone ? pc.dim('undone') : i.replacedBy ? pc.dim(`replaced by #${i.replacedBy}`) : i.rowsLoaded,
           i.rowsReplaced,
           i.rowsRejected,
           i.finishedAt ?? pc.red('unfinished'),
         ]),
+      ),
+    );
+  }
+  if (s.vintages && s.vintages.length > 0) {
+    section('Months loaded again: what changed between vintages (newest used; safer undo ID goes back)');
+    out.push(
+      renderTable(
+        ['month', 'force / source', 'earlier import', 'newer import', 'rows before', 'rows after', 'added', 'removed', 'reclassified', 'outcome changed'],
+        s.vintages.map((v) => [v.month, v.force ?? v.source, v.olderImports.map((i) => `#${i}`).join(', '), `#${v.newerImport}`, v.rowsBefore, v.rowsAfter, v.added, v.removed, v.reclassified, v.outcomeChanged]),
       ),
     );
   }

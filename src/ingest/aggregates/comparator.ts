@@ -10,6 +10,7 @@ import { emptyResult, type ImportContext, type ImportResult, type Importer } fro
 import { financialPeriod, parsePeriod, PERIOD_EXAMPLES, type Period } from './periods.ts';
 import { areaNotes, areaTable, checkSourceName, dropTables, notNumberSql, numberSql, periodTable, sourceFromFile, tempName } from './shared.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 /*
  * Comparator counts: recorded crime by area × category × period for areas beyond the
@@ -275,7 +276,7 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
        FROM comparator_counts o JOIN ${quoteIdent(final)} f ON o.batch = f.batch`,
     );
     if (replaced && replaced.n > 0) {
-      await store.run(`DELETE FROM comparator_counts WHERE batch IN (SELECT batch FROM ${quoteIdent(final)})`);
+      await retireRows(store, 'comparator_counts', `batch IN (SELECT batch FROM ${quoteIdent(final)})`);
       result.rowsReplaced = replaced.n;
       result.notes.push(`replaced ${replaced.n} counts already loaded from "${source}" (${replaced.changed} of them changed)`);
     }

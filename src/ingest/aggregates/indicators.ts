@@ -18,6 +18,7 @@ import {
   tempName,
 } from './shared.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 import { declaredKindSql, inferredKindSql, KIND_EXAMPLES, type IndicatorKindId } from '../../core/indicator-kind.ts';
 
 /*
@@ -369,6 +370,6 @@ async function replaceExisting(store: Store, all: string): Promise<{ replaced: n
     `SELECT count(*) AS replaced, count(*) FILTER (WHERE i.value IS DISTINCT FROM n.value) AS changed
      FROM indicators i JOIN ${quoteIdent(all)} n ON i.batch = n.batch`,
   );
-  if (row && row.replaced > 0) await store.run(`DELETE FROM indicators WHERE batch IN (SELECT batch FROM ${quoteIdent(all)})`);
+  if (row && row.replaced > 0) await retireRows(store, 'indicators', `batch IN (SELECT batch FROM ${quoteIdent(all)})`);
   return { replaced: row?.replaced ?? 0, changed: row?.changed ?? 0 };
 }

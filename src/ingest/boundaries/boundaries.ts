@@ -8,6 +8,7 @@ import { emptyResult, type ImportContext, type ImportResult, type Importer } fro
 import { dropStage, stageName } from '../ons/stage.ts';
 import { mergeByCode, planProperties, readFeatures, toBoundary } from './features.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 export const boundariesImporter: Importer = {
   kind: 'boundaries',
@@ -63,7 +64,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     result.duplicatesDropped = repeated;
     const replaced = await store.one<{ n: number }>(`SELECT count(*) AS n FROM boundaries WHERE batch IN (SELECT batch FROM ${table})`);
     result.rowsReplaced = replaced?.n ?? 0;
-    await store.run(`DELETE FROM boundaries WHERE batch IN (SELECT batch FROM ${table})`);
+    await retireRows(store, 'boundaries', `batch IN (SELECT batch FROM ${table})`);
     await store.run({
       sql: `INSERT INTO boundaries (import_id, batch, area_code, name, level, vintage, geometry)
             SELECT ?, batch, area_code, name, level, vintage, geometry FROM ${table}`,

@@ -18,6 +18,7 @@ import {
   type StageCheck,
 } from './stage.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 const TABLES = ['areas', 'area_parents', 'area_crosswalks'] as const;
 
@@ -79,7 +80,7 @@ async function loadLookup(ctx: ImportContext, file: FileProbe, checksum: string)
     for (const table of TABLES) {
       const r = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE batch = ?`, params: [plan.batch] });
       result.rowsReplaced += r?.n ?? 0;
-      await store.run({ sql: `DELETE FROM ${table} WHERE batch = ?`, params: [plan.batch] });
+      await retireRows(store, table, 'batch = ?', [plan.batch]);
     }
     const areas = await insertAreas(store, staged.table, plan, header, importId);
     const parents = await insertParents(store, staged.table, plan, importId);

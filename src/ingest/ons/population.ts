@@ -22,6 +22,7 @@ import {
   type StageCheck,
 } from './stage.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 export const populationImporter: Importer = {
   kind: 'population',
@@ -83,7 +84,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
       `SELECT count(*) AS n FROM population WHERE batch IN (SELECT DISTINCT ${batch} FROM ${long.table})`,
     );
     result.rowsReplaced = replaced?.n ?? 0;
-    await ctx.store.run(`DELETE FROM population WHERE batch IN (SELECT DISTINCT ${batch} FROM ${long.table})`);
+    await retireRows(ctx.store, 'population', `batch IN (SELECT DISTINCT ${batch} FROM ${long.table})`);
     await ctx.store.run({
       sql: `INSERT INTO population (import_id, batch, area_code, year, measure, value)
             SELECT ?, ${batch}, area_code, year, measure, value FROM ${long.table}`,

@@ -18,6 +18,7 @@ import {
   type StageCheck,
 } from '../ons/stage.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 export const peerGroupsImporter: Importer = {
   kind: 'peer-groups',
@@ -120,7 +121,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     const batch = `'peer-groups/' || source || '/' || area_code`;
     const replaced = await store.one<{ n: number }>(`SELECT count(*) AS n FROM peer_groups WHERE batch IN (SELECT DISTINCT ${batch} FROM ${table})`);
     result.rowsReplaced = replaced?.n ?? 0;
-    await store.run(`DELETE FROM peer_groups WHERE batch IN (SELECT DISTINCT ${batch} FROM ${table})`);
+    await retireRows(store, 'peer_groups', `batch IN (SELECT DISTINCT ${batch} FROM ${table})`);
     await store.run({
       sql: `INSERT INTO peer_groups (import_id, batch, source, area_code, peer_code, position)
             SELECT DISTINCT ?, ${batch}, source, area_code, peer_code, position FROM ${table}`,

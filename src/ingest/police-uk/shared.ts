@@ -3,6 +3,7 @@ import type { Store } from '../../store/db.ts';
 import { locateRows } from '../csv-read.ts';
 import type { FileProbe } from '../files.ts';
 import type { ImportContext, ImportKind, RejectedRow } from '../types.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 /** A row rule: `stored` finds bad rows among those just loaded, `raw` finds them in the file (for line numbers). */
 export interface RowCheck {
@@ -119,10 +120,7 @@ export async function replaceBatches(
       replacedByImport.set(keep, (replacedByImport.get(keep) ?? 0) + earlier.reduce((s, r) => s + r.n, 0));
     }
     for (const r of sameCall) note(r.import_id, `${batch}: superseded by import #${keep}, a later file of this call for the same month`);
-    await store.run({
-      sql: `DELETE FROM ${table} WHERE batch = ? AND import_id <> ?`,
-      params: [batch, keep],
-    });
+    await retireRows(store, table, 'batch = ? AND import_id <> ?', [batch, keep]);
   }
   await markReplaced(store, table, stale);
   return { replacedByImport, notesByImport };

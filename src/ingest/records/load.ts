@@ -8,6 +8,7 @@ import { CANONICAL_FIELDS, closest, loadMapping, locateMapping, type CanonicalFi
 import { SLASH_DATE } from './parse-sql.ts';
 import { AREA_FIELDS, planTransform } from './transform.ts';
 import { loadEachFile } from '../each-file.ts';
+import { retireRows } from '../../store/vintages.ts';
 
 const CONTENT_COLUMNS = [
   'record_id', 'month', 'date', 'time', 'category', 'sub_category', 'offence_code', 'lsoa', 'ward', 'beat',
@@ -273,7 +274,7 @@ async function replaceAndInsert(
       params: batches,
     });
     if (existing.length > 0) {
-      await store.run({ sql: `DELETE FROM events WHERE batch IN (${batches.map(() => '?').join(', ')})`, params: batches });
+      await retireRows(store, 'events', `batch IN (${batches.map(() => '?').join(', ')})`, batches);
       replaced = existing.reduce((s, e) => s + e.n, 0);
       const newCount = new Map(fresh.map((m) => [batchOf(m.ym), m.n]));
       const changes = existing.map((e) => {

@@ -6,6 +6,7 @@ import { SaferError } from '../../core/errors.ts';
 import { Lock } from '../lock.ts';
 import { hashPassword } from './passwords.ts';
 import { isRole, type Principal, type Role } from './roles.ts';
+import { isLockError, lockHolderPid, storeBusyError } from '../../store/owner.ts';
 
 /**
  * Accounts, sessions and the audit log, in a small DuckDB file of their own beside the store
@@ -43,7 +44,7 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed', 'refused'] as const;
+export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed', 'refused', 'import', 'undo', 'backup'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const SCHEMA_VERSION = 1;
@@ -122,6 +123,7 @@ export class AuthStore {
     try {
       instance = await DuckDBInstance.create(path, { threads: '1' });
     } catch (error) {
+      if (isLockError(error)) throw storeBusyError(path.replace(/\.auth\.duckdb$/i, '.duckdb'), lockHolderPid(error), 'the accounts file');
       throw new SaferError(`cannot open the accounts file: ${(error as Error).message.split('\n')[0]}`, { file: path, hint: 'is another safer serve running on this store? Stop it first.' });
     }
     const connection = await instance.connect();
@@ -156,6 +158,29 @@ export class AuthStore {
       const s: SessionRecord = { tokenHash: String(r['token_hash']), user: String(r['username']), csrf: String(r['csrf']), createdAt: Number(r['created_at']), expiresAt: Number(r['expires_at']), lastSeen: now };
       this.sessions.set(s.tokenHash, s);
     }
+  }
+
+  /**
+   * Copies every table (accounts, sessions, the audit log and its sequence) into a new DuckDB
+   * file at `path`, between two statements of this connection: a consistent snapshot while the
+   * server runs. Returns the rows per table.
+   */
+  async copyTo(path: string): Promise<Record<string, number>> {
+    return this.lock.run(async () => {
+      const alias = `safer_auth_copy_${process.pid}`;
+      await this.connection.run(`ATTACH '${path.replaceAll("'", "''")}' AS ${alias}`);
+      try {
+        const db = String((await this.rows('SELECT current_database() AS d'))[0]?.['d']);
+        await this.connection.run(`COPY FROM DATABASE "${db.replaceAll('"', '""')}" TO ${alias}`);
+        const counts: Record<string, number> = {};
+        // every table of the file (those a later version adds too)
+        const tables = await this.rows(`SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = '${alias}' AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
+        for (const r of tables) counts[String(r['t'])] = Number((await this.rows(`SELECT count(*) AS n FROM ${alias}.main."${String(r['t']).replaceAll('"', '""')}"`))[0]?.['n'] ?? 0);
+        return counts;
+      } finally {
+        await this.connection.run(`DETACH ${alias}`);
+      }
+    });
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 import type { StoreStatus } from '../../store/status.ts';
 import type { DataService } from './service.ts';
+import { undoneImports } from '../../store/vintages.ts';
 
 export type ImportRow = {
   id: number;
@@ -13,17 +14,21 @@ export type ImportRow = {
   restricted: boolean;
   startedAt: string;
   finishedAt: string | null;
+  /** taken out of use by an undo */
+  undone: boolean;
 };
 
 /** The import history, newest first; restricted imports only for cleared roles. */
 export async function importHistory(service: DataService, cleared: boolean, limit: number, offset: number): Promise<{ total: number; rows: ImportRow[] }> {
   const all = await service.memoise('import-history', () =>
-    service.withStore((store) =>
-      store.all<ImportRow>(`
+    service.withStore(async (store) => {
+      const undone = await undoneImports(store);
+      const rows = await store.all<Omit<ImportRow, 'undone'>>(`
         SELECT import_id AS id, kind, source, file, rows_loaded AS "rowsLoaded", rows_rejected AS "rowsRejected", rows_replaced AS "rowsReplaced",
                replaced_by AS "replacedBy", restricted, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS "startedAt", strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt"
-        FROM imports ORDER BY import_id DESC`),
-    ),
+        FROM imports ORDER BY import_id DESC`);
+      return rows.map((r) => ({ ...r, undone: undone.has(r.id) }));
+    }),
   );
   const visible = all.filter((r) => cleared || !r.restricted).map((r) => ({ ...r, file: displayFile(r.file) }));
   return { total: visible.length, rows: visible.slice(offset, offset + limit) };
@@ -57,5 +62,6 @@ export async function visibleStatus(service: DataService, cleared: boolean): Pro
     indicators: rest.indicators.filter((s) => !hidden.has(s.source)),
     comparators: rest.comparators.filter((s) => !hidden.has(s.source)),
     peerGroups: rest.peerGroups.filter((s) => !hidden.has(s.source)),
+    ...(rest.vintages ? { vintages: rest.vintages.filter((v) => !hidden.has(v.source)) } : {}),
   };
 }

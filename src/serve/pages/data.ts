@@ -204,7 +204,43 @@ function referenceCard(status: StoreStatus): SafeHtml {
   );
 }
 
-function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>): SafeHtml {
+/** Months loaded again: what changed between the earlier vintage and the newer one (the newer is used). */
+function vintagesCard(s: DataPageInput['status']): SafeHtml {
+  const vintages = s.vintages ?? [];
+  if (vintages.length === 0) return html``;
+  const table = dataTable({
+    id: 'vintages-table',
+    columns: [
+      { head: 'Month', sort: 'text' },
+      { head: 'Force or source', sort: 'text' },
+      { head: 'Earlier', sort: 'text' },
+      { head: 'Newer (in use)', sort: 'num' },
+      { head: 'Rows before', sort: 'num' },
+      { head: 'Rows after', sort: 'num' },
+      { head: 'Added', sort: 'num' },
+      { head: 'Removed', sort: 'num' },
+      { head: 'Reclassified', sort: 'num' },
+      { head: 'Outcome changed', sort: 'num' },
+    ],
+    rows: vintages.map((v) => ({
+      cells: [
+        { html: v.month, value: v.month },
+        { html: v.force ?? v.source, value: v.force ?? v.source },
+        { html: v.olderImports.map((i) => `#${i}`).join(', '), value: v.olderImports.join(',') },
+        { html: `#${v.newerImport}`, value: v.newerImport },
+        { html: formatInt(v.rowsBefore), value: v.rowsBefore },
+        { html: formatInt(v.rowsAfter), value: v.rowsAfter },
+        { html: formatInt(v.added), value: v.added },
+        { html: formatInt(v.removed), value: v.removed },
+        { html: formatInt(v.reclassified), value: v.reclassified },
+        { html: formatInt(v.outcomeChanged), value: v.outcomeChanged },
+      ],
+    })),
+  });
+  return card('Months loaded again', html`${table}<p class="note">Each row compares a month as first loaded with the file that replaced it, record by record (Crime ID; rows without one as whole rows). The newer vintage is in use; the earlier one is kept, and undoing the newer import brings it back.</p>`, { id: 'vintages', aside: `${formatInt(vintages.length)} replaced` });
+}
+
+function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>, withUndo = false): SafeHtml {
   const { history, page, pageSize } = input;
   const pages = Math.max(1, Math.ceil(history.total / pageSize));
   const pager = pages > 1
@@ -221,6 +257,7 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
       { head: 'Rows loaded', sort: 'num' },
       { head: 'Rejected', sort: 'num' },
       { head: 'Status', sort: 'text' },
+      ...(withUndo ? [{ head: '' }] : []),
     ],
     rows: history.rows.map((r) => ({
       cells: [
@@ -231,7 +268,10 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
         { html: r.file, value: r.file },
         { html: formatInt(r.rowsLoaded), value: r.rowsLoaded },
         { html: formatInt(r.rowsRejected), value: r.rowsRejected },
-        { html: r.replacedBy !== null ? badge(`replaced by #${r.replacedBy}`) : r.finishedAt ? badge('current', 'down') : badge('failed', 'up'), value: r.replacedBy !== null ? 'replaced' : 'current' },
+        r.undone
+          ? { html: badge('undone'), value: 'undone' }
+          : { html: r.replacedBy !== null ? badge(`replaced by #${r.replacedBy}`) : r.finishedAt ? badge('current', 'down') : badge('failed', 'up'), value: r.replacedBy !== null ? 'replaced' : 'current' },
+        ...(withUndo ? [{ html: r.finishedAt && !r.undone && r.replacedBy === null ? html`<a class="btn small" href="${`/data/imports/${r.id}/undo`}">Undo</a>` : '', value: '' }] : []),
       ],
     })),
   });
@@ -259,7 +299,8 @@ export function dataParts(input: Pick<DataPageInput, 'status' | 'areas' | 'histo
     coverage: coverageCard(s, withUpload ? 7 : 12),
     rest: html`${districtsCard(input.areas)}
 ${referenceCard(s)}
-${historyCard(input)}`,
+${vintagesCard(s)}
+${historyCard(input, withUpload)}`,
   };
 }
 

@@ -4,12 +4,16 @@ import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SaferError } from '../../core/errors.ts';
 import { can, mayUploadTo } from '../auth/roles.ts';
-import { clientAddress, errorBody, requirePermission, sameOrigin, sameToken, shell, statusOf, type ServerState } from '../context.ts';
+import { clientAddress, errorBody, requirePermission, sameOrigin, sameToken, sendError, shell, statusOf, type ServerState } from '../context.ts';
 import { importHistory, visibleStatus } from '../data/history.ts';
 import { PendingUploads, type PendingUpload } from '../data/pending.ts';
 import { importUpload, previewUpload, removeUpload, type UploadPreview, safeFileName, targetsFor, uploadFolder, uploadTargets, type UploadOutcome } from '../data/uploads.ts';
 import { workingDistrict } from '../data/home.ts';
 import { dataBody, dataParts, type UploadFeedback } from '../pages/data.ts';
+import { previewUndo, type UndoPreview } from '../../store/vintages.ts';
+import { undoAudited } from './local.ts';
+import type { Principal } from '../auth/roles.ts';
+import { html, type SafeHtml } from '../html.ts';
 
 const PAGE_SIZE = 25;
 
@@ -352,4 +356,78 @@ export async function registerDataRoutes(app: FastifyInstance, state: ServerStat
     },
   );
 
+
+  // undo an import: a confirm page (what would change), the form it posts, and the API route
+  const idParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer', minimum: 1, maximum: 2147483647 } } } as const;
+
+  app.get('/data/imports/:id/undo', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const user = requirePermission(state, request, reply, 'upload');
+    if (!user) return reply;
+    const preview = await mayUndo(state, user, (request.params as { id: number }).id);
+    if (preview instanceof SaferError) return sendError(state, request, reply, preview);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell(state, request, { title: `Undo import #${preview.importId}`, active: 'data', body: undoBody(preview, request.session?.csrf ?? '') }));
+  });
+
+  app.post('/data/imports/:id/undo', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const user = requirePermission(state, request, reply, 'upload');
+    if (!user) return reply;
+    const id = (request.params as { id: number }).id;
+    const allowed = await mayUndo(state, user, id);
+    if (allowed instanceof SaferError) return sendError(state, request, reply, allowed);
+    try {
+      await undoAudited(state, id, user.local ? 'local' : user.name, clientAddress(request));
+    } catch (error) {
+      if (error instanceof SaferError) return sendError(state, request, reply, error);
+      throw error;
+    }
+    return reply.redirect('/data#history', 303);
+  });
+
+  app.post(
+    '/api/imports/:id/undo',
+    {
+      schema: {
+        tags: ['data'],
+        summary: 'Undo an import: its rows are taken out of use and the rows it replaced come back exactly (audited)',
+        description: 'Allowed to those who may upload to the import\'s source (restricted imports: cleared accounts). Refused with 409 when a later import replaces some of its rows (undo that first) or it was undone already. The CSRF token goes in X-CSRF-Token.',
+        params: idParams,
+        response: {
+          200: { type: 'object', properties: { importId: { type: 'integer' }, kind: { type: 'string' }, rowsRemoved: { type: 'integer' }, rowsRestored: { type: 'integer' }, restoredImports: { type: 'array', items: { type: 'integer' } }, undoneAt: { type: 'string' } } },
+          400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 404: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' },
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(state, request, reply, 'upload');
+      if (!user) return reply;
+      const id = (request.params as { id: number }).id;
+      const allowed = await mayUndo(state, user, id);
+      if (allowed instanceof SaferError) return sendError(state, request, reply, allowed);
+      // the response schema leaves out the file (a path on the server)
+      return reply.send(await undoAudited(state, id, user.local ? 'local' : user.name, clientAddress(request)));
+    },
+  );
+}
+
+/** The preview of an undo when this account may undo the import (it may upload to its source; restricted: cleared), else the refusal. */
+async function mayUndo(state: ServerState, user: Principal, id: number): Promise<UndoPreview | SaferError> {
+  const preview = await state.service.withStore((store) => previewUndo(store, id));
+  if (!preview || (preview.restricted && !user.cleared)) return new SaferError(`There is no import #${id} to undo`, { code: 'E_NOT_FOUND', value: String(id) });
+  if (!mayUploadTo(user, preview.source)) return new SaferError('you may not undo imports of this source', { code: 'E_FORBIDDEN', value: preview.source, hint: 'those who may upload to a source may undo its imports; ask an administrator' });
+  return preview;
+}
+
+function undoBody(p: UndoPreview, csrf: string): SafeHtml {
+  const fmt = (n: number) => n.toLocaleString('en-GB');
+  const file = p.file.split('!').map((part) => part.split(/[\\/]/).pop() ?? part).join('!');
+  const blocked = p.undone
+    ? html`<p>This import was undone already. Import its file again to load it again.</p>`
+    : p.blockedBy.length > 0
+      ? html`<p>Later imports replace some of its rows: undo ${p.blockedBy.map((i) => `#${i}`).join(', then ')} first (newest first).</p>`
+      : null;
+  const what = html`<p>Import #${p.importId} (${p.kind}, ${file}): its ${fmt(p.rowsToRemove)} rows are taken out of use${p.rowsToRestore > 0 ? html`, and the ${fmt(p.rowsToRestore)} rows it replaced (import${p.restoredImports.length === 1 ? '' : 's'} ${p.restoredImports.map((i) => `#${i}`).join(', ')}) come back exactly as they were` : ' (it replaced nothing)'}. The rows stay in the store as an earlier vintage, and the undo is in the audit log.</p>`;
+  return html`<div class="page-head"><div><h1>Undo import #${p.importId}</h1></div></div><section class="card">${what}${
+    blocked ??
+    html`<form class="form" method="post" action="${`/data/imports/${p.importId}/undo`}" data-busy="Undoing…"><input type="hidden" name="_csrf" value="${csrf}"><div><button class="btn" type="submit">Undo import #${p.importId}</button> <a href="/data#history">Cancel</a></div></form>`
+  }</section>`;
 }
