@@ -8,7 +8,7 @@ import type { DataQuality } from '../analyse/quality.ts';
 import type { MeasureOutcomes } from '../analyse/outcomes.ts';
 import type { PoliceActivity } from '../analyse/stop-search.ts';
 
-export const ASSESSMENT_SCHEMA_VERSION = '1.2.0';
+export const ASSESSMENT_SCHEMA_VERSION = '1.3.0';
 
 export type Level = 'Low' | 'Medium' | 'High';
 
