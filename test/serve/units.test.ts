@@ -114,8 +114,8 @@ test('monitoring view: the checks, signals and ward ranges are the Assessment\'s
   const months = inputs[0]!.months;
   inputs.push({ measure: { id: 'robbery', title: 'Robbery' }, area: { code: 'W1', name: 'Ward one', level: 'ward' }, months, counts: months.map((_, i) => (i >= months.length - 2 ? 30 : 4)) });
   a.monitoring = monitorDistrict(inputs, a.period.end, { alpha: 0.05 });
-  const risky = a.measures.find((x) => x.risk && x.risk.level === 'High')!;
-  before.measures.find((x) => x.id === risky.id)!.risk!.level = 'Medium';
+  const risky = a.measures.find((x) => x.risk && x.risk.level === 'Medium')!;
+  before.measures.find((x) => x.id === risky.id)!.risk!.level = 'Low';
   before.priorities = before.priorities.slice(1);
   const mon = monitoring(a, before);
   const allCrime = a.monitoring.checks.find((c) => c.measure === 'all-crime' && c.area.level === 'district')!;
@@ -126,7 +126,7 @@ test('monitoring view: the checks, signals and ward ranges are the Assessment\'s
   assert.ok(ward && ward.signal.direction === 'increase');
   assert.equal(mon.wardRanges.tests, 1);
   assert.ok(mon.wardRanges.rows[0]!.beyondChance && mon.wardRanges.rows[0]!.status === 'above-95');
-  assert.ok(mon.changes.some((c) => c.kind === 'risk-level' && c.measure === risky.id && c.before === 'Medium' && c.after === 'High' && c.direction === 'worse'));
+  assert.ok(mon.changes.some((c) => c.kind === 'risk-level' && c.measure === risky.id && c.before === 'Low' && c.after === 'Medium' && c.direction === 'worse'));
   assert.ok(mon.changes.some((c) => c.kind === 'priority-added' && c.measure === a.priorities[0]!.measure));
   assert.equal(monitoring(a, null).changes.length, 0);
 });

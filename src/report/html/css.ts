@@ -128,6 +128,8 @@ footer.colophon { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var
   body { font-size: 10pt; line-height: 1.45; }
   .page { max-width: none; padding: 0; }
   .marking { margin: 0 0 4mm; font-size: 9pt; }
+  /* every printed page carries the marking in its running head and foot: the closing one would only spill onto a page of its own */
+  .marking-bottom { display: none; }
   .cover { padding-top: 40mm; min-height: 120mm; break-after: page; border-bottom: none; }
   .toc { background: none; padding: 0; break-after: page; }
 
