@@ -336,7 +336,10 @@ export function monitoringSummary(m: MonitoringSection): string {
       : '. ') +
     `The charts are set so that about ${formatDecimal(m.expectedFalseAlarms, 1)} signal${m.expectedFalseAlarms === 1 ? '' : 's'} a month would arise by chance alone ` +
     `(${formatDecimal(m.expectedFalseAlarmsBy.district, 1)} among the district's own series, ${formatDecimal(m.expectedFalseAlarmsBy.wards, 1)} among its wards'); ` +
-    `${formatInt(n)} series ${n === 1 ? 'is' : 'are'} signalling.`
+    `${formatInt(n)} series ${n === 1 ? 'is' : 'are'} signalling.` +
+    (n > 0 && m.signals.every((e) => e.pAdjusted == null || e.pAdjusted >= m.method.alpha)
+      ? ` ${n === 1 ? 'It does not stand' : 'None of them stands'} out once every series monitored is allowed for (adjusted p of ${formatDecimal(m.method.alpha, 2)} or more): ${n === 1 ? 'a lead' : 'leads'} for the Joint Action Group to check, not ${n === 1 ? 'a finding' : 'findings'}.`
+      : '')
   );
 }
 

@@ -236,10 +236,11 @@ export interface UploadOutcome {
 }
 
 /**
- * Imports one uploaded file into its source through the import pipeline (all or nothing), as
- * `user`. Errors name the file as uploaded, with the line and column the pipeline found.
+ * What importing and previewing an upload share: the source the user may upload to, the file's
+ * safe name, the checks (size, type, restriction, wrong source), the import options and the
+ * server paths to replace by names in messages.
  */
-export async function importUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadOutcome> {
+async function prepareUpload(service: DataService, user: Principal, input: UploadInput) {
   const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
   if (!target) {
     throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
@@ -254,9 +255,18 @@ export async function importUpload(service: DataService, user: Principal, input:
   if (target.mapping) options.mapping = target.mapping;
   if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
   if (input.restricted && user.cleared) options.restricted = true;
-  if (input.confirm) options.replace = true;
   const replacements: [string, string][] = [[input.path, fileName]];
   if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  return { target, fileName, options, replacements };
+}
+
+/**
+ * Imports one uploaded file into its source through the import pipeline (all or nothing), as
+ * `user`. Errors name the file as uploaded, with the line and column the pipeline found.
+ */
+export async function importUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadOutcome> {
+  const { target, fileName, options, replacements } = await prepareUpload(service, user, input);
+  if (input.confirm) options.replace = true;
   try {
     const results = await service.withStore(async (store) => {
       const out = await importPaths(store, [input.path], options);
@@ -303,22 +313,7 @@ async function wrongSource(service: DataService, target: UploadTarget, fileName:
  * adds or replaces with its rows before and after (and the districts of record rows).
  */
 export async function previewUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadPreview> {
-  const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
-  if (!target) {
-    throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
-  }
-  const fileName = safeFileName(input.fileName);
-  if (input.restricted && !user.cleared) {
-    throw new SaferError('only an account cleared for restricted data may mark an upload restricted', { file: fileName, value: 'restricted', hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)', code: 'E_FORBIDDEN' });
-  }
-  checkUpload(fileName, input.path, input.bytes, target);
-  await wrongSource(service, target, fileName, input.path);
-  const options: ImportOptions = { kind: target.kind };
-  if (target.mapping) options.mapping = target.mapping;
-  if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
-  if (input.restricted && user.cleared) options.restricted = true;
-  const replacements: [string, string][] = [[input.path, fileName]];
-  if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  const { target, fileName, options, replacements } = await prepareUpload(service, user, input);
   try {
     const { results, changes } = await service.withStore((store) => previewImport(store, [input.path], options));
     const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);

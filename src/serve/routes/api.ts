@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Assessment } from '../../assess/schema.ts';
+import type { Assessment, MeasureAssessment } from '../../assess/schema.ts';
 import { SaferError } from '../../core/errors.ts';
 import { addMonths } from '../../core/periods/index.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
@@ -27,6 +27,17 @@ async function assessmentFor(state: ServerState, request: FastifyRequest, reply:
     else throw error;
     return null;
   }
+}
+
+/** The measure the route's `:id` names in the Assessment the query names (the error sent when there is none). */
+async function measureFor(state: ServerState, request: FastifyRequest, reply: FastifyReply): Promise<MeasureAssessment | null> {
+  const found = await assessmentFor(state, request, reply);
+  if (!found) return null;
+  const id = (request.params as { id: string }).id;
+  const m = found.a.measures.find((x) => x.id === id);
+  if (m) return m;
+  sendError(state, request, reply, new SaferError('no such measure in this Assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}` }));
+  return null;
 }
 
 export async function registerApiRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
@@ -142,12 +153,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       },
     },
     async (request, reply) => {
-      const found = await assessmentFor(state, request, reply);
-      if (!found) return reply;
-      const id = (request.params as { id: string }).id;
-      const m = found.a.measures.find((x) => x.id === id);
-      if (!m) return sendError(state, request, reply, new SaferError('no such measure in this Assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}` }));
-      return m;
+      return (await measureFor(state, request, reply)) ?? reply;
     },
   );
 
@@ -222,13 +228,10 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       },
     },
     async (request, reply) => {
-      const found = await assessmentFor(state, request, reply);
-      if (!found) return reply;
-      const id = (request.params as { id: string }).id;
-      const m = found.a.measures.find((x) => x.id === id);
-      if (!m) return sendError(state, request, reply, new SaferError('no such measure in this Assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}` }));
+      const m = await measureFor(state, request, reply);
+      if (!m) return reply;
       if (!m.outcomes) {
-        return sendError(state, request, reply, new SaferError(`no outcomes for ${m.title}`, { value: id, code: 'E_NOT_FOUND', hint: m.kind === 'crime' ? 'the measure cannot be counted from the data loaded' : 'outcomes are given for crime measures only' }));
+        return sendError(state, request, reply, new SaferError(`no outcomes for ${m.title}`, { value: m.id, code: 'E_NOT_FOUND', hint: m.kind === 'crime' ? 'the measure cannot be counted from the data loaded' : 'outcomes are given for crime measures only' }));
       }
       return m.outcomes;
     },
