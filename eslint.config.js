@@ -1,11 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
+import { importDirectionRules } from './scripts/lint/import-direction.js';
+import { functionSizeRules } from './scripts/lint/function-size.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  prettier,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
@@ -15,4 +19,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...importDirectionRules,
+  ...functionSizeRules,
 );

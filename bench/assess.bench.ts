@@ -44,10 +44,15 @@ try {
   for (const file of manifest.import_order) await importPaths(synth, [join(tmp, 'county', file)]);
   const focus = manifest.focus_district.code;
   const rows = (await synth.one<{ n: number }>('SELECT count(*) AS n FROM events'))!.n;
-  process.stdout.write(`synthetic county: ${rows.toLocaleString('en-GB')} records, ${manifest.county.districts.length} districts\n\n`);
+  process.stdout.write(
+    `synthetic county: ${rows.toLocaleString('en-GB')} records, ${manifest.county.districts.length} districts\n\n`,
+  );
   await assessArea(synth, focus, false, { config }); // warm-up
   const one = await best(3, () => assessArea(synth, focus, false, { config }));
-  const countyBase = await baseline(synth, manifest.county.districts.map((d) => d.code));
+  const countyBase = await baseline(
+    synth,
+    manifest.county.districts.map((d) => d.code),
+  );
   line(`one district (${manifest.focus_district.name}, 28 measures)`, one, countyBase, 1);
   const county = await best(1, () => assessArea(synth, focus, true, { config }));
   line(`every district of the county (${manifest.county.districts.length})`, county, countyBase, 10);
@@ -59,11 +64,22 @@ try {
   } else {
     process.stdout.write('\nImporting Avon and Somerset, Merseyside and South Yorkshire (26 months) …\n');
     const real = await Store.open(join(tmp, 'real.duckdb'));
-    await importPaths(real, [join(shared, 'ons', 'lsoa11-ward19-lad19.csv.gz'), join(shared, 'ons', 'lad19-csp19-pfa19.csv')]);
-    await importPaths(real, [join(shared, 'ons', 'lsoa11-population-mid2019-noheader.csv.gz')], { columns: ['code', 'population'], year: 2019 });
+    await importPaths(real, [
+      join(shared, 'ons', 'lsoa11-ward19-lad19.csv.gz'),
+      join(shared, 'ons', 'lad19-csp19-pfa19.csv'),
+    ]);
+    await importPaths(real, [join(shared, 'ons', 'lsoa11-population-mid2019-noheader.csv.gz')], {
+      columns: ['code', 'population'],
+      year: 2019,
+    });
     await importPaths(real, [police]);
     const force = 'E23000036';
-    const districts = (await real.all<{ d: string }>({ sql: "SELECT DISTINCT child_code AS d FROM area_parents WHERE parent_code = ? AND child_level = 'district'", params: [force] })).map((r) => r.d);
+    const districts = (
+      await real.all<{ d: string }>({
+        sql: "SELECT DISTINCT child_code AS d FROM area_parents WHERE parent_code = ? AND child_level = 'district'",
+        params: [force],
+      })
+    ).map((r) => r.d);
     const realRows = (await real.one<{ n: number }>('SELECT count(*) AS n FROM events'))!.n;
     process.stdout.write(`real store: ${realRows.toLocaleString('en-GB')} records\n\n`);
     await assessArea(real, 'E06000023', false, { config, end: '2021-09' });

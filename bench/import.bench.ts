@@ -11,14 +11,18 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const dataDir = process.env.SAFER_SHARED_DATA ? join(process.env.SAFER_SHARED_DATA, 'police-uk') : join(root, '..', 'shared', 'data', 'police-uk');
+const dataDir = process.env.SAFER_SHARED_DATA
+  ? join(process.env.SAFER_SHARED_DATA, 'police-uk')
+  : join(root, '..', 'shared', 'data', 'police-uk');
 
 function streetFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return streetFiles(p);
-    return /-street\.csv(\.gz)?$/.test(name) ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) return streetFiles(p);
+      return /-street\.csv(\.gz)?$/.test(name) ? [p] : [];
+    });
 }
 
 interface Measure {
@@ -36,7 +40,9 @@ async function child(mode: string, db: string, files: string[]): Promise<void> {
     const instance = await DuckDBInstance.create(db, { threads: '2' });
     const c = await instance.connect();
     const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
-    await c.run(`CREATE TABLE street AS SELECT * FROM read_csv([${list}], header = true, all_varchar = true, union_by_name = true, filename = true)`);
+    await c.run(
+      `CREATE TABLE street AS SELECT * FROM read_csv([${list}], header = true, all_varchar = true, union_by_name = true, filename = true)`,
+    );
     const r = await c.runAndReadAll('SELECT count(*) AS n FROM street');
     rows = Number(r.getRowObjectsJS()[0]!.n);
     c.closeSync();
@@ -56,11 +62,15 @@ async function child(mode: string, db: string, files: string[]): Promise<void> {
 function measure(mode: string, files: string[]): Measure {
   const dir = mkdtempSync(join(tmpdir(), 'safer-bench-'));
   try {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, join(dir, 'bench.duckdb')], {
-      encoding: 'utf8',
-      env: { ...process.env, SAFER_BENCH_FILES: files.join('\n') },
-      maxBuffer: 1 << 24,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', mode, join(dir, 'bench.duckdb')],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, SAFER_BENCH_FILES: files.join('\n') },
+        maxBuffer: 1 << 24,
+      },
+    );
     if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
     return JSON.parse(r.stdout) as Measure;
   } finally {
@@ -90,9 +100,15 @@ if (process.argv[2] === '--child') {
   const m = best(imp);
   const ratio = m.seconds / b.seconds;
   const row = (name: string, x: Measure) =>
-    `${name.padEnd(38)} ${x.seconds.toFixed(2).padStart(7)} s ${x.rows.toLocaleString('en-GB').padStart(11)} rows ${Math.round(x.rows / x.seconds).toLocaleString('en-GB').padStart(10)} rows/s ${x.peakMiB.toFixed(0).padStart(6)} MiB peak`;
+    `${name.padEnd(38)} ${x.seconds.toFixed(2).padStart(7)} s ${x.rows.toLocaleString('en-GB').padStart(11)} rows ${Math.round(
+      x.rows / x.seconds,
+    )
+      .toLocaleString('en-GB')
+      .padStart(10)} rows/s ${x.peakMiB.toFixed(0).padStart(6)} MiB peak`;
   console.log(row('baseline: DuckDB read_csv → table', b));
   console.log(row('safer import (validate, dedupe, store)', m));
-  console.log(`ratio import / baseline: ${ratio.toFixed(2)} (target ≤ 1.50) — best of ${rounds} rounds each — ${ratio <= 1.5 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `ratio import / baseline: ${ratio.toFixed(2)} (target ≤ 1.50) — best of ${rounds} rounds each — ${ratio <= 1.5 ? 'PASS' : 'FAIL'}`,
+  );
   process.exitCode = ratio <= 1.5 ? 0 : 1;
 }

@@ -36,11 +36,13 @@ const DISTRICT = 'E07000096';
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 function csvFiles(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((name) => {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) return csvFiles(p);
-    return /\.csv(\.gz)?$/.test(name) ? [p] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) return csvFiles(p);
+      return /\.csv(\.gz)?$/.test(name) ? [p] : [];
+    });
 }
 
 async function duck(db: string) {
@@ -63,7 +65,9 @@ async function build(rows: number, out: string): Promise<number> {
   const donors = csvFiles(donorDir).filter((f) => /-street\.csv(\.gz)?$/.test(f));
   await d.run(`CREATE TABLE src AS SELECT * FROM read_csv([${donors.map(lit).join(', ')}], header = true, all_varchar = true)
                WHERE "Month" BETWEEN ${lit(FIRST)} AND ${lit(END)} AND "LSOA code" IS NOT NULL`);
-  await d.run(`CREATE TABLE donor AS SELECT "LSOA code" AS lsoa, row_number() OVER (ORDER BY "LSOA code") - 1 AS i FROM (SELECT DISTINCT "LSOA code" FROM src)`);
+  await d.run(
+    `CREATE TABLE donor AS SELECT "LSOA code" AS lsoa, row_number() OVER (ORDER BY "LSOA code") - 1 AS i FROM (SELECT DISTINCT "LSOA code" FROM src)`,
+  );
   await d.run(`CREATE TABLE target AS
     SELECT l.LSOA11CD AS lsoa, l.LSOA11NM AS name, row_number() OVER (ORDER BY l.LSOA11CD) - 1 AS t, p.PFA19NM AS force
     FROM read_csv(${lit(ons('lsoa11-ward19-lad19.csv.gz'))}, header = true, all_varchar = true) l
@@ -82,7 +86,9 @@ async function build(rows: number, out: string): Promise<number> {
     FROM target t JOIN donor dn ON dn.i = t.t % ${Number(n.donors)} JOIN src s ON s."LSOA code" = dn.lsoa
     WHERE hash(s."Crime ID", s."Longitude", s."Latitude", s."Crime type", s."Month", t.t) % 1000000 < ${Math.round(share * 1e6)}
   ) TO ${lit(out)} (FORMAT csv, HEADER, PARTITION_BY (part_month, part_force), FILENAME_PATTERN 'street_{i}')`);
-  const written = await d.one(`SELECT count(*) AS n FROM read_csv(${lit(join(out, '**', '*.csv'))}, header = true, all_varchar = true, hive_partitioning = false)`);
+  const written = await d.one(
+    `SELECT count(*) AS n FROM read_csv(${lit(join(out, '**', '*.csv'))}, header = true, all_varchar = true, hive_partitioning = false)`,
+  );
   d.close();
   return Number(written.n);
 }
@@ -106,7 +112,12 @@ function timed(argv: string[], options: { discardOutput?: boolean } = {}): Measu
   if (r.error) throw r.error;
   const last = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return { seconds: last[0]!, cpu: last[1]! + last[2]!, peakMiB: last[3]! / 1024, note: (r.stdout ?? '').trim().split('\n').at(-1) || r.stderr.trim().split('\n').at(-2) };
+  return {
+    seconds: last[0]!,
+    cpu: last[1]! + last[2]!,
+    peakMiB: last[3]! / 1024,
+    note: (r.stdout ?? '').trim().split('\n').at(-1) || r.stderr.trim().split('\n').at(-2),
+  };
 }
 
 const self = fileURLToPath(import.meta.url);
@@ -120,7 +131,9 @@ async function child(mode: string, db: string, dir: string): Promise<void> {
     await d.run(`CREATE TABLE street AS SELECT * FROM ${files}`);
   } else {
     // the plain pipeline: counts by district × type × month, and each district and type's 12-month change
-    await d.run(`CREATE TABLE lookup AS SELECT LSOA11CD AS lsoa, LAD19CD AS district FROM read_csv(${lit(ons('lsoa11-ward19-lad19.csv.gz'))}, header = true, all_varchar = true)`);
+    await d.run(
+      `CREATE TABLE lookup AS SELECT LSOA11CD AS lsoa, LAD19CD AS district FROM read_csv(${lit(ons('lsoa11-ward19-lad19.csv.gz'))}, header = true, all_varchar = true)`,
+    );
     await d.run(`CREATE TABLE counts AS SELECT l.district, s."Crime type" AS type, s."Month" AS month, count(*) AS n
                  FROM ${files} s JOIN lookup l ON l.lsoa = s."LSOA code" GROUP BY ALL`);
     await d.run(`CREATE TABLE change AS SELECT district, type,
@@ -132,7 +145,9 @@ async function child(mode: string, db: string, dir: string): Promise<void> {
 }
 
 function fmt(label: string, m: Measured, base?: Measured): string {
-  const ratio = base ? `  ${(m.seconds / base.seconds).toFixed(2)}× wall, ${(m.cpu / base.cpu).toFixed(2)}× CPU of the baseline` : '';
+  const ratio = base
+    ? `  ${(m.seconds / base.seconds).toFixed(2)}× wall, ${(m.cpu / base.cpu).toFixed(2)}× CPU of the baseline`
+    : '';
   return `  ${label.padEnd(44)} ${m.seconds.toFixed(2).padStart(8)} s wall ${m.cpu.toFixed(2).padStart(8)} CPU-s ${m.peakMiB.toFixed(0).padStart(6)} MiB peak${ratio}`;
 }
 
@@ -148,16 +163,43 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const rows = await build(size, dir);
       const files = csvFiles(dir).length;
-      console.log(`\n${rows.toLocaleString('en-GB')} rows in ${files} force-month files (built in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+      console.log(
+        `\n${rows.toLocaleString('en-GB')} rows in ${files} force-month files (built in ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+      );
       const read = timed(node([self, '--child', 'read', join(work, `read-${size}.duckdb`), dir]));
       console.log(fmt('baseline: DuckDB read_csv → table', read));
       const db = join(work, `safer-${size}.duckdb`);
-      const lookups = timed(safer(['import', '--db', db, ons('lsoa11-ward19-lad19.csv.gz'), ons('lad19-csp19-pfa19.csv')]));
-      const pop = timed(safer(['import', '--db', db, '--kind', 'population', '--year', '2019', '--columns', 'code,population', ons('lsoa11-population-mid2019-noheader.csv.gz')]));
-      console.log(fmt('safer import: lookups + population', { seconds: lookups.seconds + pop.seconds, cpu: lookups.cpu + pop.cpu, peakMiB: Math.max(lookups.peakMiB, pop.peakMiB) }));
+      const lookups = timed(
+        safer(['import', '--db', db, ons('lsoa11-ward19-lad19.csv.gz'), ons('lad19-csp19-pfa19.csv')]),
+      );
+      const pop = timed(
+        safer([
+          'import',
+          '--db',
+          db,
+          '--kind',
+          'population',
+          '--year',
+          '2019',
+          '--columns',
+          'code,population',
+          ons('lsoa11-population-mid2019-noheader.csv.gz'),
+        ]),
+      );
+      console.log(
+        fmt('safer import: lookups + population', {
+          seconds: lookups.seconds + pop.seconds,
+          cpu: lookups.cpu + pop.cpu,
+          peakMiB: Math.max(lookups.peakMiB, pop.peakMiB),
+        }),
+      );
       const imp = timed(safer(['import', '--db', db, dir]));
       console.log(fmt('safer import: street files', imp, read));
-      const one = best([0, 1, 2].map(() => timed(safer(['assess', '--db', db, '--area', DISTRICT, '--end', END, '--json']), { discardOutput: true })));
+      const one = best(
+        [0, 1, 2].map(() =>
+          timed(safer(['assess', '--db', db, '--area', DISTRICT, '--end', END, '--json']), { discardOutput: true }),
+        ),
+      );
       district[size] = one;
       console.log(fmt(`one district's Assessment (${DISTRICT}), best of 3`, one));
       const out = join(work, `all-${size}`);
@@ -165,13 +207,18 @@ async function main(): Promise<void> {
       console.log(fmt(`assess --all (${all.note ?? ''})`, all));
       const plain = timed(node([self, '--child', 'plain', join(work, `plain-${size}.duckdb`), dir]));
       console.log(fmt('plain DuckDB SQL: district × type × month, 12-month change', plain));
-      console.log(`  import + assess --all over the plain pipeline: ${((imp.cpu + all.cpu) / plain.cpu).toFixed(1)}× CPU (target ≤ 5), ${((imp.seconds + all.seconds) / plain.seconds).toFixed(1)}× wall`);
+      console.log(
+        `  import + assess --all over the plain pipeline: ${((imp.cpu + all.cpu) / plain.cpu).toFixed(1)}× CPU (target ≤ 5), ${((imp.seconds + all.seconds) / plain.seconds).toFixed(1)}× wall`,
+      );
       rmSync(dir, { recursive: true, force: true });
-      for (const f of readdirSync(work)) if (f.startsWith(`read-${size}`) || f.startsWith(`plain-${size}`)) rmSync(join(work, f), { force: true });
+      for (const f of readdirSync(work))
+        if (f.startsWith(`read-${size}`) || f.startsWith(`plain-${size}`)) rmSync(join(work, f), { force: true });
     }
     if (sizes.length > 1) {
       const [a, b] = [district[sizes[0]!]!, district[sizes.at(-1)!]!];
-      console.log(`\none district's Assessment at ${sizes.at(-1)!.toLocaleString('en-GB')} rows over ${sizes[0]!.toLocaleString('en-GB')}: ${(b.seconds / a.seconds).toFixed(2)}× wall, ${(b.cpu / a.cpu).toFixed(2)}× CPU (target ≈ 1)`);
+      console.log(
+        `\none district's Assessment at ${sizes.at(-1)!.toLocaleString('en-GB')} rows over ${sizes[0]!.toLocaleString('en-GB')}: ${(b.seconds / a.seconds).toFixed(2)}× wall, ${(b.cpu / a.cpu).toFixed(2)}× CPU (target ≈ 1)`,
+      );
     }
   } finally {
     if (!process.env.SAFER_BENCH_KEEP) rmSync(work, { recursive: true, force: true });

@@ -34,10 +34,14 @@ try {
   await assess();
   const base = await best(3, assess);
   const out = join(tmp, 'out');
-  const htmlWord = await best(3, async () => writeReports(store, await assess(), { formats: ['html', 'docx'], edition: 'full', words: noWords(), out }));
+  const htmlWord = await best(3, async () =>
+    writeReports(store, await assess(), { formats: ['html', 'docx'], edition: 'full', words: noWords(), out }),
+  );
   line(`HTML + Word (${manifest.focus_district.name})`, htmlWord, base, 3);
   if (chromiumAvailable()) {
-    const pdf = await best(3, async () => writeReports(store, await assess(), { formats: ['pdf'], edition: 'full', words: noWords(), out }));
+    const pdf = await best(3, async () =>
+      writeReports(store, await assess(), { formats: ['pdf'], edition: 'full', words: noWords(), out }),
+    );
     line('PDF (Chromium started each run)', pdf, base, 10);
   } else {
     process.stdout.write('(PDF skipped: no Chromium; apt-get install chromium)\n');

@@ -31,7 +31,13 @@ async function serverChild(db: string): Promise<void> {
   const store = await Store.open(db);
   const auth = await AuthStore.open(':memory:');
   await auth.createUser({ name: 'bench', role: 'analyst', password: PASSWORD, cleared: true });
-  const server = await buildServer({ store, auth, config: loadConfig(), words: noWords(), loginLimits: { address: { max: 1e6, windowMs: 1000 }, account: { max: 1e6, windowMs: 1000 } } });
+  const server = await buildServer({
+    store,
+    auth,
+    config: loadConfig(),
+    words: noWords(),
+    loginLimits: { address: { max: 1e6, windowMs: 1000 }, account: { max: 1e6, windowMs: 1000 } },
+  });
   // server-side time of each request (from its arrival to the end of writing the answer), by URL
   const times = new Map<string, number[]>();
   server.app.addHook('onResponse', async (request, reply) => {
@@ -48,7 +54,9 @@ async function serverChild(db: string): Promise<void> {
     const url = line.slice('STATS '.length);
     const list = (times.get(url) ?? []).sort((a, b) => a - b);
     times.clear();
-    process.stdout.write(`STATS ${JSON.stringify({ n: list.length, p50: percentile(list, 50), p95: percentile(list, 95) })}\n`);
+    process.stdout.write(
+      `STATS ${JSON.stringify({ n: list.length, p50: percentile(list, 50), p95: percentile(list, 95) })}\n`,
+    );
   });
   lines.on('close', () => void server.close().then(() => process.exit(0)));
 }
@@ -75,13 +83,27 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Browsers (and curl --compressed, fetch) offer gzip; `identity` measures a client that does not. */
-async function load(base: string, path: string, kind: string, cookie: string, encoding = 'gzip, deflate, br'): Promise<Figures> {
+async function load(
+  base: string,
+  path: string,
+  kind: string,
+  cookie: string,
+  encoding = 'gzip, deflate, br',
+): Promise<Figures> {
   const { default: autocannonRun } = await import('autocannon');
   const times: number[] = [];
   let bad = 0;
   let bytes = 0;
   const result = await new Promise<autocannon.Result>((ok, fail) => {
-    const instance: autocannon.Instance = autocannonRun({ url: base + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie, accept: kind === 'page' ? 'text/html' : 'application/json', 'accept-encoding': encoding } }, (error, r) => (error ? fail(error) : ok(r)));
+    const instance: autocannon.Instance = autocannonRun(
+      {
+        url: base + path,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        headers: { cookie, accept: kind === 'page' ? 'text/html' : 'application/json', 'accept-encoding': encoding },
+      },
+      (error, r) => (error ? fail(error) : ok(r)),
+    );
     instance.on('response', (_client, status, resBytes, responseTime) => {
       times.push(responseTime);
       bytes += resBytes;
@@ -89,11 +111,24 @@ async function load(base: string, path: string, kind: string, cookie: string, en
     });
   });
   times.sort((a, b) => a - b);
-  return { route: encoding === 'identity' ? `${path} (no gzip)` : path, kind: encoding === 'identity' ? 'api-raw' : kind, requests: times.length, rps: times.length / result.duration, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1] ?? NaN, bad: bad + result.errors, kb: times.length ? bytes / times.length / 1024 : 0 };
+  return {
+    route: encoding === 'identity' ? `${path} (no gzip)` : path,
+    kind: encoding === 'identity' ? 'api-raw' : kind,
+    requests: times.length,
+    rps: times.length / result.duration,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times[times.length - 1] ?? NaN,
+    bad: bad + result.errors,
+    kb: times.length ? bytes / times.length / 1024 : 0,
+  };
 }
 
 async function main(): Promise<void> {
-  const source = [process.env.SAFER_DEMO_DB, join(root, 'safer-demo', 'safer.duckdb')].find((p): p is string => !!p && existsSync(p));
+  const source = [process.env.SAFER_DEMO_DB, join(root, 'safer-demo', 'safer.duckdb')].find(
+    (p): p is string => !!p && existsSync(p),
+  );
   if (!source) {
     process.stderr.write('No demo store: run `npm run demo` first (or set SAFER_DEMO_DB).\n');
     process.exit(2);
@@ -101,7 +136,10 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'safer-bench-serve-'));
   const db = join(dir, 'store.duckdb');
   copyFileSync(source, db);
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'server', db], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 'server', db], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   try {
     const answers = createInterface({ input: child.stdout! });
     const statsWaiting: ((s: { p95: number }) => void)[] = [];
@@ -111,7 +149,7 @@ async function main(): Promise<void> {
         child.stdin!.write(`STATS ${url}\n`);
       });
     const port = await new Promise<number>((ok, fail) => {
-        answers.on('line', (line) => {
+      answers.on('line', (line) => {
         const m = /^PORT (\d+)/.exec(line);
         if (m) ok(Number(m[1]));
         if (line.startsWith('STATS ')) statsWaiting.shift()?.(JSON.parse(line.slice(6)) as { p95: number });
@@ -119,9 +157,15 @@ async function main(): Promise<void> {
       child.on('exit', (code) => fail(new Error(`server exited (${code})`)));
     });
     const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: PASSWORD }) });
+    const login = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench', password: PASSWORD }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const areas = (await (await fetch(`${base}/api/areas`, { headers: { cookie } })).json()) as { districts: { code: string; name: string; covered: boolean }[] };
+    const areas = (await (await fetch(`${base}/api/areas`, { headers: { cookie } })).json()) as {
+      districts: { code: string; name: string; covered: boolean }[];
+    };
     const district = areas.districts.find((d) => d.covered)!;
     const a = district.code;
     const routes: [string, string][] = [
@@ -151,7 +195,9 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
     }
     const warmSeconds = (performance.now() - warmStarted) / 1000;
-    process.stderr.write(`Warm in ${warmSeconds.toFixed(1)} s. Each route: ${CONNECTIONS} connections for ${SECONDS} s.\n`);
+    process.stderr.write(
+      `Warm in ${warmSeconds.toFixed(1)} s. Each route: ${CONNECTIONS} connections for ${SECONDS} s.\n`,
+    );
     const out: Figures[] = [];
     await serverStats('');
     for (const [path, kind] of routes) {
@@ -170,16 +216,32 @@ async function main(): Promise<void> {
       `safer serve under load: ${CONNECTIONS} concurrent clients, ${SECONDS} s a route, warm cache (cold start of the first district: ${warmSeconds.toFixed(1)} s)`,
       '',
       `${pad('route', 62)}${pad('kind', 10)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('KiB', 8)}${pad('non-200', 9)}server p95 ms`,
-      ...out.map((f) => `${pad(f.route, 62)}${pad(f.kind, 10)}${pad(num(f.rps, 0), 9)}${pad(num(f.p50), 9)}${pad(num(f.p95), 9)}${pad(num(f.p99), 9)}${pad(num(f.max), 9)}${pad(num(f.kb, 1), 8)}${pad(String(f.bad), 9)}${num(f.serverP95 ?? NaN)}`),
+      ...out.map(
+        (f) =>
+          `${pad(f.route, 62)}${pad(f.kind, 10)}${pad(num(f.rps, 0), 9)}${pad(num(f.p50), 9)}${pad(num(f.p95), 9)}${pad(num(f.p99), 9)}${pad(num(f.max), 9)}${pad(num(f.kb, 1), 8)}${pad(String(f.bad), 9)}${num(f.serverP95 ?? NaN)}`,
+      ),
       '',
     ];
     const checked = out.filter((f) => f.kind === 'api' || f.kind === 'page');
     const worst = checked.reduce((w, f) => (f.p95 > w.p95 ? f : w), checked[0]!);
     const baseline = out.find((f) => f.kind === 'baseline')!;
     lines.push(`baseline /healthz p95 ${num(baseline.p95)} ms; slowest route ${worst.route} p95 ${num(worst.p95)} ms`);
-    lines.push('p50/p95/p99/max: as the load tool saw them (it runs on the same machine and parses every answer); server p95: from arrival to the last byte written, in the server.');
-    lines.push('KiB: bytes sent a response (the whole Assessment compressed, brotli or gzip, as browsers offer); api-raw: the same route to a client that offers no compression, for the record (not held to the target).');
-    lines.push(`target p95 < 100 ms: ${checked.every((f) => f.p95 < 100) ? 'met on every route' : `missed on ${checked.filter((f) => f.p95 >= 100).map((f) => f.route).join(', ')}`}`);
+    lines.push(
+      'p50/p95/p99/max: as the load tool saw them (it runs on the same machine and parses every answer); server p95: from arrival to the last byte written, in the server.',
+    );
+    lines.push(
+      'KiB: bytes sent a response (the whole Assessment compressed, brotli or gzip, as browsers offer); api-raw: the same route to a client that offers no compression, for the record (not held to the target).',
+    );
+    lines.push(
+      `target p95 < 100 ms: ${
+        checked.every((f) => f.p95 < 100)
+          ? 'met on every route'
+          : `missed on ${checked
+              .filter((f) => f.p95 >= 100)
+              .map((f) => f.route)
+              .join(', ')}`
+      }`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     child.stdin!.end();

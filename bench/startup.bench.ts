@@ -35,7 +35,9 @@ interface Sample {
 /** CPU seconds of the children this process has waited for (Linux; clock ticks of 10 ms). */
 function childCpu(): number | null {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     // after "pid (comm) ": state is field 3, cutime and cstime are fields 16 and 17
     return (Number(fields[13]) + Number(fields[14])) / 100;
   } catch {
@@ -45,10 +47,16 @@ function childCpu(): number | null {
 
 function once(args: string[], tmp: string): Sample {
   const timeFile = join(tmp, 'time.txt');
-  const command = hasTime ? [TIME, '-f', '%U %S', '-o', timeFile, process.execPath, ...args] : [process.execPath, ...args];
+  const command = hasTime
+    ? [TIME, '-f', '%U %S', '-o', timeFile, process.execPath, ...args]
+    : [process.execPath, ...args];
   const before = hasTime ? null : childCpu();
   const started = performance.now();
-  const r = spawnSync(command[0]!, command.slice(1), { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(command[0]!, command.slice(1), {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const wall = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
   if (hasTime) {
@@ -76,15 +84,38 @@ try {
   run('the build', [join(root, 'scripts', 'build.mjs')]);
   process.stdout.write('Making a small store: safer synth (2 districts, 2 years, scale 0.05) and safer import …\n');
   const db = join(tmp, 'small.duckdb');
-  run('safer synth', [bin, 'synth', '--out', join(tmp, 'county'), '--districts', '2', '--years', '2', '--scale', '0.05', '--json']);
+  run('safer synth', [
+    bin,
+    'synth',
+    '--out',
+    join(tmp, 'county'),
+    '--districts',
+    '2',
+    '--years',
+    '2',
+    '--scale',
+    '0.05',
+    '--json',
+  ]);
   run('safer import', [bin, '--db', db, 'import', join(tmp, 'county', 'data'), '--json']);
 
-  const viaTsx = (...args: string[]) => ['--import', 'tsx', '--input-type=module', '-e', "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));", '--', ...args];
+  const viaTsx = (...args: string[]) => [
+    '--import',
+    'tsx',
+    '--input-type=module',
+    '-e',
+    "const { main } = await import('./src/cli/main.ts'); process.exitCode = await main(process.argv.slice(1));",
+    '--',
+    ...args,
+  ];
   const commands: { label: string; args: string[]; target?: boolean; overFloor?: boolean }[] = [
     { label: 'node -e 0 (baseline)', args: ['-e', '0'] },
     { label: 'safer --help', args: [bin, '--help'], target: true },
     { label: 'safer report --help', args: [bin, 'report', '--help'], target: true },
-    { label: 'node, loading DuckDB only (its floor)', args: ['--input-type=module', '-e', "await import('@duckdb/node-api')"] },
+    {
+      label: 'node, loading DuckDB only (its floor)',
+      args: ['--input-type=module', '-e', "await import('@duckdb/node-api')"],
+    },
     { label: 'safer status --json (small store)', args: [bin, '--db', db, 'status', '--json'], overFloor: true },
     { label: 'tsx on the sources: safer --help', args: viaTsx('--help') },
     { label: 'tsx on the sources: safer status --json', args: viaTsx('--db', db, 'status', '--json') },
@@ -94,12 +125,20 @@ try {
   for (const c of commands) once(c.args, tmp); // warm-up: file cache, tsx's transpile cache
   for (let round = 0; round < runs; round++) commands.forEach((c, i) => samples[i]!.push(once(c.args, tmp)));
 
-  const figures = samples.map((s) => ({ wall: median(s.map((x) => x.wall)), cpu: s.some((x) => x.cpu === null) ? null : median(s.map((x) => x.cpu!)) }));
+  const figures = samples.map((s) => ({
+    wall: median(s.map((x) => x.wall)),
+    cpu: s.some((x) => x.cpu === null) ? null : median(s.map((x) => x.cpu!)),
+  }));
   const base = figures[0]!;
   const fmt = (n: number | null, digits = 3) => (n === null ? '–' : n.toFixed(digits));
-  const ratio = (n: number | null, b: number | null) => (n === null || b === null || b === 0 ? '–' : `${(n / b).toFixed(1)}×`);
-  process.stdout.write(`\nwhole processes, median of ${runs} runs each after a warm-up; CPU = user + system (${hasTime ? TIME : '/proc/self/stat, 10 ms ticks'})\n\n`);
-  process.stdout.write(`${'command'.padEnd(44)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'wall ×'.padStart(7)} ${'CPU ×'.padStart(7)}   (× = against the baseline of this run)\n`);
+  const ratio = (n: number | null, b: number | null) =>
+    n === null || b === null || b === 0 ? '–' : `${(n / b).toFixed(1)}×`;
+  process.stdout.write(
+    `\nwhole processes, median of ${runs} runs each after a warm-up; CPU = user + system (${hasTime ? TIME : '/proc/self/stat, 10 ms ticks'})\n\n`,
+  );
+  process.stdout.write(
+    `${'command'.padEnd(44)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'wall ×'.padStart(7)} ${'CPU ×'.padStart(7)}   (× = against the baseline of this run)\n`,
+  );
   commands.forEach((c, i) => {
     const f = figures[i]!;
     const floor = figures[commands.findIndex((x) => x.args.includes("await import('@duckdb/node-api')"))]!;
@@ -108,10 +147,14 @@ try {
       : c.overFloor
         ? `   target < ${TARGET} s over DuckDB's floor: ${(f.wall - floor.wall).toFixed(3)} s ${f.wall - floor.wall < TARGET ? 'ok' : 'OVER TARGET'}`
         : '';
-    process.stdout.write(`${c.label.padEnd(44)} ${fmt(f.wall).padStart(7)} ${fmt(f.cpu).padStart(7)} ${ratio(f.wall, base.wall).padStart(7)} ${ratio(f.cpu, base.cpu).padStart(7)}${verdict}\n`);
+    process.stdout.write(
+      `${c.label.padEnd(44)} ${fmt(f.wall).padStart(7)} ${fmt(f.cpu).padStart(7)} ${ratio(f.wall, base.wall).padStart(7)} ${ratio(f.cpu, base.cpu).padStart(7)}${verdict}\n`,
+    );
   });
   const [help, , , status, tsxHelp, tsxStatus] = figures.slice(1);
-  process.stdout.write(`\ncompiled against tsx on the sources: --help ${ratio(tsxHelp!.wall, help!.wall)} faster (wall), ${ratio(tsxHelp!.cpu, help!.cpu)} less CPU; status ${ratio(tsxStatus!.wall, status!.wall)} faster (wall), ${ratio(tsxStatus!.cpu, status!.cpu)} less CPU\n`);
+  process.stdout.write(
+    `\ncompiled against tsx on the sources: --help ${ratio(tsxHelp!.wall, help!.wall)} faster (wall), ${ratio(tsxHelp!.cpu, help!.cpu)} less CPU; status ${ratio(tsxStatus!.wall, status!.wall)} faster (wall), ${ratio(tsxStatus!.cpu, status!.cpu)} less CPU\n`,
+  );
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

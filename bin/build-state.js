@@ -22,6 +22,10 @@ function newest(path) {
 export function buildState(root) {
   const built = newest(join(root, 'dist', '.built'));
   if (built === 0) return 'missing';
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'tsconfig.json')), newest(join(root, 'tsconfig.build.json')));
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    newest(join(root, 'tsconfig.json')),
+    newest(join(root, 'tsconfig.build.json')),
+  );
   return built >= sources ? 'current' : 'stale';
 }

@@ -11,7 +11,10 @@ let main;
 if (state === 'current') {
   ({ main } = await import('../dist/cli/main.js'));
 } else {
-  if (process.stderr.isTTY) process.stderr.write(`safer: ${state === 'stale' ? 'src/ is newer than dist/' : 'no build in dist/'}, so running the TypeScript through tsx (npm run build for a quick start)\n`);
+  if (process.stderr.isTTY)
+    process.stderr.write(
+      `safer: ${state === 'stale' ? 'src/ is newer than dist/' : 'no build in dist/'}, so running the TypeScript through tsx (npm run build for a quick start)\n`,
+    );
   const { register } = await import('tsx/esm/api');
   register();
   ({ main } = await import('../src/cli/main.ts'));

@@ -39,4 +39,6 @@ let assets = 0;
 const stamp = join(dist, '.built');
 writeFileSync(stamp, `${started.toISOString()}\n`);
 utimesSync(stamp, started, started);
-console.log(`built dist/ from src/ (${assets} asset file${assets === 1 ? '' : 's'} copied) in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`);
+console.log(
+  `built dist/ from src/ (${assets} asset file${assets === 1 ? '' : 's'} copied) in ${((Date.now() - started.getTime()) / 1000).toFixed(1)} s`,
+);

@@ -2,8 +2,20 @@ import type { Store } from '../store/db.ts';
 import type { Measure } from '../core/measures/schema.ts';
 import type { Catalogue } from '../core/measures/catalogue.ts';
 import { monthIndex, type Window } from '../core/periods/index.ts';
-import { changeVerdict, exactConditionalTest, percentChange, poissonZ, type ChangeVerdict } from '../core/stats/index.ts';
-import { comparability, sumMonths, type Comparability, type CompareMode, type ComparisonKind } from '../core/periods/comparable.ts';
+import {
+  changeVerdict,
+  exactConditionalTest,
+  percentChange,
+  poissonZ,
+  type ChangeVerdict,
+} from '../core/stats/index.ts';
+import {
+  comparability,
+  sumMonths,
+  type Comparability,
+  type CompareMode,
+  type ComparisonKind,
+} from '../core/periods/comparable.ts';
 import { measureCounts, type CountSource, type MeasureCount } from './counts.ts';
 import { denominators, type Denominator } from './denominator.ts';
 
@@ -17,7 +29,8 @@ export interface PeriodFigure {
   missingMonths: string[];
 }
 
-export type NotAssessed = 'not assessed: incomplete period' | 'not assessed: previous period not loaded' | 'not assessed: measure unavailable';
+export type NotAssessed =
+  'not assessed: incomplete period' | 'not assessed: previous period not loaded' | 'not assessed: measure unavailable';
 
 export interface Change {
   /** null when not assessed */
@@ -62,7 +75,11 @@ export interface CompareOptions {
   /** read events from this relation instead of events_located (an assessment's snapshot) */
   relation?: string;
   /** denominators source (default: read from the store each call); see denominatorMemo */
-  denominators?: (areaCodes: readonly string[], year: number, kind: 'population' | 'households') => Promise<Map<string, Denominator>>;
+  denominators?: (
+    areaCodes: readonly string[],
+    year: number,
+    kind: 'population' | 'households',
+  ) => Promise<Map<string, Denominator>>;
   /** months read beyond the two windows (so that MeasureCount.monthly holds a whole series) */
   span?: { from: string; to: string };
   /** how incomplete windows are compared (default auto: like for like when 12 + 12 is incomplete) */
@@ -80,14 +97,39 @@ function figure(window: Window, count: number | null, denom: Denominator | null,
 }
 
 /** A change that may not be made: every figure null, the reason given. */
-export function notAssessed(alpha: number, reason: string | null, basis: ComparisonKind | null = 'not-assessed'): Change {
+export function notAssessed(
+  alpha: number,
+  reason: string | null,
+  basis: ComparisonKind | null = 'not-assessed',
+): Change {
   const verdict: NotAssessed =
-    basis === null ? 'not assessed: measure unavailable' : reason === 'previous period not loaded' ? 'not assessed: previous period not loaded' : 'not assessed: incomplete period';
-  return { abs: null, pct: null, pValue: null, z: null, verdict, alpha, current: null, previous: null, basis, reason: reason ?? (basis === null ? 'measure unavailable' : null) };
+    basis === null
+      ? 'not assessed: measure unavailable'
+      : reason === 'previous period not loaded'
+        ? 'not assessed: previous period not loaded'
+        : 'not assessed: incomplete period';
+  return {
+    abs: null,
+    pct: null,
+    pValue: null,
+    z: null,
+    verdict,
+    alpha,
+    current: null,
+    previous: null,
+    basis,
+    reason: reason ?? (basis === null ? 'measure unavailable' : null),
+  };
 }
 
 /** The change between two counts already known to be comparable, with the exact test deciding the verdict. */
-export function testedChange(current: number, previous: number, alpha: number, basis: ComparisonKind = 'full', ratio = 1): Change {
+export function testedChange(
+  current: number,
+  previous: number,
+  alpha: number,
+  basis: ComparisonKind = 'full',
+  ratio = 1,
+): Change {
   return {
     abs: current - previous,
     pct: percentChange(current, previous),
@@ -107,9 +149,18 @@ export function testedChange(current: number, previous: number, alpha: number, b
  * rule's months only (every level of the Assessment passes the same decision, so a ward, a
  * sub-type or harm is compared on exactly the months the district is).
  */
-export function changeOver(monthly: ReadonlyMap<string, number> | undefined, decision: Comparability, alpha: number): Change {
+export function changeOver(
+  monthly: ReadonlyMap<string, number> | undefined,
+  decision: Comparability,
+  alpha: number,
+): Change {
   if (decision.kind === 'not-assessed') return notAssessed(alpha, decision.reason);
-  return testedChange(sumMonths(monthly, decision.currentMonths), sumMonths(monthly, decision.previousMonths), alpha, decision.kind);
+  return testedChange(
+    sumMonths(monthly, decision.currentMonths),
+    sumMonths(monthly, decision.previousMonths),
+    alpha,
+    decision.kind,
+  );
 }
 
 /**
@@ -126,7 +177,15 @@ export async function compareMeasure(
   previous: Window,
   options: CompareOptions = {},
 ): Promise<Comparison[]> {
-  const counts = await measureCounts(store, measure, districts, [current, previous], options.catalogue, options.relation, options.span);
+  const counts = await measureCounts(
+    store,
+    measure,
+    districts,
+    [current, previous],
+    options.catalogue,
+    options.relation,
+    options.span,
+  );
   return compareCounts(store, measure, districts, counts, current, previous, options);
 }
 
@@ -146,10 +205,14 @@ export async function compareCounts(
   const out: Comparison[] = [];
   for (const district of districts) {
     const c = counts.get(district)!;
-    const counted = c.measure === measure.id ? measure : options.catalogue?.get(c.measure) ?? measure;
+    const counted = c.measure === measure.id ? measure : (options.catalogue?.get(c.measure) ?? measure);
     let denoms = cache.get(counted.denominator);
     if (!denoms) {
-      denoms = await (options.denominators ?? ((codes, y, k) => denominators(store, codes, y, k)))(districts, year, counted.denominator);
+      denoms = await (options.denominators ?? ((codes, y, k) => denominators(store, codes, y, k)))(
+        districts,
+        year,
+        counted.denominator,
+      );
       cache.set(counted.denominator, denoms);
     }
     const denom = denoms.get(district) ?? null;
@@ -158,11 +221,15 @@ export async function compareCounts(
     else if (denom.note) notes.push(denom.note);
     const [cc, pc] = c.counts;
     const [ccomp, pcomp] = c.completeness;
-    for (const [label, comp, window] of [['current', ccomp!, current], ['previous', pcomp!, previous]] as const) {
+    for (const [label, comp, window] of [
+      ['current', ccomp!, current],
+      ['previous', pcomp!, previous],
+    ] as const) {
       if (comp.missing.length === window.months.length) notes.push(`${label} period not loaded`);
       else if (!comp.complete) notes.push(`${label} period incomplete: no data for ${comp.missing.join(', ')}`);
     }
-    const decision = c.source === null ? null : comparability(current, previous, new Set(c.loadedMonths), options.compare ?? 'auto');
+    const decision =
+      c.source === null ? null : comparability(current, previous, new Set(c.loadedMonths), options.compare ?? 'auto');
     out.push({
       district,
       requested: measure.id,

@@ -62,18 +62,36 @@ export function timeCondition(measure: Measure, params: SqlParam[]): string | nu
  * `timeFlag` names a boolean column already holding the measure's time-window test (pre-grouped
  * rows no longer carry date and time).
  */
-export function familyCondition(measure: Measure, family: CountSource, options: { timeFlag?: string; plainLists?: boolean } = {}): Family {
+export function familyCondition(
+  measure: Measure,
+  family: CountSource,
+  options: { timeFlag?: string; plainLists?: boolean } = {},
+): Family {
   const { timeFlag, plainLists = false } = options;
   const f = measure.filters;
   const params: SqlParam[] = [];
   const parts: string[] = [];
-  if (f.time && family === 'police-uk') return { condition: null, params, reason: 'data.police.uk gives no time of offence' };
+  if (f.time && family === 'police-uk')
+    return { condition: null, params, reason: 'data.police.uk gives no time of offence' };
   if (measure.kind === 'crime') {
     const codes = family === 'records' ? f.offenceCodes : f.policeUkTypes;
     if (!codes) {
-      return { condition: null, params, reason: family === 'records' ? 'no offence codes declared' : 'data.police.uk has no matching crime type' };
+      return {
+        condition: null,
+        params,
+        reason: family === 'records' ? 'no offence codes declared' : 'data.police.uk has no matching crime type',
+      };
     }
-    parts.push(family === 'records' ? inList('offence_code', codes.map((c) => c.toUpperCase()), params, plainLists) : inList('category', codes, params, plainLists));
+    parts.push(
+      family === 'records'
+        ? inList(
+            'offence_code',
+            codes.map((c) => c.toUpperCase()),
+            params,
+            plainLists,
+          )
+        : inList('category', codes, params, plainLists),
+    );
   } else if (f.categories) {
     parts.push(inList('category', f.categories, params, plainLists));
   }
@@ -105,7 +123,13 @@ export function eventsRelation(relation = 'events_located'): string {
  * each family. Every window count, completeness check and monthly series is a sum over these.
  * Crime records without an offence code cannot be classified, so they do not count as coverage.
  */
-export function measureCellsSql(measure: Measure, districts: readonly string[], from: string, to: string, relation?: string): Sql {
+export function measureCellsSql(
+  measure: Measure,
+  districts: readonly string[],
+  from: string,
+  to: string,
+  relation?: string,
+): Sql {
   if (districts.length === 0) throw new RangeError('need at least one district');
   const records = familyCondition(measure, 'records');
   const puk = familyCondition(measure, 'police-uk');
@@ -116,7 +140,11 @@ export function measureCellsSql(measure: Measure, districts: readonly string[], 
     params.push(...fam.params);
     return `count(*) FILTER (WHERE ${flag} AND ${fam.condition}) AS ${name}`;
   };
-  const columns = [`${coverage} AS covered`, family(records, "source <> 'police-uk'", 'r'), family(puk, "source = 'police-uk'", 'p')];
+  const columns = [
+    `${coverage} AS covered`,
+    family(records, "source <> 'police-uk'", 'r'),
+    family(puk, "source = 'police-uk'", 'p'),
+  ];
   params.push(measure.kind, monthStartDate(from), monthStartDate(to));
   const where = `kind = ? AND month BETWEEN ?::DATE AND ?::DATE AND ${inList('district_code', districts, params)}`;
   return {
@@ -138,7 +166,14 @@ export interface MeasureCell {
   p: number | null;
 }
 
-export async function measureCells(store: Store, measure: Measure, districts: readonly string[], from: string, to: string, relation?: string): Promise<MeasureCell[]> {
+export async function measureCells(
+  store: Store,
+  measure: Measure,
+  districts: readonly string[],
+  from: string,
+  to: string,
+  relation?: string,
+): Promise<MeasureCell[]> {
   const rows = await store.all<Record<string, unknown>>(measureCellsSql(measure, districts, from, to, relation));
   return rows.map((r) => ({
     district: r.district as string,
@@ -178,12 +213,17 @@ export function countsFromCells(
     const pukMonths = mine.filter((c) => c.puk && span.has(c.month)).map((c) => c.month);
     let source: CountSource | null = null;
     const notes: string[] = [];
-    if (recordMonths.length > 0 && recordMonths.length >= pukMonths.length && records.condition !== null) source = 'records';
+    if (recordMonths.length > 0 && recordMonths.length >= pukMonths.length && records.condition !== null)
+      source = 'records';
     else if (pukMonths.length > 0 && puk.condition !== null) source = 'police-uk';
     else if (recordMonths.length > 0 && records.condition !== null) source = 'records';
     if (source === null) {
-      if (recordMonths.length + pukMonths.length === 0) notes.push(`no ${measure.kind} data loaded for this area in the period`);
-      else notes.push(`"${measure.title}" cannot be counted from the data loaded: ${(pukMonths.length ? puk : records).reason}`);
+      if (recordMonths.length + pukMonths.length === 0)
+        notes.push(`no ${measure.kind} data loaded for this area in the period`);
+      else
+        notes.push(
+          `"${measure.title}" cannot be counted from the data loaded: ${(pukMonths.length ? puk : records).reason}`,
+        );
       unsupported.push(district);
     }
     const monthly = new Map<string, number>();
@@ -225,8 +265,17 @@ export async function measureCounts(
 ): Promise<Map<string, MeasureCount>> {
   if (districts.length === 0 || windows.length === 0) throw new RangeError('need at least one district and one window');
   const from = [span?.from, ...windows.map((w) => w.start)].filter((m): m is string => !!m).sort()[0]!;
-  const to = [span?.to, ...windows.map((w) => w.end)].filter((m): m is string => !!m).sort().at(-1)!;
-  return measureCountsWith(measure, districts, windows, (m, ds) => measureCells(store, m, ds, from, to, relation), catalogue);
+  const to = [span?.to, ...windows.map((w) => w.end)]
+    .filter((m): m is string => !!m)
+    .sort()
+    .at(-1)!;
+  return measureCountsWith(
+    measure,
+    districts,
+    windows,
+    (m, ds) => measureCells(store, m, ds, from, to, relation),
+    catalogue,
+  );
 }
 
 /**

@@ -47,17 +47,27 @@ export async function denominators(
 ): Promise<Map<string, Denominator>> {
   const out = new Map<string, Denominator>();
   if (areaCodes.length === 0) return out;
-  const rows = await store.all<{ area_code: string; year: number; value: number; derived: boolean }>(denominatorsSql(areaCodes, kind));
+  const rows = await store.all<{ area_code: string; year: number; value: number; derived: boolean }>(
+    denominatorsSql(areaCodes, kind),
+  );
   for (const row of rows) {
     const held = out.get(row.area_code);
-    const better = !held || (row.year <= year ? held.year > year || row.year > held.year : held.year > year && row.year < held.year);
+    const better =
+      !held || (row.year <= year ? held.year > year || row.year > held.year : held.year > year && row.year < held.year);
     if (better && row.value > 0) {
       out.set(row.area_code, {
         kind,
         year: row.year,
         value: row.value,
         ...(row.year > year || row.derived
-          ? { note: [row.year > year ? `no ${kind} figure for ${year} or earlier: ${row.year} used` : '', row.derived ? `${kind} summed from the LSOA figures loaded` : ''].filter(Boolean).join('; ') }
+          ? {
+              note: [
+                row.year > year ? `no ${kind} figure for ${year} or earlier: ${row.year} used` : '',
+                row.derived ? `${kind} summed from the LSOA figures loaded` : '',
+              ]
+                .filter(Boolean)
+                .join('; '),
+            }
           : {}),
       });
     }
@@ -65,7 +75,12 @@ export async function denominators(
   return out;
 }
 
-export async function denominator(store: Store, area: string, year: number, kind: DenominatorKind): Promise<Denominator | null> {
+export async function denominator(
+  store: Store,
+  area: string,
+  year: number,
+  kind: DenominatorKind,
+): Promise<Denominator | null> {
   return (await denominators(store, [area], year, kind)).get(area) ?? null;
 }
 
@@ -73,7 +88,9 @@ export async function denominator(store: Store, area: string, year: number, kind
  * A per-run memo of denominators (an assessment asks for the same figures for every measure).
  * Keep one for a single run only: it does not see later imports.
  */
-export function denominatorMemo(store: Store): (areaCodes: readonly string[], year: number, kind: DenominatorKind) => Promise<Map<string, Denominator>> {
+export function denominatorMemo(
+  store: Store,
+): (areaCodes: readonly string[], year: number, kind: DenominatorKind) => Promise<Map<string, Denominator>> {
   const memo = new Map<string, Promise<Map<string, Denominator>>>();
   return (areaCodes, year, kind) => {
     const key = `${kind}|${year}|${[...areaCodes].sort().join(',')}`;

@@ -1,6 +1,15 @@
 import { SaferError } from '../core/errors.ts';
 import { fyLabel } from '../core/periods/index.ts';
-import { absoluteChange, exactConditionalTest, garwoodInterval, percentChange, rankAscending, rateRatioInterval, wilsonInterval, type Interval } from '../core/stats/index.ts';
+import {
+  absoluteChange,
+  exactConditionalTest,
+  garwoodInterval,
+  percentChange,
+  rankAscending,
+  rateRatioInterval,
+  wilsonInterval,
+  type Interval,
+} from '../core/stats/index.ts';
 import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../core/indicator-kind.ts';
 import type { SqlParam, Store } from '../store/db.ts';
 
@@ -241,9 +250,18 @@ export async function partnerIndicators(
       withheld += 1;
       continue;
     }
-    const result = describeIndicator(h, district, areas, byIndicator.get(indicatorKey(h.source, h.indicator)) ?? [], kinds);
+    const result = describeIndicator(
+      h,
+      district,
+      areas,
+      byIndicator.get(indicatorKey(h.source, h.indicator)) ?? [],
+      kinds,
+    );
     if (result) indicators.push(result);
-    else notes.push(`${h.indicator} (${h.source}): no period with a figure ends by ${periodsEndingBy} (the first ends ${h.first_end})`);
+    else
+      notes.push(
+        `${h.indicator} (${h.source}): no period with a figure ends by ${periodsEndingBy} (the first ends ${h.first_end})`,
+      );
   }
   if (withheld > 0) notes.push(`${withheld} restricted indicator${withheld === 1 ? '' : 's'} withheld`);
   return { district, end, periodsEndingBy, indicators, withheld, notes };
@@ -260,36 +278,57 @@ async function declaredKinds(store: Store, importIds: readonly number[]): Promis
     params: [...importIds],
   });
   for (const r of rows) {
-    const details = typeof r.details === 'string' ? (JSON.parse(r.details) as Record<string, unknown>) : (r.details as Record<string, unknown> | null);
+    const details =
+      typeof r.details === 'string'
+        ? (JSON.parse(r.details) as Record<string, unknown>)
+        : (r.details as Record<string, unknown> | null);
     const kinds = details?.['kinds'];
-    if (kinds && typeof kinds === 'object') out.set(r.import_id, kinds as Record<string, { kind: IndicatorKindId; declared: boolean }>);
+    if (kinds && typeof kinds === 'object')
+      out.set(r.import_id, kinds as Record<string, { kind: IndicatorKindId; declared: boolean }>);
   }
   return out;
 }
 
 function kindOf(latest: IndicatorRow, kinds: KindsByImport): IndicatorKind {
   const recorded = kinds.get(latest.import_id)?.[latest.indicator];
-  const id = recorded && INDICATOR_KINDS.includes(recorded.kind) ? recorded.kind : inferIndicatorKind(latest.unit, latest.numerator !== null && latest.denominator !== null);
+  const id =
+    recorded && INDICATOR_KINDS.includes(recorded.kind)
+      ? recorded.kind
+      : inferIndicatorKind(latest.unit, latest.numerator !== null && latest.denominator !== null);
   return { id, declared: recorded?.declared === true, per: ratePer(id) };
 }
 
-function describeIndicator(held: Held, district: string, areas: readonly string[], rows: readonly IndicatorRow[], kinds: KindsByImport): PartnerIndicator | null {
+function describeIndicator(
+  held: Held,
+  district: string,
+  areas: readonly string[],
+  rows: readonly IndicatorRow[],
+  kinds: KindsByImport,
+): PartnerIndicator | null {
   const own = rows.filter((r) => r.area_code === district);
   const latest = own.filter(hasFigure).sort(latestFirst)[0];
   if (!latest) return null;
   const kind = kindOf(latest, kinds);
   const notes: string[] = [];
   const later = own.filter((r) => !hasFigure(r) && r.period_end > latest.period_end).sort(latestFirst)[0];
-  if (later) notes.push(`the later period ${later.period} has no figure (suppressed or not given): ${latest.period} is shown`);
+  if (later)
+    notes.push(`the later period ${later.period} has no figure (suppressed or not given): ${latest.period} is shown`);
 
   const { previous, basis } = previousOf(latest, own);
-  if (!previous) notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'} nor for the period of equal length just before`);
-  else if (basis === 'previous period of equal length') notes.push(`no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'}: compared with ${previous.period}`);
+  if (!previous)
+    notes.push(
+      `no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'} nor for the period of equal length just before`,
+    );
+  else if (basis === 'previous period of equal length')
+    notes.push(
+      `no figure for ${yearEarlierLabel(latest.period) ?? 'the period a year earlier'}: compared with ${previous.period}`,
+    );
 
   const latestFigure = figure(latest, kind, notes);
   const previousFigure = previous ? figure(previous, kind, []) : null;
   const sameUnit = previous !== undefined && (previous.unit ?? null) === (latest.unit ?? null);
-  if (previous && !sameUnit) notes.push(`the unit changed (${previous.unit ?? 'none'} → ${latest.unit ?? 'none'}): no change computed`);
+  if (previous && !sameUnit)
+    notes.push(`the unit changed (${previous.unit ?? 'none'} → ${latest.unit ?? 'none'}): no change computed`);
   const change: ValueChange =
     previous && sameUnit && latest.value !== null && previous.value !== null
       ? { abs: absoluteChange(latest.value, previous.value), pct: percentChange(latest.value, previous.value) }
@@ -318,7 +357,10 @@ function describeIndicator(held: Held, district: string, areas: readonly string[
   };
 }
 
-function previousOf(latest: IndicatorRow, own: readonly IndicatorRow[]): { previous?: IndicatorRow; basis: PreviousBasis } {
+function previousOf(
+  latest: IndicatorRow,
+  own: readonly IndicatorRow[],
+): { previous?: IndicatorRow; basis: PreviousBasis } {
   const label = yearEarlierLabel(latest.period);
   const sameLabel = own.find((r) => r.period === label && hasFigure(r));
   if (sameLabel) return { previous: sameLabel, basis: 'same period a year earlier' };
@@ -327,7 +369,12 @@ function previousOf(latest: IndicatorRow, own: readonly IndicatorRow[]): { previ
   return { previous: adjacent, basis: 'previous period of equal length' };
 }
 
-function countyPosition(district: string, areas: readonly string[], latest: IndicatorRow, rows: readonly IndicatorRow[]): CountyPosition {
+function countyPosition(
+  district: string,
+  areas: readonly string[],
+  latest: IndicatorRow,
+  rows: readonly IndicatorRow[],
+): CountyPosition {
   const inCounty = new Set(areas);
   const peers = rows.filter((r) => r.period === latest.period && inCounty.has(r.area_code) && hasFigure(r));
   const valued = peers.filter((r) => r.value !== null);
@@ -351,7 +398,12 @@ function countyAverage(peers: readonly IndicatorRow[]): CountyAverage | null {
   }
   const values = peers.flatMap((r) => (r.value === null ? [] : [r.value]));
   if (values.length === 0) return null;
-  return { basis: 'mean of values', value: values.reduce((s, v) => s + v, 0) / values.length, areas: values.length, includesDistrict: true };
+  return {
+    basis: 'mean of values',
+    value: values.reduce((s, v) => s + v, 0) / values.length,
+    areas: values.length,
+    includesDistrict: true,
+  };
 }
 
 /**
@@ -396,7 +448,14 @@ function rateOf(row: IndicatorRow, kind: IndicatorKind): RateFigure | null {
   if (kind.per === null || !isRateRow(row)) return null;
   const scale = kind.per / row.denominator!;
   const interval = garwoodInterval(row.numerator!, CONFIDENCE);
-  return { value: row.numerator! * scale, lower: interval.lower * scale, upper: interval.upper * scale, per: kind.per, confidence: CONFIDENCE, method: 'garwood' };
+  return {
+    value: row.numerator! * scale,
+    lower: interval.lower * scale,
+    upper: interval.upper * scale,
+    per: kind.per,
+    confidence: CONFIDENCE,
+    method: 'garwood',
+  };
 }
 
 function countIntervalOf(row: IndicatorRow, kind: IndicatorKind): CountInterval | null {
@@ -426,7 +485,9 @@ function proportionOf(row: IndicatorRow, notes: string[]): Proportion | null {
   const { numerator: x, denominator: n } = row;
   if (x === null || n === null) return null;
   if (!(n > 0 && x >= 0 && x <= n)) {
-    notes.push(`${row.period}: numerator ${x} and denominator ${n} are not a proportion (needs 0 ≤ numerator ≤ denominator, denominator > 0): no interval`);
+    notes.push(
+      `${row.period}: numerator ${x} and denominator ${n} are not a proportion (needs 0 ≤ numerator ≤ denominator, denominator > 0): no interval`,
+    );
     return null;
   }
   const interval: Interval = wilsonInterval(x, n, CONFIDENCE);
@@ -437,7 +498,13 @@ function proportionOf(row: IndicatorRow, notes: string[]): Proportion | null {
  * Newcombe's hybrid score interval for p1 − p2 (Newcombe 1998, method 10), built from the two
  * Wilson intervals; statsmodels confint_proportions_2indep(x1, n1, x2, n2, method='newcomb').
  */
-export function newcombeDifference(x1: number, n1: number, x2: number, n2: number, confidence = CONFIDENCE): ProportionChange {
+export function newcombeDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  confidence = CONFIDENCE,
+): ProportionChange {
   const [p1, p2] = [x1 / n1, x2 / n2];
   const a = wilsonInterval(x1, n1, confidence);
   const b = wilsonInterval(x2, n2, confidence);
@@ -445,7 +512,11 @@ export function newcombeDifference(x1: number, n1: number, x2: number, n2: numbe
   const lower = difference - Math.sqrt((p1 - a.lower) ** 2 + (b.upper - p2) ** 2);
   const upper = difference + Math.sqrt((a.upper - p1) ** 2 + (p2 - b.lower) ** 2);
   const significant = lower > 0 || upper < 0;
-  const verdict = !significant ? 'no significant change' : difference > 0 ? 'significant increase' : 'significant decrease';
+  const verdict = !significant
+    ? 'no significant change'
+    : difference > 0
+      ? 'significant increase'
+      : 'significant decrease';
   return { difference, lower, upper, confidence, method: 'newcombe-hybrid-score', significant, verdict };
 }
 
@@ -481,7 +552,10 @@ function indicatorKey(source: string, indicator: string): string {
 
 function checkMonth(month: string): void {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-    throw new SaferError('The end month must be a month in YYYY-MM form', { value: month, hint: 'e.g. 2022-03 for periods ending by 31 March 2022.' });
+    throw new SaferError('The end month must be a month in YYYY-MM form', {
+      value: month,
+      hint: 'e.g. 2022-03 for periods ending by 31 March 2022.',
+    });
   }
 }
 

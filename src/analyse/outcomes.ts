@@ -11,7 +11,14 @@ import { addMonths, monthIndex, monthLabel, monthRange, type Month, type Window 
 import { monthsSpan } from '../core/periods/comparable.ts';
 import { wilsonInterval } from '../core/stats/index.ts';
 import { newcombeDifference, type ProportionChange } from './indicators.ts';
-import { FAMILY_LABEL, OUTCOME_FAMILIES, isDetection, outcomeCategory, outcomeFamily, type OutcomeFamily } from '../core/outcomes/families.ts';
+import {
+  FAMILY_LABEL,
+  OUTCOME_FAMILIES,
+  isDetection,
+  outcomeCategory,
+  outcomeFamily,
+  type OutcomeFamily,
+} from '../core/outcomes/families.ts';
 
 export interface Share {
   count: number;
@@ -115,10 +122,16 @@ export interface OutcomeSnapshot {
 let snapshotSeq = 0;
 
 /** A record whose outcome is decided (not empty, not still under investigation or awaiting court): the ones that carry an outcome date. */
-const DECIDED = "nullif(trim(outcome), '') IS NOT NULL AND lower(trim(outcome)) NOT IN ('under investigation', 'awaiting court outcome')";
+const DECIDED =
+  "nullif(trim(outcome), '') IS NOT NULL AND lower(trim(outcome)) NOT IN ('under investigation', 'awaiting court outcome')";
 
 /** Reads the district's crimes of `from`..`to` and the outcomes-file rows of their Crime IDs into temp tables. */
-export async function outcomeSnapshot(store: Store, district: string, from: Month, to: Month): Promise<OutcomeSnapshot> {
+export async function outcomeSnapshot(
+  store: Store,
+  district: string,
+  from: Month,
+  to: Month,
+): Promise<OutcomeSnapshot> {
   const relation = `outcomes_${++snapshotSeq}_${process.pid}`;
   await store.run({
     sql: `CREATE TEMP TABLE ${relation} AS
@@ -131,8 +144,12 @@ export async function outcomeSnapshot(store: Store, district: string, from: Mont
       SELECT o.crime_id, o.month, o.outcome_type FROM police_outcomes o
       WHERE o.crime_id IN (SELECT record_id FROM ${relation} WHERE source = 'police-uk' AND record_id IS NOT NULL)`);
   const forces = `(SELECT DISTINCT force FROM ${relation} WHERE source = 'police-uk' AND force IS NOT NULL)`;
-  const months = await store.all<{ m: string }>(`SELECT DISTINCT strftime(month, '%Y-%m') AS m FROM police_outcomes WHERE force IN ${forces}`);
-  const [street] = await store.all<{ m: string | null }>(`SELECT strftime(max(month), '%Y-%m') AS m FROM events WHERE source = 'police-uk' AND kind = 'crime' AND force IN ${forces}`);
+  const months = await store.all<{ m: string }>(
+    `SELECT DISTINCT strftime(month, '%Y-%m') AS m FROM police_outcomes WHERE force IN ${forces}`,
+  );
+  const [street] = await store.all<{ m: string | null }>(
+    `SELECT strftime(max(month), '%Y-%m') AS m FROM events WHERE source = 'police-uk' AND kind = 'crime' AND force IN ${forces}`,
+  );
   const [records] = await store.all<{ m: string | null; dated: number; with_outcome: number }>(`
       SELECT strftime(max(month), '%Y-%m') AS m, count(*) FILTER (WHERE ${DECIDED} AND outcome_date IS NOT NULL) AS dated,
              count(*) FILTER (WHERE ${DECIDED}) AS with_outcome
@@ -158,7 +175,13 @@ export async function outcomeSnapshot(store: Store, district: string, from: Mont
  */
 type Reading = { mode: 'latest'; useOutcomeFiles: boolean; asOf: Month | null } | { mode: 'at'; cutoff: Month };
 
-export function outcomeCellsSql(snapshot: Pick<OutcomeSnapshot, 'relation'>, measure: Measure, source: CountSource, months: readonly Month[], reading: Reading): Sql | null {
+export function outcomeCellsSql(
+  snapshot: Pick<OutcomeSnapshot, 'relation'>,
+  measure: Measure,
+  source: CountSource,
+  months: readonly Month[],
+  reading: Reading,
+): Sql | null {
   const fam = familyCondition(measure, source);
   if (fam.condition === null || months.length === 0) return null;
   const params: SqlParam[] = [];
@@ -201,7 +224,12 @@ export function outcomeCellsSql(snapshot: Pick<OutcomeSnapshot, 'relation'>, mea
 async function readCells(store: Store, sql: Sql | null): Promise<OutcomeCell[]> {
   if (!sql) return [];
   const rows = await store.all<Record<string, unknown>>(sql);
-  return rows.map((r) => ({ ward: (r.ward as string | null) ?? null, outcome: (r.outcome as string | null) ?? null, dated: r.dated === true, n: Number(r.n) }));
+  return rows.map((r) => ({
+    ward: (r.ward as string | null) ?? null,
+    outcome: (r.outcome as string | null) ?? null,
+    dated: r.dated === true,
+    n: Number(r.n),
+  }));
 }
 
 function share(count: number, total: number): Share {
@@ -225,7 +253,8 @@ export function breakdownOf(cells: readonly OutcomeCell[]): OutcomeBreakdown {
   }
   const total = [...byCategory.values()].reduce((s, v) => s + v, 0);
   const byFamily = new Map<OutcomeFamily, number>();
-  for (const [category, n] of byCategory) byFamily.set(outcomeFamily(category), (byFamily.get(outcomeFamily(category)) ?? 0) + n);
+  for (const [category, n] of byCategory)
+    byFamily.set(outcomeFamily(category), (byFamily.get(outcomeFamily(category)) ?? 0) + n);
   return {
     total,
     categories: [...byCategory]
@@ -236,7 +265,11 @@ export function breakdownOf(cells: readonly OutcomeCell[]): OutcomeBreakdown {
   };
 }
 
-function wardsOf(cells: readonly OutcomeCell[], wards: readonly string[], names: ReadonlyMap<string, string>): { rows: WardOutcomes[]; unallocated: number } {
+function wardsOf(
+  cells: readonly OutcomeCell[],
+  wards: readonly string[],
+  names: ReadonlyMap<string, string>,
+): { rows: WardOutcomes[]; unallocated: number } {
   const byWard = new Map<string, OutcomeCell[]>();
   let unallocated = 0;
   for (const c of cells) {
@@ -251,7 +284,10 @@ function wardsOf(cells: readonly OutcomeCell[], wards: readonly string[], names:
     const b = breakdownOf(byWard.get(code) ?? []);
     return { code, name: names.get(code) ?? null, total: b.total, families: b.families, detections: b.detections };
   });
-  return { rows: rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.code.localeCompare(b.code)), unallocated };
+  return {
+    rows: rows.filter((r) => r.total > 0).sort((a, b) => b.total - a.total || a.code.localeCompare(b.code)),
+    unallocated,
+  };
 }
 
 /** Every month from `from` to `to` is in `held`. */
@@ -267,7 +303,12 @@ export interface OutcomesInput {
   current: Window;
   previous: Window;
   /** the measure's comparability decision: which months of each window are compared */
-  decision: { kind: 'full' | 'like-for-like' | 'not-assessed'; currentMonths: readonly Month[]; previousMonths: readonly Month[]; reason: string | null };
+  decision: {
+    kind: 'full' | 'like-for-like' | 'not-assessed';
+    currentMonths: readonly Month[];
+    previousMonths: readonly Month[];
+    reason: string | null;
+  };
   wards: readonly string[];
   wardNames: ReadonlyMap<string, string>;
 }
@@ -278,9 +319,16 @@ export async function measureOutcomes(store: Store, input: OutcomesInput): Promi
   if (measure.kind !== 'crime') return null;
   // the outcomes files are used when they hold every month from the period's start to their latest, and reach its end
   const outcomeLatest = [...snapshot.outcomeMonths].sort().at(-1) ?? null;
-  const filesUsable = source === 'police-uk' && outcomeLatest !== null && monthIndex(outcomeLatest) >= monthIndex(current.end) && covers(snapshot.outcomeMonths, current.start, outcomeLatest).length === 0;
+  const filesUsable =
+    source === 'police-uk' &&
+    outcomeLatest !== null &&
+    monthIndex(outcomeLatest) >= monthIndex(current.end) &&
+    covers(snapshot.outcomeMonths, current.start, outcomeLatest).length === 0;
   const asOf = source === 'records' ? snapshot.latestRecords : filesUsable ? outcomeLatest : snapshot.latestStreet;
-  const cells = await readCells(store, outcomeCellsSql(snapshot, measure, source, current.months, { mode: 'latest', useOutcomeFiles: filesUsable, asOf }));
+  const cells = await readCells(
+    store,
+    outcomeCellsSql(snapshot, measure, source, current.months, { mode: 'latest', useOutcomeFiles: filesUsable, asOf }),
+  );
   const district = breakdownOf(cells);
   const { rows: wards, unallocated } = wardsOf(cells, input.wards, input.wardNames);
   const fromOutcomesFiles = cells.filter((c) => c.dated).reduce((s, c) => s + c.n, 0);
@@ -295,7 +343,10 @@ export async function measureOutcomes(store: Store, input: OutcomesInput): Promi
     sourceNote = `the latest outcome in the data.police.uk outcomes files loaded up to ${asOfText} (${fromOutcomesFiles.toLocaleString('en-GB')} crimes); crimes with no outcome there take the street file's last outcome category`;
   } else {
     kind = 'street-files';
-    const why = source === 'police-uk' && outcomeLatest !== null ? `; the outcomes files loaded do not cover ${monthLabel(current.start)} to ${monthLabel(current.end)} without a gap, so they are not used` : '';
+    const why =
+      source === 'police-uk' && outcomeLatest !== null
+        ? `; the outcomes files loaded do not cover ${monthLabel(current.start)} to ${monthLabel(current.end)} without a gap, so they are not used`
+        : '';
     sourceNote = `the street files' last outcome category, as published with the latest street file loaded (${asOfText}; data.police.uk does not date it)${why}`;
   }
   return {
@@ -316,34 +367,70 @@ function notAssessed(label: string, reason: string): OutcomeComparison {
 }
 
 /** Outcome shares of the two periods compared only as they stood the same number of months after each ended. */
-async function equalAge(store: Store, input: OutcomesInput, asOf: Month | null, filesUsable: boolean): Promise<OutcomeComparison> {
+async function equalAge(
+  store: Store,
+  input: OutcomesInput,
+  asOf: Month | null,
+  filesUsable: boolean,
+): Promise<OutcomeComparison> {
   const { snapshot, measure, source, current, previous, decision } = input;
   const plain = `${current.label} against ${previous.label}`;
-  if (decision.kind === 'not-assessed') return notAssessed(plain, decision.reason ?? 'the measure\'s periods are not compared');
+  if (decision.kind === 'not-assessed')
+    return notAssessed(plain, decision.reason ?? "the measure's periods are not compared");
   if (asOf === null) return notAssessed(plain, 'no date for the outcomes');
   const age = monthIndex(asOf) - monthIndex(current.end);
   const previousCutoff = addMonths(previous.end, age);
   const label = `${monthsSpan(decision.currentMonths)} as at ${monthLabel(asOf)} against ${monthsSpan(decision.previousMonths)} as at ${monthLabel(previousCutoff)} (${age === 0 ? 'each as it stood at the end of its period' : `each ${age} month${age === 1 ? '' : 's'} after its period ended`})`;
   if (source === 'police-uk') {
     if (!filesUsable) {
-      return notAssessed(plain, `the street files give each crime's latest outcome only, undated: the previous period's crimes have had 12 more months to reach one. Load the data.police.uk outcomes files for ${monthLabel(previous.start)} to ${monthLabel(asOf)} to compare at equal age`);
+      return notAssessed(
+        plain,
+        `the street files give each crime's latest outcome only, undated: the previous period's crimes have had 12 more months to reach one. Load the data.police.uk outcomes files for ${monthLabel(previous.start)} to ${monthLabel(asOf)} to compare at equal age`,
+      );
     }
     const missing = covers(snapshot.outcomeMonths, previous.start, asOf);
     if (missing.length > 0) {
-      return notAssessed(plain, `outcome shares are compared only at equal age, which needs the outcomes files from ${monthLabel(previous.start)} to ${monthLabel(asOf)}: ${missing.length} of those months are not loaded (${monthsSpan(missing)})`);
+      return notAssessed(
+        plain,
+        `outcome shares are compared only at equal age, which needs the outcomes files from ${monthLabel(previous.start)} to ${monthLabel(asOf)}: ${missing.length} of those months are not loaded (${monthsSpan(missing)})`,
+      );
     }
   } else {
     const { dated, withOutcome } = snapshot.recordOutcomesDated;
     if (withOutcome === 0 || dated < 0.95 * withOutcome) {
-      return notAssessed(plain, `the crime extract ${withOutcome === 0 ? 'records no outcomes' : `dates ${dated.toLocaleString('en-GB')} of its ${withOutcome.toLocaleString('en-GB')} outcomes`}: without outcome dates the previous period's crimes, older by 12 months, cannot be read at the age of the current period's (map an outcome_date column; docs/mappings.md)`);
+      return notAssessed(
+        plain,
+        `the crime extract ${withOutcome === 0 ? 'records no outcomes' : `dates ${dated.toLocaleString('en-GB')} of its ${withOutcome.toLocaleString('en-GB')} outcomes`}: without outcome dates the previous period's crimes, older by 12 months, cannot be read at the age of the current period's (map an outcome_date column; docs/mappings.md)`,
+      );
     }
   }
-  const now = breakdownOf(await readCells(store, outcomeCellsSql(snapshot, measure, source, decision.currentMonths, { mode: 'at', cutoff: asOf })));
-  const then = breakdownOf(await readCells(store, outcomeCellsSql(snapshot, measure, source, decision.previousMonths, { mode: 'at', cutoff: previousCutoff })));
-  if (now.total === 0 || then.total === 0) return notAssessed(label, `no crimes in ${now.total === 0 ? 'the current' : 'the previous'} period to compare`);
+  const now = breakdownOf(
+    await readCells(
+      store,
+      outcomeCellsSql(snapshot, measure, source, decision.currentMonths, { mode: 'at', cutoff: asOf }),
+    ),
+  );
+  const then = breakdownOf(
+    await readCells(
+      store,
+      outcomeCellsSql(snapshot, measure, source, decision.previousMonths, { mode: 'at', cutoff: previousCutoff }),
+    ),
+  );
+  if (now.total === 0 || then.total === 0)
+    return notAssessed(label, `no crimes in ${now.total === 0 ? 'the current' : 'the previous'} period to compare`);
   const changes: OutcomeShareChange[] = [
-    ...now.families.map((f, i) => ({ family: f.family, label: f.label, current: f.count, previous: then.families[i]!.count })),
-    { family: 'detections' as const, label: 'Sanctioned detections', current: now.detections.count, previous: then.detections.count },
+    ...now.families.map((f, i) => ({
+      family: f.family,
+      label: f.label,
+      current: f.count,
+      previous: then.families[i]!.count,
+    })),
+    {
+      family: 'detections' as const,
+      label: 'Sanctioned detections',
+      current: now.detections.count,
+      previous: then.detections.count,
+    },
   ].map((c) => ({ ...c, ...newcombeDifference(c.current, now.total, c.previous, then.total) }));
   return { kind: 'equal-age', label, ageMonths: age, reason: null, current: now, previous: then, changes };
 }

@@ -107,7 +107,10 @@ type EventCell = {
 };
 
 /** Rows of the districts by LSOA rule, and the cells merged back over the rules. */
-function splitRules(raw: readonly EventCell[]): { cells: EventCell[]; rules: { rule: string; rows: number; share: number }[] } {
+function splitRules(raw: readonly EventCell[]): {
+  cells: EventCell[];
+  rules: { rule: string; rows: number; share: number }[];
+} {
   const byKey = new Map<string, EventCell>();
   const rules = new Map<string, number>();
   for (const c of raw) {
@@ -119,7 +122,17 @@ function splitRules(raw: readonly EventCell[]): { cells: EventCell[]; rules: { r
       held.without_location += c.without_location;
       held.unattributed += c.unattributed;
     } else {
-      byKey.set(key, { source: c.source, kind: c.kind, force: c.force, import_id: c.import_id, district: c.district, month: c.month, rows: c.rows, without_location: c.without_location, unattributed: c.unattributed });
+      byKey.set(key, {
+        source: c.source,
+        kind: c.kind,
+        force: c.force,
+        import_id: c.import_id,
+        district: c.district,
+        month: c.month,
+        rows: c.rows,
+        without_location: c.without_location,
+        unattributed: c.unattributed,
+      });
     }
   }
   const total = [...rules.values()].reduce((a, b) => a + b, 0);
@@ -148,14 +161,21 @@ type ImportRow = {
 export async function dataQuality(store: Store, districts: string[], window: QualityWindow): Promise<DataQuality> {
   checkWindow(window);
   const codes = [...new Set(districts)];
-  if (codes.length === 0) throw new SaferError('No districts given for the data-quality summary', { hint: 'Give at least one district code, e.g. E07000096.' });
+  if (codes.length === 0)
+    throw new SaferError('No districts given for the data-quality summary', {
+      hint: 'Give at least one district code, e.g. E07000096.',
+    });
   const { cells: merged, rules: lsoaResolution } = splitRules(await eventCells(store, codes, window));
   const cells = concernedCells(merged);
   const indicatorRows = await indicatorRowsByImport(store, codes, window);
   const eventRows = new Map<number, number>();
   // a cell of the districts counts its rows; a cell outside them holds only rows without location
-  for (const c of cells) eventRows.set(c.import_id, (eventRows.get(c.import_id) ?? 0) + (c.district !== null ? c.rows : c.without_location));
-  const imports = await importsById(store, [...new Set([...eventRows.keys(), ...indicatorRows.keys()])].sort((a, b) => a - b));
+  for (const c of cells)
+    eventRows.set(c.import_id, (eventRows.get(c.import_id) ?? 0) + (c.district !== null ? c.rows : c.without_location));
+  const imports = await importsById(
+    store,
+    [...new Set([...eventRows.keys(), ...indicatorRows.keys()])].sort((a, b) => a - b),
+  );
 
   const sources = summariseSources(cells, codes, window, imports);
   const eventImports = [...eventRows.keys()].flatMap((id) => imports.get(id) ?? []);
@@ -215,7 +235,11 @@ async function eventCells(store: Store, codes: readonly string[], window: Qualit
 }
 
 /** Indicator values of the districts whose period overlaps the window, per import. */
-async function indicatorRowsByImport(store: Store, codes: readonly string[], window: QualityWindow): Promise<Map<number, number>> {
+async function indicatorRowsByImport(
+  store: Store,
+  codes: readonly string[],
+  window: QualityWindow,
+): Promise<Map<number, number>> {
   const rows = await store.all<{ import_id: number; rows: number }>({
     sql: `SELECT import_id, count(*) AS rows FROM indicators
           WHERE area_code IN (${codes.map(() => '?').join(', ')})
@@ -250,7 +274,12 @@ function forceKey(c: EventCell): string {
   return JSON.stringify([c.source, c.kind, c.force]);
 }
 
-function summariseSources(cells: readonly EventCell[], districts: readonly string[], window: QualityWindow, imports: Map<number, ImportRow>): SourceQuality[] {
+function summariseSources(
+  cells: readonly EventCell[],
+  districts: readonly string[],
+  window: QualityWindow,
+  imports: Map<number, ImportRow>,
+): SourceQuality[] {
   const groups = new Map<string, EventCell[]>();
   for (const c of cells) {
     const key = `${c.source}\u0000${c.kind}`;
@@ -266,10 +295,18 @@ function summariseSources(cells: readonly EventCell[], districts: readonly strin
     const coverage = districts.flatMap((district): DistrictCoverage[] => {
       const own = located.filter((c) => c.district === district);
       if (own.length === 0) return [];
-      const missing = missingMonths(window.start, window.end, own.map((c) => c.month));
+      const missing = missingMonths(
+        window.start,
+        window.end,
+        own.map((c) => c.month),
+      );
       return [{ district, rows: sum(own.map((c) => c.rows)), missingMonths: missing, gaps: monthRanges(missing) }];
     });
-    const missing = missingMonths(window.start, window.end, located.map((c) => c.month));
+    const missing = missingMonths(
+      window.start,
+      window.end,
+      located.map((c) => c.month),
+    );
     out.push({
       source: group[0]!.source,
       kind: group[0]!.kind,
@@ -306,12 +343,21 @@ function compareNullable(a: string | null, b: string | null): number {
 }
 
 function checkWindow(window: QualityWindow): void {
-  for (const [name, month] of [['start', window.start], ['end', window.end]] as const) {
+  for (const [name, month] of [
+    ['start', window.start],
+    ['end', window.end],
+  ] as const) {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-      throw new SaferError(`The window ${name} must be a month in YYYY-MM form`, { value: String(month), hint: 'e.g. 2021-04 to 2022-03.' });
+      throw new SaferError(`The window ${name} must be a month in YYYY-MM form`, {
+        value: String(month),
+        hint: 'e.g. 2021-04 to 2022-03.',
+      });
     }
   }
   if (window.end < window.start) {
-    throw new SaferError('The window ends before it starts', { value: `${window.start}..${window.end}`, hint: 'Give the earlier month as the start.' });
+    throw new SaferError('The window ends before it starts', {
+      value: `${window.start}..${window.end}`,
+      hint: 'Give the earlier month as the start.',
+    });
   }
 }

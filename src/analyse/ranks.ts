@@ -49,13 +49,17 @@ export function rankComparisons(results: readonly Comparison[], ratiosFor?: Read
   const cur = positions(results.map((r, i) => (rankedNow[i] ? r.current.rate : null)));
   const prev = positions(results.map((r, i) => (rankedNow[i] && sameMembers ? r.previous.rate : null)));
   return results.map((r, i) => {
-    const others = results.filter((o, j) => j !== i && o.current.count !== null && o.current.complete && o.denominator !== null);
+    const others = results.filter(
+      (o, j) => j !== i && o.current.count !== null && o.current.complete && o.denominator !== null,
+    );
     const count = others.reduce((s, o) => s + o.current.count!, 0);
     const exposure = others.reduce((s, o) => s + o.denominator!.value, 0);
     const rate = exposure > 0 ? (1000 * count) / exposure : null;
     const wanted = !ratiosFor || ratiosFor.has(r.district);
     const rateRatio =
-      wanted && exposure > 0 && r.current.count !== null && r.denominator ? rateRatioInterval(r.current.count, r.denominator.value, count, exposure) : null;
+      wanted && exposure > 0 && r.current.count !== null && r.denominator
+        ? rateRatioInterval(r.current.count, r.denominator.value, count, exposure)
+        : null;
     return {
       ...r,
       current: { ...r.current, ...cur[i]! },
@@ -80,8 +84,13 @@ GROUP BY p.parent_code, p.parent_level`,
   };
 }
 
-export async function countyDistricts(store: Store, district: string): Promise<{ group: string; level: string; districts: string[] } | null> {
-  const row = await store.one<{ parent_code: string; parent_level: string; districts: string[] }>(countyDistrictsSql(district));
+export async function countyDistricts(
+  store: Store,
+  district: string,
+): Promise<{ group: string; level: string; districts: string[] } | null> {
+  const row = await store.one<{ parent_code: string; parent_level: string; districts: string[] }>(
+    countyDistrictsSql(district),
+  );
   return row ? { group: row.parent_code, level: row.parent_level, districts: row.districts } : null;
 }
 

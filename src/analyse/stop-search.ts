@@ -52,8 +52,21 @@ export interface PoliceActivity {
   drugs: { count: number; arrests: number; linkedFinds: number };
   /** every month of the previous and current periods that is loaded */
   months: StopSearchMonth[];
-  wards: { code: string; name: string | null; count: number; drugs: number; byObject: Record<string, number>; byOutcome: Record<string, number> }[];
-  placement: { byPoint: number; byCentroid: number; unallocatedWard: number; nearbyNotPlaced: number; withoutLocation: number };
+  wards: {
+    code: string;
+    name: string | null;
+    count: number;
+    drugs: number;
+    byObject: Record<string, number>;
+    byOutcome: Record<string, number>;
+  }[];
+  placement: {
+    byPoint: number;
+    byCentroid: number;
+    unallocatedWard: number;
+    nearbyNotPlaced: number;
+    withoutLocation: number;
+  };
   notes: string[];
 }
 
@@ -116,12 +129,29 @@ export async function policeActivity(
       params: [from, to, x0, x1, y0, y1, x0, x1, y0, y1, x0, x1, y0, y1, MAX_CENTROID_KM],
     });
     const placed = `(SELECT t.*, l.ward, l.district FROM ${t} t LEFT JOIN lsoa_lookup l USING (lsoa))`;
-    const rows = await store.all<{ month: string; ward: string | null; object: string | null; outcome: string | null; linked: string | null; by_point: boolean; n: number }>({
+    const rows = await store.all<{
+      month: string;
+      ward: string | null;
+      object: string | null;
+      outcome: string | null;
+      linked: string | null;
+      by_point: boolean;
+      n: number;
+    }>({
       sql: `SELECT month, ward, object_of_search AS object, outcome, outcome_linked AS linked, by_point, count(*) AS n FROM ${placed} p WHERE district = ? GROUP BY ALL`,
       params: [district],
     });
-    const [nearby] = await store.all<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${placed} p WHERE district IS NULL AND lsoa IS NULL`, params: [] });
-    const forces = [...new Set((await store.all<{ force: string }>(`SELECT DISTINCT force FROM ${t} WHERE lsoa IS NOT NULL`)).map((r) => r.force))];
+    const [nearby] = await store.all<{ n: number }>({
+      sql: `SELECT count(*) AS n FROM ${placed} p WHERE district IS NULL AND lsoa IS NULL`,
+      params: [],
+    });
+    const forces = [
+      ...new Set(
+        (await store.all<{ force: string }>(`SELECT DISTINCT force FROM ${t} WHERE lsoa IS NOT NULL`)).map(
+          (r) => r.force,
+        ),
+      ),
+    ];
     if (forces.length === 0 && rows.length === 0) return null;
     const loadedRows = await store.all<{ m: string; unlocated: number }>({
       sql: `SELECT strftime(month, '%Y-%m') AS m, count(*) FILTER (WHERE longitude IS NULL) AS unlocated FROM stop_searches
@@ -131,11 +161,15 @@ export async function policeActivity(
     const loaded = new Set(loadedRows.map((r) => r.m));
     const monthly = new Map<string, number>();
     const months = new Map<string, StopSearchMonth>();
-    for (const m of [...w.previous.months, ...w.current.months]) if (loaded.has(m)) months.set(m, { month: m, total: 0, byObject: {}, byOutcome: {} });
+    for (const m of [...w.previous.months, ...w.current.months])
+      if (loaded.has(m)) months.set(m, { month: m, total: 0, byObject: {}, byOutcome: {} });
     const currentSet = new Set(w.current.months);
     const objects = new Map<string, number>();
     const outcomes = new Map<string, number>();
-    const wardCounts = new Map<string, { count: number; drugs: number; byObject: Record<string, number>; byOutcome: Record<string, number> }>();
+    const wardCounts = new Map<
+      string,
+      { count: number; drugs: number; byObject: Record<string, number>; byOutcome: Record<string, number> }
+    >();
     const drugs = { count: 0, arrests: 0, linkedFinds: 0 };
     let byPoint = 0;
     let byCentroid = 0;
@@ -177,9 +211,15 @@ export async function policeActivity(
     const change = toChangeFigure(changeOver(monthly, decision, options.alpha));
     const notes: string[] = [];
     const withoutLocation = loadedRows.filter((r) => currentSet.has(r.m)).reduce((s, r) => s + Number(r.unlocated), 0);
-    if (withoutLocation > 0) notes.push(`${withoutLocation.toLocaleString('en-GB')} searches of the force in the 12 months have no location and cannot be placed in any district`);
+    if (withoutLocation > 0)
+      notes.push(
+        `${withoutLocation.toLocaleString('en-GB')} searches of the force in the 12 months have no location and cannot be placed in any district`,
+      );
     const missing = w.current.months.filter((m) => !loaded.has(m));
-    if (missing.length > 0) notes.push(`no stop-and-search file loaded for ${missing.length} month${missing.length === 1 ? '' : 's'} of the current period`);
+    if (missing.length > 0)
+      notes.push(
+        `no stop-and-search file loaded for ${missing.length} month${missing.length === 1 ? '' : 's'} of the current period`,
+      );
     const knownWards = new Set(wards);
     return {
       source: `data.police.uk stop-and-search files (${forces.join(', ')})`,
@@ -188,8 +228,14 @@ export async function policeActivity(
       previous: change.previous,
       change,
       comparison: comparisonRef(decision),
-      byObject: shares([...objects].map(([key, n]) => ({ key, n })), current),
-      byOutcome: shares([...outcomes].map(([key, n]) => ({ key, n })), current),
+      byObject: shares(
+        [...objects].map(([key, n]) => ({ key, n })),
+        current,
+      ),
+      byOutcome: shares(
+        [...outcomes].map(([key, n]) => ({ key, n })),
+        current,
+      ),
       drugs,
       months: [...months.values()],
       wards: [...wardCounts]

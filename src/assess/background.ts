@@ -38,14 +38,20 @@ export function agePartition(measures: readonly string[]): string[] {
  * the age profile (agePartition) and the ethnic groups, as shares of the district and of the county
  * in the same year.
  */
-export async function backgroundOf(store: Store, district: string, group: Group, year: number): Promise<Assessment['background']> {
+export async function backgroundOf(
+  store: Store,
+  district: string,
+  group: Group,
+  year: number,
+): Promise<Assessment['background']> {
   const codes = [...new Set([district, ...group.districts, ...(group.area ? [group.area.code] : [])])];
   const rows = await store.all<Row & Record<string, unknown>>({
     sql: `SELECT area_code, year, measure, sum(value) AS value FROM population WHERE area_code IN (${codes.map(() => '?').join(', ')}) GROUP BY ALL ORDER BY year`,
     params: codes,
   });
   const pick = (code: string, measure: string, y: number): Row | undefined =>
-    rows.filter((r) => r.area_code === code && r.measure === measure && r.year <= y).at(-1) ?? rows.find((r) => r.area_code === code && r.measure === measure);
+    rows.filter((r) => r.area_code === code && r.measure === measure && r.year <= y).at(-1) ??
+    rows.find((r) => r.area_code === code && r.measure === measure);
   const pop = pick(district, 'population', year);
   const first = rows.find((r) => r.area_code === district && r.measure === 'population');
   const hh = pick(district, 'households', year);
@@ -59,7 +65,8 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     return parts.every((p) => p !== undefined) ? parts.reduce((s, p) => s + p!.value, 0) : null;
   };
   const countyPop = countyValue('population');
-  const valueIn = (code: string, measure: string, y: number): number | null => rows.find((r) => r.area_code === code && r.measure === measure && r.year === y)?.value ?? null;
+  const valueIn = (code: string, measure: string, y: number): number | null =>
+    rows.find((r) => r.area_code === code && r.measure === measure && r.year === y)?.value ?? null;
   const countyIn = (measure: string, y: number): number | null => {
     if (group.area) {
       const own = valueIn(group.area.code, measure, y);
@@ -78,7 +85,8 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     const own = rows.filter((r) => r.area_code === district && isPart(r.measure));
     const years = [...new Set(own.map((r) => r.year))].sort((x, y) => y - x);
     const of = (y: number) => choose(own.filter((r) => r.year === y).map((r) => r.measure));
-    const chosenYear = years.find((y) => y <= year && of(y).length > 0) ?? [...years].reverse().find((y) => of(y).length > 0) ?? null;
+    const chosenYear =
+      years.find((y) => y <= year && of(y).length > 0) ?? [...years].reverse().find((y) => of(y).length > 0) ?? null;
     if (chosenYear === null) return [];
     const parts = of(chosenYear);
     const values = parts.map((m) => valueIn(district, m, chosenYear) ?? 0);
@@ -87,13 +95,20 @@ export async function backgroundOf(store: Store, district: string, group: Group,
     const countyTotal = countyValues.every((v) => v !== null) ? countyValues.reduce<number>((s, v) => s + v!, 0) : null;
     return parts.map((measure, i) => {
       const c = countyValues[i] ?? null;
-      return { measure, year: chosenYear, value: values[i]!, share: total > 0 ? values[i]! / total : 0, countyShare: c !== null && countyTotal ? c / countyTotal : null };
+      return {
+        measure,
+        year: chosenYear,
+        value: values[i]!,
+        share: total > 0 ? values[i]! / total : 0,
+        countyShare: c !== null && countyTotal ? c / countyTotal : null,
+      };
     });
   };
   const ages = profile((m) => parseAgeBand(m) !== null, agePartition);
   const ethnicity = profile(
     (m) => ethnicGroupLabel(m) !== null,
-    (measures) => (measures.length >= 2 ? ETHNIC_GROUPS.map(([id]) => `ethnicity:${id}`).filter((m) => measures.includes(m)) : []),
+    (measures) =>
+      measures.length >= 2 ? ETHNIC_GROUPS.map(([id]) => `ethnicity:${id}`).filter((m) => measures.includes(m)) : [],
   );
   return {
     population: pop
@@ -102,11 +117,21 @@ export async function backgroundOf(store: Store, district: string, group: Group,
           value: pop.value,
           previousYear: first && first.year !== pop.year ? first.year : null,
           previousValue: first && first.year !== pop.year ? first.value : null,
-          pctChange: first && first.year !== pop.year && first.value > 0 ? (100 * (pop.value - first.value)) / first.value : null,
+          pctChange:
+            first && first.year !== pop.year && first.value > 0
+              ? (100 * (pop.value - first.value)) / first.value
+              : null,
         }
       : null,
     households: hh ? { year: hh.year, value: hh.value } : null,
-    county: group.area || group.districts.length > 1 ? { population: countyPop, households: countyValue('households'), share: countyPop && pop ? pop.value / countyPop : null } : null,
+    county:
+      group.area || group.districts.length > 1
+        ? {
+            population: countyPop,
+            households: countyValue('households'),
+            share: countyPop && pop ? pop.value / countyPop : null,
+          }
+        : null,
     ageBands: ages.map(({ measure, ...rest }) => ({ band: measure, ...rest })),
     ethnicity: ethnicity.map(({ measure, ...rest }) => ({ group: measure, ...rest })),
   };

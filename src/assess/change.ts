@@ -37,5 +37,13 @@ export function ratioRef(rr: RateRatio | null): { ratio: number; lower: number; 
 
 /** The comparability decision as the Assessment carries it. */
 export function comparisonRef(c: Comparability): ComparisonRef {
-  return { kind: c.kind, label: c.label, months: c.currentMonths.length, currentMonths: c.currentMonths, previousMonths: c.previousMonths, excluded: c.excluded, reason: c.reason };
+  return {
+    kind: c.kind,
+    label: c.label,
+    months: c.currentMonths.length,
+    currentMonths: c.currentMonths,
+    previousMonths: c.previousMonths,
+    excluded: c.excluded,
+    reason: c.reason,
+  };
 }

@@ -61,7 +61,10 @@ export async function resolveArea(store: Store, text: string): Promise<AreaMatch
   const chosen = exact.length > 0 ? exact : rows;
   const levels = new Set(chosen.map((r) => r.level));
   if (chosen.length > 1 && !(levels.size === chosen.length && chosen[0]!.level === 'district')) {
-    throw new SaferError('more than one area has this name', { value: text, hint: `use a code: ${chosen.map((r) => `${r.code} (${r.level})`).join(', ')}` });
+    throw new SaferError('more than one area has this name', {
+      value: text,
+      hint: `use a code: ${chosen.map((r) => `${r.code} (${r.level})`).join(', ')}`,
+    });
   }
   return chosen[0]!;
 }
@@ -83,7 +86,10 @@ export async function groupOf(store: Store, district: string): Promise<Group> {
   const direct = await countyDistricts(store, district);
   if (direct) {
     const names = await areaNames(store, [direct.group]);
-    return { area: { code: direct.group, name: names.get(direct.group) ?? null, level: direct.level }, districts: direct.districts };
+    return {
+      area: { code: direct.group, name: names.get(direct.group) ?? null, level: direct.level },
+      districts: direct.districts,
+    };
   }
   for (const level of ['county', 'force']) {
     const parent = await store.one<{ code: string }>({
@@ -94,7 +100,10 @@ export async function groupOf(store: Store, district: string): Promise<Group> {
     });
     if (parent) {
       const names = await areaNames(store, [parent.code]);
-      return { area: { code: parent.code, name: names.get(parent.code) ?? null, level }, districts: await districtsOf(store, parent.code, level) };
+      return {
+        area: { code: parent.code, name: names.get(parent.code) ?? null, level },
+        districts: await districtsOf(store, parent.code, level),
+      };
     }
   }
   return { area: null, districts: [district] };
@@ -141,16 +150,38 @@ export async function coverage(store: Store, districts: readonly string[], end: 
   const byDistrict = new Map(rows.map((r) => [r.district, r]));
   return districts.map((code) => {
     const r = byDistrict.get(code);
-    if (!r) return { code, covered: false, reason: 'no crime or incident records in the 24 months compared', rows: 0, lsoaShare: 0, missingMonths: monthRange(start, end) };
+    if (!r)
+      return {
+        code,
+        covered: false,
+        reason: 'no crime or incident records in the 24 months compared',
+        rows: 0,
+        lsoaShare: 0,
+        missingMonths: monthRange(start, end),
+      };
     const held = new Set(r.months);
     const missingMonths = monthRange(start, end).filter((m) => !held.has(m));
     const lsoaShare = r.total ? r.lsoas / r.total : 1;
     if (lsoaShare < MIN_LSOA_SHARE) {
-      return { code, covered: false, reason: `records in only ${r.lsoas} of its ${r.total} LSOAs: rows from a neighbouring force's files, not its own force's data`, rows: r.rows, lsoaShare, missingMonths };
+      return {
+        code,
+        covered: false,
+        reason: `records in only ${r.lsoas} of its ${r.total} LSOAs: rows from a neighbouring force's files, not its own force's data`,
+        rows: r.rows,
+        lsoaShare,
+        missingMonths,
+      };
     }
     const currentHeld = monthRange(addMonths(end, -11), end).filter((m) => held.has(m)).length;
     if (currentHeld < MIN_CURRENT_MONTHS) {
-      return { code, covered: false, reason: `records for only ${currentHeld} of the 12 months ending ${end} (at least ${MIN_CURRENT_MONTHS} needed)`, rows: r.rows, lsoaShare, missingMonths };
+      return {
+        code,
+        covered: false,
+        reason: `records for only ${currentHeld} of the 12 months ending ${end} (at least ${MIN_CURRENT_MONTHS} needed)`,
+        rows: r.rows,
+        lsoaShare,
+        missingMonths,
+      };
     }
     return { code, covered: true, reason: 'covered', rows: r.rows, lsoaShare, missingMonths };
   });

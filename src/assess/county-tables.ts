@@ -44,8 +44,10 @@ interface Spec {
   ranked: boolean;
 }
 
-const DRUG_TYPE = "CASE WHEN offence_code = '92A' THEN 'trafficking' WHEN offence_code IN ('92D', '92E') THEN 'possession' ELSE 'other' END";
-const DRUG_CLASS = "CASE WHEN regexp_matches(coalesce(sub_category, ''), '(?i)class\\s*a\\b') THEN 'a' WHEN regexp_matches(coalesce(sub_category, ''), '(?i)class\\s*[bc]\\b|cannabis') OR offence_code = '92E' THEN 'other' ELSE 'unknown' END";
+const DRUG_TYPE =
+  "CASE WHEN offence_code = '92A' THEN 'trafficking' WHEN offence_code IN ('92D', '92E') THEN 'possession' ELSE 'other' END";
+const DRUG_CLASS =
+  "CASE WHEN regexp_matches(coalesce(sub_category, ''), '(?i)class\\s*a\\b') THEN 'a' WHEN regexp_matches(coalesce(sub_category, ''), '(?i)class\\s*[bc]\\b|cannabis') OR offence_code = '92E' THEN 'other' ELSE 'unknown' END";
 
 const SPECS: Spec[] = [
   {
@@ -72,7 +74,7 @@ const SPECS: Spec[] = [
     note: (keys) =>
       [...keys].some((k) => k.endsWith('|unknown') && !k.startsWith('other|'))
         ? 'the offence descriptions loaded do not all name the class of drug, so trafficking and possession are not split into Class A and other'
-        : 'Class A where the force\'s offence description names it; other = Class B and C (cannabis included)',
+        : "Class A where the force's offence description names it; other = Class B and C (cannabis included)",
     ranked: true,
   },
   {
@@ -83,7 +85,10 @@ const SPECS: Spec[] = [
     key: "coalesce(sub_category, 'not recorded')",
     order: (keys) => [
       ...['Slight', 'Serious', 'Fatal'].map((k) => ({ key: k, label: k })),
-      ...[...keys].filter((k) => !['Slight', 'Serious', 'Fatal'].includes(k)).sort().map((k) => ({ key: k, label: k })),
+      ...[...keys]
+        .filter((k) => !['Slight', 'Serious', 'Fatal'].includes(k))
+        .sort()
+        .map((k) => ({ key: k, label: k })),
     ],
     note: () => null,
     ranked: false,
@@ -101,7 +106,9 @@ function foldKey(spec: Spec, key: string, rows: ReadonlySet<string>): string {
 export async function countyTables(input: CountyTableInput): Promise<CountyTable[]> {
   const out: CountyTable[] = [];
   for (const spec of SPECS) {
-    const m = spec.follows.map((id) => input.measures.find((x) => x.countedAs === id && x.available && x.source === 'records')).find((x) => x !== undefined);
+    const m = spec.follows
+      .map((id) => input.measures.find((x) => x.countedAs === id && x.available && x.source === 'records'))
+      .find((x) => x !== undefined);
     const measure = input.catalogue.get(spec.measure);
     if (!m || !measure || !m.comparison) continue;
     const assessed = m.comparison.kind !== 'not-assessed';
@@ -110,7 +117,8 @@ export async function countyTables(input: CountyTableInput): Promise<CountyTable
     const family = familyCondition(measure, 'records');
     if (family.condition === null) continue;
     const params: SqlParam[] = [];
-    const inMonths = (months: readonly string[]) => (months.length === 0 ? 'false' : inList("strftime(month, '%Y-%m')", months, params, true));
+    const inMonths = (months: readonly string[]) =>
+      months.length === 0 ? 'false' : inList("strftime(month, '%Y-%m')", months, params, true);
     const cur = inMonths(currentMonths);
     const prev = inMonths(previousMonths);
     params.push(...family.params, measure.kind);
@@ -137,7 +145,10 @@ export async function countyTables(input: CountyTableInput): Promise<CountyTable
       .map((o) => {
         const byDistrict = cells.get(o.key) ?? new Map<string, { cur: number; prev: number }>();
         const own = byDistrict.get(input.district) ?? { cur: 0, prev: 0 };
-        const county = [...byDistrict.values()].reduce((s, v) => ({ cur: s.cur + v.cur, prev: s.prev + v.prev }), { cur: 0, prev: 0 });
+        const county = [...byDistrict.values()].reduce((s, v) => ({ cur: s.cur + v.cur, prev: s.prev + v.prev }), {
+          cur: 0,
+          prev: 0,
+        });
         const row: CountyTableRow = {
           key: o.key,
           label: o.label,
@@ -151,7 +162,8 @@ export async function countyTables(input: CountyTableInput): Promise<CountyTable
           row.rate = pop ? (1000 * own.cur) / pop : null;
           const ranked = input.districts.filter((d) => population.get(d)?.value);
           if (row.rate !== null && ranked.length >= 2) {
-            const rateOf = (d: string, which: 'cur' | 'prev') => (1000 * (byDistrict.get(d)?.[which] ?? 0)) / population.get(d)!.value;
+            const rateOf = (d: string, which: 'cur' | 'prev') =>
+              (1000 * (byDistrict.get(d)?.[which] ?? 0)) / population.get(d)!.value;
             const at = ranked.indexOf(input.district);
             const position = rankAscending(ranked.map((d) => rateOf(d, 'cur')))[at]!;
             const previousPosition = assessed ? rankAscending(ranked.map((d) => rateOf(d, 'prev')))[at]! : null;

@@ -17,7 +17,14 @@ import {
 import { changeOver, compareCounts, type Comparison } from '../analyse/compare.ts';
 import { comparability, type CompareMode } from '../core/periods/comparable.ts';
 import { measureCountsWith, latestLoadedMonth, type MeasureCount } from '../analyse/counts.ts';
-import { measureClosure, readAllCells, readComparator, readImports, readTargetFacts, type TargetFacts } from './one-pass.ts';
+import {
+  measureClosure,
+  readAllCells,
+  readComparator,
+  readImports,
+  readTargetFacts,
+  type TargetFacts,
+} from './one-pass.ts';
 import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
 import { denominatorMemo } from '../analyse/denominator.ts';
 import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
@@ -26,7 +33,14 @@ import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } 
 import { localContext } from './local.ts';
 import { monitorDistrict, MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
 import { sumMonths } from '../core/periods/comparable.ts';
-import { comparatorCoverage, cspOf, resolvePeers, snapshotComparator, type PeerGroup, type PeerPools } from './peers.ts';
+import {
+  comparatorCoverage,
+  cspOf,
+  resolvePeers,
+  snapshotComparator,
+  type PeerGroup,
+  type PeerPools,
+} from './peers.ts';
 import { peerRank } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
@@ -83,14 +97,32 @@ export function windowsFor(end: string): Windows {
     current,
     previous: previousWindow(current),
     others: [
-      { id: 'financial-year', label: `financial year ${fy.label} against ${financialYear(fyStart - 1).label}`, current: fy, comparison: financialYear(fyStart - 1) },
-      { id: 'year-to-date', label: `${ytd.label} against the same months a year earlier`, current: ytd, comparison: sameLastYear(ytd) },
-      { id: 'latest-quarter', label: `${q.label} against the same quarter a year earlier`, current: q, comparison: sameLastYear(q) },
+      {
+        id: 'financial-year',
+        label: `financial year ${fy.label} against ${financialYear(fyStart - 1).label}`,
+        current: fy,
+        comparison: financialYear(fyStart - 1),
+      },
+      {
+        id: 'year-to-date',
+        label: `${ytd.label} against the same months a year earlier`,
+        current: ytd,
+        comparison: sameLastYear(ytd),
+      },
+      {
+        id: 'latest-quarter',
+        label: `${q.label} against the same quarter a year earlier`,
+        current: q,
+        comparison: sameLastYear(q),
+      },
     ],
   };
 }
 
-async function wardsOf(store: Store, districts: readonly string[]): Promise<{ wards: Map<string, string[]>; beatOfWard: Map<string, string> }> {
+async function wardsOf(
+  store: Store,
+  districts: readonly string[],
+): Promise<{ wards: Map<string, string[]>; beatOfWard: Map<string, string> }> {
   const rows = await store.all<{ district: string; wards: string[] }>({
     sql: `SELECT district, list(DISTINCT ward ORDER BY ward) AS wards FROM lsoa_lookup WHERE ward IS NOT NULL AND district IN (${districts.map(() => '?').join(', ')}) GROUP BY 1`,
     params: [...districts],
@@ -98,7 +130,10 @@ async function wardsOf(store: Store, districts: readonly string[]): Promise<{ wa
   const beats = await store.all<{ ward: string; beat: string }>({
     sql: "SELECT child_code AS ward, max_by(parent_code, vintage) AS beat FROM area_parents WHERE child_level = 'ward' AND parent_level = 'beat' GROUP BY 1",
   });
-  return { wards: new Map(rows.map((r) => [r.district, r.wards])), beatOfWard: new Map(beats.map((b) => [b.ward, b.beat])) };
+  return {
+    wards: new Map(rows.map((r) => [r.district, r.wards])),
+    beatOfWard: new Map(beats.map((b) => [b.ward, b.beat])),
+  };
 }
 
 interface TargetState {
@@ -110,7 +145,10 @@ interface TargetState {
   monitored: MonitorSeries[];
 }
 
-function nestByUnit(rows: readonly { ward: string | null; month: string; n: number }[], unitOf: (ward: string | null) => string | null): Map<string | null, Map<string, number>> {
+function nestByUnit(
+  rows: readonly { ward: string | null; month: string; n: number }[],
+  unitOf: (ward: string | null) => string | null,
+): Map<string | null, Map<string, number>> {
   const out = new Map<string | null, Map<string, number>>();
   for (const r of rows) {
     const unit = unitOf(r.ward);
@@ -141,7 +179,13 @@ function countyRankOf(r: RankedComparison, group: Group): GroupRank {
  * district-level detail (series, seasons, spikes, wards, breakdowns, harm, emerging issues, risk,
  * priorities, partner indicators, data quality) for the targets only.
  */
-export async function assessDistricts(store: Store, targets: readonly string[], group: Group, end: string, options: AssessOptions): Promise<Assessment[]> {
+export async function assessDistricts(
+  store: Store,
+  targets: readonly string[],
+  group: Group,
+  end: string,
+  options: AssessOptions,
+): Promise<Assessment[]> {
   const all = [...new Set([...group.districts, ...targets])].sort();
   const relation = `assess_events_${++snapshotCounter}_${process.pid}`;
   // a snapshot of the assessed districts' event counts, for the ward, day and sub-type queries
@@ -179,7 +223,10 @@ async function assessSnapshot(
   const names = await areaNames(store, all);
   const { wards: wardsByDistrict, beatOfWard } = await wardsOf(store, targets);
   const wardCodes = [...wardsByDistrict.values()].flat();
-  const unitNames = await areaNames(store, [...wardCodes, ...new Set(wardCodes.map((c) => beatOfWard.get(c)).filter((b): b is string => !!b))]);
+  const unitNames = await areaNames(store, [
+    ...wardCodes,
+    ...new Set(wardCodes.map((c) => beatOfWard.get(c)).filter((b): b is string => !!b)),
+  ]);
   const denoms = denominatorMemo(store);
   const wardPop = await denoms(wardCodes, year, 'population');
   const states = new Map<string, TargetState>();
@@ -187,9 +234,17 @@ async function assessSnapshot(
   for (const code of targets) {
     const csp = await cspOf(store, code);
     const declared = config.peers[code] ?? config.peers['*'];
-    states.set(code, { code, csp, peers: await resolvePeers(store, code, csp, year, declared, pools), measures: [], monitored: [] });
+    states.set(code, {
+      code,
+      csp,
+      peers: await resolvePeers(store, code, csp, year, declared, pools),
+      measures: [],
+      monitored: [],
+    });
   }
-  const peerCodes = [...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : [])))];
+  const peerCodes = [
+    ...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : []))),
+  ];
   const comparator = await comparatorCoverage(store, peerCodes);
   // every measure (and the fallbacks they may need) read in one pass over the events of the group
   // and of any peers the comparator table does not cover
@@ -217,18 +272,35 @@ async function assessSnapshot(
       const key = `${code}|${count.measure}`;
       if (count.source === null || projections.has(key)) continue;
       const { months } = seriesMonths(new Set(count.loadedMonths.filter((m) => m <= end)), end);
-      projections.set(key, projectSeries(months, months.map((m) => count.monthly.get(m) ?? 0)));
+      projections.set(
+        key,
+        projectSeries(
+          months,
+          months.map((m) => count.monthly.get(m) ?? 0),
+        ),
+      );
     }
     // let the event loop start the next query of factsRead
     await new Promise((resolve) => setImmediate(resolve));
   }
   const facts = await factsRead;
-  const comparatorOf = comparator.months.size > 0 ? await readComparator(store, read, `${relation}_comparator`, comparator.hasOffenceCodes) : () => null;
+  const comparatorOf =
+    comparator.months.size > 0
+      ? await readComparator(store, read, `${relation}_comparator`, comparator.hasOffenceCodes)
+      : () => null;
   let done = 0;
   for (const measure of measures) {
     options.onProgress?.(done++, measures.length, measure.title);
     const counts = countsOf.get(measure.id)!;
-    const ranked = rankComparisons(await compareCounts(store, measure, all, counts, w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare }), targetSet);
+    const ranked = rankComparisons(
+      await compareCounts(store, measure, all, counts, w.current, w.previous, {
+        alpha,
+        catalogue: config.catalogue,
+        denominators: denoms,
+        compare: options.compare,
+      }),
+      targetSet,
+    );
     const byDistrict = new Map(ranked.map((r) => [r.district, r]));
     // county rolling rate: the group's summed series over the group's summed denominator
     const countySeries = (months: readonly string[]): (number | null)[] | null => {
@@ -242,10 +314,47 @@ async function assessSnapshot(
       const counted = config.catalogue.get(r.measure) ?? measure;
       state.measures.push(
         await measureDocument({
-          store, measure, r, group, end, w, alpha, compare: options.compare ?? 'auto', state, count: counts.get(state.code)!, monthlyCounts: options.monthlyCounts === true, facts, imports, countySeries,
-          peerMonthly: comparatorOf(counted), comparator, wardsByDistrict, beatOfWard, unitNames, wardPop, config, year, denominators: denoms, peersWithEvents, projections,
+          store,
+          measure,
+          r,
+          group,
+          end,
+          w,
+          alpha,
+          compare: options.compare ?? 'auto',
+          state,
+          count: counts.get(state.code)!,
+          monthlyCounts: options.monthlyCounts === true,
+          facts,
+          imports,
+          countySeries,
+          peerMonthly: comparatorOf(counted),
+          comparator,
+          wardsByDistrict,
+          beatOfWard,
+          unitNames,
+          wardPop,
+          config,
+          year,
+          denominators: denoms,
+          peersWithEvents,
+          projections,
           peerCompare: async (m: Measure, ds: readonly string[]) =>
-            compareCounts(store, m, ds, await measureCountsWith(m, ds, [w.current, w.previous], (mm, dd) => onePass.cells(mm, dd), config.catalogue), w.current, w.previous, { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare }),
+            compareCounts(
+              store,
+              m,
+              ds,
+              await measureCountsWith(
+                m,
+                ds,
+                [w.current, w.previous],
+                (mm, dd) => onePass.cells(mm, dd),
+                config.catalogue,
+              ),
+              w.current,
+              w.previous,
+              { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare },
+            ),
         }),
       );
     }
@@ -260,12 +369,26 @@ async function assessSnapshot(
     const monitoring = monitorDistrict(state.monitored, end, { alpha });
     for (const m of state.measures) {
       m.emerging = monitoring.signals.filter((e) => e.measure === m.countedAs);
-      for (const row of m.local.ward?.rows ?? []) row.emerging = m.emerging.find((e) => e.area.level === 'ward' && e.area.code === row.code)?.direction ?? null;
+      for (const row of m.local.ward?.rows ?? [])
+        row.emerging = m.emerging.find((e) => e.area.level === 'ward' && e.area.code === row.code)?.direction ?? null;
     }
     const emergingIssues = monitoring.signals.filter((e) => e.direction === 'increase');
-    const indicators = await partnerIndicators(store, state.code, group.districts, end, { includeRestricted: options.includeRestricted === true });
-    await attachOutcomes(store, state.code, state.measures, config.catalogue, w, wardsByDistrict.get(state.code) ?? [], unitNames);
-    const activity = await policeActivity(store, state.code, w, wardsByDistrict.get(state.code) ?? [], unitNames, { alpha, compare: options.compare ?? 'auto' });
+    const indicators = await partnerIndicators(store, state.code, group.districts, end, {
+      includeRestricted: options.includeRestricted === true,
+    });
+    await attachOutcomes(
+      store,
+      state.code,
+      state.measures,
+      config.catalogue,
+      w,
+      wardsByDistrict.get(state.code) ?? [],
+      unitNames,
+    );
+    const activity = await policeActivity(store, state.code, w, wardsByDistrict.get(state.code) ?? [], unitNames, {
+      alpha,
+      compare: options.compare ?? 'auto',
+    });
     out.push({
       schemaVersion: ASSESSMENT_SCHEMA_VERSION,
       generatedAt,
@@ -276,7 +399,10 @@ async function assessSnapshot(
       previousPeriod: periodRef(w.previous),
       comparison: {
         mode: options.compare ?? 'auto',
-        ...((state.measures.find((m) => m.countedAs === 'all-crime' && m.comparison) ?? state.measures.find((m) => m.comparison))?.comparison ?? {
+        ...((
+          state.measures.find((m) => m.countedAs === 'all-crime' && m.comparison) ??
+          state.measures.find((m) => m.comparison)
+        )?.comparison ?? {
           kind: 'not-assessed',
           label: `${w.current.label} against ${w.previous.label}`,
           months: 0,
@@ -304,13 +430,32 @@ async function assessSnapshot(
       policeActivity: activity,
       dataQuality: {
         ...(await dataQuality(store, [state.code], { start: w.previous.start, end })),
-        fallbacks: state.measures.filter((m) => m.fallback).map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),
-        incompleteMeasures: state.measures.filter((m) => m.available && (!m.current.complete || !m.previous.complete)).map((m) => m.id),
-        unavailableMeasures: state.measures.filter((m) => !m.available).map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
+        fallbacks: state.measures
+          .filter((m) => m.fallback)
+          .map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),
+        incompleteMeasures: state.measures
+          .filter((m) => m.available && (!m.current.complete || !m.previous.complete))
+          .map((m) => m.id),
+        unavailableMeasures: state.measures
+          .filter((m) => !m.available)
+          .map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
       },
-      countyTables: await countyTables({ store, catalogue: config.catalogue, districts: group.districts.includes(state.code) ? group.districts : [...group.districts, state.code], district: state.code, measures: state.measures, period: periodRef(w.current), year, denominators: denoms }),
+      countyTables: await countyTables({
+        store,
+        catalogue: config.catalogue,
+        districts: group.districts.includes(state.code) ? group.districts : [...group.districts, state.code],
+        district: state.code,
+        measures: state.measures,
+        period: periodRef(w.current),
+        year,
+        denominators: denoms,
+      }),
       notes: [
-        ...(state.peers ? [state.peers.basisNote] : ['no peer group: none imported or declared, and none computable from the population figures loaded; peer ranks not given']),
+        ...(state.peers
+          ? [state.peers.basisNote]
+          : [
+              'no peer group: none imported or declared, and none computable from the population figures loaded; peer ranks not given',
+            ]),
       ],
     });
   }
@@ -357,11 +502,19 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     title: counted.title,
     countedAs: counted.id,
     kind: counted.kind,
-    fallback: counted.id !== measure.id ? { measure: counted.id, requestedTitle: measure.title, note: r.notes[0] ?? '' } : null,
+    fallback:
+      counted.id !== measure.id ? { measure: counted.id, requestedTitle: measure.title, note: r.notes[0] ?? '' } : null,
     source: r.source,
     available,
     definition: { filters: counted.filters, note: counted.note ?? null, polarity: counted.polarity },
-    denominator: r.denominator ? { kind: r.denominator.kind, year: r.denominator.year, value: r.denominator.value, note: r.denominator.note ?? null } : null,
+    denominator: r.denominator
+      ? {
+          kind: r.denominator.kind,
+          year: r.denominator.year,
+          value: r.denominator.value,
+          note: r.denominator.note ?? null,
+        }
+      : null,
     current: toFigure(r.current),
     previous: toFigure(r.previous),
     change: toChangeFigure(r.change),
@@ -378,7 +531,10 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     emerging: [],
     risk: null,
     notes,
-    provenance: { imports: c.imports.get(`${code}|${counted.kind}|${r.source}`) ?? [], query: `measure "${counted.id}" (${r.source ?? 'unavailable'}), see definition` },
+    provenance: {
+      imports: c.imports.get(`${code}|${counted.kind}|${r.source}`) ?? [],
+      query: `measure "${counted.id}" (${r.source ?? 'unavailable'}), see definition`,
+    },
   };
   if (!available) return doc;
 
@@ -394,8 +550,20 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     doc.otherPeriods.push({
       id: o.id,
       label: o.label,
-      current: { ...periodRef(o.current), count: cur, rate: rate(cur), complete: cc.complete, missingMonths: cc.missing },
-      comparison: { ...periodRef(o.comparison), count: cmp, rate: rate(cmp), complete: pc.complete, missingMonths: pc.missing },
+      current: {
+        ...periodRef(o.current),
+        count: cur,
+        rate: rate(cur),
+        complete: cc.complete,
+        missingMonths: cc.missing,
+      },
+      comparison: {
+        ...periodRef(o.comparison),
+        count: cmp,
+        rate: rate(cmp),
+        complete: pc.complete,
+        missingMonths: pc.missing,
+      },
       change: toChangeFigure(changeOver(other.monthly, decision, alpha)),
       compared: comparisonRef(decision),
     });
@@ -403,7 +571,11 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
 
   if (c.monthlyCounts && available) {
     const loaded = new Set(c.count.loadedMonths);
-    doc.monthly = Object.fromEntries(monthRange(c.w.previous.start, c.end).filter((m) => loaded.has(m)).map((m) => [m, c.count.monthly.get(m) ?? 0]));
+    doc.monthly = Object.fromEntries(
+      monthRange(c.w.previous.start, c.end)
+        .filter((m) => loaded.has(m))
+        .map((m) => [m, c.count.monthly.get(m) ?? 0]),
+    );
   }
   // series and projection
   const { months, note } = seriesMonths(new Set(c.count.loadedMonths.filter((m) => m <= c.end)), c.end);
@@ -413,39 +585,82 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   doc.rank.peers = peer.rank;
   if (peer.note) notes.push(peer.note);
   if (months.length > 0) {
-    doc.series = buildSeries(months, counts, r.denominator?.value ?? null, { peer: peer.series, county: c.countySeries(months) }, note, c.projections.get(`${code}|${counted.id}`));
+    doc.series = buildSeries(
+      months,
+      counts,
+      r.denominator?.value ?? null,
+      { peer: peer.series, county: c.countySeries(months) },
+      note,
+      c.projections.get(`${code}|${counted.id}`),
+    );
     doc.seasonality = seasonality(months, counts, c.end);
     if (!doc.seasonality.months.some((x) => x.lastYear !== null || x.average !== null)) {
-      doc.notRun.push({ analysis: 'seasonality', reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}` });
+      doc.notRun.push({
+        analysis: 'seasonality',
+        reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}`,
+      });
     }
-    if (months.length < MONITOR_MIN_MONTHS) doc.notRun.push({ analysis: 'cusum', reason: `needs ${MONITOR_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}` });
+    if (months.length < MONITOR_MIN_MONTHS)
+      doc.notRun.push({
+        analysis: 'cusum',
+        reason: `needs ${MONITOR_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}`,
+      });
   }
   // the district's series and, below, its wards' join the month's monitoring (once per measure counted)
   const monitorThis = months.length > 0 && !state.monitored.some((s) => s.measure.id === counted.id);
-  if (monitorThis) state.monitored.push({ measure: { id: counted.id, title: counted.title }, area: { code, name: null, level: 'district' }, months, counts });
+  if (monitorThis)
+    state.monitored.push({
+      measure: { id: counted.id, title: counted.title },
+      area: { code, name: null, level: 'district' },
+      months,
+      counts,
+    });
 
   // spikes (record dates only)
-  doc.spikes = spikesFor(r.source === 'records' ? c.facts.days(counted, code) : [], r.source, w.current, r.current.complete);
-  if (doc.spikes && doc.spikes.tested === 0 && doc.spikes.note) doc.notRun.push({ analysis: 'spikes', reason: doc.spikes.note });
+  doc.spikes = spikesFor(
+    r.source === 'records' ? c.facts.days(counted, code) : [],
+    r.source,
+    w.current,
+    r.current.complete,
+  );
+  if (doc.spikes && doc.spikes.tested === 0 && doc.spikes.note)
+    doc.notRun.push({ analysis: 'spikes', reason: doc.spikes.note });
 
   // local context: wards, and beats when the lookup holds them
   const wards = c.wardsByDistrict.get(code) ?? [];
   if (wards.length > 0 && months.length > 0) {
     const common = { names: c.unitNames, current: w.current, decision: r.comparability!, seriesMonths: months, alpha };
     const rowsByWard = nestByUnit(rows, (x) => x);
-    const ward = localContext({ ...common, level: 'ward', monthly: rowsByWard, units: wards, population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])) });
+    const ward = localContext({
+      ...common,
+      level: 'ward',
+      monthly: rowsByWard,
+      units: wards,
+      population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])),
+    });
     doc.local.ward = ward.context;
     const beats = [...new Set(wards.map((x) => c.beatOfWard.get(x)).filter((b): b is string => !!b))];
     let beat: LocalContext | null = null;
     if (beats.length > 0) {
-      const b = localContext({ ...common, level: 'beat', monthly: nestByUnit(rows, (x) => (x === null ? null : c.beatOfWard.get(x) ?? null)), units: beats, population: new Map() });
+      const b = localContext({
+        ...common,
+        level: 'beat',
+        monthly: nestByUnit(rows, (x) => (x === null ? null : (c.beatOfWard.get(x) ?? null))),
+        units: beats,
+        population: new Map(),
+      });
       beat = b.context;
     }
     doc.local.beat = beat;
     if (monitorThis) {
       for (const row of ward.context.rows) {
         const monthly = rowsByWard.get(row.code);
-        state.monitored.push({ measure: { id: counted.id, title: counted.title }, area: { code: row.code, name: row.name, level: 'ward' }, months, counts: months.map((m) => monthly?.get(m) ?? 0) });
+        state.monitored.push({
+          measure: { id: counted.id, title: counted.title },
+          area: { code: row.code, name: row.name, level: 'ward' },
+          months,
+          counts: months.map((m) => monthly?.get(m) ?? 0),
+        });
       }
     }
   }
@@ -462,7 +677,15 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
       rows: [...byKey]
         .map(([key, monthly]) => {
           const change = toChangeFigure(changeOver(monthly, r.comparability!, alpha));
-          return { key, label: labels.get(key) ?? key, current: current.get(key)!, previous: change.previous, share: total > 0 ? current.get(key)! / total : 0, pct: change.pct, change };
+          return {
+            key,
+            label: labels.get(key) ?? key,
+            current: current.get(key)!,
+            previous: change.previous,
+            share: total > 0 ? current.get(key)! / total : 0,
+            pct: change.pct,
+            change,
+          };
         })
         .filter((row) => row.current > 0 || (row.previous ?? 0) > 0)
         .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key)),
@@ -472,7 +695,13 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   // harm
   doc.harm =
     counted.kind === 'crime' && r.source
-      ? harmFor(c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'), r.source, config.harm, w.current.months, r.comparability)
+      ? harmFor(
+          c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'),
+          r.source,
+          config.harm,
+          w.current.months,
+          r.comparability,
+        )
       : null;
   return doc;
 }
@@ -481,18 +710,22 @@ const offenceLabelCache = new WeakMap<Store, Map<string, string>>();
 async function offenceLabels(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
   let cache = offenceLabelCache.get(store);
   if (!cache) {
-    const rows = await store.all<{ code: string; description: string }>('SELECT upper(offence_code) AS code, any_value(description) AS description FROM offence_codes GROUP BY 1');
+    const rows = await store.all<{ code: string; description: string }>(
+      'SELECT upper(offence_code) AS code, any_value(description) AS description FROM offence_codes GROUP BY 1',
+    );
     cache = new Map(rows.map((r) => [r.code, `${r.code} ${r.description}`]));
     offenceLabelCache.set(store, cache);
   }
   return new Map(codes.map((c) => [c, cache.get(c.toUpperCase()) ?? c]));
 }
 
-
 /** The default end: the latest month loaded (an error when nothing is loaded). */
 export async function defaultEnd(store: Store): Promise<string> {
   const end = await latestLoadedMonth(store);
-  if (!end) throw new SaferError('nothing to assess: no records are loaded', { hint: 'import data first (safer import PATH), or run safer demo' });
+  if (!end)
+    throw new SaferError('nothing to assess: no records are loaded', {
+      hint: 'import data first (safer import PATH), or run safer demo',
+    });
   return end;
 }
 
@@ -503,14 +736,22 @@ export async function defaultEnd(store: Store): Promise<string> {
  * whose own data does not cover the 24 months compared are listed as not covered, never assessed,
  * and are left out of the others' ranks.
  */
-export async function assessArea(store: Store, areaText: string | undefined, all: boolean, options: AssessOptions): Promise<AssessmentSet> {
+export async function assessArea(
+  store: Store,
+  areaText: string | undefined,
+  all: boolean,
+  options: AssessOptions,
+): Promise<AssessmentSet> {
   const end = options.end ?? (await defaultEnd(store));
   monthIndex(end);
   const w = windowsFor(end);
   let groups: { group: Group; candidates: string[] }[];
   let setGroup: AreaRef | null = null;
   if (areaText === undefined) {
-    if (!all) throw new SaferError('name an area (--area) or ask for every district (--all)', { hint: 'e.g. safer assess --area "South Thornden", or safer assess --all' });
+    if (!all)
+      throw new SaferError('name an area (--area) or ask for every district (--all)', {
+        hint: 'e.g. safer assess --area "South Thornden", or safer assess --all',
+      });
     const rows = await store.all<{ code: string }>({
       sql: 'SELECT DISTINCT district_code AS code FROM event_counts WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
       params: [`${w.previous.start}-01`, `${end}-01`],
@@ -525,8 +766,18 @@ export async function assessArea(store: Store, areaText: string | undefined, all
     groups = [...byGroup.values()];
   } else {
     const area = await resolveArea(store, areaText);
-    const group: Group = area.level === 'district' ? await groupOf(store, area.code) : { area: { code: area.code, name: area.name, level: area.level }, districts: await districtsOf(store, area.code, area.level) };
-    if (group.districts.length === 0) throw new SaferError(`no districts found for ${area.level} ${area.code}`, { value: areaText, hint: 'import the ONS lookup that links LSOAs to districts and to this area' });
+    const group: Group =
+      area.level === 'district'
+        ? await groupOf(store, area.code)
+        : {
+            area: { code: area.code, name: area.name, level: area.level },
+            districts: await districtsOf(store, area.code, area.level),
+          };
+    if (group.districts.length === 0)
+      throw new SaferError(`no districts found for ${area.level} ${area.code}`, {
+        value: areaText,
+        hint: 'import the ONS lookup that links LSOAs to districts and to this area',
+      });
     groups = [{ group, candidates: all || area.level !== 'district' ? group.districts : [area.code] }];
     setGroup = area.level === 'district' && !all ? null : group.area;
   }
@@ -539,7 +790,14 @@ export async function assessArea(store: Store, areaText: string | undefined, all
     const targets = candidates.filter((c) => isCovered.has(c));
     const names = await areaNames(store, candidates);
     for (const c of cover) {
-      if (!c.covered && candidates.includes(c.code)) notCovered.push({ code: c.code, name: names.get(c.code) ?? null, reason: c.reason, rows: c.rows, lsoaShare: c.lsoaShare });
+      if (!c.covered && candidates.includes(c.code))
+        notCovered.push({
+          code: c.code,
+          name: names.get(c.code) ?? null,
+          reason: c.reason,
+          rows: c.rows,
+          lsoaShare: c.lsoaShare,
+        });
     }
     if (targets.length === 0) continue;
     const rankGroup: Group = { area: group.area, districts: group.districts.filter((d) => isCovered.has(d)) };
@@ -548,10 +806,13 @@ export async function assessArea(store: Store, areaText: string | undefined, all
   }
   if (assessments.length === 0) {
     const first = notCovered[0];
-    throw new SaferError(`not enough data to assess ${notCovered.length === 1 ? first!.code : 'any district asked for'} for the 12 months ending ${end}${first ? `: ${first.reason}` : ''}`, {
-      value: areaText ?? '--all',
-      hint: 'check safer status for the months loaded, or choose another --end',
-    });
+    throw new SaferError(
+      `not enough data to assess ${notCovered.length === 1 ? first!.code : 'any district asked for'} for the 12 months ending ${end}${first ? `: ${first.reason}` : ''}`,
+      {
+        value: areaText ?? '--all',
+        hint: 'check safer status for the months loaded, or choose another --end',
+      },
+    );
   }
   return {
     schemaVersion: ASSESSMENT_SCHEMA_VERSION,

@@ -18,16 +18,27 @@ export function harmFor(
 ): MeasureAssessment['harm'] {
   if (!byKey || source === null) return null;
   const taxonomy = source === 'records' ? 'records' : 'police-uk';
-  const total = (months: readonly string[]) => harmTotal(new Map([...byKey].map(([k, v]) => [k, sumMonths(v, months)])), table, taxonomy);
+  const total = (months: readonly string[]) =>
+    harmTotal(new Map([...byKey].map(([k, v]) => [k, sumMonths(v, months)])), table, taxonomy);
   const current = total(currentMonths);
   const assessed = decision !== null && decision.kind !== 'not-assessed';
-  const compared = assessed ? { current: total(decision.currentMonths), previous: total(decision.previousMonths) } : null;
+  const compared = assessed
+    ? { current: total(decision.currentMonths), previous: total(decision.previousMonths) }
+    : null;
   return {
     current: current.total,
     previous: compared ? compared.previous.total : null,
     compared: compared ? { current: compared.current.total, previous: compared.previous.total } : null,
-    pct: compared && compared.previous.total > 0 ? (100 * (compared.current.total - compared.previous.total)) / compared.previous.total : null,
+    pct:
+      compared && compared.previous.total > 0
+        ? (100 * (compared.current.total - compared.previous.total)) / compared.previous.total
+        : null,
     shareOfTotal: null,
-    unweighted: [...new Set([...current.unweighted, ...(compared ? [...compared.current.unweighted, ...compared.previous.unweighted] : [])])].sort(),
+    unweighted: [
+      ...new Set([
+        ...current.unweighted,
+        ...(compared ? [...compared.current.unweighted, ...compared.previous.unweighted] : []),
+      ]),
+    ].sort(),
   };
 }

@@ -25,7 +25,6 @@ export interface LocalInput {
   alpha: number;
 }
 
-
 function topFive(totals: ReadonlyMap<string, number>): Set<string> {
   return new Set(
     [...totals]
@@ -44,7 +43,9 @@ function topFive(totals: ReadonlyMap<string, number>): Set<string> {
  * (monitoring.ts) sets it from its signals.
  */
 export function localContext(input: LocalInput): { context: LocalContext } {
-  const units = [...new Set([...input.units, ...[...input.monthly.keys()].filter((k): k is string => k !== null)])].sort();
+  const units = [
+    ...new Set([...input.units, ...[...input.monthly.keys()].filter((k): k is string => k !== null)]),
+  ].sort();
   const total = units.reduce((s, u) => s + sumMonths(input.monthly.get(u), input.current.months), 0);
   const first = input.seriesMonths[0];
   const years: string[][] = [];
@@ -73,18 +74,38 @@ export function localContext(input: LocalInput): { context: LocalContext } {
       yearsInTopFive: tops.filter((t) => t.has(code)).length,
       yearsCompared: tops.length,
       emerging: null,
-      latest: n >= 13 ? { month: input.seriesMonths[n - 1]!, count: series[n - 1]!, baselineMean: series.slice(n - 13, n - 1).reduce((a, b) => a + b, 0) / 12 } : null,
+      latest:
+        n >= 13
+          ? {
+              month: input.seriesMonths[n - 1]!,
+              count: series[n - 1]!,
+              baselineMean: series.slice(n - 13, n - 1).reduce((a, b) => a + b, 0) / 12,
+            }
+          : null,
     };
   });
   const byCurrent = [...rows].sort((a, b) => b.current - a.current || a.code.localeCompare(b.code));
   const byChange = [...rows].sort((a, b) => (b.change.abs ?? 0) - (a.change.abs ?? 0) || a.code.localeCompare(b.code));
-  const c = concentration(rows.map((r) => r.current), TOP_N);
+  const c = concentration(
+    rows.map((r) => r.current),
+    TOP_N,
+  );
   const context: LocalContext = {
     level: input.level,
     rows: byCurrent,
-    top: byCurrent.filter((r) => r.current > 0).slice(0, TOP_N).map((r) => r.code),
-    increases: byChange.filter((r) => (r.change.abs ?? 0) > 0).slice(0, TOP_N).map((r) => r.code),
-    decreases: [...byChange].reverse().filter((r) => (r.change.abs ?? 0) < 0).slice(0, TOP_N).map((r) => r.code),
+    top: byCurrent
+      .filter((r) => r.current > 0)
+      .slice(0, TOP_N)
+      .map((r) => r.code),
+    increases: byChange
+      .filter((r) => (r.change.abs ?? 0) > 0)
+      .slice(0, TOP_N)
+      .map((r) => r.code),
+    decreases: [...byChange]
+      .reverse()
+      .filter((r) => (r.change.abs ?? 0) < 0)
+      .slice(0, TOP_N)
+      .map((r) => r.code),
     persistent: rows.filter((r) => r.yearsCompared >= 3 && r.yearsInTopFive === r.yearsCompared).map((r) => r.code),
     concentration: { topN: c.topN, topShare: c.topShare, gini: c.gini, units: c.units },
     unallocated: sumMonths(input.monthly.get(null), input.current.months),

@@ -47,7 +47,10 @@ export interface MonitoringOptions {
 }
 
 /** Five-point Gauss–Hermite rule for E[f(Z)], Z standard normal (nodes √2·xᵢ, weights wᵢ/√π; Abramowitz & Stegun table 25.10). */
-const HERMITE_5 = hermite([0, 0.9585724646138185, 2.0201828704560856], [0.9453087204829419, 0.3936193231522412, 0.019953242059045913]);
+const HERMITE_5 = hermite(
+  [0, 0.9585724646138185, 2.0201828704560856],
+  [0.9453087204829419, 0.3936193231522412, 0.019953242059045913],
+);
 
 function hermite(x: number[], w: number[]): { z: number; weight: number }[] {
   const out: { z: number; weight: number }[] = [];
@@ -121,7 +124,10 @@ function prepare(input: MonitorSeries): Prepared | null {
     monthVar.push(sum > 0 ? 1 / sum : 0);
   }
   const yearPairs: [number, number][] = [];
-  const yearTotal = (k: number) => (available - 12 * (k + 1) >= 0 ? input.counts.slice(available - 12 * (k + 1), available - 12 * k).reduce((a, b) => a + b, 0) : null);
+  const yearTotal = (k: number) =>
+    available - 12 * (k + 1) >= 0
+      ? input.counts.slice(available - 12 * (k + 1), available - 12 * k).reduce((a, b) => a + b, 0)
+      : null;
   for (let k = 0; k < 3; k++) {
     const later = yearTotal(k);
     const earlier = yearTotal(k + 1);
@@ -152,7 +158,10 @@ function yearVariation(pairs: readonly [number, number][]): number | null {
   return Math.max(MIN_LEVEL_CV ** 2, excess);
 }
 
-function rangeStatus(count: number, r: { lower80: number; upper80: number; lower95: number; upper95: number }): RangeStatus {
+function rangeStatus(
+  count: number,
+  r: { lower80: number; upper80: number; lower95: number; upper95: number },
+): RangeStatus {
   if (count > r.upper95) return 'above-95';
   if (count > r.upper80) return 'above-80';
   if (count < r.lower95) return 'below-95';
@@ -172,7 +181,10 @@ function chartMonth(mu: number, v: number, level: number): CusumMonth {
   const key = `${mu}|${v}|${level}`;
   let month = monthMemo.get(key);
   if (!month) {
-    month = mixedPoissonMonth(mu, levelPoints(v, HERMITE_5).map((m) => ({ value: m.value * level, weight: m.weight })));
+    month = mixedPoissonMonth(
+      mu,
+      levelPoints(v, HERMITE_5).map((m) => ({ value: m.value * level, weight: m.weight })),
+    );
     if (monthMemo.size > 50000) monthMemo.clear();
     monthMemo.set(key, month);
   }
@@ -182,7 +194,12 @@ function chartMonth(mu: number, v: number, level: number): CusumMonth {
 type LevelMonths = { weight: number; months: CusumMonth[] }[];
 
 /** The months at each quadrature point of the shared level (built once: the count distributions are the costly part). */
-function levelMonths(expected: readonly number[], monthVar: readonly number[], levelVar: number, rule = HERMITE_5): LevelMonths {
+function levelMonths(
+  expected: readonly number[],
+  monthVar: readonly number[],
+  levelVar: number,
+  rule = HERMITE_5,
+): LevelMonths {
   return levelPoints(levelVar, rule).map((p) => ({ weight: p.weight, months: monthsAt(expected, monthVar, p.value) }));
 }
 
@@ -198,18 +215,30 @@ const thresholdMemo = new Map<string, number>();
  * of `level` expected, the level uncertain by `levelVar`, signals in the last month with probability
  * at most `q` (poissonCusumOnProbability averaged over the level).
  */
-function designThreshold(level: number, levelVar: number, monthVar: number, lattice: CusumLattice, side: CusumSide, q: number): number {
+function designThreshold(
+  level: number,
+  levelVar: number,
+  monthVar: number,
+  lattice: CusumLattice,
+  side: CusumSide,
+  q: number,
+): number {
   const key = `${level}|${levelVar}|${monthVar}|${lattice.steps}|${lattice.shift}|${side}|${q}`;
   const known = thresholdMemo.get(key);
   if (known !== undefined) return known;
-  const levels = levelMonths(new Array<number>(MONITORED_MONTHS).fill(level), new Array<number>(MONITORED_MONTHS).fill(monthVar), levelVar);
+  const levels = levelMonths(
+    new Array<number>(MONITORED_MONTHS).fill(level),
+    new Array<number>(MONITORED_MONTHS).fill(monthVar),
+    levelVar,
+  );
   const prob = (h: number) => overLevel(levels, (ms) => poissonCusumOnProbability(ms, lattice, side, h));
   let low = 0;
   let high = 8;
   while (prob(high) > q) {
     low = high;
     high *= 2;
-    if (high > 20000) throw new RangeError(`no decision interval reaches a false-signal probability of ${q} at level ${level}`);
+    if (high > 20000)
+      throw new RangeError(`no decision interval reaches a false-signal probability of ${q} at level ${level}`);
   }
   while (high - low > 1) {
     const mid = (low + high) >> 1;
@@ -244,11 +273,16 @@ interface Charted {
 
 /** The chart's p-value: the in-control probability of reaching its evidence as fast (the signal's, when on; else the larger side's current sum), two-sided. */
 function chartPValue(levels: LevelMonths, p: Prepared, lattice: CusumLattice, run: PoissonCusumRun): number {
-  const reach = (from: number, to: number, side: CusumSide, level: number) => overLevel(levels, (ms) => poissonCusumReach(ms, lattice, side, level), from, to);
+  const reach = (from: number, to: number, side: CusumSide, level: number) =>
+    overLevel(levels, (ms) => poissonCusumReach(ms, lattice, side, level), from, to);
   const last = p.counts.length - 1;
-  if (run.signal) return Math.min(1, 2 * reach(run.signal.restart, run.signal.alarm, run.signal.side, run.signal.level));
+  if (run.signal)
+    return Math.min(1, 2 * reach(run.signal.restart, run.signal.alarm, run.signal.side, run.signal.level));
   if (run.restart > last) return 1;
-  return Math.min(1, 2 * Math.min(reach(run.restart, last, 'up', run.level.up), reach(run.restart, last, 'down', run.level.down)));
+  return Math.min(
+    1,
+    2 * Math.min(reach(run.restart, last, 'up', run.level.up), reach(run.restart, last, 'down', run.level.down)),
+  );
 }
 
 const whole = (n: number) => Math.round(n).toLocaleString('en-GB');
@@ -260,7 +294,10 @@ export function signalExplanation(s: Omit<EmergingSignal, 'explanation'>, monito
   const where = s.area.level === 'district' ? 'the district' : `${s.area.name ?? s.area.code} (${s.area.level})`;
   const way = s.direction === 'increase' ? 'above' : 'below';
   const excess = s.excess ?? 0;
-  const alarmed = s.alarm && s.alarm !== s.latest.month ? `, signalled in ${monthLabel(s.alarm)} and ${way} expected every month since` : '';
+  const alarmed =
+    s.alarm && s.alarm !== s.latest.month
+      ? `, signalled in ${monthLabel(s.alarm)} and ${way} expected every month since`
+      : '';
   return (
     `${s.title} in ${where} has run ${way} its expected level since ${monthLabel(s.since)}${alarmed}: ` +
     `${whole(s.latest.count)} in ${monthLabel(s.latest.month)} against ${oneDp(s.latest.expected)} expected, ` +
@@ -270,10 +307,19 @@ export function signalExplanation(s: Omit<EmergingSignal, 'explanation'>, monito
 }
 
 /** The latest month's predictive distribution: Poisson around the expected count, its level and seasonal index uncertain. */
-function latestRange(p: Prepared): { lower80: number; upper80: number; lower95: number; upper95: number; pValue: number; outside95: number } {
+function latestRange(p: Prepared): {
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+  pValue: number;
+  outside95: number;
+} {
   const t = p.counts.length - 1;
   const mixture: { value: number; weight: number }[] = [];
-  for (const l of levelPoints(p.levelVar, HERMITE_5)) for (const m of levelPoints(p.monthVar[t]!, HERMITE_5)) mixture.push({ value: l.value * m.value, weight: l.weight * m.weight });
+  for (const l of levelPoints(p.levelVar, HERMITE_5))
+    for (const m of levelPoints(p.monthVar[t]!, HERMITE_5))
+      mixture.push({ value: l.value * m.value, weight: l.weight * m.weight });
   const { first, pmf } = mixedPoissonMonth(p.expected[t]!, mixture);
   const cdf = (x: number) => {
     let s = 0;
@@ -312,7 +358,11 @@ function latestRange(p: Prepared): { lower80: number; upper80: number; lower95: 
  * run-length distribution and is Benjamini–Hochberg adjusted over the district's series; the latest
  * month is checked against its predictive range likewise.
  */
-export function monitorDistrict(all: readonly MonitorSeries[], month: string, options: MonitoringOptions): MonitoringSection {
+export function monitorDistrict(
+  all: readonly MonitorSeries[],
+  month: string,
+  options: MonitoringOptions,
+): MonitoringSection {
   const budget = options.falseAlarmBudget ?? FALSE_ALARM_BUDGET;
   let tooShort = 0;
   let tooFewExpected = 0;
@@ -332,11 +382,16 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
   }
   // year-to-year variation: each district series its own; wards pooled by measure (then over all measures)
   const wardPairs = new Map<string, [number, number][]>();
-  for (const p of prepared) if (p.input.area.level !== 'district') wardPairs.set(p.input.measure.id, [...(wardPairs.get(p.input.measure.id) ?? []), ...p.yearPairs]);
+  for (const p of prepared)
+    if (p.input.area.level !== 'district')
+      wardPairs.set(p.input.measure.id, [...(wardPairs.get(p.input.measure.id) ?? []), ...p.yearPairs]);
   const allWards = yearVariation([...wardPairs.values()].flat()) ?? MIN_LEVEL_CV ** 2;
   const wardVariation = new Map([...wardPairs].map(([id, pairs]) => [id, yearVariation(pairs) ?? allWards]));
   for (const p of prepared) {
-    const year = p.input.area.level === 'district' ? (yearVariation(p.yearPairs) ?? allWards) : wardVariation.get(p.input.measure.id)!;
+    const year =
+      p.input.area.level === 'district'
+        ? (yearVariation(p.yearPairs) ?? allWards)
+        : wardVariation.get(p.input.measure.id)!;
     p.levelVar = year + 1 / Math.max(1, p.levelEvents);
   }
   const districtSeries = prepared.filter((p) => p.input.area.level === 'district').length;
@@ -352,22 +407,32 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
     const lattice = { steps: latticeSteps(designLevel), shift: cusumShift(designLevel) };
     const q = p.input.area.level === 'district' ? chartProbability.district : chartProbability.wards;
     const meanMonthVar = p.monthVar.reduce((a, b) => a + b, 0) / p.monthVar.length;
-    const designMonthVar = meanMonthVar > 0 ? Math.max(0.02, Math.round(Math.sqrt(meanMonthVar) / 0.02) * 0.02) ** 2 : 0;
+    const designMonthVar =
+      meanMonthVar > 0 ? Math.max(0.02, Math.round(Math.sqrt(meanMonthVar) / 0.02) * 0.02) ** 2 : 0;
     const up = designThreshold(designLevel, designVar, designMonthVar, lattice, 'up', q);
     const down = designThreshold(designLevel, designVar, designMonthVar, lattice, 'down', q);
     const run = poissonCusum(p.counts, p.expected, { ...lattice, up, down });
     const levels = levelMonths(p.expected, p.monthVar, p.levelVar);
-    const onProbability = (side: CusumSide, h: number) => overLevel(levels, (ms) => poissonCusumOnProbability(ms, lattice, side, h));
+    const onProbability = (side: CusumSide, h: number) =>
+      overLevel(levels, (ms) => poissonCusumOnProbability(ms, lattice, side, h));
     return {
       p,
       lattice,
-      thresholds: { up, down, arlUp: arlAt(designLevel, lattice, up, 'up'), arlDown: arlAt(designLevel, lattice, down, 'down') },
+      thresholds: {
+        up,
+        down,
+        arlUp: arlAt(designLevel, lattice, up, 'up'),
+        arlDown: arlAt(designLevel, lattice, down, 'down'),
+      },
       run,
       pValue: chartPValue(levels, p, lattice, run),
       falseAlarmProbability: onProbability('up', up) + onProbability('down', down),
     };
   });
-  const chartAdjusted = adjustPValues(charted.map((c) => c.pValue), 'fdr');
+  const chartAdjusted = adjustPValues(
+    charted.map((c) => c.pValue),
+    'fdr',
+  );
   const direction = (side: CusumSide) => (side === 'up' ? 'increase' : 'decrease') as 'increase' | 'decrease';
   let expectedOutside95Wards = 0;
   const checks: MonitoringCheck[] = charted.map((c, i) => {
@@ -406,7 +471,10 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
       signal: run.signal ? direction(run.signal.side) : null,
     };
   });
-  adjustPValues(checks.map((c) => c.pValue), 'fdr').forEach((adjusted, i) => {
+  adjustPValues(
+    checks.map((c) => c.pValue),
+    'fdr',
+  ).forEach((adjusted, i) => {
     checks[i]!.pAdjusted = adjusted;
     checks[i]!.beyondChance = adjusted < options.alpha;
   });
@@ -434,7 +502,13 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
     };
     signals.push({ ...base, explanation: signalExplanation(base, charted.length) });
   });
-  signals.sort((a, b) => a.pAdjusted! - b.pAdjusted! || Math.abs(b.excess!) - Math.abs(a.excess!) || a.title.localeCompare(b.title) || a.area.code.localeCompare(b.area.code));
+  signals.sort(
+    (a, b) =>
+      a.pAdjusted! - b.pAdjusted! ||
+      Math.abs(b.excess!) - Math.abs(a.excess!) ||
+      a.title.localeCompare(b.title) ||
+      a.area.code.localeCompare(b.area.code),
+  );
   return {
     month,
     method: {
@@ -450,8 +524,12 @@ export function monitorDistrict(all: readonly MonitorSeries[], month: string, op
     series: { monitored: charted.length, tooFewExpected, tooShort },
     expectedFalseAlarms: charted.reduce((s, c) => s + c.falseAlarmProbability, 0),
     expectedFalseAlarmsBy: {
-      district: charted.filter((c) => c.p.input.area.level === 'district').reduce((s, c) => s + c.falseAlarmProbability, 0),
-      wards: charted.filter((c) => c.p.input.area.level !== 'district').reduce((s, c) => s + c.falseAlarmProbability, 0),
+      district: charted
+        .filter((c) => c.p.input.area.level === 'district')
+        .reduce((s, c) => s + c.falseAlarmProbability, 0),
+      wards: charted
+        .filter((c) => c.p.input.area.level !== 'district')
+        .reduce((s, c) => s + c.falseAlarmProbability, 0),
     },
     expectedOutside95Wards,
     signals,

@@ -1,7 +1,13 @@
 import type { SqlParam, Store } from '../store/db.ts';
 import type { Measure } from '../core/measures/schema.ts';
 import type { Catalogue } from '../core/measures/catalogue.ts';
-import { eventsRelation, familyCondition, timeCondition, type CountSource, type MeasureCell } from '../analyse/counts.ts';
+import {
+  eventsRelation,
+  familyCondition,
+  timeCondition,
+  type CountSource,
+  type MeasureCell,
+} from '../analyse/counts.ts';
 import { monthStartDate, type Window } from '../core/periods/index.ts';
 import { comparatorCondition } from './peers.ts';
 
@@ -28,7 +34,11 @@ export function measureClosure(ids: readonly string[], catalogue: Catalogue): Me
 }
 
 /** One boolean column per distinct time window of the measures (tw<k>), and which one each reads. */
-function timeFlags(measures: readonly Measure[]): { columns: string[]; params: SqlParam[]; flagOf: Map<string, string> } {
+function timeFlags(measures: readonly Measure[]): {
+  columns: string[];
+  params: SqlParam[];
+  flagOf: Map<string, string>;
+} {
   const byWindow = new Map<string, string>();
   const flagOf = new Map<string, string>();
   const columns: string[] = [];
@@ -64,13 +74,22 @@ function measureSql(o: {
 }): { sql: string; params: SqlParam[] } {
   const flags = timeFlags(o.measures);
   const flagNames = flags.columns.map((c) => c.slice(c.lastIndexOf(' AS ') + 4));
-  const classes = ['kind', 'source', "coalesce(offence_code, '') AS offence_code", "coalesce(category, '') AS category", "coalesce(sub_category, '') AS sub_category"];
+  const classes = [
+    'kind',
+    'source',
+    "coalesce(offence_code, '') AS offence_code",
+    "coalesce(category, '') AS category",
+    "coalesce(sub_category, '') AS sub_category",
+  ];
   const classNames = ['kind', 'source', 'offence_code', 'category', 'sub_category', ...flagNames];
   const memberParams: SqlParam[] = [];
   const memberCols: string[] = [];
   const families: { name: string; present: boolean }[] = [];
   o.measures.forEach((m, i) => {
-    for (const [family, flag, name] of [['records', "source <> 'police-uk'", 'r'], ['police-uk', "source = 'police-uk'", 'p']] as const) {
+    for (const [family, flag, name] of [
+      ['records', "source <> 'police-uk'", 'r'],
+      ['police-uk', "source = 'police-uk'", 'p'],
+    ] as const) {
       const fam = familyCondition(m, family, { timeFlag: flags.flagOf.get(m.id), plainLists: true });
       families.push({ name: `${name}${i}`, present: fam.condition !== null });
       if (fam.condition === null) continue;
@@ -80,7 +99,9 @@ function measureSql(o: {
   });
   // a family that cannot count the measure gets no column (read back as null); a sum of
   // products, not FILTER: DuckDB evaluates a hundred FILTER clauses several times slower
-  const sums = families.filter((f) => f.present).map((f) => `coalesce(sum(g.n * m.${f.name}::INTEGER), 0)::INTEGER AS ${f.name}`);
+  const sums = families
+    .filter((f) => f.present)
+    .map((f) => `coalesce(sum(g.n * m.${f.name}::INTEGER), 0)::INTEGER AS ${f.name}`);
   const sql = `WITH g AS MATERIALIZED (
   SELECT ${[...o.by, ...classes, ...flags.columns].join(', ')}, sum(n) AS n
   FROM ${eventsRelation(o.relation)} WHERE ${o.where} GROUP BY ALL),
@@ -113,7 +134,14 @@ export interface OnePass {
 }
 
 /** Query A: cells of every measure for every district of the group, all months. */
-export async function readAllCells(store: Store, measures: readonly Measure[], districts: readonly string[], from: string, to: string, relation: string): Promise<OnePass> {
+export async function readAllCells(
+  store: Store,
+  measures: readonly Measure[],
+  districts: readonly string[],
+  from: string,
+  to: string,
+  relation: string,
+): Promise<OnePass> {
   const whereParams: SqlParam[] = [monthStartDate(from), monthStartDate(to)];
   const where = `month BETWEEN ?::DATE AND ?::DATE AND ${inDistricts(districts, whereParams)}`;
   const rows = await store.all<Record<string, unknown>>(
@@ -124,8 +152,12 @@ export async function readAllCells(store: Store, measures: readonly Measure[], d
       whereParams,
       measures,
       outerSelect: [
-        'g.district_code AS district', 'g.kind', "g.source = 'police-uk' AS puk", "strftime(g.month, '%Y-%m') AS month",
-        'sum(g.n)::INTEGER AS n_all', "coalesce(sum(g.n) FILTER (WHERE g.offence_code <> ''), 0)::INTEGER AS n_coded",
+        'g.district_code AS district',
+        'g.kind',
+        "g.source = 'police-uk' AS puk",
+        "strftime(g.month, '%Y-%m') AS month",
+        'sum(g.n)::INTEGER AS n_all',
+        "coalesce(sum(g.n) FILTER (WHERE g.offence_code <> ''), 0)::INTEGER AS n_coded",
       ],
       groupBy: ['g.district_code', 'g.kind', "g.source = 'police-uk'", 'g.month'],
     }),
@@ -170,7 +202,12 @@ export interface TargetFacts {
   wardMonths(measure: Measure, district: string, source: CountSource): UnitMonth[];
   days(measure: Measure, district: string): { date: string; n: number }[];
   /** monthly counts (previous window start to current window end) by a column's values */
-  byKey(measure: Measure, district: string, source: CountSource, column: 'category' | 'sub_category' | 'offence_code'): Map<string, Map<string, number>>;
+  byKey(
+    measure: Measure,
+    district: string,
+    source: CountSource,
+    column: 'category' | 'sub_category' | 'offence_code',
+  ): Map<string, Map<string, number>>;
 }
 
 /** Queries B–D: ward × month, day, and sub-type counts of every measure for the districts assessed. */
@@ -221,7 +258,13 @@ export async function readTargetFacts(
       where: `month BETWEEN ?::DATE AND ?::DATE AND ${inDistricts(targets, keyParams)}`,
       whereParams: keyParams,
       measures,
-      outerSelect: ['g.district_code AS district', 'g.offence_code', 'g.category', 'g.sub_category', "strftime(g.month, '%Y-%m') AS month"],
+      outerSelect: [
+        'g.district_code AS district',
+        'g.offence_code',
+        'g.category',
+        'g.sub_category',
+        "strftime(g.month, '%Y-%m') AS month",
+      ],
       groupBy: ['g.district_code', 'g.offence_code', 'g.category', 'g.sub_category', 'g.month'],
     }),
   );
@@ -229,11 +272,15 @@ export async function readTargetFacts(
   return {
     wardMonths(measure, district, source) {
       const c = col(measure, source);
-      return wardRows.filter((r) => r.district === district && Number(r[c] ?? 0) > 0).map((r) => ({ ward: (r.ward as string | null) ?? null, month: r.month as string, n: Number(r[c]) }));
+      return wardRows
+        .filter((r) => r.district === district && Number(r[c] ?? 0) > 0)
+        .map((r) => ({ ward: (r.ward as string | null) ?? null, month: r.month as string, n: Number(r[c]) }));
     },
     days(measure, district) {
       const c = col(measure, 'records');
-      return dayRows.filter((r) => r.district === district && Number(r[c] ?? 0) > 0).map((r) => ({ date: r.date as string, n: Number(r[c]) }));
+      return dayRows
+        .filter((r) => r.district === district && Number(r[c] ?? 0) > 0)
+        .map((r) => ({ date: r.date as string, n: Number(r[c]) }));
     },
     byKey(measure, district, source, column) {
       const c = col(measure, source);
@@ -301,7 +348,12 @@ GROUP BY x.area_code, x.month`,
 }
 
 /** Provenance: the import ids behind each `district|kind|family` of the districts assessed, over a span of months. */
-export async function readImports(store: Store, relation: string, from: string, to: string): Promise<Map<string, number[]>> {
+export async function readImports(
+  store: Store,
+  relation: string,
+  from: string,
+  to: string,
+): Promise<Map<string, number[]>> {
   const rows = await store.all<{ district: string; kind: string; puk: boolean; ids: number[] }>({
     sql: `SELECT district_code AS district, kind, source = 'police-uk' AS puk, list(DISTINCT import_id ORDER BY import_id) AS ids
           FROM ${eventsRelation(relation)} WHERE month BETWEEN ?::DATE AND ?::DATE GROUP BY ALL`,

@@ -25,14 +25,25 @@ export interface PeerRankInput {
   peerCompare: (measure: Measure, districts: readonly string[]) => Promise<Comparison[]>;
   /** peers holding records in the store (counted from them when the comparator table lacks them) */
   peersWithEvents: ReadonlySet<string>;
-  denominators: (areaCodes: readonly string[], year: number, kind: 'population' | 'households') => Promise<Map<string, Denominator>>;
+  denominators: (
+    areaCodes: readonly string[],
+    year: number,
+    kind: 'population' | 'households',
+  ) => Promise<Map<string, Denominator>>;
 }
 
 /** Fewest peers with data for a peer rank (fewer: no rank, and the report says what to import). */
 export const MIN_PEERS_WITH_DATA = 5;
 
-
-function comparison(code: string, measure: Measure, current: number | null, previous: number | null, denom: Denominator | null, alpha: number, w: PeerRankInput['w']): Comparison {
+function comparison(
+  code: string,
+  measure: Measure,
+  current: number | null,
+  previous: number | null,
+  denom: Denominator | null,
+  alpha: number,
+  w: PeerRankInput['w'],
+): Comparison {
   const fig = (window: Window, count: number | null) => ({
     window,
     count,
@@ -63,7 +74,10 @@ function comparison(code: string, measure: Measure, current: number | null, prev
  * for them; the district's own count comes from the same comparator table when it is there, so
  * that all members are counted alike.
  */
-export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]): Promise<{ rank: PeerRank | null; series: (number | null)[] | null; note: string | null }> {
+export async function peerRank(
+  c: PeerRankInput,
+  seriesMonths: readonly string[],
+): Promise<{ rank: PeerRank | null; series: (number | null)[] | null; note: string | null }> {
   const peers = c.state.peers;
   if (!peers || peers.members.length === 0) return { rank: null, series: null, note: null };
   const counted = c.config.catalogue.get(c.r.measure) ?? c.measure;
@@ -75,7 +89,10 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
   const fromComparator = (code: string): [number | null, number | null] | null => {
     if (!c.peerMonthly || !complete(code, months.current)) return null;
     const byMonth = c.peerMonthly.byCode.get(code);
-    return [sumMonths(byMonth, months.current), complete(code, months.previous) ? sumMonths(byMonth, months.previous) : null];
+    return [
+      sumMonths(byMonth, months.current),
+      complete(code, months.previous) ? sumMonths(byMonth, months.previous) : null,
+    ];
   };
   const codes = [peers.key, ...peers.members];
   const denoms = await c.denominators([...codes, c.state.code], c.year, counted.denominator);
@@ -99,10 +116,19 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     }
   }
   const ownFromComparator = counts.has(peers.key);
-  if (!ownFromComparator) counts.set(peers.key, [c.r.current.complete ? c.r.current.count : null, c.r.previous.complete ? c.r.previous.count : null]);
-  const ownDenom = ownFromComparator ? denoms.get(peers.key) ?? null : c.r.denominator;
-  const denomOf = (code: string) => (code === peers.key ? ownDenom : denoms.get(code) ?? null);
-  const name = peers.basis === 'imported' ? 'most similar group' : peers.basis === 'config' ? 'declared peer group' : 'nearest-neighbour peers';
+  if (!ownFromComparator)
+    counts.set(peers.key, [
+      c.r.current.complete ? c.r.current.count : null,
+      c.r.previous.complete ? c.r.previous.count : null,
+    ]);
+  const ownDenom = ownFromComparator ? (denoms.get(peers.key) ?? null) : c.r.denominator;
+  const denomOf = (code: string) => (code === peers.key ? ownDenom : (denoms.get(code) ?? null));
+  const name =
+    peers.basis === 'imported'
+      ? 'most similar group'
+      : peers.basis === 'config'
+        ? 'declared peer group'
+        : 'nearest-neighbour peers';
   // ranked only among members with a complete current period and a denominator; the previous
   // position only over the same members, each with a complete previous period too
   const ownCounts = counts.get(peers.key)!;
@@ -111,8 +137,9 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
   const groupSize = peers.members.length;
   if (ownCounts[0] === null || denomOf(peers.key) === null || withCurrent.length < MIN_PEERS_WITH_DATA) {
     const why =
-      ownCounts[0] === null ? `its own current period is incomplete`
-      : `only ${withCurrent.length} of the ${groupSize} members of its ${name} have data for the period (at least ${MIN_PEERS_WITH_DATA} needed)`;
+      ownCounts[0] === null
+        ? `its own current period is incomplete`
+        : `only ${withCurrent.length} of the ${groupSize} members of its ${name} have data for the period (at least ${MIN_PEERS_WITH_DATA} needed)`;
     return {
       rank: null,
       series: null,
@@ -123,7 +150,15 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
   const rankedPeers = previousComparable ? withBoth : withCurrent;
   const members = [peers.key, ...rankedPeers];
   const comparisons = members.map((code) =>
-    comparison(code, counted, counts.get(code)![0], previousComparable ? counts.get(code)![1] : null, denomOf(code), c.alpha, c.w),
+    comparison(
+      code,
+      counted,
+      counts.get(code)![0],
+      previousComparable ? counts.get(code)![1] : null,
+      denomOf(code),
+      c.alpha,
+      c.w,
+    ),
   );
   const ranked = rankComparisons(comparisons, new Set([peers.key]));
   const own = ranked[0]!;
@@ -161,11 +196,18 @@ export async function peerRank(c: PeerRankInput, seriesMonths: readonly string[]
     if (series.every((v) => v === null)) series = null;
   }
   const notes: string[] = [];
-  if (rankedPeers.length < groupSize) notes.push(`${rankedPeers.length} of the ${groupSize} members of its ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`);
-  if (!previousComparable) notes.push(`no previous peer position: ${ownCounts[1] === null ? 'its own previous period is incomplete' : `only ${withBoth.length} peers have a complete previous period`}`);
-  const comparatorNote = ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
-    ? `peer rank uses the comparator table's count for ${peers.key} (${counts.get(peers.key)![0]}) so that every member is counted alike; the district's own records give ${c.r.current.count}`
-    : null;
+  if (rankedPeers.length < groupSize)
+    notes.push(
+      `${rankedPeers.length} of the ${groupSize} members of its ${name} have comparable data for ${previousComparable ? 'both periods' : 'the current period'} and are ranked`,
+    );
+  if (!previousComparable)
+    notes.push(
+      `no previous peer position: ${ownCounts[1] === null ? 'its own previous period is incomplete' : `only ${withBoth.length} peers have a complete previous period`}`,
+    );
+  const comparatorNote =
+    ownFromComparator && c.r.current.count !== null && counts.get(peers.key)![0] !== c.r.current.count
+      ? `peer rank uses the comparator table's count for ${peers.key} (${counts.get(peers.key)![0]}) so that every member is counted alike; the district's own records give ${c.r.current.count}`
+      : null;
   if (comparatorNote) notes.push(comparatorNote);
   return { rank, series, note: notes.length > 0 ? notes.join('; ') : null };
 }

@@ -3,7 +3,13 @@ import type { Measure } from '../core/measures/schema.ts';
 import { eventsRelation, inList } from '../analyse/counts.ts';
 import { denominators } from '../analyse/denominator.ts';
 import { nearestNeighbours, type Unit } from '../core/stats/index.ts';
-import { ETHNIC_GROUPS, ageLabel, ethnicGroupLabel, parseAgeBand, populationMeasureLabel } from '../core/population-measures.ts';
+import {
+  ETHNIC_GROUPS,
+  ageLabel,
+  ethnicGroupLabel,
+  parseAgeBand,
+  populationMeasureLabel,
+} from '../core/population-measures.ts';
 import { agePartition } from './background.ts';
 
 export const COMPUTED_PEERS = 15;
@@ -43,7 +49,12 @@ export async function resolvePeers(
   pools: PeerPools = new Map(),
 ): Promise<PeerGroup | null> {
   if (declared && declared.length > 0) {
-    return { key: district, members: declared.filter((c) => c !== district && c !== csp), basis: 'config', basisNote: 'peer group declared in the partnership config' };
+    return {
+      key: district,
+      members: declared.filter((c) => c !== district && c !== csp),
+      basis: 'config',
+      basisNote: 'peer group declared in the partnership config',
+    };
   }
   for (const key of [district, csp].filter((k): k is string => k !== null)) {
     const rows = await store.all<{ peer_code: string; source: string }>({
@@ -51,7 +62,12 @@ export async function resolvePeers(
       params: [key, key],
     });
     if (rows.length > 0) {
-      return { key, members: rows.map((r) => r.peer_code), basis: 'imported', basisNote: `most similar group imported from "${rows[0]!.source}" for ${key}` };
+      return {
+        key,
+        members: rows.map((r) => r.peer_code),
+        basis: 'imported',
+        basisNote: `most similar group imported from "${rows[0]!.source}" for ${key}`,
+      };
     }
   }
   return computePeers(store, district, year, pools);
@@ -89,15 +105,26 @@ export function peerVariables(target: AreaValues): PeerVariable[] {
         return total > 0 ? v.get(m)!.value / total : undefined;
       },
     }));
-  const out: PeerVariable[] = [{ name: 'log population', of: (v) => (v.get('population')?.value ? Math.log(v.get('population')!.value) : undefined) }];
+  const out: PeerVariable[] = [
+    {
+      name: 'log population',
+      of: (v) => (v.get('population')?.value ? Math.log(v.get('population')!.value) : undefined),
+    },
+  ];
   if (target.has('households')) out.push(perResident('households', 'households per resident'));
   const ages = [...target].filter(([m]) => parseAgeBand(m) !== null);
   const ageYears = [...new Set(ages.map(([, x]) => x.year))].sort((a, b) => b - a);
-  const bands = ageYears.map((y) => agePartition(ages.filter(([, x]) => x.year === y).map(([m]) => m))).find((b) => b.length > 0) ?? [];
+  const bands =
+    ageYears.map((y) => agePartition(ages.filter(([, x]) => x.year === y).map(([m]) => m))).find((b) => b.length > 0) ??
+    [];
   if (bands.length > 1) out.push(...sharesOf(bands, (m) => `share aged ${ageLabel(m)}`));
   const groups = ETHNIC_GROUPS.map(([id]) => `ethnicity:${id}`).filter((m) => target.has(m));
-  if (groups.length > 1) out.push(...sharesOf(groups, (m) => `share ${populationMeasureLabel(m).replace('Ethnic group: ', 'of ethnic group ')}`));
-  const known = (m: string) => m === 'population' || m === 'households' || parseAgeBand(m) !== null || ethnicGroupLabel(m) !== null;
+  if (groups.length > 1)
+    out.push(
+      ...sharesOf(groups, (m) => `share ${populationMeasureLabel(m).replace('Ethnic group: ', 'of ethnic group ')}`),
+    );
+  const known = (m: string) =>
+    m === 'population' || m === 'households' || parseAgeBand(m) !== null || ethnicGroupLabel(m) !== null;
   for (const m of [...target.keys()].filter((x) => !known(x)).sort()) out.push(perResident(m, `${m} per resident`));
   return out;
 }
@@ -106,7 +133,10 @@ export function peerVariables(target: AreaValues): PeerVariable[] {
 export type PeerPools = Map<string, Promise<Map<string, AreaValues>>>;
 
 async function computePeers(store: Store, district: string, year: number, pools: PeerPools): Promise<PeerGroup | null> {
-  const level = await store.one<{ level: string }>({ sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1", params: [district] });
+  const level = await store.one<{ level: string }>({
+    sql: "SELECT level FROM areas WHERE code = ? AND level IN ('district', 'csp') LIMIT 1",
+    params: [district],
+  });
   if (!level) return null;
   const key = `${level.level}|${year}`;
   if (!pools.has(key)) pools.set(key, peerPool(store, level.level, year, district));
@@ -118,7 +148,9 @@ async function computePeers(store: Store, district: string, year: number, pools:
     const xs = variables.map((v) => v.of(values));
     return xs.every((x): x is number => x !== undefined && Number.isFinite(x)) ? { id: code, values: xs } : null;
   };
-  const candidates = [...byCode].flatMap(([code, values]) => (code === district ? [] : [unit(code, values)].filter((u): u is Unit => u !== null)));
+  const candidates = [...byCode].flatMap(([code, values]) =>
+    code === district ? [] : [unit(code, values)].filter((u): u is Unit => u !== null),
+  );
   if (candidates.length < 3) return null;
   const nearest = nearestNeighbours(unit(district, target)!, candidates, COMPUTED_PEERS);
   return {
@@ -145,8 +177,12 @@ async function peerPool(store: Store, level: string, year: number, district: str
   // every district the LSOA lookup knows, whether or not its crimes are loaded: those with only
   // LSOA figures loaded get their population (and households) summed from the LSOAs
   if (level === 'district') {
-    const known = await store.all<{ code: string }>("SELECT DISTINCT district AS code FROM lsoa_lookup WHERE district IS NOT NULL");
-    const codes = [...new Set([district, ...known.map((k) => k.code)])].filter((c) => !byCode.get(c)?.has('population'));
+    const known = await store.all<{ code: string }>(
+      'SELECT DISTINCT district AS code FROM lsoa_lookup WHERE district IS NOT NULL',
+    );
+    const codes = [...new Set([district, ...known.map((k) => k.code)])].filter(
+      (c) => !byCode.get(c)?.has('population'),
+    );
     for (const kind of ['population', 'households'] as const) {
       for (const [code, d] of await denominators(store, codes, year, kind)) {
         if (!byCode.has(code)) byCode.set(code, new Map());
@@ -160,7 +196,10 @@ async function peerPool(store: Store, level: string, year: number, district: str
 export type ComparatorBasis = 'offence codes' | 'police.uk crime types' | 'categories';
 
 /** How a measure is matched in the comparator counts, or null when it cannot be. */
-export function comparatorCondition(measure: Measure, hasOffenceCodes: boolean): { condition: string; params: SqlParam[]; basis: ComparatorBasis } | null {
+export function comparatorCondition(
+  measure: Measure,
+  hasOffenceCodes: boolean,
+): { condition: string; params: SqlParam[]; basis: ComparatorBasis } | null {
   const f = measure.filters;
   if (f.time || f.subCategories) return null;
   const where = (column: string, values: readonly string[], basis: ComparatorBasis) => {
@@ -168,7 +207,12 @@ export function comparatorCondition(measure: Measure, hasOffenceCodes: boolean):
     return { condition: inList(column, values, params), params, basis };
   };
   if (measure.kind === 'crime') {
-    if (hasOffenceCodes && f.offenceCodes) return where('offence_code', f.offenceCodes.map((c) => c.toUpperCase()), 'offence codes');
+    if (hasOffenceCodes && f.offenceCodes)
+      return where(
+        'offence_code',
+        f.offenceCodes.map((c) => c.toUpperCase()),
+        'offence codes',
+      );
     if (f.policeUkTypes) return where('category', f.policeUkTypes, 'police.uk crime types');
     return null;
   }
@@ -191,7 +235,10 @@ export async function snapshotComparator(store: Store, codes: readonly string[],
 }
 
 /** The months each area has any monthly comparator row for (coverage, whatever the measure). */
-export async function comparatorCoverage(store: Store, codes: readonly string[]): Promise<{ hasOffenceCodes: boolean; months: Map<string, Set<string>> }> {
+export async function comparatorCoverage(
+  store: Store,
+  codes: readonly string[],
+): Promise<{ hasOffenceCodes: boolean; months: Map<string, Set<string>> }> {
   const months = new Map<string, Set<string>>();
   if (codes.length === 0) return { hasOffenceCodes: false, months };
   const rows = await store.all<{ code: string; months: string[]; codes: number }>({

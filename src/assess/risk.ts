@@ -30,7 +30,10 @@ function riskInput(m: MeasureAssessment, totalHarm: number | null): RiskInput {
  * and recommends priorities: the top N by score, then the analysts' overrides from the config.
  * A measure shown in place of another (fallback) is scored once.
  */
-export function riskAndPriorities(measures: MeasureAssessment[], config: PartnershipConfig): { priorities: Priority[]; dropped: Assessment['droppedPriorities'] } {
+export function riskAndPriorities(
+  measures: MeasureAssessment[],
+  config: PartnershipConfig,
+): { priorities: Priority[]; dropped: Assessment['droppedPriorities'] } {
   const totalHarm = measures.find((m) => m.countedAs === 'all-crime')?.harm?.current ?? null;
   const scored = new Map<string, ReturnType<typeof scoreRisk>>();
   for (const m of measures) {
@@ -42,18 +45,35 @@ export function riskAndPriorities(measures: MeasureAssessment[], config: Partner
       score: s.score,
       maxScore: s.maxScore,
       dimensions: { ...s.dimensions },
-      factors: s.factors.map((f) => ({ id: f.id, label: f.label, dimension: f.dimension, score: f.score, max: f.max, weight: f.weight, available: f.available, explanation: f.explanation })),
+      factors: s.factors.map((f) => ({
+        id: f.id,
+        label: f.label,
+        dimension: f.dimension,
+        score: f.score,
+        max: f.max,
+        weight: f.weight,
+        available: f.available,
+        explanation: f.explanation,
+      })),
       previousLevel: s.previousLevel,
       levelChange: s.levelChange,
     };
   }
   // a measure is a candidate when the measure asked for is (a fallback stands in for its measure)
   const candidateIds = new Set(
-    measures.filter((m) => m.available && config.catalogue.get(m.id)?.priorityCandidate !== false).map((m) => m.countedAs),
+    measures
+      .filter((m) => m.available && config.catalogue.get(m.id)?.priorityCandidate !== false)
+      .map((m) => m.countedAs),
   );
-  const candidates = [...scored.values()].filter((s) => candidateIds.has(s.measureId) && !config.priorities.exclude.includes(s.measureId));
+  const candidates = [...scored.values()].filter(
+    (s) => candidateIds.has(s.measureId) && !config.priorities.exclude.includes(s.measureId),
+  );
   // candidates that count some of the same offences are not recommended twice (docs/risk.md)
-  const counted = new Map<string, CountedDefinition>(measures.filter((m) => m.available).map((m) => [m.countedAs, { kind: m.kind, source: m.source, filters: m.definition.filters }]));
+  const counted = new Map<string, CountedDefinition>(
+    measures
+      .filter((m) => m.available)
+      .map((m) => [m.countedAs, { kind: m.kind, source: m.source, filters: m.definition.filters }]),
+  );
   const { kept, covered } = resolveOverlaps(
     candidates,
     (x, y) => offencesOverlap(counted.get(x)!, counted.get(y)!),
@@ -89,6 +109,12 @@ export function riskAndPriorities(measures: MeasureAssessment[], config: Partner
   }
   return {
     priorities,
-    dropped: dropped.map((d) => ({ measure: d.measureId, title: d.title ?? d.measureId, level: d.level, reason: d.reason, ...(d.coveredBy ? { coveredBy: d.coveredBy } : {}) })),
+    dropped: dropped.map((d) => ({
+      measure: d.measureId,
+      title: d.title ?? d.measureId,
+      level: d.level,
+      reason: d.reason,
+      ...(d.coveredBy ? { coveredBy: d.coveredBy } : {}),
+    })),
   };
 }

@@ -73,7 +73,6 @@ export interface ComparisonRef {
   reason: string | null;
 }
 
-
 export interface GroupRank {
   /** 1 = lowest rate; null when the district has no rate */
   position: number | null;
@@ -389,7 +388,14 @@ export interface MeasureAssessment {
   };
   otherPeriods: OtherPeriod[];
   /** current: the 12 months' weighted total; compared: the weighted totals on the measure's comparison basis (null when not assessed), pct between them */
-  harm: { current: number; previous: number | null; compared: { current: number; previous: number } | null; pct: number | null; shareOfTotal: number | null; unweighted: string[] } | null;
+  harm: {
+    current: number;
+    previous: number | null;
+    compared: { current: number; previous: number } | null;
+    pct: number | null;
+    shareOfTotal: number | null;
+    unweighted: string[];
+  } | null;
   series: Series | null;
   /** count per loaded month of the 24 months compared (optional: national runs only; docs/national.md) */
   monthly?: Record<string, number>;
@@ -439,7 +445,13 @@ export interface Assessment {
     riskThresholds: Record<string, number>;
   };
   background: {
-    population: { year: number; value: number; previousYear: number | null; previousValue: number | null; pctChange: number | null } | null;
+    population: {
+      year: number;
+      value: number;
+      previousYear: number | null;
+      previousValue: number | null;
+      pctChange: number | null;
+    } | null;
     households: { year: number; value: number } | null;
     county: { population: number | null; households: number | null; share: number | null } | null;
     /** one age profile (bands from 0 to an open-ended band, one year): shares of the bands' total */
@@ -469,7 +481,13 @@ export interface Assessment {
   /** the district against the county by type (drug offences, road collision severity), from record extracts; absent before it was added and when not counted from records */
   countyTables?: CountyTable[];
   /** a community safety partnership assessed as one area: its districts (docs/national.md) */
-  partnership?: { code: string; name: string | null; districts: AreaRef[]; force: AreaRef | null; region: AreaRef | null };
+  partnership?: {
+    code: string;
+    name: string | null;
+    districts: AreaRef[];
+    force: AreaRef | null;
+    region: AreaRef | null;
+  };
   /** partial or missing force-months kept out of this assessment's figures (docs/national.md) */
   forceMonthsKeptOut?: { force: string; month: string; status: 'partial' | 'missing'; evidence: string }[];
 }

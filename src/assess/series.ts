@@ -1,5 +1,13 @@
 import { addMonths, monthIndex, monthRange } from '../core/periods/index.ts';
-import { backtest, chooseProjection, MIN_MONTHS_TO_CHOOSE, poissonCdf, poissonSf, type Forecast, type ForecastPoint } from '../core/stats/index.ts';
+import {
+  backtest,
+  chooseProjection,
+  MIN_MONTHS_TO_CHOOSE,
+  poissonCdf,
+  poissonSf,
+  type Forecast,
+  type ForecastPoint,
+} from '../core/stats/index.ts';
 import type { ProjectionPoint, SeasonMonth, Series } from './schema.ts';
 
 /**
@@ -14,7 +22,10 @@ export function seriesMonths(loaded: ReadonlySet<string>, end: string): { months
     m = addMonths(m, -1);
   }
   const earlier = [...loaded].filter((x) => x < m);
-  const note = earlier.length > 0 ? `series starts ${months[0] ?? end}: no data for ${m}, so ${earlier.length} earlier month(s) are left out of the series` : null;
+  const note =
+    earlier.length > 0
+      ? `series starts ${months[0] ?? end}: no data for ${m}, so ${earlier.length} earlier month(s) are left out of the series`
+      : null;
   return { months, note };
 }
 
@@ -36,7 +47,14 @@ export function rolling12Sums(values: readonly (number | null)[]): (number | nul
 export const PROJECTION_BACKTEST_STEP = 6;
 
 function projectionPoint(last: string, p: ForecastPoint): ProjectionPoint {
-  return { month: addMonths(last, p.step), mean: p.mean, lower80: p.lower80, upper80: p.upper80, lower95: p.lower95, upper95: p.upper95 };
+  return {
+    month: addMonths(last, p.step),
+    mean: p.mean,
+    lower80: p.lower80,
+    upper80: p.upper80,
+    lower95: p.lower95,
+    upper95: p.upper95,
+  };
 }
 
 /**
@@ -59,7 +77,13 @@ export function projectSeries(months: readonly string[], counts: readonly number
   const start = choice.start ?? undefined;
   const bt =
     counts.length >= MIN_MONTHS_TO_CHOOSE + 12
-      ? backtest(counts, 12, (train, h) => chooseProjection(train, { horizon: h, cache, ...(start ? { start } : {}) }).forecast, MIN_MONTHS_TO_CHOOSE, PROJECTION_BACKTEST_STEP)
+      ? backtest(
+          counts,
+          12,
+          (train, h) => chooseProjection(train, { horizon: h, cache, ...(start ? { start } : {}) }).forecast,
+          MIN_MONTHS_TO_CHOOSE,
+          PROJECTION_BACKTEST_STEP,
+        )
       : null;
   const checkNote =
     counts.length < MIN_MONTHS_TO_CHOOSE
@@ -74,7 +98,17 @@ export function projectSeries(months: readonly string[], counts: readonly number
     calibration: choice.calibration,
     points: choice.forecast.forecast.map((p) => projectionPoint(last, p)),
     cumulative: choice.forecast.cumulative.map((p) => projectionPoint(last, p)),
-    backtest: bt ? { origins: bt.origins, mae: bt.mae, mape: bt.mape, coverage80: bt.coverage80, coverage95: bt.coverage95, totalsIn80: bt.totalsIn80, totalsIn95: bt.totalsIn95 } : null,
+    backtest: bt
+      ? {
+          origins: bt.origins,
+          mae: bt.mae,
+          mape: bt.mape,
+          coverage80: bt.coverage80,
+          coverage95: bt.coverage95,
+          totalsIn80: bt.totalsIn80,
+          totalsIn95: bt.totalsIn95,
+        }
+      : null,
     note: checkNote,
   };
 }
@@ -105,7 +139,8 @@ export function buildSeries(
     rolling12Rate: rate,
     peerRolling12Rate: comparisons.peer,
     countyRolling12Rate: comparisons.county,
-    projection: projection && note ? { ...projection, note: [projection.note, note].filter(Boolean).join('; ') } : projection,
+    projection:
+      projection && note ? { ...projection, note: [projection.note, note].filter(Boolean).join('; ') } : projection,
   };
 }
 
@@ -118,7 +153,11 @@ export const SEASON_ALPHA = 0.05;
  * month over the earlier years loaded. Flags peaks and dips against that average (or last year
  * when there is no earlier average).
  */
-export function seasonality(months: readonly string[], counts: readonly number[], end: string): { months: SeasonMonth[]; peaks: string[]; dips: string[] } {
+export function seasonality(
+  months: readonly string[],
+  counts: readonly number[],
+  end: string,
+): { months: SeasonMonth[]; peaks: string[]; dips: string[] } {
   const byMonth = new Map(months.map((m, i) => [m, counts[i]!]));
   const out: SeasonMonth[] = [];
   for (const month of monthRange(addMonths(end, -11), end)) {
@@ -140,7 +179,20 @@ export function seasonality(months: readonly string[], counts: readonly number[]
       if (count >= base * (1 + SEASON_MIN_DIFFERENCE) && poissonSf(count, base) < SEASON_ALPHA) flag = 'peak';
       if (count <= base * (1 - SEASON_MIN_DIFFERENCE) && poissonCdf(count, base) < SEASON_ALPHA) flag = 'dip';
     }
-    out.push({ month, count, lastYear, average, years: earlier.length, vsLastYearPct: pct(lastYear), vsAveragePct: pct(average), flag });
+    out.push({
+      month,
+      count,
+      lastYear,
+      average,
+      years: earlier.length,
+      vsLastYearPct: pct(lastYear),
+      vsAveragePct: pct(average),
+      flag,
+    });
   }
-  return { months: out, peaks: out.filter((m) => m.flag === 'peak').map((m) => m.month), dips: out.filter((m) => m.flag === 'dip').map((m) => m.month) };
+  return {
+    months: out,
+    peaks: out.filter((m) => m.flag === 'peak').map((m) => m.month),
+    dips: out.filter((m) => m.flag === 'dip').map((m) => m.month),
+  };
 }

@@ -18,15 +18,31 @@ function eventLabel(name: string, offset: number): string {
  * every day tested), each labelled with the calendar events on it or a day either side. Needs the
  * date of each record, so data.police.uk (month only) gives none, with a note.
  */
-export function spikesFor(daily: readonly { date: string; n: number }[], source: CountSource | null, window: Window, complete: boolean): MeasureAssessment['spikes'] {
-  if (source === 'police-uk') return { tested: 0, days: [], note: 'data.police.uk gives the month only: daily spikes cannot be tested' };
+export function spikesFor(
+  daily: readonly { date: string; n: number }[],
+  source: CountSource | null,
+  window: Window,
+  complete: boolean,
+): MeasureAssessment['spikes'] {
+  if (source === 'police-uk')
+    return { tested: 0, days: [], note: 'data.police.uk gives the month only: daily spikes cannot be tested' };
   if (daily.length === 0) return { tested: 0, days: [], note: 'no dated records in the period' };
   if (!complete) return { tested: 0, days: [], note: 'the period has missing months: daily spikes not tested' };
   const inWindow = daily.filter((d) => window.months.includes(d.date.slice(0, 7)));
   const tested = new Set(inWindow.map((d) => d.date.slice(0, 7))).size;
-  const days: SpikeDayRef[] = spikeDays(inWindow.map((d) => ({ date: d.date, count: d.n })), undefined, { alpha: SPIKE_ALPHA, adjustment: 'bonferroni' })
+  const days: SpikeDayRef[] = spikeDays(
+    inWindow.map((d) => ({ date: d.date, count: d.n })),
+    undefined,
+    { alpha: SPIKE_ALPHA, adjustment: 'bonferroni' },
+  )
     .map((s) => ({ ...s, events: nearCalendarEvent(s.date, 1).map((e) => eventLabel(e.name, e.offsetDays)) }))
     .sort((a, b) => a.date.localeCompare(b.date));
-  const daysTested = window.months.filter((m) => inWindow.some((d) => d.date.startsWith(m))).reduce((s, m) => s + new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate(), 0);
-  return { tested: daysTested, days, note: tested < window.months.length ? `${window.months.length - tested} month(s) had no dated records` : null };
+  const daysTested = window.months
+    .filter((m) => inWindow.some((d) => d.date.startsWith(m)))
+    .reduce((s, m) => s + new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate(), 0);
+  return {
+    tested: daysTested,
+    days,
+    note: tested < window.months.length ? `${window.months.length - tested} month(s) had no dated records` : null,
+  };
 }

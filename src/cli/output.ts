@@ -10,13 +10,18 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function renderTable(head: string[], rows: (string | number | null | undefined)[][], align?: ('left' | 'right')[]): string {
+export function renderTable(
+  head: string[],
+  rows: (string | number | null | undefined)[][],
+  align?: ('left' | 'right')[],
+): string {
   const table = new Table({
     head: head.map((h) => pc.bold(h)),
     style: { head: [], border: [], compact: true },
     colAligns: align ?? head.map((_, i) => (rows.some((r) => typeof r[i] === 'number') ? 'right' : 'left')),
   });
-  for (const row of rows) table.push(row.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? formatNumber(c) : c)));
+  for (const row of rows)
+    table.push(row.map((c) => (c === null || c === undefined ? '' : typeof c === 'number' ? formatNumber(c) : c)));
   return table.toString();
 }
 

@@ -1,13 +1,8 @@
 import cliProgress from 'cli-progress';
 
-/** Progress of long work; shown as a bar on stderr when it is a terminal, silent otherwise. */
-export interface Progress {
-  start(label: string, total: number): void;
-  update(done: number, label?: string): void;
-  stop(): void;
-}
+import { silentProgress, type Progress } from '../core/progress.ts';
 
-export const silentProgress: Progress = { start: () => {}, update: () => {}, stop: () => {} };
+export { silentProgress, type Progress };
 
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return silentProgress;
@@ -16,7 +11,12 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
     start(label, total) {
       bar?.stop();
       bar = new cliProgress.SingleBar(
-        { stream, format: '{label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}', hideCursor: true, clearOnComplete: false },
+        {
+          stream,
+          format: '{label} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}',
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0, { label });

@@ -12,7 +12,12 @@ export function serverOwning(dbPath: string): StoreOwner | null {
   return currentOwner(dbPath);
 }
 
-export async function callServer<T>(owner: StoreOwner, method: 'GET' | 'POST', route: string, body?: Record<string, unknown>): Promise<T> {
+export async function callServer<T>(
+  owner: StoreOwner,
+  method: 'GET' | 'POST',
+  route: string,
+  body?: Record<string, unknown>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`${owner.localUrl}${route}`, {
@@ -21,10 +26,13 @@ export async function callServer<T>(owner: StoreOwner, method: 'GET' | 'POST', r
       ...(body ? { body: JSON.stringify({ ...body, user: currentUser() }) } : {}),
     });
   } catch (error) {
-    throw new SaferError(`safer serve (PID ${owner.pid}, ${owner.url}) owns the store but does not answer on ${owner.localUrl}`, {
-      hint: `is it still starting or stuck? Try again, or stop it (kill ${owner.pid}) and run this command on its own. (${error instanceof Error ? error.message : String(error)})`,
-      code: 'E_STORE_SERVED',
-    });
+    throw new SaferError(
+      `safer serve (PID ${owner.pid}, ${owner.url}) owns the store but does not answer on ${owner.localUrl}`,
+      {
+        hint: `is it still starting or stuck? Try again, or stop it (kill ${owner.pid}) and run this command on its own. (${error instanceof Error ? error.message : String(error)})`,
+        code: 'E_STORE_SERVED',
+      },
+    );
   }
   const text = await response.text();
   let value: unknown;
@@ -34,7 +42,15 @@ export async function callServer<T>(owner: StoreOwner, method: 'GET' | 'POST', r
     value = { error: text.slice(0, 200) };
   }
   if (!response.ok) {
-    const e = value as { error?: string; code?: string; hint?: string; file?: string; line?: number; column?: number | string; value?: string };
+    const e = value as {
+      error?: string;
+      code?: string;
+      hint?: string;
+      file?: string;
+      line?: number;
+      column?: number | string;
+      value?: string;
+    };
     throw new SaferError(e.error ?? `the server answered ${response.status}`, {
       ...(e.file !== undefined ? { file: e.file } : {}),
       ...(e.line !== undefined ? { line: e.line } : {}),
@@ -82,7 +98,8 @@ export async function onStoreOrServer<T>(
     try {
       store = await openStoreWaiting(dbPath, { ...options, onWait: (m) => process.stderr.write(`${m}\n`) });
     } catch (error) {
-      if (attempt === 0 && error instanceof SaferError && error.code === 'E_STORE_SERVED' && serverOwning(dbPath)) continue;
+      if (attempt === 0 && error instanceof SaferError && error.code === 'E_STORE_SERVED' && serverOwning(dbPath))
+        continue;
       throw error;
     }
     try {

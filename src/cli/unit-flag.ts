@@ -9,5 +9,8 @@ export function allUnit(flag: boolean | string | undefined): AssessUnit | null {
   const text = flag.trim().toLowerCase();
   if (['district', 'districts'].includes(text)) return 'district';
   if (['csp', 'csps', 'partnership', 'partnerships'].includes(text)) return 'csp';
-  throw new SaferError('--all takes no value, or csp (every community safety partnership)', { value: flag, hint: 'e.g. safer assess --all csp --end 2022-11' });
+  throw new SaferError('--all takes no value, or csp (every community safety partnership)', {
+    value: flag,
+    hint: 'e.g. safer assess --all csp --end 2022-11',
+  });
 }

@@ -7,9 +7,17 @@
  * Declared in the return's `kind` column, else inferred from the unit.
  */
 
-export type IndicatorKindId = 'count' | 'rate per person' | 'rate per 1,000' | 'rate per 100,000' | 'proportion' | 'other';
+export type IndicatorKindId =
+  'count' | 'rate per person' | 'rate per 1,000' | 'rate per 100,000' | 'proportion' | 'other';
 
-export const INDICATOR_KINDS: readonly IndicatorKindId[] = ['count', 'rate per person', 'rate per 1,000', 'rate per 100,000', 'proportion', 'other'];
+export const INDICATOR_KINDS: readonly IndicatorKindId[] = [
+  'count',
+  'rate per person',
+  'rate per 1,000',
+  'rate per 100,000',
+  'proportion',
+  'other',
+];
 
 /** How each written form maps to a kind, after lower-casing and removing spaces, commas, underscores and hyphens. */
 export const KIND_SPELLINGS: Readonly<Record<string, IndicatorKindId>> = {
@@ -45,7 +53,13 @@ export function parseIndicatorKind(text: string): IndicatorKindId | null {
 
 /** The multiplier of a rate (1, 1,000 or 100,000); null for other kinds. */
 export function ratePer(kind: IndicatorKindId): number | null {
-  return kind === 'rate per person' ? 1 : kind === 'rate per 1,000' ? 1000 : kind === 'rate per 100,000' ? 100000 : null;
+  return kind === 'rate per person'
+    ? 1
+    : kind === 'rate per 1,000'
+      ? 1000
+      : kind === 'rate per 100,000'
+        ? 100000
+        : null;
 }
 
 /**

@@ -34,9 +34,19 @@ export async function dropRejectTables(store: Store, t: RejectTables): Promise<v
 }
 
 /** Rows the CSV reader could not parse (wrong number of columns, bad quoting), with their file and line. */
-export async function malformedRows(store: Store, t: RejectTables, files: readonly FileProbe[]): Promise<Map<FileProbe, RejectedRow[]>> {
+export async function malformedRows(
+  store: Store,
+  t: RejectTables,
+  files: readonly FileProbe[],
+): Promise<Map<FileProbe, RejectedRow[]>> {
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const rows = await store.all<{ file_path: string; line: number; column_name: string | null; csv_line: string; error_message: string }>(
+  const rows = await store.all<{
+    file_path: string;
+    line: number;
+    column_name: string | null;
+    csv_line: string;
+    error_message: string;
+  }>(
     `SELECT s.file_path, e.line, e.column_name, e.csv_line, e.error_message
      FROM temp.${t.errors} e JOIN temp.${t.scans} s USING (scan_id, file_id) ORDER BY s.file_path, e.line`,
   );
@@ -70,29 +80,42 @@ const SKIP_HINT = 'or re-run with --skip-bad-rows to load the rest and write the
 export function malformedRowError(label: string, rows: readonly RejectedRow[], headers: readonly string[]): SaferError {
   const first = rows[0]!;
   const more = rows.length > 1 ? ` (and ${rows.length - 1} more)` : '';
-  const where = { file: label, ...(first.line !== null ? { line: first.line } : {}), ...(first.raw !== null ? { value: first.raw } : {}) };
+  const where = {
+    file: label,
+    ...(first.line !== null ? { line: first.line } : {}),
+    ...(first.raw !== null ? { value: first.raw } : {}),
+  };
   if (/unicode|utf-?8|encoding/i.test(first.reason)) {
-    return new SaferError(`The file is not UTF-8: line ${first.line ?? '?'} holds bytes that are not valid UTF-8 text (a file saved as Latin-1 or Windows-1252, or not a text file)${more}`, {
-      ...where,
-      hint: 'Save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again. A data.police.uk file is UTF-8 as downloaded: download it again rather than re-saving it.',
-    });
+    return new SaferError(
+      `The file is not UTF-8: line ${first.line ?? '?'} holds bytes that are not valid UTF-8 text (a file saved as Latin-1 or Windows-1252, or not a text file)${more}`,
+      {
+        ...where,
+        hint: 'Save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)") and import it again. A data.police.uk file is UTF-8 as downloaded: download it again rather than re-saving it.',
+      },
+    );
   }
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/i.exec(first.reason);
   if (counts) {
     const expected = Number(counts[1]);
     const found = Number(counts[2]);
     if (found > expected) {
-      return new SaferError(`Malformed row: ${found} cells where the header has ${expected} columns: cell ${expected + 1} is past the last column, "${headers[expected - 1] ?? expected}"${more}`, {
-        ...where,
-        column: expected + 1,
-        hint: `A comma inside a value that is not in quotes is the usual cause: quote the value ("Smith, J") or remove the comma; ${SKIP_HINT}`,
-      });
+      return new SaferError(
+        `Malformed row: ${found} cells where the header has ${expected} columns: cell ${expected + 1} is past the last column, "${headers[expected - 1] ?? expected}"${more}`,
+        {
+          ...where,
+          column: expected + 1,
+          hint: `A comma inside a value that is not in quotes is the usual cause: quote the value ("Smith, J") or remove the comma; ${SKIP_HINT}`,
+        },
+      );
     }
-    return new SaferError(`Malformed row: ${found} cells where the header has ${expected} columns: the row ends before column ${found + 1}, "${headers[found] ?? found + 1}"${more}`, {
-      ...where,
-      column: headers[found] ?? found + 1,
-      hint: `The row is cut short: a line break inside a value that is not in quotes is the usual cause; ${SKIP_HINT}`,
-    });
+    return new SaferError(
+      `Malformed row: ${found} cells where the header has ${expected} columns: the row ends before column ${found + 1}, "${headers[found] ?? found + 1}"${more}`,
+      {
+        ...where,
+        column: headers[found] ?? found + 1,
+        hint: `The row is cut short: a line break inside a value that is not in quotes is the usual cause; ${SKIP_HINT}`,
+      },
+    );
   }
   return new SaferError(`Malformed row: ${first.reason}${more}`, {
     ...where,
@@ -104,7 +127,11 @@ export function malformedRowError(label: string, rows: readonly RejectedRow[], h
 /** Checks a header against the expected one and says exactly which column differs. */
 export function checkHeader(file: FileProbe, expected: readonly string[], what: string): void {
   if (file.header.trim() === '') {
-    throw new SaferError('The file is empty', { file: file.displayName, line: 1, hint: `Expected a ${what} file with the header: ${expected.join(',')}` });
+    throw new SaferError('The file is empty', {
+      file: file.displayName,
+      line: 1,
+      hint: `Expected a ${what} file with the header: ${expected.join(',')}`,
+    });
   }
   const found = parseCsvHeader(file.header.replace(/\r$/, ''));
   for (let i = 0; i < Math.max(found.length, expected.length); i++) {
@@ -146,7 +173,11 @@ export async function locateRows(
       `SELECT *, (${valueSql})::VARCHAR AS _value FROM (SELECT row_number() OVER () + 1 AS _line, * EXCLUDE (filename) FROM ${readCsvSql([file], columns, t)})
        WHERE ${invalidSql} ORDER BY _line LIMIT ${Math.trunc(limit)}`,
     );
-    return rows.map(({ _line, _value, ...row }) => ({ line: _line, value: _value, row: row as Record<string, string | null> }));
+    return rows.map(({ _line, _value, ...row }) => ({
+      line: _line,
+      value: _value,
+      row: row as Record<string, string | null>,
+    }));
   } finally {
     await store.run('SET preserve_insertion_order = false');
     await dropRejectTables(store, t);

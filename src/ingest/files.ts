@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readdirSync, statSync, createWriteStream, rmSync, mkdirSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  statSync,
+  createWriteStream,
+  rmSync,
+  mkdirSync,
+} from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createGunzip } from 'node:zlib';
@@ -62,7 +71,10 @@ function positiveSetting(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) {
-    throw new SaferError(`${name} must be a positive number`, { value: raw, hint: `Unset it for the default (${fallback}), or give a number such as ${fallback * 2}.` });
+    throw new SaferError(`${name} must be a positive number`, {
+      value: raw,
+      hint: `Unset it for the default (${fallback}), or give a number such as ${fallback * 2}.`,
+    });
   }
   return value;
 }
@@ -91,7 +103,10 @@ interface Budget {
 }
 
 /** Expands directories (recursively) and zip archives into probed files, in a stable order. */
-export async function expandPaths(paths: readonly string[], limits: ArchiveLimits = archiveLimits()): Promise<ExpandedFiles> {
+export async function expandPaths(
+  paths: readonly string[],
+  limits: ArchiveLimits = archiveLimits(),
+): Promise<ExpandedFiles> {
   const temps: string[] = [];
   const files: FileProbe[] = [];
   const budget: Budget = { limits, written: 0 };
@@ -100,7 +115,10 @@ export async function expandPaths(paths: readonly string[], limits: ArchiveLimit
     for (const given of paths) {
       const full = resolve(given);
       if (!existsSync(full)) {
-        throw new SaferError('No such file or folder', { file: given, hint: 'Check the path; folders are searched recursively.' });
+        throw new SaferError('No such file or folder', {
+          file: given,
+          hint: 'Check the path; folders are searched recursively.',
+        });
       }
       for (const path of walk(full)) {
         if (path.toLowerCase().endsWith('.zip')) {
@@ -137,7 +155,12 @@ function walk(path: string): string[] {
 /** yauzl's refusals of a member name that would climb out of the folder or start at the root. */
 const UNSAFE_NAME = /invalid relative path|absolute path|invalid characters in fileName/i;
 
-async function extractZip(zipPath: string, shown: string, dir: string, budget: Budget): Promise<{ name: string; path: string }[]> {
+async function extractZip(
+  zipPath: string,
+  shown: string,
+  dir: string,
+  budget: Budget,
+): Promise<{ name: string; path: string }[]> {
   const zip = await new Promise<yauzl.ZipFile>((ok, fail) =>
     yauzl.open(zipPath, { lazyEntries: true, autoClose: false }, (err, z) => (err || !z ? fail(err) : ok(z))),
   ).catch((error: Error) => {
@@ -170,22 +193,32 @@ async function extractZip(zipPath: string, shown: string, dir: string, budget: B
         transform(chunk: Buffer, _encoding, done) {
           const member = memberWritten + chunk.length;
           const archive = archiveWritten + chunk.length;
-          if (budget.written + chunk.length > maxBytes) return done(totalLimitError(shown, name, budget.written, maxBytes, null));
-          if (member > RATIO_GRACE && member > entry.compressedSize * maxRatio) return done(ratioLimitError(shown, name, memberWritten, entry.compressedSize, maxRatio, entry.uncompressedSize));
-          if (archive > RATIO_GRACE && archive > archiveBytes * maxRatio) return done(ratioLimitError(shown, name, archiveWritten, archiveBytes, maxRatio, null));
+          if (budget.written + chunk.length > maxBytes)
+            return done(totalLimitError(shown, name, budget.written, maxBytes, null));
+          if (member > RATIO_GRACE && member > entry.compressedSize * maxRatio)
+            return done(
+              ratioLimitError(shown, name, memberWritten, entry.compressedSize, maxRatio, entry.uncompressedSize),
+            );
+          if (archive > RATIO_GRACE && archive > archiveBytes * maxRatio)
+            return done(ratioLimitError(shown, name, archiveWritten, archiveBytes, maxRatio, null));
           memberWritten = member;
           archiveWritten = archive;
           budget.written += chunk.length;
           done(null, chunk);
         },
       });
-      const stream = await new Promise<Readable>((ok, fail) => zip.openReadStream(entry, (err, s) => (err || !s ? fail(err) : ok(s))));
+      const stream = await new Promise<Readable>((ok, fail) =>
+        zip.openReadStream(entry, (err, s) => (err || !s ? fail(err) : ok(s))),
+      );
       try {
         await pipeline(stream, counter, createWriteStream(target));
       } catch (error) {
         rmSync(target, { force: true });
         if (error instanceof SaferError) throw error;
-        throw new SaferError(`Zip archive is damaged: member "${name}": ${(error as Error).message}`, { file: shown, hint: 'Download the archive again.' });
+        throw new SaferError(`Zip archive is damaged: member "${name}": ${(error as Error).message}`, {
+          file: shown,
+          hint: 'Download the archive again.',
+        });
       }
       out.push({ name, path: target });
     }
@@ -203,7 +236,8 @@ async function listEntries(zip: yauzl.ZipFile, shown: string): Promise<yauzl.Ent
     zip.on('end', ok);
     zip.on('entry', (entry: yauzl.Entry) => {
       const lower = entry.fileName.toLowerCase();
-      if (!entry.fileName.endsWith('/') && DATA_EXTENSIONS.some((e) => lower.endsWith(e)) && !lower.endsWith('.zip')) entries.push(entry);
+      if (!entry.fileName.endsWith('/') && DATA_EXTENSIONS.some((e) => lower.endsWith(e)) && !lower.endsWith('.zip'))
+        entries.push(entry);
       zip.readEntry();
     });
     zip.readEntry();
@@ -217,12 +251,21 @@ async function listEntries(zip: yauzl.ZipFile, shown: string): Promise<yauzl.Ent
         code: 'E_ZIP_UNSAFE',
       });
     }
-    throw new SaferError(`Zip archive is damaged: ${error.message}`, { file: shown, hint: 'Download the archive again.' });
+    throw new SaferError(`Zip archive is damaged: ${error.message}`, {
+      file: shown,
+      hint: 'Download the archive again.',
+    });
   });
   return entries;
 }
 
-function totalLimitError(shown: string, member: string, written: number, limit: number, wouldBe: number | null): ArchiveLimitError {
+function totalLimitError(
+  shown: string,
+  member: string,
+  written: number,
+  limit: number,
+  wouldBe: number | null,
+): ArchiveLimitError {
   return new ArchiveLimitError(
     wouldBe === null
       ? `Zip member "${member}" would take the import past ${megabytes(limit)} uncompressed, the most one import may extract; stopped after ${megabytes(written)}, and nothing was imported`
@@ -237,7 +280,14 @@ function totalLimitError(shown: string, member: string, written: number, limit: 
   );
 }
 
-function ratioLimitError(shown: string, member: string, written: number, compressed: number, ratio: number, declared: number | null): ArchiveLimitError {
+function ratioLimitError(
+  shown: string,
+  member: string,
+  written: number,
+  compressed: number,
+  ratio: number,
+  declared: number | null,
+): ArchiveLimitError {
   return new ArchiveLimitError(
     `Zip member "${member}" expands more than ${ratio} times its compressed size (${megabytes(compressed)} compressed${declared !== null ? `, ${megabytes(declared)} when expanded` : ''}), which real data files do not: extraction stopped after ${megabytes(written)}, and nothing was imported`,
     {
@@ -251,11 +301,20 @@ function ratioLimitError(shown: string, member: string, written: number, compres
 }
 
 async function probe(path: string, displayName: string): Promise<FileProbe> {
-  const lower = basename(path).toLowerCase().replace(/^\d{5}-/, (m) => (displayName.includes('!') ? '' : m));
+  const lower = basename(path)
+    .toLowerCase()
+    .replace(/^\d{5}-/, (m) => (displayName.includes('!') ? '' : m));
   const gzip = lower.endsWith('.gz');
   const name = gzip ? lower.slice(0, -3) : lower;
   const ext = extname(name);
-  const format = ext === '.xlsx' ? 'xlsx' : ext === '.geojson' || ext === '.topojson' || ext === '.json' ? 'json' : ext === '.csv' || ext === '.tsv' || ext === '.txt' ? 'csv' : 'other';
+  const format =
+    ext === '.xlsx'
+      ? 'xlsx'
+      : ext === '.geojson' || ext === '.topojson' || ext === '.json'
+        ? 'json'
+        : ext === '.csv' || ext === '.tsv' || ext === '.txt'
+          ? 'csv'
+          : 'other';
   const bytes = statSync(path).size;
   const header = format === 'xlsx' ? '' : await firstLine(path, gzip, displayName);
   return { path, displayName, name, format, gzip, bytes, header };
@@ -284,7 +343,9 @@ async function firstLine(path: string, gzip: boolean, displayName: string): Prom
   } finally {
     source.destroy();
   }
-  const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const end = text.search(/\r?\n/);
   return end >= 0 ? text.slice(0, end) : text;
 }
@@ -292,7 +353,10 @@ async function firstLine(path: string, gzip: boolean, displayName: string): Prom
 /** SHA-256 of the bytes on disk: the identity of a file for "already imported" checks. */
 export async function checksum(file: FileProbe): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(file.path), new Writable({ write: (c: Buffer, _e, done) => (hash.update(c), done()) }));
+  await pipeline(
+    createReadStream(file.path),
+    new Writable({ write: (c: Buffer, _e, done) => (hash.update(c), done()) }),
+  );
   return hash.digest('hex');
 }
 

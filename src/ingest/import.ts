@@ -2,10 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SaferError } from '../core/errors.ts';
 import type { Store } from '../store/db.ts';
-import { silentProgress } from '../cli/progress.ts';
+import { silentProgress } from '../core/progress.ts';
 import { archiveLimits, checksum, expandPaths, verifyGzip, type FileProbe } from './files.ts';
 import { importers } from './registry.ts';
-import { emptyResult, type ImportContext, type ImportKind, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from './types.ts';
+import {
+  emptyResult,
+  type ImportContext,
+  type ImportKind,
+  type ImportOptions,
+  type ImportResult,
+  type Importer,
+  type RejectedRow,
+} from './types.ts';
 import { csvCell } from '../core/csv.ts';
 import { settleRetired } from '../store/vintages.ts';
 import { refreshLookup, settleDerived } from '../store/resolve.ts';
@@ -14,7 +22,11 @@ import { refreshLookup, settleDerived } from '../store/resolve.ts';
  * Imports files, folders and zip archives into the store.
  * The whole call is one transaction: if any file fails, nothing from the call is kept.
  */
-export async function importPaths(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult[]> {
+export async function importPaths(
+  store: Store,
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportResult[]> {
   return importFiles(store, paths, options, null);
 }
 
@@ -42,7 +54,11 @@ class PreviewDone extends Error {}
  * batch (month or period) whose rows would change. The replacement guard does not refuse a
  * preview: the changes show the shrinking month, and the import itself still asks for `replace`.
  */
-export async function previewImport(store: Store, paths: readonly string[], options: ImportOptions = {}): Promise<ImportPreview> {
+export async function previewImport(
+  store: Store,
+  paths: readonly string[],
+  options: ImportOptions = {},
+): Promise<ImportPreview> {
   let changes: BatchChange[] = [];
   const results = await importFiles(store, paths, options, (found) => {
     changes = found;
@@ -50,7 +66,12 @@ export async function previewImport(store: Store, paths: readonly string[], opti
   return { results, changes };
 }
 
-async function importFiles(store: Store, paths: readonly string[], options: ImportOptions, preview: ((changes: BatchChange[]) => void) | null): Promise<ImportResult[]> {
+async function importFiles(
+  store: Store,
+  paths: readonly string[],
+  options: ImportOptions,
+  preview: ((changes: BatchChange[]) => void) | null,
+): Promise<ImportResult[]> {
   const progress = options.progress ?? silentProgress;
   const { files, cleanup } = await expandPaths(paths, options.archiveLimits ?? archiveLimits());
   try {
@@ -66,7 +87,10 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
     // Gzip integrity is proved while the load runs; the commit waits for it.
     const verified = Promise.all(files.map((f) => verifyGzip(f)));
     // A truncated gzip often shows first as a malformed last row; the damaged file is the real cause.
-    const verifyFailure = verified.then(() => null, (error: unknown) => error);
+    const verifyFailure = verified.then(
+      () => null,
+      (error: unknown) => error,
+    );
 
     const results: ImportResult[] = [];
     try {
@@ -96,10 +120,16 @@ async function importFiles(store: Store, paths: readonly string[], options: Impo
 
     /** Areas resolved and event counts rebuilt for what the call wrote, in its transaction. */
     async function settleImport(lastIdBefore: number): Promise<void> {
-      const loaded = (table: string) => results.some((r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)));
+      const loaded = (table: string) =>
+        results.some(
+          (r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)),
+        );
       const geographyChanged = loaded('area_parents') || loaded('area_crosswalks');
       if (!geographyChanged && !loaded('events')) return;
-      const touched = await store.all<{ batch: string }>({ sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?', params: [lastIdBefore] });
+      const touched = await store.all<{ batch: string }>({
+        sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?',
+        params: [lastIdBefore],
+      });
       await settleDerived(store, { geographyChanged, touched: touched.map((t) => t.batch) });
     }
 
@@ -185,10 +215,15 @@ export interface ShrunkBatch {
  * than 90% of its rows is refused unless the replacement is confirmed. A partial export or the
  * wrong month are the usual causes, and the old rows cannot be had back once committed.
  */
-async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boolean) => Promise<void>; changes: (importIds: readonly number[]) => Promise<BatchChange[]> }> {
+async function snapshotBatches(store: Store): Promise<{
+  check: (confirmed: boolean) => Promise<void>;
+  changes: (importIds: readonly number[]) => Promise<BatchChange[]>;
+}> {
   const stamp = `${process.pid}_${Date.now()}`;
   for (const t of GUARDED_TABLES) {
-    await store.run(`CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`);
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`,
+    );
   }
   return {
     async check(confirmed) {
@@ -243,7 +278,8 @@ async function snapshotBatches(store: Store): Promise<{ check: (confirmed: boole
 
 function replacementError(shrunk: readonly ShrunkBatch[]): SaferError {
   const fmt = (n: number) => n.toLocaleString('en-GB');
-  const label = (b: ShrunkBatch) => `${b.batch.replace(/^[^/]+\//, '')}: ${fmt(b.before)} → ${fmt(b.after)} rows (${Math.round((100 * b.after) / b.before)}%)`;
+  const label = (b: ShrunkBatch) =>
+    `${b.batch.replace(/^[^/]+\//, '')}: ${fmt(b.before)} → ${fmt(b.after)} rows (${Math.round((100 * b.after) / b.before)}%)`;
   const shown = shrunk.slice(0, 6).map(label).join('; ');
   const more = shrunk.length > 6 ? `; and ${shrunk.length - 6} more` : '';
   return new SaferError(
@@ -270,7 +306,10 @@ function groupByKind(files: FileProbe[], options: ImportOptions): Map<Importer, 
 export function chooseImporter(file: FileProbe, options: ImportOptions): Importer {
   if (options.kind) {
     const forced = importers.find((i) => i.kind === options.kind);
-    if (!forced) throw new SaferError(`Unknown kind "${options.kind}"`, { hint: `Known kinds: ${importers.map((i) => i.kind).join(', ')}` });
+    if (!forced)
+      throw new SaferError(`Unknown kind "${options.kind}"`, {
+        hint: `Known kinds: ${importers.map((i) => i.kind).join(', ')}`,
+      });
     return forced;
   }
   let best: { importer: Importer; score: number } | undefined;
@@ -297,7 +336,10 @@ async function currentImportOf(store: Store, importer: Importer, sum: string): P
   for (const row of rows) {
     let present = 0;
     for (const table of importer.tables) {
-      const r = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`, params: [row.import_id] });
+      const r = await store.one<{ n: number }>({
+        sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`,
+        params: [row.import_id],
+      });
       present += r?.n ?? 0;
     }
     if (present === row.rows_loaded) return row.import_id;
@@ -343,11 +385,15 @@ function makeContext(store: Store, options: ImportOptions, progress: ImportConte
       });
     },
     async writeRejects(file, rows: RejectedRow[]) {
-      const dir = options.rejectsDir ?? join(store.path === ':memory:' ? process.cwd() : dirname(store.path), 'rejects');
+      const dir =
+        options.rejectsDir ?? join(store.path === ':memory:' ? process.cwd() : dirname(store.path), 'rejects');
       mkdirSync(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const path = join(dir, `${basename(file.name).replace(/\.[^.]+$/, '')}.rejects-${stamp}.csv`);
-      const lines = ['line,column,value,reason,raw', ...rows.map((r) => [r.line, r.column, r.value, r.reason, r.raw].map(csvCell).join(','))];
+      const lines = [
+        'line,column,value,reason,raw',
+        ...rows.map((r) => [r.line, r.column, r.value, r.reason, r.raw].map(csvCell).join(',')),
+      ];
       writeFileSync(path, `${lines.join('\n')}\n`);
       return path;
     },

@@ -1,6 +1,6 @@
 import type { Store } from '../store/db.ts';
 import type { ArchiveLimits, FileProbe } from './files.ts';
-import type { Progress } from '../cli/progress.ts';
+import type { Progress } from '../core/progress.ts';
 
 /** Every kind of file Safer imports. Adding one fails to compile until the registry handles it. */
 export const IMPORT_KINDS = [

@@ -33,7 +33,11 @@ export interface RankedRate {
  * ranking (position null, with the reason) until enough months are common. Rates are annualised
  * (× 12 ÷ months) per 1,000 of the denominator; 1 = lowest rate; ties share the better position.
  */
-export function rankByCommonMonths(candidates: readonly Candidate[]): { months: string[]; ranked: RankedRate[]; excluded: Map<string, string> } {
+export function rankByCommonMonths(candidates: readonly Candidate[]): {
+  months: string[];
+  ranked: RankedRate[];
+  excluded: Map<string, string>;
+} {
   const excluded = new Map<string, string>();
   let pool = candidates.filter((c) => {
     if (c.denominator === null || c.denominator <= 0) excluded.set(c.code, 'no denominator');
@@ -41,11 +45,16 @@ export function rankByCommonMonths(candidates: readonly Candidate[]): { months: 
     else return true;
     return false;
   });
-  const common = (list: readonly Candidate[]) => (list.length === 0 ? [] : [...list[0]!.months].filter((m) => list.every((c) => c.months.has(m))).sort());
+  const common = (list: readonly Candidate[]) =>
+    list.length === 0 ? [] : [...list[0]!.months].filter((m) => list.every((c) => c.months.has(m))).sort();
   let months = common(pool);
   while (pool.length > 1 && months.length < MIN_RANK_MONTHS) {
     const fewest = Math.min(...pool.map((c) => c.months.size));
-    for (const c of pool.filter((p) => p.months.size === fewest)) excluded.set(c.code, `only ${c.months.size} complete months: left out so that the others are ranked over ${MIN_RANK_MONTHS} or more common months`);
+    for (const c of pool.filter((p) => p.months.size === fewest))
+      excluded.set(
+        c.code,
+        `only ${c.months.size} complete months: left out so that the others are ranked over ${MIN_RANK_MONTHS} or more common months`,
+      );
     pool = pool.filter((c) => c.months.size !== fewest);
     months = common(pool);
   }
@@ -53,8 +62,15 @@ export function rankByCommonMonths(candidates: readonly Candidate[]): { months: 
     for (const c of pool) excluded.set(c.code, `fewer than ${MIN_RANK_MONTHS} months complete for every area`);
     pool = [];
   }
-  const rates = pool.map((c) => ({ code: c.code, rate: (1000 * months.reduce((s, m) => s + (c.counts.get(m) ?? 0), 0) * (12 / months.length)) / c.denominator! }));
-  const ranked: RankedRate[] = rates.map((r) => ({ code: r.code, rate: r.rate, position: 1 + rates.filter((o) => o.rate < r.rate - 1e-12).length }));
+  const rates = pool.map((c) => ({
+    code: c.code,
+    rate: (1000 * months.reduce((s, m) => s + (c.counts.get(m) ?? 0), 0) * (12 / months.length)) / c.denominator!,
+  }));
+  const ranked: RankedRate[] = rates.map((r) => ({
+    code: r.code,
+    rate: r.rate,
+    position: 1 + rates.filter((o) => o.rate < r.rate - 1e-12).length,
+  }));
   for (const code of excluded.keys()) ranked.push({ code, position: null, rate: null });
   return { months, ranked, excluded };
 }
@@ -63,14 +79,22 @@ export function rankByCommonMonths(candidates: readonly Candidate[]): { months: 
  * Adds `rank.national` (every assessment of the run: every CSP loaded) and `rank.region` (within
  * the area's region, when a district → region lookup is loaded) to every measure.
  */
-export function addNationalRanks(assessments: readonly Assessment[], regionOf: ReadonlyMap<string, AreaRef>, nationalGroup: AreaRef | null): void {
+export function addNationalRanks(
+  assessments: readonly Assessment[],
+  regionOf: ReadonlyMap<string, AreaRef>,
+  nationalGroup: AreaRef | null,
+): void {
   const ids = [...new Set(assessments.flatMap((a) => a.measures.map((m) => m.id)))];
   for (const id of ids) {
     const entries = assessments.flatMap((a) => {
       const m = a.measures.find((x) => x.id === id);
       return m && m.available ? [{ a, m }] : [];
     });
-    const apply = (group: readonly { a: Assessment; m: MeasureAssessment }[], key: 'national' | 'region', ref: AreaRef | null) => {
+    const apply = (
+      group: readonly { a: Assessment; m: MeasureAssessment }[],
+      key: 'national' | 'region',
+      ref: AreaRef | null,
+    ) => {
       const result = rankByCommonMonths(group.map(({ a, m }) => candidateOf(a, m)));
       const rankOf = new Map(result.ranked.map((r) => [r.code, r]));
       const of = result.ranked.filter((r) => r.position !== null).length;
@@ -82,7 +106,11 @@ export function addNationalRanks(assessments: readonly Assessment[], regionOf: R
           group: ref,
           months: result.months,
           rate: r?.rate ?? null,
-          note: result.excluded.get(a.area.code) ?? (result.months.length < 12 && of > 0 ? `ranked over the ${result.months.length} months complete for every area (rate annualised)` : null),
+          note:
+            result.excluded.get(a.area.code) ??
+            (result.months.length < 12 && of > 0
+              ? `ranked over the ${result.months.length} months complete for every area (rate annualised)`
+              : null),
         };
         m.rank[key] = rank;
       }
@@ -97,6 +125,7 @@ export function addNationalRanks(assessments: readonly Assessment[], regionOf: R
       }
       byRegion.set(region.code, [...(byRegion.get(region.code) ?? []), e]);
     }
-    for (const [code, group] of byRegion) apply(group, 'region', regionOf.get(group[0]!.a.area.code) ?? { code, name: null, level: 'region' });
+    for (const [code, group] of byRegion)
+      apply(group, 'region', regionOf.get(group[0]!.a.area.code) ?? { code, name: null, level: 'region' });
   }
 }

@@ -22,7 +22,11 @@ export interface NationalSummaryRow {
     pct: number | null;
     verdict: string;
     /** 1 = lowest rate */
-    ranks: { national: NationalRank | null; region: NationalRank | null; force: { position: number | null; of: number } | null };
+    ranks: {
+      national: NationalRank | null;
+      region: NationalRank | null;
+      force: { position: number | null; of: number } | null;
+    };
   } | null;
   risk: { high: number; medium: number; low: number };
   priorities: { title: string; level: string | null }[];
@@ -37,10 +41,20 @@ export interface NationalSummary {
   partnerships: number;
   rows: NationalSummaryRow[];
   notCovered: AssessmentSet['notCovered'];
-  forceMonths: { force: string; home: string | null; flagged: { month: string; status: string; evidence: string }[]; strayDistricts: number; strayRows: number }[];
+  forceMonths: {
+    force: string;
+    home: string | null;
+    flagged: { month: string; status: string; evidence: string }[];
+    strayDistricts: number;
+    strayRows: number;
+  }[];
 }
 
-export function nationalSummary(set: AssessmentSet, gate: readonly ForceGate[], scope: AreaRef | null): NationalSummary {
+export function nationalSummary(
+  set: AssessmentSet,
+  gate: readonly ForceGate[],
+  scope: AreaRef | null,
+): NationalSummary {
   const rows = set.assessments.map((a): NationalSummaryRow => {
     const all = a.measures.find((m) => m.countedAs === 'all-crime' && m.available) ?? null;
     const levels = a.measures.filter((m) => m.available && m.risk).map((m) => m.risk!.level);
@@ -64,7 +78,11 @@ export function nationalSummary(set: AssessmentSet, gate: readonly ForceGate[], 
             },
           }
         : null,
-      risk: { high: levels.filter((l) => l === 'High').length, medium: levels.filter((l) => l === 'Medium').length, low: levels.filter((l) => l === 'Low').length },
+      risk: {
+        high: levels.filter((l) => l === 'High').length,
+        medium: levels.filter((l) => l === 'Medium').length,
+        low: levels.filter((l) => l === 'Low').length,
+      },
       priorities: a.priorities.slice(0, 3).map((p) => ({ title: p.title, level: p.level })),
       monthsKeptOut: [...new Set((a.forceMonthsKeptOut ?? []).map((k) => k.month))].sort(),
     };
@@ -87,10 +105,14 @@ export function nationalSummary(set: AssessmentSet, gate: readonly ForceGate[], 
   };
 }
 
-const rankText = (r: { position: number | null; of: number } | null | undefined) => (r && r.position !== null ? `${r.position}/${r.of}` : 'n/a');
+const rankText = (r: { position: number | null; of: number } | null | undefined) =>
+  r && r.position !== null ? `${r.position}/${r.of}` : 'n/a';
 
 /** The summary as a document (HTML, Word, PDF through the report's renderers). */
-export function nationalSummaryDocument(s: NationalSummary, options: { edition: 'full' | 'public'; generator: string; marking: string }): ReportDocument {
+export function nationalSummaryDocument(
+  s: NationalSummary,
+  options: { edition: 'full' | 'public'; generator: string; marking: string },
+): ReportDocument {
   const { edition, generator, marking } = options;
   const scope = s.scope?.name ?? s.scope?.code ?? 'every partnership loaded';
   const headline: Section = {
@@ -98,25 +120,53 @@ export function nationalSummaryDocument(s: NationalSummary, options: { edition: 
     title: 'Partnerships at a glance',
     level: 1,
     blocks: [
-      para(`All crime in each community safety partnership, ${periodLong(s.period)}. Rates per 1,000 residents; positions: 1 = lowest rate. National and regional positions are taken over the months complete for every partnership ranked (partial and missing force-months left out for all), the force position over the partnership's own 12 months.`),
+      para(
+        `All crime in each community safety partnership, ${periodLong(s.period)}. Rates per 1,000 residents; positions: 1 = lowest rate. National and regional positions are taken over the months complete for every partnership ranked (partial and missing force-months left out for all), the force position over the partnership's own 12 months.`,
+      ),
       table({
         id: 'partnerships-table',
         caption: `All crime by community safety partnership, ${periodLong(s.period)}`,
-        head: ['Partnership', 'Force', 'All crime', '% change', 'Per 1,000', 'National', 'Region', 'Force', 'High / medium risks', 'Top priorities'],
+        head: [
+          'Partnership',
+          'Force',
+          'All crime',
+          '% change',
+          'Per 1,000',
+          'National',
+          'Region',
+          'Force',
+          'High / medium risks',
+          'Top priorities',
+        ],
         align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
         rows: s.rows.map((r): TableCell[] => [
           cell(`${r.name ?? r.code}${r.districts.length > 1 ? ` (${r.districts.length} districts)` : ''}`),
           cell(r.force?.name ?? r.force?.code ?? ''),
-          cell(r.allCrime?.count ?? null, r.allCrime?.count === null || !r.allCrime ? 'n/a' : formatInt(r.allCrime.count)),
-          cell(r.allCrime?.pct ?? null, r.allCrime?.pct === null || !r.allCrime ? 'n/a' : `${r.allCrime.pct > 0 ? '+' : ''}${r.allCrime.pct.toFixed(1)}%`),
-          cell(r.allCrime?.rate ?? null, r.allCrime?.rate === null || !r.allCrime ? 'n/a' : formatRate(r.allCrime.rate)),
+          cell(
+            r.allCrime?.count ?? null,
+            r.allCrime?.count === null || !r.allCrime ? 'n/a' : formatInt(r.allCrime.count),
+          ),
+          cell(
+            r.allCrime?.pct ?? null,
+            r.allCrime?.pct === null || !r.allCrime
+              ? 'n/a'
+              : `${r.allCrime.pct > 0 ? '+' : ''}${r.allCrime.pct.toFixed(1)}%`,
+          ),
+          cell(
+            r.allCrime?.rate ?? null,
+            r.allCrime?.rate === null || !r.allCrime ? 'n/a' : formatRate(r.allCrime.rate),
+          ),
           cell(r.allCrime?.ranks.national?.position ?? null, rankText(r.allCrime?.ranks.national)),
           cell(r.allCrime?.ranks.region?.position ?? null, rankText(r.allCrime?.ranks.region)),
           cell(r.allCrime?.ranks.force?.position ?? null, rankText(r.allCrime?.ranks.force)),
-          cell(r.risk.high, `${r.risk.high} / ${r.risk.medium}`, r.risk.high > 0 ? 'high' : r.risk.medium > 0 ? 'medium' : 'low'),
+          cell(
+            r.risk.high,
+            `${r.risk.high} / ${r.risk.medium}`,
+            r.risk.high > 0 ? 'high' : r.risk.medium > 0 ? 'medium' : 'low',
+          ),
           cell(r.priorities.map((p) => `${p.title} (${p.level ?? 'n/a'})`).join('; ')),
         ]),
-        note: 'Each partnership\'s own strategic assessment explains every figure, rank and risk level.',
+        note: "Each partnership's own strategic assessment explains every figure, rank and risk level.",
       }),
     ],
   };
@@ -125,28 +175,65 @@ export function nationalSummaryDocument(s: NationalSummary, options: { edition: 
     id: 'membership',
     title: 'Partnerships covering several districts',
     level: 1,
-    blocks: multi.length > 0 ? [bullets(multi.map((r) => `${r.name ?? r.code} (${r.code}): ${r.districts.map((d) => d.name ?? d.code).join(', ')}`))] : [para('Every partnership assessed covers one district.')],
+    blocks:
+      multi.length > 0
+        ? [
+            bullets(
+              multi.map(
+                (r) => `${r.name ?? r.code} (${r.code}): ${r.districts.map((d) => d.name ?? d.code).join(', ')}`,
+              ),
+            ),
+          ]
+        : [para('Every partnership assessed covers one district.')],
   };
   // missing months folded into ranges; each partial month on its own row with its evidence
   const gateRows = s.forceMonths.flatMap((f) => [
-    ...monthRanges(f.flagged.filter((m) => m.status === 'missing').map((m) => m.month)).map((range) => [cell(f.force), cell(range), cell('missing', 'missing', 'high' as const), cell('no rows loaded')]),
-    ...f.flagged.filter((m) => m.status === 'partial').map((m) => [cell(f.force), cell(m.month), cell('partial', 'partial', 'medium' as const), cell(m.evidence)]),
+    ...monthRanges(f.flagged.filter((m) => m.status === 'missing').map((m) => m.month)).map((range) => [
+      cell(f.force),
+      cell(range),
+      cell('missing', 'missing', 'high' as const),
+      cell('no rows loaded'),
+    ]),
+    ...f.flagged
+      .filter((m) => m.status === 'partial')
+      .map((m) => [cell(f.force), cell(m.month), cell('partial', 'partial', 'medium' as const), cell(m.evidence)]),
   ]);
   const gateSection: Section = {
     id: 'force-months',
     title: 'Force-months and stray rows',
     level: 1,
     blocks: [
-      para('Each force\'s rows per month against its own median month: a month under 60% of it is partial, a month with none missing. Partial and missing force-months are kept out of every figure, rank, peer average and trend in this summary and in the partnerships\' documents.'),
+      para(
+        "Each force's rows per month against its own median month: a month under 60% of it is partial, a month with none missing. Partial and missing force-months are kept out of every figure, rank, peer average and trend in this summary and in the partnerships' documents.",
+      ),
       ...(gateRows.length > 0
-        ? [table({ id: 'force-months-table', caption: 'Force-months flagged', head: ['Force', 'Month', 'Status', 'Evidence'], align: ['left', 'left', 'left', 'left'], rows: gateRows })]
+        ? [
+            table({
+              id: 'force-months-table',
+              caption: 'Force-months flagged',
+              head: ['Force', 'Month', 'Status', 'Evidence'],
+              align: ['left', 'left', 'left', 'left'],
+              rows: gateRows,
+            }),
+          ]
         : [para('No force-month is flagged.')]),
-      bullets(s.forceMonths.map((f) => `${f.force}${f.home ? ` (force area: ${f.home})` : ''}: ${formatInt(f.strayRows)} rows in ${formatInt(f.strayDistricts)} districts of other force areas, counted for those districts only in months their own force's data is loaded`)),
+      bullets(
+        s.forceMonths.map(
+          (f) =>
+            `${f.force}${f.home ? ` (force area: ${f.home})` : ''}: ${formatInt(f.strayRows)} rows in ${formatInt(f.strayDistricts)} districts of other force areas, counted for those districts only in months their own force's data is loaded`,
+        ),
+      ),
     ],
   };
-  const notCovered: Section | null = s.notCovered.length > 0
-    ? { id: 'not-assessed', title: 'Partnerships not assessed', level: 1, blocks: [bullets(s.notCovered.map((n) => `${n.name ?? n.code} (${n.code}): ${n.reason}`))] }
-    : null;
+  const notCovered: Section | null =
+    s.notCovered.length > 0
+      ? {
+          id: 'not-assessed',
+          title: 'Partnerships not assessed',
+          level: 1,
+          blocks: [bullets(s.notCovered.map((n) => `${n.name ?? n.code} (${n.code}): ${n.reason}`))],
+        }
+      : null;
   return {
     title: `${scope}: community safety partnerships summary`,
     subtitle: `${formatInt(s.partnerships)} partnership strategic assessments, ${periodLong(s.period)}${edition === 'public' ? ' (public edition)' : ''}`,

@@ -28,7 +28,14 @@ export interface CspMember {
 }
 
 const LENS_OBJECTS = ['events_located', 'event_counts', 'population', 'lsoa_lookup', 'area_parents'] as const;
-const LENS_TABLES = ['national_csp_of', 'national_population', 'national_lsoa_lookup', 'national_kept_out', 'national_unit_months', 'national_unit_pfa'] as const;
+const LENS_TABLES = [
+  'national_csp_of',
+  'national_population',
+  'national_lsoa_lookup',
+  'national_kept_out',
+  'national_unit_months',
+  'national_unit_pfa',
+] as const;
 
 /** District → CSP from the lookups (latest vintage of each link). */
 export const CSP_OF_DISTRICT_SQL = `SELECT child_code AS district, max_by(parent_code, vintage) AS csp FROM area_parents
@@ -55,11 +62,20 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
       SELECT coalesce(c.csp, f.district) AS unit, f.pfa FROM f LEFT JOIN national_csp_of c ON c.district = f.district GROUP BY ALL`);
     await store.run('CREATE TEMP TABLE national_kept_out (force VARCHAR, month DATE)');
     await store.run('CREATE TEMP TABLE national_unit_months (unit VARCHAR, month DATE)');
-    const keptOut = gate.flatMap((g) => g.flagged.filter((m) => m.status === 'partial').map((m) => [g.force, `${m.month}-01`] as const));
+    const keptOut = gate.flatMap((g) =>
+      g.flagged.filter((m) => m.status === 'partial').map((m) => [g.force, `${m.month}-01`] as const),
+    );
     if (keptOut.length > 0) {
-      await store.run({ sql: `INSERT INTO national_kept_out VALUES ${keptOut.map(() => '(?, ?::DATE)').join(', ')}`, params: keptOut.flat() });
+      await store.run({
+        sql: `INSERT INTO national_kept_out VALUES ${keptOut.map(() => '(?, ?::DATE)').join(', ')}`,
+        params: keptOut.flat(),
+      });
     }
-    const held = gate.flatMap((g) => (g.home ? g.months.filter((m) => m.status === 'complete').map((m) => [g.home!.code, `${m.month}-01`] as const) : []));
+    const held = gate.flatMap((g) =>
+      g.home
+        ? g.months.filter((m) => m.status === 'complete').map((m) => [g.home!.code, `${m.month}-01`] as const)
+        : [],
+    );
     if (held.length > 0) {
       await store.run({
         sql: `INSERT INTO national_unit_months SELECT DISTINCT u.unit, h.month FROM (VALUES ${held.map(() => '(?, ?::DATE)').join(', ')}) h(pfa, month)

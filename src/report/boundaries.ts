@@ -20,6 +20,10 @@ export async function wardBoundaries(store: Store, codes: readonly string[]): Pr
           FROM boundaries WHERE level = 'ward' AND area_code IN (${codes.map(() => '?').join(', ')}) GROUP BY area_code ORDER BY area_code`,
     params: [...codes],
   });
-  const features: Feature[] = rows.map((r) => ({ type: 'Feature', properties: { code: r.code, name: r.name ?? r.code }, geometry: JSON.parse(r.geometry) as Geometry }));
+  const features: Feature[] = rows.map((r) => ({
+    type: 'Feature',
+    properties: { code: r.code, name: r.name ?? r.code },
+    geometry: JSON.parse(r.geometry) as Geometry,
+  }));
   return { type: 'FeatureCollection', features };
 }

@@ -27,7 +27,11 @@ export interface ChecklistItem {
 const ASSESSMENT_FILE = 'assessment.yaml';
 
 /** The checklist of one district's document, in document order. */
-export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { boundaries?: boolean } = {}): ChecklistItem[] {
+export function reportChecklist(
+  a: Assessment,
+  words: AnalystWords,
+  loaded: { boundaries?: boolean } = {},
+): ChecklistItem[] {
   const ctx = buildContext(a, { edition: 'full', words });
   const items: ChecklistItem[] = [];
   if (previousPriorities(a, words).length === 0) {
@@ -49,7 +53,11 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
   }
   const aliases = measureAliases(a);
   const priorityIds = new Set(a.priorities.map((p) => aliases.get(p.measure) ?? p.measure));
-  const noConcern = sectionMeasures(a, words).filter((m) => m.risk?.factors.some((f) => (f.id === 'partnerConcern' || f.id === 'publicConcern') && f.weight > 0 && !f.available));
+  const noConcern = sectionMeasures(a, words).filter((m) =>
+    m.risk?.factors.some(
+      (f) => (f.id === 'partnerConcern' || f.id === 'publicConcern') && f.weight > 0 && !f.available,
+    ),
+  );
   if (noConcern.length > 0) {
     const listed = noConcern.filter((m) => priorityIds.has(m.countedAs));
     items.push({
@@ -93,7 +101,8 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
       id: 'ward-boundaries',
       section: 'analysis',
       text: 'No ward boundaries are loaded: the full measure sections say the ward map is not drawn.',
-      where: 'import the ward boundaries (GeoJSON with the ward codes, docs/reference-data.md): safer import <file>.geojson',
+      where:
+        'import the ward boundaries (GeoJSON with the ward codes, docs/reference-data.md): safer import <file>.geojson',
     });
   }
   const noPeer = measures.filter((m) => m.notes.some((n) => n.startsWith('no peer rank for')));
@@ -102,7 +111,8 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
       id: 'peer-group',
       section: 'analysis',
       text: `${noPeer.length === 1 ? 'One measure has' : `${noPeer.length} measures have`} no position in a peer group; the analysis chapter says why once.`,
-      where: "import the Home Office most similar group with its comparator counts, or the neighbouring forces' months (docs/reference-data.md)",
+      where:
+        "import the Home Office most similar group with its comparator counts, or the neighbouring forces' months (docs/reference-data.md)",
     });
   }
   if (!words.commentary?.['reassurance']) {
@@ -117,7 +127,7 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
     items.push({
       id: 'business-crime',
       section: 'business-crime',
-      text: "Business crime shows the offences against businesses counted, with no word from the partnership (its view, the definition it uses, its recommendation).",
+      text: 'Business crime shows the offences against businesses counted, with no word from the partnership (its view, the definition it uses, its recommendation).',
       where: 'commentary/business-crime.md',
     });
   }
@@ -126,11 +136,15 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
       id: 'managing-offenders',
       section: 'managing-offenders',
       text: 'No offender management, youth offending or probation returns are loaded: the section says they were not supplied.',
-      where: 'import the partners\' returns (docs/partner-indicators.md), or write commentary/managing-offenders.md',
+      where: "import the partners' returns (docs/partner-indicators.md), or write commentary/managing-offenders.md",
     });
   }
   if (a.background.ethnicity.length === 0 || a.background.ageBands.length === 0 || !a.background.population) {
-    const missing = [!a.background.population && 'population', a.background.ageBands.length === 0 && 'age bands', a.background.ethnicity.length === 0 && 'ethnic groups'].filter((x): x is string => !!x);
+    const missing = [
+      !a.background.population && 'population',
+      a.background.ageBands.length === 0 && 'age bands',
+      a.background.ethnicity.length === 0 && 'ethnic groups',
+    ].filter((x): x is string => !!x);
     items.push({
       id: 'background',
       section: 'background',
@@ -140,7 +154,12 @@ export function reportChecklist(a: Assessment, words: AnalystWords, loaded: { bo
   }
   for (const s of words.sections ?? []) {
     if (words.commentary?.[s.id]) continue;
-    items.push({ id: `section:${s.id}`, section: s.id, text: `The section "${s.title}" declared in ${REPORT_FILE} has no text: it says the text was not supplied.`, where: `commentary/${s.id}.md` });
+    items.push({
+      id: `section:${s.id}`,
+      section: s.id,
+      text: `The section "${s.title}" declared in ${REPORT_FILE} has no text: it says the text was not supplied.`,
+      where: `commentary/${s.id}.md`,
+    });
   }
   return items;
 }

@@ -28,13 +28,21 @@ export function chromiumAvailable(): boolean {
   return existsSync(process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium');
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 const MARGIN = { top: '20mm', bottom: '20mm', left: '15mm', right: '15mm' };
 
 /** Header and footer templates: Chromium fills .pageNumber and .totalPages; everything else is escaped text. */
 export function pageTemplates(doc: ReportDocument): { header: string; footer: string } {
-  const style = 'font-family: system-ui, Arial, sans-serif; font-size: 8px; color: #333; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between; align-items: center;';
+  const style =
+    'font-family: system-ui, Arial, sans-serif; font-size: 8px; color: #333; width: 100%; margin: 0 15mm; display: flex; justify-content: space-between; align-items: center;';
   const marking = `<span style="font-weight: 700; letter-spacing: 0.05em;">${escapeXml(doc.marking)}</span>`;
   return {
     header: `<div style="${style}"><span>${escapeXml(doc.title)}</span>${marking}</div>`,
@@ -52,10 +60,13 @@ export class PdfPrinter {
     try {
       return new PdfPrinter(await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 }));
     } catch (error) {
-      throw new SaferError(`Chromium could not be started: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
-        file: executablePath,
-        hint: 'check that Chromium runs (chromium --headless --version); reinstall it with sudo apt-get install chromium',
-      });
+      throw new SaferError(
+        `Chromium could not be started: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        {
+          file: executablePath,
+          hint: 'check that Chromium runs (chromium --headless --version); reinstall it with sudo apt-get install chromium',
+        },
+      );
     }
   }
 

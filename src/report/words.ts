@@ -69,7 +69,14 @@ const reportSchema = z.strictObject({
   priorityCommentary: z.string().optional(),
   priorityNotes: z.record(z.string(), z.string()).optional(),
   recommendations: z.record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1))])).optional(),
-  sections: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'), title: z.string().min(1) })).optional(),
+  sections: z
+    .array(
+      z.strictObject({
+        id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
+        title: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 
 const SECTION_FILE = /^[a-z0-9][a-z0-9-]*\.md$/;
@@ -87,7 +94,10 @@ export function loadAnalystWords(dir?: string | null): AnalystWords {
   if (!dir) return noWords();
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) {
-    throw new SaferError('the config folder does not exist', { file: root, hint: `a folder holding ${REPORT_FILE} and ${COMMENTARY_DIR}/<section-id>.md (each optional); see docs/report.md` });
+    throw new SaferError('the config folder does not exist', {
+      file: root,
+      hint: `a folder holding ${REPORT_FILE} and ${COMMENTARY_DIR}/<section-id>.md (each optional); see docs/report.md`,
+    });
   }
   const file = join(root, REPORT_FILE);
   const words: AnalystWords = { files: { report: existsSync(file) ? file : null, commentary: null } };
@@ -97,12 +107,20 @@ export function loadAnalystWords(dir?: string | null): AnalystWords {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const hint = `settings: ${Object.keys(reportSchema.shape).join(', ')}; see docs/report.md`;
-      if (issue.code === 'unrecognized_keys') throw new SaferError(`"${[...issue.path, issue.keys[0]].join('.')}" is not a report setting`, { file, value: issue.keys[0], hint });
+      if (issue.code === 'unrecognized_keys')
+        throw new SaferError(`"${[...issue.path, issue.keys[0]].join('.')}" is not a report setting`, {
+          file,
+          value: issue.keys[0],
+          hint,
+        });
       throw new SaferError(`"${issue.path.join('.') || '(top level)'}": ${issue.message}`, { file, hint });
     }
     const { recommendations, ...rest } = parsed.data;
     Object.assign(words, rest);
-    if (recommendations) words.recommendations = Object.fromEntries(Object.entries(recommendations).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+    if (recommendations)
+      words.recommendations = Object.fromEntries(
+        Object.entries(recommendations).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
+      );
   }
   const commentaryDir = join(root, COMMENTARY_DIR);
   if (existsSync(commentaryDir) && statSync(commentaryDir).isDirectory()) {
@@ -111,11 +129,14 @@ export function loadAnalystWords(dir?: string | null): AnalystWords {
     for (const name of readdirSync(commentaryDir).sort()) {
       if (!name.endsWith('.md')) continue;
       if (!SECTION_FILE.test(name)) {
-        throw new SaferError('a commentary file must be named after a section id (lower-case letters, digits and hyphens) with .md', {
-          file: join(commentaryDir, name),
-          value: name,
-          hint: 'e.g. commentary/dwelling-burglary.md or commentary/summary.md; the known ids are listed in docs/report.md',
-        });
+        throw new SaferError(
+          'a commentary file must be named after a section id (lower-case letters, digits and hyphens) with .md',
+          {
+            file: join(commentaryDir, name),
+            value: name,
+            hint: 'e.g. commentary/dwelling-burglary.md or commentary/summary.md; the known ids are listed in docs/report.md',
+          },
+        );
       }
       commentary[name.slice(0, -3)] = readFileSync(join(commentaryDir, name), 'utf8');
     }
@@ -130,7 +151,13 @@ export interface KnownIds {
   measures: readonly string[];
 }
 
-function unknown(kind: 'section' | 'measure', id: string, where: string, file: string | null | undefined, known: readonly string[]): SaferError {
+function unknown(
+  kind: 'section' | 'measure',
+  id: string,
+  where: string,
+  file: string | null | undefined,
+  known: readonly string[],
+): SaferError {
   return new SaferError(`${where} names an unknown ${kind} "${id}"`, {
     ...(file ? { file } : {}),
     value: id,
@@ -143,19 +170,35 @@ export function checkWords(words: AnalystWords, known: KnownIds): void {
   const report0 = words.files?.report ?? null;
   for (const s of words.sections ?? []) {
     if (known.sections.includes(s.id)) {
-      throw new SaferError(`"sections" in ${REPORT_FILE} declares "${s.id}", which is already a section of the document`, { ...(report0 ? { file: report0 } : {}), value: s.id, hint: 'choose another id; its text goes in commentary/<id>.md' });
+      throw new SaferError(
+        `"sections" in ${REPORT_FILE} declares "${s.id}", which is already a section of the document`,
+        {
+          ...(report0 ? { file: report0 } : {}),
+          value: s.id,
+          hint: 'choose another id; its text goes in commentary/<id>.md',
+        },
+      );
     }
   }
   const sections = new Set([...known.sections, ...(words.sections ?? []).map((s) => s.id)]);
   const measures = new Set(known.measures);
   const report = words.files?.report ?? null;
-  for (const [field, ids] of [['order', words.order], ['omit', words.omit], ['publicOmit', words.publicOmit]] as const) {
-    for (const id of ids ?? []) if (!sections.has(id)) throw unknown('section', id, `"${field}" in ${REPORT_FILE}`, report, known.sections);
+  for (const [field, ids] of [
+    ['order', words.order],
+    ['omit', words.omit],
+    ['publicOmit', words.publicOmit],
+  ] as const) {
+    for (const id of ids ?? [])
+      if (!sections.has(id)) throw unknown('section', id, `"${field}" in ${REPORT_FILE}`, report, known.sections);
   }
-  for (const id of words.measures ?? []) if (!measures.has(id)) throw unknown('measure', id, `"measures" in ${REPORT_FILE}`, report, known.measures);
-  for (const id of words.fullDetail ?? []) if (!measures.has(id)) throw unknown('measure', id, `"fullDetail" in ${REPORT_FILE}`, report, known.measures);
-  for (const id of Object.keys(words.recommendations ?? {})) if (!measures.has(id)) throw unknown('measure', id, `"recommendations" in ${REPORT_FILE}`, report, known.measures);
-  for (const id of Object.keys(words.priorityNotes ?? {})) if (!measures.has(id)) throw unknown('measure', id, `"priorityNotes" in ${REPORT_FILE}`, report, known.measures);
+  for (const id of words.measures ?? [])
+    if (!measures.has(id)) throw unknown('measure', id, `"measures" in ${REPORT_FILE}`, report, known.measures);
+  for (const id of words.fullDetail ?? [])
+    if (!measures.has(id)) throw unknown('measure', id, `"fullDetail" in ${REPORT_FILE}`, report, known.measures);
+  for (const id of Object.keys(words.recommendations ?? {}))
+    if (!measures.has(id)) throw unknown('measure', id, `"recommendations" in ${REPORT_FILE}`, report, known.measures);
+  for (const id of Object.keys(words.priorityNotes ?? {}))
+    if (!measures.has(id)) throw unknown('measure', id, `"priorityNotes" in ${REPORT_FILE}`, report, known.measures);
   for (const id of Object.keys(words.commentary ?? {})) {
     if (!sections.has(id)) {
       const file = words.files?.commentary ? join(words.files.commentary, `${id}.md`) : null;

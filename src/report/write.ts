@@ -70,14 +70,26 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
     for (const a of set.assessments) {
       say(`Writing ${a.area.name ?? a.area.code} (${a.area.code})…`);
       const boundaries = await wardBoundaries(store, wardCodesOf(a));
-      const doc = buildReport(a, { edition: options.edition, words: options.words, ...(boundaries.features.length > 0 ? { boundaries } : {}) });
+      const doc = buildReport(a, {
+        edition: options.edition,
+        words: options.words,
+        ...(boundaries.features.length > 0 ? { boundaries } : {}),
+      });
       await write(doc, `${a.area.code}-${slug(a.area.name ?? '')}-strategic-assessment`, a.area.code);
-      checklist.push({ area: a.area, period: a.period, items: reportChecklist(a, options.words, { boundaries: boundaries.features.length > 0 }) });
+      checklist.push({
+        area: a.area,
+        period: a.period,
+        items: reportChecklist(a, options.words, { boundaries: boundaries.features.length > 0 }),
+      });
     }
     if (options.summary && set.assessments.length > 0) {
       say('Writing the county summary…');
       const doc = buildCountySummary(set, { edition: options.edition, words: options.words });
-      await write(doc, `${set.group?.code ?? 'county'}-${slug(set.group?.name ?? '')}-community-safety-agreement`, set.group?.code ?? 'county');
+      await write(
+        doc,
+        `${set.group?.code ?? 'county'}-${slug(set.group?.name ?? '')}-community-safety-agreement`,
+        set.group?.code ?? 'county',
+      );
     }
     for (const extra of options.extraDocuments ?? []) {
       say(`Writing ${extra.doc.title}…`);
@@ -90,7 +102,9 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
     const path = join(out, CHECKLIST_FILE);
     writeFileSync(path, checklistMarkdown(checklist, options.configDir ?? null));
     const count = checklist.reduce((n, e) => n + e.items.length, 0);
-    say(`Checklist for the analysts: ${count === 0 ? 'nothing to do' : `${count} item${count === 1 ? '' : 's'}`} (${CHECKLIST_FILE})`);
+    say(
+      `Checklist for the analysts: ${count === 0 ? 'nothing to do' : `${count} item${count === 1 ? '' : 's'}`} (${CHECKLIST_FILE})`,
+    );
     written.push({ area: set.group?.code ?? set.assessments[0]!.area.code, format: 'checklist', path, ms: 0 });
   }
   return written;

@@ -102,32 +102,65 @@ export function errorBody(error: SaferError): Record<string, unknown> {
   return body;
 }
 
-export function shell(state: ServerState, request: FastifyRequest, fields: Omit<Shell, 'user' | 'csrf' | 'county'>): string {
+export function shell(
+  state: ServerState,
+  request: FastifyRequest,
+  fields: Omit<Shell, 'user' | 'csrf' | 'county'>,
+): string {
   // export links name the page they sit on (bodies are cached across URLs, so it is filled in here)
-  return page({ ...fields, user: request.principal!, csrf: request.session?.csrf ?? '', county: state.county }).replaceAll(EXPORT_PAGE_TOKEN, encodeURIComponent(request.url));
+  return page({
+    ...fields,
+    user: request.principal!,
+    csrf: request.session?.csrf ?? '',
+    county: state.county,
+  }).replaceAll(EXPORT_PAGE_TOKEN, encodeURIComponent(request.url));
 }
 
 /** An error as the page or API caller should see it. */
-export function sendError(state: ServerState, request: FastifyRequest, reply: FastifyReply, error: SaferError): FastifyReply {
+export function sendError(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: SaferError,
+): FastifyReply {
   const status = statusOf(error);
   if (status === 403) request.refusal = error;
   if (isApi(request) || !request.principal) {
-    if (!isApi(request) && !request.principal) return reply.code(status).type('text/plain; charset=utf-8').send(error.message);
+    if (!isApi(request) && !request.principal)
+      return reply.code(status).type('text/plain; charset=utf-8').send(error.message);
     return reply.code(status).send(errorBody(error));
   }
-  const titles: Record<number, string> = { 400: 'That request is not valid', 403: 'Not allowed', 404: 'Not found', 413: 'Too large', 429: 'Too many attempts' };
+  const titles: Record<number, string> = {
+    400: 'That request is not valid',
+    403: 'Not allowed',
+    404: 'Not found',
+    413: 'Too large',
+    429: 'Too many attempts',
+  };
   const detail = error.hint ? html`<p class="note">${error.hint}</p>` : undefined;
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .send(shell(state, request, { title: titles[status] ?? 'Something needs attention', active: null, body: messageBody(titles[status] ?? 'Something needs attention', error.message, detail, [{ href: '/', label: 'Back to the overview' }]) }));
+    .send(
+      shell(state, request, {
+        title: titles[status] ?? 'Something needs attention',
+        active: null,
+        body: messageBody(titles[status] ?? 'Something needs attention', error.message, detail, [
+          { href: '/', label: 'Back to the overview' },
+        ]),
+      }),
+    );
 }
 
 /** The signed-in principal, or a refusal (401 for the API; the sign-in page for pages). */
 export function requireUser(request: FastifyRequest, reply: FastifyReply): Principal | null {
   if (request.principal) return request.principal;
   if (isApi(request)) {
-    void reply.code(401).send({ error: 'sign in first', code: 'E_AUTH', hint: 'POST /api/session with {"name", "password"}, then send the cookie it sets' });
+    void reply.code(401).send({
+      error: 'sign in first',
+      code: 'E_AUTH',
+      hint: 'POST /api/session with {"name", "password"}, then send the cookie it sets',
+    });
   } else {
     const next = request.url.startsWith('/') && !request.url.startsWith('//') ? request.url : '/';
     void reply.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
@@ -135,11 +168,25 @@ export function requireUser(request: FastifyRequest, reply: FastifyReply): Princ
   return null;
 }
 
-export function requirePermission(state: ServerState, request: FastifyRequest, reply: FastifyReply, permission: Permission): Principal | null {
+export function requirePermission(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  permission: Permission,
+): Principal | null {
   const user = requireUser(request, reply);
   if (!user) return null;
   if (can(user.role, permission)) return user;
-  sendError(state, request, reply, new SaferError(`your role (${user.role}) may not do this`, { hint: 'ask an administrator if you need it', code: 'E_FORBIDDEN', value: request.url.split('?')[0] }));
+  sendError(
+    state,
+    request,
+    reply,
+    new SaferError(`your role (${user.role}) may not do this`, {
+      hint: 'ask an administrator if you need it',
+      code: 'E_FORBIDDEN',
+      value: request.url.split('?')[0],
+    }),
+  );
   return null;
 }
 

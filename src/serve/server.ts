@@ -15,7 +15,17 @@ import { DEFAULT_LOGIN_LIMITS, FailureLimiter, type LimitRule } from './auth/rat
 import { DataService } from './data/service.ts';
 import { readiness } from '../store/check.ts';
 import { ReportMaker } from './data/reports.ts';
-import { LOGIN_COOKIE, SESSION_COOKIE, clientAddress, isApi, isSecure, sameOrigin, sameToken, sendError, type ServerState } from './context.ts';
+import {
+  LOGIN_COOKIE,
+  SESSION_COOKIE,
+  clientAddress,
+  isApi,
+  isSecure,
+  sameOrigin,
+  sameToken,
+  sendError,
+  type ServerState,
+} from './context.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
@@ -64,7 +74,8 @@ const FAVICON = Buffer.from(
 );
 
 const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
@@ -86,7 +97,12 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     ...(options.https ? { https: options.https } : {}),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }) as unknown as FastifyInstance;
-  const service = new DataService({ store: options.store, config: options.config, words: options.words, ...(options.cacheSize ? { cacheSize: options.cacheSize } : {}) });
+  const service = new DataService({
+    store: options.store,
+    config: options.config,
+    words: options.words,
+    ...(options.cacheSize ? { cacheSize: options.cacheSize } : {}),
+  });
   const limits = options.loginLimits ?? DEFAULT_LOGIN_LIMITS;
   const state: ServerState = {
     service,
@@ -104,7 +120,9 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(multipart, { limits: { fileSize: state.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 } });
+  await app.register(multipart, {
+    limits: { fileSize: state.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -159,7 +177,13 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
         action: 'refused',
         outcome: 'refused',
         address: clientAddress(request),
-        detail: { method: request.method, path: request.url.split('?')[0], code: error?.code ?? 'E_FORBIDDEN', error: error?.message ?? null, role: request.principal?.role ?? null },
+        detail: {
+          method: request.method,
+          path: request.url.split('?')[0],
+          code: error?.code ?? 'E_FORBIDDEN',
+          error: error?.message ?? null,
+          role: request.principal?.role ?? null,
+        },
       });
     } catch (failure) {
       request.log.error(failure);
@@ -188,7 +212,12 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
       // a browser gets a session (for its CSRF token) on its first page; API reads need none
       if (request.method === 'GET' && !isApi(request) && !request.url.startsWith('/assets/')) {
         const { token: fresh, session } = await state.auth.createSession('local', state.sessionTtlMs);
-        reply.setCookie(SESSION_COOKIE, fresh, { path: '/', httpOnly: true, sameSite: 'lax', secure: isSecure(request) });
+        reply.setCookie(SESSION_COOKIE, fresh, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: isSecure(request),
+        });
         request.session = session;
       }
     }
@@ -200,53 +229,136 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     if (!STATE_CHANGING.has(request.method)) return;
     const mode = request.routeOptions.config.csrf ?? 'session';
     if (mode === 'none' || mode === 'manual') return;
-    if (!sameOrigin(request)) return sendError(state, request, reply, new SaferError('the request came from another site', { code: 'E_CSRF', value: request.headers.origin }));
+    if (!sameOrigin(request))
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError('the request came from another site', { code: 'E_CSRF', value: request.headers.origin }),
+      );
     const body = request.body as Record<string, unknown> | undefined;
-    const sent = (request.headers['x-csrf-token'] as string | undefined) ?? (typeof body?.['_csrf'] === 'string' ? body['_csrf'] : undefined);
+    const sent =
+      (request.headers['x-csrf-token'] as string | undefined) ??
+      (typeof body?.['_csrf'] === 'string' ? body['_csrf'] : undefined);
     const expected = mode === 'login' ? request.cookies[LOGIN_COOKIE] : request.session?.csrf;
     if (mode === 'session' && !request.principal) return; // the route refuses it (401 / sign-in page)
     if (!sameToken(sent, expected)) {
-      return sendError(state, request, reply, new SaferError('the form has expired or did not come from this site (CSRF token missing or wrong)', { code: 'E_CSRF', hint: isApi(request) ? 'send the csrfToken from POST /api/session in the X-CSRF-Token header' : 'reload the page and try again' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError('the form has expired or did not come from this site (CSRF token missing or wrong)', {
+          code: 'E_CSRF',
+          hint: isApi(request)
+            ? 'send the csrfToken from POST /api/session in the X-CSRF-Token header'
+            : 'reload the page and try again',
+        }),
+      );
     }
   });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof SaferError) return sendError(state, request, reply, error);
-    const e = error as { validation?: unknown; statusCode?: number; code?: string; message: string; validationContext?: string };
+    const e = error as {
+      validation?: unknown;
+      statusCode?: number;
+      code?: string;
+      message: string;
+      validationContext?: string;
+    };
     if (e.validation) {
-      const issue = (e.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[])[0];
+      const issue = (
+        e.validation as { instancePath?: string; message?: string; params?: Record<string, unknown> }[]
+      )[0];
       const where = `${e.validationContext ?? 'request'}${issue?.instancePath ? issue.instancePath.replaceAll('/', '.') : ''}`;
       const missing = issue?.params?.['missingProperty'];
       const field = typeof missing === 'string' ? `${where}.${missing}` : where;
-      return sendError(state, request, reply, new SaferError(`${field}: ${issue?.message ?? 'not valid'}`, { code: 'E_VALIDATION', hint: 'see /api/openapi.json for what each route takes' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError(`${field}: ${issue?.message ?? 'not valid'}`, {
+          code: 'E_VALIDATION',
+          hint: 'see /api/openapi.json for what each route takes',
+        }),
+      );
     }
     if (e.code === 'FST_REQ_FILE_TOO_LARGE' || e.statusCode === 413) {
-      return sendError(state, request, reply, new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, { code: 'E_TOO_LARGE', hint: 'split it (one file per year), or compress a CSV with gzip' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, {
+          code: 'E_TOO_LARGE',
+          hint: 'split it (one file per year), or compress a CSV with gzip',
+        }),
+      );
     }
     if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      return sendError(state, request, reply, new SaferError(e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty, but its type says JSON' : 'the body is not valid JSON', { code: 'E_VALIDATION', hint: 'send a JSON object, e.g. {"name": "…", "password": "…"}; see /api/openapi.json' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError(
+          e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+            ? 'the body is empty, but its type says JSON'
+            : 'the body is not valid JSON',
+          {
+            code: 'E_VALIDATION',
+            hint: 'send a JSON object, e.g. {"name": "…", "password": "…"}; see /api/openapi.json',
+          },
+        ),
+      );
     }
     if (e.statusCode === 415 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendError(state, request, reply, new SaferError(`this route does not take ${String(request.headers['content-type'] ?? 'that content type')}`, { code: 'E_MEDIA_TYPE', hint: 'see /api/openapi.json for what each route takes' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError(`this route does not take ${String(request.headers['content-type'] ?? 'that content type')}`, {
+          code: 'E_MEDIA_TYPE',
+          hint: 'see /api/openapi.json for what each route takes',
+        }),
+      );
     }
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       // other request errors keep the meaning of their status: a bad request is 400, never 422
-      return sendError(state, request, reply, new SaferError(e.message, { code: e.statusCode === 413 ? 'E_TOO_LARGE' : e.statusCode === 404 ? 'E_NOT_FOUND' : 'E_REQUEST' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError(e.message, {
+          code: e.statusCode === 413 ? 'E_TOO_LARGE' : e.statusCode === 404 ? 'E_NOT_FOUND' : 'E_REQUEST',
+        }),
+      );
     }
     request.log.error(error);
-    if (isApi(request)) return reply.code(500).send({ error: 'internal error', code: 'E_INTERNAL', hint: 'the server log has the details' });
+    if (isApi(request))
+      return reply
+        .code(500)
+        .send({ error: 'internal error', code: 'E_INTERNAL', hint: 'the server log has the details' });
     return reply.code(500).type('text/plain; charset=utf-8').send('Internal error: the server log has the details.');
   });
 
   app.setNotFoundHandler((request, reply) => {
-    if (!isApi(request) && !request.principal) return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
-    return sendError(state, request, reply, new SaferError('there is nothing at this address', { code: 'E_NOT_FOUND', value: request.url.split('?')[0] }));
+    if (!isApi(request) && !request.principal)
+      return reply.code(404).type('text/plain; charset=utf-8').send('Not found');
+    return sendError(
+      state,
+      request,
+      reply,
+      new SaferError('there is nothing at this address', { code: 'E_NOT_FOUND', value: request.url.split('?')[0] }),
+    );
   });
 
   for (const [name, asset] of Object.entries(ASSETS)) {
-    app.get(`/assets/${name}`, { schema: { hide: true } }, (_request, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));
+    app.get(`/assets/${name}`, { schema: { hide: true } }, (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body),
+    );
   }
-  app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) => reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON));
+  app.get('/favicon.svg', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON),
+  );
   // liveness: the process answers (nothing else is touched, so it stays fast under load)
   app.get('/healthz', { schema: { hide: true } }, (_request, reply) => reply.send({ ok: true }));
   // readiness: the store answers a real query over every table (its count and first row)
@@ -256,8 +368,14 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
       const { tables, rows } = await service.withStore((store) => readiness(store));
       return reply.send({ ok: true, tables, rows });
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replaceAll(options.store.path, basename(options.store.path));
-      return reply.code(503).send({ ok: false, error: `the store cannot be read: ${reason}`, hint: 'run safer check on the store (with the server stopped) for what is wrong and what to do' });
+      const reason = (error instanceof Error ? error.message : String(error))
+        .split('\n')[0]!
+        .replaceAll(options.store.path, basename(options.store.path));
+      return reply.code(503).send({
+        ok: false,
+        error: `the store cannot be read: ${reason}`,
+        hint: 'run safer check on the store (with the server stopped) for what is wrong and what to do',
+      });
     }
   });
 

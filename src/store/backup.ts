@@ -1,5 +1,18 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SaferError } from '../core/errors.ts';
 import { VERSION } from '../version.ts';
@@ -68,7 +81,10 @@ export async function tableCounts(store: Store, catalog?: string): Promise<Recor
     params: [cat],
   });
   const counts: Record<string, number> = {};
-  for (const { t } of tables) counts[t] = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(cat)}.main.${quoteIdent(t)}`))!.n;
+  for (const { t } of tables)
+    counts[t] = (await store.one<{ n: number }>(
+      `SELECT count(*) AS n FROM ${quoteIdent(cat)}.main.${quoteIdent(t)}`,
+    ))!.n;
   return counts;
 }
 
@@ -85,10 +101,18 @@ function fsyncPath(path: string): void {
  * Writes a backup into `out` (which must not exist): the store through `store` (its owner's
  * connection; call with that connection's lock held), the accounts through `accounts` when given.
  */
-export async function writeBackup(out: string, store: Store, accounts: AccountsCopier | null): Promise<{ dir: string; manifest: BackupManifest }> {
+export async function writeBackup(
+  out: string,
+  store: Store,
+  accounts: AccountsCopier | null,
+): Promise<{ dir: string; manifest: BackupManifest }> {
   const dir = resolve(out);
   if (existsSync(dir)) {
-    throw new SaferError('The backup folder exists already', { file: dir, hint: 'give a new folder (a backup is never written over another), e.g. --out backups/safer-2025-01-31', code: 'E_EXISTS' });
+    throw new SaferError('The backup folder exists already', {
+      file: dir,
+      hint: 'give a new folder (a backup is never written over another), e.g. --out backups/safer-2025-01-31',
+      code: 'E_EXISTS',
+    });
   }
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
@@ -102,7 +126,12 @@ export async function writeBackup(out: string, store: Store, accounts: AccountsC
     if (accounts) {
       const authFile = join(temp, BACKUP_AUTH_FILE);
       const authTables = await accounts.copyTo(authFile);
-      accountsPart = { file: BACKUP_AUTH_FILE, source: accounts.path, bytes: statSync(authFile).size, tables: authTables };
+      accountsPart = {
+        file: BACKUP_AUTH_FILE,
+        source: accounts.path,
+        bytes: statSync(authFile).size,
+        tables: authTables,
+      };
     }
     const manifest: BackupManifest = {
       format: 'safer-backup',
@@ -131,10 +160,18 @@ export function readManifest(dir: string): BackupManifest {
   try {
     manifest = JSON.parse(readFileSync(path, 'utf8')) as BackupManifest;
   } catch {
-    throw new SaferError('This folder is not a complete Safer backup (no readable manifest.json)', { file: resolve(dir), hint: 'give a folder written by safer backup (or by serve --backup-every); a hidden .NAME.partial-… folder is a backup that did not finish', code: 'E_NOT_BACKUP' });
+    throw new SaferError('This folder is not a complete Safer backup (no readable manifest.json)', {
+      file: resolve(dir),
+      hint: 'give a folder written by safer backup (or by serve --backup-every); a hidden .NAME.partial-… folder is a backup that did not finish',
+      code: 'E_NOT_BACKUP',
+    });
   }
   if (manifest.format !== 'safer-backup' || manifest.version !== 1 || !manifest.store?.tables) {
-    throw new SaferError('This folder is not a Safer backup this version can read', { file: path, value: String(manifest.format), code: 'E_NOT_BACKUP' });
+    throw new SaferError('This folder is not a Safer backup this version can read', {
+      file: path,
+      value: String(manifest.format),
+      code: 'E_NOT_BACKUP',
+    });
   }
   return manifest;
 }
@@ -144,11 +181,17 @@ async function countFile(path: string): Promise<Record<string, number>> {
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', threads: '1' });
   const connection = await instance.connect();
   try {
-    const tables = (await connection.runAndReadAll(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`)).getRowObjectsJS();
+    const tables = (
+      await connection.runAndReadAll(
+        `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
+      )
+    ).getRowObjectsJS();
     const counts: Record<string, number> = {};
     for (const r of tables) {
       const t = String(r['t']);
-      counts[t] = Number((await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(t)}`)).getRowObjectsJS()[0]?.['n']);
+      counts[t] = Number(
+        (await connection.runAndReadAll(`SELECT count(*) AS n FROM ${quoteIdent(t)}`)).getRowObjectsJS()[0]?.['n'],
+      );
     }
     return counts;
   } finally {
@@ -158,7 +201,8 @@ async function countFile(path: string): Promise<Record<string, number>> {
 }
 
 function sameCounts(a: Record<string, number>, b: Record<string, number>): string | null {
-  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[k] !== b[k]) return `${k}: ${b[k] ?? 'absent'} rows where the backup recorded ${a[k] ?? 'none'}`;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+    if (a[k] !== b[k]) return `${k}: ${b[k] ?? 'absent'} rows where the backup recorded ${a[k] ?? 'none'}`;
   return null;
 }
 
@@ -177,20 +221,45 @@ export async function restoreBackup(dir: string, dbPath: string, authPath: strin
   const manifest = readManifest(dir);
   const target = resolve(dbPath);
   for (const p of [target, authPath]) {
-    if (existsSync(p)) throw new SaferError('A file exists where the restored store would go', { file: p, hint: 'restore to a new path (--db NEW.duckdb); the store in use is never overwritten', code: 'E_EXISTS' });
+    if (existsSync(p))
+      throw new SaferError('A file exists where the restored store would go', {
+        file: p,
+        hint: 'restore to a new path (--db NEW.duckdb); the store in use is never overwritten',
+        code: 'E_EXISTS',
+      });
   }
   mkdirSync(dirname(target), { recursive: true });
   const stamp = `${process.pid}-${Date.now()}`;
   const parts: { from: string; temp: string; to: string; expected: Record<string, number> }[] = [];
-  if (manifest.accounts) parts.push({ from: join(resolve(dir), manifest.accounts.file), temp: `${authPath}.restoring-${stamp}`, to: authPath, expected: manifest.accounts.tables });
-  parts.push({ from: join(resolve(dir), manifest.store.file), temp: `${target}.restoring-${stamp}`, to: target, expected: manifest.store.tables });
+  if (manifest.accounts)
+    parts.push({
+      from: join(resolve(dir), manifest.accounts.file),
+      temp: `${authPath}.restoring-${stamp}`,
+      to: authPath,
+      expected: manifest.accounts.tables,
+    });
+  parts.push({
+    from: join(resolve(dir), manifest.store.file),
+    temp: `${target}.restoring-${stamp}`,
+    to: target,
+    expected: manifest.store.tables,
+  });
   try {
     for (const part of parts) {
-      if (!existsSync(part.from)) throw new SaferError('The backup is missing a file its manifest lists', { file: part.from, code: 'E_NOT_BACKUP' });
+      if (!existsSync(part.from))
+        throw new SaferError('The backup is missing a file its manifest lists', {
+          file: part.from,
+          code: 'E_NOT_BACKUP',
+        });
       copyFileSync(part.from, part.temp);
       fsyncPath(part.temp);
       const differs = sameCounts(part.expected, await countFile(part.temp));
-      if (differs) throw new SaferError(`The copy does not match the backup's manifest (${differs})`, { file: part.from, hint: 'the backup is damaged: restore an older one', code: 'E_BACKUP_DAMAGED' });
+      if (differs)
+        throw new SaferError(`The copy does not match the backup's manifest (${differs})`, {
+          file: part.from,
+          hint: 'the backup is damaged: restore an older one',
+          code: 'E_BACKUP_DAMAGED',
+        });
     }
     for (const part of parts) renameSync(part.temp, part.to);
     fsyncPath(dirname(target));

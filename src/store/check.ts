@@ -51,7 +51,8 @@ export async function storeTables(store: Store): Promise<string[]> {
 /** A real query over every table (its row count and first row): throws with the first table that cannot be read. Quick: `checkStore` reads every block. */
 export async function readiness(store: Store): Promise<{ tables: number; rows: number }> {
   const tables = await storeTables(store);
-  if (!tables.includes('imports')) throw new Error('the store has no imports table: it is not a Safer store, or it is empty');
+  if (!tables.includes('imports'))
+    throw new Error('the store has no imports table: it is not a Safer store, or it is empty');
   let rows = 0;
   for (const name of tables) {
     try {
@@ -75,7 +76,8 @@ function firstLine(error: unknown): string {
  */
 export async function checkStore(store: Store): Promise<StoreCheck> {
   const problems: CheckProblem[] = [];
-  const restore = 'restore the store from its latest backup (then re-import what came after it), or rebuild it by importing every file again';
+  const restore =
+    'restore the store from its latest backup (then re-import what came after it), or rebuild it by importing every file again';
   let databaseSize: Record<string, unknown> | null = null;
   try {
     databaseSize = (await store.one('PRAGMA database_size')) ?? null;
@@ -97,10 +99,18 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
         params: [name],
       });
       // vintages and the undo log name imports but are not their rows
-      if (columns.some((c) => c.column_name === 'import_id') && !name.startsWith(VINTAGE_PREFIX) && name !== UNDO_TABLE && name !== RESTORES_TABLE) withImportId.push(name);
+      if (
+        columns.some((c) => c.column_name === 'import_id') &&
+        !name.startsWith(VINTAGE_PREFIX) &&
+        name !== UNDO_TABLE &&
+        name !== RESTORES_TABLE
+      )
+        withImportId.push(name);
       // every column hashed: every block of the table is read (count(*) alone may skip them)
       const hashes = columns.map((c, i) => `bit_xor(hash(${quoteIdent(c.column_name)})) AS h${i}`);
-      const row = await store.one<{ n: number }>(`SELECT count(*) AS n${hashes.length ? `, ${hashes.join(', ')}` : ''} FROM ${quoteIdent(name)}`);
+      const row = await store.one<{ n: number }>(
+        `SELECT count(*) AS n${hashes.length ? `, ${hashes.join(', ')}` : ''} FROM ${quoteIdent(name)}`,
+      );
       tables.push({ name, rows: row?.n ?? 0, error: null });
     } catch (error) {
       tables.push({ name, rows: null, error: firstLine(error) });
@@ -114,10 +124,19 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
     const present = new Map<number, number>();
     // event_counts is derived from events (src/store/resolve.ts): its rows are groups, not imported rows
     for (const name of withImportId.filter((n) => n !== 'imports' && n !== 'event_counts')) {
-      const rows = await store.all<{ id: number | null; n: number }>(`SELECT import_id AS id, count(*) AS n FROM ${quoteIdent(name)} GROUP BY import_id`);
+      const rows = await store.all<{ id: number | null; n: number }>(
+        `SELECT import_id AS id, count(*) AS n FROM ${quoteIdent(name)} GROUP BY import_id`,
+      );
       for (const r of rows) if (r.id !== null) present.set(r.id, (present.get(r.id) ?? 0) + r.n);
     }
-    const imports = await store.all<{ id: number; kind: string; file: string; loaded: number; replaced_by: number | null; later_replaced: number }>(`
+    const imports = await store.all<{
+      id: number;
+      kind: string;
+      file: string;
+      loaded: number;
+      replaced_by: number | null;
+      later_replaced: number;
+    }>(`
       SELECT i.import_id AS id, i.kind, i.file, i.rows_loaded AS loaded, i.replaced_by,
              (SELECT coalesce(sum(j.rows_replaced), 0) FROM imports j WHERE j.kind = i.kind AND j.import_id > i.import_id AND j.finished_at IS NOT NULL) AS later_replaced
       FROM imports i WHERE i.finished_at IS NOT NULL ORDER BY i.import_id`);
@@ -129,7 +148,8 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
       const recorded = i.replaced_by !== null ? 0 : i.loaded;
       // a later import of the kind may have replaced some of its rows (one month of a year, say)
       const explained = now <= recorded && recorded - now <= i.later_replaced;
-      if (now !== recorded && !explained) mismatched.push({ id: i.id, kind: i.kind, file: i.file, recorded, present: now });
+      if (now !== recorded && !explained)
+        mismatched.push({ id: i.id, kind: i.kind, file: i.file, recorded, present: now });
     }
     for (const m of mismatched) {
       problems.push({
@@ -138,5 +158,12 @@ export async function checkStore(store: Store): Promise<StoreCheck> {
       });
     }
   }
-  return { ok: problems.length === 0, store: store.path, databaseSize, tables, imports: { checked, mismatched }, problems };
+  return {
+    ok: problems.length === 0,
+    store: store.path,
+    databaseSize,
+    tables,
+    imports: { checked, mismatched },
+    problems,
+  };
 }

@@ -59,7 +59,9 @@ export class Store {
 
   /** Whether the store's schema is older than this version's migrations (false for a store with no schema yet). */
   private async pendingMigrations(): Promise<boolean> {
-    const table = await this.one<{ n: number }>("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations'");
+    const table = await this.one<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'schema_migrations'",
+    );
     if (!table?.n) return false;
     const row = await this.one<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
     return (row?.v ?? 0) < (migrations.at(-1)?.version ?? 0);
@@ -168,7 +170,10 @@ function convertRow(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const key in row) {
     const value = row[key];
-    out[key] = typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null ? value : convertValue(value);
+    out[key] =
+      typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean' || value === null
+        ? value
+        : convertValue(value);
   }
   return out;
 }

@@ -56,7 +56,10 @@ export function median(values: readonly number[]): number {
 }
 
 /** Judges one force's monthly row counts; `window` adds months asked for outside the loaded span. */
-export function judgeForceMonths(rowsByMonth: ReadonlyMap<string, number>, window?: { start: string; end: string }): { typical: number; months: ForceMonth[] } {
+export function judgeForceMonths(
+  rowsByMonth: ReadonlyMap<string, number>,
+  window?: { start: string; end: string },
+): { typical: number; months: ForceMonth[] } {
   const loaded = [...rowsByMonth.keys()].sort();
   const typical = median([...rowsByMonth.values()]);
   if (loaded.length === 0) return { typical, months: [] };
@@ -65,11 +68,30 @@ export function judgeForceMonths(rowsByMonth: ReadonlyMap<string, number>, windo
   const months = monthRange(first, last).map((month): ForceMonth => {
     const rows = rowsByMonth.get(month) ?? 0;
     const share = typical > 0 ? rows / typical : null;
-    if (rows === 0) return { month, rows, status: 'missing', share, evidence: `no rows loaded (typical month: ${Math.round(typical).toLocaleString('en-GB')} rows)` };
+    if (rows === 0)
+      return {
+        month,
+        rows,
+        status: 'missing',
+        share,
+        evidence: `no rows loaded (typical month: ${Math.round(typical).toLocaleString('en-GB')} rows)`,
+      };
     if (share !== null && share < PARTIAL_SHARE) {
-      return { month, rows, status: 'partial', share, evidence: `${rows.toLocaleString('en-GB')} rows, ${Math.round(share * 100)}% of the force's median month (${Math.round(typical).toLocaleString('en-GB')}); under ${Math.round(PARTIAL_SHARE * 100)}% is partial` };
+      return {
+        month,
+        rows,
+        status: 'partial',
+        share,
+        evidence: `${rows.toLocaleString('en-GB')} rows, ${Math.round(share * 100)}% of the force's median month (${Math.round(typical).toLocaleString('en-GB')}); under ${Math.round(PARTIAL_SHARE * 100)}% is partial`,
+      };
     }
-    return { month, rows, status: 'complete', share, evidence: `${rows.toLocaleString('en-GB')} rows, ${share === null ? '–' : `${Math.round(share * 100)}%`} of the median month` };
+    return {
+      month,
+      rows,
+      status: 'complete',
+      share,
+      evidence: `${rows.toLocaleString('en-GB')} rows, ${share === null ? '–' : `${Math.round(share * 100)}%`} of the median month`,
+    };
   });
   return { typical, months };
 }
@@ -92,16 +114,27 @@ export async function forceMonthGate(store: Store, window?: { start: string; end
      GROUP BY 1, 2, 3`,
   );
   const names = new Map(
-    (await store.all<{ code: string; name: string | null }>("SELECT code, max_by(name, vintage) AS name FROM areas WHERE level IN ('district', 'force') GROUP BY code")).map((r) => [r.code, r.name]),
+    (
+      await store.all<{ code: string; name: string | null }>(
+        "SELECT code, max_by(name, vintage) AS name FROM areas WHERE level IN ('district', 'force') GROUP BY code",
+      )
+    ).map((r) => [r.code, r.name]),
   );
   const forces = [...new Set(monthly.map((m) => m.force))];
   return forces.map((force) => {
-    const { typical, months } = judgeForceMonths(new Map(monthly.filter((m) => m.force === force).map((m) => [m.month, m.rows])), window);
+    const { typical, months } = judgeForceMonths(
+      new Map(monthly.filter((m) => m.force === force).map((m) => [m.month, m.rows])),
+      window,
+    );
     const districts = byDistrict.filter((d) => d.force === force);
     const byPfa = new Map<string, number>();
     for (const d of districts) if (d.pfa) byPfa.set(d.pfa, (byPfa.get(d.pfa) ?? 0) + d.rows);
     const homeCode = [...byPfa].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-    const stray = homeCode ? districts.filter((d) => d.pfa !== homeCode).sort((a, b) => b.rows - a.rows || a.district.localeCompare(b.district)) : [];
+    const stray = homeCode
+      ? districts
+          .filter((d) => d.pfa !== homeCode)
+          .sort((a, b) => b.rows - a.rows || a.district.localeCompare(b.district))
+      : [];
     return {
       force,
       home: homeCode ? { code: homeCode, name: names.get(homeCode) ?? null } : null,
@@ -110,7 +143,9 @@ export async function forceMonthGate(store: Store, window?: { start: string; end
       months,
       flagged: months.filter((m) => m.status !== 'complete'),
       ownDistricts: homeCode ? districts.filter((d) => d.pfa === homeCode).length : districts.length,
-      ownDistrictCodes: (homeCode ? districts.filter((d) => d.pfa === homeCode) : districts).map((d) => d.district).sort(),
+      ownDistrictCodes: (homeCode ? districts.filter((d) => d.pfa === homeCode) : districts)
+        .map((d) => d.district)
+        .sort(),
       strayDistricts: stray.map((d) => ({ code: d.district, name: names.get(d.district) ?? null, rows: d.rows })),
       strayRows: stray.reduce((s, d) => s + d.rows, 0),
     };

@@ -13,7 +13,10 @@ export function lockWaitSeconds(): number {
  * run one after the other, the second saying it waits and for whom. A running server is not
  * waited for (it holds the store until stopped): its error is returned at once.
  */
-export async function openStoreWaiting(path: string, options: { readOnly?: boolean; onWait?: (message: string) => void; waitSeconds?: number } = {}): Promise<Store> {
+export async function openStoreWaiting(
+  path: string,
+  options: { readOnly?: boolean; onWait?: (message: string) => void; waitSeconds?: number } = {},
+): Promise<Store> {
   const deadline = Date.now() + (options.waitSeconds ?? lockWaitSeconds()) * 1000;
   let told = false;
   for (;;) {

@@ -43,7 +43,13 @@ export function removeOwner(storePath: string, pid = process.pid): void {
 function readOwnerFile(storePath: string): StoreOwner | null {
   try {
     const value = JSON.parse(readFileSync(ownerFilePath(storePath), 'utf8')) as Partial<StoreOwner>;
-    if (typeof value.pid !== 'number' || typeof value.url !== 'string' || typeof value.localUrl !== 'string' || typeof value.token !== 'string') return null;
+    if (
+      typeof value.pid !== 'number' ||
+      typeof value.url !== 'string' ||
+      typeof value.localUrl !== 'string' ||
+      typeof value.token !== 'string'
+    )
+      return null;
     return value as StoreOwner;
   } catch {
     return null;
@@ -84,15 +90,21 @@ export function lockHolderPid(error: unknown): number | null {
 export function storeBusyError(storePath: string, holderPid: number | null, what = 'the store'): SaferError {
   const owner = currentOwner(storePath);
   if (owner && (holderPid === null || owner.pid === holderPid)) {
-    return new SaferError(`${what} is open in safer serve (PID ${owner.pid}, ${owner.url}), which owns it while it runs`, {
-      file: storePath,
-      hint: `import, status, undo and backup go through the server on their own (run them again as the same user); for assess, report and check stop the server (kill ${owner.pid}, or Ctrl+C where it runs) or work on a copy: safer backup --out COPY, then --db COPY/safer.duckdb`,
-      code: 'E_STORE_SERVED',
-    });
+    return new SaferError(
+      `${what} is open in safer serve (PID ${owner.pid}, ${owner.url}), which owns it while it runs`,
+      {
+        file: storePath,
+        hint: `import, status, undo and backup go through the server on their own (run them again as the same user); for assess, report and check stop the server (kill ${owner.pid}, or Ctrl+C where it runs) or work on a copy: safer backup --out COPY, then --db COPY/safer.duckdb`,
+        code: 'E_STORE_SERVED',
+      },
+    );
   }
-  return new SaferError(`${what} is in use by another Safer process${holderPid !== null ? ` (PID ${holderPid})` : ''}`, {
-    file: storePath,
-    hint: 'wait for that command to finish and run this again (safer import waits on its own; SAFER_LOCK_WAIT sets how many seconds)',
-    code: 'E_STORE_BUSY',
-  });
+  return new SaferError(
+    `${what} is in use by another Safer process${holderPid !== null ? ` (PID ${holderPid})` : ''}`,
+    {
+      file: storePath,
+      hint: 'wait for that command to finish and run this again (safer import waits on its own; SAFER_LOCK_WAIT sets how many seconds)',
+      code: 'E_STORE_BUSY',
+    },
+  );
 }

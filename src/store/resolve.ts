@@ -71,8 +71,21 @@ export async function resolveEvents(store: Store, scope: ResolveScope): Promise<
 
 /** The key columns of event_counts (besides n), in table order. */
 export const EVENT_COUNT_KEYS = [
-  'district_code', 'month', 'ward_code', 'kind', 'source', 'offence_code', 'category', 'sub_category',
-  'date', 'time', 'force', 'located', 'lsoa_rule', 'import_id', 'batch',
+  'district_code',
+  'month',
+  'ward_code',
+  'kind',
+  'source',
+  'offence_code',
+  'category',
+  'sub_category',
+  'date',
+  'time',
+  'force',
+  'located',
+  'lsoa_rule',
+  'import_id',
+  'batch',
 ] as const;
 
 /**
@@ -84,12 +97,18 @@ export async function refreshEventCounts(store: Store, batches: readonly string[
   const keys = EVENT_COUNT_KEYS.join(', ');
   if (batches === 'all') {
     await store.run('DELETE FROM event_counts');
-    await store.run(`INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events GROUP BY ALL ORDER BY district_code, month`);
+    await store.run(
+      `INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events GROUP BY ALL ORDER BY district_code, month`,
+    );
     return;
   }
   await store.run('CREATE OR REPLACE TEMP TABLE _refresh_batches (batch VARCHAR)');
   try {
-    await store.append('_refresh_batches', ['batch'], batches.map((b) => [b]));
+    await store.append(
+      '_refresh_batches',
+      ['batch'],
+      batches.map((b) => [b]),
+    );
     await store.run('DELETE FROM event_counts WHERE batch IN (SELECT batch FROM _refresh_batches)');
     await store.run(`INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events
                      WHERE batch IN (SELECT batch FROM _refresh_batches) GROUP BY ALL ORDER BY district_code, month`);
@@ -103,7 +122,10 @@ export async function refreshEventCounts(store: Store, batches: readonly string[
  * when the lookup changed, and the counts of every batch that changed rebuilt. `touched` are the
  * batches the import wrote or emptied.
  */
-export async function settleDerived(store: Store, o: { geographyChanged: boolean; touched: readonly string[] }): Promise<void> {
+export async function settleDerived(
+  store: Store,
+  o: { geographyChanged: boolean; touched: readonly string[] },
+): Promise<void> {
   if (o.geographyChanged) await refreshLookup(store);
   const moved = await resolveEvents(store, o.geographyChanged ? 'all' : 'unresolved');
   await refreshEventCounts(store, [...new Set([...o.touched, ...moved])]);

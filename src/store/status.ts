@@ -7,7 +7,15 @@ import { undoneImports } from './vintages.ts';
 export interface StoreStatus {
   store: string;
   schemaVersion: number;
-  imports: { kind: string; files: number; replaced: number; rowsLoaded: number; rowsRejected: number; duplicatesDropped: number; lastImport: string | null }[];
+  imports: {
+    kind: string;
+    files: number;
+    replaced: number;
+    rowsLoaded: number;
+    rowsRejected: number;
+    duplicatesDropped: number;
+    lastImport: string | null;
+  }[];
   eventSources: {
     source: string;
     force: string | null;
@@ -31,12 +39,49 @@ export interface StoreStatus {
    * with the most areas (usually the finest loaded), so a file holding LSOAs, wards and districts is
    * not counted three times.
    */
-  population: { measure: string; year: number; areas: number; total: number; level: string; byLevel: { level: string; areas: number; total: number }[] }[];
-  indicators: { source: string; indicators: number; areas: number; firstPeriod: string; lastPeriod: string; rows: number }[];
-  comparators: { source: string; areas: number; categories: number; firstPeriod: string; lastPeriod: string; rows: number }[];
+  population: {
+    measure: string;
+    year: number;
+    areas: number;
+    total: number;
+    level: string;
+    byLevel: { level: string; areas: number; total: number }[];
+  }[];
+  indicators: {
+    source: string;
+    indicators: number;
+    areas: number;
+    firstPeriod: string;
+    lastPeriod: string;
+    rows: number;
+  }[];
+  comparators: {
+    source: string;
+    areas: number;
+    categories: number;
+    firstPeriod: string;
+    lastPeriod: string;
+    rows: number;
+  }[];
   peerGroups: { source: string; areas: number; rows: number }[];
-  totals: { rows: number; rowsWithoutLocation: number; duplicatesDropped: number; rowsRejected: number; rowsUnattributed: number };
-  recentImports: { id: number; kind: string; file: string; rowsLoaded: number; rowsReplaced: number; rowsRejected: number; replacedBy: number | null; finishedAt: string | null; undone?: boolean }[];
+  totals: {
+    rows: number;
+    rowsWithoutLocation: number;
+    duplicatesDropped: number;
+    rowsRejected: number;
+    rowsUnattributed: number;
+  };
+  recentImports: {
+    id: number;
+    kind: string;
+    file: string;
+    rowsLoaded: number;
+    rowsReplaced: number;
+    rowsRejected: number;
+    replacedBy: number | null;
+    finishedAt: string | null;
+    undone?: boolean;
+  }[];
   /** Months loaded again (a later download, a partner's month sent again): what changed between the vintages, newest first. */
   vintages?: VintageChange[];
 }
@@ -50,7 +95,9 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
            sum(rows_loaded) FILTER (WHERE replaced_by IS NULL) AS "rowsLoaded", sum(rows_rejected) AS "rowsRejected",
            sum(duplicates_dropped) FILTER (WHERE replaced_by IS NULL) AS "duplicatesDropped", strftime(max(finished_at), '%Y-%m-%d %H:%M') AS "lastImport"
     FROM imports WHERE finished_at IS NOT NULL ${notUndone} GROUP BY kind ORDER BY kind`);
-  const sources = await store.all<Omit<StoreStatus['eventSources'][number], 'missingMonths'> & { month_list: string[] }>(`
+  const sources = await store.all<
+    Omit<StoreStatus['eventSources'][number], 'missingMonths'> & { month_list: string[] }
+  >(`
     SELECT source, force, kind, count(*) AS rows, count(*) FILTER (WHERE lsoa IS NULL AND ward IS NULL AND district IS NULL AND beat IS NULL AND longitude IS NULL) AS "rowsWithoutLocation",
            strftime(min(month), '%Y-%m') AS "firstMonth", strftime(max(month), '%Y-%m') AS "lastMonth",
            count(DISTINCT month) AS months, list(DISTINCT strftime(month, '%Y-%m') ORDER BY strftime(month, '%Y-%m')) AS month_list
@@ -70,7 +117,13 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
   const boundaries = await store.all<StoreStatus['boundaries'][number]>(
     'SELECT level, vintage, count(DISTINCT area_code) AS areas FROM boundaries GROUP BY ALL ORDER BY level, vintage',
   );
-  const populationLevels = await store.all<{ measure: string; year: number; level: string; areas: number; total: number }>(`
+  const populationLevels = await store.all<{
+    measure: string;
+    year: number;
+    level: string;
+    areas: number;
+    total: number;
+  }>(`
     SELECT p.measure, p.year, coalesce(a.level, 'other') AS level, count(DISTINCT p.area_code) AS areas, sum(p.value) AS total
     FROM population p LEFT JOIN (SELECT code, min(level) AS level FROM areas GROUP BY code) a ON a.code = p.area_code
     GROUP BY ALL ORDER BY p.measure, p.year, areas DESC, level`);
@@ -82,7 +135,14 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
       last.byLevel.push(byLevel);
       last.areas += r.areas;
     } else {
-      population.push({ measure: r.measure, year: r.year, areas: r.areas, total: r.total, level: r.level, byLevel: [byLevel] });
+      population.push({
+        measure: r.measure,
+        year: r.year,
+        areas: r.areas,
+        total: r.total,
+        level: r.level,
+        byLevel: [byLevel],
+      });
     }
   }
   const indicators = await store.all<StoreStatus['indicators'][number]>(`
@@ -106,7 +166,22 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
     FROM imports ORDER BY import_id DESC LIMIT 10`);
   for (const i of recentImports) if (undone.has(i.id)) i.undone = true;
   const vintages = await vintageChanges(store, { limit: 50 });
-  return { store: store.path, schemaVersion: version?.v ?? 0, imports, eventSources, districts, geography, boundaries, population, indicators, comparators, peerGroups, totals, recentImports, vintages };
+  return {
+    store: store.path,
+    schemaVersion: version?.v ?? 0,
+    imports,
+    eventSources,
+    districts,
+    geography,
+    boundaries,
+    population,
+    indicators,
+    comparators,
+    peerGroups,
+    totals,
+    recentImports,
+    vintages,
+  };
 }
 
 /** Months between first and last (inclusive) that are not in `present`, as YYYY-MM. */

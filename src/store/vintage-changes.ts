@@ -31,7 +31,8 @@ export interface VintageChange {
   outcomeChanged: number;
 }
 
-const ROW_COLUMNS = 'batch, import_id, source, force, month, record_id, kind, category, sub_category, lsoa, location, longitude, latitude, context, outcome';
+const ROW_COLUMNS =
+  'batch, import_id, source, force, month, record_id, kind, category, sub_category, lsoa, location, longitude, latitude, context, outcome';
 
 export async function vintageChanges(store: Store, options: { limit?: number } = {}): Promise<VintageChange[]> {
   const vintage = vintageTable('events');
@@ -41,7 +42,9 @@ export async function vintageChanges(store: Store, options: { limit?: number } =
   });
   if (!exists?.n) return [];
   const limit = Math.max(1, Math.min(options.limit ?? 200, 10_000));
-  const rows = await store.all<Omit<VintageChange, 'olderImports'> & { older_imports: number[] } & Record<string, unknown>>(`
+  const rows = await store.all<
+    Omit<VintageChange, 'olderImports'> & { older_imports: number[] } & Record<string, unknown>
+  >(`
     WITH pairs AS (
       SELECT batch, retired_by AS newer, list(DISTINCT import_id ORDER BY import_id) AS older_imports,
              strftime(max(retired_at), '%Y-%m-%dT%H:%M:%S') AS replaced_at

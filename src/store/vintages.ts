@@ -54,7 +54,8 @@ async function ensureVintageTable(store: Store, table: string): Promise<string> 
   );
   const have = new Set((await columnsOf(store, vintage)).map((c) => c.name));
   for (const c of await columnsOf(store, table)) {
-    if (!have.has(c.name)) await store.run(`ALTER TABLE ${quoteIdent(vintage)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
+    if (!have.has(c.name))
+      await store.run(`ALTER TABLE ${quoteIdent(vintage)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
   }
   return vintage;
 }
@@ -72,7 +73,12 @@ async function vintageTablesPresent(store: Store): Promise<Set<string>> {
  * (retired now; the import that replaced them is settled by `settleRetired` before the commit).
  * `where` is SQL written by the importer (never values from a file: those go in `params`).
  */
-export async function retireRows(store: Store, table: string, where: string, params: readonly SqlParam[] = []): Promise<void> {
+export async function retireRows(
+  store: Store,
+  table: string,
+  where: string,
+  params: readonly SqlParam[] = [],
+): Promise<void> {
   const vintage = await ensureVintageTable(store, table);
   await store.run({
     sql: `INSERT INTO ${quoteIdent(vintage)} BY NAME SELECT *, NULL::INTEGER AS retired_by, now()::TIMESTAMP AS retired_at FROM ${quoteIdent(table)} WHERE ${where}`,
@@ -97,9 +103,14 @@ export async function settleRetired(store: Store, callAfter: number): Promise<vo
   for (const table of await dataTables(store)) {
     const vintage = vintageTable(table);
     if (!present.has(vintage)) continue;
-    const pending = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(vintage)} WHERE retired_by IS NULL`);
+    const pending = await store.one<{ n: number }>(
+      `SELECT count(*) AS n FROM ${quoteIdent(vintage)} WHERE retired_by IS NULL`,
+    );
     if (!pending?.n) continue;
-    await store.run({ sql: `DELETE FROM ${quoteIdent(vintage)} WHERE retired_by IS NULL AND import_id > ?`, params: [callAfter] });
+    await store.run({
+      sql: `DELETE FROM ${quoteIdent(vintage)} WHERE retired_by IS NULL AND import_id > ?`,
+      params: [callAfter],
+    });
     await store.run({
       sql: `UPDATE ${quoteIdent(vintage)} v SET retired_by = coalesce(
               (SELECT max(t.import_id) FROM ${quoteIdent(table)} t WHERE t.batch = v.batch AND t.import_id > ?),
@@ -180,14 +191,27 @@ export async function previewUndo(store: Store, importId: number): Promise<UndoP
   const restored = new Set<number>();
   const blocked = new Set<number>();
   for (const table of await dataTables(store)) {
-    rowsToRemove += (await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`, params: [importId] }))?.n ?? 0;
+    rowsToRemove +=
+      (
+        await store.one<{ n: number }>({
+          sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`,
+          params: [importId],
+        })
+      )?.n ?? 0;
     if (!present.has(vintageTable(table))) continue;
     const vintage = quoteIdent(vintageTable(table));
-    for (const r of await store.all<{ id: number | null; n: number }>({ sql: `SELECT import_id AS id, count(*) AS n FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ? GROUP BY 1`, params: [importId, importId] })) {
+    for (const r of await store.all<{ id: number | null; n: number }>({
+      sql: `SELECT import_id AS id, count(*) AS n FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ? GROUP BY 1`,
+      params: [importId, importId],
+    })) {
       rowsToRestore += r.n;
       if (r.id !== null) restored.add(r.id);
     }
-    for (const r of await store.all<{ by: number }>({ sql: `SELECT DISTINCT retired_by AS by FROM ${vintage} WHERE import_id = ? AND retired_by <> ?`, params: [importId, importId] })) blocked.add(r.by);
+    for (const r of await store.all<{ by: number }>({
+      sql: `SELECT DISTINCT retired_by AS by FROM ${vintage} WHERE import_id = ? AND retired_by <> ?`,
+      params: [importId, importId],
+    }))
+      blocked.add(r.by);
   }
   return {
     importId,
@@ -208,18 +232,30 @@ export async function previewUndo(store: Store, importId: number): Promise<UndoP
  */
 export async function undoImport(store: Store, importId: number, by: string | null): Promise<UndoResult> {
   if (!Number.isInteger(importId) || importId <= 0) {
-    throw new SaferError('An import id is a whole number', { value: String(importId), hint: 'safer status lists the imports with their ids (#)', code: 'E_VALIDATION' });
+    throw new SaferError('An import id is a whole number', {
+      value: String(importId),
+      hint: 'safer status lists the imports with their ids (#)',
+      code: 'E_VALIDATION',
+    });
   }
   const imp = await store.one<{ kind: string; file: string; finished: boolean }>({
     sql: 'SELECT kind, file, finished_at IS NOT NULL AS finished FROM imports WHERE import_id = ?',
     params: [importId],
   });
   if (!imp || !imp.finished) {
-    throw new SaferError(`There is no import #${importId} to undo`, { value: String(importId), hint: 'safer status lists the imports with their ids (#)', code: 'E_NOT_FOUND' });
+    throw new SaferError(`There is no import #${importId} to undo`, {
+      value: String(importId),
+      hint: 'safer status lists the imports with their ids (#)',
+      code: 'E_NOT_FOUND',
+    });
   }
   await ensureUndoTable(store);
   if ((await undoneImports(store)).has(importId)) {
-    throw new SaferError(`Import #${importId} was undone already`, { value: String(importId), hint: 'import its file again to load it again', code: 'E_UNDONE' });
+    throw new SaferError(`Import #${importId} was undone already`, {
+      value: String(importId),
+      hint: 'import its file again to load it again',
+      code: 'E_UNDONE',
+    });
   }
   const tables = await dataTables(store);
   const present = await vintageTablesPresent(store);
@@ -234,11 +270,14 @@ export async function undoImport(store: Store, importId: number, by: string | nu
   }
   if (later.size > 0) {
     const ids = [...later].sort((a, b) => b - a);
-    throw new SaferError(`Import #${importId} cannot be undone while later imports replace some of its rows: ${ids.map((i) => `#${i}`).join(', ')}`, {
-      value: String(importId),
-      hint: `undo ${ids.map((i) => `#${i}`).join(', then ')} first (newest first), then #${importId}`,
-      code: 'E_UNDO_LATER',
-    });
+    throw new SaferError(
+      `Import #${importId} cannot be undone while later imports replace some of its rows: ${ids.map((i) => `#${i}`).join(', ')}`,
+      {
+        value: String(importId),
+        hint: `undo ${ids.map((i) => `#${i}`).join(', then ')} first (newest first), then #${importId}`,
+        code: 'E_UNDO_LATER',
+      },
+    );
   }
   return store.transaction(async () => {
     let removed = 0;
@@ -247,12 +286,23 @@ export async function undoImport(store: Store, importId: number, by: string | nu
     const touched = new Set<string>();
     let geographyChanged = false;
     for (const table of tables) {
-      const own = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`, params: [importId] });
-      if (own?.n && table === 'events') for (const r of await store.all<{ b: string }>({ sql: 'SELECT DISTINCT batch AS b FROM events WHERE import_id = ?', params: [importId] })) touched.add(r.b);
+      const own = await store.one<{ n: number }>({
+        sql: `SELECT count(*) AS n FROM ${quoteIdent(table)} WHERE import_id = ?`,
+        params: [importId],
+      });
+      if (own?.n && table === 'events')
+        for (const r of await store.all<{ b: string }>({
+          sql: 'SELECT DISTINCT batch AS b FROM events WHERE import_id = ?',
+          params: [importId],
+        }))
+          touched.add(r.b);
       if (own?.n && (table === 'area_parents' || table === 'area_crosswalks')) geographyChanged = true;
       if (own?.n) {
         await retireRows(store, table, 'import_id = ?', [importId]);
-        await store.run({ sql: `UPDATE ${quoteIdent(vintageTable(table))} SET retired_by = ? WHERE retired_by IS NULL`, params: [importId] });
+        await store.run({
+          sql: `UPDATE ${quoteIdent(vintageTable(table))} SET retired_by = ? WHERE retired_by IS NULL`,
+          params: [importId],
+        });
         removed += own.n;
       }
       if (!present.has(vintageTable(table))) continue;
@@ -262,7 +312,12 @@ export async function undoImport(store: Store, importId: number, by: string | nu
         params: [importId, importId],
       });
       if (back.length === 0) continue;
-      if (table === 'events') for (const r of await store.all<{ b: string }>({ sql: `SELECT DISTINCT batch AS b FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`, params: [importId, importId] })) touched.add(r.b);
+      if (table === 'events')
+        for (const r of await store.all<{ b: string }>({
+          sql: `SELECT DISTINCT batch AS b FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
+          params: [importId, importId],
+        }))
+          touched.add(r.b);
       if (table === 'area_parents' || table === 'area_crosswalks') geographyChanged = true;
       await store.run({
         sql: `INSERT INTO ${RESTORES_TABLE} SELECT DISTINCT ?, ?, import_id, batch FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
@@ -273,7 +328,10 @@ export async function undoImport(store: Store, importId: number, by: string | nu
         sql: `INSERT INTO ${quoteIdent(table)} (${columns}) SELECT ${columns} FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
         params: [importId, importId],
       });
-      await store.run({ sql: `DELETE FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`, params: [importId, importId] });
+      await store.run({
+        sql: `DELETE FROM ${vintage} WHERE retired_by = ? AND import_id IS DISTINCT FROM ?`,
+        params: [importId, importId],
+      });
       for (const b of back) {
         restored += b.n;
         if (b.id !== null) restoredImports.add(b.id);
@@ -283,12 +341,23 @@ export async function undoImport(store: Store, importId: number, by: string | nu
     await settleDerived(store, { geographyChanged, touched: [...touched] });
     const ids = [...restoredImports].sort((a, b) => a - b);
     if (ids.length > 0) {
-      await store.run({ sql: `UPDATE imports SET replaced_by = NULL WHERE replaced_by = ? AND import_id IN (SELECT unnest(?::INTEGER[]))`, params: [importId, `[${ids.join(',')}]`] });
+      await store.run({
+        sql: `UPDATE imports SET replaced_by = NULL WHERE replaced_by = ? AND import_id IN (SELECT unnest(?::INTEGER[]))`,
+        params: [importId, `[${ids.join(',')}]`],
+      });
     }
     const row = await store.one<{ at: string }>({
       sql: `INSERT INTO ${UNDO_TABLE} VALUES (?, now()::TIMESTAMP, ?, ?, ?, ?) RETURNING strftime(undone_at, '%Y-%m-%dT%H:%M:%S') AS at`,
       params: [importId, by, removed, restored, JSON.stringify(ids)],
     });
-    return { importId, kind: imp.kind, file: imp.file, rowsRemoved: removed, rowsRestored: restored, restoredImports: ids, undoneAt: row!.at };
+    return {
+      importId,
+      kind: imp.kind,
+      file: imp.file,
+      rowsRemoved: removed,
+      rowsRestored: restored,
+      restoredImports: ids,
+      undoneAt: row!.at,
+    };
   });
 }

@@ -36,8 +36,18 @@ export const COLLISION_HEADER = [
 const RATE = 1.7;
 /** Sunrise and sunset (local clock hours) at about 52.5°N by month. */
 const DAYLIGHT: readonly (readonly [number, number])[] = [
-  [8.1, 16.3], [7.4, 17.3], [6.4, 18.2], [6.3, 20.1], [5.3, 20.9], [4.8, 21.5],
-  [5.1, 21.3], [5.9, 20.5], [6.8, 19.3], [7.6, 18.2], [7.4, 16.4], [8.1, 15.9],
+  [8.1, 16.3],
+  [7.4, 17.3],
+  [6.4, 18.2],
+  [6.3, 20.1],
+  [5.3, 20.9],
+  [4.8, 21.5],
+  [5.1, 21.3],
+  [5.9, 20.5],
+  [6.8, 19.3],
+  [7.6, 18.2],
+  [7.4, 16.4],
+  [8.1, 15.9],
 ];
 
 export interface CollisionOutput {

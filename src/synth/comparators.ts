@@ -53,7 +53,10 @@ export function buildCsps(ctx: SynthContext, total = NATIONAL_CSPS): Csp[] {
   const csps: Csp[] = county.districts.map((d) => {
     const pops = population.years.map((_, k) => d.lsoas.reduce((s, l) => s + population.population[k]![l]!, 0));
     const hh = population.years.map((_, k) => d.lsoas.reduce((s, l) => s + population.households[k]![l]!, 0));
-    const urbanPop = d.lsoas.reduce((s, l) => s + (county.lsoas[l]!.urban >= 0.3 ? population.population[0]![l]! : 0), 0);
+    const urbanPop = d.lsoas.reduce(
+      (s, l) => s + (county.lsoas[l]!.urban >= 0.3 ? population.population[0]![l]! : 0),
+      0,
+    );
     return {
       code: d.cspCode,
       name: d.name,
@@ -75,7 +78,9 @@ export function buildCsps(ctx: SynthContext, total = NATIONAL_CSPS): Csp[] {
   }));
   for (let c = 0; c < others; c++) {
     const urban = Math.min(1, Math.max(0.03, rng.next() ** 0.8));
-    const size = Math.round(Math.min(700_000, Math.max(45_000, 135_000 * rng.lognormal(0.45) * Math.exp(0.5 * (urban - 0.5)))));
+    const size = Math.round(
+      Math.min(700_000, Math.max(45_000, 135_000 * rng.lognormal(0.45) * Math.exp(0.5 * (urban - 0.5)))),
+    );
     const growth = rng.uniform(0.001, 0.012);
     const hhSize = 2.45 - 0.2 * urban + rng.normal(0, 0.06);
     csps.push({
@@ -100,7 +105,10 @@ export function mostSimilar(csps: readonly Csp[]): Map<number, Csp[]> {
   const rows = csps.map(vars);
   const k = rows[0]!.length;
   const mean = Array.from({ length: k }, (_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
-  const sd = Array.from({ length: k }, (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length) || 1);
+  const sd = Array.from(
+    { length: k },
+    (_, j) => Math.sqrt(rows.reduce((s, r) => s + (r[j]! - mean[j]!) ** 2, 0) / rows.length) || 1,
+  );
   // Weights as in the Home Office method: urbanity and deprivation count most.
   const weight = [1.5, 1.5, 1, 0.7, 0.5];
   const z = rows.map((r) => r.map((x, j) => ((x - mean[j]!) / sd[j]!) * weight[j]!));
@@ -110,7 +118,10 @@ export function mostSimilar(csps: readonly Csp[]): Map<number, Csp[]> {
     const ranked = csps
       .map((other, j) => ({ other, d: Math.hypot(...z[i]!.map((x, t) => x - z[j]![t]!)) }))
       .sort((a, b) => a.d - b.d || a.other.code.localeCompare(b.other.code));
-    out.set(c.district, ranked.slice(0, MSG_SIZE).map((r) => r.other));
+    out.set(
+      c.district,
+      ranked.slice(0, MSG_SIZE).map((r) => r.other),
+    );
   });
   return out;
 }
@@ -131,7 +142,14 @@ const TYPE_OF = new Map(OFFENCE_CODES.map((o) => [o.code, o.policeUkType as stri
  * Monthly counts by crime type and offence code for every partnership, and 'Anti-social
  * behaviour'. Rows with a count of 0 are left out (absent means none).
  */
-export function buildComparatorFiles(ctx: SynthContext, csps: readonly Csp[], crimeTally: Tally, asbByWard: Tally, peerGroupName: string, counts: LineSink): ComparatorOutput {
+export function buildComparatorFiles(
+  ctx: SynthContext,
+  csps: readonly Csp[],
+  crimeTally: Tally,
+  asbByWard: Tally,
+  peerGroupName: string,
+  counts: LineSink,
+): ComparatorOutput {
   const { county, time, first, last } = ctx;
   const rng = ctx.rng.fork('comparators/counts');
   const text = new CsvText();
@@ -149,7 +167,12 @@ export function buildComparatorFiles(ctx: SynthContext, csps: readonly Csp[], cr
     for (const g of groups) {
       const spec = SPATIAL_GROUPS[g];
       const young = g === 'violence' || g === 'asb' || g === 'damage' || g === 'publicOrder' ? 0.08 * csp.young : 0;
-      factor.set(g, overall * Math.exp(0.9 * spec.urban * (csp.urban - 0.5) + 1.2 * spec.deprivation * csp.deprivation + young) * r.lognormal(0.12));
+      factor.set(
+        g,
+        overall *
+          Math.exp(0.9 * spec.urban * (csp.urban - 0.5) + 1.2 * spec.deprivation * csp.deprivation + young) *
+          r.lognormal(0.12),
+      );
       slope.set(g, r.normal(0, 0.025));
     }
     const wards = csp.district === null ? [] : county.districts[csp.district]!.wards;
@@ -158,7 +181,10 @@ export function buildComparatorFiles(ctx: SynthContext, csps: readonly Csp[], cr
     const entrySlope = CRIMES.map((e) => (e.trend ?? SPATIAL_GROUPS[e.group].trend) + slope.get(e.group)!);
     for (let m = first; m <= last; m++) {
       const period = monthKey(m);
-      const pop = csp.district === null ? csp.population[Math.min(csp.population.length - 1, yearOf(m) - ctx.population.years[0]!)]! : 0;
+      const pop =
+        csp.district === null
+          ? csp.population[Math.min(csp.population.length - 1, yearOf(m) - ctx.population.years[0]!)]!
+          : 0;
       const emit = (category: string, code: string, count: number): void => {
         if (count === 0) return;
         counts.push(`${prefix}${category},${code},${period},${count}`);
@@ -174,7 +200,9 @@ export function buildComparatorFiles(ctx: SynthContext, csps: readonly Csp[], cr
           count = 0;
           for (const w of wards) count += crimeTally.get(w, m - first, ci);
         } else {
-          count = r.poisson(perDay * entry.rate * monthSums[ci]! * entryFactor[ci]! * Math.exp(entrySlope[ci]! * years));
+          count = r.poisson(
+            perDay * entry.rate * monthSums[ci]! * entryFactor[ci]! * Math.exp(entrySlope[ci]! * years),
+          );
         }
         emit(categories[ci]!, entry.code, count);
       }
@@ -192,10 +220,14 @@ export function buildComparatorFiles(ctx: SynthContext, csps: readonly Csp[], cr
 
   const years = ctx.population.years;
   const popLines = [csvLine(['area_code', 'year', 'population', 'households'])];
-  for (const csp of csps) years.forEach((y, k) => popLines.push(csvLine([csp.code, y, csp.population[k], csp.households[k]])));
+  for (const csp of csps)
+    years.forEach((y, k) => popLines.push(csvLine([csp.code, y, csp.population[k], csp.households[k]])));
 
-  const lookupLines = [csvLine([columnName('csp', 'CD'), columnName('csp', 'NM'), columnName('force', 'CD'), columnName('force', 'NM')])];
-  for (const csp of csps) if (csp.district === null) lookupLines.push(csvLine([csp.code, csp.name, csp.force.code, csp.force.name]));
+  const lookupLines = [
+    csvLine([columnName('csp', 'CD'), columnName('csp', 'NM'), columnName('force', 'CD'), columnName('force', 'NM')]),
+  ];
+  for (const csp of csps)
+    if (csp.district === null) lookupLines.push(csvLine([csp.code, csp.name, csp.force.code, csp.force.name]));
 
   const peers = mostSimilar(csps);
   const peerLines = [csvLine(['area_code', 'peer_code', 'position', 'group_name'])];

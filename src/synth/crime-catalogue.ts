@@ -149,7 +149,14 @@ export const CRIMES: readonly CrimeEntry[] = [
       ['Possession of controlled drugs - Class C', 0.06],
     ],
   },
-  { code: '92E', rate: 1.5, group: 'drugs', time: 'drugs', night: 0.1, descriptions: [['Possession of controlled drugs - Cannabis', 1]] },
+  {
+    code: '92E',
+    rate: 1.5,
+    group: 'drugs',
+    time: 'drugs',
+    night: 0.1,
+    descriptions: [['Possession of controlled drugs - Cannabis', 1]],
+  },
   // Possession of weapons
   { code: '10A', rate: 0.01, group: 'weapons', time: 'violence' },
   { code: '10B', rate: 0.04, group: 'weapons', time: 'violence' },
@@ -197,7 +204,13 @@ const OUTCOME_MIX: Partial<Record<SpatialGroup, Partial<Record<OutcomeKey, numbe
   weapons: { unable: 0.3, charged: 0.45, caution: 0.12, local: 0.05 },
   publicOrder: { noSuspect: 0.15, unable: 0.5, charged: 0.1, caution: 0.05, local: 0.1, penalty: 0.05 },
 };
-const DEFAULT_MIX: Partial<Record<OutcomeKey, number>> = { noSuspect: 0.55, unable: 0.28, charged: 0.07, caution: 0.02, local: 0.07 };
+const DEFAULT_MIX: Partial<Record<OutcomeKey, number>> = {
+  noSuspect: 0.55,
+  unable: 0.28,
+  charged: 0.07,
+  caution: 0.02,
+  local: 0.07,
+};
 
 export function outcomeMix(group: SpatialGroup): { labels: string[]; weights: number[] } {
   const mix = OUTCOME_MIX[group] ?? DEFAULT_MIX;

@@ -61,7 +61,10 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
   const descriptions = entries.map((e) => new Choice(e.descriptions ?? [[DESCRIPTIONS.get(e.code) ?? e.code, 1]]));
   const places = entries.map((e) => intensity.placeOf(e.group));
   const nightPlace = intensity.nightPlace();
-  const initials = county.name.replace(/shire$/, '').slice(0, 2).toUpperCase();
+  const initials = county.name
+    .replace(/shire$/, '')
+    .slice(0, 2)
+    .toUpperCase();
   const text = new CsvText();
   const dates = new DateText();
   const header = csvLine(CRIME_HEADER);
@@ -78,7 +81,9 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
     const daySums = entries.map((e) => time.month(e.time, m).sum);
     const eveningSum = time.month('nightEvening', m).sum * NIGHT_EVENING_SHARE;
     const earlySum = time.month('nightEarly', m).sum * (1 - NIGHT_EVENING_SHARE);
-    const trends = entries.map((e) => county.districts.map((d) => intensity.districtTrend(e.group, d.index, m, e.trend)));
+    const trends = entries.map((e) =>
+      county.districts.map((d) => intensity.districtTrend(e.group, d.index, m, e.trend)),
+    );
     const wardYears = entries.map((e) => intensity.wardYear(e.group, m));
     for (const lsoa of lsoas) {
       const perDay = populationOf(ctx.population, year, lsoa.index) / 1000 / 365.25;
@@ -89,7 +94,8 @@ export function generateCrimes(ctx: SynthContext, open: (year: number, header: s
         const event = inFocus ? eventMultiplier(plan, county, entry.code, lsoa.index, m) : 1;
         const base = perDay * entry.rate * event * trends[ci]![lsoa.district]! * wardYears[ci]![lsoa.ward]!;
         const share = entry.night ?? 0;
-        for (let n = rng.poisson(base * daySums[ci]! * (1 - share) * places[ci]![lsoa.index]!); n > 0; n--) batch.add(rng, entry.time, ci, lsoa);
+        for (let n = rng.poisson(base * daySums[ci]! * (1 - share) * places[ci]![lsoa.index]!); n > 0; n--)
+          batch.add(rng, entry.time, ci, lsoa);
         if (share > 0 && night > 0) {
           const lam = base * share * night;
           for (let n = rng.poisson(lam * eveningSum); n > 0; n--) batch.add(rng, 'nightEvening', ci, lsoa);
@@ -151,7 +157,13 @@ function addBurglarySeries(ctx: SynthContext, batch: RecordBatch, rng: Rng): voi
   for (let n = 0; n < series.added[k]!; n++) {
     const code = rng.chance(0.8) ? series.codes[0]! : series.codes[1]!;
     const lsoa = ctx.county.lsoas[series.lsoas[n % series.lsoas.length]!]!;
-    batch.addAt(rng, CRIMES.findIndex((e) => e.code === code), lsoa, rng.pick(weekdays), (16 + rng.int(6)) * 60 + rng.int(60));
+    batch.addAt(
+      rng,
+      CRIMES.findIndex((e) => e.code === code),
+      lsoa,
+      rng.pick(weekdays),
+      (16 + rng.int(6)) * 60 + rng.int(60),
+    );
   }
 }
 
@@ -161,7 +173,10 @@ function recordingDelay(rng: Rng): number {
   return r < 0.55 ? 0 : r < 0.8 ? 1 : r < 0.95 ? 2 + rng.int(6) : 8 + rng.int(50);
 }
 
-function clampTo(date: { year: number; mon: number; day: number }, last: number): { year: number; mon: number; day: number } {
+function clampTo(
+  date: { year: number; mon: number; day: number },
+  last: number,
+): { year: number; mon: number; day: number } {
   if (date.year * 12 + date.mon - 1 > last) return { year: yearOf(last), mon: monthOf(last), day: daysInMonth(last) };
   return date;
 }
@@ -171,7 +186,8 @@ function clampTo(date: { year: number; mon: number; day: number }, last: number)
  * with out of court takes weeks to months, a crime closed without a suspect a few weeks.
  */
 function outcomeDelay(rng: Rng, outcome: string): number {
-  const median = outcome === OUTCOMES.noSuspect ? 18 : outcome === OUTCOMES.charged ? 75 : outcome === OUTCOMES.unable ? 45 : 35;
+  const median =
+    outcome === OUTCOMES.noSuspect ? 18 : outcome === OUTCOMES.charged ? 75 : outcome === OUTCOMES.unable ? 45 : 35;
   return Math.max(1, Math.round(median * rng.lognormal(0.7)));
 }
 

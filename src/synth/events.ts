@@ -44,17 +44,28 @@ const OPERATIONS = ['Kestrel', 'Hawthorn', 'Lantern', 'Granite', 'Bramble', 'Sen
 /** Candidates for the emerging rise: categories that are not usually priorities. */
 const RISING = ['39', '34B', '44'];
 
-export function planEvents(rng: Rng, county: County, first: number, last: number, fireSource: string, halloweenMultiplier: number): EventPlan {
+export function planEvents(
+  rng: Rng,
+  county: County,
+  first: number,
+  last: number,
+  fireSource: string,
+  halloweenMultiplier: number,
+): EventPlan {
   const focus = 0;
   const district = county.districts[focus]!;
   const wards = district.wards.map((w) => county.wards[w]!);
   // The series works a suburban ward of the main town (as Operation COIL's Boxmoor in the reference).
-  const urban = (w: (typeof wards)[number]): number => w.lsoas.reduce((s, l) => s + county.lsoas[l]!.urban, 0) / w.lsoas.length;
-  const residential = wards.filter((w) => !w.townCentre && !w.hotspots.includes('burglary') && !w.marketTown && urban(w) >= 0.25);
+  const urban = (w: (typeof wards)[number]): number =>
+    w.lsoas.reduce((s, l) => s + county.lsoas[l]!.urban, 0) / w.lsoas.length;
+  const residential = wards.filter(
+    (w) => !w.townCentre && !w.hotspots.includes('burglary') && !w.marketTown && urban(w) >= 0.25,
+  );
   const seriesWard = rng.pick(residential.length > 0 ? residential : wards.filter((w) => !w.townCentre));
   const seriesLsoas = rng.shuffle(seriesWard.lsoas).slice(0, Math.min(2, seriesWard.lsoas.length));
   const seriesStart = Math.max(first, last - 10);
-  const months = (from: number, n: number): number[] => Array.from({ length: n }, (_, k) => from + k).filter((m) => m >= first && m <= last);
+  const months = (from: number, n: number): number[] =>
+    Array.from({ length: n }, (_, k) => from + k).filter((m) => m >= first && m <= last);
 
   const centre = wards.find((w) => w.townCentre)!;
   const byDeprivation = wards
@@ -100,7 +111,8 @@ export function eventMultiplier(plan: EventPlan, county: County, code: string, l
   const l = county.lsoas[lsoa]!;
   let f = 1;
   const op = plan.drugsOperation;
-  if (l.district === op.district && op.codes.includes(code) && op.wards.includes(l.ward) && op.months.includes(month)) f *= op.multiplier;
+  if (l.district === op.district && op.codes.includes(code) && op.wards.includes(l.ward) && op.months.includes(month))
+    f *= op.multiplier;
   const rise = plan.emergingRise;
   if (l.district === rise.district && code === rise.code) {
     const k = rise.months.indexOf(month);

@@ -90,7 +90,9 @@ export function buildCounty(rng: Rng, options: GeographyOptions): County {
   const name = countyName(rng.fork('county-name'));
   const sizes = rng.fork('sizes');
   const targets = Array.from({ length: options.districts }, (_, d) =>
-    Math.round(Math.min(195_000, Math.max(82_000, 122_000 * sizes.lognormal(0.25) * (d === 0 ? 1.25 : 1))) * options.scale),
+    Math.round(
+      Math.min(195_000, Math.max(82_000, 122_000 * sizes.lognormal(0.25) * (d === 0 ? 1.25 : 1))) * options.scale,
+    ),
   );
   const cells = targets.map((p) => Math.max(6, Math.round(p / RESIDENTS_PER_LSOA)));
   const total = cells.reduce((a, b) => a + b, 0);
@@ -108,7 +110,12 @@ export function buildCounty(rng: Rng, options: GeographyOptions): County {
     const districtName = names.district();
     villageNames.reserve(districtName);
     const words = districtName.split(' ');
-    const town = words.length === 1 ? districtName : ['North', 'South', 'East', 'West', 'Mid'].includes(words[0]!) ? words.slice(1).join(' ') : villageNames.town();
+    const town =
+      words.length === 1
+        ? districtName
+        : ['North', 'South', 'East', 'West', 'Mid'].includes(words[0]!)
+          ? words.slice(1).join(' ')
+          : villageNames.town();
     const district: District = {
       index: d,
       letter: BEAT_LETTERS[d]!,
@@ -136,19 +143,35 @@ export function buildCounty(rng: Rng, options: GeographyOptions): County {
   };
 }
 
-function layOutDistrict(rng: Rng, district: District, wards: Ward[], lsoas: Lsoa[], wardNames: WardNames, villages: PlaceNames): void {
+function layOutDistrict(
+  rng: Rng,
+  district: District,
+  wards: Ward[],
+  lsoas: Lsoa[],
+  wardNames: WardNames,
+  villages: PlaceNames,
+): void {
   const { block } = district;
   const area = block.w * block.h;
   const count = Math.max(3, Math.min(Math.floor(area / 2), Math.round(area / LSOAS_PER_WARD)));
   const weights = Array.from({ length: count }, () => rng.uniform(0.6, 1.5));
   const wardBlocks = splitRect(block, weights);
   const centre = { x: block.i + block.w / 2, y: block.j + block.h / 2 };
-  const distance = (r: Rect, p: { x: number; y: number }): number => Math.hypot(r.i + r.w / 2 - p.x, r.j + r.h / 2 - p.y);
-  const byCentre = wardBlocks.map((_, k) => k).sort((a, b) => distance(wardBlocks[a]!, centre) - distance(wardBlocks[b]!, centre));
+  const distance = (r: Rect, p: { x: number; y: number }): number =>
+    Math.hypot(r.i + r.w / 2 - p.x, r.j + r.h / 2 - p.y);
+  const byCentre = wardBlocks
+    .map((_, k) => k)
+    .sort((a, b) => distance(wardBlocks[a]!, centre) - distance(wardBlocks[b]!, centre));
   const centreWard = byCentre[0]!;
   const farthest = byCentre[byCentre.length - 1]!;
   const marketWard = count >= 12 ? farthest : -1;
-  const market = marketWard >= 0 ? { x: wardBlocks[marketWard]!.i + wardBlocks[marketWard]!.w / 2, y: wardBlocks[marketWard]!.j + wardBlocks[marketWard]!.h / 2 } : null;
+  const market =
+    marketWard >= 0
+      ? {
+          x: wardBlocks[marketWard]!.i + wardBlocks[marketWard]!.w / 2,
+          y: wardBlocks[marketWard]!.j + wardBlocks[marketWard]!.h / 2,
+        }
+      : null;
   const reach = Math.sqrt(area) * 0.32;
   const marketTown = market ? villages.town() : '';
 
@@ -164,7 +187,9 @@ function layOutDistrict(rng: Rng, district: District, wards: Ward[], lsoas: Lsoa
   const sectorCounters = [0, 0, 0, 0];
   const rankOfWard = new Map(byCentre.map((k, rank) => [k, rank]));
   // Beats are lettered outwards from each centre: the town centre is x1A, the market town x2A.
-  const order = [...byCentre].sort((a, b) => Number(b === marketWard) - Number(a === marketWard) || rankOfWard.get(a)! - rankOfWard.get(b)!);
+  const order = [...byCentre].sort(
+    (a, b) => Number(b === marketWard) - Number(a === marketWard) || rankOfWard.get(a)! - rankOfWard.get(b)!,
+  );
   const wardsInOrder: Ward[] = new Array(count);
   for (const k of order) {
     const r = wardBlocks[k]!;
@@ -198,7 +223,9 @@ function layOutDistrict(rng: Rng, district: District, wards: Ward[], lsoas: Lsoa
     };
   }
   // Ward codes run south to north, then west to east, within the district.
-  const numbered = wardsInOrder.map((w, k) => ({ w, k })).sort((a, b) => a.w.block.j - b.w.block.j || a.w.block.i - b.w.block.i);
+  const numbered = wardsInOrder
+    .map((w, k) => ({ w, k }))
+    .sort((a, b) => a.w.block.j - b.w.block.j || a.w.block.i - b.w.block.i);
   numbered.forEach(({ w, k }, n) => {
     w.index = firstWard + n;
     w.code = synthCode('ward', w.index + 1);
@@ -237,10 +264,9 @@ function layOutDistrict(rng: Rng, district: District, wards: Ward[], lsoas: Lsoa
 /** Persistent hotspots: wards that stay high for one kind of crime year after year. */
 function chooseHotspots(rng: Rng, district: District, wards: Ward[], lsoas: Lsoa[]): void {
   // Hotspots are in the built-up half of the district (a rural hotspot is too small to stand out).
-  const urbanOf = (w: number): number => wards[w]!.lsoas.reduce((s, l) => s + lsoas[l]!.urban, 0) / wards[w]!.lsoas.length;
-  const builtUp = district.wards
-    .filter((w) => !wards[w]!.townCentre)
-    .sort((a, b) => urbanOf(b) - urbanOf(a) || a - b);
+  const urbanOf = (w: number): number =>
+    wards[w]!.lsoas.reduce((s, l) => s + lsoas[l]!.urban, 0) / wards[w]!.lsoas.length;
+  const builtUp = district.wards.filter((w) => !wards[w]!.townCentre).sort((a, b) => urbanOf(b) - urbanOf(a) || a - b);
   const candidates = rng.shuffle(builtUp.slice(0, Math.max(4, Math.ceil(builtUp.length / 2))));
   const kinds = ['burglary', 'vehicle', 'damage', 'asb'];
   candidates.slice(0, kinds.length).forEach((w, k) => wards[w]!.hotspots.push(kinds[k]!));
@@ -273,8 +299,14 @@ export function splitRect(rect: Rect, weights: readonly number[]): Rect[] {
       if (lo > hi) continue;
       const cut = Math.max(lo, Math.min(hi, Math.round(side * share)));
       const [a, b]: [Rect, Rect] = horizontal
-        ? [{ i: rect.i, j: rect.j, w: cut, h: rect.h }, { i: rect.i + cut, j: rect.j, w: rect.w - cut, h: rect.h }]
-        : [{ i: rect.i, j: rect.j, w: rect.w, h: cut }, { i: rect.i, j: rect.j + cut, w: rect.w, h: rect.h - cut }];
+        ? [
+            { i: rect.i, j: rect.j, w: cut, h: rect.h },
+            { i: rect.i + cut, j: rect.j, w: rect.w - cut, h: rect.h },
+          ]
+        : [
+            { i: rect.i, j: rect.j, w: rect.w, h: cut },
+            { i: rect.i, j: rect.j + cut, w: rect.w, h: rect.h - cut },
+          ];
       return [...splitRect(a, weights.slice(0, k)), ...splitRect(b, weights.slice(k))];
     }
   }
@@ -325,7 +357,13 @@ export function blockRing(lattice: Lattice, r: Rect): [number, number][] {
 }
 
 /** A point inside an LSOA's cell (bilinear, kept away from the edges), rounded to 5 decimals (about a metre). */
-export function pointInCell(lattice: Lattice, cell: { i: number; j: number }, u: number, v: number, out: [number, number] = [0, 0]): [number, number] {
+export function pointInCell(
+  lattice: Lattice,
+  cell: { i: number; j: number },
+  u: number,
+  v: number,
+  out: [number, number] = [0, 0],
+): [number, number] {
   const s = 0.04 + 0.92 * u;
   const t = 0.04 + 0.92 * v;
   const [x00, y00] = latticePoint(lattice, cell.i, cell.j);

@@ -11,15 +11,30 @@ import { RESIDENTIAL_BURGLARY_CODES } from './events.ts';
  * What the assessment should find: each injected event with its area, months and expected effect,
  * and the counts actually generated (so a test or a reader can check a method against both).
  */
-export function buildGroundTruth(ctx: SynthContext, crimes: CrimeOutput, incidents: IncidentOutput, fires: FireOutput, fireFile: string): Record<string, unknown> {
+export function buildGroundTruth(
+  ctx: SynthContext,
+  crimes: CrimeOutput,
+  incidents: IncidentOutput,
+  fires: FireOutput,
+  fireFile: string,
+): Record<string, unknown> {
   const { county, plan, first, last } = ctx;
   const months = range(first, last);
   const focus = county.districts[plan.focus]!;
-  const codeIndexes = (codes: readonly string[]): number[] => codes.map((c) => CRIMES.findIndex((e) => e.code === c)).filter((i) => i >= 0);
+  const codeIndexes = (codes: readonly string[]): number[] =>
+    codes.map((c) => CRIMES.findIndex((e) => e.code === c)).filter((i) => i >= 0);
   const crimeCount = (wards: readonly number[], ms: readonly number[], codes: readonly string[]): number =>
-    crimes.tally.sum(wards, ms.map((m) => m - first), codeIndexes(codes));
+    crimes.tally.sum(
+      wards,
+      ms.map((m) => m - first),
+      codeIndexes(codes),
+    );
   const describe = (code: string): string => OFFENCE_CODES.find((o) => o.code === code)?.description ?? code;
-  const ward = (w: number) => ({ code: county.wards[w]!.code, name: county.wards[w]!.name, beat: county.wards[w]!.beat });
+  const ward = (w: number) => ({
+    code: county.wards[w]!.code,
+    name: county.wards[w]!.name,
+    beat: county.wards[w]!.beat,
+  });
 
   const series = plan.burglarySeries;
   const others = months.filter((m) => !series.months.includes(m));
@@ -74,7 +89,9 @@ export function buildGroundTruth(ctx: SynthContext, crimes: CrimeOutput, inciden
         },
         observed: {
           counts: seriesObserved,
-          usual_monthly_mean: round2(crimeCount([series.ward], others, RESIDENTIAL_BURGLARY_CODES) / Math.max(1, others.length)),
+          usual_monthly_mean: round2(
+            crimeCount([series.ward], others, RESIDENTIAL_BURGLARY_CODES) / Math.max(1, others.length),
+          ),
         },
       },
       {
@@ -85,7 +102,8 @@ export function buildGroundTruth(ctx: SynthContext, crimes: CrimeOutput, inciden
         area: { level: 'county', code: county.code, name: county.name },
         months: plan.halloween.months.map(monthKey),
         expected: {
-          effect: "the day's ASB count far above its month's daily mean (the day weighs about three and a half ordinary days)",
+          effect:
+            "the day's ASB count far above its month's daily mean (the day weighs about three and a half ordinary days)",
           day_multiplier: plan.halloween.dayMultiplier,
         },
         observed: { days: halloween },
@@ -98,7 +116,10 @@ export function buildGroundTruth(ctx: SynthContext, crimes: CrimeOutput, inciden
         area: { level: 'ward', wards: op.wards.map(ward) },
         months: op.months.map(monthKey),
         offence_codes: op.codes,
-        expected: { effect: 'recorded drugs offences in the wards multiplied during the operation', multiplier: op.multiplier },
+        expected: {
+          effect: 'recorded drugs offences in the wards multiplied during the operation',
+          multiplier: op.multiplier,
+        },
         observed: {
           counts: op.months.map((m) => crimeCount(op.wards, [m], op.codes)),
           same_months_year_before: opBefore.map((m) => crimeCount(op.wards, [m], op.codes)),
@@ -127,15 +148,22 @@ export function buildGroundTruth(ctx: SynthContext, crimes: CrimeOutput, inciden
         area: { level: 'fire', code: county.fire.code, name: county.fire.name },
         months: [monthKey(plan.recordingGap.month)],
         file: fireFile,
-        expected: { effect: 'no records for the month; a data-quality check should report the gap rather than a fall', records_in_file: 0 },
+        expected: {
+          effect: 'no records for the month; a data-quality check should report the gap rather than a fall',
+          records_in_file: 0,
+        },
         observed: { records_withheld: fires.withheld },
       },
     ],
     patterns: {
-      town_centres: county.wards.filter((w) => w.townCentre).map((w) => ({ district: county.districts[w.district]!.code, ...ward(w.index) })),
-      hotspots: county.wards.filter((w) => w.hotspots.length > 0).map((w) => ({ district: county.districts[w.district]!.code, ...ward(w.index), kinds: w.hotspots })),
+      town_centres: county.wards
+        .filter((w) => w.townCentre)
+        .map((w) => ({ district: county.districts[w.district]!.code, ...ward(w.index) })),
+      hotspots: county.wards
+        .filter((w) => w.hotspots.length > 0)
+        .map((w) => ({ district: county.districts[w.district]!.code, ...ward(w.index), kinds: w.hotspots })),
       seasonality: {
-        asb: 'peaks in June-August; spikes on Halloween, Bonfire Night and New Year\'s Eve',
+        asb: "peaks in June-August; spikes on Halloween, Bonfire Night and New Year's Eve",
         criminal_damage: 'peaks in summer; raised on Halloween and Bonfire Night',
         dwelling_burglary: 'peaks October-January (dark evenings)',
         deliberate_secondary_fires: 'peaks in April and school holidays; Bonfire Night about five times a normal day',

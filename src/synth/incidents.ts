@@ -94,7 +94,10 @@ export interface IncidentOutput {
 }
 
 /** Generates the incidents month by month; each calendar year's workbook is handed to `done` when complete. */
-export function generateIncidents(ctx: SynthContext, done: (year: number, book: WorkbookBuilder, rows: number) => void): IncidentOutput {
+export function generateIncidents(
+  ctx: SynthContext,
+  done: (year: number, book: WorkbookBuilder, rows: number) => void,
+): IncidentOutput {
   const { county, time, intensity, first, last } = ctx;
   const months = last - first + 1;
   const asbByDay = new Tally(county.districts.length, months, 31);

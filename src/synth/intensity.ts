@@ -41,18 +41,29 @@ export class Intensity {
       const hotspot = HOTSPOT_OF[group];
       const values = new Float64Array(county.lsoas.length);
       for (const lsoa of county.lsoas) {
-        let f = Math.exp(spec.urban * (lsoa.urban - 0.35) + spec.deprivation * lsoa.deprivation) * (1 + spec.retail * lsoa.retail);
+        let f =
+          Math.exp(spec.urban * (lsoa.urban - 0.35) + spec.deprivation * lsoa.deprivation) *
+          (1 + spec.retail * lsoa.retail);
         if (group === 'collision') f *= lsoa.road;
         if (hotspot && county.wards[lsoa.ward]!.hotspots.includes(hotspot)) f *= HOTSPOT_FACTOR;
         values[lsoa.index] = f;
       }
       this.place.set(group, normalise(values, weights));
       const r = rng.fork(`district/${group}`);
-      this.districtEffect.set(group, Float64Array.from(county.districts, (_, d) => overall[d]! * r.lognormal(0.12)));
-      this.districtSlope.set(group, Float64Array.from(county.districts, () => spec.trend + r.normal(0, 0.025)));
+      this.districtEffect.set(
+        group,
+        Float64Array.from(county.districts, (_, d) => overall[d]! * r.lognormal(0.12)),
+      );
+      this.districtSlope.set(
+        group,
+        Float64Array.from(county.districts, () => spec.trend + r.normal(0, 0.025)),
+      );
       const w = rng.fork(`ward-year/${group}`);
       const table = Float64Array.from({ length: county.wards.length * this.blocks }, () => w.lognormal(0.14));
-      this.wardYearTable.set(group, balanceWithinDistricts(table, county, this.place.get(group)!, weights, this.blocks));
+      this.wardYearTable.set(
+        group,
+        balanceWithinDistricts(table, county, this.place.get(group)!, weights, this.blocks),
+      );
     }
     this.night = normalise(
       Float64Array.from(county.lsoas, (l) => l.nightlife),
@@ -75,7 +86,9 @@ export class Intensity {
     const mid = (this.first + this.last) / 2;
     const years = (month - mid) / 12;
     const own = this.districtSlope.get(group)![district]! - SPATIAL_GROUPS[group].trend;
-    return this.districtEffect.get(group)![district]! * Math.exp(((slope ?? SPATIAL_GROUPS[group].trend) + own) * years);
+    return (
+      this.districtEffect.get(group)![district]! * Math.exp(((slope ?? SPATIAL_GROUPS[group].trend) + own) * years)
+    );
   }
 
   /**
@@ -91,7 +104,11 @@ export class Intensity {
   /** Everything but the base rate and the time profile, for one LSOA (slow path: tests and one-off use). */
   factor(group: SpatialGroup, lsoa: number, month: number, slope?: number): number {
     const l = this.county.lsoas[lsoa]!;
-    return this.placeOf(group)[lsoa]! * this.districtTrend(group, l.district, month, slope) * this.wardYear(group, month)[l.ward]!;
+    return (
+      this.placeOf(group)[lsoa]! *
+      this.districtTrend(group, l.district, month, slope) *
+      this.wardYear(group, month)[l.ward]!
+    );
   }
 }
 
@@ -100,7 +117,13 @@ export class Intensity {
  * each assessment year, a district's factors are scaled to a mean of 1 weighted by where the
  * group's events happen. The district's course is its trend alone.
  */
-function balanceWithinDistricts(table: Float64Array, county: County, place: Float64Array, population: readonly number[], blocks: number): Float64Array {
+function balanceWithinDistricts(
+  table: Float64Array,
+  county: County,
+  place: Float64Array,
+  population: readonly number[],
+  blocks: number,
+): Float64Array {
   const wards = county.wards.length;
   for (let b = 0; b < blocks; b++) {
     for (const district of county.districts) {

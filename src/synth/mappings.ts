@@ -79,7 +79,11 @@ export function fireMapping(sources: SourceNames, service: string): string {
       category: { Deliberate: 'Deliberate fire', Accidental: 'Accidental fire', 'Not known': 'Accidental fire' },
       sub_category: { ...FIRE_TYPES },
     },
-    attributes: { property_category: 'Property Category', smoke_alarm: 'Smoke Alarm', station_ground: 'Station Ground' },
+    attributes: {
+      property_category: 'Property Category',
+      smoke_alarm: 'Smoke Alarm',
+      station_ground: 'Station Ground',
+    },
   });
 }
 

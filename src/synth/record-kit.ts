@@ -95,7 +95,12 @@ export class DateText {
 }
 
 /** Adds days to a date (UTC). */
-export function addDays(year: number, mon: number, day: number, days: number): { year: number; mon: number; day: number } {
+export function addDays(
+  year: number,
+  mon: number,
+  day: number,
+  days: number,
+): { year: number; mon: number; day: number } {
   if (days === 0) return { year, mon, day };
   const d = new Date(Date.UTC(year, mon - 1, day + days));
   return { year: d.getUTCFullYear(), mon: d.getUTCMonth() + 1, day: d.getUTCDate() };

@@ -62,7 +62,14 @@ export function geographyLookupCsv(county: County): string {
 /** The force's beats: one per ward, coded district letter + sector + letter (e.g. A1A, the first town-centre beat). */
 export function beatLookupCsv(county: County): string {
   const lines = [
-    csvLine([columnName('beat', 'CD'), columnName('beat', 'NM'), columnName('ward', 'CD'), columnName('ward', 'NM'), columnName('district', 'CD'), columnName('district', 'NM')]),
+    csvLine([
+      columnName('beat', 'CD'),
+      columnName('beat', 'NM'),
+      columnName('ward', 'CD'),
+      columnName('ward', 'NM'),
+      columnName('district', 'CD'),
+      columnName('district', 'NM'),
+    ]),
   ];
   for (const ward of county.wards) {
     const district = county.districts[ward.district]!;
@@ -83,7 +90,11 @@ export function boundariesGeoJson(county: County, level: Level): string {
       const ward = county.wards[lsoa.ward]!;
       features.push(
         feature(
-          { [columnName('lsoa', 'CD')]: lsoa.code, [columnName('lsoa', 'NM')]: lsoa.name, [columnName('ward', 'CD')]: ward.code },
+          {
+            [columnName('lsoa', 'CD')]: lsoa.code,
+            [columnName('lsoa', 'NM')]: lsoa.name,
+            [columnName('ward', 'CD')]: ward.code,
+          },
           blockRing(county.lattice, { i: lsoa.cell.i, j: lsoa.cell.j, w: 1, h: 1 }),
         ),
       );
@@ -92,14 +103,23 @@ export function boundariesGeoJson(county: County, level: Level): string {
     for (const ward of county.wards) {
       features.push(
         feature(
-          { [columnName('ward', 'CD')]: ward.code, [columnName('ward', 'NM')]: ward.name, [columnName('district', 'CD')]: county.districts[ward.district]!.code },
+          {
+            [columnName('ward', 'CD')]: ward.code,
+            [columnName('ward', 'NM')]: ward.name,
+            [columnName('district', 'CD')]: county.districts[ward.district]!.code,
+          },
           blockRing(county.lattice, ward.block),
         ),
       );
     }
   } else {
     for (const district of county.districts) {
-      features.push(feature({ [columnName('district', 'CD')]: district.code, [columnName('district', 'NM')]: district.name }, blockRing(county.lattice, district.block)));
+      features.push(
+        feature(
+          { [columnName('district', 'CD')]: district.code, [columnName('district', 'NM')]: district.name },
+          blockRing(county.lattice, district.block),
+        ),
+      );
     }
   }
   const name = `${level}${level === 'lsoa' ? '21' : '25'}`;
@@ -117,7 +137,9 @@ const AGE_BANDS = ['Aged 0 to 15', 'Aged 16 to 24', 'Aged 25 to 44', 'Aged 45 to
  */
 export function ageSplit(population: number, urban: number, index: number): number[] {
   const twist = (k: number) => 0.012 * Math.sin(index * 12.9898 + k * 78.233);
-  const shares = [0.19 + 0.01 * urban, 0.09 + 0.05 * urban, 0.23 + 0.07 * urban, 0.27 - 0.04 * urban].map((x, k) => x + twist(k));
+  const shares = [0.19 + 0.01 * urban, 0.09 + 0.05 * urban, 0.23 + 0.07 * urban, 0.27 - 0.04 * urban].map(
+    (x, k) => x + twist(k),
+  );
   const counts = shares.map((x) => Math.round(population * x));
   counts.push(population - counts.reduce((a, b) => a + b, 0));
   return counts;
@@ -138,7 +160,9 @@ const ETHNIC_GROUPS = [
  */
 export function ethnicSplit(population: number, urban: number, index: number): number[] {
   const twist = (k: number) => 0.006 * Math.sin(index * 7.233 + k * 41.17);
-  const shares = [0.025 + 0.03 * urban, 0.015 + 0.14 * urban, 0.005 + 0.05 * urban, 0.005 + 0.03 * urban].map((x, k) => Math.max(0, x + twist(k)));
+  const shares = [0.025 + 0.03 * urban, 0.015 + 0.14 * urban, 0.005 + 0.05 * urban, 0.005 + 0.03 * urban].map((x, k) =>
+    Math.max(0, x + twist(k)),
+  );
   const others = shares.map((x) => Math.round(population * x));
   return [population - others.reduce((a, b) => a + b, 0), ...others];
 }
@@ -148,12 +172,26 @@ export function populationCsv(county: County, table: PopulationTable, yearIndex:
   const year = table.years[yearIndex]!;
   const pop = table.population[yearIndex]!;
   const hh = table.households[yearIndex]!;
-  const parts = county.lsoas.map((l) => [...ageSplit(pop[l.index]!, l.urban, l.index), ...ethnicSplit(pop[l.index]!, l.urban, l.index)]);
+  const parts = county.lsoas.map((l) => [
+    ...ageSplit(pop[l.index]!, l.urban, l.index),
+    ...ethnicSplit(pop[l.index]!, l.urban, l.index),
+  ]);
   const partsOver = (lsoas: readonly number[]) => parts[0]!.map((_, k) => lsoas.reduce((s, l) => s + parts[l]![k]!, 0));
   const lines = [csvLine(['area_code', 'year', 'population', 'households', ...AGE_BANDS, ...ETHNIC_GROUPS])];
-  for (const lsoa of county.lsoas) lines.push(csvLine([lsoa.code, year, pop[lsoa.index], hh[lsoa.index], ...parts[lsoa.index]!]));
-  for (const ward of county.wards) lines.push(csvLine([ward.code, year, sumOver(pop, ward.lsoas), sumOver(hh, ward.lsoas), ...partsOver(ward.lsoas)]));
-  for (const district of county.districts) lines.push(csvLine([district.code, year, sumOver(pop, district.lsoas), sumOver(hh, district.lsoas), ...partsOver(district.lsoas)]));
+  for (const lsoa of county.lsoas)
+    lines.push(csvLine([lsoa.code, year, pop[lsoa.index], hh[lsoa.index], ...parts[lsoa.index]!]));
+  for (const ward of county.wards)
+    lines.push(csvLine([ward.code, year, sumOver(pop, ward.lsoas), sumOver(hh, ward.lsoas), ...partsOver(ward.lsoas)]));
+  for (const district of county.districts)
+    lines.push(
+      csvLine([
+        district.code,
+        year,
+        sumOver(pop, district.lsoas),
+        sumOver(hh, district.lsoas),
+        ...partsOver(district.lsoas),
+      ]),
+    );
   const all = county.lsoas.map((l) => l.index);
   lines.push(csvLine([county.code, year, sumOver(pop, all), sumOver(hh, all), ...partsOver(all)]));
   return `${lines.join('\n')}\n`;

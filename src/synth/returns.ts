@@ -10,7 +10,17 @@ import type { CellValue, SheetColumn } from './xlsx.ts';
  * treatment (numbers in treatment, 12-week retention, planned exits, DRR starts). Levels scale
  * with population and deprivation; proportions carry their numerator and denominator.
  */
-export const INDICATOR_HEADER = ['indicator', 'area_code', 'area_name', 'period', 'value', 'numerator', 'denominator', 'unit', 'kind'];
+export const INDICATOR_HEADER = [
+  'indicator',
+  'area_code',
+  'area_name',
+  'period',
+  'value',
+  'numerator',
+  'denominator',
+  'unit',
+  'kind',
+];
 
 export const TREATMENT_COLUMNS: readonly SheetColumn[] = INDICATOR_HEADER.map((header) => ({
   header,
@@ -29,7 +39,8 @@ export const INDICATORS = {
   probation_caseload: 'Offenders on the probation caseload at the end of the quarter',
   probation_unpaid_work_starts: 'Offenders starting an unpaid work requirement in the quarter',
   treatment_adults_in_treatment: 'Adults in structured drug treatment in the 12 months to the end of the quarter',
-  treatment_young_people: 'Young people (under 18) receiving specialist substance misuse treatment in the 12 months to the end of the quarter',
+  treatment_young_people:
+    'Young people (under 18) receiving specialist substance misuse treatment in the 12 months to the end of the quarter',
   treatment_retention_12_weeks: 'Adults starting treatment in the quarter retained for 12 weeks or more (%)',
   treatment_planned_exits: 'Adults leaving treatment in the quarter through a planned exit (%)',
   drr_starts: 'Drug Rehabilitation Requirements started in the quarter',
@@ -83,7 +94,7 @@ export function generateReturns(ctx: SynthContext): ReturnsOutput {
     const deprivation = district.lsoas.reduce((s, l) => s + county.lsoas[l]!.deprivation, 0) / district.lsoas.length;
     const need = Math.exp(0.35 * deprivation) * rng.lognormal(0.15);
     const treatmentLevel = need * rng.lognormal(0.12);
-    let cohort = Math.round(((district.targetPopulation / 1000) * 0.16 * need) * rng.lognormal(0.1));
+    let cohort = Math.round((district.targetPopulation / 1000) * 0.16 * need * rng.lognormal(0.1));
     for (const q of quarters) {
       const pop = sumOver(
         county.lsoas.map((_, l) => populationOf(ctx.population, yearOf(q.end), l)),
@@ -91,8 +102,24 @@ export function generateReturns(ctx: SynthContext): ReturnsOutput {
       );
       const years = (q.end - (first + last) / 2) / 12;
       const k = pop / 1000;
-      const put = (name: IndicatorName, value: number, numerator: number | null, denominator: number | null, unit: string): void => {
-        const row = [name, district.code, district.name, q.label, value, numerator, denominator, unit, INDICATOR_KINDS[name]];
+      const put = (
+        name: IndicatorName,
+        value: number,
+        numerator: number | null,
+        denominator: number | null,
+        unit: string,
+      ): void => {
+        const row = [
+          name,
+          district.code,
+          district.name,
+          q.label,
+          value,
+          numerator,
+          denominator,
+          unit,
+          INDICATOR_KINDS[name],
+        ];
         if (TREATMENT.includes(name)) treatmentRows.push(row);
         else lines.push(csvLine(row));
         rows++;
@@ -106,7 +133,13 @@ export function generateReturns(ctx: SynthContext): ReturnsOutput {
       const youthOffences = rng.poisson(k * 0.42 * need * Math.exp(-0.06 * years));
       put('youth_offences', youthOffences, null, null, 'offences');
       put('youth_offenders', Math.round(youthOffences / rng.uniform(1.8, 2.6)), null, null, 'offenders');
-      put('youth_first_time_entrants', rng.poisson(k * 0.04 * need * Math.exp(-0.05 * years)), null, null, 'young people');
+      put(
+        'youth_first_time_entrants',
+        rng.poisson(k * 0.04 * need * Math.exp(-0.05 * years)),
+        null,
+        null,
+        'young people',
+      );
       put('probation_caseload', rng.poisson(k * 2.6 * need), null, null, 'offenders');
       put('probation_unpaid_work_starts', rng.poisson(k * 0.22 * need), null, null, 'offenders');
       const inTreatment = rng.poisson(k * 2.2 * treatmentLevel * Math.exp(0.02 * years));

@@ -12,18 +12,42 @@ import { daysInMonth, monthKey, monthOf, pad2, yearOf } from './calendar.ts';
 import { csvLine } from '../core/csv.ts';
 
 export const STOP_SEARCH_HEADER = [
-  'Type', 'Date', 'Part of a policing operation', 'Policing operation', 'Latitude', 'Longitude', 'Gender', 'Age range',
-  'Self-defined ethnicity', 'Officer-defined ethnicity', 'Legislation', 'Object of search', 'Outcome',
-  'Outcome linked to object of search', 'Removal of more than just outer clothing',
+  'Type',
+  'Date',
+  'Part of a policing operation',
+  'Policing operation',
+  'Latitude',
+  'Longitude',
+  'Gender',
+  'Age range',
+  'Self-defined ethnicity',
+  'Officer-defined ethnicity',
+  'Legislation',
+  'Object of search',
+  'Outcome',
+  'Outcome linked to object of search',
+  'Removal of more than just outer clothing',
 ];
 
 const OBJECTS: readonly { object: string; weight: number; legislation: string }[] = [
   { object: 'Controlled drugs', weight: 0.58, legislation: 'Misuse of Drugs Act 1971 (section 23)' },
   { object: 'Offensive weapons', weight: 0.13, legislation: 'Police and Criminal Evidence Act 1984 (section 1)' },
   { object: 'Stolen goods', weight: 0.11, legislation: 'Police and Criminal Evidence Act 1984 (section 1)' },
-  { object: 'Article for use in theft', weight: 0.08, legislation: 'Police and Criminal Evidence Act 1984 (section 1)' },
-  { object: 'Articles for use in criminal damage', weight: 0.05, legislation: 'Police and Criminal Evidence Act 1984 (section 1)' },
-  { object: 'Evidence of offences under the Act', weight: 0.03, legislation: 'Police and Criminal Evidence Act 1984 (section 1)' },
+  {
+    object: 'Article for use in theft',
+    weight: 0.08,
+    legislation: 'Police and Criminal Evidence Act 1984 (section 1)',
+  },
+  {
+    object: 'Articles for use in criminal damage',
+    weight: 0.05,
+    legislation: 'Police and Criminal Evidence Act 1984 (section 1)',
+  },
+  {
+    object: 'Evidence of offences under the Act',
+    weight: 0.03,
+    legislation: 'Police and Criminal Evidence Act 1984 (section 1)',
+  },
   { object: 'Firearms', weight: 0.02, legislation: 'Firearms Act 1968 (section 47)' },
 ];
 
@@ -54,10 +78,16 @@ export interface StopSearchOutput {
 
 /** The force's name as data.police.uk writes it in file names: "Wendleshire Constabulary" → "wendleshire". */
 export function forceSlug(forceName: string): string {
-  return forceName.replace(/\s+(constabulary|police)$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return forceName
+    .replace(/\s+(constabulary|police)$/i, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-');
 }
 
-export function generateStopSearch(ctx: SynthContext, open: (month: string) => { push(line: string): void; end(): void }): StopSearchOutput {
+export function generateStopSearch(
+  ctx: SynthContext,
+  open: (month: string) => { push(line: string): void; end(): void },
+): StopSearchOutput {
   const { county, plan, first, last } = ctx;
   const rng = ctx.rng.fork('stop-search');
   const op = plan.drugsOperation;
@@ -79,7 +109,8 @@ export function generateStopSearch(ctx: SynthContext, open: (month: string) => {
       for (let k = 0; k < n; k++) {
         const object = k < extraDrugs ? OBJECTS[0]! : OBJECTS[rng.weighted(objectWeights)]!;
         let outcome = OUTCOMES[rng.weighted(outcomeWeights)]!.outcome;
-        if (outcome === 'Khat or Cannabis warning' && object.object !== 'Controlled drugs') outcome = 'A no further action disposal';
+        if (outcome === 'Khat or Cannabis warning' && object.object !== 'Controlled drugs')
+          outcome = 'A no further action disposal';
         const located = !rng.chance(UNLOCATED);
         const day = 1 + rng.int(days);
         const minute = rng.int(24 * 60);

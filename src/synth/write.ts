@@ -36,7 +36,8 @@ export class OutputWriter {
           hint: 'Give an empty or new folder with --out; a folder written by `safer synth` (with its manifest.json) is replaced.',
         });
       }
-      for (const name of ['data', 'manifest.json', 'ground-truth.json']) rmSync(join(this.root, name), { recursive: true, force: true });
+      for (const name of ['data', 'manifest.json', 'ground-truth.json'])
+        rmSync(join(this.root, name), { recursive: true, force: true });
     }
     mkdirSync(this.root, { recursive: true });
   }
@@ -46,12 +47,25 @@ export class OutputWriter {
     return new LineFile(this, path, kind, description, header);
   }
 
-  write(path: string, content: string | Buffer, kind: OutputFile['kind'], description: string, rows: number | null = null): OutputFile {
+  write(
+    path: string,
+    content: string | Buffer,
+    kind: OutputFile['kind'],
+    description: string,
+    rows: number | null = null,
+  ): OutputFile {
     const full = join(this.root, path);
     mkdirSync(dirname(full), { recursive: true });
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     writeFileSync(full, bytes);
-    const file: OutputFile = { path, kind, description, rows, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const file: OutputFile = {
+      path,
+      kind,
+      description,
+      rows,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    };
     this.files.push(file);
     return file;
   }
@@ -102,7 +116,14 @@ export class LineFile implements LineSink {
   end(rows?: number): OutputFile {
     this.flush();
     closeSync(this.fd);
-    const file: OutputFile = { path: this.path, kind: this.kind, description: this.description, rows: rows ?? this.lines, bytes: this.bytes, sha256: this.hash.digest('hex') };
+    const file: OutputFile = {
+      path: this.path,
+      kind: this.kind,
+      description: this.description,
+      rows: rows ?? this.lines,
+      bytes: this.bytes,
+      sha256: this.hash.digest('hex'),
+    };
     this.writer.files.push(file);
     return file;
   }

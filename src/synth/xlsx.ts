@@ -84,7 +84,9 @@ export class SheetBuilder {
   ) {
     this.letters = columns.map((_, i) => columnLetter(i));
     this.styles = columns.map((c) => STYLE[c.type]);
-    this.parts.push(`<row r="1">${columns.map((c, i) => `<c r="${this.letters[i]}1" t="s" s="3"><v>${strings.id(c.header)}</v></c>`).join('')}</row>`);
+    this.parts.push(
+      `<row r="1">${columns.map((c, i) => `<c r="${this.letters[i]}1" t="s" s="3"><v>${strings.id(c.header)}</v></c>`).join('')}</row>`,
+    );
   }
 
   get rows(): number {
@@ -98,10 +100,18 @@ export class SheetBuilder {
     for (let c = 0; c < this.styles.length; c++) {
       const value = values[c];
       if (value === null || value === undefined || value === '') continue;
-      if (typeof value === 'string') cells.push('<c r="', this.letters[c]!, String(n), '" t="s"><v>', String(this.strings.id(value)), '</v></c>');
+      if (typeof value === 'string')
+        cells.push('<c r="', this.letters[c]!, String(n), '" t="s"><v>', String(this.strings.id(value)), '</v></c>');
       else {
         const style = this.styles[c]!;
-        cells.push('<c r="', this.letters[c]!, String(n), style === 0 ? '"><v>' : `" s="${style}"><v>`, String(value), '</v></c>');
+        cells.push(
+          '<c r="',
+          this.letters[c]!,
+          String(n),
+          style === 0 ? '"><v>' : `" s="${style}"><v>`,
+          String(value),
+          '</v></c>',
+        );
       }
     }
     cells.push('</row>');
@@ -110,7 +120,12 @@ export class SheetBuilder {
 
   xml(): string {
     const last = `${this.letters[this.letters.length - 1]}${this.count + 1}`;
-    const cols = this.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? Math.max(10, c.header.length + 2)}" customWidth="1"/>`).join('');
+    const cols = this.columns
+      .map(
+        (c, i) =>
+          `<col min="${i + 1}" max="${i + 1}" width="${c.width ?? Math.max(10, c.header.length + 2)}" customWidth="1"/>`,
+      )
+      .join('');
     return (
       `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><dimension ref="A1:${last}"/>` +
       '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
@@ -149,7 +164,8 @@ const NS_PKG_REL = 'http://schemas.openxmlformats.org/package/2006/relationships
 function contentTypes(sheets: number): string {
   const sheetsXml = Array.from(
     { length: sheets },
-    (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    (_, i) =>
+      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
   ).join('');
   return `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheetsXml}<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
 }
@@ -168,12 +184,17 @@ function appProps(sheets: readonly { name: string }[]): string {
 }
 
 function workbookXml(sheets: readonly { name: string }[]): string {
-  const list = sheets.map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
+  const list = sheets
+    .map((s, i) => `<sheet name="${escapeXml(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`)
+    .join('');
   return `${XML_HEAD}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><bookViews><workbookView/></bookViews><sheets>${list}</sheets></workbook>`;
 }
 
 function workbookRels(sheets: number): string {
-  const list = Array.from({ length: sheets }, (_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('');
+  const list = Array.from(
+    { length: sheets },
+    (_, i) => `<Relationship Id="rId${i + 1}" Type="${NS_REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+  ).join('');
   return `${XML_HEAD}<Relationships xmlns="${NS_PKG_REL}">${list}<Relationship Id="rId${sheets + 1}" Type="${NS_REL}/styles" Target="styles.xml"/><Relationship Id="rId${sheets + 2}" Type="${NS_REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`;
 }
 

@@ -15,25 +15,48 @@ const catalogue = defaultCatalogue();
 const current = rolling12('2021-12');
 const previous = previousWindow(current);
 
-type Ev = [source: string, kind: string, month: string, date: string | null, time: string | null, category: string, code: string | null, lsoa: string];
+type Ev = [
+  source: string,
+  kind: string,
+  month: string,
+  date: string | null,
+  time: string | null,
+  category: string,
+  code: string | null,
+  lsoa: string,
+];
 
 async function fixture(): Promise<Store> {
   const store = await Store.open(':memory:');
   const parents: SqlParam[][] = [];
-  for (const [d, l] of [[D1, 'L1'], [D2, 'L2'], [D3, 'L3']] as const) {
+  for (const [d, l] of [
+    [D1, 'L1'],
+    [D2, 'L2'],
+    [D3, 'L3'],
+  ] as const) {
     parents.push([0, 'f', l, 'lsoa', d, 'district', '2019'], [0, 'f', d, 'district', FORCE, 'force', '2019']);
   }
-  await store.append('area_parents', ['import_id', 'batch', 'child_code', 'child_level', 'parent_code', 'parent_level', 'vintage'], parents);
-  await store.append('population', ['import_id', 'batch', 'area_code', 'year', 'measure', 'value'], [
-    [0, 'p', D1, 2019, 'population', 9000],
-    [0, 'p', D1, 2021, 'population', 10000],
-    [0, 'p', D2, 2020, 'population', 5000],
-    [0, 'p', D2, 2020, 'households', 2000],
-    [0, 'p', D3, 2022, 'population', 20000],
-  ]);
-  await store.append('peer_groups', ['import_id', 'batch', 'source', 'area_code', 'peer_code', 'position'], [
-    [0, 'g', 'msg', D1, D3, 1],
-  ]);
+  await store.append(
+    'area_parents',
+    ['import_id', 'batch', 'child_code', 'child_level', 'parent_code', 'parent_level', 'vintage'],
+    parents,
+  );
+  await store.append(
+    'population',
+    ['import_id', 'batch', 'area_code', 'year', 'measure', 'value'],
+    [
+      [0, 'p', D1, 2019, 'population', 9000],
+      [0, 'p', D1, 2021, 'population', 10000],
+      [0, 'p', D2, 2020, 'population', 5000],
+      [0, 'p', D2, 2020, 'households', 2000],
+      [0, 'p', D3, 2022, 'population', 20000],
+    ],
+  );
+  await store.append(
+    'peer_groups',
+    ['import_id', 'batch', 'source', 'area_code', 'peer_code', 'position'],
+    [[0, 'g', 'msg', D1, D3, 1]],
+  );
   const ev: Ev[] = [];
   for (const m of monthRange('2020-01', '2021-12')) {
     ev.push(['police-uk', 'crime', m, null, null, 'Other theft', null, 'L1']);
@@ -45,7 +68,13 @@ async function fixture(): Promise<Store> {
   for (let i = 0; i < 6; i++) ev.push(['partner', 'crime', '2021-05', '2021-05-03', '10:00', 'Burglary', '28E', 'L2']);
   for (let i = 0; i < 2; i++) ev.push(['partner', 'crime', '2021-05', '2021-05-03', '10:00', 'Burglary', '30C', 'L2']);
   // night-time violence: Fri 23:00, Sat 02:00 (Friday night), Sun 02:00 (Saturday night) count; Mon 02:00, Sat 18:59 do not
-  for (const [date, time] of [['2021-10-01', '23:00'], ['2021-10-02', '02:00'], ['2021-10-03', '02:00'], ['2021-10-04', '02:00'], ['2021-10-02', '18:59']]) {
+  for (const [date, time] of [
+    ['2021-10-01', '23:00'],
+    ['2021-10-02', '02:00'],
+    ['2021-10-03', '02:00'],
+    ['2021-10-04', '02:00'],
+    ['2021-10-02', '18:59'],
+  ]) {
     ev.push(['partner', 'crime', '2021-10', date!, time!, 'Violence and sexual offences', '8N', 'L2']);
   }
   await store.append(
@@ -91,7 +120,14 @@ test('denominator: latest year up to the period, else the nearest later year wit
 
 test('compareMeasure: counts, rates, change, p-value and verdict', async () => {
   const store = await fixture();
-  const [d1, d2, d3] = await compareMeasure(store, catalogue.get('dwelling-burglary')!, [D1, D2, D3], current, previous, { catalogue });
+  const [d1, d2, d3] = await compareMeasure(
+    store,
+    catalogue.get('dwelling-burglary')!,
+    [D1, D2, D3],
+    current,
+    previous,
+    { catalogue },
+  );
   // D1 falls back to all burglary per 1,000 residents: 10 vs 4; binomtest(10, 14, 0.5) = 1471/8192
   assert.equal(d1!.measure, 'burglary');
   assert.equal(d1!.current.rate, 1);
@@ -113,9 +149,24 @@ test('compareMeasure: counts, rates, change, p-value and verdict', async () => {
   assert.deepEqual(d3!.comparability!.excluded, ['2020-06', '2021-06']);
   assert.equal(d3!.comparability!.currentMonths.length, 11);
   // only whole 12-month periods: not assessed, and no figure of the change is given
-  const strict = (await compareMeasure(store, catalogue.get('dwelling-burglary')!, [D3], current, previous, { catalogue, compare: '12-months' }))[0]!;
+  const strict = (
+    await compareMeasure(store, catalogue.get('dwelling-burglary')!, [D3], current, previous, {
+      catalogue,
+      compare: '12-months',
+    })
+  )[0]!;
   assert.equal(strict.change.verdict, 'not assessed: incomplete period');
-  assert.deepEqual([strict.change.abs, strict.change.pct, strict.change.pValue, strict.change.z, strict.change.current, strict.change.previous], [null, null, null, null, null, null]);
+  assert.deepEqual(
+    [
+      strict.change.abs,
+      strict.change.pct,
+      strict.change.pValue,
+      strict.change.z,
+      strict.change.current,
+      strict.change.previous,
+    ],
+    [null, null, null, null, null, null],
+  );
   assert.match(strict.change.reason!, /no data for Jun 2021/);
   store.close();
 });

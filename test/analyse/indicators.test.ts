@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPaths } from '../../src/ingest/import.ts';
 import { SaferError } from '../../src/core/errors.ts';
-import { newcombeDifference, partnerIndicators, yearEarlierLabel, type PartnerIndicator } from '../../src/analyse/indicators.ts';
+import {
+  newcombeDifference,
+  partnerIndicators,
+  yearEarlierLabel,
+  type PartnerIndicator,
+} from '../../src/analyse/indicators.ts';
 import { csv, memoryStore, scratch } from '../ingest/partner-helpers.ts';
 import type { Store } from '../../src/store/db.ts';
 
@@ -76,7 +81,10 @@ test('latest period ending by the month, the same period a year earlier, Wilson 
   // 2022/23 ends after March 2022; 2021/22 is suppressed, so 2020/21 is the latest with a figure
   assert.equal(r.latest.period, '2020/21');
   assert.deepEqual([r.latest.periodStart, r.latest.periodEnd, r.latest.months], ['2020-04-01', '2021-03-31', 12]);
-  assert.ok(r.notes.some((n) => /2021\/22 has no figure/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) => /2021\/22 has no figure/.test(n)),
+    r.notes.join('\n'),
+  );
   assert.equal(r.previous?.period, '2019/20');
   assert.equal(r.previousBasis, 'same period a year earlier');
   assert.deepEqual([r.latest.value, r.latest.numerator, r.latest.denominator, r.unit], [25, 30, 120, '%']);
@@ -87,22 +95,34 @@ test('latest period ending by the month, the same period a year earlier, Wilson 
   //   = (0.18109821656809566, 0.33441136664125615); (11, 40) = (0.16108016247667334, 0.42834955806210573)
   const p = r.latest.proportion!;
   assert.equal(p.value, 0.25);
-  assert.ok(Math.abs(p.lower - 0.18109821656809566) < 1e-12 && Math.abs(p.upper - 0.33441136664125615) < 1e-12, JSON.stringify(p));
+  assert.ok(
+    Math.abs(p.lower - 0.18109821656809566) < 1e-12 && Math.abs(p.upper - 0.33441136664125615) < 1e-12,
+    JSON.stringify(p),
+  );
   const q = r.previous!.proportion!;
-  assert.ok(Math.abs(q.lower - 0.16108016247667334) < 1e-12 && Math.abs(q.upper - 0.42834955806210573) < 1e-12, JSON.stringify(q));
+  assert.ok(
+    Math.abs(q.lower - 0.16108016247667334) < 1e-12 && Math.abs(q.upper - 0.42834955806210573) < 1e-12,
+    JSON.stringify(q),
+  );
 
   // statsmodels 0.15.0: confint_proportions_2indep(30, 120, 11, 40, method='newcomb', compare='diff')
   //   = (-0.19311764546870203, 0.11678507749261102): the interval holds 0
   const c = r.proportionChange!;
   assert.ok(Math.abs(c.difference - (0.25 - 0.275)) < 1e-12);
-  assert.ok(Math.abs(c.lower - -0.19311764546870203) < 1e-12 && Math.abs(c.upper - 0.11678507749261102) < 1e-12, JSON.stringify(c));
+  assert.ok(
+    Math.abs(c.lower - -0.19311764546870203) < 1e-12 && Math.abs(c.upper - 0.11678507749261102) < 1e-12,
+    JSON.stringify(c),
+  );
   assert.equal(c.significant, false);
   assert.equal(c.verdict, 'no significant change');
 
   // statsmodels 0.15.0: confint_proportions_2indep(60, 120, 11, 40, method='newcomb', compare='diff')
   //   = (0.04816426107113128, 0.3689879195836131): a significant increase
   const treatment = find(result.indicators, 'Treatment completion').proportionChange!;
-  assert.ok(Math.abs(treatment.lower - 0.04816426107113128) < 1e-12 && Math.abs(treatment.upper - 0.3689879195836131) < 1e-12, JSON.stringify(treatment));
+  assert.ok(
+    Math.abs(treatment.lower - 0.04816426107113128) < 1e-12 && Math.abs(treatment.upper - 0.3689879195836131) < 1e-12,
+    JSON.stringify(treatment),
+  );
   assert.equal(treatment.verdict, 'significant increase');
   assert.equal(newcombeDifference(11, 40, 60, 120).verdict, 'significant decrease');
 });
@@ -121,7 +141,10 @@ test('county rank among the listed districts for the same period, pooled or mean
   assert.deepEqual(fte.county.average, { basis: 'mean of values', value: 10, areas: 3, includesDistrict: true });
   // D2 alone in the county list: ranked among districts that hold the indicator for the period
   const { indicators: d2 } = await partnerIndicators(store, D2, COUNTY, '2022-03');
-  assert.deepEqual([find(d2, 'Proven reoffending rate').county.rank, find(d2, 'First time entrants').county.rank], [1, 1]);
+  assert.deepEqual(
+    [find(d2, 'Proven reoffending rate').county.rank, find(d2, 'First time entrants').county.rank],
+    [1, 1],
+  );
 });
 
 test('without the same period a year earlier, the previous period of equal length; a year beats its last quarter', async (t) => {
@@ -136,12 +159,18 @@ test('without the same period a year earlier, the previous period of equal lengt
   assert.equal(fte.proportionChange, null);
 
   const youth = find(indicators, 'Youth offences');
-  assert.deepEqual([youth.latest.period, youth.previous?.period, youth.previousBasis], ['2021', '2020', 'same period a year earlier']);
+  assert.deepEqual(
+    [youth.latest.period, youth.previous?.period, youth.previousBasis],
+    ['2021', '2020', 'same period a year earlier'],
+  );
   assert.deepEqual(youth.change, { abs: 4, pct: 10 });
 
   // 2022/23 ends after the month: listed in a note, not as an indicator
   assert.ok(!indicators.some((i) => i.indicator === 'New indicator'));
-  assert.ok(notes.some((n) => /New indicator \(probation\): no period with a figure ends by 2022-03-31/.test(n)), notes.join('\n'));
+  assert.ok(
+    notes.some((n) => /New indicator \(probation\): no period with a figure ends by 2022-03-31/.test(n)),
+    notes.join('\n'),
+  );
 
   // one month later the 2022/23 row still does not count; at 2023-03 it is the latest, compared with nothing
   const later = await partnerIndicators(store, D1, COUNTY, '2023-03');
@@ -150,7 +179,10 @@ test('without the same period a year earlier, the previous period of equal lengt
   assert.equal(rate.previous, null);
   assert.equal(rate.previousBasis, null);
   // 2021/22 is suppressed and 2020/21 is two years back: neither stands in for the year before
-  assert.ok(rate.notes.some((n) => /no figure for 2021\/22/.test(n)), rate.notes.join('\n'));
+  assert.ok(
+    rate.notes.some((n) => /no figure for 2021\/22/.test(n)),
+    rate.notes.join('\n'),
+  );
 });
 
 test('restricted indicators are withheld unless asked for, and counted', async (t) => {
@@ -164,7 +196,10 @@ test('restricted indicators are withheld unless asked for, and counted', async (
   const iom = find(all.indicators, 'IOM cohort');
   assert.equal(iom.restricted, true);
   assert.equal(iom.source, 'iom');
-  assert.deepEqual([iom.latest.period, iom.previous?.period, iom.previousBasis], ['2021/22 Q3', '2020/21 Q3', 'same period a year earlier']);
+  assert.deepEqual(
+    [iom.latest.period, iom.previous?.period, iom.previousBasis],
+    ['2021/22 Q3', '2020/21 Q3', 'same period a year earlier'],
+  );
   assert.deepEqual(iom.change, { abs: 2, pct: 5 });
   const imported = await store.one<{ id: number }>("SELECT import_id AS id FROM imports WHERE file LIKE '%iom.csv'");
   assert.equal(iom.latest.importId, imported!.id);
@@ -178,5 +213,8 @@ test('labels a year earlier, and a bad month is a user error', async (t) => {
   assert.equal(yearEarlierLabel('2021 Q1'), '2020 Q1');
   assert.equal(yearEarlierLabel('spring'), null);
   const store = await memoryStore(t);
-  await assert.rejects(partnerIndicators(store, D1, COUNTY, '2022-13'), (e: unknown) => e instanceof SaferError && e.location.value === '2022-13');
+  await assert.rejects(
+    partnerIndicators(store, D1, COUNTY, '2022-13'),
+    (e: unknown) => e instanceof SaferError && e.location.value === '2022-13',
+  );
 });

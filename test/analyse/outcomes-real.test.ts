@@ -32,12 +32,23 @@ function dacorumCrimes(): Map<string, string> {
   const lsoas = dacorumLsoas();
   const out = new Map<string, string>();
   for (const month of MONTHS_2021) {
-    const [header, ...rows] = readPlainCsv(sharedPath('police-uk', 'hertfordshire', `${month}-hertfordshire-street.csv.gz`));
+    const [header, ...rows] = readPlainCsv(
+      sharedPath('police-uk', 'hertfordshire', `${month}-hertfordshire-street.csv.gz`),
+    );
     const col = (name: string) => header!.indexOf(name);
     const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
     // located first, then with coordinates, then by content (crime type, LSOA, longitude, latitude, location, outcome, context)
-    const key = (r: string[]) => [r[lsoa] === '' ? 1 : 0, r[lon] === '' ? 1 : 0, r[col('Crime type')]!, r[lsoa]!,
-      Number(r[lon] || Infinity), Number(r[col('Latitude')] || Infinity), r[col('Location')]!, r[col('Last outcome category')]!, r[col('Context')] ?? ''];
+    const key = (r: string[]) => [
+      r[lsoa] === '' ? 1 : 0,
+      r[lon] === '' ? 1 : 0,
+      r[col('Crime type')]!,
+      r[lsoa]!,
+      Number(r[lon] || Infinity),
+      Number(r[col('Latitude')] || Infinity),
+      r[col('Location')]!,
+      r[col('Last outcome category')]!,
+      r[col('Context')] ?? '',
+    ];
     const before = (a: string[], b: string[]) => {
       const [x, y] = [key(a), key(b)];
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
@@ -49,7 +60,8 @@ function dacorumCrimes(): Map<string, string> {
       const held = kept.get(row[id]!);
       if (!held || before(row, held)) kept.set(row[id]!, row);
     }
-    for (const [crimeId, row] of kept) if (lsoas.has(row[lsoa]!)) out.set(`${month}|${crimeId}`, row[col('Last outcome category')]!);
+    for (const [crimeId, row] of kept)
+      if (lsoas.has(row[lsoa]!)) out.set(`${month}|${crimeId}`, row[col('Last outcome category')]!);
   }
   return out;
 }
@@ -58,7 +70,9 @@ function dacorumCrimes(): Map<string, string> {
 function latestOutcomes(): Map<string, string> {
   const best = new Map<string, [string, string]>();
   for (const month of OUTCOME_MONTHS) {
-    const [header, ...rows] = readPlainCsv(sharedPath('police-uk', 'hertfordshire', `${month}-hertfordshire-outcomes.csv.gz`));
+    const [header, ...rows] = readPlainCsv(
+      sharedPath('police-uk', 'hertfordshire', `${month}-hertfordshire-outcomes.csv.gz`),
+    );
     const [id, m, type] = ['Crime ID', 'Month', 'Outcome type'].map((c) => header!.indexOf(c));
     for (const r of rows) {
       const held = best.get(r[id!]!);
@@ -83,57 +97,84 @@ async function allCrime(store: Store): Promise<{ a: Assessment; m: Assessment['m
   return { a, m: a.measures.find((x) => x.id === 'all-crime')! };
 }
 
-test('Dacorum 2021: the outcome breakdown of every crime equals a plain count of the street files, then of the outcomes files', { skip: SKIP_NO_SHARED, timeout: 300_000 }, async () => {
-  const store = await Store.open(':memory:');
-  try {
-    await importPaths(store, [sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz'), sharedPath('ons', 'lad19-csp19-pfa19.csv')]);
-    await importPaths(store, MONTHS_2021.map((m) => sharedPath('police-uk', 'hertfordshire', `${m}-hertfordshire-street.csv.gz`)));
-    const crimes = dacorumCrimes();
+test(
+  'Dacorum 2021: the outcome breakdown of every crime equals a plain count of the street files, then of the outcomes files',
+  { skip: SKIP_NO_SHARED, timeout: 300_000 },
+  async () => {
+    const store = await Store.open(':memory:');
+    try {
+      await importPaths(store, [
+        sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz'),
+        sharedPath('ons', 'lad19-csp19-pfa19.csv'),
+      ]);
+      await importPaths(
+        store,
+        MONTHS_2021.map((m) => sharedPath('police-uk', 'hertfordshire', `${m}-hertfordshire-street.csv.gz`)),
+      );
+      const crimes = dacorumCrimes();
 
-    // 1. street files only: the latest outcome is the street file's Last outcome category
-    const { m } = await allCrime(store);
-    const o = m.outcomes!;
-    assert.equal(o.source, 'street-files');
-    assert.equal(o.asOf, '2021-12');
-    assert.match(o.sourceNote, /last outcome category/);
-    assert.equal(m.current.count, 8686);
-    assert.equal(crimes.size, 8686);
-    assert.equal(o.district.total, 8686);
-    assert.equal(o.district.categories.reduce((s, c) => s + c.count, 0), 8686);
-    assert.equal(o.district.families.reduce((s, c) => s + c.count, 0), 8686);
-    const expected = tally(crimes.values());
-    assert.deepEqual(new Map(o.district.categories.map((c) => [c.category, c.count])), expected);
-    // led by "Unable to prosecute suspect" then "Investigation complete; no suspect identified"
-    assert.deepEqual(o.district.categories.slice(0, 2).map((c) => c.category), ['Unable to prosecute suspect', 'Investigation complete; no suspect identified']);
-    // 95% Wilson interval of 3436 / 8686, from scipy: z = norm.ppf(0.975) in the Wilson score formula
-    const unable = o.district.categories[0]!;
-    assert.equal(unable.count, 3436);
-    assert.ok(Math.abs(unable.lower - 0.38534431054759705) < 1e-12 && Math.abs(unable.upper - 0.4059061963119171) < 1e-12);
-    // wards and the unallocated add up to the district
-    assert.equal(o.wards.reduce((s, w) => s + w.total, 0) + o.unallocated, 8686);
-    // no 2020 files: the shares are not compared (the measure's own periods are not)
-    assert.equal(o.comparison.kind, 'not-assessed');
-    assert.match(o.comparison.reason!, /previous period not loaded/);
+      // 1. street files only: the latest outcome is the street file's Last outcome category
+      const { m } = await allCrime(store);
+      const o = m.outcomes!;
+      assert.equal(o.source, 'street-files');
+      assert.equal(o.asOf, '2021-12');
+      assert.match(o.sourceNote, /last outcome category/);
+      assert.equal(m.current.count, 8686);
+      assert.equal(crimes.size, 8686);
+      assert.equal(o.district.total, 8686);
+      assert.equal(
+        o.district.categories.reduce((s, c) => s + c.count, 0),
+        8686,
+      );
+      assert.equal(
+        o.district.families.reduce((s, c) => s + c.count, 0),
+        8686,
+      );
+      const expected = tally(crimes.values());
+      assert.deepEqual(new Map(o.district.categories.map((c) => [c.category, c.count])), expected);
+      // led by "Unable to prosecute suspect" then "Investigation complete; no suspect identified"
+      assert.deepEqual(
+        o.district.categories.slice(0, 2).map((c) => c.category),
+        ['Unable to prosecute suspect', 'Investigation complete; no suspect identified'],
+      );
+      // 95% Wilson interval of 3436 / 8686, from scipy: z = norm.ppf(0.975) in the Wilson score formula
+      const unable = o.district.categories[0]!;
+      assert.equal(unable.count, 3436);
+      assert.ok(
+        Math.abs(unable.lower - 0.38534431054759705) < 1e-12 && Math.abs(unable.upper - 0.4059061963119171) < 1e-12,
+      );
+      // wards and the unallocated add up to the district
+      assert.equal(o.wards.reduce((s, w) => s + w.total, 0) + o.unallocated, 8686);
+      // no 2020 files: the shares are not compared (the measure's own periods are not)
+      assert.equal(o.comparison.kind, 'not-assessed');
+      assert.match(o.comparison.reason!, /previous period not loaded/);
 
-    // 2. with the outcomes files of 2021-01..2022-01: the latest dated outcome wins, else the street file's
-    await importPaths(store, OUTCOME_MONTHS.map((mm) => sharedPath('police-uk', 'hertfordshire', `${mm}-hertfordshire-outcomes.csv.gz`)));
-    const { m: m2 } = await allCrime(store);
-    const o2 = m2.outcomes!;
-    assert.equal(o2.source, 'outcomes-files');
-    assert.equal(o2.asOf, '2022-01');
-    const latest = latestOutcomes();
-    let fromFiles = 0;
-    const merged = [...crimes].map(([key, street]) => {
-      const dated = latest.get(key.split('|')[1]!);
-      if (dated !== undefined) fromFiles++;
-      return dated ?? street;
-    });
-    assert.equal(o2.fromOutcomesFiles, fromFiles);
-    assert.equal(o2.district.total, 8686);
-    assert.deepEqual(new Map(o2.district.categories.map((c) => [c.category, c.count])), tally(merged));
-    assert.ok(o2.district.categories.some((c) => c.category === 'Suspect charged'), 'charges are dated in the outcomes files only');
-    assert.equal(o2.comparison.kind, 'not-assessed');
-  } finally {
-    store.close();
-  }
-});
+      // 2. with the outcomes files of 2021-01..2022-01: the latest dated outcome wins, else the street file's
+      await importPaths(
+        store,
+        OUTCOME_MONTHS.map((mm) => sharedPath('police-uk', 'hertfordshire', `${mm}-hertfordshire-outcomes.csv.gz`)),
+      );
+      const { m: m2 } = await allCrime(store);
+      const o2 = m2.outcomes!;
+      assert.equal(o2.source, 'outcomes-files');
+      assert.equal(o2.asOf, '2022-01');
+      const latest = latestOutcomes();
+      let fromFiles = 0;
+      const merged = [...crimes].map(([key, street]) => {
+        const dated = latest.get(key.split('|')[1]!);
+        if (dated !== undefined) fromFiles++;
+        return dated ?? street;
+      });
+      assert.equal(o2.fromOutcomesFiles, fromFiles);
+      assert.equal(o2.district.total, 8686);
+      assert.deepEqual(new Map(o2.district.categories.map((c) => [c.category, c.count])), tally(merged));
+      assert.ok(
+        o2.district.categories.some((c) => c.category === 'Suspect charged'),
+        'charges are dated in the outcomes files only',
+      );
+      assert.equal(o2.comparison.kind, 'not-assessed');
+    } finally {
+      store.close();
+    }
+  },
+);

@@ -25,9 +25,14 @@ async function fixture(t: Parameters<typeof memoryStore>[0]): Promise<Store> {
   await store.append(
     'area_parents',
     ['import_id', 'batch', 'child_code', 'child_level', 'parent_code', 'parent_level', 'vintage'],
-    [[0, 'g', L1, 'lsoa', D1, 'district', '2021'], [0, 'g', L2, 'lsoa', D2, 'district', '2021'], [0, 'g', L3, 'lsoa', D3, 'district', '2021']],
+    [
+      [0, 'g', L1, 'lsoa', D1, 'district', '2021'],
+      [0, 'g', L2, 'lsoa', D2, 'district', '2021'],
+      [0, 'g', L3, 'lsoa', D3, 'district', '2021'],
+    ],
   );
-  const row = (month: string, lsoa: string, extra: Parameters<typeof streetRow>[0] = {}): string => streetRow({ month, lsoa, ...extra });
+  const row = (month: string, lsoa: string, extra: Parameters<typeof streetRow>[0] = {}): string =>
+    streetRow({ month, lsoa, ...extra });
   const copied = row('2021-01', L1, { id: 'same-crime' });
   const files = [
     writeStreetFile(dir, '2020-12-hertfordshire-street.csv', [row('2020-12', L1), row('2020-12', '')]),
@@ -42,30 +47,48 @@ async function fixture(t: Parameters<typeof memoryStore>[0]): Promise<Store> {
       row('2021-01', UNKNOWN_LSOA), // an LSOA the lookup does not hold
       row('2021-01', L1, { type: 'Nonsense' }), // rejected: unknown crime type
     ]),
-    writeStreetFile(dir, '2021-02-hertfordshire-street.csv', [row('2021-02', L1), row('2021-02', L1), row('2021-02', L2), row('2021-02', L2), row('2021-02', L3), row('2021-02', '')]),
+    writeStreetFile(dir, '2021-02-hertfordshire-street.csv', [
+      row('2021-02', L1),
+      row('2021-02', L1),
+      row('2021-02', L2),
+      row('2021-02', L2),
+      row('2021-02', L3),
+      row('2021-02', ''),
+    ]),
     // no March file
     writeStreetFile(dir, '2021-04-hertfordshire-street.csv', [row('2021-04', L1)]),
     // another force whose rows never reach the districts: its unlocated rows are not counted
-    writeStreetFile(dir, '2021-01-other-street.csv', [row('2021-01', '', { force: 'Other Police' }), row('2021-01', '', { force: 'Other Police' }), row('2021-01', L3, { force: 'Other Police' })]),
+    writeStreetFile(dir, '2021-01-other-street.csv', [
+      row('2021-01', '', { force: 'Other Police' }),
+      row('2021-01', '', { force: 'Other Police' }),
+      row('2021-01', L3, { force: 'Other Police' }),
+    ]),
   ];
   await importPaths(store, files, { rejectsDir: dir, skipBadRows: true });
-  const returns = write('offender-returns.csv', csv([
-    ['indicator', 'area_code', 'period', 'value'],
-    ['IOM cohort', D1, '2019/20', '38'],
-    ['IOM cohort', D1, '2020/21', '40'],
-    ['IOM cohort', D3, '2020/21', '12'],
-  ]));
+  const returns = write(
+    'offender-returns.csv',
+    csv([
+      ['indicator', 'area_code', 'period', 'value'],
+      ['IOM cohort', D1, '2019/20', '38'],
+      ['IOM cohort', D1, '2020/21', '40'],
+      ['IOM cohort', D3, '2020/21', '12'],
+    ]),
+  );
   await importPaths(store, [returns], { rejectsDir: dir });
 
   await store.run(`INSERT INTO imports (import_id, kind, source, file, checksum, bytes, rows_loaded, rows_rejected, duplicates_dropped, started_at, finished_at)
                    VALUES (900, 'records', 'fire-service', '/data/partners/fire/fire-incidents.csv', 'x', 1, 5, 1, 2, TIMESTAMP '2022-05-01 09:59:00', TIMESTAMP '2022-05-01 10:00:00')`);
-  await store.append('events', ['import_id', 'batch', 'source', 'kind', 'month', 'category', 'lsoa', 'district'], [
-    [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, D1],
-    [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, D1],
-    [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, null],
-    [900, 'f', 'fire-service', 'fire', '2021-03-01', 'Deliberate fire', L2, null],
-    [900, 'f', 'fire-service', 'fire', '2021-05-01', 'Deliberate fire', L2, null],
-  ]);
+  await store.append(
+    'events',
+    ['import_id', 'batch', 'source', 'kind', 'month', 'category', 'lsoa', 'district'],
+    [
+      [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, D1],
+      [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, D1],
+      [900, 'f', 'fire-service', 'fire', '2021-01-01', 'Deliberate fire', null, null],
+      [900, 'f', 'fire-service', 'fire', '2021-03-01', 'Deliberate fire', L2, null],
+      [900, 'f', 'fire-service', 'fire', '2021-05-01', 'Deliberate fire', L2, null],
+    ],
+  );
   // rows appended directly, not imported: resolve their areas and count them as an import does
   await rebuildDerived(store);
   return store;
@@ -75,8 +98,15 @@ test('rows, rows without location, duplicates, rejects and missing months per so
   const store = await fixture(t);
   const q = await dataQuality(store, [D1, D2], WINDOW);
   assert.deepEqual(q.window, { start: '2021-01', end: '2021-04', months: 4 });
-  assert.deepEqual(q.sources.map((s) => `${s.source}/${s.kind}`), ['fire-service/fire', 'police-uk/crime', 'police-uk/incident']);
-  const [fire, crime, asb] = q.sources as [typeof q.sources[number], typeof q.sources[number], typeof q.sources[number]];
+  assert.deepEqual(
+    q.sources.map((s) => `${s.source}/${s.kind}`),
+    ['fire-service/fire', 'police-uk/crime', 'police-uk/incident'],
+  );
+  const [fire, crime, asb] = q.sources as [
+    (typeof q.sources)[number],
+    (typeof q.sources)[number],
+    (typeof q.sources)[number],
+  ];
 
   // D1: 3 in January (the copy dropped), 2 in February, 1 in April; D2: 1 + 2. D3's row is not counted.
   assert.equal(crime.rows, 9);
@@ -104,16 +134,30 @@ test('rows, rows without location, duplicates, rejects and missing months per so
   assert.deepEqual([fire.rowsWithoutLocation, fire.rowsUnattributed], [3, 1]);
   assert.deepEqual([fire.duplicatesDropped, fire.rowsRejected], [2, 1]);
   assert.deepEqual(fire.gaps, ['2021-02', '2021-04']);
-  assert.deepEqual(fire.districts.map((d) => [d.district, d.rows, d.gaps]), [[D1, 2, ['2021-02..2021-04']], [D2, 1, ['2021-01..2021-02', '2021-04']]]);
+  assert.deepEqual(
+    fire.districts.map((d) => [d.district, d.rows, d.gaps]),
+    [
+      [D1, 2, ['2021-02..2021-04']],
+      [D2, 1, ['2021-01..2021-02', '2021-04']],
+    ],
+  );
 
   // the January file feeds crime and ASB but its duplicate and reject are counted once
-  assert.deepEqual(q.totals, { rows: 13, rowsWithoutLocation: 6, rowsUnattributed: 4, duplicatesDropped: 3, rowsRejected: 2 });
+  assert.deepEqual(q.totals, {
+    rows: 13,
+    rowsWithoutLocation: 6,
+    rowsUnattributed: 4,
+    duplicatesDropped: 3,
+    rowsRejected: 2,
+  });
 });
 
 test('provenance: the imports behind the window, with file names only', async (t) => {
   const store = await fixture(t);
   const q = await dataQuality(store, [D1, D2], WINDOW);
-  const ids = await store.all<{ import_id: number; file: string }>('SELECT import_id, file FROM imports ORDER BY import_id');
+  const ids = await store.all<{ import_id: number; file: string }>(
+    'SELECT import_id, file FROM imports ORDER BY import_id',
+  );
   const idOf = (name: string): number => ids.find((r) => r.file.endsWith(name))!.import_id;
   assert.deepEqual(
     q.provenance.map((p) => [p.importId, p.file, p.table, p.rowsInWindow]),
@@ -142,7 +186,11 @@ test('provenance: the imports behind the window, with file names only', async (t
   assert.equal(january.source, 'police-uk');
   assert.equal(january.rowsLoaded, 7);
   assert.match(january.finishedAt!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/);
-  assert.deepEqual(q.sources.find((s) => s.kind === 'crime')!.importIds, [january.importId, idOf('2021-02-hertfordshire-street.csv'), idOf('2021-04-hertfordshire-street.csv')]);
+  assert.deepEqual(q.sources.find((s) => s.kind === 'crime')!.importIds, [
+    january.importId,
+    idOf('2021-02-hertfordshire-street.csv'),
+    idOf('2021-04-hertfordshire-street.csv'),
+  ]);
 });
 
 test('a window outside the data, and bad windows', async (t) => {
@@ -150,7 +198,13 @@ test('a window outside the data, and bad windows', async (t) => {
   const empty = await dataQuality(store, [D1], { start: '2019-01', end: '2019-02' });
   assert.deepEqual(empty.sources, []);
   assert.deepEqual(empty.provenance, []);
-  assert.deepEqual(empty.totals, { rows: 0, rowsWithoutLocation: 0, rowsUnattributed: 0, duplicatesDropped: 0, rowsRejected: 0 });
+  assert.deepEqual(empty.totals, {
+    rows: 0,
+    rowsWithoutLocation: 0,
+    rowsUnattributed: 0,
+    duplicatesDropped: 0,
+    rowsRejected: 0,
+  });
   const isInputError = (e: unknown) => e instanceof SaferError;
   await assert.rejects(dataQuality(store, [D1], { start: '2021-4', end: '2021-06' }), isInputError);
   await assert.rejects(dataQuality(store, [D1], { start: '2021-06', end: '2021-04' }), isInputError);

@@ -36,7 +36,10 @@ async function assess(end: string, all: boolean): Promise<Assessment[]> {
       store = await Store.open(':memory:');
       for (const file of result.manifest.import_order) await importPaths(store, [join(result.root, file)]);
     }
-    cache.set(key, (await assessArea(store, focus, all, { config, end, now: new Date('2026-01-01T00:00:00Z') })).assessments);
+    cache.set(
+      key,
+      (await assessArea(store, focus, all, { config, end, now: new Date('2026-01-01T00:00:00Z') })).assessments,
+    );
   }
   return cache.get(key)!;
 }
@@ -51,14 +54,23 @@ interface Event {
 
 function events(): Event[] {
   return ['burglary-series', 'drugs-operation', 'emerging-rise'].map((id) => {
-    const e = groundTruthEvent(result, id) as unknown as { months: string[]; offence_codes: string[]; district: string; area: { level: string; code?: string; wards?: { code: string }[] } };
+    const e = groundTruthEvent(result, id) as unknown as {
+      months: string[];
+      offence_codes: string[];
+      district: string;
+      area: { level: string; code?: string; wards?: { code: string }[] };
+    };
     const wards = e.area.level === 'ward' ? (e.area.wards ? e.area.wards.map((w) => w.code) : [e.area.code!]) : null;
     return { id, months: e.months, codes: e.offence_codes, district: e.district, wards };
   });
 }
 
 /** The series an event touches: a measure counting any of its offences, in its district or one of its wards, monitored over months that include the event's. */
-function touched(s: { measure: string; area: { code: string; level: string } }, district: string, end: string): boolean {
+function touched(
+  s: { measure: string; area: { code: string; level: string } },
+  district: string,
+  end: string,
+): boolean {
   const measure = config.catalogue.get(s.measure)!;
   const window = [addMonths(end, -11), end];
   return events().some((e) => {
@@ -70,21 +82,42 @@ function touched(s: { measure: string; area: { code: string; level: string } }, 
   });
 }
 
-const ENDS: [string, boolean][] = [['2025-09', true], ['2024-12', false], ['2025-05', false]];
+const ENDS: [string, boolean][] = [
+  ['2025-09', true],
+  ['2024-12', false],
+  ['2025-05', false],
+];
 
 test('every injected event is found: the burglary series, the drugs operation (both wards) and the emerging rise', async () => {
   const [burglary, drugs, rise] = events();
   const alarmed = (a: Assessment, measures: string[], area: string, months: string[]) =>
-    a.monitoring!.checks.some((c) => measures.includes(c.measure) && c.area.code === area && c.cusum.alarms.some((x) => x.direction === 'increase' && months.includes(x.month)));
+    a.monitoring!.checks.some(
+      (c) =>
+        measures.includes(c.measure) &&
+        c.area.code === area &&
+        c.cusum.alarms.some((x) => x.direction === 'increase' && months.includes(x.month)),
+    );
   const dec = (await assess(burglary!.months.at(-1)!, false))[0]!;
   assert.ok(alarmed(dec, ['dwelling-burglary', 'burglary'], burglary!.wards![0]!, burglary!.months), 'burglary series');
   const may = (await assess(drugs!.months.at(-1)!, false))[0]!;
-  for (const ward of drugs!.wards!) assert.ok(alarmed(may, ['drugs', 'drug-possession', 'drug-trafficking'], ward, drugs!.months), `drugs operation in ${ward}`);
+  for (const ward of drugs!.wards!)
+    assert.ok(
+      alarmed(may, ['drugs', 'drug-possession', 'drug-trafficking'], ward, drugs!.months),
+      `drugs operation in ${ward}`,
+    );
   const sep = (await assess(rise!.months.at(-1)!, true)).find((a) => a.area.code === focus)!;
-  const signal = sep.monitoring!.signals.find((s: EmergingSignal) => s.area.level === 'district' && s.direction === 'increase' && config.catalogue.get(s.measure)!.filters.offenceCodes?.includes(rise!.codes[0]!));
+  const signal = sep.monitoring!.signals.find(
+    (s: EmergingSignal) =>
+      s.area.level === 'district' &&
+      s.direction === 'increase' &&
+      config.catalogue.get(s.measure)!.filters.offenceCodes?.includes(rise!.codes[0]!),
+  );
   assert.ok(signal, JSON.stringify(sep.monitoring!.signals.map((s) => s.explanation)));
   assert.ok(signal.since >= addMonths(rise!.months[0]!, -2), signal.since);
-  assert.ok(sep.emergingIssues.some((e) => e.measure === signal.measure && e.area.level === 'district'), 'on the JAG list');
+  assert.ok(
+    sep.emergingIssues.some((e) => e.measure === signal.measure && e.area.level === 'district'),
+    'on the JAG list',
+  );
 });
 
 test('signals on series without an injected event stay within the design false-alarm rate', async () => {
@@ -97,12 +130,18 @@ test('signals on series without an injected event stay within the design false-a
       monitored += m.series.monitored;
       expected += m.expectedFalseAlarms;
       observed += m.signals.filter((s) => !touched(s, a.area.code, end)).length;
-      for (const s of m.signals) assert.ok(s.direction === 'increase' ? s.latest.count > s.latest.expected : s.latest.count < s.latest.expected, `direction honest: ${s.explanation}`);
+      for (const s of m.signals)
+        assert.ok(
+          s.direction === 'increase' ? s.latest.count > s.latest.expected : s.latest.count < s.latest.expected,
+          `direction honest: ${s.explanation}`,
+        );
     }
   }
   // the design's expected number of false signals; observed within its one-sided 99% Poisson bound
   const bound = poissonQuantile(0.99, expected);
-  console.log(`monitoring proof (seed 7): ${monitored} series monitored over ${ENDS.length} ends, ${observed} signals on series without an injected event, ${expected.toFixed(1)} expected by design (99% bound ${bound})`);
+  console.log(
+    `monitoring proof (seed 7): ${monitored} series monitored over ${ENDS.length} ends, ${observed} signals on series without an injected event, ${expected.toFixed(1)} expected by design (99% bound ${bound})`,
+  );
   assert.ok(expected > 5 && expected < 40, `design ${expected}`);
   assert.ok(observed <= bound, `${observed} false signals against ${expected.toFixed(1)} expected`);
 });

@@ -42,13 +42,22 @@ test('the document: schema version, stable paths, every measure of the catalogue
   const a = await assessed();
   assert.equal(a.schemaVersion, ASSESSMENT_SCHEMA_VERSION);
   assert.equal(a.area.code, focus);
-  assert.deepEqual([a.period.start, a.period.end, a.previousPeriod.start, a.previousPeriod.end], ['2024-10', '2025-09', '2023-10', '2024-09']);
-  assert.deepEqual(a.measures.map((m) => m.id), [...loadConfig().catalogue.keys()]);
+  assert.deepEqual(
+    [a.period.start, a.period.end, a.previousPeriod.start, a.previousPeriod.end],
+    ['2024-10', '2025-09', '2023-10', '2024-09'],
+  );
+  assert.deepEqual(
+    a.measures.map((m) => m.id),
+    [...loadConfig().catalogue.keys()],
+  );
   for (const m of a.measures.filter((x) => x.available)) {
     assert.equal(typeof m.current.count, 'number', m.id);
     assert.ok(m.change.verdict.length > 0);
     // ranked among the districts with a complete current period (the fire service's recording gap leaves none for deliberate fires)
-    assert.ok(m.rank.county && m.rank.county.of === (m.current.complete ? result.manifest.county.districts.length : 0), m.id);
+    assert.ok(
+      m.rank.county && m.rank.county.of === (m.current.complete ? result.manifest.county.districts.length : 0),
+      m.id,
+    );
     assert.ok(m.risk && ['Low', 'Medium', 'High'].includes(m.risk.level));
     assert.ok(m.risk.factors.every((f) => f.explanation.length > 20));
   }
@@ -61,19 +70,30 @@ test('the document: schema version, stable paths, every measure of the catalogue
   assert.ok(measure(a, 'all-crime').series!.projection!.points.length === 12);
   assert.ok(a.partnerIndicators.length > 0);
   // the background: five age bands and the five broad ethnic groups of the synthetic population, shares adding to 1
-  assert.deepEqual(a.background.ageBands.map((b) => b.band), ['age:0-15', 'age:16-24', 'age:25-44', 'age:45-64', 'age:65+']);
-  assert.deepEqual(a.background.ethnicity.map((b) => b.group), ['ethnicity:white', 'ethnicity:mixed', 'ethnicity:asian', 'ethnicity:black', 'ethnicity:other']);
+  assert.deepEqual(
+    a.background.ageBands.map((b) => b.band),
+    ['age:0-15', 'age:16-24', 'age:25-44', 'age:45-64', 'age:65+'],
+  );
+  assert.deepEqual(
+    a.background.ethnicity.map((b) => b.group),
+    ['ethnicity:white', 'ethnicity:mixed', 'ethnicity:asian', 'ethnicity:black', 'ethnicity:other'],
+  );
   for (const profile of [a.background.ageBands, a.background.ethnicity]) {
     assert.ok(Math.abs(profile.reduce((s, b) => s + b.share, 0) - 1) < 1e-12);
     assert.ok(Math.abs(profile.reduce((s, b) => s + b.countyShare!, 0) - 1) < 1e-12);
-    assert.equal(profile.reduce((s, b) => s + b.value, 0), a.background.population!.value);
+    assert.equal(
+      profile.reduce((s, b) => s + b.value, 0),
+      a.background.population!.value,
+    );
   }
 });
 
 test('all-crime count equals a count of the raw crime files', async () => {
   const a = await assessed();
   const raw = await rawTables(result.root);
-  const col = (await raw.all<{ column_name: string }>("SELECT column_name FROM (DESCRIBE crimes)")).map((c) => c.column_name);
+  const col = (await raw.all<{ column_name: string }>('SELECT column_name FROM (DESCRIBE crimes)')).map(
+    (c) => c.column_name,
+  );
   const lsoaCol = col.find((c) => /lsoa/i.test(c))!;
   const row = await raw.one<{ n: number }>(
     `SELECT count(*) AS n FROM crimes c JOIN lookup l ON l.LSOA21CD = c."${lsoaCol}" WHERE l.LAD25CD = '${focus}' AND ts >= '2024-10-01' AND ts < '2025-10-01'`,
@@ -91,16 +111,20 @@ test('the burglary series: its ward tops the dwelling burglary increases, signif
   assert.equal(local.rows.find((r) => r.code === ward)!.change.verdict, 'significant increase');
 });
 
-test('monthly monitoring: in the burglary series\' last month its ward is above its 95% range, beyond chance across all ward checks', async () => {
+test("monthly monitoring: in the burglary series' last month its ward is above its 95% range, beyond chance across all ward checks", async () => {
   await assessed();
   const truth = groundTruthEvent(result, 'burglary-series');
   const ward = (truth.area as { code: string }).code;
   const month = truth.months.at(-1)!;
-  const a = (await assessArea(store!, focus, false, { config: loadConfig(), end: month, now: new Date('2026-01-01T00:00:00Z') })).assessments[0]!;
+  const a = (
+    await assessArea(store!, focus, false, { config: loadConfig(), end: month, now: new Date('2026-01-01T00:00:00Z') })
+  ).assessments[0]!;
   const ranges = wardRanges(a.monitoring!);
   // a ward's dwelling burglary can expect under one a month, below the monitoring's minimum
   // (docs/methods.md §5): All burglary holds the same offences and is then the series monitored
-  const row = ['dwelling-burglary', 'burglary'].map((id) => ranges.rows.find((r) => r.measure === id && r.area.code === ward)).find((r) => r !== undefined);
+  const row = ['dwelling-burglary', 'burglary']
+    .map((id) => ranges.rows.find((r) => r.measure === id && r.area.code === ward))
+    .find((r) => r !== undefined);
   assert.ok(row, JSON.stringify(ranges.rows.slice(0, 5)));
   assert.equal(row.status, 'above-95');
   assert.equal(row.beyondChance, true);
@@ -142,7 +166,10 @@ test('the recording gap: deliberate fires are flagged incomplete and compared li
   assert.deepEqual(fires.current.missingMonths, truth.months);
   // the comparability rule: the missing month and the same month a year earlier are left out
   assert.equal(fires.change.basis, 'like-for-like');
-  assert.deepEqual(fires.comparison!.excluded.sort(), [...truth.months.map((m) => addMonths(m, -12)), ...truth.months].sort());
+  assert.deepEqual(
+    fires.comparison!.excluded.sort(),
+    [...truth.months.map((m) => addMonths(m, -12)), ...truth.months].sort(),
+  );
   assert.equal(fires.rank.county!.position, null);
   assert.ok(a.dataQuality.incompleteMeasures.includes('deliberate-fires'));
 });

@@ -11,10 +11,16 @@ import { comparability } from '../../src/core/periods/comparable.ts';
 
 test('windows: rolling 12 months, the 12 before, financial year, year to date and latest complete quarter', () => {
   const w = windowsFor('2025-09');
-  assert.deepEqual([w.current.start, w.current.end, w.previous.start, w.previous.end], ['2024-10', '2025-09', '2023-10', '2024-09']);
+  assert.deepEqual(
+    [w.current.start, w.current.end, w.previous.start, w.previous.end],
+    ['2024-10', '2025-09', '2023-10', '2024-09'],
+  );
   const [fy, ytd, q] = w.others;
   assert.deepEqual([fy!.current.label, fy!.comparison.label], ['2024/25', '2023/24']);
-  assert.deepEqual([ytd!.current.start, ytd!.current.end, ytd!.comparison.start, ytd!.comparison.end], ['2025-04', '2025-09', '2024-04', '2024-09']);
+  assert.deepEqual(
+    [ytd!.current.start, ytd!.current.end, ytd!.comparison.start, ytd!.comparison.end],
+    ['2025-04', '2025-09', '2024-04', '2024-09'],
+  );
   assert.deepEqual([q!.current.label, q!.comparison.label], ['2025/26 Q2', '2024/25 Q2']);
   // an end in mid-quarter takes the last complete quarter; a March end is its own financial year
   assert.equal(windowsFor('2025-08').others[2]!.current.label, '2025/26 Q1');
@@ -45,8 +51,19 @@ test('seasonality: a month ≥ 20% above its multi-year average and unlikely und
 });
 
 /** A district series (and optional wards) for monitorDistrict. */
-function series(months: string[], counts: number[], id = 'm', level: 'district' | 'ward' = 'district', code = 'D1'): MonitorSeries {
-  return { measure: { id, title: `Measure ${id}` }, area: { code, name: level === 'ward' ? `Ward ${code}` : null, level }, months, counts };
+function series(
+  months: string[],
+  counts: number[],
+  id = 'm',
+  level: 'district' | 'ward' = 'district',
+  code = 'D1',
+): MonitorSeries {
+  return {
+    measure: { id, title: `Measure ${id}` },
+    area: { code, name: level === 'ward' ? `Ward ${code}` : null, level },
+    months,
+    counts,
+  };
 }
 
 /** A seeded Poisson sample (mulberry32 uniforms, inversion), so the "no change" series below are realistic noise rather than flat lines. */
@@ -77,16 +94,28 @@ test('monitoring: a sustained rise in the last months signals an increase from t
   const months = monthRange('2021-10', '2025-09');
   const counts = poissonNoise(10, months.length, 7);
   for (let i = 44; i < 48; i++) counts[i] = 25; // Jun–Sep 2025 two and a half times the level
-  const m = monitorDistrict([series(months, counts, 'rise'), series(months, poissonNoise(10, months.length, 8), 'steady')], '2025-09', { alpha: 0.05 });
+  const m = monitorDistrict(
+    [series(months, counts, 'rise'), series(months, poissonNoise(10, months.length, 8), 'steady')],
+    '2025-09',
+    { alpha: 0.05 },
+  );
   assert.equal(m.series.monitored, 2);
   const [signal] = m.signals;
   assert.ok(signal && m.signals.length === 1, JSON.stringify(m.signals));
   assert.equal(signal.measure, 'rise');
   assert.equal(signal.direction, 'increase');
   assert.ok(signal.since >= '2025-05' && signal.since <= '2025-06', signal.since);
-  assert.ok(signal.latest.count > signal.latest.expected, 'a rise is never called with the latest month below expected');
+  assert.ok(
+    signal.latest.count > signal.latest.expected,
+    'a rise is never called with the latest month below expected',
+  );
   assert.ok(signal.pAdjusted! < 0.05 && signal.pValue! <= signal.pAdjusted!);
-  for (const figure of [String(signal.latest.count), (Math.round(signal.latest.expected * 10) / 10).toString(), String(Math.round(signal.excess!))]) assert.ok(signal.explanation.includes(figure), `${figure} in ${signal.explanation}`);
+  for (const figure of [
+    String(signal.latest.count),
+    (Math.round(signal.latest.expected * 10) / 10).toString(),
+    String(Math.round(signal.excess!)),
+  ])
+    assert.ok(signal.explanation.includes(figure), `${figure} in ${signal.explanation}`);
   assert.ok(!signal.explanation.includes('signal above 5'));
   const check = m.checks.find((c) => c.measure === 'rise')!;
   assert.equal(check.signal, 'increase');
@@ -101,10 +130,15 @@ test('monitoring: a two-month burst raises one alarm and is then forgotten (the 
   burst[37] = 45; // Nov–Dec 2024
   burst[38] = 45;
   const seasonal = months.map((m) => (['06', '07', '08'].includes(m.slice(5)) ? 160 : 100));
-  const m = monitorDistrict([series(months, burst, 'burst'), series(months, seasonal, 'summer')], '2025-09', { alpha: 0.05 });
+  const m = monitorDistrict([series(months, burst, 'burst'), series(months, seasonal, 'summer')], '2025-09', {
+    alpha: 0.05,
+  });
   const b = m.checks.find((c) => c.measure === 'burst')!;
   const rises = b.cusum.alarms.filter((x) => x.direction === 'increase');
-  assert.ok(rises.length >= 1 && rises.every((x) => ['2024-11', '2024-12'].includes(x.month)), JSON.stringify(b.cusum.alarms));
+  assert.ok(
+    rises.length >= 1 && rises.every((x) => ['2024-11', '2024-12'].includes(x.month)),
+    JSON.stringify(b.cusum.alarms),
+  );
   assert.equal(b.signal, null, 'nine months later the burst no longer signals');
   const s = m.checks.find((c) => c.measure === 'summer')!;
   assert.equal(s.expectedBy, 'seasonal');
@@ -116,10 +150,25 @@ test('monitoring: series expecting fewer than the minimum a month, or without th
   const months = monthRange('2021-10', '2025-09');
   const sparse = months.map((_, i) => (i % 3 === 0 ? 1 : 0)); // a third of an event a month
   const short = monthRange('2024-01', '2025-09');
-  const m = monitorDistrict([series(months, sparse, 'sparse'), series(short, short.map(() => 10), 'short'), series(months, poissonNoise(6, months.length, 3), 'ok', 'ward', 'W1')], '2025-09', { alpha: 0.05 });
+  const m = monitorDistrict(
+    [
+      series(months, sparse, 'sparse'),
+      series(
+        short,
+        short.map(() => 10),
+        'short',
+      ),
+      series(months, poissonNoise(6, months.length, 3), 'ok', 'ward', 'W1'),
+    ],
+    '2025-09',
+    { alpha: 0.05 },
+  );
   assert.ok(MIN_EXPECTED > 1 / 3);
   assert.deepEqual(m.series, { monitored: 1, tooFewExpected: 1, tooShort: 1 });
-  assert.deepEqual(m.checks.map((c) => c.measure), ['ok']);
+  assert.deepEqual(
+    m.checks.map((c) => c.measure),
+    ['ok'],
+  );
 });
 
 test('local context: ranks wards, finds the greatest increase, persistence and concentration', () => {
@@ -132,8 +181,15 @@ test('local context: ranks wards, finds the greatest increase, persistence and c
   monthly.set('W3', new Map(months.map((m) => [m, 2])));
   monthly.set(null, new Map([['2025-01', 3]]));
   const { context } = localContext({
-    level: 'ward', monthly, names: new Map([['W1', 'One']]), units: ['W1', 'W2', 'W3', 'W4'], population: new Map([['W1', 6000]]),
-    current, decision: comparability(current, previous, new Set(months)), seriesMonths: months, alpha: 0.05,
+    level: 'ward',
+    monthly,
+    names: new Map([['W1', 'One']]),
+    units: ['W1', 'W2', 'W3', 'W4'],
+    population: new Map([['W1', 6000]]),
+    current,
+    decision: comparability(current, previous, new Set(months)),
+    seriesMonths: months,
+    alpha: 0.05,
   });
   assert.deepEqual(context.top, ['W1', 'W2', 'W3']);
   assert.deepEqual(context.increases, ['W2']);
@@ -149,7 +205,15 @@ test('age profile: the five-year bands of a census table that also holds broad o
   assert.deepEqual(parseAgeBand('age:15-64'), { measure: 'age:15-64', from: 15, to: 64 });
   assert.deepEqual(parseAgeBand('age:65+'), { measure: 'age:65+', from: 65, to: null });
   assert.equal(parseAgeBand('households'), null);
-  assert.deepEqual([ageLabel('age:0-14'), ageLabel('age:90+'), populationMeasureLabel('age:16-24'), populationMeasureLabel('households')], ['0 to 14', '90 and over', 'Residents aged 16 to 24', 'Households']);
+  assert.deepEqual(
+    [
+      ageLabel('age:0-14'),
+      ageLabel('age:90+'),
+      populationMeasureLabel('age:16-24'),
+      populationMeasureLabel('households'),
+    ],
+    ['0 to 14', '90 and over', 'Residents aged 16 to 24', 'Households'],
+  );
   // the 2011 census table: five-year bands 0–4 … 85–89, 90+ and the broad 0–14, 15–64, 65+
   const fine = [...Array.from({ length: 18 }, (_, i) => `age:${5 * i}-${5 * i + 4}`), 'age:90+'];
   const broad = ['age:0-14', 'age:15-64', 'age:65+'];

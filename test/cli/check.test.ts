@@ -14,7 +14,10 @@ import { corruptTableBlock } from '../helpers/corrupt.ts';
 const BIN = fileURLToPath(new URL('../../bin/safer.js', import.meta.url));
 
 function check(db: string, json = false, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, '--db', db, 'check', ...(json ? ['--json'] : [])], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SAFER_TABLES: json ? '' : '1', ...env } });
+  const r = spawnSync(process.execPath, [BIN, '--db', db, 'check', ...(json ? ['--json'] : [])], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', SAFER_TABLES: json ? '' : '1', ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,7 +29,12 @@ test('a sound store: every table read, every import agrees, exit 0', async () =>
     assert.match(text.stdout, /events\s+│?\s*[\d,]+/);
     assert.match(text.stdout, /imports compared with the rows they recorded: all agree/);
     assert.match(text.stdout, /the store is sound/);
-    const json = JSON.parse(check(path, true).stdout) as { ok: boolean; tables: { name: string; rows: number }[]; imports: { checked: number }; databaseSize: { block_size: number } };
+    const json = JSON.parse(check(path, true).stdout) as {
+      ok: boolean;
+      tables: { name: string; rows: number }[];
+      imports: { checked: number };
+      databaseSize: { block_size: number };
+    };
     assert.equal(json.ok, true);
     assert.ok(json.tables.find((t) => t.name === 'events')!.rows > 10_000);
     assert.ok(json.imports.checked >= 10);
@@ -58,20 +66,33 @@ test('rows missing from one import: exit 1, naming the import, its counts and th
     let id: number;
     let loaded: number;
     try {
-      const victim = (await store.one<{ id: number; n: number }>("SELECT import_id AS id, rows_loaded AS n FROM imports WHERE kind = 'indicators' AND replaced_by IS NULL ORDER BY import_id LIMIT 1"))!;
+      const victim = (await store.one<{ id: number; n: number }>(
+        "SELECT import_id AS id, rows_loaded AS n FROM imports WHERE kind = 'indicators' AND replaced_by IS NULL ORDER BY import_id LIMIT 1",
+      ))!;
       id = victim.id;
       loaded = victim.n;
-      await store.run({ sql: 'DELETE FROM indicators WHERE import_id = ? AND rowid IN (SELECT rowid FROM indicators WHERE import_id = ? LIMIT 5)', params: [id, id] });
+      await store.run({
+        sql: 'DELETE FROM indicators WHERE import_id = ? AND rowid IN (SELECT rowid FROM indicators WHERE import_id = ? LIMIT 5)',
+        params: [id, id],
+      });
     } finally {
       store.close();
     }
     const r = check(path);
     assert.equal(r.code, 1, r.stdout + r.stderr);
-    assert.match(r.stdout, new RegExp(`✗ import #${id} \\(indicators, .*\\) recorded ${loaded.toLocaleString('en-GB')} rows but the store holds ${(loaded - 5).toLocaleString('en-GB')}`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `✗ import #${id} \\(indicators, .*\\) recorded ${loaded.toLocaleString('en-GB')} rows but the store holds ${(loaded - 5).toLocaleString('en-GB')}`,
+      ),
+    );
     assert.match(r.stdout, new RegExp(`→ re-import import #${id}: safer import ".*" --kind indicators`));
     // the store was only read
     const json = JSON.parse(check(path, true).stdout) as { imports: { mismatched: { id: number }[] } };
-    assert.deepEqual(json.imports.mismatched.map((m) => m.id), [id]);
+    assert.deepEqual(
+      json.imports.mismatched.map((m) => m.id),
+      [id],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -85,7 +106,10 @@ test('a store another process holds open for writing: exit 2 and what to do', as
     const r = check(path, false, { SAFER_LOCK_WAIT: '1' });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /waiting: the store is in use by another Safer process \(PID \d+\)/);
-    assert.match(r.stderr, /error .*the store is in use by another Safer process \(PID \d+\)\n.*wait for that command to finish/);
+    assert.match(
+      r.stderr,
+      /error .*the store is in use by another Safer process \(PID \d+\)\n.*wait for that command to finish/,
+    );
     assert.doesNotMatch(r.stderr, /Could not set lock|Conflicting lock/);
   } finally {
     store.close();

@@ -5,8 +5,14 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { streetRow, tempDir, writeStreetFile } from '../helpers/police-uk-fixture.ts';
 
-function safer(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['bin/safer.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+function safer(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['bin/safer.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -20,21 +26,33 @@ test('every command has --help', () => {
 
 test('import then status, as JSON and as tables; SAFER_DB chooses the store', () => {
   const dir = tempDir();
-  const file = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'c1' }), streetRow({ type: 'Anti-social behaviour' })]);
+  const file = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [
+    streetRow({ id: 'c1' }),
+    streetRow({ type: 'Anti-social behaviour' }),
+  ]);
   const db = join(dir, 'store.duckdb');
   const imported = safer(['import', file, '--json'], { SAFER_DB: db });
   assert.equal(imported.status, 0, imported.stderr);
   const report = JSON.parse(imported.stdout) as { results: { rowsLoaded: number; kind: string }[] };
-  assert.deepEqual(report.results.map((r) => [r.kind, r.rowsLoaded]), [['police-uk-street', 2]]);
+  assert.deepEqual(
+    report.results.map((r) => [r.kind, r.rowsLoaded]),
+    [['police-uk-street', 2]],
+  );
 
   const status = safer(['--db', db, 'status', '--json']);
   assert.equal(status.status, 0, status.stderr);
-  const s = JSON.parse(status.stdout) as { totals: { rows: number }; eventSources: { force: string; months: number; gaps: string[] }[] };
+  const s = JSON.parse(status.stdout) as {
+    totals: { rows: number };
+    eventSources: { force: string; months: number; gaps: string[] }[];
+  };
   assert.equal(s.totals.rows, 2);
-  assert.deepEqual(s.eventSources.map((e) => [e.force, e.months, e.gaps]), [
-    ['Hertfordshire Constabulary', 1, []],
-    ['Hertfordshire Constabulary', 1, []],
-  ]);
+  assert.deepEqual(
+    s.eventSources.map((e) => [e.force, e.months, e.gaps]),
+    [
+      ['Hertfordshire Constabulary', 1, []],
+      ['Hertfordshire Constabulary', 1, []],
+    ],
+  );
 
   const table = safer(['--db', db, 'status'], { SAFER_TABLES: '1' });
   assert.equal(table.status, 0);
@@ -47,7 +65,10 @@ test('a bad file exits 2 with file, line, column and what to do — and no stack
   const file = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'c1', month: 'Jan-21' })]);
   const r = safer(['--db', join(dir, 'store.duckdb'), 'import', file]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /2021-01-hertfordshire-street\.csv:2: column "Month" Month is not a YYYY-MM month \(value "Jan-21"\)/);
+  assert.match(
+    r.stderr,
+    /2021-01-hertfordshire-street\.csv:2: column "Month" Month is not a YYYY-MM month \(value "Jan-21"\)/,
+  );
   assert.match(r.stderr, /→ /);
   assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/);
 });

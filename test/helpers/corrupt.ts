@@ -11,7 +11,9 @@ export async function corruptTableBlock(path: string, table: string): Promise<nu
   let blockId: number;
   let blockSize: number;
   try {
-    const row = await store.one<{ block_id: number }>(`SELECT block_id FROM pragma_storage_info('${table}') WHERE block_id IS NOT NULL AND block_id >= 0 AND persistent ORDER BY row_group_id, column_id LIMIT 1`);
+    const row = await store.one<{ block_id: number }>(
+      `SELECT block_id FROM pragma_storage_info('${table}') WHERE block_id IS NOT NULL AND block_id >= 0 AND persistent ORDER BY row_group_id, column_id LIMIT 1`,
+    );
     if (!row) throw new Error(`no persistent block for ${table}`);
     blockId = row.block_id;
     blockSize = (await store.one<{ block_size: number }>('PRAGMA database_size'))!.block_size;

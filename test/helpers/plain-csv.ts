@@ -31,5 +31,8 @@ export function splitCsvLine(line: string): string[] {
 export function readPlainCsv(path: string): string[][] {
   const raw = readFileSync(path);
   const text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').replace(/^\uFEFF/, '');
-  return text.split(/\r?\n/).filter((l) => l !== '').map(splitCsvLine);
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l !== '')
+    .map(splitCsvLine);
 }

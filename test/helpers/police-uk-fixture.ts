@@ -11,7 +11,9 @@ export function tempDir(prefix = 'safer-test-'): string {
 }
 
 /** A street row; fields not given take plausible Hertfordshire values. */
-export function streetRow(p: Partial<Record<'id' | 'month' | 'force' | 'lon' | 'lat' | 'lsoa' | 'type' | 'outcome', string>> = {}): string {
+export function streetRow(
+  p: Partial<Record<'id' | 'month' | 'force' | 'lon' | 'lat' | 'lsoa' | 'type' | 'outcome', string>> = {},
+): string {
   const force = p.force ?? 'Hertfordshire Constabulary';
   const type = p.type ?? 'Burglary';
   const id = p.id ?? (type === 'Anti-social behaviour' ? '' : `id${Math.random().toString(16).slice(2)}`);
@@ -33,7 +35,12 @@ export function streetRow(p: Partial<Record<'id' | 'month' | 'force' | 'lon' | '
   ].join(',');
 }
 
-export function writeStreetFile(dir: string, name: string, rows: string[], options: { gzip?: boolean; crlf?: boolean } = {}): string {
+export function writeStreetFile(
+  dir: string,
+  name: string,
+  rows: string[],
+  options: { gzip?: boolean; crlf?: boolean } = {},
+): string {
   const eol = options.crlf ? '\r\n' : '\n';
   const text = [STREET_HEADER, ...rows].join(eol) + eol;
   const path = join(dir, options.gzip ? `${name}.gz` : name);

@@ -2,17 +2,32 @@ import { readdirSync } from 'node:fs';
 import { readPlainCsv as readCsv } from './plain-csv.ts';
 
 /** Crimes per district per file month: one row per Crime ID in each file, a located copy preferred. */
-export function independentCounts(dir: string, lsoaDistrict: Map<string, string>, months: Set<string>): Map<string, number> {
+export function independentCounts(
+  dir: string,
+  lsoaDistrict: Map<string, string>,
+  months: Set<string>,
+): Map<string, number> {
   const out = new Map<string, number>();
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('-street.csv.gz')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('-street.csv.gz'))
+    .sort()) {
     if (!months.has(name.slice(0, 7))) continue;
     const [header, ...rows] = readCsv(`${dir}/${name}`);
     const col = (name: string) => header!.indexOf(name);
     const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
     // docs/import-rules.md: located first, then with coordinates, then by content
     // (crime type, LSOA, longitude, latitude, location, outcome, context)
-    const key = (r: string[]) => [r[lsoa] === '' ? 1 : 0, r[lon] === '' ? 1 : 0, r[col('Crime type')]!, r[lsoa]!,
-      Number(r[lon] || Infinity), Number(r[col('Latitude')] || Infinity), r[col('Location')]!, r[col('Last outcome category')]!, r[col('Context')] ?? ''];
+    const key = (r: string[]) => [
+      r[lsoa] === '' ? 1 : 0,
+      r[lon] === '' ? 1 : 0,
+      r[col('Crime type')]!,
+      r[lsoa]!,
+      Number(r[lon] || Infinity),
+      Number(r[col('Latitude')] || Infinity),
+      r[col('Location')]!,
+      r[col('Last outcome category')]!,
+      r[col('Context')] ?? '',
+    ];
     const before = (a: string[], b: string[]) => {
       const [x, y] = [key(a), key(b)];
       for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
@@ -33,4 +48,3 @@ export function independentCounts(dir: string, lsoaDistrict: Map<string, string>
   }
   return out;
 }
-

@@ -38,12 +38,20 @@ async function importsIn(store: Store): Promise<number> {
 
 function goodStreetCsv(): Buffer {
   const dir = mkdtempSync(join(work, 'street-'));
-  return readFileSync(writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'a1' }), streetRow({ id: 'a2' })]));
+  return readFileSync(
+    writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'a1' }), streetRow({ id: 'a2' })]),
+  );
 }
 
 test('a zip of 800 MB of zeros (about 800 KB) is refused by the ratio limit once 100 × its compressed size is written (about 80 MB); nothing is kept', async () => {
   const zipPath = join(work, 'bomb.zip');
-  writeFileSync(zipPath, testZip([{ name: '2021-01-hertfordshire-street.csv', data: goodStreetCsv() }, { name: 'data/2021-02-hertfordshire-street.csv', zeros: 800 * MIB }]));
+  writeFileSync(
+    zipPath,
+    testZip([
+      { name: '2021-01-hertfordshire-street.csv', data: goodStreetCsv() },
+      { name: 'data/2021-02-hertfordshire-street.csv', zeros: 800 * MIB },
+    ]),
+  );
   const compressed = readFileSync(zipPath).length;
   assert.ok(compressed < 1.2 * MIB, `the archive is small (${compressed} bytes)`);
   const store = await Store.open(':memory:');
@@ -62,7 +70,10 @@ test('a zip of 800 MB of zeros (about 800 KB) is refused by the ratio limit once
     // stopped at the limit: never more than max(1 MiB, 100 × compressed size) written
     assert.ok(error.written <= error.limit, `${error.written} written, limit ${error.limit}`);
     const member = compressed - 1000; // the bomb is the archive less the small CSV and the headers
-    assert.ok(error.written <= Math.max(RATIO_GRACE, 100 * compressed) && error.written >= 100 * member - MIB, `${error.written} bytes written before the stop (archive ${compressed} bytes)`);
+    assert.ok(
+      error.written <= Math.max(RATIO_GRACE, 100 * compressed) && error.written >= 100 * member - MIB,
+      `${error.written} bytes written before the stop (archive ${compressed} bytes)`,
+    );
     assert.ok(error.written < 100 * MIB, 'far below the 800 MB the archive would expand to');
     assert.ok(Date.now() - started < 20_000, 'refused quickly, not after writing 800 MB');
     assert.deepEqual(readdirSync(temp), [], 'the extraction folder and the partial member are deleted');
@@ -75,7 +86,13 @@ test('a zip of 800 MB of zeros (about 800 KB) is refused by the ratio limit once
 test('the total limit counts every archive of one import; an archive that says it holds more is refused before a byte is written', async () => {
   const first = join(work, 'first.zip');
   const second = join(work, 'second.zip');
-  writeFileSync(first, testZip([{ name: '2021-01-hertfordshire-street.csv', data: goodStreetCsv() }, { name: 'padding.csv', zeros: 40 * MIB }]));
+  writeFileSync(
+    first,
+    testZip([
+      { name: '2021-01-hertfordshire-street.csv', data: goodStreetCsv() },
+      { name: 'padding.csv', zeros: 40 * MIB },
+    ]),
+  );
   writeFileSync(second, testZip([{ name: 'more-padding.csv', zeros: 40 * MIB }]));
   const limits = { maxBytes: 64 * MIB, maxRatio: 1e9 };
   const store = await Store.open(':memory:');
@@ -88,15 +105,21 @@ test('the total limit counts every archive of one import; an archive that says i
     assert.match(error.message, /Zip member "more-padding\.csv" would take the import past 64 MB uncompressed/);
     assert.match(error.hint!, /SAFER_ZIP_MAX_MB \(now 64\)/);
     assert.equal(error.location.file, second);
-    assert.ok(error.written > 40 * MIB && error.written <= limits.maxBytes, `${error.written} written by the first archive`);
-    assert.deepEqual(readdirSync(temp), [], 'the first archive\'s members are deleted too');
+    assert.ok(
+      error.written > 40 * MIB && error.written <= limits.maxBytes,
+      `${error.written} written by the first archive`,
+    );
+    assert.deepEqual(readdirSync(temp), [], "the first archive's members are deleted too");
     assert.equal(await importsIn(store), 0);
 
     const big = join(work, 'big.zip');
     writeFileSync(big, testZip([{ name: 'huge.csv', zeros: 800 * MIB }]));
-    const early = await importPaths(store, [big], { archiveLimits: limits }).then(() => assert.fail('accepted'), (e: unknown) => e);
+    const early = await importPaths(store, [big], { archiveLimits: limits }).then(
+      () => assert.fail('accepted'),
+      (e: unknown) => e,
+    );
     assert.ok(early instanceof ArchiveLimitError);
-    assert.equal(early.written, 0, 'refused on the archive\'s own sizes: nothing extracted');
+    assert.equal(early.written, 0, "refused on the archive's own sizes: nothing extracted");
     assert.match(early.message, /holds 800 MB/);
   } finally {
     store.close();
@@ -114,8 +137,14 @@ test('an ordinary archive under the limits imports; the limits come from SAFER_Z
     store.close();
   }
   assert.deepEqual(archiveLimits({}), { maxBytes: 2048 * MIB, maxRatio: 100 });
-  assert.deepEqual(archiveLimits({ SAFER_ZIP_MAX_MB: '10', SAFER_ZIP_MAX_RATIO: '50' }), { maxBytes: 10 * MIB, maxRatio: 50 });
-  assert.throws(() => archiveLimits({ SAFER_ZIP_MAX_MB: 'lots' }), (e: unknown) => e instanceof SaferError && /SAFER_ZIP_MAX_MB must be a positive number/.test(e.message));
+  assert.deepEqual(archiveLimits({ SAFER_ZIP_MAX_MB: '10', SAFER_ZIP_MAX_RATIO: '50' }), {
+    maxBytes: 10 * MIB,
+    maxRatio: 50,
+  });
+  assert.throws(
+    () => archiveLimits({ SAFER_ZIP_MAX_MB: 'lots' }),
+    (e: unknown) => e instanceof SaferError && /SAFER_ZIP_MAX_MB must be a positive number/.test(e.message),
+  );
   assert.deepEqual(readdirSync(temp), []);
 });
 
@@ -124,7 +153,10 @@ test('an archive with a member named ../../evil.csv is refused as unsafe, never 
   writeFileSync(evil, testZip([{ name: '../../evil.csv', data: 'a,b\n1,2\n' }]));
   const store = await Store.open(':memory:');
   try {
-    const error = await importPaths(store, [evil]).then(() => assert.fail('accepted'), (e: unknown) => e);
+    const error = await importPaths(store, [evil]).then(
+      () => assert.fail('accepted'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof SaferError);
     assert.equal(error.code, 'E_ZIP_UNSAFE');
     assert.match(error.message, /holds an unsafe path and will not be extracted/);

@@ -69,18 +69,32 @@ test('rows with too many or too few cells name the column where they go wrong', 
   }
 });
 
-test('a real Hertfordshire street file with one byte made Latin-1 is refused at that line', { skip: SKIP_NO_SHARED }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'safer-badtext-test-'));
-  try {
-    const lines = gunzipSync(readFileSync(sharedPath('police-uk', 'hertfordshire', '2014-01-hertfordshire-street.csv.gz'))).toString('utf8').split('\n');
-    assert.ok(lines.length > 1000);
-    const bytes = Buffer.concat(lines.map((l, i) => (i === 499 ? Buffer.from(l.replace('On or near', 'On or n\u00e9ar'), 'latin1') : Buffer.from(l, 'utf8'))).flatMap((b, i) => (i === 0 ? [b] : [Buffer.from('\n'), b])));
-    const path = join(dir, '2014-01-hertfordshire-street.csv');
-    writeFileSync(path, bytes);
-    const e = await refusal(path);
-    assert.match(e.message, /^The file is not UTF-8: line 500 /);
-    assert.equal(e.location.line, 500);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a real Hertfordshire street file with one byte made Latin-1 is refused at that line',
+  { skip: SKIP_NO_SHARED },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'safer-badtext-test-'));
+    try {
+      const lines = gunzipSync(
+        readFileSync(sharedPath('police-uk', 'hertfordshire', '2014-01-hertfordshire-street.csv.gz')),
+      )
+        .toString('utf8')
+        .split('\n');
+      assert.ok(lines.length > 1000);
+      const bytes = Buffer.concat(
+        lines
+          .map((l, i) =>
+            i === 499 ? Buffer.from(l.replace('On or near', 'On or n\u00e9ar'), 'latin1') : Buffer.from(l, 'utf8'),
+          )
+          .flatMap((b, i) => (i === 0 ? [b] : [Buffer.from('\n'), b])),
+      );
+      const path = join(dir, '2014-01-hertfordshire-street.csv');
+      writeFileSync(path, bytes);
+      const e = await refusal(path);
+      assert.match(e.message, /^The file is not UTF-8: line 500 /);
+      assert.equal(e.location.line, 500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -7,7 +7,10 @@ import { SaferError } from '../../src/core/errors.ts';
 import { Store } from '../../src/store/db.ts';
 
 /** A scratch folder removed after the test. */
-export function scratch(t: { after: (fn: () => void) => void }): { dir: string; write: (name: string, text: string) => string } {
+export function scratch(t: { after: (fn: () => void) => void }): {
+  dir: string;
+  write: (name: string, text: string) => string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'safer-partner-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return {

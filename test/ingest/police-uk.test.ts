@@ -16,7 +16,11 @@ async function count(store: Store, sql = 'SELECT count(*) AS n FROM events'): Pr
   return (await store.one<{ n: number }>(sql))!.n;
 }
 
-async function rejects(promise: Promise<unknown>, match: RegExp, where: Partial<{ line: number; column: string | number }> = {}): Promise<SaferError> {
+async function rejects(
+  promise: Promise<unknown>,
+  match: RegExp,
+  where: Partial<{ line: number; column: string | number }> = {},
+): Promise<SaferError> {
   try {
     await promise;
   } catch (error) {
@@ -45,8 +49,20 @@ test('street file: crimes and ASB load with kinds, month, force and location', a
     'SELECT kind, category, month, force, lsoa FROM events ORDER BY category',
   );
   assert.deepEqual(rows, [
-    { kind: 'incident', category: 'Anti-social behaviour', month: '2021-01-01', force: 'Hertfordshire Constabulary', lsoa: 'E01023680' },
-    { kind: 'crime', category: 'Burglary', month: '2021-01-01', force: 'Hertfordshire Constabulary', lsoa: 'E01023680' },
+    {
+      kind: 'incident',
+      category: 'Anti-social behaviour',
+      month: '2021-01-01',
+      force: 'Hertfordshire Constabulary',
+      lsoa: 'E01023680',
+    },
+    {
+      kind: 'crime',
+      category: 'Burglary',
+      month: '2021-01-01',
+      force: 'Hertfordshire Constabulary',
+      lsoa: 'E01023680',
+    },
     { kind: 'crime', category: 'Vehicle crime', month: '2021-01-01', force: 'Hertfordshire Constabulary', lsoa: null },
   ]);
   store.close();
@@ -55,26 +71,37 @@ test('street file: crimes and ASB load with kinds, month, force and location', a
 test('duplicate Crime IDs: exact copies dropped, located copy preferred, conflicts resolved to one', async () => {
   const dir = tempDir();
   const exact = streetRow({ id: 'dup-exact' });
-  const file = writeStreetFile(dir, '2021-02-hertfordshire-street.csv', [
-    exact,
-    exact,
-    exact,
-    streetRow({ id: 'dup-loc', lsoa: '' }),
-    streetRow({ id: 'dup-loc', lsoa: 'E01023681' }),
-    streetRow({ id: 'dup-conflict', type: 'Burglary', lsoa: 'E01023682' }),
-    streetRow({ id: 'dup-conflict', type: 'Other theft', lsoa: 'E01023682' }),
-    streetRow({ id: 'single' }),
-  ], { crlf: true });
+  const file = writeStreetFile(
+    dir,
+    '2021-02-hertfordshire-street.csv',
+    [
+      exact,
+      exact,
+      exact,
+      streetRow({ id: 'dup-loc', lsoa: '' }),
+      streetRow({ id: 'dup-loc', lsoa: 'E01023681' }),
+      streetRow({ id: 'dup-conflict', type: 'Burglary', lsoa: 'E01023682' }),
+      streetRow({ id: 'dup-conflict', type: 'Other theft', lsoa: 'E01023682' }),
+      streetRow({ id: 'single' }),
+    ],
+    { crlf: true },
+  );
   const store = await freshStore();
   const [result] = await importPaths(store, [file]);
   assert.equal(result?.rowsRead, 8);
   assert.equal(result?.rowsLoaded, 4);
   assert.equal(result?.duplicatesDropped, 4);
-  assert.deepEqual(result?.details?.duplicates, { exactCopies: 2, unlocatedCopiesOfLocatedRows: 1, conflictingCopies: 1 });
+  assert.deepEqual(result?.details?.duplicates, {
+    exactCopies: 2,
+    unlocatedCopiesOfLocatedRows: 1,
+    conflictingCopies: 1,
+  });
   const kept = await store.one<{ lsoa: string }>("SELECT lsoa FROM events WHERE record_id = 'dup-loc'");
   assert.equal(kept?.lsoa, 'E01023681');
   // The conflicting pair keeps the same row whatever the read order: ties are broken by content.
-  const conflict = await store.one<{ category: string }>("SELECT category FROM events WHERE record_id = 'dup-conflict'");
+  const conflict = await store.one<{ category: string }>(
+    "SELECT category FROM events WHERE record_id = 'dup-conflict'",
+  );
   assert.equal(conflict?.category, 'Burglary');
   store.close();
 });
@@ -95,15 +122,25 @@ test('a later download of the same force-month replaces it and says what changed
   const [result] = await importPaths(store, [later]);
   assert.equal(result?.rowsReplaced, 2);
   assert.equal(await count(store), 2);
-  assert.ok(result?.notes.some((n) => /2 → 2 rows, 1 outcomes changed, 0 Crime IDs added, 0 removed/.test(n)), result?.notes.join('\n'));
-  const old = await store.one<{ replaced_by: number | null }>('SELECT replaced_by FROM imports ORDER BY import_id LIMIT 1');
+  assert.ok(
+    result?.notes.some((n) => /2 → 2 rows, 1 outcomes changed, 0 Crime IDs added, 0 removed/.test(n)),
+    result?.notes.join('\n'),
+  );
+  const old = await store.one<{ replaced_by: number | null }>(
+    'SELECT replaced_by FROM imports ORDER BY import_id LIMIT 1',
+  );
   assert.equal(old?.replaced_by, result?.importId);
   store.close();
 });
 
 test('re-importing an identical file is a no-op', async () => {
   const dir = tempDir();
-  const file = writeStreetFile(dir, '2021-04-hertfordshire-street.csv', [streetRow({ id: 'x1' }), streetRow({ id: 'x2' })], { gzip: true });
+  const file = writeStreetFile(
+    dir,
+    '2021-04-hertfordshire-street.csv',
+    [streetRow({ id: 'x1' }), streetRow({ id: 'x2' })],
+    { gzip: true },
+  );
   const store = await freshStore();
   await importPaths(store, [file]);
   const [again] = await importPaths(store, [file]);
@@ -115,10 +152,14 @@ test('re-importing an identical file is a no-op', async () => {
 
 test('older crime-type names are mapped to today’s taxonomy and the published name kept', async () => {
   const dir = tempDir();
-  const file = writeStreetFile(dir, '2012-01-hertfordshire-street.csv', [streetRow({ id: 'v1', month: '2012-01', type: 'Violent crime' })]);
+  const file = writeStreetFile(dir, '2012-01-hertfordshire-street.csv', [
+    streetRow({ id: 'v1', month: '2012-01', type: 'Violent crime' }),
+  ]);
   const store = await freshStore();
   await importPaths(store, [file]);
-  const row = await store.one<{ category: string; published: string }>("SELECT category, attrs->>'published_type' AS published FROM events");
+  const row = await store.one<{ category: string; published: string }>(
+    "SELECT category, attrs->>'published_type' AS published FROM events",
+  );
   assert.deepEqual(row, { category: 'Violence and sexual offences', published: 'Violent crime' });
   store.close();
 });
@@ -126,20 +167,25 @@ test('older crime-type names are mapped to today’s taxonomy and the published 
 test('a zip archive of several forces and months imports in one call', async () => {
   const dir = tempDir();
   const a = writeStreetFile(dir, '2021-05-hertfordshire-street.csv', [streetRow({ id: 'z1', month: '2021-05' })]);
-  const b = writeStreetFile(dir, '2021-05-bedfordshire-street.csv', [streetRow({ id: 'z2', month: '2021-05', force: 'Bedfordshire Police' })]);
+  const b = writeStreetFile(dir, '2021-05-bedfordshire-street.csv', [
+    streetRow({ id: 'z2', month: '2021-05', force: 'Bedfordshire Police' }),
+  ]);
   const zipPath = join(dir, 'download.zip');
-  writeFileSync(zipPath, makeZip([
-    { name: '2021-05/2021-05-hertfordshire-street.csv', data: readFileSync(a) },
-    { name: '2021-05/2021-05-bedfordshire-street.csv', data: readFileSync(b) },
-  ]));
+  writeFileSync(
+    zipPath,
+    makeZip([
+      { name: '2021-05/2021-05-hertfordshire-street.csv', data: readFileSync(a) },
+      { name: '2021-05/2021-05-bedfordshire-street.csv', data: readFileSync(b) },
+    ]),
+  );
   const store = await freshStore();
   const results = await importPaths(store, [zipPath]);
   assert.equal(results.length, 2);
   assert.ok(results.every((r) => r.file.startsWith(zipPath) && r.file.includes('!')));
-  assert.deepEqual(
-    await store.all('SELECT force, count(*) AS n FROM events GROUP BY force ORDER BY force'),
-    [{ force: 'Bedfordshire Police', n: 1 }, { force: 'Hertfordshire Constabulary', n: 1 }],
-  );
+  assert.deepEqual(await store.all('SELECT force, count(*) AS n FROM events GROUP BY force ORDER BY force'), [
+    { force: 'Bedfordshire Police', n: 1 },
+    { force: 'Hertfordshire Constabulary', n: 1 },
+  ]);
   store.close();
 });
 
@@ -147,19 +193,32 @@ test('bad input: wrong header names the column', async () => {
   const dir = tempDir();
   const path = join(dir, '2021-01-hertfordshire-street.csv');
   writeFileSync(path, `${STREET_HEADER.replace('Crime type', 'Crime kind')}\n${streetRow()}\n`);
-  await rejects(importPaths(await freshStore(), [path]), /Header column 10 should be "Crime type".*Crime kind/s, { line: 1, column: 10 });
+  await rejects(importPaths(await freshStore(), [path]), /Header column 10 should be "Crime type".*Crime kind/s, {
+    line: 1,
+    column: 10,
+  });
 });
 
 test('bad input: a malformed row names its line', async () => {
   const dir = tempDir();
-  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'ok1' }), streetRow({ id: 'ok2' }), 'broken,row,with,too,few']);
+  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [
+    streetRow({ id: 'ok1' }),
+    streetRow({ id: 'ok2' }),
+    'broken,row,with,too,few',
+  ]);
   await rejects(importPaths(await freshStore(), [path]), /Malformed row/, { line: 4 });
 });
 
 test('bad input: an unparseable month names line, column and value', async () => {
   const dir = tempDir();
-  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'm1' }), streetRow({ id: 'm2', month: '01/2021' })]);
-  const error = await rejects(importPaths(await freshStore(), [path]), /Month is not a YYYY-MM month.*01\/2021/s, { line: 3, column: 'Month' });
+  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [
+    streetRow({ id: 'm1' }),
+    streetRow({ id: 'm2', month: '01/2021' }),
+  ]);
+  const error = await rejects(importPaths(await freshStore(), [path]), /Month is not a YYYY-MM month.*01\/2021/s, {
+    line: 3,
+    column: 'Month',
+  });
   assert.equal(error.location.value, '01/2021');
 });
 
@@ -174,8 +233,14 @@ test('bad input: a malformed LSOA code and an unknown crime type are refused', a
 
 test('bad input: a row with an empty force names its line and column (not an aborted transaction)', async () => {
   const dir = tempDir();
-  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [streetRow({ id: 'f1' }), streetRow({ id: 'f2', force: '' })]);
-  await rejects(importPaths(await freshStore(), [path]), /The force \("Falls within"\) is empty/, { line: 3, column: 'Falls within' });
+  const path = writeStreetFile(dir, '2021-01-hertfordshire-street.csv', [
+    streetRow({ id: 'f1' }),
+    streetRow({ id: 'f2', force: '' }),
+  ]);
+  await rejects(importPaths(await freshStore(), [path]), /The force \("Falls within"\) is empty/, {
+    line: 3,
+    column: 'Falls within',
+  });
 });
 
 test('bad input: empty file, header-only file, truncated gzip, and a file that is not what it claims', async () => {
@@ -259,7 +324,8 @@ test('an import killed halfway leaves the store exactly as before', async () => 
     writeFileSync(join(big, `${month}-hertfordshire-street.csv.gz`), gzipSync(text));
   }
   // Time a complete run on a scratch store, then kill the real one half-way through that time.
-  const run = (db: string) => spawn(process.execPath, ['bin/safer.js', '--db', db, 'import', big, '--json'], { stdio: 'ignore' });
+  const run = (db: string) =>
+    spawn(process.execPath, ['bin/safer.js', '--db', db, 'import', big, '--json'], { stdio: 'ignore' });
   const started = Date.now();
   const full = run(join(dir, 'scratch.duckdb'));
   await new Promise((r) => full.on('exit', r));

@@ -30,16 +30,25 @@ function extract(rows: string[]): { dir: string; data: string } {
 }
 
 test('Home Office outcome types and outcome dates are stored and fall in the families', async () => {
-  const { dir, data } = extract(['C1,01/03/2021,28E,E01000001,1,15/05/2021', 'C2,02/03/2021,28E,E01000001,OC15,', 'C3,03/03/2021,46,E01000001,,']);
+  const { dir, data } = extract([
+    'C1,01/03/2021,28E,E01000001,1,15/05/2021',
+    'C2,02/03/2021,28E,E01000001,OC15,',
+    'C3,03/03/2021,46,E01000001,,',
+  ]);
   const store = await Store.open(':memory:');
   await importPaths(store, [data], { rejectsDir: dir });
-  const rows = await store.all<{ record_id: string; outcome: string | null; d: string | null }>("SELECT record_id, outcome, json_extract_string(attrs, '$.outcome_date') AS d FROM events ORDER BY record_id");
+  const rows = await store.all<{ record_id: string; outcome: string | null; d: string | null }>(
+    "SELECT record_id, outcome, json_extract_string(attrs, '$.outcome_date') AS d FROM events ORDER BY record_id",
+  );
   assert.deepEqual(rows, [
     { record_id: 'C1', outcome: '1', d: '2021-05-15' },
     { record_id: 'C2', outcome: 'OC15', d: null },
     { record_id: 'C3', outcome: null, d: null },
   ]);
-  assert.deepEqual(rows.map((r) => outcomeFamily(r.outcome)), ['charged', 'evidential', 'open']);
+  assert.deepEqual(
+    rows.map((r) => outcomeFamily(r.outcome)),
+    ['charged', 'evidential', 'open'],
+  );
   store.close();
 });
 

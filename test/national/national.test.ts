@@ -9,7 +9,18 @@ import { renderHtml } from '../../src/report/html/index.ts';
 import { describeRanks } from '../../src/report/build/narrative.ts';
 import { monthRange } from '../../src/core/periods/index.ts';
 import { memoryStore, scratch } from '../ingest/partner-helpers.ts';
-import { DISTRICTS, DISTRICT_OF, FORCES, MERGED, MONTHS, PARTIAL, POPULATION, SPLIT, fixtureRows, writeFixture } from './fixture.ts';
+import {
+  DISTRICTS,
+  DISTRICT_OF,
+  FORCES,
+  MERGED,
+  MONTHS,
+  PARTIAL,
+  POPULATION,
+  SPLIT,
+  fixtureRows,
+  writeFixture,
+} from './fixture.ts';
 
 // Every expected figure below is computed in this file from the rows the fixture generates
 // (fixtureRows), never from Safer's own output.
@@ -25,10 +36,26 @@ function betaMonthly(): Map<string, number> {
 }
 
 test('the force-month gate judges each month against the force median (pure)', () => {
-  const judged = judgeForceMonths(new Map([['2022-01', 100], ['2022-02', 110], ['2022-03', 40], ['2022-05', 90]]), { start: '2022-01', end: '2022-06' });
-  assert.deepEqual(judged.months.map((m) => [m.month, m.status]), [
-    ['2022-01', 'complete'], ['2022-02', 'complete'], ['2022-03', 'partial'], ['2022-04', 'missing'], ['2022-05', 'complete'], ['2022-06', 'missing'],
-  ]);
+  const judged = judgeForceMonths(
+    new Map([
+      ['2022-01', 100],
+      ['2022-02', 110],
+      ['2022-03', 40],
+      ['2022-05', 90],
+    ]),
+    { start: '2022-01', end: '2022-06' },
+  );
+  assert.deepEqual(
+    judged.months.map((m) => [m.month, m.status]),
+    [
+      ['2022-01', 'complete'],
+      ['2022-02', 'complete'],
+      ['2022-03', 'partial'],
+      ['2022-04', 'missing'],
+      ['2022-05', 'complete'],
+      ['2022-06', 'missing'],
+    ],
+  );
   assert.equal(judged.typical, 95); // median of 40, 90, 100, 110
   assert.equal(median([3, 1, 2]), 2);
 });
@@ -41,7 +68,9 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   await importPaths(store, paths.slice(5));
 
   // both vintages: the 2021 codes resolve through the crosswalk
-  const resolved = await store.all<{ lsoa: string; ward: string; district: string; rule: string }>(`SELECT lsoa, ward, district, rule FROM lsoa_lookup WHERE lsoa IN ('${SPLIT.to}', '${MERGED.to}') ORDER BY lsoa`);
+  const resolved = await store.all<{ lsoa: string; ward: string; district: string; rule: string }>(
+    `SELECT lsoa, ward, district, rule FROM lsoa_lookup WHERE lsoa IN ('${SPLIT.to}', '${MERGED.to}') ORDER BY lsoa`,
+  );
   assert.deepEqual(resolved, [
     { lsoa: SPLIT.to, ward: 'E05900001', district: 'E07900001', rule: 'split' },
     // merged from two LSOAs in two wards: a tie, the lowest ward code
@@ -55,22 +84,42 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const betaMonths = betaMonthly();
   const betaMedian = median([...betaMonths.values()]);
   assert.equal(beta.typical, betaMedian);
-  assert.deepEqual(beta.flagged.map((f) => [f.month, f.status]), [[PARTIAL.month, 'partial']]);
+  assert.deepEqual(
+    beta.flagged.map((f) => [f.month, f.status]),
+    [[PARTIAL.month, 'partial']],
+  );
   assert.equal(beta.flagged[0]!.rows, betaMonths.get(PARTIAL.month));
   assert.ok(Math.abs(beta.flagged[0]!.share! - betaMonths.get(PARTIAL.month)! / betaMedian) < 1e-12);
   assert.deepEqual(alpha.flagged, []);
   assert.equal(beta.home?.code, 'E23900002');
   assert.equal(alpha.home?.code, 'E23900001');
-  const strayIn = (district: string) => rows.filter((r) => r.force === FORCES.beta && DISTRICT_OF.get(r.lsoa11) === district).length;
-  assert.deepEqual(beta.strayDistricts.map((d) => [d.code, d.rows]), [['E07900006', strayIn('E07900006')], ['E07900003', strayIn('E07900003')]]);
+  const strayIn = (district: string) =>
+    rows.filter((r) => r.force === FORCES.beta && DISTRICT_OF.get(r.lsoa11) === district).length;
+  assert.deepEqual(
+    beta.strayDistricts.map((d) => [d.code, d.rows]),
+    [
+      ['E07900006', strayIn('E07900006')],
+      ['E07900003', strayIn('E07900003')],
+    ],
+  );
 
-  const run = await assessPartnerships(store, undefined, true, { config: loadConfig(), end: '2022-12', now: new Date('2026-01-01T00:00:00Z') });
+  const run = await assessPartnerships(store, undefined, true, {
+    config: loadConfig(),
+    end: '2022-12',
+    now: new Date('2026-01-01T00:00:00Z'),
+  });
   const { set, summary } = run;
   // Fenwick holds only Beta's strays (Gamma's own data is not loaded): never assessed
-  assert.deepEqual(set.assessments.map((a) => a.area.code).sort(), ['E22900001', 'E22900002', 'E22900003', 'E22900004']);
+  assert.deepEqual(set.assessments.map((a) => a.area.code).sort(), [
+    'E22900001',
+    'E22900002',
+    'E22900003',
+    'E22900004',
+  ]);
 
   const current = monthRange('2022-01', '2022-12');
-  const allCrime = (code: string) => set.assessments.find((a) => a.area.code === code)!.measures.find((m) => m.id === 'all-crime')!;
+  const allCrime = (code: string) =>
+    set.assessments.find((a) => a.area.code === code)!.measures.find((m) => m.id === 'all-crime')!;
   const expectedMonthly = (csp: string) => {
     const m = new Map<string, number>();
     for (const r of rows) if (cspOfRow(r) === csp && !keptOut(r)) m.set(r.month, (m.get(r.month) ?? 0) + 1);
@@ -81,11 +130,20 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const c1 = set.assessments.find((a) => a.area.code === 'E22900001')!;
   assert.equal(c1.area.level, 'csp');
   assert.equal(c1.area.name, 'Ashdown and Brookmere');
-  assert.deepEqual(c1.partnership!.districts.map((d) => d.code), ['E07900001', 'E07900002']);
+  assert.deepEqual(
+    c1.partnership!.districts.map((d) => d.code),
+    ['E07900001', 'E07900002'],
+  );
   assert.equal(c1.partnership!.region?.code, 'E12000006');
-  assert.equal(c1.background.population?.value, ['E01900001', 'E01900002', 'E01900003', 'E01900004'].reduce((s, l) => s + POPULATION.get(l)!, 0));
+  assert.equal(
+    c1.background.population?.value,
+    ['E01900001', 'E01900002', 'E01900003', 'E01900004'].reduce((s, l) => s + POPULATION.get(l)!, 0),
+  );
   const c1Monthly = expectedMonthly('E22900001');
-  assert.equal(allCrime('E22900001').current.count, current.reduce((s, m) => s + c1Monthly.get(m)!, 0));
+  assert.equal(
+    allCrime('E22900001').current.count,
+    current.reduce((s, m) => s + c1Monthly.get(m)!, 0),
+  );
   assert.deepEqual(allCrime('E22900001').monthly, Object.fromEntries(MONTHS.map((m) => [m, c1Monthly.get(m)!])));
   // the month the split LSOA's code changes holds what the rows say, not a break
   assert.equal(allCrime('E22900001').monthly![SPLIT.from2021], c1Monthly.get(SPLIT.from2021));
@@ -105,18 +163,28 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   // the partial force-month is kept out of Beta's CSPs, with a note; never averaged in
   assert.ok(allCrime('E22900003').current.missingMonths.includes(PARTIAL.month));
   const c3Monthly = expectedMonthly('E22900003');
-  assert.equal(allCrime('E22900003').current.count, current.reduce((s, m) => s + (c3Monthly.get(m) ?? 0), 0));
+  assert.equal(
+    allCrime('E22900003').current.count,
+    current.reduce((s, m) => s + (c3Monthly.get(m) ?? 0), 0),
+  );
   assert.equal(allCrime('E22900003').monthly![PARTIAL.month], undefined);
-  assert.deepEqual(c3.forceMonthsKeptOut?.map((k) => [k.force, k.month, k.status]), [[FORCES.beta, PARTIAL.month, 'partial']]);
+  assert.deepEqual(
+    c3.forceMonthsKeptOut?.map((k) => [k.force, k.month, k.status]),
+    [[FORCES.beta, PARTIAL.month, 'partial']],
+  );
   assert.ok(c3.notes.some((n) => n.includes('kept out as partial')));
   // Beta's strays in Carrow count for Carrow (its own force's data is loaded), except in the partial month
   const c2Monthly = expectedMonthly('E22900002');
-  assert.equal(allCrime('E22900002').current.count, current.reduce((s, m) => s + c2Monthly.get(m)!, 0));
+  assert.equal(
+    allCrime('E22900002').current.count,
+    current.reduce((s, m) => s + c2Monthly.get(m)!, 0),
+  );
   assert.ok(rows.some((r) => r.force === FORCES.beta && cspOfRow(r) === 'E22900002'));
 
   // national and regional ranks: rates over the months complete for every CSP (2022-06 left out for all), annualised
   const common = current.filter((m) => m !== PARTIAL.month);
-  const population = (csp: string) => [...POPULATION].filter(([l]) => cspOfDistrict.get(DISTRICT_OF.get(l)!) === csp).reduce((s, [, p]) => s + p, 0);
+  const population = (csp: string) =>
+    [...POPULATION].filter(([l]) => cspOfDistrict.get(DISTRICT_OF.get(l)!) === csp).reduce((s, [, p]) => s + p, 0);
   const rate = (csp: string) => {
     const monthly = expectedMonthly(csp);
     return (1000 * common.reduce((s, m) => s + (monthly.get(m) ?? 0), 0) * (12 / common.length)) / population(csp);
@@ -142,8 +210,13 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const row = summary.rows.find((r) => r.code === 'E22900001')!;
   assert.equal(row.districts.length, 2);
   assert.equal(row.allCrime?.ranks.national?.position, order.indexOf('E22900001') + 1);
-  assert.deepEqual(summary.forceMonths.find((f) => f.force === FORCES.beta)!.flagged.map((f) => f.month), [PARTIAL.month]);
-  const html = renderHtml(nationalSummaryDocument(summary, { edition: 'full', generator: 'safer test', marking: 'OFFICIAL' }));
+  assert.deepEqual(
+    summary.forceMonths.find((f) => f.force === FORCES.beta)!.flagged.map((f) => f.month),
+    [PARTIAL.month],
+  );
+  const html = renderHtml(
+    nationalSummaryDocument(summary, { edition: 'full', generator: 'safer test', marking: 'OFFICIAL' }),
+  );
   assert.match(html, /Ashdown and Brookmere \(2 districts\)/);
   assert.match(html, /partial/);
 
@@ -151,17 +224,35 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
   const c1All = allCrime('E22900001');
   const sentences = describeRanks(c1All.rank, 'Ashdown and Brookmere', 'Alpha', 'population');
   const pos = order.indexOf('E22900001') + 1;
-  assert.ok(sentences.some((x) => x.includes(`ranks ${pos === 1 ? '1st' : pos === 2 ? '2nd' : pos === 3 ? '3rd' : '4th'} of the 4 partnerships ranked together for the rate per 1,000 residents over the 11 months complete for all of them (annualised)`)), sentences.join(' | '));
-  assert.ok(sentences.some((x) => x.includes('partnerships ranked in East of Somewhere')), sentences.join(' | '));
+  assert.ok(
+    sentences.some((x) =>
+      x.includes(
+        `ranks ${pos === 1 ? '1st' : pos === 2 ? '2nd' : pos === 3 ? '3rd' : '4th'} of the 4 partnerships ranked together for the rate per 1,000 residents over the 11 months complete for all of them (annualised)`,
+      ),
+    ),
+    sentences.join(' | '),
+  );
+  assert.ok(
+    sentences.some((x) => x.includes('partnerships ranked in East of Somewhere')),
+    sentences.join(' | '),
+  );
 
   // one CSP by code: assessed alone as one area, within its force
   const single = await assessPartnerships(store, 'E22900001', false, { config: loadConfig(), end: '2022-12' });
-  assert.deepEqual(single.set.assessments.map((a) => [a.area.code, a.area.level]), [['E22900001', 'csp']]);
+  assert.deepEqual(
+    single.set.assessments.map((a) => [a.area.code, a.area.level]),
+    [['E22900001', 'csp']],
+  );
   assert.equal(single.summary, null);
-  assert.equal(single.set.assessments[0]!.measures.find((m) => m.id === 'all-crime')!.current.count, allCrime('E22900001').current.count);
+  assert.equal(
+    single.set.assessments[0]!.measures.find((m) => m.id === 'all-crime')!.current.count,
+    allCrime('E22900001').current.count,
+  );
 
   // the lens is gone after the run: districts are districts again
-  const after = await store.all<{ district: string }>("SELECT DISTINCT district FROM lsoa_lookup WHERE lsoa = 'E01900003'");
+  const after = await store.all<{ district: string }>(
+    "SELECT DISTINCT district FROM lsoa_lookup WHERE lsoa = 'E01900003'",
+  );
   assert.deepEqual(after, [{ district: 'E07900002' }]);
 });
 
@@ -173,7 +264,9 @@ test('a store written before migration 3 opened read-only is migrated first (lso
   const { Store } = await import('../../src/store/db.ts');
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
-  await connection.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)');
+  await connection.run(
+    'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)',
+  );
   for (const m of migrations.filter((x) => x.version <= 2)) {
     await connection.run(m.sql);
     await connection.run(`INSERT INTO schema_migrations VALUES (${m.version}, 'old', now())`);
@@ -182,9 +275,17 @@ test('a store written before migration 3 opened read-only is migrated first (lso
   instance.closeSync();
   const store = await Store.open(path, { readOnly: true });
   try {
-    const columns = await store.all<{ column_name: string }>("SELECT column_name FROM duckdb_columns() WHERE table_name = 'lsoa_lookup' ORDER BY column_index");
-    assert.deepEqual(columns.map((c) => c.column_name), ['lsoa', 'ward', 'district', 'rule']);
-    assert.equal((await store.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations'))?.v, migrations.at(-1)!.version);
+    const columns = await store.all<{ column_name: string }>(
+      "SELECT column_name FROM duckdb_columns() WHERE table_name = 'lsoa_lookup' ORDER BY column_index",
+    );
+    assert.deepEqual(
+      columns.map((c) => c.column_name),
+      ['lsoa', 'ward', 'district', 'rule'],
+    );
+    assert.equal(
+      (await store.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations'))?.v,
+      migrations.at(-1)!.version,
+    );
   } finally {
     store.close();
   }

@@ -20,59 +20,83 @@ import { independentCounts } from '../helpers/police-uk-independent.ts';
 
 const FORCES = ['Bedfordshire', 'Cambridgeshire', 'Essex', 'Hampshire', 'Kent', 'Surrey', 'Sussex', 'Thames Valley'];
 
-test('assess --all csp on the eight south-east forces: a regional summary of every CSP they cover', { skip: SKIP_NO_SHARED, timeout: 900_000 }, async () => {
-  const dir = sharedPath('police-uk', 'south-east-2022');
-  const lookup = sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz');
-  const lad = sharedPath('ons', 'lad19-csp19-pfa19.csv');
-  const population = sharedPath('ons', 'lsoa11-population-mid2019-noheader.csv.gz');
-  const store = await Store.open(':memory:');
-  try {
-    await importPaths(store, [lookup, lad, sharedPath('ons', 'lad-all-codes.csv')]);
-    await importPaths(store, [population], { columns: ['code', 'population'], year: 2019 });
-    await importPaths(store, [dir]);
-    const config = loadConfig();
-    const { set, summary } = await assessPartnerships(store, undefined, true, { config: { ...config, measures: ['all-crime'] }, end: '2022-11', now: new Date('2026-01-01T00:00:00Z') });
+test(
+  'assess --all csp on the eight south-east forces: a regional summary of every CSP they cover',
+  { skip: SKIP_NO_SHARED, timeout: 900_000 },
+  async () => {
+    const dir = sharedPath('police-uk', 'south-east-2022');
+    const lookup = sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz');
+    const lad = sharedPath('ons', 'lad19-csp19-pfa19.csv');
+    const population = sharedPath('ons', 'lsoa11-population-mid2019-noheader.csv.gz');
+    const store = await Store.open(':memory:');
+    try {
+      await importPaths(store, [lookup, lad, sharedPath('ons', 'lad-all-codes.csv')]);
+      await importPaths(store, [population], { columns: ['code', 'population'], year: 2019 });
+      await importPaths(store, [dir]);
+      const config = loadConfig();
+      const { set, summary } = await assessPartnerships(store, undefined, true, {
+        config: { ...config, measures: ['all-crime'] },
+        end: '2022-11',
+        now: new Date('2026-01-01T00:00:00Z'),
+      });
 
-    // independently: the CSPs of the eight force areas in the lookup
-    const [h, ...ladRows] = readPlainCsv(lad);
-    const col = (n: string) => h!.indexOf(n);
-    const inForces = ladRows.filter((r) => FORCES.includes(r[col('PFA19NM')]!));
-    const csps = [...new Set(inForces.map((r) => r[col('CSP19CD')]!))].sort();
-    assert.equal(csps.length, 87);
-    assert.ok(summary);
-    assert.equal(summary.partnerships, csps.length);
-    assert.deepEqual(summary.rows.map((r) => r.code).sort(), csps);
-    assert.deepEqual(set.notCovered, []);
+      // independently: the CSPs of the eight force areas in the lookup
+      const [h, ...ladRows] = readPlainCsv(lad);
+      const col = (n: string) => h!.indexOf(n);
+      const inForces = ladRows.filter((r) => FORCES.includes(r[col('PFA19NM')]!));
+      const csps = [...new Set(inForces.map((r) => r[col('CSP19CD')]!))].sort();
+      assert.equal(csps.length, 87);
+      assert.ok(summary);
+      assert.equal(summary.partnerships, csps.length);
+      assert.deepEqual(summary.rows.map((r) => r.code).sort(), csps);
+      assert.deepEqual(set.notCovered, []);
 
-    // the CSPs of several districts: one area each, counted over their districts' rows
-    const districtsOf = new Map<string, string[]>();
-    for (const r of inForces) districtsOf.set(r[col('CSP19CD')]!, [...(districtsOf.get(r[col('CSP19CD')]!) ?? []), r[col('LAD19CD')]!]);
-    const multi = [...districtsOf].filter(([, ds]) => ds.length > 1).map(([c]) => c).sort();
-    assert.deepEqual(multi, ['E22000352', 'E22000374']); // Dartford and Gravesham; North Hampshire
-    const [lh, ...lsoaRows] = readPlainCsv(lookup);
-    const lsoaDistrict = new Map(lsoaRows.map((r) => [r[lh!.indexOf('LSOA11CD')]!, r[lh!.indexOf('LAD19CD')]!]));
-    // Kent and Hampshire hold all 11 months (no force-month flagged), so every month counts
-    const months = new Set(monthRange('2022-01', '2022-11'));
-    const counts = independentCounts(dir, lsoaDistrict, months);
-    for (const csp of multi) {
-      const a = set.assessments.find((x) => x.area.code === csp)!;
-      assert.equal(a.area.level, 'csp');
-      assert.deepEqual(a.partnership!.districts.map((d) => d.code).sort(), [...districtsOf.get(csp)!].sort());
-      const all = a.measures.find((m) => m.id === 'all-crime')!;
-      assert.equal(all.current.count, districtsOf.get(csp)!.reduce((s, d) => s + (counts.get(d) ?? 0), 0), csp);
+      // the CSPs of several districts: one area each, counted over their districts' rows
+      const districtsOf = new Map<string, string[]>();
+      for (const r of inForces)
+        districtsOf.set(r[col('CSP19CD')]!, [...(districtsOf.get(r[col('CSP19CD')]!) ?? []), r[col('LAD19CD')]!]);
+      const multi = [...districtsOf]
+        .filter(([, ds]) => ds.length > 1)
+        .map(([c]) => c)
+        .sort();
+      assert.deepEqual(multi, ['E22000352', 'E22000374']); // Dartford and Gravesham; North Hampshire
+      const [lh, ...lsoaRows] = readPlainCsv(lookup);
+      const lsoaDistrict = new Map(lsoaRows.map((r) => [r[lh!.indexOf('LSOA11CD')]!, r[lh!.indexOf('LAD19CD')]!]));
+      // Kent and Hampshire hold all 11 months (no force-month flagged), so every month counts
+      const months = new Set(monthRange('2022-01', '2022-11'));
+      const counts = independentCounts(dir, lsoaDistrict, months);
+      for (const csp of multi) {
+        const a = set.assessments.find((x) => x.area.code === csp)!;
+        assert.equal(a.area.level, 'csp');
+        assert.deepEqual(a.partnership!.districts.map((d) => d.code).sort(), [...districtsOf.get(csp)!].sort());
+        const all = a.measures.find((m) => m.id === 'all-crime')!;
+        assert.equal(
+          all.current.count,
+          districtsOf.get(csp)!.reduce((s, d) => s + (counts.get(d) ?? 0), 0),
+          csp,
+        );
+      }
+
+      // no force-month of the files is partial; Thames Valley's five absent months are missing
+      const tvFiles = readdirSync(dir)
+        .filter((n) => n.includes('thames-valley'))
+        .map((n) => n.slice(0, 7));
+      const tv = summary.forceMonths.find((f) => f.force === 'Thames Valley Police')!;
+      assert.deepEqual(
+        tv.flagged.filter((f) => f.month >= '2022-01').map((f) => f.month),
+        [...months].filter((m) => !tvFiles.includes(m)),
+      );
+      assert.ok(summary.forceMonths.every((f) => f.flagged.every((m) => m.status === 'missing')));
+      // national ranks: every CSP ranked over the months all of them hold (Thames Valley's six)
+      const ranked = summary.rows.filter((r) => r.allCrime?.ranks.national?.position !== null);
+      assert.equal(ranked.length, csps.length);
+      assert.deepEqual(
+        summary.rows[0]!.allCrime?.ranks.national?.months,
+        [...months].filter((m) => tvFiles.includes(m)),
+      );
+      assert.ok(summary.rows.every((r) => r.region !== null));
+    } finally {
+      store.close();
     }
-
-    // no force-month of the files is partial; Thames Valley's five absent months are missing
-    const tvFiles = readdirSync(dir).filter((n) => n.includes('thames-valley')).map((n) => n.slice(0, 7));
-    const tv = summary.forceMonths.find((f) => f.force === 'Thames Valley Police')!;
-    assert.deepEqual(tv.flagged.filter((f) => f.month >= '2022-01').map((f) => f.month), [...months].filter((m) => !tvFiles.includes(m)));
-    assert.ok(summary.forceMonths.every((f) => f.flagged.every((m) => m.status === 'missing')));
-    // national ranks: every CSP ranked over the months all of them hold (Thames Valley's six)
-    const ranked = summary.rows.filter((r) => r.allCrime?.ranks.national?.position !== null);
-    assert.equal(ranked.length, csps.length);
-    assert.deepEqual(summary.rows[0]!.allCrime?.ranks.national?.months, [...months].filter((m) => tvFiles.includes(m)));
-    assert.ok(summary.rows.every((r) => r.region !== null));
-  } finally {
-    store.close();
-  }
-});
+  },
+);

@@ -27,38 +27,60 @@ function bareAssessment(): Assessment {
 const FORBIDDEN = ['.yaml', 'Suggested wording', 'name them under', 'fullDetail', 'report.yaml', 'assessment.yaml'];
 
 function htmlText(html: string): string {
-  return html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return html
+    .replace(/<style[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 async function docxText(buffer: Buffer): Promise<string> {
   const files = await unzip(buffer);
-  return findAll(parseXml(files.get('word/document.xml')!.toString('utf8')), 'w:t').map(textOf).join(' ');
+  return findAll(parseXml(files.get('word/document.xml')!.toString('utf8')), 'w:t')
+    .map(textOf)
+    .join(' ');
 }
 
-test('the board document holds no instruction to the analyst, in HTML or Word, in either edition', { timeout: 120_000 }, async () => {
-  for (const [label, a, words] of [['bare', bareAssessment(), noWords()], ['fixture', fixtureAssessment(), fixtureWords()]] as const) {
-    for (const edition of ['full', 'public'] as const) {
-      const doc = buildReport(a, { edition, words, boundaries: fixtureWards() });
-      const html = htmlText(renderHtml(doc));
-      const word = await docxText(await renderDocx(doc));
-      const model = allText(doc).join('\n');
-      for (const s of FORBIDDEN) {
-        assert.ok(!html.includes(s), `${label} ${edition} HTML holds "${s}"`);
-        assert.ok(!word.includes(s), `${label} ${edition} Word holds "${s}"`);
-        assert.ok(!model.includes(s), `${label} ${edition} document holds "${s}"`);
-      }
-      if (label === 'bare') {
-        assert.match(model, /Last year's priorities were not supplied, so each priority recommended below is marked new\./);
-        // every measure section ends with a recommendation worded as one
-        for (const s of doc.sections.find((x) => x.id === 'analysis')!.children!.filter((x) => !SUBSECTIONS.analysis!.includes(x.id))) {
-          const at = s.blocks.findIndex((b) => b.type === 'heading' && b.id.endsWith('-recommendations'));
-          const next = s.blocks[at + 1];
-          assert.ok(next && next.type === 'paragraph' && /^That /.test(String(next.runs[0])), `${s.id}: a default recommendation`);
+test(
+  'the board document holds no instruction to the analyst, in HTML or Word, in either edition',
+  { timeout: 120_000 },
+  async () => {
+    for (const [label, a, words] of [
+      ['bare', bareAssessment(), noWords()],
+      ['fixture', fixtureAssessment(), fixtureWords()],
+    ] as const) {
+      for (const edition of ['full', 'public'] as const) {
+        const doc = buildReport(a, { edition, words, boundaries: fixtureWards() });
+        const html = htmlText(renderHtml(doc));
+        const word = await docxText(await renderDocx(doc));
+        const model = allText(doc).join('\n');
+        for (const s of FORBIDDEN) {
+          assert.ok(!html.includes(s), `${label} ${edition} HTML holds "${s}"`);
+          assert.ok(!word.includes(s), `${label} ${edition} Word holds "${s}"`);
+          assert.ok(!model.includes(s), `${label} ${edition} document holds "${s}"`);
+        }
+        if (label === 'bare') {
+          assert.match(
+            model,
+            /Last year's priorities were not supplied, so each priority recommended below is marked new\./,
+          );
+          // every measure section ends with a recommendation worded as one
+          for (const s of doc.sections
+            .find((x) => x.id === 'analysis')!
+            .children!.filter((x) => !SUBSECTIONS.analysis!.includes(x.id))) {
+            const at = s.blocks.findIndex((b) => b.type === 'heading' && b.id.endsWith('-recommendations'));
+            const next = s.blocks[at + 1];
+            assert.ok(
+              next && next.type === 'paragraph' && /^That /.test(String(next.runs[0])),
+              `${s.id}: a default recommendation`,
+            );
+          }
         }
       }
     }
-  }
-});
+  },
+);
 
 test('the checklist holds the instructions the document no longer carries', () => {
   const a = bareAssessment();
@@ -76,10 +98,20 @@ test('the checklist holds the instructions the document no longer carries', () =
   assert.match(md, /Where: risk\.previousPriorities in assessment\.yaml .* or previousPriorities in report\.yaml/);
   assert.match(md, /Where: recommendations: \{ violence: … \} in report\.yaml/);
   assert.match(md, /Where: fullDetail: \[[a-z-, ]+\] in report\.yaml/);
-  assert.match(md, /Key recommendations for Drug offences are the default wording: "That Drug offences is adopted as a priority/);
+  assert.match(
+    md,
+    /Key recommendations for Drug offences are the default wording: "That Drug offences is adopted as a priority/,
+  );
 
   // what the partnership supplied is not asked for again
   const supplied = reportChecklist(fixtureAssessment(), fixtureWords()).map((i) => i.id);
-  for (const id of ['previous-priorities', 'previous-levels', 'priority-commentary', 'recommendations:violence', 'recommendations:dwelling-burglary']) assert.ok(!supplied.includes(id), id);
+  for (const id of [
+    'previous-priorities',
+    'previous-levels',
+    'priority-commentary',
+    'recommendations:violence',
+    'recommendations:dwelling-burglary',
+  ])
+    assert.ok(!supplied.includes(id), id);
   assert.ok(supplied.includes('recommendations:robbery'));
 });

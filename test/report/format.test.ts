@@ -59,7 +59,21 @@ test('months, periods and dates written out', () => {
 });
 
 test('ordinals and lists', () => {
-  assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112].map(ordinal), ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th', '112th']);
+  assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112].map(ordinal), [
+    '1st',
+    '2nd',
+    '3rd',
+    '4th',
+    '11th',
+    '12th',
+    '13th',
+    '21st',
+    '22nd',
+    '23rd',
+    '101st',
+    '111th',
+    '112th',
+  ]);
   assert.equal(listJoin(['a']), 'a');
   assert.equal(listJoin(['a', 'b']), 'a and b');
   assert.equal(listJoin(['a', 'b', 'c']), 'a, b and c');

@@ -18,10 +18,12 @@ import { FIXTURES, fixtureAssessment, fixtureWards, fixtureWords } from './helpe
 const GOLDEN = `${FIXTURES}south-thornden.golden.html`;
 
 function fullHtml(): string {
-  return renderHtml(buildReport(fixtureAssessment(), { edition: 'full', words: fixtureWords(), boundaries: fixtureWards() }));
+  return renderHtml(
+    buildReport(fixtureAssessment(), { edition: 'full', words: fixtureWords(), boundaries: fixtureWards() }),
+  );
 }
 
-test('the HTML of the synthetic county\'s focus district matches the golden file', () => {
+test("the HTML of the synthetic county's focus district matches the golden file", () => {
   const html = fullHtml();
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
     writeFileSync(GOLDEN, html);
@@ -35,7 +37,9 @@ test('the HTML of the synthetic county\'s focus district matches the golden file
     const a = html.split('\n');
     const g = golden.split('\n');
     const line = a.findIndex((l, i) => l !== g[i]);
-    assert.fail(`HTML differs from ${GOLDEN} at line ${line + 1}:\n  golden: ${(g[line] ?? '').slice(0, 300)}\n  actual: ${(a[line] ?? '').slice(0, 300)}\nfull output in ${actual}; if the change is wanted, rerun with UPDATE_GOLDEN=1`);
+    assert.fail(
+      `HTML differs from ${GOLDEN} at line ${line + 1}:\n  golden: ${(g[line] ?? '').slice(0, 300)}\n  actual: ${(a[line] ?? '').slice(0, 300)}\nfull output in ${actual}; if the change is wanted, rerun with UPDATE_GOLDEN=1`,
+    );
   }
 });
 
@@ -90,7 +94,13 @@ test('everything from the input is escaped', () => {
   const html = renderHtml(
     buildReport(a, {
       edition: 'full',
-      words: { ...noWords(), title: `T ${evil}`, marking: 'OFFICIAL" } body { color: red } /*', recommendations: { [m.countedAs]: [`Do ${evil}`] }, commentary: { summary: `**bold ${evil}** [x](javascript:alert(1))` } },
+      words: {
+        ...noWords(),
+        title: `T ${evil}`,
+        marking: 'OFFICIAL" } body { color: red } /*',
+        recommendations: { [m.countedAs]: [`Do ${evil}`] },
+        commentary: { summary: `**bold ${evil}** [x](javascript:alert(1))` },
+      },
       boundaries: fixtureWards(),
     }),
   );

@@ -57,7 +57,8 @@ export function allText(doc: { sections: Section[] }): string[] {
       else if (b.type === 'list') out.push(...b.items.map(runs));
       else if (b.type === 'callout') out.push(runs(b.runs));
       else if (b.type === 'heading') out.push(b.text);
-      else if (b.type === 'table') out.push(b.caption, b.note ?? '', ...b.rows.flat().map((c) => c.display ?? String(c.value ?? '')));
+      else if (b.type === 'table')
+        out.push(b.caption, b.note ?? '', ...b.rows.flat().map((c) => c.display ?? String(c.value ?? '')));
       else if (b.type === 'chart') out.push(b.caption ?? '', b.chart.alt, b.chart.title);
       else if (b.type === 'keyFigures') out.push(...b.items.flatMap((i) => [i.label, i.value, i.note ?? '']));
     }

@@ -15,7 +15,9 @@ import { SaferError } from '../../src/core/errors.ts';
 import { fixtureAssessment, fixtureWards, fixtureWords } from './helpers.ts';
 
 const CHROMIUM = process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: PDF test skipped (install with: apt-get install chromium)`;
+const SKIP = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not found: PDF test skipped (install with: apt-get install chromium)`;
 
 /** Greyscale PGM (P5) → the share of dark pixels between the header and footer margins. */
 function bodyInk(file: string): number {
@@ -33,48 +35,61 @@ function bodyInk(file: string): number {
   return dark / (width * (bottom - top));
 }
 
-test('the PDF is A4, every page carries the marking and its number, and no page is blank', { skip: SKIP, timeout: 180_000 }, async (t) => {
-  const doc = buildReport(fixtureAssessment(), { edition: 'full', words: fixtureWords(), boundaries: fixtureWards() });
-  const dir = mkdtempSync(join(tmpdir(), 'safer-pdf-'));
-  try {
-    const started = Date.now();
-    const pdf = await renderPdf(doc);
-    const ms = Date.now() - started;
-    const file = join(dir, 'report.pdf');
-    writeFileSync(file, pdf);
-    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
-    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-    const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
-    assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)|Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
-    // the fixture's full edition runs to about 70 pages; far fewer means Chromium shrank the pages to
-    // fit something too wide (then every page's text is smaller than the stylesheet says)
-    assert.ok(pages >= 55 && pages <= 110, `${pages} pages`);
-
-    execFileSync('pdftoppm', ['-gray', '-r', '24', file, join(dir, 'page')]);
-    const images = readdirSync(dir).filter((f) => f.startsWith('page') && f.endsWith('.pgm')).sort();
-    assert.equal(images.length, pages, 'one image per page');
-    // a page with a line of text has well over 0.01% of its body dark; a blank one has none
-    const blank = images.filter((f) => bodyInk(join(dir, f)) < 0.0001);
-    assert.deepEqual(blank, [], 'pages with nothing between header and footer');
-
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, pages);
-    text.forEach((page, i) => {
-      assert.match(page, new RegExp(`Page ${i + 1} of ${pages}`), `footer of page ${i + 1}`);
-      assert.match(page, /OFFICIAL-SENSITIVE/, `marking on page ${i + 1}`);
+test(
+  'the PDF is A4, every page carries the marking and its number, and no page is blank',
+  { skip: SKIP, timeout: 180_000 },
+  async (t) => {
+    const doc = buildReport(fixtureAssessment(), {
+      edition: 'full',
+      words: fixtureWords(),
+      boundaries: fixtureWards(),
     });
-    assert.match(text[0]!, /South Thornden Community Safety Partnership/);
-    assert.match(text.join('\n'), /Executive summary/);
-    t.diagnostic(`PDF: ${pages} pages in ${ms} ms`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+    const dir = mkdtempSync(join(tmpdir(), 'safer-pdf-'));
+    try {
+      const started = Date.now();
+      const pdf = await renderPdf(doc);
+      const ms = Date.now() - started;
+      const file = join(dir, 'report.pdf');
+      writeFileSync(file, pdf);
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      const pages = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]);
+      assert.match(info, /Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)|Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
+      // the fixture's full edition runs to about 70 pages; far fewer means Chromium shrank the pages to
+      // fit something too wide (then every page's text is smaller than the stylesheet says)
+      assert.ok(pages >= 55 && pages <= 110, `${pages} pages`);
+
+      execFileSync('pdftoppm', ['-gray', '-r', '24', file, join(dir, 'page')]);
+      const images = readdirSync(dir)
+        .filter((f) => f.startsWith('page') && f.endsWith('.pgm'))
+        .sort();
+      assert.equal(images.length, pages, 'one image per page');
+      // a page with a line of text has well over 0.01% of its body dark; a blank one has none
+      const blank = images.filter((f) => bodyInk(join(dir, f)) < 0.0001);
+      assert.deepEqual(blank, [], 'pages with nothing between header and footer');
+
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, pages);
+      text.forEach((page, i) => {
+        assert.match(page, new RegExp(`Page ${i + 1} of ${pages}`), `footer of page ${i + 1}`);
+        assert.match(page, /OFFICIAL-SENSITIVE/, `marking on page ${i + 1}`);
+      });
+      assert.match(text[0]!, /South Thornden Community Safety Partnership/);
+      assert.match(text.join('\n'), /Executive summary/);
+      t.diagnostic(`PDF: ${pages} pages in ${ms} ms`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('without Chromium, the error says how to install it', () => {
   const saved = process.env.SAFER_CHROMIUM;
   process.env.SAFER_CHROMIUM = '/nonexistent/chromium';
   try {
-    assert.throws(chromiumPath, (e: unknown) => e instanceof SaferError && /apt-get install chromium/.test(e.hint ?? ''));
+    assert.throws(
+      chromiumPath,
+      (e: unknown) => e instanceof SaferError && /apt-get install chromium/.test(e.hint ?? ''),
+    );
   } finally {
     if (saved === undefined) delete process.env.SAFER_CHROMIUM;
     else process.env.SAFER_CHROMIUM = saved;

@@ -18,7 +18,12 @@ function blocks(doc: ReportDocument): Block[] {
 }
 
 function publicDoc(a: Assessment = fixtureAssessment(), suppressBelow?: number): ReportDocument {
-  return buildReport(a, { edition: 'public', words: noWords(), boundaries: fixtureWards(), ...(suppressBelow ? { suppressBelow } : {}) });
+  return buildReport(a, {
+    edition: 'public',
+    words: noWords(),
+    boundaries: fixtureWards(),
+    ...(suppressBelow ? { suppressBelow } : {}),
+  });
 }
 
 const COUNT_TABLES = /-wards$|-subtypes-table$|-periods$|^looking-back-groups$|^emerging-table$/;
@@ -31,7 +36,13 @@ test('public edition: no table shows a count below 5, nor a change, share or rat
     for (const row of b.rows) {
       row.forEach((c, i) => {
         if (i === 0 || typeof c.value !== 'number' || !Number.isInteger(c.value)) return;
-        const isCount = b.id.endsWith('-wards') ? i <= 2 : b.id === 'emerging-table' ? i === 4 : b.id === 'looking-back-groups' ? i <= 2 : i <= 2;
+        const isCount = b.id.endsWith('-wards')
+          ? i <= 2
+          : b.id === 'emerging-table'
+            ? i === 4
+            : b.id === 'looking-back-groups'
+              ? i <= 2
+              : i <= 2;
         if (isCount && c.value >= 0 && c.value < 5) {
           assert.equal(c.display, 'fewer than 5', `${b.id}: ${JSON.stringify(row[0])} column ${i}`);
           hiddenCells += 1;
@@ -39,13 +50,25 @@ test('public edition: no table shows a count below 5, nor a change, share or rat
       });
       // a change needs both counts: hidden when either is; a share or rate needs the latest count only
       const [previous, current] = [row[1], row[2]];
-      const changeColumns = b.id.endsWith('-wards') ? [3, 4, 7] : b.id.endsWith('-subtypes-table') ? [3] : b.id === 'looking-back-groups' ? [3, 4] : [];
+      const changeColumns = b.id.endsWith('-wards')
+        ? [3, 4, 7]
+        : b.id.endsWith('-subtypes-table')
+          ? [3]
+          : b.id === 'looking-back-groups'
+            ? [3, 4]
+            : [];
       const latestColumns = b.id.endsWith('-wards') ? [5, 6] : b.id.endsWith('-subtypes-table') ? [4] : [];
       if ([previous, current].some((c) => c?.display === 'fewer than 5')) {
-        for (const i of changeColumns) assert.match(row[i]!.display ?? '', /^(not shown|n\/a|not assessed)$/, `${b.id}: ${JSON.stringify(row[0])} column ${i}`);
+        for (const i of changeColumns)
+          assert.match(
+            row[i]!.display ?? '',
+            /^(not shown|n\/a|not assessed)$/,
+            `${b.id}: ${JSON.stringify(row[0])} column ${i}`,
+          );
       }
       if (current?.display === 'fewer than 5') {
-        for (const i of latestColumns) assert.match(row[i]!.display ?? '', /^(not shown|n\/a)$/, `${b.id}: ${JSON.stringify(row[0])} column ${i}`);
+        for (const i of latestColumns)
+          assert.match(row[i]!.display ?? '', /^(not shown|n\/a)$/, `${b.id}: ${JSON.stringify(row[0])} column ${i}`);
       }
     }
   }
@@ -70,10 +93,16 @@ test('public edition: charts leave out or relabel what is below 5', () => {
   for (const m of a.measures) {
     const monthly = byId.get(`${m.countedAs}-monthly`);
     if (!monthly || !m.seasonality) continue;
-    for (const x of m.seasonality.months) assert.ok(x.count >= 5 && (x.lastYear === null || x.lastYear >= 5), `${m.id} monthly chart with a small month`);
+    for (const x of m.seasonality.months)
+      assert.ok(x.count >= 5 && (x.lastYear === null || x.lastYear >= 5), `${m.id} monthly chart with a small month`);
   }
   assert.ok(!byId.has('rtc-ksi-monthly'));
-  assert.ok(blocks(doc).some((b) => b.type === 'paragraph' && /monthly chart is not drawn: some months hold fewer than 5/.test(b.runs.join(''))));
+  assert.ok(
+    blocks(doc).some(
+      (b) =>
+        b.type === 'paragraph' && /monthly chart is not drawn: some months hold fewer than 5/.test(b.runs.join('')),
+    ),
+  );
   // sub-type bars: rows below 5 are not drawn ("1 Murder" is 1 in the violence breakdown)
   const violence = byId.get('violence-subtypes');
   if (violence) assert.doesNotMatch(violence.chart.svg, /1 Murder/);
@@ -111,7 +140,9 @@ test('public edition: sensitive parts are left out, restricted partner data remo
   assert.match(htmlPub, /public edition/i);
   // a partner count below 5 (a second indicator, not restricted) is shown as "fewer than 5"
   const b = fixtureAssessment();
-  const drr = blocks(buildReport(b, { edition: 'public', words: noWords() })).find((x) => x.type === 'table' && x.rows.some((r) => r[0]?.value === 'DRR starts'));
+  const drr = blocks(buildReport(b, { edition: 'public', words: noWords() })).find(
+    (x) => x.type === 'table' && x.rows.some((r) => r[0]?.value === 'DRR starts'),
+  );
   assert.ok(drr && drr.type === 'table');
   const row = drr.rows.find((r) => r[0]?.value === 'DRR starts')!;
   assert.equal(row[2]!.display, 'fewer than 5');

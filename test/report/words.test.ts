@@ -11,18 +11,26 @@ import { loadAnalystWords, noWords } from '../../src/report/words.ts';
 import { FIXTURE_CONFIG, fixtureAssessment, fixtureWords } from './helpers.ts';
 
 function find(doc: ReportDocument, id: string): Section {
-  const walk = (s: Section): Section | null => (s.id === id ? s : (s.children ?? []).map(walk).find((x) => x) ?? null);
+  const walk = (s: Section): Section | null =>
+    s.id === id ? s : ((s.children ?? []).map(walk).find((x) => x) ?? null);
   const hit = doc.sections.map(walk).find((x) => x);
   assert.ok(hit, `section ${id}`);
   return hit;
 }
 
-const text = (b: Block) => (b.type === 'callout' || b.type === 'paragraph' ? b.runs.map((r) => (typeof r === 'string' ? r : r.text)).join('') : b.type === 'heading' ? b.text : '');
+const text = (b: Block) =>
+  b.type === 'callout' || b.type === 'paragraph'
+    ? b.runs.map((r) => (typeof r === 'string' ? r : r.text)).join('')
+    : b.type === 'heading'
+      ? b.text
+      : '';
 
 test('report.yaml and commentary/*.md are read from the config folder', () => {
   const words = fixtureWords();
   assert.deepEqual(Object.keys(words.commentary ?? {}).sort(), ['partners', 'summary', 'violence']);
-  assert.deepEqual(words.recommendations?.['dwelling-burglary'], ['That dwelling burglary is monitored monthly, with support for target hardening in the wards that rose.']);
+  assert.deepEqual(words.recommendations?.['dwelling-burglary'], [
+    'That dwelling burglary is monitored monthly, with support for target hardening in the wards that rose.',
+  ]);
   assert.equal(words.recommendations?.['violence']?.length, 2);
   assert.deepEqual(words.fullDetail, ['asb']);
   assert.deepEqual(words.publicOmit, ['partners']);
@@ -38,7 +46,9 @@ test("the analysts' words are merged into the sections they name", () => {
   assert.equal(last.type === 'callout' && last.tone, 'analyst');
   assert.equal(text(last), 'The partnership thanks every agency that shared its data for this assessment.');
   // priority commentary (with its bold run) and the note per priority
-  const priorityNote = summary.blocks.find((b) => b.type === 'callout' && b.title === 'Partnership commentary on the priorities');
+  const priorityNote = summary.blocks.find(
+    (b) => b.type === 'callout' && b.title === 'Partnership commentary on the priorities',
+  );
   assert.ok(priorityNote && priorityNote.type === 'callout');
   assert.ok(priorityNote.runs.some((r) => typeof r !== 'string' && r.strong && r.text === '14 October 2025'));
   const table = summary.blocks.find((b) => b.type === 'table' && b.id === 'summary-priorities');
@@ -50,14 +60,23 @@ test("the analysts' words are merged into the sections they name", () => {
   const violence = find(doc, 'violence');
   const at = violence.blocks.findIndex((b) => b.type === 'heading' && b.id === 'violence-recommendations');
   const before = violence.blocks.slice(at - 4, at);
-  assert.deepEqual(before.map((b) => b.type), ['heading', 'callout', 'list', 'callout']);
+  assert.deepEqual(
+    before.map((b) => b.type),
+    ['heading', 'callout', 'list', 'callout'],
+  );
   assert.equal(text(before[0]!), 'Operation Nightlight');
   const [, , list, callout] = before as [Block, Block, Block, Block];
   assert.equal(list.type === 'list' && list.items.length, 2);
   const link = callout.type === 'callout' ? callout.runs.find((r) => typeof r !== 'string' && r.href) : undefined;
-  assert.deepEqual(link, { text: 'Home Office guidance', href: 'https://www.gov.uk/government/collections/crime-and-disorder-act-1998' });
+  assert.deepEqual(link, {
+    text: 'Home Office guidance',
+    href: 'https://www.gov.uk/government/collections/crime-and-disorder-act-1998',
+  });
   const recommendations = violence.blocks.slice(at + 1).map(text);
-  assert.deepEqual(recommendations, ['That violence remains a priority and is monitored monthly by the Joint Action Group.', 'That the night-time economy partnership reports to the JAG each quarter.']);
+  assert.deepEqual(recommendations, [
+    'That violence remains a priority and is monitored monthly by the Joint Action Group.',
+    'That the night-time economy partnership reports to the JAG each quarter.',
+  ]);
 
   // fullDetail gives a measure that is not a priority its full section
   const asb = find(doc, 'asb');
@@ -81,20 +100,31 @@ test('without words, every measure section still has a key recommendation, worde
 });
 
 test('section order and omissions come from report.yaml', () => {
-  const doc = buildReport(fixtureAssessment(), { edition: 'full', words: { order: ['conclusion', 'summary'], omit: ['background', 'glossary'] } });
+  const doc = buildReport(fixtureAssessment(), {
+    edition: 'full',
+    words: { order: ['conclusion', 'summary'], omit: ['background', 'glossary'] },
+  });
   assert.deepEqual(doc.sections.map((s) => s.id).slice(0, 3), ['conclusion', 'summary', 'introduction']);
   assert.ok(!doc.sections.some((s) => s.id === 'background'));
   assert.ok(!find(doc, 'appendix').children!.some((s) => s.id === 'glossary'));
   const chosen = buildReport(fixtureAssessment(), { edition: 'full', words: { measures: ['shoplifting', 'robbery'] } });
-  assert.deepEqual(find(chosen, 'analysis').children!.map((s) => s.id), ['shoplifting', 'robbery', ...SUBSECTIONS.analysis!]);
+  assert.deepEqual(
+    find(chosen, 'analysis').children!.map((s) => s.id),
+    ['shoplifting', 'robbery', ...SUBSECTIONS.analysis!],
+  );
 });
 
 test('regenerating never loses the words: they live only in the config folder, which is never written', () => {
-  const before = readdirSync(`${FIXTURE_CONFIG}/commentary`).map((f) => readFileSync(`${FIXTURE_CONFIG}/commentary/${f}`, 'utf8'));
+  const before = readdirSync(`${FIXTURE_CONFIG}/commentary`).map((f) =>
+    readFileSync(`${FIXTURE_CONFIG}/commentary/${f}`, 'utf8'),
+  );
   const once = JSON.stringify(buildReport(fixtureAssessment(), { edition: 'full', words: fixtureWords() }));
   const twice = JSON.stringify(buildReport(fixtureAssessment(), { edition: 'full', words: fixtureWords() }));
   assert.equal(once, twice);
-  assert.deepEqual(readdirSync(`${FIXTURE_CONFIG}/commentary`).map((f) => readFileSync(`${FIXTURE_CONFIG}/commentary/${f}`, 'utf8')), before);
+  assert.deepEqual(
+    readdirSync(`${FIXTURE_CONFIG}/commentary`).map((f) => readFileSync(`${FIXTURE_CONFIG}/commentary/${f}`, 'utf8')),
+    before,
+  );
 });
 
 function configDir(files: Record<string, string>): string {
@@ -124,18 +154,37 @@ function rejectsWith(files: Record<string, string>, message: RegExp, hint: RegEx
 }
 
 test('an unknown section or measure named in the words is an error that lists what is known', () => {
-  rejectsWith({ 'commentary/looking-forward.md': 'Text' }, /commentary\/looking-forward\.md names an unknown section "looking-forward"/, /known sections: summary, introduction, .*looking-back.*violence/);
-  rejectsWith({ 'report.yaml': 'recommendations:\n  burglery: That it stays a priority.\n' }, /"recommendations" in report\.yaml names an unknown measure "burglery"/, /known measures: .*dwelling-burglary/);
-  rejectsWith({ 'report.yaml': 'order: [summary, forward-look]\n' }, /"order" in report\.yaml names an unknown section "forward-look"/, /known sections: /);
+  rejectsWith(
+    { 'commentary/looking-forward.md': 'Text' },
+    /commentary\/looking-forward\.md names an unknown section "looking-forward"/,
+    /known sections: summary, introduction, .*looking-back.*violence/,
+  );
+  rejectsWith(
+    { 'report.yaml': 'recommendations:\n  burglery: That it stays a priority.\n' },
+    /"recommendations" in report\.yaml names an unknown measure "burglery"/,
+    /known measures: .*dwelling-burglary/,
+  );
+  rejectsWith(
+    { 'report.yaml': 'order: [summary, forward-look]\n' },
+    /"order" in report\.yaml names an unknown section "forward-look"/,
+    /known sections: /,
+  );
   rejectsWith({ 'report.yaml': 'fullDetail: [knife-crime]\n' }, /unknown measure "knife-crime"/, /known measures: /);
-  rejectsWith({ 'report.yaml': 'priorityNotes:\n  arson: x\n' }, /"priorityNotes" in report\.yaml names an unknown measure "arson"/, /known measures: /);
+  rejectsWith(
+    { 'report.yaml': 'priorityNotes:\n  arson: x\n' },
+    /"priorityNotes" in report\.yaml names an unknown measure "arson"/,
+    /known measures: /,
+  );
 });
 
 test('report.yaml settings are checked when read', () => {
   const bad = (files: Record<string, string>, message: RegExp) => {
     const dir = configDir(files);
     try {
-      assert.throws(() => loadAnalystWords(dir), (e: unknown) => e instanceof SaferError && message.test(e.message));
+      assert.throws(
+        () => loadAnalystWords(dir),
+        (e: unknown) => e instanceof SaferError && message.test(e.message),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

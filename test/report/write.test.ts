@@ -15,24 +15,48 @@ import { noWords } from '../../src/report/words.ts';
 import { findAll, parseXml, textOf, unzip } from './docx/read-docx.ts';
 import { fixtureAssessment } from './helpers.ts';
 
-test('the Word document written carries page numbers in its contents; the checklist names the missing ward boundaries', { timeout: 180_000 }, async () => {
-  const a = fixtureAssessment();
-  const store = await Store.open(':memory:');
-  const out = mkdtempSync(join(tmpdir(), 'safer-write-'));
-  try {
-    const written = await writeReports(store, { schemaVersion: a.schemaVersion, generatedAt: a.generatedAt, group: a.county, period: a.period, assessed: [a.area.code], notCovered: [], assessments: [a] }, { formats: ['docx'], edition: 'full', words: noWords(), out });
-    const docx = written.find((w) => w.format === 'docx')!;
-    const xml = parseXml((await unzip(readFileSync(docx.path))).get('word/document.xml')!.toString('utf8'));
-    const entries = findAll([findAll(xml, 'w:sdtContent')[0]!], 'w:p').map(textOf).filter(Boolean);
-    assert.ok(entries.length > 20, `${entries.length} contents entries`);
-    // every entry ends with its page number; the executive summary starts after the cover and the contents
-    const numbers = entries.map((e) => Number(/(\d+)$/.exec(e)?.[1]));
-    assert.ok(numbers.every((n) => Number.isInteger(n) && n >= 2), entries.filter((_, i) => !Number.isInteger(numbers[i])).join(' | '));
-    assert.ok(numbers.every((n, i) => i === 0 || n >= numbers[i - 1]!), 'page numbers never go down');
-    const checklist = readFileSync(written.find((w) => w.format === 'checklist')!.path, 'utf8');
-    assert.match(checklist, /No ward boundaries are loaded/);
-  } finally {
-    await store.close();
-    rmSync(out, { recursive: true, force: true });
-  }
-});
+test(
+  'the Word document written carries page numbers in its contents; the checklist names the missing ward boundaries',
+  { timeout: 180_000 },
+  async () => {
+    const a = fixtureAssessment();
+    const store = await Store.open(':memory:');
+    const out = mkdtempSync(join(tmpdir(), 'safer-write-'));
+    try {
+      const written = await writeReports(
+        store,
+        {
+          schemaVersion: a.schemaVersion,
+          generatedAt: a.generatedAt,
+          group: a.county,
+          period: a.period,
+          assessed: [a.area.code],
+          notCovered: [],
+          assessments: [a],
+        },
+        { formats: ['docx'], edition: 'full', words: noWords(), out },
+      );
+      const docx = written.find((w) => w.format === 'docx')!;
+      const xml = parseXml((await unzip(readFileSync(docx.path))).get('word/document.xml')!.toString('utf8'));
+      const entries = findAll([findAll(xml, 'w:sdtContent')[0]!], 'w:p')
+        .map(textOf)
+        .filter(Boolean);
+      assert.ok(entries.length > 20, `${entries.length} contents entries`);
+      // every entry ends with its page number; the executive summary starts after the cover and the contents
+      const numbers = entries.map((e) => Number(/(\d+)$/.exec(e)?.[1]));
+      assert.ok(
+        numbers.every((n) => Number.isInteger(n) && n >= 2),
+        entries.filter((_, i) => !Number.isInteger(numbers[i])).join(' | '),
+      );
+      assert.ok(
+        numbers.every((n, i) => i === 0 || n >= numbers[i - 1]!),
+        'page numbers never go down',
+      );
+      const checklist = readFileSync(written.find((w) => w.format === 'checklist')!.path, 'utf8');
+      assert.match(checklist, /No ward boundaries are loaded/);
+    } finally {
+      await store.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+);

@@ -19,8 +19,17 @@ import { fireCsv, testServer, PASSWORD, type TestServer } from './helpers.ts';
 import { parseCsv } from './csv-parse.ts';
 
 const CHROMIUM = process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: end-to-end browser tests skipped (install Debian's chromium package)`;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const SKIP = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not found: end-to-end browser tests skipped (install Debian's chromium package)`;
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -69,190 +78,287 @@ interface AxeResult {
 async function axe(page: Page): Promise<string[]> {
   // the page's CSP forbids inline scripts, so the context bypasses it for axe alone
   await page.addScriptTag({ content: AXE });
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG)} } })`)) as AxeResult;
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`));
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG)} } })`,
+  )) as AxeResult;
+  return result.violations.flatMap((v) =>
+    v.nodes.map((n) => `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}`),
+  );
 }
 
-test('axe-core finds no WCAG 2.2 AA violation on any page, at 1366 and at 390 px', { skip: SKIP, timeout: 900_000 }, async () => {
-  const focus = t.county.focus.code;
-  const pages = [
-    [`/area/${focus}`, 'overview'],
-    [`/area/${focus}/measures/dwelling-burglary`, 'measure'],
-    [`/area/${focus}/peers`, 'peers'],
-    [`/area/${focus}/monthly`, 'monthly'],
-    [`/area/${focus}/reports`, 'reports'],
-    ['/data', 'data'],
-    ['/admin', 'admin'],
-  ] as const;
-  const found: string[] = [];
-  for (const width of [1366, 390]) {
-    const context = await browser.newContext({ viewport: { width, height: width > 500 ? 900 : 844 }, bypassCSP: true, ...(width < 500 ? { isMobile: true, hasTouch: true } : {}) });
-    const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    for (const v of await axe(page)) found.push(`${width} /login: ${v}`);
-    await signIn(page, 'admin');
-    await ready(page);
-    for (const [url, name] of pages) {
-      await page.goto(`${base}${url}`);
+test(
+  'axe-core finds no WCAG 2.2 AA violation on any page, at 1366 and at 390 px',
+  { skip: SKIP, timeout: 900_000 },
+  async () => {
+    const focus = t.county.focus.code;
+    const pages = [
+      [`/area/${focus}`, 'overview'],
+      [`/area/${focus}/measures/dwelling-burglary`, 'measure'],
+      [`/area/${focus}/peers`, 'peers'],
+      [`/area/${focus}/monthly`, 'monthly'],
+      [`/area/${focus}/reports`, 'reports'],
+      ['/data', 'data'],
+      ['/admin', 'admin'],
+    ] as const;
+    const found: string[] = [];
+    for (const width of [1366, 390]) {
+      const context = await browser.newContext({
+        viewport: { width, height: width > 500 ? 900 : 844 },
+        bypassCSP: true,
+        ...(width < 500 ? { isMobile: true, hasTouch: true } : {}),
+      });
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      for (const v of await axe(page)) found.push(`${width} /login: ${v}`);
+      await signIn(page, 'admin');
       await ready(page);
-      for (const v of await axe(page)) found.push(`${width} ${url}: ${v}`);
-      if (width < 500) {
-        // the phone layout: the whole nav visible (it wraps), nothing wider than the screen
-        const navCut = Number(await page.evaluate(`(() => { const ul = document.querySelector('nav.tabs ul'); return ul.scrollWidth - ul.clientWidth; })()`));
-        assert.ok(navCut <= 1, `${url}: the nav is cut by ${navCut}px at 390 px`);
-        const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-        assert.ok(overflow <= 1, `${url} is ${overflow}px wider than the screen`);
+      for (const [url, name] of pages) {
+        await page.goto(`${base}${url}`);
+        await ready(page);
+        for (const v of await axe(page)) found.push(`${width} ${url}: ${v}`);
+        if (width < 500) {
+          // the phone layout: the whole nav visible (it wraps), nothing wider than the screen
+          const navCut = Number(
+            await page.evaluate(
+              `(() => { const ul = document.querySelector('nav.tabs ul'); return ul.scrollWidth - ul.clientWidth; })()`,
+            ),
+          );
+          assert.ok(navCut <= 1, `${url}: the nav is cut by ${navCut}px at 390 px`);
+          const overflow = Number(
+            await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+          );
+          assert.ok(overflow <= 1, `${url} is ${overflow}px wider than the screen`);
+        }
+        await shoot(page, `a11y-${name}`);
       }
-      await shoot(page, `a11y-${name}`);
+      if (width < 500) {
+        // a table wider than the phone says so, and its box can be scrolled from the keyboard
+        await page.goto(`${base}/area/${focus}`);
+        await ready(page);
+        const cue = page.locator('#measures .scroll-cue');
+        assert.match(await cue.innerText(), /more columns?: scroll sideways|Scroll sideways/);
+        assert.equal(await page.locator('#measures .table-wrap').getAttribute('tabindex'), '0');
+        await page.locator('#risk-matrix').screenshot({ path: join(SHOTS, 'risk-matrix-390.png') });
+      }
+      await context.close();
     }
-    if (width < 500) {
-      // a table wider than the phone says so, and its box can be scrolled from the keyboard
-      await page.goto(`${base}/area/${focus}`);
-      await ready(page);
-      const cue = page.locator('#measures .scroll-cue');
-      assert.match(await cue.innerText(), /more columns?: scroll sideways|Scroll sideways/);
-      assert.equal(await page.locator('#measures .table-wrap').getAttribute('tabindex'), '0');
-      await page.locator('#risk-matrix').screenshot({ path: join(SHOTS, 'risk-matrix-390.png') });
-    }
+    assert.deepEqual(found, [], found.join('\n'));
+  },
+);
+
+test(
+  "sort buttons are named by their column, and the risk matrix shows every measure's full name",
+  { skip: SKIP, timeout: 300_000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'analyst');
+    await ready(page);
+    await page.goto(`${base}/area/${t.county.focus.code}`);
+    await ready(page);
+    const labels = await page
+      .locator('#measures-table th button')
+      .evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+    assert.deepEqual(labels.slice(0, 3), ['Sort by Measure', 'Sort by Risk', 'Sort by 12 months']);
+    // every chip shows its whole title: nothing clipped (its content fits its box)
+    const clipped = await page
+      .locator('.matrix .chip')
+      .evaluateAll((chips) =>
+        chips
+          .filter((c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1)
+          .map((c) => c.textContent),
+      );
+    assert.deepEqual(clipped, []);
+    assert.equal(await page.locator('.matrix [role=img]').count(), 0, 'no interactive control inside an image role');
+    await page.locator('#risk-matrix').screenshot({ path: join(SHOTS, 'risk-matrix-1366.png') });
+    // the table search keeps the rows holding every word typed
+    const total = await page.locator('#measures-table tbody tr').count();
+    await page.fill('#measures input[type=search]', 'burglary');
+    const visible = await page.locator('#measures-table tbody tr:visible').allInnerTexts();
+    assert.ok(visible.length > 0 && visible.length < total, `${visible.length} of ${total} rows`);
+    assert.ok(visible.every((text) => /burglary/i.test(text)));
+    assert.match(
+      await page.locator('#measures .table-search [role=status]').innerText(),
+      new RegExp(`^${visible.length} of ${total} rows$`),
+    );
     await context.close();
-  }
-  assert.deepEqual(found, [], found.join('\n'));
-});
+  },
+);
 
-test('sort buttons are named by their column, and the risk matrix shows every measure\'s full name', { skip: SKIP, timeout: 300_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, 'analyst');
-  await ready(page);
-  await page.goto(`${base}/area/${t.county.focus.code}`);
-  await ready(page);
-  const labels = await page.locator('#measures-table th button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
-  assert.deepEqual(labels.slice(0, 3), ['Sort by Measure', 'Sort by Risk', 'Sort by 12 months']);
-  // every chip shows its whole title: nothing clipped (its content fits its box)
-  const clipped = await page.locator('.matrix .chip').evaluateAll((chips) => chips.filter((c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
-  assert.deepEqual(clipped, []);
-  assert.equal(await page.locator('.matrix [role=img]').count(), 0, 'no interactive control inside an image role');
-  await page.locator('#risk-matrix').screenshot({ path: join(SHOTS, 'risk-matrix-1366.png') });
-  // the table search keeps the rows holding every word typed
-  const total = await page.locator('#measures-table tbody tr').count();
-  await page.fill('#measures input[type=search]', 'burglary');
-  const visible = await page.locator('#measures-table tbody tr:visible').allInnerTexts();
-  assert.ok(visible.length > 0 && visible.length < total, `${visible.length} of ${total} rows`);
-  assert.ok(visible.every((text) => /burglary/i.test(text)));
-  assert.match(await page.locator('#measures .table-search [role=status]').innerText(), new RegExp(`^${visible.length} of ${total} rows$`));
-  await context.close();
-});
+test(
+  'the measures table downloaded as CSV and as Excel holds the figures the page shows',
+  { skip: SKIP, timeout: 300_000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, 'analyst');
+    await ready(page);
+    await page.goto(`${base}/area/${t.county.focus.code}`);
+    await ready(page);
+    // the page's own figures: each measure's title and 12-month count as shown
+    const shown = await page.locator('#measures-table tbody tr').evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = (
+          r as unknown as {
+            cells: {
+              firstChild: { textContent: string | null } | null;
+              querySelector(s: string): { textContent: string | null } | null;
+            }[];
+          }
+        ).cells;
+        const count = cells[2]!.firstChild?.textContent ?? '';
+        return [cells[0]!.querySelector('a')!.textContent!, count.trim()];
+      }),
+    );
+    assert.ok(shown.length > 10);
+    const links = page.locator('#measures .exports a');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), links.filter({ hasText: 'CSV' }).click()]);
+    assert.match(csvDownload.suggestedFilename(), /\.csv$/);
+    const rows = parseCsv(readFileSync((await csvDownload.path())!, 'utf8').replace(/^\ufeff/, ''));
+    const head = rows[0]!;
+    const fromCsv = rows.slice(1).map((r) => [r[0]!, Number(r[head.indexOf('12 months')]!)]);
+    assert.deepEqual(
+      fromCsv,
+      shown.map(([title, count]) => [title, count === 'n/a' ? NaN : Number(count!.replace(/,/g, ''))]),
+    );
 
-test('the measures table downloaded as CSV and as Excel holds the figures the page shows', { skip: SKIP, timeout: 300_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await signIn(page, 'analyst');
-  await ready(page);
-  await page.goto(`${base}/area/${t.county.focus.code}`);
-  await ready(page);
-  // the page's own figures: each measure's title and 12-month count as shown
-  const shown = await page.locator('#measures-table tbody tr').evaluateAll((rows) =>
-    rows.map((r) => {
-      const cells = (r as unknown as { cells: { firstChild: { textContent: string | null } | null; querySelector(s: string): { textContent: string | null } | null }[] }).cells;
-      const count = cells[2]!.firstChild?.textContent ?? '';
-      return [cells[0]!.querySelector('a')!.textContent!, count.trim()];
-    }),
-  );
-  assert.ok(shown.length > 10);
-  const links = page.locator('#measures .exports a');
-  const [csvDownload] = await Promise.all([page.waitForEvent('download'), links.filter({ hasText: 'CSV' }).click()]);
-  assert.match(csvDownload.suggestedFilename(), /\.csv$/);
-  const rows = parseCsv(readFileSync((await csvDownload.path())!, 'utf8').replace(/^\ufeff/, ''));
-  const head = rows[0]!;
-  const fromCsv = rows.slice(1).map((r) => [r[0]!, Number(r[head.indexOf('12 months')]!)]);
-  assert.deepEqual(fromCsv, shown.map(([title, count]) => [title, count === 'n/a' ? NaN : Number(count!.replace(/,/g, ''))]));
+    const [xlsxDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      links.filter({ hasText: 'Excel' }).click(),
+    ]);
+    assert.match(xlsxDownload.suggestedFilename(), /\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await xlsxDownload.path())!);
+    const sheet = book.worksheets[0]!;
+    const col = head.indexOf('12 months') + 1;
+    const fromXlsx = sheet
+      .getRows(2, sheet.rowCount - 1)!
+      .map((r) => [String(r.getCell(1).value), r.getCell(col).value]);
+    assert.deepEqual(
+      fromXlsx,
+      shown.map(([title, count]) => [title, count === 'n/a' ? 'n/a' : Number(count!.replace(/,/g, ''))]),
+    );
+    await context.close();
+  },
+);
 
-  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), links.filter({ hasText: 'Excel' }).click()]);
-  assert.match(xlsxDownload.suggestedFilename(), /\.xlsx$/);
-  const book = new ExcelJS.Workbook();
-  await book.xlsx.readFile((await xlsxDownload.path())!);
-  const sheet = book.worksheets[0]!;
-  const col = head.indexOf('12 months') + 1;
-  const fromXlsx = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [String(r.getCell(1).value), r.getCell(col).value]);
-  assert.deepEqual(fromXlsx, shown.map(([title, count]) => [title, count === 'n/a' ? 'n/a' : Number(count!.replace(/,/g, ''))]));
-  await context.close();
-});
+test(
+  'a partner: a bad file is refused with its line and column, a file of another source is called so, a good one is previewed, then imported',
+  { skip: SKIP, timeout: 300_000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, 'partner');
+    await ready(page);
+    const target = `records:${t.county.fireSource}`;
 
-test('a partner: a bad file is refused with its line and column, a file of another source is called so, a good one is previewed, then imported', { skip: SKIP, timeout: 300_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await signIn(page, 'partner');
-  await ready(page);
-  const target = `records:${t.county.fireSource}`;
+    // a bad file
+    await page.goto(`${base}/data`);
+    await page.selectOption('select[name=target]', target);
+    await page.setInputFiles('input[type=file]', {
+      name: 'fire-broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(fireCsv('2023-13-45')),
+    });
+    await Promise.all([
+      page.waitForURL(/\/data\/upload$/),
+      page.click('form[action="/data/upload"] button[type=submit]'),
+    ]);
+    await page.locator('.callout.error').waitFor();
+    assert.match(await page.locator('.callout.error').innerText(), /fire-broken\.csv was not imported/);
+    assert.equal(await page.locator('dd[data-field=line]').innerText(), '3');
+    assert.equal(await page.locator('dd[data-field=column]').innerText(), '"Call Date"');
+    assert.doesNotMatch(
+      await page.locator('.callout.error').innerText(),
+      /\/tmp\/|\.ya?ml\b|safer-upload-|--[a-z]/,
+      'no server path or YAML in the message',
+    );
+    assert.equal(await page.locator('select[name=target]').inputValue(), target, 'the source picker keeps its choice');
 
-  // a bad file
-  await page.goto(`${base}/data`);
-  await page.selectOption('select[name=target]', target);
-  await page.setInputFiles('input[type=file]', { name: 'fire-broken.csv', mimeType: 'text/csv', buffer: Buffer.from(fireCsv('2023-13-45')) });
-  await Promise.all([page.waitForURL(/\/data\/upload$/), page.click('form[action="/data/upload"] button[type=submit]')]);
-  await page.locator('.callout.error').waitFor();
-  assert.match(await page.locator('.callout.error').innerText(), /fire-broken\.csv was not imported/);
-  assert.equal(await page.locator('dd[data-field=line]').innerText(), '3');
-  assert.equal(await page.locator('dd[data-field=column]').innerText(), '"Call Date"');
-  assert.doesNotMatch(await page.locator('.callout.error').innerText(), /\/tmp\/|\.ya?ml\b|safer-upload-|--[a-z]/, 'no server path or YAML in the message');
-  assert.equal(await page.locator('select[name=target]').inputValue(), target, 'the source picker keeps its choice');
+    // the road collisions file, already loaded as the collisions source, sent to the fire source
+    const collisions = readFileSync(join(t.county.root, 'data', '4-partners', 'collisions', 'road-collisions.csv'));
+    await page.goto(`${base}/data`);
+    await page.setInputFiles('input[type=file]', {
+      name: 'road-collisions.csv',
+      mimeType: 'text/csv',
+      buffer: collisions,
+    });
+    await Promise.all([
+      page.waitForURL(/\/data\/upload$/),
+      page.click('form[action="/data/upload"] button[type=submit]'),
+    ]);
+    await page.locator('.callout.error').waitFor();
+    const wrong = await page.locator('.callout.error').innerText();
+    assert.match(wrong, /looks like a file of [\w.-]+ \(.*\), not of /);
+    assert.doesNotMatch(wrong, /already loaded\s*$/);
+    await shoot(page, 'upload-wrong-source', false);
 
-  // the road collisions file, already loaded as the collisions source, sent to the fire source
-  const collisions = readFileSync(join(t.county.root, 'data', '4-partners', 'collisions', 'road-collisions.csv'));
-  await page.goto(`${base}/data`);
-  await page.setInputFiles('input[type=file]', { name: 'road-collisions.csv', mimeType: 'text/csv', buffer: collisions });
-  await Promise.all([page.waitForURL(/\/data\/upload$/), page.click('form[action="/data/upload"] button[type=submit]')]);
-  await page.locator('.callout.error').waitFor();
-  const wrong = await page.locator('.callout.error').innerText();
-  assert.match(wrong, /looks like a file of [\w.-]+ \(.*\), not of /);
-  assert.doesNotMatch(wrong, /already loaded\s*$/);
-  await shoot(page, 'upload-wrong-source', false);
+    // a good file: previewed (the month it replaces, rows before and after), nothing stored yet
+    const before = (
+      await t.store.all<{ n: number }>({ sql: "SELECT count(*) AS n FROM events WHERE batch LIKE '%2023-01'" })
+    )[0]!.n;
+    await page.goto(`${base}/data`);
+    await page.setInputFiles('input[type=file]', {
+      name: 'fire-january.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(fireCsv(null)),
+    });
+    await Promise.all([
+      page.waitForURL(/\/data\/upload$/),
+      page.click('form[action="/data/upload"] button[type=submit]'),
+    ]);
+    await page.locator('.callout.preview').waitFor();
+    const preview = page.locator('#upload-preview tbody tr');
+    assert.equal(await preview.count(), 1);
+    const cells = await preview.first().locator('td').allInnerTexts();
+    assert.match(cells[0]!, /Jan 2023/);
+    assert.equal(Number(cells[2]!.replace(/,/g, '')), 3, 'three rows after the import');
+    assert.ok(Number(cells[1]!.replace(/,/g, '')) > 3, 'more rows stored now');
+    assert.match(await page.locator('.callout.preview').innerText(), /fewer than 90% of its rows/);
+    assert.equal(
+      (await t.store.all<{ n: number }>({ sql: "SELECT count(*) AS n FROM events WHERE batch LIKE '%2023-01'" }))[0]!.n,
+      before,
+      'the preview stored nothing',
+    );
+    await shoot(page, 'upload-preview', false);
+    await Promise.all([page.waitForURL(/\/data\/upload\/confirm$/), page.click('button[name=action][value=import]')]);
+    await page.locator('.callout.success').waitFor();
+    assert.match(await page.locator('.callout.success').innerText(), /fire-january\.csv imported/);
+    assert.equal(await page.locator('select[name=target]').inputValue(), target);
+    await shoot(page, 'upload-imported', false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);
 
-  // a good file: previewed (the month it replaces, rows before and after), nothing stored yet
-  const before = (await t.store.all<{ n: number }>({ sql: "SELECT count(*) AS n FROM events WHERE batch LIKE '%2023-01'" }))[0]!.n;
-  await page.goto(`${base}/data`);
-  await page.setInputFiles('input[type=file]', { name: 'fire-january.csv', mimeType: 'text/csv', buffer: Buffer.from(fireCsv(null)) });
-  await Promise.all([page.waitForURL(/\/data\/upload$/), page.click('form[action="/data/upload"] button[type=submit]')]);
-  await page.locator('.callout.preview').waitFor();
-  const preview = page.locator('#upload-preview tbody tr');
-  assert.equal(await preview.count(), 1);
-  const cells = await preview.first().locator('td').allInnerTexts();
-  assert.match(cells[0]!, /Jan 2023/);
-  assert.equal(Number(cells[2]!.replace(/,/g, '')), 3, 'three rows after the import');
-  assert.ok(Number(cells[1]!.replace(/,/g, '')) > 3, 'more rows stored now');
-  assert.match(await page.locator('.callout.preview').innerText(), /fewer than 90% of its rows/);
-  assert.equal((await t.store.all<{ n: number }>({ sql: "SELECT count(*) AS n FROM events WHERE batch LIKE '%2023-01'" }))[0]!.n, before, 'the preview stored nothing');
-  await shoot(page, 'upload-preview', false);
-  await Promise.all([page.waitForURL(/\/data\/upload\/confirm$/), page.click('button[name=action][value=import]')]);
-  await page.locator('.callout.success').waitFor();
-  assert.match(await page.locator('.callout.success').innerText(), /fire-january\.csv imported/);
-  assert.equal(await page.locator('select[name=target]').inputValue(), target);
-  await shoot(page, 'upload-imported', false);
-  assert.deepEqual(errors, []);
-  await context.close();
-});
-
-test('a home district: set from the picker, where the account lands after signing in again', { skip: SKIP, timeout: 300_000 }, async () => {
-  const other = t.county.districts.find((d) => d.code !== t.county.focus.code)!;
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  await signIn(page, 'viewer');
-  await ready(page);
-  await page.goto(`${base}/area/${other.code}`);
-  await ready(page);
-  await Promise.all([page.waitForURL(new RegExp(`/area/${other.code}$`)), page.click('button:has-text("my home district")')]);
-  await ready(page);
-  assert.match(await page.locator('.home-mark').innerText(), /Your home district/);
-  assert.match(await page.locator('select[name=area] option').first().innerText(), /\(home\)/);
-  await context.close();
-  // a new browser (no cookie of the last district viewed) lands on the home district
-  const fresh = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const p2 = await fresh.newPage();
-  await signIn(p2, 'viewer');
-  await ready(p2);
-  assert.match(p2.url(), new RegExp(`/area/${other.code}$`));
-  await shoot(p2, 'home-district', false);
-  await fresh.close();
-});
+test(
+  'a home district: set from the picker, where the account lands after signing in again',
+  { skip: SKIP, timeout: 300_000 },
+  async () => {
+    const other = t.county.districts.find((d) => d.code !== t.county.focus.code)!;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'viewer');
+    await ready(page);
+    await page.goto(`${base}/area/${other.code}`);
+    await ready(page);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/area/${other.code}$`)),
+      page.click('button:has-text("my home district")'),
+    ]);
+    await ready(page);
+    assert.match(await page.locator('.home-mark').innerText(), /Your home district/);
+    assert.match(await page.locator('select[name=area] option').first().innerText(), /\(home\)/);
+    await context.close();
+    // a new browser (no cookie of the last district viewed) lands on the home district
+    const fresh = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const p2 = await fresh.newPage();
+    await signIn(p2, 'viewer');
+    await ready(p2);
+    assert.match(p2.url(), new RegExp(`/area/${other.code}$`));
+    await shoot(p2, 'home-district', false);
+    await fresh.close();
+  },
+);

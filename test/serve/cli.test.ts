@@ -12,7 +12,11 @@ import { verifyPassword } from '../../src/serve/auth/passwords.ts';
 const BIN = fileURLToPath(new URL('../../bin/safer.js', import.meta.url));
 
 function safer(args: string[], input = '', env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SAFER_ADMIN_PASSWORD: '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', SAFER_ADMIN_PASSWORD: '', ...env },
+  });
   return { code: r.status, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -42,7 +46,9 @@ test('--create-admin reads the password from stdin (or SAFER_ADMIN_PASSWORD), re
     const ok = safer(['--db', db, 'serve', '--create-admin', 'chief'], 'a long enough pass phrase\n');
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stderr, /administrator chief created in .*store\.auth\.duckdb/);
-    const again = safer(['--db', db, 'serve', '--create-admin', 'CHIEF'], '', { SAFER_ADMIN_PASSWORD: 'another long pass phrase' });
+    const again = safer(['--db', db, 'serve', '--create-admin', 'CHIEF'], '', {
+      SAFER_ADMIN_PASSWORD: 'another long pass phrase',
+    });
     assert.equal(again.code, 2);
     assert.match(again.stderr, /already exists/);
     const auth = await AuthStore.open(join(dir, 'store.auth.duckdb'));

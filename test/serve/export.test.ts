@@ -40,16 +40,26 @@ async function page(session: Session, url: string): Promise<string> {
 test('every table and chart of the overview and a measure page is listed, and each page carries its download links', async () => {
   const focus = t.county.focus.code;
   const overview = await page(analyst, `/area/${focus}`);
-  assert.match(overview, new RegExp(`href="/export\\?page=${encodeURIComponent(`/area/${focus}`).replaceAll('%', '%')}&amp;table=measures-table&amp;format=csv"`));
-  const listed = (await get(analyst, `/api/exports?page=${encodeURIComponent(`/area/${focus}`)}`)).json() as { tables: { id: string }[]; charts: { id: string }[] };
+  assert.match(
+    overview,
+    new RegExp(
+      `href="/export\\?page=${encodeURIComponent(`/area/${focus}`).replaceAll('%', '%')}&amp;table=measures-table&amp;format=csv"`,
+    ),
+  );
+  const listed = (await get(analyst, `/api/exports?page=${encodeURIComponent(`/area/${focus}`)}`)).json() as {
+    tables: { id: string }[];
+    charts: { id: string }[];
+  };
   assert.ok(listed.tables.some((x) => x.id === 'measures-table'));
   await page(analyst, `/area/${focus}/measures/dwelling-burglary`);
-  const measure = (await get(analyst, `/api/exports?page=${encodeURIComponent(`/area/${focus}/measures/dwelling-burglary`)}`)).json() as { tables: { id: string }[]; charts: { id: string }[] };
+  const measure = (
+    await get(analyst, `/api/exports?page=${encodeURIComponent(`/area/${focus}/measures/dwelling-burglary`)}`)
+  ).json() as { tables: { id: string }[]; charts: { id: string }[] };
   assert.ok(measure.charts.length >= 3, `charts: ${JSON.stringify(measure.charts)}`);
   assert.ok(measure.tables.some((x) => x.id === 'ward-table'));
 });
 
-test('the measures table as CSV and XLSX holds the Assessment\'s counts, rates and changes, row for row', async () => {
+test("the measures table as CSV and XLSX holds the Assessment's counts, rates and changes, row for row", async () => {
   const focus = t.county.focus.code;
   await page(analyst, `/area/${focus}`);
   const pageParam = encodeURIComponent(`/area/${focus}`);
@@ -60,7 +70,11 @@ test('the measures table as CSV and XLSX holds the Assessment\'s counts, rates a
   const rows = parseCsv(csvRes.body.replace(/^\ufeff/, ''));
   const head = rows[0]!;
   assert.deepEqual(head.slice(0, 4), ['Measure', 'Risk', '12 months', '12 months (detail)']);
-  const measures = ((await get(analyst, `/api/assessment/measures?area=${focus}`)).json() as { measures: { id: string; title: string; current: number; rate: number | null; pct: number | null }[] }).measures;
+  const measures = (
+    (await get(analyst, `/api/assessment/measures?area=${focus}`)).json() as {
+      measures: { id: string; title: string; current: number; rate: number | null; pct: number | null }[];
+    }
+  ).measures;
   const all = measures.find((m) => m.id === 'all-crime')!;
   const line = rows.find((r) => r[0] === all.title)!;
   assert.equal(Number(line[head.indexOf('12 months')]), all.current);
@@ -91,28 +105,47 @@ test('a chart as SVG, PNG and its figures as CSV', async () => {
   assert.equal(png.rawPayload.subarray(1, 4).toString('latin1'), 'PNG');
   const csv = await get(analyst, `/export?page=${p}&chart=dwelling-burglary-monthly&format=csv`);
   const rows = parseCsv(csv.body.replace(/^\ufeff/, ''));
-  const m = ((await get(analyst, `/api/assessment/measures/dwelling-burglary?area=${focus}`)).json() as { seasonality: { months: { month: string; count: number }[] } }).seasonality.months;
+  const m = (
+    (await get(analyst, `/api/assessment/measures/dwelling-burglary?area=${focus}`)).json() as {
+      seasonality: { months: { month: string; count: number }[] };
+    }
+  ).seasonality.months;
   assert.equal(rows.length - 1, m.length, 'one row a month');
-  assert.deepEqual(rows.slice(1).map((r) => [r[0], Number(r[1])]), m.map((x) => [x.month, x.count]));
+  assert.deepEqual(
+    rows.slice(1).map((r) => [r[0], Number(r[1])]),
+    m.map((x) => [x.month, x.count]),
+  );
 });
 
-test('exports follow the page\'s permissions, and name what is wrong', async () => {
+test("exports follow the page's permissions, and name what is wrong", async () => {
   const refused = await get(viewer, `/api/export?page=${encodeURIComponent('/data')}&table=sources-table&format=csv`);
   assert.equal(refused.statusCode, 403);
   const missing = await get(analyst, `/api/export?page=${encodeURIComponent('/data')}&table=no-such-table&format=csv`);
   assert.equal(missing.statusCode, 404);
   assert.match((missing.json() as { error: string }).error, /no table "no-such-table"/);
-  const outside = await get(analyst, `/api/export?page=${encodeURIComponent('https://example.org/')}&table=x&format=csv`);
+  const outside = await get(
+    analyst,
+    `/api/export?page=${encodeURIComponent('https://example.org/')}&table=x&format=csv`,
+  );
   assert.equal(outside.statusCode, 400);
-  const wrongFormat = await get(analyst, `/api/export?page=${encodeURIComponent('/data')}&table=sources-table&format=png`);
+  const wrongFormat = await get(
+    analyst,
+    `/api/export?page=${encodeURIComponent('/data')}&table=sources-table&format=png`,
+  );
   assert.equal(wrongFormat.statusCode, 400);
 });
 
 test('cells that a spreadsheet would run as formulas are written as text, in CSV and XLSX', async () => {
-  const markup = '<table class="data" id="t"><thead><tr><th>Name</th><th>Count</th></tr></thead><tbody>' +
+  const markup =
+    '<table class="data" id="t"><thead><tr><th>Name</th><th>Count</th></tr></thead><tbody>' +
     '<tr><td>=HYPERLINK("http://x","y")</td><td>1,204</td></tr><tr><td>+44 1234</td><td>−3.5%</td></tr><tr><td>@SUM(A1)</td><td>7</td></tr><tr><td>-2+3</td><td>n/a</td></tr></tbody></table>';
   const table = extractTable(markup, 't')!;
-  assert.deepEqual(table.rows.map((r) => r[1]), [1204, '−3.5%', 7, 'n/a'].map((v) => (typeof v === 'string' && v !== 'n/a' ? numberOf(v)!.value : v)).map((v) => (v === 'n/a' ? 'n/a' : v)));
+  assert.deepEqual(
+    table.rows.map((r) => r[1]),
+    [1204, '−3.5%', 7, 'n/a']
+      .map((v) => (typeof v === 'string' && v !== 'n/a' ? numberOf(v)!.value : v))
+      .map((v) => (v === 'n/a' ? 'n/a' : v)),
+  );
   const csv = tableCsv(table);
   assert.match(csv, /\r\n"'=HYPERLINK\(""http:\/\/x"",""y""\)",1204\r\n/);
   assert.match(csv, /\r\n'\+44 1234,/);

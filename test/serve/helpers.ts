@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +37,10 @@ const SOURCES_HASH = (() => {
   const root = fileURLToPath(new URL('../../src/', import.meta.url));
   const hash = createHash('sha256');
   for (const dir of ['synth', 'ingest', 'store']) {
-    for (const name of (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((n) => n.endsWith('.ts')).sort()) hash.update(name).update(readFileSync(join(root, dir, name)));
+    for (const name of (readdirSync(join(root, dir), { recursive: true }) as string[])
+      .filter((n) => n.endsWith('.ts'))
+      .sort())
+      hash.update(name).update(readFileSync(join(root, dir, name)));
   }
   return hash.digest('hex').slice(0, 12);
 })();
@@ -63,7 +75,10 @@ async function buildCache(): Promise<void> {
 }
 
 export function county(): County {
-  const manifest = JSON.parse(readFileSync(join(COUNTY, 'manifest.json'), 'utf8')) as { focus_district: { code: string; name: string }; county: { districts: { code: string; name: string }[] } };
+  const manifest = JSON.parse(readFileSync(join(COUNTY, 'manifest.json'), 'utf8')) as {
+    focus_district: { code: string; name: string };
+    county: { districts: { code: string; name: string }[] };
+  };
   return {
     focus: manifest.focus_district,
     districts: manifest.county.districts,
@@ -95,7 +110,10 @@ export interface TestServer {
 }
 
 /** A server on a copy of the small county with one account per role (all with PASSWORD). */
-export async function testServer(options: Partial<ServerOptions> = {}, setup?: (store: Store, dir: string) => Promise<void>): Promise<TestServer> {
+export async function testServer(
+  options: Partial<ServerOptions> = {},
+  setup?: (store: Store, dir: string) => Promise<void>,
+): Promise<TestServer> {
   const { path, dir } = await storeCopy();
   const c = county();
   const store = await Store.open(path);
@@ -140,12 +158,20 @@ export async function login(app: FastifyInstance, name: string, password = PASSW
 }
 
 /** A multipart/form-data body: fields in order, then one file. */
-export function multipart(fields: [string, string][], file: { name: string; content: string | Buffer; field?: string } | null): { payload: Buffer; headers: Record<string, string> } {
+export function multipart(
+  fields: [string, string][],
+  file: { name: string; content: string | Buffer; field?: string } | null,
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----safer${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of fields) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of fields)
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+    );
     parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
     parts.push(Buffer.from('\r\n'));
   }
@@ -155,14 +181,19 @@ export function multipart(fields: [string, string][], file: { name: string; cont
 
 /** The fire service's extract header and rows in the synthetic county's own layout, the third row with an impossible date. */
 export function fireCsv(badDate: string | null): string {
-  const header = 'Incident Number,Call Date,Call Time,Fire Type,Motive,Property Category,Property Type,Smoke Alarm,Ward Code,LSOA Code,Station Ground,Longitude,Latitude';
+  const header =
+    'Incident Number,Call Date,Call Time,Fire Type,Motive,Property Category,Property Type,Smoke Alarm,Ward Code,LSOA Code,Station Ground,Longitude,Latitude';
   const c = county();
-  const lookup = readFileSync(join(c.root, 'data', '1-reference', 'geography-lookup-lsoa21-wd25-lad25.csv'), 'utf8').split('\n');
+  const lookup = readFileSync(
+    join(c.root, 'data', '1-reference', 'geography-lookup-lsoa21-wd25-lad25.csv'),
+    'utf8',
+  ).split('\n');
   const cols = lookup[0]!.split(',');
   const row = lookup[1]!.split(',');
   const lsoa = row[cols.findIndex((h) => /LSOA21CD/i.test(h))]!;
   const ward = row[cols.findIndex((h) => /WD25CD/i.test(h))]!;
-  const line = (id: number, date: string) => `FRSTEST${id},${date},12:00:00,Secondary,Deliberate,Outdoor,Refuse,,${ward},${lsoa},Test Station,-1.5,52.4`;
+  const line = (id: number, date: string) =>
+    `FRSTEST${id},${date},12:00:00,Secondary,Deliberate,Outdoor,Refuse,,${ward},${lsoa},Test Station,-1.5,52.4`;
   return [header, line(1, '2023-01-05'), line(2, badDate ?? '2023-01-06'), line(3, '2023-01-07'), ''].join('\n');
 }
 

@@ -25,7 +25,11 @@ test('passwords: scrypt with a per-user salt; the right password matches, a wron
   assert.equal(await verifyPassword('correct horse battery', a), true);
   assert.equal(await verifyPassword('correct horse batterY', a), false);
   assert.equal(await verifyPassword('correct horse battery', 'plain-text'), false);
-  assert.equal(await verifyPassword('correct horse battery', a.replace('$15$', '$30$')), false, 'an absurd cost is refused, not computed');
+  assert.equal(
+    await verifyPassword('correct horse battery', a.replace('$15$', '$30$')),
+    false,
+    'an absurd cost is refused, not computed',
+  );
   await assert.rejects(hashPassword('short'), /too short/);
 });
 
@@ -45,12 +49,22 @@ test('password policy (NIST SP 800-63B): length, a deny-list, repeats, runs and 
     ['alice-2024-xx', /the account name with a few characters added/],
     ['short', /too short/],
   ];
-  for (const [password, reason] of refused) assert.match(passwordProblem(password, 'alice') ?? 'accepted', reason, password);
+  for (const [password, reason] of refused)
+    assert.match(passwordProblem(password, 'alice') ?? 'accepted', reason, password);
   // long and unusual is enough: no digit, capital or symbol is required
-  for (const password of ['correct horse battery staple', 'zebra lamp violin', 'my dog eats carrots', 'Tr0ub4dor&3x', 'alice keeps bees in leeds']) {
+  for (const password of [
+    'correct horse battery staple',
+    'zebra lamp violin',
+    'my dog eats carrots',
+    'Tr0ub4dor&3x',
+    'alice keeps bees in leeds',
+  ]) {
     assert.equal(passwordProblem(password, 'alice'), null, password);
   }
-  await assert.rejects(hashPassword('aaaaaaaaaa'), (e: unknown) => e instanceof Error && /repeats/.test(e.message) && (e as { code?: string }).code === 'E_PASSWORD');
+  await assert.rejects(
+    hashPassword('aaaaaaaaaa'),
+    (e: unknown) => e instanceof Error && /repeats/.test(e.message) && (e as { code?: string }).code === 'E_PASSWORD',
+  );
   await assert.rejects(hashPassword('bob-the-builder1', 'bob-the-builder'), /account name/);
 });
 
@@ -84,7 +98,10 @@ test('roles: what each may do; partners upload only to their sources', () => {
 
 test('html: every interpolated value is escaped (content and attributes); only trusted markup passes', () => {
   const evil = `"><script>alert('x')</script>&`;
-  assert.equal(html`<p title="${evil}">${evil}</p>`.value, '<p title="&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;">&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;</p>');
+  assert.equal(
+    html`<p title="${evil}">${evil}</p>`.value,
+    '<p title="&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;">&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;&amp;</p>',
+  );
   assert.equal(html`<ul>${['<a>', html`<b>ok</b>`]}</ul>`.value, '<ul>&lt;a&gt;<b>ok</b></ul>');
   assert.equal(html`${trusted('<svg></svg>')}`.value, '<svg></svg>');
   assert.equal(path`/area/${'a/../b?c'}/x`, '/area/a%2F..%2Fb%3Fc/x');
@@ -101,18 +118,42 @@ test('upload names: folders, odd characters and leading dots are removed', () =>
 
 test('sign-in redirects stay on this site', () => {
   assert.equal(safeNext('/area/E07990001?end=2025-09'), '/area/E07990001?end=2025-09');
-  for (const bad of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/a\r\nSet-Cookie: x=1', undefined, 42]) assert.equal(safeNext(bad), '/');
+  for (const bad of [
+    '//evil.example',
+    '/\\evil.example',
+    'https://evil.example',
+    'javascript:alert(1)',
+    '/a\r\nSet-Cookie: x=1',
+    undefined,
+    42,
+  ])
+    assert.equal(safeNext(bad), '/');
 });
 
-const sample = (): Assessment => JSON.parse(readFileSync(new URL('../report/fixtures/south-thornden.assessment.json', import.meta.url), 'utf8')) as Assessment;
+const sample = (): Assessment =>
+  JSON.parse(
+    readFileSync(new URL('../report/fixtures/south-thornden.assessment.json', import.meta.url), 'utf8'),
+  ) as Assessment;
 
 test('monitoring view: the checks, signals and ward ranges are the Assessment\'s own; "what changed" compares two Assessments', () => {
   const a = sample();
   const before = sample();
   // the Assessment's monitoring section, from the district series it carries (a ward's made-up burst added)
-  const inputs = a.measures.filter((m) => m.available && m.series && m.id === m.countedAs).map((m) => ({ measure: { id: m.id, title: m.title }, area: { code: a.area.code, name: null as string | null, level: 'district' }, months: m.series!.months, counts: m.series!.counts }));
+  const inputs = a.measures
+    .filter((m) => m.available && m.series && m.id === m.countedAs)
+    .map((m) => ({
+      measure: { id: m.id, title: m.title },
+      area: { code: a.area.code, name: null as string | null, level: 'district' },
+      months: m.series!.months,
+      counts: m.series!.counts,
+    }));
   const months = inputs[0]!.months;
-  inputs.push({ measure: { id: 'robbery', title: 'Robbery' }, area: { code: 'W1', name: 'Ward one', level: 'ward' }, months, counts: months.map((_, i) => (i >= months.length - 2 ? 30 : 4)) });
+  inputs.push({
+    measure: { id: 'robbery', title: 'Robbery' },
+    area: { code: 'W1', name: 'Ward one', level: 'ward' },
+    months,
+    counts: months.map((_, i) => (i >= months.length - 2 ? 30 : 4)),
+  });
   a.monitoring = monitorDistrict(inputs, a.period.end, { alpha: 0.05 });
   const risky = a.measures.find((x) => x.risk && x.risk.level === 'Medium')!;
   before.measures.find((x) => x.id === risky.id)!.risk!.level = 'Low';
@@ -120,13 +161,28 @@ test('monitoring view: the checks, signals and ward ranges are the Assessment\'s
   const mon = monitoring(a, before);
   const allCrime = a.monitoring.checks.find((c) => c.measure === 'all-crime' && c.area.level === 'district')!;
   const check = mon.checks.find((c) => c.measure === 'all-crime')!;
-  assert.deepEqual([check.count, check.status, check.beyondChance, check.expected!.mean], [allCrime.count, allCrime.status, allCrime.beyondChance, allCrime.expected]);
-  assert.deepEqual(mon.agenda.map((x) => x.signal), a.monitoring.signals);
+  assert.deepEqual(
+    [check.count, check.status, check.beyondChance, check.expected!.mean],
+    [allCrime.count, allCrime.status, allCrime.beyondChance, allCrime.expected],
+  );
+  assert.deepEqual(
+    mon.agenda.map((x) => x.signal),
+    a.monitoring.signals,
+  );
   const ward = mon.wards.find((w) => w.signal.area.code === 'W1');
   assert.ok(ward && ward.signal.direction === 'increase');
   assert.equal(mon.wardRanges.tests, 1);
   assert.ok(mon.wardRanges.rows[0]!.beyondChance && mon.wardRanges.rows[0]!.status === 'above-95');
-  assert.ok(mon.changes.some((c) => c.kind === 'risk-level' && c.measure === risky.id && c.before === 'Low' && c.after === 'Medium' && c.direction === 'worse'));
+  assert.ok(
+    mon.changes.some(
+      (c) =>
+        c.kind === 'risk-level' &&
+        c.measure === risky.id &&
+        c.before === 'Low' &&
+        c.after === 'Medium' &&
+        c.direction === 'worse',
+    ),
+  );
   assert.ok(mon.changes.some((c) => c.kind === 'priority-added' && c.measure === a.priorities[0]!.measure));
   assert.equal(monitoring(a, null).changes.length, 0);
 });
@@ -136,9 +192,15 @@ test('redaction: restricted provenance and indicators go; the rest stays', () =>
   const first = a.dataQuality.provenance[0]!;
   first.restricted = true;
   const out = withoutRestricted(a);
-  assert.equal(out.dataQuality.provenance.some((p) => p.importId === first.importId), false);
+  assert.equal(
+    out.dataQuality.provenance.some((p) => p.importId === first.importId),
+    false,
+  );
   assert.equal(out.dataQuality.provenance.length, a.dataQuality.provenance.length - 1);
-  assert.equal(out.measures.some((m) => m.provenance.imports.includes(first.importId)), false);
+  assert.equal(
+    out.measures.some((m) => m.provenance.imports.includes(first.importId)),
+    false,
+  );
   assert.equal(withoutRestricted(sample()).dataQuality.provenance.length, sample().dataQuality.provenance.length);
 });
 

@@ -12,8 +12,12 @@ import { SaferError } from '../../src/core/errors.ts';
 
 async function smallStore(dir: string): Promise<Store> {
   const store = await Store.open(join(dir, 'store.duckdb'));
-  await store.run(`INSERT INTO imports (import_id, kind, source, file, checksum, bytes, started_at, finished_at) VALUES (nextval('import_id_seq'), 'population', 'test', 'x.csv', 'abc', 1, now(), now())`);
-  await store.run(`INSERT INTO population VALUES (1, 'b', 'E01000001', 2020, 'population', 1500), (1, 'b', 'E01000002', 2020, 'population', 1600)`);
+  await store.run(
+    `INSERT INTO imports (import_id, kind, source, file, checksum, bytes, started_at, finished_at) VALUES (nextval('import_id_seq'), 'population', 'test', 'x.csv', 'abc', 1, now(), now())`,
+  );
+  await store.run(
+    `INSERT INTO population VALUES (1, 'b', 'E01000001', 2020, 'population', 1500), (1, 'b', 'E01000002', 2020, 'population', 1600)`,
+  );
   return store;
 }
 
@@ -34,11 +38,19 @@ test('scheduled backups: one per period, the newest kept, each whole and restora
   let n = 0;
   try {
     // the name is made per run from the clock: a counter keeps them apart within a second
-    const stop = scheduleBackups({ dir: backups, everyMs: 150, keep: 2, take: (out) => writeBackup(`${out}-${String(n++).padStart(3, '0')}`, store, null), report: (m) => reports.push(m) });
+    const stop = scheduleBackups({
+      dir: backups,
+      everyMs: 150,
+      keep: 2,
+      take: (out) => writeBackup(`${out}-${String(n++).padStart(3, '0')}`, store, null),
+      report: (m) => reports.push(m),
+    });
     for (let i = 0; i < 100 && n < 5; i++) await sleep(50);
     stop();
     await sleep(300);
-    const kept = readdirSync(backups).filter((f) => f.startsWith(SCHEDULED_PREFIX)).sort();
+    const kept = readdirSync(backups)
+      .filter((f) => f.startsWith(SCHEDULED_PREFIX))
+      .sort();
     assert.equal(kept.length, 2, reports.join('\n'));
     assert.ok(kept.every((k) => existsSync(join(backups, k, 'manifest.json'))));
     const restored = join(dir, 'restored.duckdb');
@@ -62,15 +74,24 @@ test('a backup never writes over a folder; a backup whose files disagree with it
   try {
     const out = join(dir, 'b1');
     await writeBackup(out, store, null);
-    await assert.rejects(writeBackup(out, store, null), (e: unknown) => e instanceof SaferError && e.code === 'E_EXISTS');
+    await assert.rejects(
+      writeBackup(out, store, null),
+      (e: unknown) => e instanceof SaferError && e.code === 'E_EXISTS',
+    );
     const manifest = readManifest(out);
     assert.equal(manifest.store.tables['population'], 2);
     manifest.store.tables['population'] = 3;
     writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
-    await assert.rejects(restoreBackup(out, join(dir, 'r.duckdb'), join(dir, 'r.auth.duckdb')), (e: unknown) => e instanceof SaferError && e.code === 'E_BACKUP_DAMAGED');
+    await assert.rejects(
+      restoreBackup(out, join(dir, 'r.duckdb'), join(dir, 'r.auth.duckdb')),
+      (e: unknown) => e instanceof SaferError && e.code === 'E_BACKUP_DAMAGED',
+    );
     assert.equal(existsSync(join(dir, 'r.duckdb')), false, 'nothing left at the target');
     assert.ok(!readdirSync(dir).some((f) => f.includes('.restoring-')));
-    await assert.rejects(restoreBackup(dir, join(dir, 'r.duckdb'), join(dir, 'r.auth.duckdb')), (e: unknown) => e instanceof SaferError && e.code === 'E_NOT_BACKUP');
+    await assert.rejects(
+      restoreBackup(dir, join(dir, 'r.duckdb'), join(dir, 'r.auth.duckdb')),
+      (e: unknown) => e instanceof SaferError && e.code === 'E_NOT_BACKUP',
+    );
     assert.ok(readFileSync(join(out, 'manifest.json'), 'utf8').includes('safer-backup'));
   } finally {
     store.close();

@@ -16,7 +16,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LSOAS = ['E01023345', 'E01023346', 'E01023347', 'E01023348'];
 
 function monthFile(dir: string, month: string, rows: number): string {
-  const lines = Array.from({ length: rows }, (_, i) => streetRow({ month, lsoa: LSOAS[i % LSOAS.length]!, id: `${month}-${i}` }));
+  const lines = Array.from({ length: rows }, (_, i) =>
+    streetRow({ month, lsoa: LSOAS[i % LSOAS.length]!, id: `${month}-${i}` }),
+  );
   return writeStreetFile(dir, `${month}-hertfordshire-street.csv`, lines);
 }
 
@@ -32,17 +34,22 @@ async function state(path: string): Promise<unknown> {
   }
 }
 
-test('kill -9 during an import (rows inserted, being checked) leaves the store unchanged', { timeout: 300_000 }, async () => {
-  const dir = tempDir();
-  const db = join(dir, 'store.duckdb');
-  const first = await Store.open(db);
-  await importPaths(first, [monthFile(dir, '2021-01', 500)]);
-  first.close();
-  const before = await state(db);
+test(
+  'kill -9 during an import (rows inserted, being checked) leaves the store unchanged',
+  { timeout: 300_000 },
+  async () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    const first = await Store.open(db);
+    await importPaths(first, [monthFile(dir, '2021-01', 500)]);
+    first.close();
+    const before = await state(db);
 
-  const files = Array.from({ length: 12 }, (_, i) => monthFile(dir, `2022-${String(i + 1).padStart(2, '0')}`, 20_000));
-  // the child reports each progress step on stdout; the parent kills it at the first check
-  const script = `
+    const files = Array.from({ length: 12 }, (_, i) =>
+      monthFile(dir, `2022-${String(i + 1).padStart(2, '0')}`, 20_000),
+    );
+    // the child reports each progress step on stdout; the parent kills it at the first check
+    const script = `
     const { Store } = await import(${JSON.stringify(join(ROOT, 'src/store/db.ts'))});
     const { importPaths } = await import(${JSON.stringify(join(ROOT, 'src/ingest/import.ts'))});
     const store = await Store.open(${JSON.stringify(db)});
@@ -50,28 +57,35 @@ test('kill -9 during an import (rows inserted, being checked) leaves the store u
     await importPaths(store, ${JSON.stringify(files)}, { progress: { start: (l) => say('start ' + l), update: (d, l) => say('step ' + l), stop: () => {} } });
     say('committed');
     await new Promise(() => {});`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const killedAt = await new Promise<string>((resolve, reject) => {
-    let seen = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const step = seen.split('\n').find((l) => l.startsWith('step Checking rows') || l === 'committed');
-      if (step) {
-        child.kill('SIGKILL');
-        resolve(step);
-      }
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    child.on('exit', (code) => reject(new Error(`child exited (${code}) before the checks: ${seen}`)));
-  });
-  await new Promise((resolve) => child.on('close', resolve));
-  assert.equal(killedAt, 'step Checking rows', 'killed after the insert, before the commit');
-  assert.deepEqual(await state(db), before);
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const step = seen.split('\n').find((l) => l.startsWith('step Checking rows') || l === 'committed');
+        if (step) {
+          child.kill('SIGKILL');
+          resolve(step);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`child exited (${code}) before the checks: ${seen}`)));
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(killedAt, 'step Checking rows', 'killed after the insert, before the commit');
+    assert.deepEqual(await state(db), before);
 
-  // the same files import cleanly afterwards
-  const store = await Store.open(db);
-  const results = await importPaths(store, files);
-  assert.equal(results.reduce((s, r) => s + r.rowsLoaded, 0), 240_000);
-  const n = await store.one<{ n: number }>('SELECT sum(n)::INTEGER AS n FROM event_counts');
-  assert.equal(n!.n, 240_500);
-  store.close();
-});
+    // the same files import cleanly afterwards
+    const store = await Store.open(db);
+    const results = await importPaths(store, files);
+    assert.equal(
+      results.reduce((s, r) => s + r.rowsLoaded, 0),
+      240_000,
+    );
+    const n = await store.one<{ n: number }>('SELECT sum(n)::INTEGER AS n FROM event_counts');
+    assert.equal(n!.n, 240_500);
+    store.close();
+  },
+);

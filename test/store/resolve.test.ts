@@ -27,7 +27,13 @@ async function wardCounts(store: Store): Promise<Record<string, number>> {
 function streetRows(): string[] {
   // 3 rows in E01023345, 2 in E01023346, 4 in E01023347, 1 in an LSOA of no loaded lookup, 1 without location
   const at = (lsoa: string, n: number) => Array.from({ length: n }, () => streetRow({ lsoa }));
-  return [...at('E01023345', 3), ...at('E01023346', 2), ...at('E01023347', 4), ...at('E01000001', 1), streetRow({ lsoa: '' })];
+  return [
+    ...at('E01023345', 3),
+    ...at('E01023346', 2),
+    ...at('E01023347', 4),
+    ...at('E01000001', 1),
+    streetRow({ lsoa: '' }),
+  ];
 }
 
 test('a lookup re-import moves an LSOA to another ward: stored wards and the counts follow', async () => {
@@ -40,7 +46,10 @@ test('a lookup re-import moves an LSOA to another ward: stored wards and the cou
   await importPaths(store, [join(dir, 'a.csv')]);
   assert.deepEqual(await wardCounts(store), { E05004691: 5, E05004692: 4 });
   // E01023346 moves from Adeyfield East to Adeyfield West
-  writeFileSync(join(dir, 'b.csv'), [HEADER, L1, L2.replace('E05004691,Adeyfield East', 'E05004692,Adeyfield West'), L3].join('\n'));
+  writeFileSync(
+    join(dir, 'b.csv'),
+    [HEADER, L1, L2.replace('E05004691,Adeyfield East', 'E05004692,Adeyfield West'), L3].join('\n'),
+  );
   await importPaths(store, [join(dir, 'b.csv')]);
   assert.deepEqual(await wardCounts(store), { E05004691: 3, E05004692: 6 });
   const stored = await store.all<{ ward: string; n: number }>(
@@ -48,10 +57,14 @@ test('a lookup re-import moves an LSOA to another ward: stored wards and the cou
   );
   assert.deepEqual(stored, [{ ward: 'E05004692', n: 2 }]);
   // rows outside the lookup stay unattributed and unlocated; every row is counted once
-  const total = await store.one<{ n: number; unlocated: number }>('SELECT sum(n)::INTEGER AS n, sum(n) FILTER (WHERE NOT located)::INTEGER AS unlocated FROM event_counts');
+  const total = await store.one<{ n: number; unlocated: number }>(
+    'SELECT sum(n)::INTEGER AS n, sum(n) FILTER (WHERE NOT located)::INTEGER AS unlocated FROM event_counts',
+  );
   assert.deepEqual(total, { n: 11, unlocated: 2 });
   // later events are resolved as they are imported
-  await importPaths(store, [writeStreetFile(dir, '2021-02-hertfordshire-street.csv', [streetRow({ month: '2021-02', lsoa: 'E01023346' })])]);
+  await importPaths(store, [
+    writeStreetFile(dir, '2021-02-hertfordshire-street.csv', [streetRow({ month: '2021-02', lsoa: 'E01023346' })]),
+  ]);
   assert.deepEqual(await wardCounts(store), { E05004691: 3, E05004692: 7 });
   store.close();
 });
@@ -60,14 +73,20 @@ test('the counts equal the events grouped afresh after imports, replacements and
   const dir = tempDir();
   const store = await Store.open(':memory:');
   writeFileSync(join(dir, 'a.csv'), [HEADER, L1, L2, L3].join('\n'));
-  await importPaths(store, [join(dir, 'a.csv'), writeStreetFile(dir, '2021-01-hertfordshire-street.csv', streetRows())]);
+  await importPaths(store, [
+    join(dir, 'a.csv'),
+    writeStreetFile(dir, '2021-01-hertfordshire-street.csv', streetRows()),
+  ]);
   // a later download of the same month replaces it
   await importPaths(store, [writeStreetFile(dir, '2021-01-hertfordshire-street-again.csv', streetRows().slice(1))]);
   const snapshot = async () => store.all('SELECT * EXCLUDE (n), n::INTEGER AS n FROM event_counts ORDER BY ALL');
   const held = await snapshot();
   await rebuildDerived(store);
   assert.deepEqual(await snapshot(), held);
-  assert.equal(held.reduce((s, r) => s + Number(r.n), 0), 10);
+  assert.equal(
+    held.reduce((s, r) => s + Number(r.n), 0),
+    10,
+  );
   store.close();
 });
 

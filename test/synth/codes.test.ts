@@ -57,33 +57,44 @@ function column(path: string, ...names: string[]): Set<string> {
   return out;
 }
 
-test('no synthetic code collides with a real ONS code, and no district takes a real name', { skip: SKIP_NO_SHARED }, () => {
-  assert.ok(SHARED_DATA);
-  const real = new Set<string>([
-    ...column(sharedPath('ons', 'lad-all-codes.csv'), 'LADCD', 'LADCD_ACTIVE', 'UTLACD', 'LAD20CD'),
-    ...column(sharedPath('ons', 'ward-all-codes.csv.gz'), 'WDCD', 'LADCD'),
-    ...column(sharedPath('ons', 'lsoa11-lsoa21-lad22.csv.gz'), 'LSOA11CD', 'LSOA21CD', 'LAD22CD'),
-    ...column(sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz'), 'LSOA11CD', 'WD19CD', 'LAD19CD'),
-    ...column(sharedPath('ons', 'lad19-csp19-pfa19.csv'), 'LAD19CD', 'CSP19CD', 'PFA19CD'),
-    ...column(sharedPath('ons', 'lad19-fra19.csv'), 'FRA19CD'),
-    ...column(sharedPath('ons', 'csp19-names.csv'), 'CSP19CD'),
-  ]);
-  assert.ok(real.size > 40_000, `expected the real code lists, got ${real.size} codes`);
-  const result = generate({ districts: 12, comparators: 300, years: 1, scale: 0.3 });
-  const lookup = readFileSync(`${result.root}/data/1-reference/geography-lookup-lsoa21-wd25-lad25.csv`, 'utf8');
-  const csps = readFileSync(`${result.root}/data/2-national/csp-lookup-csp25-pfa25.csv`, 'utf8');
-  const ours = new Set([...lookup.matchAll(/E\d{8}/g), ...csps.matchAll(/E\d{8}/g)].map((m) => m[0]));
-  assert.ok(ours.size > 300);
-  const clashes = [...ours].filter((c) => real.has(c));
-  assert.deepEqual(clashes, []);
-  for (const code of ours) assert.ok(isSynthCode(code), code);
+test(
+  'no synthetic code collides with a real ONS code, and no district takes a real name',
+  { skip: SKIP_NO_SHARED },
+  () => {
+    assert.ok(SHARED_DATA);
+    const real = new Set<string>([
+      ...column(sharedPath('ons', 'lad-all-codes.csv'), 'LADCD', 'LADCD_ACTIVE', 'UTLACD', 'LAD20CD'),
+      ...column(sharedPath('ons', 'ward-all-codes.csv.gz'), 'WDCD', 'LADCD'),
+      ...column(sharedPath('ons', 'lsoa11-lsoa21-lad22.csv.gz'), 'LSOA11CD', 'LSOA21CD', 'LAD22CD'),
+      ...column(sharedPath('ons', 'lsoa11-ward19-lad19.csv.gz'), 'LSOA11CD', 'WD19CD', 'LAD19CD'),
+      ...column(sharedPath('ons', 'lad19-csp19-pfa19.csv'), 'LAD19CD', 'CSP19CD', 'PFA19CD'),
+      ...column(sharedPath('ons', 'lad19-fra19.csv'), 'FRA19CD'),
+      ...column(sharedPath('ons', 'csp19-names.csv'), 'CSP19CD'),
+    ]);
+    assert.ok(real.size > 40_000, `expected the real code lists, got ${real.size} codes`);
+    const result = generate({ districts: 12, comparators: 300, years: 1, scale: 0.3 });
+    const lookup = readFileSync(`${result.root}/data/1-reference/geography-lookup-lsoa21-wd25-lad25.csv`, 'utf8');
+    const csps = readFileSync(`${result.root}/data/2-national/csp-lookup-csp25-pfa25.csv`, 'utf8');
+    const ours = new Set([...lookup.matchAll(/E\d{8}/g), ...csps.matchAll(/E\d{8}/g)].map((m) => m[0]));
+    assert.ok(ours.size > 300);
+    const clashes = [...ours].filter((c) => real.has(c));
+    assert.deepEqual(clashes, []);
+    for (const code of ours) assert.ok(isSynthCode(code), code);
 
-  const realNames = new Set(
-    [...column(sharedPath('ons', 'lad-all-codes.csv'), 'LADNM', 'LADNM_ACTIVE'), ...column(sharedPath('ons', 'lad19-csp19-pfa19.csv'), 'CSP19NM', 'PFA19NM')].map((n) =>
-      n.toLowerCase(),
-    ),
-  );
-  const names = [...result.manifest.county.districts.map((d) => d.name), ...csps.split('\n').slice(1).map((l) => l.split(',')[1] ?? '')].filter(Boolean);
-  const taken = names.filter((n) => realNames.has(n.toLowerCase()));
-  assert.deepEqual(taken, []);
-});
+    const realNames = new Set(
+      [
+        ...column(sharedPath('ons', 'lad-all-codes.csv'), 'LADNM', 'LADNM_ACTIVE'),
+        ...column(sharedPath('ons', 'lad19-csp19-pfa19.csv'), 'CSP19NM', 'PFA19NM'),
+      ].map((n) => n.toLowerCase()),
+    );
+    const names = [
+      ...result.manifest.county.districts.map((d) => d.name),
+      ...csps
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[1] ?? ''),
+    ].filter(Boolean);
+    const taken = names.filter((n) => realNames.has(n.toLowerCase()));
+    assert.deepEqual(taken, []);
+  },
+);

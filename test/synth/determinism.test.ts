@@ -41,10 +41,25 @@ test('the manifest lists every file with its kind, size and hash, reference data
     assert.equal(hashes.get(file.path), file.sha256, file.path);
   }
   const kinds = manifest.import_order.map((p) => manifest.files.find((f) => f.path === p)!.kind);
-  const rank = ['ons-lookup', 'boundaries', 'population', 'peer-groups', 'records', 'police-uk-stop-search', 'indicators', 'comparator'];
+  const rank = [
+    'ons-lookup',
+    'boundaries',
+    'population',
+    'peer-groups',
+    'records',
+    'police-uk-stop-search',
+    'indicators',
+    'comparator',
+  ];
   const ranks = kinds.map((k) => rank.indexOf(k as string));
-  assert.ok(ranks.every((r) => r >= 0), `unexpected kinds: ${kinds.join(', ')}`);
-  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+  assert.ok(
+    ranks.every((r) => r >= 0),
+    `unexpected kinds: ${kinds.join(', ')}`,
+  );
+  assert.deepEqual(
+    ranks,
+    [...ranks].sort((a, b) => a - b),
+  );
   assert.ok(!manifest.import_order.some((p) => p.endsWith('.yaml') || p.endsWith('ground-truth.json')));
   assert.equal(manifest.window.last, SMALL.end);
   assert.equal(manifest.window.first, '2022-10');
@@ -53,7 +68,10 @@ test('the manifest lists every file with its kind, size and hash, reference data
 test('a non-empty folder that is not an earlier county is refused; an earlier county is replaced', () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'notes.txt'), 'mine');
-  assert.throws(() => synthesize({ ...SMALL, out: dir }), (e: unknown) => e instanceof SaferError && /not empty/.test(e.message));
+  assert.throws(
+    () => synthesize({ ...SMALL, out: dir }),
+    (e: unknown) => e instanceof SaferError && /not empty/.test(e.message),
+  );
   const out = join(tempDir(), 'county');
   synthesize({ ...SMALL, out, years: 2 });
   mkdirSync(join(out, 'data', 'stale'), { recursive: true });

@@ -28,7 +28,8 @@ test('the burglary series: the ward far above its usual level in both months', a
   const others = rows.filter((r) => !e.months.includes(r.m));
   const usual = others.reduce((a, r) => a + r.n, 0) / (36 - 2);
   assert.equal(inSeries.length, 2);
-  for (const r of inSeries) assert.ok(r.n >= 4 * usual && r.n >= usual + 8, `${r.m}: ${r.n} against a usual ${usual.toFixed(2)} a month`);
+  for (const r of inSeries)
+    assert.ok(r.n >= 4 * usual && r.n >= usual + 8, `${r.m}: ${r.n} against a usual ${usual.toFixed(2)} a month`);
   assert.deepEqual(
     inSeries.sort((a, b) => a.m.localeCompare(b.m)).map((r) => r.n),
     e.observed.counts,
@@ -52,7 +53,10 @@ test('the drugs operation raises recorded drugs offences in its wards', async ()
   const during = await count(e.months);
   const before = await count(e.months.map((m) => `${Number(m.slice(0, 4)) - 1}${m.slice(4)}`));
   assert.ok(during >= 2 * before && during > before + 10, `during ${during}, same months a year before ${before}`);
-  assert.equal(during, (e.observed.counts as number[]).reduce((a, b) => a + b, 0));
+  assert.equal(
+    during,
+    (e.observed.counts as number[]).reduce((a, b) => a + b, 0),
+  );
 });
 
 test('the emerging rise: the category climbs over the last four months in the focus district', async () => {
@@ -67,15 +71,23 @@ test('the emerging rise: the category climbs over the last four months in the fo
   const recent = last4.reduce((a, r) => a + r.n, 0) / 4;
   assert.equal(last4.length, 4);
   assert.ok(recent > 1.6 * mean, `last four months ${recent} a month against ${mean.toFixed(2)} before`);
-  assert.deepEqual(last4.map((r) => r.n), e.observed.counts);
+  assert.deepEqual(
+    last4.map((r) => r.n),
+    e.observed.counts,
+  );
 });
 
 test('the recording gap: the fire file has no records for one month, and records either side', async () => {
   const s = await db();
   const e = groundTruthEvent(result, 'recording-gap');
   const gap = e.months[0]!;
-  const rows = await s.all<{ m: string; n: number }>(`SELECT substr("Call Date", 1, 7) AS m, count(*) AS n FROM fires GROUP BY 1 ORDER BY 1`);
-  assert.equal(rows.find((r) => r.m === gap), undefined);
+  const rows = await s.all<{ m: string; n: number }>(
+    `SELECT substr("Call Date", 1, 7) AS m, count(*) AS n FROM fires GROUP BY 1 ORDER BY 1`,
+  );
+  assert.equal(
+    rows.find((r) => r.m === gap),
+    undefined,
+  );
   const i = rows.findIndex((r) => r.m > gap);
   assert.ok(i > 0 && rows[i - 1]!.n > 0 && rows[i]!.n > 0);
   assert.ok(Number(e.observed.records_withheld) > 0);

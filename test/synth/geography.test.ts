@@ -14,7 +14,12 @@ interface Feature {
 
 const result = generate({ seed: 11, districts: 5 });
 const read = (level: string): Feature[] =>
-  (JSON.parse(readFileSync(join(result.root, 'data', '1-reference', `boundaries-${level}.geojson`), 'utf8')) as { type: string; features: Feature[] }).features;
+  (
+    JSON.parse(readFileSync(join(result.root, 'data', '1-reference', `boundaries-${level}.geojson`), 'utf8')) as {
+      type: string;
+      features: Feature[];
+    }
+  ).features;
 
 function signedArea(ring: Ring): number {
   let a = 0;
@@ -33,7 +38,8 @@ function inside(ring: Ring, [x, y]: [number, number]): boolean {
 }
 
 function segmentsCross(a: [number, number], b: [number, number], c: [number, number], d: [number, number]): boolean {
-  const o = (p: [number, number], q: [number, number], r: [number, number]) => Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
+  const o = (p: [number, number], q: [number, number], r: [number, number]) =>
+    Math.sign((q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0]));
   return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
 }
 
@@ -58,7 +64,8 @@ test('boundaries are valid GeoJSON polygons: closed, counter-clockwise, simple, 
       assert.ok(ring.length >= 4, `${code} ring too short`);
       assert.deepEqual(ring[0], ring[ring.length - 1], `${code} ring not closed`);
       assert.ok(signedArea(ring) > 0, `${code} ring is not counter-clockwise`);
-      for (const [lon, lat] of ring) assert.ok(lon > -6 && lon < 2 && lat > 49.9 && lat < 55.9, `${code}: ${lon},${lat} outside England`);
+      for (const [lon, lat] of ring)
+        assert.ok(lon > -6 && lon < 2 && lat > 49.9 && lat < 55.9, `${code}: ${lon},${lat} outside England`);
       for (let i = 0; i < ring.length - 1; i++) {
         for (let j = i + 2; j < ring.length - 1; j++) {
           if (i === 0 && j === ring.length - 2) continue;
@@ -112,8 +119,13 @@ test("records' coordinates lie inside their LSOA", async () => {
 });
 
 test('the lookup nests every LSOA in one ward, district, CSP, county, fire and force area; names are unique', () => {
-  const text = readFileSync(join(result.root, 'data', '1-reference', 'geography-lookup-lsoa21-wd25-lad25.csv'), 'utf8').trim().split('\n');
-  assert.equal(text[0], 'FID,LSOA21CD,LSOA21NM,WD25CD,WD25NM,LAD25CD,LAD25NM,CSP25CD,CSP25NM,CTY25CD,CTY25NM,FRA25CD,FRA25NM,PFA25CD,PFA25NM,LAT,LONG');
+  const text = readFileSync(join(result.root, 'data', '1-reference', 'geography-lookup-lsoa21-wd25-lad25.csv'), 'utf8')
+    .trim()
+    .split('\n');
+  assert.equal(
+    text[0],
+    'FID,LSOA21CD,LSOA21NM,WD25CD,WD25NM,LAD25CD,LAD25NM,CSP25CD,CSP25NM,CTY25CD,CTY25NM,FRA25CD,FRA25NM,PFA25CD,PFA25NM,LAT,LONG',
+  );
   const wardOf = new Map<string, string>();
   const wardNames = new Map<string, string>();
   for (const line of text.slice(1)) {
@@ -125,7 +137,9 @@ test('the lookup nests every LSOA in one ward, district, CSP, county, fire and f
     assert.ok(previous === undefined || previous === c[3], `ward name ${c[4]} used by ${previous} and ${c[3]}`);
     wardNames.set(c[4]!, c[3]!);
   }
-  const beats = readFileSync(join(result.root, 'data', '1-reference', 'beats-lookup.csv'), 'utf8').trim().split('\n');
+  const beats = readFileSync(join(result.root, 'data', '1-reference', 'beats-lookup.csv'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(beats[0], 'BEAT25CD,BEAT25NM,WD25CD,WD25NM,LAD25CD,LAD25NM');
   assert.equal(beats.length - 1, wardNames.size);
   for (const line of beats.slice(1)) assert.match(line.split(',')[0]!, /^[A-HJ-NP-Z][123][A-Z]{1,2}$/);
@@ -152,18 +166,24 @@ test('population grows plausibly and households are consistent', () => {
 });
 
 test('splitRect gives every part a cell and covers the block exactly', () => {
-  for (const weights of [[1, 1], [5, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6, 7], Array.from({ length: 20 }, (_, i) => 1 + (i % 3))]) {
+  for (const weights of [
+    [1, 1],
+    [5, 1, 1, 1, 1],
+    [1, 2, 3, 4, 5, 6, 7],
+    Array.from({ length: 20 }, (_, i) => 1 + (i % 3)),
+  ]) {
     const rect = { i: 2, j: 3, w: 9, h: 7 };
     const parts = splitRect(rect, weights);
     assert.equal(parts.length, weights.length);
     const cells = new Set<string>();
     for (const p of parts) {
       assert.ok(p.w >= 1 && p.h >= 1);
-      for (let i = p.i; i < p.i + p.w; i++) for (let j = p.j; j < p.j + p.h; j++) {
-        const key = `${i},${j}`;
-        assert.ok(!cells.has(key), 'overlap');
-        cells.add(key);
-      }
+      for (let i = p.i; i < p.i + p.w; i++)
+        for (let j = p.j; j < p.j + p.h; j++) {
+          const key = `${i},${j}`;
+          assert.ok(!cells.has(key), 'overlap');
+          cells.add(key);
+        }
     }
     assert.equal(cells.size, rect.w * rect.h);
   }

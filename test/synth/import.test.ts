@@ -17,7 +17,8 @@ const results: ImportResult[] = [];
 async function imported(): Promise<Store> {
   if (store) return store;
   store = await Store.open(':memory:');
-  for (const file of result.manifest.import_order) results.push(...(await importPaths(store, [join(result.root, file)])));
+  for (const file of result.manifest.import_order)
+    results.push(...(await importPaths(store, [join(result.root, file)])));
   return store;
 }
 after(() => store?.close());
@@ -31,36 +32,60 @@ test('every file of the manifest imports, in order, with nothing rejected', asyn
     assert.ok(r.rowsLoaded > 0, r.file);
   }
   const byKind = (kind: string) => results.filter((r) => r.kind === kind).map((r) => r.file.split('/').pop());
-  assert.ok(byKind('records').some((f) => f?.endsWith('.xlsx')), 'the incident workbooks go through the records importer');
+  assert.ok(
+    byKind('records').some((f) => f?.endsWith('.xlsx')),
+    'the incident workbooks go through the records importer',
+  );
   assert.deepEqual(byKind('peer-groups'), ['most-similar-groups.csv']);
 });
 
 test('the store holds what was generated: records by kind, geography, population, peers, returns and comparators', async () => {
   const s = await imported();
   const totals = result.manifest.totals;
-  const kinds = Object.fromEntries((await s.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM events GROUP BY 1')).map((r) => [r.kind, r.n]));
-  assert.deepEqual(kinds, { crime: totals.crimes, incident: totals.incidents, fire: totals.fires, collision: totals.collisions });
-  const unlocated = await s.one<{ n: number }>('SELECT count(*) AS n FROM events_located WHERE district_code IS NULL OR ward_code IS NULL OR month IS NULL');
+  const kinds = Object.fromEntries(
+    (await s.all<{ kind: string; n: number }>('SELECT kind, count(*) AS n FROM events GROUP BY 1')).map((r) => [
+      r.kind,
+      r.n,
+    ]),
+  );
+  assert.deepEqual(kinds, {
+    crime: totals.crimes,
+    incident: totals.incidents,
+    fire: totals.fires,
+    collision: totals.collisions,
+  });
+  const unlocated = await s.one<{ n: number }>(
+    'SELECT count(*) AS n FROM events_located WHERE district_code IS NULL OR ward_code IS NULL OR month IS NULL',
+  );
   assert.equal(unlocated!.n, 0);
   const categories = await s.all<{ kind: string; category: string; sub: string | null }>(
     `SELECT DISTINCT kind, category, sub_category AS sub FROM events WHERE kind IN ('fire', 'collision') OR category = 'Anti-social behaviour' ORDER BY ALL`,
   );
-  const subs = (kind: string, category: string) => categories.filter((c) => c.kind === kind && c.category === category).map((c) => c.sub);
+  const subs = (kind: string, category: string) =>
+    categories.filter((c) => c.kind === kind && c.category === category).map((c) => c.sub);
   assert.deepEqual(subs('incident', 'Anti-social behaviour'), ['Environmental', 'Nuisance', 'Personal']);
   assert.deepEqual(subs('fire', 'Deliberate fire'), ['Primary', 'Secondary', 'Vehicle']);
   assert.deepEqual(subs('collision', 'Road traffic collision'), ['Fatal', 'Serious', 'Slight']);
-  const property = await s.one<{ n: number }>(`SELECT count(*) AS n FROM events WHERE kind = 'fire' AND json_extract_string(attrs, '$.property_type') IS NULL`);
+  const property = await s.one<{ n: number }>(
+    `SELECT count(*) AS n FROM events WHERE kind = 'fire' AND json_extract_string(attrs, '$.property_type') IS NULL`,
+  );
   assert.equal(property!.n, 0);
 
-  const peers = await s.all<{ area_code: string; n: number }>('SELECT area_code, count(*) AS n FROM peer_groups GROUP BY 1');
+  const peers = await s.all<{ area_code: string; n: number }>(
+    'SELECT area_code, count(*) AS n FROM peer_groups GROUP BY 1',
+  );
   assert.equal(peers.length, result.manifest.county.districts.length);
   for (const p of peers) assert.equal(p.n, 15);
   const indicators = await s.one<{ n: number }>('SELECT count(*) AS n FROM indicators');
   assert.equal(indicators!.n, totals.indicator_values);
-  const comparators = await s.one<{ n: number; areas: number }>('SELECT count(*) AS n, count(DISTINCT area_code) AS areas FROM comparator_counts');
+  const comparators = await s.one<{ n: number; areas: number }>(
+    'SELECT count(*) AS n, count(DISTINCT area_code) AS areas FROM comparator_counts',
+  );
   assert.equal(comparators!.n, totals.comparator_rows);
   assert.equal(comparators!.areas, totals.comparator_partnerships);
-  const populations = await s.one<{ n: number }>(`SELECT count(DISTINCT area_code) AS n FROM population WHERE measure = 'households'`);
+  const populations = await s.one<{ n: number }>(
+    `SELECT count(DISTINCT area_code) AS n FROM population WHERE measure = 'households'`,
+  );
   assert.ok(populations!.n > totals.lsoas!);
 
   // iQuanta's counts of the county's partnerships agree with its own records.
@@ -101,8 +126,13 @@ test('the injected events are in the store', async () => {
   }
 
   const gap = groundTruthEvent(result, 'recording-gap');
-  const fires = await s.all<{ m: string; n: number }>(`SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM events WHERE kind = 'fire' GROUP BY 1`);
-  assert.equal(fires.find((f) => f.m === gap.months[0]), undefined);
+  const fires = await s.all<{ m: string; n: number }>(
+    `SELECT strftime(month, '%Y-%m') AS m, count(*) AS n FROM events WHERE kind = 'fire' GROUP BY 1`,
+  );
+  assert.equal(
+    fires.find((f) => f.m === gap.months[0]),
+    undefined,
+  );
   assert.equal(fires.length, 35);
 
   const rise = groundTruthEvent(result, 'emerging-rise');
@@ -122,7 +152,10 @@ test('the injected events are in the store', async () => {
     sql: `SELECT count(*) AS n FROM events WHERE category = 'Drugs' AND ward IN (${marks(wards)}) AND strftime(month, '%Y-%m') IN (${marks(op.months)})`,
     params: [...wards, ...op.months],
   });
-  assert.equal(drugs!.n, (op.observed.counts as number[]).reduce((a, b) => a + b, 0));
+  assert.equal(
+    drugs!.n,
+    (op.observed.counts as number[]).reduce((a, b) => a + b, 0),
+  );
 });
 
 test('a whole output folder imports in one call (folder order puts reference data first)', async () => {
@@ -133,7 +166,13 @@ test('a whole output folder imports in one call (folder order puts reference dat
     assert.equal(out.length, tiny.manifest.import_order.length);
     assert.ok(out.every((r) => r.rowsRejected === 0));
     const n = await s.one<{ n: number }>('SELECT count(*) AS n FROM events');
-    assert.equal(n!.n, tiny.manifest.totals.crimes! + tiny.manifest.totals.incidents! + tiny.manifest.totals.fires! + tiny.manifest.totals.collisions!);
+    assert.equal(
+      n!.n,
+      tiny.manifest.totals.crimes! +
+        tiny.manifest.totals.incidents! +
+        tiny.manifest.totals.fires! +
+        tiny.manifest.totals.collisions!,
+    );
   } finally {
     s.close();
   }

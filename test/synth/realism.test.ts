@@ -26,7 +26,9 @@ const lastYearStart = (() => {
 })();
 
 function countyPopulation(year: number): { population: number; households: number } {
-  const lines = readFileSync(join(result.root, 'data', '1-reference', `population-mid${year}.csv`), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(result.root, 'data', '1-reference', `population-mid${year}.csv`), 'utf8')
+    .trim()
+    .split('\n');
   const row = lines.find((l) => l.startsWith('E10990001'))!.split(',');
   return { population: Number(row[2]), households: Number(row[3]) };
 }
@@ -35,10 +37,19 @@ test('rates per 1,000 residents in the last 12 months are near English levels', 
   const s = await db();
   const { population, households } = countyPopulation(Number(last.slice(0, 4)));
   const perK = async (where: string, table = 'crimes', date = 'ts'): Promise<number> =>
-    ((await s.one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${date} >= DATE '${lastYearStart}' AND (${where})`))!.n * 1000) / population;
+    ((await s.one<{ n: number }>(
+      `SELECT count(*) AS n FROM ${table} WHERE ${date} >= DATE '${lastYearStart}' AND (${where})`,
+    ))!.n *
+      1000) /
+    population;
   const ranges: [string, string, number, number][] = [
     ['all crime', 'true', 55, 100],
-    ['violence and sexual offences', `"HO Code" IN ('1','2','3B','5D','8N','8P','8S','8T','104','105A','105B','105C','11A','8L','8M','8Q','8R','8U','19C','19D','19E','19F','20A','20B','17A','22B','88A','88E','4.4')`, 20, 42],
+    [
+      'violence and sexual offences',
+      `"HO Code" IN ('1','2','3B','5D','8N','8P','8S','8T','104','105A','105B','105C','11A','8L','8M','8Q','8R','8U','19C','19D','19E','19F','20A','20B','17A','22B','88A','88E','4.4')`,
+      20,
+      42,
+    ],
     ['vehicle crime', `"HO Code" IN ('37.2','45','48','126')`, 3, 9],
     ['shoplifting', `"HO Code" = '46'`, 3, 12],
     ['criminal damage and arson', `"HO Code" IN ('56A','56B','58A','58B','58C','58D','58J')`, 5, 11],
@@ -65,15 +76,23 @@ test('rates per 1,000 residents in the last 12 months are near English levels', 
 test('seasons: ASB and criminal damage peak in summer, dwelling burglary in the dark months, fires in holidays and on Bonfire Night', async () => {
   const s = await db();
   const byMonth = async (where: string): Promise<number[]> => {
-    const rows = await s.all<{ m: number; n: number }>(`SELECT month(ts) AS m, count(*) AS n FROM crimes WHERE ${where} GROUP BY 1`);
+    const rows = await s.all<{ m: number; n: number }>(
+      `SELECT month(ts) AS m, count(*) AS n FROM crimes WHERE ${where} GROUP BY 1`,
+    );
     const out = new Array<number>(13).fill(0);
     for (const r of rows) out[r.m] = r.n;
     return out;
   };
   const damage = await byMonth(`"HO Code" IN ('58A','58B','58C','58D')`);
-  assert.ok(damage[6]! + damage[7]! + damage[8]! > 1.15 * (damage[12]! + damage[1]! + damage[2]!), `damage ${damage.join(',')}`);
+  assert.ok(
+    damage[6]! + damage[7]! + damage[8]! > 1.15 * (damage[12]! + damage[1]! + damage[2]!),
+    `damage ${damage.join(',')}`,
+  );
   const burglary = await byMonth(`"HO Code" IN ('28E','28F')`);
-  assert.ok(burglary[11]! + burglary[12]! + burglary[1]! > 1.25 * (burglary[5]! + burglary[6]! + burglary[7]!), `burglary ${burglary.join(',')}`);
+  assert.ok(
+    burglary[11]! + burglary[12]! + burglary[1]! > 1.25 * (burglary[5]! + burglary[6]! + burglary[7]!),
+    `burglary ${burglary.join(',')}`,
+  );
 
   const asb = await s.all<{ m: number; n: number }>(
     `SELECT CAST(substr(period, 6, 2) AS INTEGER) AS m, sum(CAST(count AS INTEGER)) AS n FROM comparator
@@ -86,8 +105,17 @@ test('seasons: ASB and criminal damage peak in summer, dwelling burglary in the 
     `SELECT count(*) FILTER (WHERE "Call Date" LIKE '%-11-05') AS day, count(*) / 30.0 AS month FROM fires
      WHERE "Call Date" LIKE '%-11-%' AND "Motive" = 'Deliberate' AND "Fire Type" = 'Secondary'`,
   );
-  const years = new Set((await s.all<{ y: string }>(`SELECT DISTINCT substr("Call Date", 1, 4) AS y FROM fires WHERE "Call Date" LIKE '%-11-%'`)).map((r) => r.y)).size;
-  assert.ok(bonfire!.day / years > 2.5 * (bonfire!.month / years), `Bonfire Night ${bonfire!.day} vs November daily mean ${bonfire!.month.toFixed(1)}`);
+  const years = new Set(
+    (
+      await s.all<{ y: string }>(
+        `SELECT DISTINCT substr("Call Date", 1, 4) AS y FROM fires WHERE "Call Date" LIKE '%-11-%'`,
+      )
+    ).map((r) => r.y),
+  ).size;
+  assert.ok(
+    bonfire!.day / years > 2.5 * (bonfire!.month / years),
+    `Bonfire Night ${bonfire!.day} vs November daily mean ${bonfire!.month.toFixed(1)}`,
+  );
   // Summer holidays (23 July – 31 August) against the weeks of June and early July in term.
   const holiday = await s.one<{ hol: number; term: number }>(
     `SELECT count(*) FILTER (WHERE substr("Call Date", 6, 5) BETWEEN '07-23' AND '08-31') / 40.0 AS hol,
@@ -108,7 +136,9 @@ test('night-time violence: Friday and Saturday nights in the town centres', asyn
   const elsewhere = await share(false);
   assert.ok(centre > 0.3, `town centres: ${centre}`);
   assert.ok(elsewhere < 0.25 && centre > 2 * elsewhere, `elsewhere ${elsewhere} vs centres ${centre}`);
-  const hours = await s.all<{ h: number; n: number }>(`SELECT hour(ts) AS h, count(*) AS n FROM crimes WHERE "HO Code" = '46' GROUP BY 1`);
+  const hours = await s.all<{ h: number; n: number }>(
+    `SELECT hour(ts) AS h, count(*) AS n FROM crimes WHERE "HO Code" = '46' GROUP BY 1`,
+  );
   const night = hours.filter((r) => r.h < 6).reduce((a, r) => a + r.n, 0);
   const total = hours.reduce((a, r) => a + r.n, 0);
   assert.ok(night / total < 0.02, 'shoplifting happens in opening hours');
@@ -165,12 +195,19 @@ test("the county's comparator counts are its records' counts, and each district 
      WHERE r.n IS DISTINCT FROM c.n LIMIT 5`,
   );
   assert.deepEqual(mismatch, []);
-  const peers = readFileSync(join(result.root, 'data', '2-national', 'most-similar-groups.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const peers = readFileSync(join(result.root, 'data', '2-national', 'most-similar-groups.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   for (const d of result.manifest.county.districts) {
     const group = peers.filter((p) => p[0] === d.csp_code);
     assert.equal(group.length, 15, d.csp_code);
     assert.equal(group[0]![1], d.csp_code, 'the district itself is first');
-    assert.deepEqual(group.map((p) => Number(p[2])), Array.from({ length: 15 }, (_, i) => i + 1));
+    assert.deepEqual(
+      group.map((p) => Number(p[2])),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
   }
   const rates = await s.all<{ rate: number }>(
     `SELECT sum(CAST(c.count AS INTEGER)) * 1000.0 / any_value(p.population) AS rate FROM comparator c

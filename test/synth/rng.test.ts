@@ -6,8 +6,14 @@ test('a seed gives the same stream; forks depend on their label, not on earlier 
   const a = Rng.seeded(42);
   const b = Rng.seeded(42);
   const xs = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(Array.from({ length: 5 }, () => b.next()), xs);
-  assert.notDeepEqual(Array.from({ length: 5 }, () => Rng.seeded(43).next()), xs);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.next()),
+    xs,
+  );
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => Rng.seeded(43).next()),
+    xs,
+  );
   const fresh = Rng.seeded(42).fork('crimes/2024-01').next();
   const used = Rng.seeded(42);
   for (let i = 0; i < 100; i++) used.next();

@@ -6,7 +6,13 @@ import { DEFAULT_OPTIONS, synthesize, type SynthOptions, type SynthResult } from
 import { quoteLiteral, Store } from '../../src/store/db.ts';
 
 /** A county small enough for tests (about 260,000 residents, three years, 60 comparator partnerships). */
-export const SMALL: Omit<SynthOptions, 'out'> = { ...DEFAULT_OPTIONS, districts: 4, years: 3, scale: 0.5, comparators: 60 };
+export const SMALL: Omit<SynthOptions, 'out'> = {
+  ...DEFAULT_OPTIONS,
+  districts: 4,
+  years: 3,
+  scale: 0.5,
+  comparators: 60,
+};
 
 export function tempDir(prefix = 'safer-synth-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -33,11 +39,16 @@ export function hashTree(root: string): Map<string, string> {
 /** An in-memory DuckDB holding the generated crime, fire and collision CSVs as tables (read directly, not imported). */
 export async function rawTables(root: string): Promise<Store> {
   const store = await Store.open(':memory:');
-  const csv = (glob: string): string => `read_csv(${quoteLiteral(join(root, glob))}, all_varchar = true, header = true)`;
-  await store.run(`CREATE TABLE crimes AS SELECT *, strptime("Committed Date/Time", '%d/%m/%Y %H:%M') AS ts FROM ${csv('data/3-police/crimes/*.csv')}`);
+  const csv = (glob: string): string =>
+    `read_csv(${quoteLiteral(join(root, glob))}, all_varchar = true, header = true)`;
+  await store.run(
+    `CREATE TABLE crimes AS SELECT *, strptime("Committed Date/Time", '%d/%m/%Y %H:%M') AS ts FROM ${csv('data/3-police/crimes/*.csv')}`,
+  );
   await store.run(`CREATE TABLE fires AS SELECT * FROM ${csv('data/4-partners/fire/fire-incidents.csv')}`);
   await store.run(`CREATE TABLE collisions AS SELECT * FROM ${csv('data/4-partners/collisions/road-collisions.csv')}`);
-  await store.run(`CREATE TABLE lookup AS SELECT * FROM ${csv('data/1-reference/geography-lookup-lsoa21-wd25-lad25.csv')}`);
+  await store.run(
+    `CREATE TABLE lookup AS SELECT * FROM ${csv('data/1-reference/geography-lookup-lsoa21-wd25-lad25.csv')}`,
+  );
   await store.run(`CREATE TABLE comparator AS SELECT * FROM ${csv('data/2-national/comparator-counts.csv')}`);
   return store;
 }

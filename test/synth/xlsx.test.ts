@@ -33,7 +33,10 @@ test('exceljs reads back text, dates, times of day and numbers', async () => {
   writeFileSync(path, writeXlsx([sheet, { ...sheet, name: 'Second' }], meta));
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(path);
-  assert.deepEqual(book.worksheets.map((w) => w.name), ['Incidents', 'Second']);
+  assert.deepEqual(
+    book.worksheets.map((w) => w.name),
+    ['Incidents', 'Second'],
+  );
   const ws = book.getWorksheet('Incidents')!;
   assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), ['Number', 'Date', 'Time', 'Class', 'Longitude']);
   const r2 = ws.getRow(2);

@@ -34,13 +34,22 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
   const unit = allUnit(flags.all);
-  if (flags.area === undefined && !unit) throw new SaferError('name an area with --area, or use --all for every district loaded', { hint: 'e.g. safer assess --area "South Thornden"' });
+  if (flags.area === undefined && !unit)
+    throw new SaferError('name an area with --area, or use --all for every district loaded', {
+      hint: 'e.g. safer assess --area "South Thornden"',
+    });
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
-  if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
+  if (!existsSync(path))
+    throw new SaferError('No store here yet', {
+      file: path,
+      hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.',
+    });
   // --as-of: a throw-away copy of the store as it was then (vintages and undos taken into account)
-  const pinned = flags.asOf !== undefined ? await (await import('../../store/as-of.ts')).openAsOf(path, flags.asOf) : null;
-  const store = pinned?.store ?? (await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) }));
+  const pinned =
+    flags.asOf !== undefined ? await (await import('../../store/as-of.ts')).openAsOf(path, flags.asOf) : null;
+  const store =
+    pinned?.store ?? (await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) }));
   const progress = terminalProgress();
   try {
     progress.start('Assessing', config.measures.length);
@@ -52,15 +61,24 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
       onProgress: (done: number, _total: number, label: string) => progress.update(done, `Assessing ${label}`),
     };
     // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
-    const byPartnership = unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
-    const run = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    const byPartnership =
+      unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
+    const run = byPartnership
+      ? await assessPartnerships(store, flags.area, unit !== null, options)
+      : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
     const { set, summary } = run;
     progress.stop();
     if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
     if (flags.out) writeOut(flags.out, set, summary);
     const single = set.assessments.length === 1 && !unit;
-    if (wantsJson(flags.json)) printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
-    else process.stdout.write(single ? formatAssessment(set.assessments[0]!) : `${formatSet(set)}${summary ? formatNationalSummary(summary) : ''}`);
+    if (wantsJson(flags.json))
+      printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
+    else
+      process.stdout.write(
+        single
+          ? formatAssessment(set.assessments[0]!)
+          : `${formatSet(set)}${summary ? formatNationalSummary(summary) : ''}`,
+      );
   } finally {
     progress.stop();
     if (pinned) pinned.close();
@@ -77,7 +95,10 @@ function writeOut(dir: string, set: AssessmentSet, summary: NationalSummary | nu
   process.stderr.write(`wrote ${set.assessments.length} assessment(s) to ${root}\n`);
 }
 
-const num = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const num = (n: number | null | undefined, digits = 0) =>
+  n === null || n === undefined
+    ? '–'
+    : n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function verdictCell(m: MeasureAssessment): string {
   const v = m.change.verdict;
@@ -107,15 +128,35 @@ function levelCell(m: MeasureAssessment): string {
 
 export function formatAssessment(a: Assessment): string {
   const out: string[] = [];
-  out.push(pc.bold(`Strategic assessment: ${a.area.name ?? a.area.code} (${a.area.code})${a.county ? `, ${a.county.name ?? a.county.code}` : ''}`));
-  out.push(`${a.comparison.kind === 'like-for-like' ? `${a.comparison.label} (≈ like for like)` : a.comparison.kind === 'not-assessed' ? `${a.period.label}; changes not assessed: ${a.comparison.reason ?? 'incomplete period'}` : `${a.period.label} against ${a.previousPeriod.label}`}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`);
-  if (a.background.population) out.push(`Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`);
+  out.push(
+    pc.bold(
+      `Strategic assessment: ${a.area.name ?? a.area.code} (${a.area.code})${a.county ? `, ${a.county.name ?? a.county.code}` : ''}`,
+    ),
+  );
+  out.push(
+    `${a.comparison.kind === 'like-for-like' ? `${a.comparison.label} (≈ like for like)` : a.comparison.kind === 'not-assessed' ? `${a.period.label}; changes not assessed: ${a.comparison.reason ?? 'incomplete period'}` : `${a.period.label} against ${a.previousPeriod.label}`}; changes tested at the ${Math.round(a.config.alpha * 100)}% level (exact test); rates per 1,000 residents (* per 1,000 households); rank 1 = lowest rate`,
+  );
+  if (a.background.population)
+    out.push(
+      `Population ${num(a.background.population.value)} (${a.background.population.year})${a.background.households ? `, ${num(a.background.households.value)} households` : ''}`,
+    );
   out.push('');
   // national and regional positions beside the county and peer ones, when the run ranked them
   const national = a.measures.some((m) => m.rank.national);
   out.push(
     renderTable(
-      ['measure', 'count', 'previous', 'change', 'verdict', 'rate', 'county', 'peers', ...(national ? ['national', 'region'] : []), 'risk'],
+      [
+        'measure',
+        'count',
+        'previous',
+        'change',
+        'verdict',
+        'rate',
+        'county',
+        'peers',
+        ...(national ? ['national', 'region'] : []),
+        'risk',
+      ],
       a.measures.map((m) => [
         m.fallback ? `${m.title} ${pc.dim(`(for ${m.fallback.requestedTitle})`)}` : m.title,
         m.current.count,
@@ -128,7 +169,18 @@ export function formatAssessment(a: Assessment): string {
         ...(national ? [rank(m.rank.national ?? null), rank(m.rank.region ?? null)] : []),
         levelCell(m),
       ]),
-      ['left', 'right', 'right', 'right', 'left', 'right', 'right', 'right', ...(national ? ['right' as const, 'right' as const] : []), 'left'],
+      [
+        'left',
+        'right',
+        'right',
+        'right',
+        'left',
+        'right',
+        'right',
+        'right',
+        ...(national ? ['right' as const, 'right' as const] : []),
+        'left',
+      ],
     ),
   );
   out.push('', pc.bold('Recommended priorities'));
@@ -146,15 +198,26 @@ export function formatAssessment(a: Assessment): string {
   }
   const q = a.dataQuality;
   out.push('', pc.bold('Data quality'));
-  out.push(`  ${num(q.totals.rows)} records in the 24 months; ${num(q.totals.rowsWithoutLocation)} without location; ${num(q.totals.duplicatesDropped)} duplicates removed; ${num(q.totals.rowsRejected)} rejected`);
+  out.push(
+    `  ${num(q.totals.rows)} records in the 24 months; ${num(q.totals.rowsWithoutLocation)} without location; ${num(q.totals.duplicatesDropped)} duplicates removed; ${num(q.totals.rowsRejected)} rejected`,
+  );
   if (q.lsoaResolution && q.lsoaResolution.some((r) => r.rule !== 'lookup')) {
-    out.push(`  LSOA codes resolved: ${q.lsoaResolution.map((r) => `${r.rule} ${num(r.rows)} (${(100 * r.share).toFixed(1)}%)`).join(', ')} (docs/national.md)`);
+    out.push(
+      `  LSOA codes resolved: ${q.lsoaResolution.map((r) => `${r.rule} ${num(r.rows)} (${(100 * r.share).toFixed(1)}%)`).join(', ')} (docs/national.md)`,
+    );
   }
-  for (const k of a.forceMonthsKeptOut ?? []) out.push(`  ${pc.yellow('kept out')} ${k.force} ${k.month}: ${k.evidence}`);
+  for (const k of a.forceMonthsKeptOut ?? [])
+    out.push(`  ${pc.yellow('kept out')} ${k.force} ${k.month}: ${k.evidence}`);
   for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
   for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
   for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
-  out.push('', pc.dim(`Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`), '');
+  out.push(
+    '',
+    pc.dim(
+      `Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`,
+    ),
+    '',
+  );
   return out.join('\n');
 }
 
@@ -172,15 +235,28 @@ export function formatSet(set: AssessmentSet): string {
           all ? pct(all) : '–',
           all ? verdictCell(all) : '–',
           rank(all?.rank.county ?? null),
-          a.priorities.slice(0, 3).map((p) => `${p.title} (${p.level})`).join('; '),
+          a.priorities
+            .slice(0, 3)
+            .map((p) => `${p.title} (${p.level})`)
+            .join('; '),
         ];
       }),
       ['left', 'right', 'right', 'left', 'right', 'left'],
     ),
   );
   if (set.notCovered.length > 0) {
-    out.push('', pc.bold(`Not assessed (${set.notCovered.length}): their own data does not cover ${monthLabel(set.period.start)} – ${monthLabel(set.period.end)} and the 12 months before`));
-    out.push(renderTable(['district', 'rows', 'why'], set.notCovered.map((n) => [`${n.name ?? ''} (${n.code})`, n.rows, n.reason])));
+    out.push(
+      '',
+      pc.bold(
+        `Not assessed (${set.notCovered.length}): their own data does not cover ${monthLabel(set.period.start)} – ${monthLabel(set.period.end)} and the 12 months before`,
+      ),
+    );
+    out.push(
+      renderTable(
+        ['district', 'rows', 'why'],
+        set.notCovered.map((n) => [`${n.name ?? ''} (${n.code})`, n.rows, n.reason]),
+      ),
+    );
   }
   out.push('');
   return out.join('\n');
@@ -188,8 +264,17 @@ export function formatSet(set: AssessmentSet): string {
 
 /** The national (or regional) summary of an --all csp run: every partnership's headline figures and ranks. */
 export function formatNationalSummary(s: NationalSummary): string {
-  const out: string[] = ['', pc.bold(`Partnerships side by side: ${s.scope?.name ?? s.scope?.code ?? 'every partnership loaded'} (${s.partnerships}), ${s.period.label}`)];
-  const rows = [...s.rows].sort((a, b) => (a.allCrime?.ranks.national?.position ?? Infinity) - (b.allCrime?.ranks.national?.position ?? Infinity) || a.code.localeCompare(b.code));
+  const out: string[] = [
+    '',
+    pc.bold(
+      `Partnerships side by side: ${s.scope?.name ?? s.scope?.code ?? 'every partnership loaded'} (${s.partnerships}), ${s.period.label}`,
+    ),
+  ];
+  const rows = [...s.rows].sort(
+    (a, b) =>
+      (a.allCrime?.ranks.national?.position ?? Infinity) - (b.allCrime?.ranks.national?.position ?? Infinity) ||
+      a.code.localeCompare(b.code),
+  );
   out.push(
     renderTable(
       ['partnership', 'force', 'districts', 'all crime', 'rate', 'national', 'region', 'force rank', 'high/medium'],
@@ -207,8 +292,15 @@ export function formatNationalSummary(s: NationalSummary): string {
       ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
   );
-  const flagged = s.forceMonths.flatMap((f) => f.flagged.map((m) => `${f.force} ${m.month} ${m.status}: ${m.evidence}`));
-  if (flagged.length > 0) out.push('', pc.bold('Force-months kept out (partial) or missing'), ...flagged.map((f) => `  ${pc.yellow('•')} ${f}`));
+  const flagged = s.forceMonths.flatMap((f) =>
+    f.flagged.map((m) => `${f.force} ${m.month} ${m.status}: ${m.evidence}`),
+  );
+  if (flagged.length > 0)
+    out.push(
+      '',
+      pc.bold('Force-months kept out (partial) or missing'),
+      ...flagged.map((f) => `  ${pc.yellow('•')} ${f}`),
+    );
   out.push('');
   return out.join('\n');
 }

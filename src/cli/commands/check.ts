@@ -9,7 +9,8 @@ import { printJson, renderTable, wantsJson } from '../output.ts';
 /** safer check: the command's options are in ../program.ts. */
 export async function run(flags: { json?: boolean }, db: string | undefined): Promise<void> {
   const path = resolveDbPath(db);
-  if (!existsSync(path)) throw new SaferError('No store here', { file: path, hint: 'Point --db or SAFER_DB at your store.' });
+  if (!existsSync(path))
+    throw new SaferError('No store here', { file: path, hint: 'Point --db or SAFER_DB at your store.' });
   const { checkStore } = await import('../../store/check.ts');
   let store: Store;
   try {
@@ -36,10 +37,19 @@ export async function run(flags: { json?: boolean }, db: string | undefined): Pr
 
 export function formatCheck(r: StoreCheck): string {
   const out: string[] = [];
-  const size = r.databaseSize ? ` (${String(r.databaseSize['database_size'] ?? '?')}, ${String(r.databaseSize['used_blocks'] ?? '?')} blocks in use)` : '';
+  const size = r.databaseSize
+    ? ` (${String(r.databaseSize['database_size'] ?? '?')}, ${String(r.databaseSize['used_blocks'] ?? '?')} blocks in use)`
+    : '';
   out.push(`${pc.bold('Store')} ${r.store}${size}`);
-  out.push(renderTable(['table', 'rows', 'read to the end'], r.tables.map((t) => [t.name, t.rows, t.error === null ? pc.green('yes') : pc.red(`no: ${t.error}`)])));
-  out.push(`${r.imports.checked.toLocaleString('en-GB')} imports compared with the rows they recorded: ${r.imports.mismatched.length === 0 ? pc.green('all agree') : pc.red(`${r.imports.mismatched.length} disagree`)}`);
+  out.push(
+    renderTable(
+      ['table', 'rows', 'read to the end'],
+      r.tables.map((t) => [t.name, t.rows, t.error === null ? pc.green('yes') : pc.red(`no: ${t.error}`)]),
+    ),
+  );
+  out.push(
+    `${r.imports.checked.toLocaleString('en-GB')} imports compared with the rows they recorded: ${r.imports.mismatched.length === 0 ? pc.green('all agree') : pc.red(`${r.imports.mismatched.length} disagree`)}`,
+  );
   if (r.ok) {
     out.push(pc.green('✓ the store is sound'));
   } else {

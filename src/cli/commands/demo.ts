@@ -30,7 +30,9 @@ export async function run(flags: DemoFlags): Promise<void> {
 
   say(pc.bold('1/5 Generating the synthetic county'));
   const { manifest } = synthesize({ ...DEFAULT_OPTIONS, seed: Number(flags.seed), out: join(out, 'county') });
-  say(`    ${manifest.county.name}: ${manifest.county.districts.length} districts, ${manifest.window.first}..${manifest.window.last}, ${manifest.import_order.length} files`);
+  say(
+    `    ${manifest.county.name}: ${manifest.county.districts.length} districts, ${manifest.window.first}..${manifest.window.last}, ${manifest.import_order.length} files`,
+  );
 
   say(pc.bold('2/5 Importing every file through `safer import`'));
   const dbPath = join(out, 'safer.duckdb');
@@ -57,11 +59,29 @@ export async function run(flags: DemoFlags): Promise<void> {
     writeFileSync(assessmentFile, `${JSON.stringify(assessment, null, 2)}\n`);
     say(pc.bold('5/5 The strategic assessment document: HTML, Word and PDF'));
     const pdfReady = chromiumAvailable();
-    if (!pdfReady) say(pc.yellow('    no Chromium here, so no PDF: install it with `apt-get install chromium` (HTML and Word are written)'));
-    const reports = await writeReports(store, set, { formats: pdfReady ? ['html', 'docx', 'pdf'] : ['html', 'docx'], edition: 'full', words: noWords(), out: join(out, 'reports') });
+    if (!pdfReady)
+      say(
+        pc.yellow(
+          '    no Chromium here, so no PDF: install it with `apt-get install chromium` (HTML and Word are written)',
+        ),
+      );
+    const reports = await writeReports(store, set, {
+      formats: pdfReady ? ['html', 'docx', 'pdf'] : ['html', 'docx'],
+      edition: 'full',
+      words: noWords(),
+      out: join(out, 'reports'),
+    });
     const seconds = (Date.now() - started) / 1000;
     if (wantsJson(flags.json)) {
-      printJson({ seconds, store: dbPath, data: join(out, 'county'), focusDistrict: manifest.focus_district, status, assessment: assessmentFile, reports: reports.map((r) => r.path) });
+      printJson({
+        seconds,
+        store: dbPath,
+        data: join(out, 'county'),
+        focusDistrict: manifest.focus_district,
+        status,
+        assessment: assessmentFile,
+        reports: reports.map((r) => r.path),
+      });
       return;
     }
     process.stdout.write(formatStatus(status));
@@ -75,7 +95,11 @@ export async function run(flags: DemoFlags): Promise<void> {
         `  store                    ${rel(dbPath)}`,
         `  focus district           ${manifest.focus_district.name} (${manifest.focus_district.code})`,
         `  assessment (JSON)        ${rel(assessmentFile)}`,
-        ...reports.map((r) => (r.format === 'checklist' ? `  checklist (analysts)     ${rel(r.path)}` : `  report (${r.format.padEnd(4)})            ${rel(r.path)}`)),
+        ...reports.map((r) =>
+          r.format === 'checklist'
+            ? `  checklist (analysts)     ${rel(r.path)}`
+            : `  report (${r.format.padEnd(4)})            ${rel(r.path)}`,
+        ),
         `  next                     npx safer --db ${rel(dbPath)} assess --area "${manifest.focus_district.name}"`,
         '',
       ].join('\n'),

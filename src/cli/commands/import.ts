@@ -27,12 +27,24 @@ export async function run(paths: string[], flags: ImportFlags, db: string | unde
   const options = toOptions(flags);
   const dbPath = resolveDbPath(db);
   const started = Date.now();
-  const { results, server } = await onStoreOrServer<{ results: ImportResult[]; server: { pid: number; url: string } | null }>(
+  const { results, server } = await onStoreOrServer<{
+    results: ImportResult[];
+    server: { pid: number; url: string } | null;
+  }>(
     dbPath,
     {},
     // one writer: the server imports it, queued behind its other work
-    async (owner) => ({ ...(await callServer<{ results: ImportResult[] }>(owner, 'POST', '/api/local/import', { paths: paths.map((p) => resolve(p)), options })), server: { pid: owner.pid, url: owner.url } }),
-    async (store) => ({ results: await importPaths(store, paths, { ...options, progress: terminalProgress() }), server: null }),
+    async (owner) => ({
+      ...(await callServer<{ results: ImportResult[] }>(owner, 'POST', '/api/local/import', {
+        paths: paths.map((p) => resolve(p)),
+        options,
+      })),
+      server: { pid: owner.pid, url: owner.url },
+    }),
+    async (store) => ({
+      results: await importPaths(store, paths, { ...options, progress: terminalProgress() }),
+      server: null,
+    }),
   );
   const seconds = (Date.now() - started) / 1000;
   if (wantsJson(flags.json)) printJson({ store: dbPath, seconds, ...(server ? { server } : {}), results });
@@ -78,16 +90,20 @@ function printReport(results: ImportResult[], seconds: number): void {
     r.rowsWithoutLocation,
   ]);
   process.stdout.write(
-    `${renderTable(['file', 'kind', 'status', 'read', 'loaded', 'rejected', 'replaced', 'duplicates', 'no location'], rows, [
-      'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right',
-    ])}\n`,
+    `${renderTable(
+      ['file', 'kind', 'status', 'read', 'loaded', 'rejected', 'replaced', 'duplicates', 'no location'],
+      rows,
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    )}\n`,
   );
   const notes = results.flatMap((r) => r.notes.map((n) => `${r.file}: ${n}`));
   const shown = dedupeNotes(notes);
   for (const note of shown) process.stdout.write(`  ${pc.dim('•')} ${note}\n`);
   for (const r of results) if (r.rejectsFile) process.stdout.write(`  ${pc.yellow('rejects')} ${r.rejectsFile}\n`);
   const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
-  process.stdout.write(`${results.length} file(s), ${loaded.toLocaleString('en-GB')} rows loaded in ${seconds.toFixed(1)} s\n`);
+  process.stdout.write(
+    `${results.length} file(s), ${loaded.toLocaleString('en-GB')} rows loaded in ${seconds.toFixed(1)} s\n`,
+  );
 }
 
 /** Many files repeat the same note; show each distinct note once with how many files said it. */

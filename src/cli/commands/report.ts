@@ -20,10 +20,18 @@ export interface ReportFlags {
 }
 
 export function parseFormats(text: string): Format[] {
-  const wanted = text.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
-  if (wanted.length === 0) throw new SaferError('--format needs at least one format', { value: text, hint: `formats: ${FORMATS.join(', ')}` });
+  const wanted = text
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
+  if (wanted.length === 0)
+    throw new SaferError('--format needs at least one format', { value: text, hint: `formats: ${FORMATS.join(', ')}` });
   for (const f of wanted) {
-    if (!(FORMATS as readonly string[]).includes(f)) throw new SaferError(`--format: unknown format "${f}"`, { value: text, hint: `formats: ${FORMATS.join(', ')}, comma-separated (e.g. --format html,pdf)` });
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new SaferError(`--format: unknown format "${f}"`, {
+        value: text,
+        hint: `formats: ${FORMATS.join(', ')}, comma-separated (e.g. --format html,pdf)`,
+      });
   }
   return [...new Set(wanted)] as Format[];
 }
@@ -33,12 +41,28 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
-  if (flags.edition !== 'full' && flags.edition !== 'public') throw new SaferError('--edition must be full or public', { value: flags.edition });
+  if (flags.edition !== 'full' && flags.edition !== 'public')
+    throw new SaferError('--edition must be full or public', { value: flags.edition });
   const edition = flags.edition;
   const unit = allUnit(flags.all);
-  if (flags.area === undefined && unit !== 'csp') throw new SaferError('name an area with --area (or use --all csp for every partnership loaded)', { hint: 'e.g. safer report --area Dacorum --out reports/' });
+  if (flags.area === undefined && unit !== 'csp')
+    throw new SaferError('name an area with --area (or use --all csp for every partnership loaded)', {
+      hint: 'e.g. safer report --area Dacorum --out reports/',
+    });
   const formats = parseFormats(flags.format);
-  const [{ resolveDbPath }, { openStoreWaiting }, { assessArea }, { loadConfig }, { loadAnalystWords }, { writeReports }, pdf, { resolveArea }, { assessPartnerships }, { nationalSummaryDocument }, { markingFor }] = await Promise.all([
+  const [
+    { resolveDbPath },
+    { openStoreWaiting },
+    { assessArea },
+    { loadConfig },
+    { loadAnalystWords },
+    { writeReports },
+    pdf,
+    { resolveArea },
+    { assessPartnerships },
+    { nationalSummaryDocument },
+    { markingFor },
+  ] = await Promise.all([
     import('../../store/db.ts'),
     import('../../store/open-wait.ts'),
     import('../../assess/engine.ts'),
@@ -56,12 +80,18 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   // fail before the slow part when Chromium is missing
   if (formats.includes('pdf')) pdf.chromiumPath();
   const path = resolveDbPath(db);
-  if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.' });
+  if (!existsSync(path))
+    throw new SaferError('No store here yet', {
+      file: path,
+      hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.',
+    });
   const out = resolve(flags.out);
   const say = (text: string) => process.stderr.write(`${text}\n`);
   const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   try {
-    say(`Assessing ${flags.area ?? 'every partnership loaded'}${unit === 'csp' ? ' (every partnership)' : unit ? ' (every district)' : ''}…`);
+    say(
+      `Assessing ${flags.area ?? 'every partnership loaded'}${unit === 'csp' ? ' (every partnership)' : unit ? ' (every district)' : ''}…`,
+    );
     const options = {
       config,
       ...(flags.end ? { end: flags.end } : {}),
@@ -69,16 +99,34 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
       includeRestricted: flags.includeRestricted === true && edition === 'full',
     };
     // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
-    const byPartnership = unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
-    const { set, summary } = byPartnership ? await assessPartnerships(store, flags.area, unit !== null, options) : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    const byPartnership =
+      unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
+    const { set, summary } = byPartnership
+      ? await assessPartnerships(store, flags.area, unit !== null, options)
+      : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
     const extraDocuments = summary
-      ? [{
-          doc: nationalSummaryDocument(summary, { edition, generator: `${set.assessments[0]!.generator.name} ${set.assessments[0]!.generator.version}`, marking: markingFor(edition, words) }),
-          base: `${summary.scope?.code ?? 'national'}-${slug(summary.scope?.name ?? 'every-partnership')}-partnerships-summary`,
-          area: summary.scope?.code ?? 'national',
-        }]
+      ? [
+          {
+            doc: nationalSummaryDocument(summary, {
+              edition,
+              generator: `${set.assessments[0]!.generator.name} ${set.assessments[0]!.generator.version}`,
+              marking: markingFor(edition, words),
+            }),
+            base: `${summary.scope?.code ?? 'national'}-${slug(summary.scope?.name ?? 'every-partnership')}-partnerships-summary`,
+            area: summary.scope?.code ?? 'national',
+          },
+        ]
       : [];
-    const written = await writeReports(store, set, { formats, edition, words, out, summary: unit !== null && set.group !== null, say, configDir: flags.config ? resolve(flags.config) : null, extraDocuments });
+    const written = await writeReports(store, set, {
+      formats,
+      edition,
+      words,
+      out,
+      summary: unit !== null && set.group !== null,
+      say,
+      configDir: flags.config ? resolve(flags.config) : null,
+      extraDocuments,
+    });
     for (const file of written) process.stdout.write(`${file.path}\n`);
     for (const n of set.notCovered) say(`not assessed: ${n.name ?? n.code} (${n.code}): ${n.reason}`);
   } finally {

@@ -45,7 +45,9 @@ export function run(flags: SynthFlags): void {
       m.files.map((f) => [f.path, f.kind ?? '', f.rows ?? '', Math.round(f.bytes / 10_000) / 100]),
     )}\n`,
   );
-  process.stdout.write(`\nWrote ${m.files.length + 1} files to ${result.root} in ${seconds} s.\nImport: safer import ${join(flags.out, 'data')}\n`);
+  process.stdout.write(
+    `\nWrote ${m.files.length + 1} files to ${result.root} in ${seconds} s.\nImport: safer import ${join(flags.out, 'data')}\n`,
+  );
 }
 
 function join(dir: string, name: string): string {
@@ -55,13 +57,17 @@ function join(dir: string, name: string): string {
 function whole(text: string, name: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) {
-    throw new SaferError(`--${name} must be a whole number`, { value: text, hint: `e.g. --${name} ${String(DEFAULT_OPTIONS[name as keyof typeof DEFAULT_OPTIONS])}` });
+    throw new SaferError(`--${name} must be a whole number`, {
+      value: text,
+      hint: `e.g. --${name} ${String(DEFAULT_OPTIONS[name as keyof typeof DEFAULT_OPTIONS])}`,
+    });
   }
   return n;
 }
 
 function number(text: string, name: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new SaferError(`--${name} must be a number`, { value: text, hint: `e.g. --${name} 0.5` });
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new SaferError(`--${name} must be a number`, { value: text, hint: `e.g. --${name} 0.5` });
   return n;
 }

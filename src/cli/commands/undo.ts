@@ -11,10 +11,14 @@ import { printJson, wantsJson } from '../output.ts';
 export async function run(id: string, flags: { json?: boolean }, db: string | undefined): Promise<void> {
   const importId = Number(id);
   if (!/^\d+$/.test(id) || !Number.isSafeInteger(importId) || importId <= 0) {
-    throw new SaferError('An import id is a whole number', { value: id, hint: 'safer status lists the imports with their ids (#), e.g. safer undo 12' });
+    throw new SaferError('An import id is a whole number', {
+      value: id,
+      hint: 'safer status lists the imports with their ids (#), e.g. safer undo 12',
+    });
   }
   const path = resolveDbPath(db);
-  if (!existsSync(path)) throw new SaferError('No store here yet', { file: path, hint: 'point --db / SAFER_DB at your store' });
+  if (!existsSync(path))
+    throw new SaferError('No store here yet', { file: path, hint: 'point --db / SAFER_DB at your store' });
   const result = await onStoreOrServer(
     path,
     {},
@@ -27,7 +31,10 @@ export async function run(id: string, flags: { json?: boolean }, db: string | un
 
 export function formatUndo(r: UndoResult): string {
   const fmt = (n: number) => n.toLocaleString('en-GB');
-  const restored = r.restoredImports.length > 0 ? `; ${fmt(r.rowsRestored)} rows it had replaced are back (from import${r.restoredImports.length === 1 ? '' : 's'} ${r.restoredImports.map((i) => `#${i}`).join(', ')})` : '; it had replaced nothing';
+  const restored =
+    r.restoredImports.length > 0
+      ? `; ${fmt(r.rowsRestored)} rows it had replaced are back (from import${r.restoredImports.length === 1 ? '' : 's'} ${r.restoredImports.map((i) => `#${i}`).join(', ')})`
+      : '; it had replaced nothing';
   return `${pc.green('✓')} import #${r.importId} (${r.kind}, ${r.file}) undone: ${fmt(r.rowsRemoved)} rows taken out of use${restored}\n`;
 }
 

@@ -166,7 +166,8 @@ function bankHolidays(year: number): CalendarEvent[] {
     add(christmas + 1, 'Boxing Day');
   }
 
-  for (const o of ONE_OFF) if (o.date.startsWith(`${year}-`)) out.push({ date: o.date, name: o.name, kind: 'bank-holiday' });
+  for (const o of ONE_OFF)
+    if (o.date.startsWith(`${year}-`)) out.push({ date: o.date, name: o.name, kind: 'bank-holiday' });
   return out;
 }
 
@@ -191,7 +192,11 @@ function eventsOf(year: number): readonly CalendarEvent[] {
   const cached = byYear.get(year);
   if (cached) return cached;
   checkYear(year);
-  const seasonal: CalendarEvent[] = SEASONAL.map(([m, d, name]) => ({ date: dateOf(ymd(year, m, d)), name, kind: 'seasonal' }));
+  const seasonal: CalendarEvent[] = SEASONAL.map(([m, d, name]) => ({
+    date: dateOf(ymd(year, m, d)),
+    name,
+    kind: 'seasonal',
+  }));
   const events = [...bankHolidays(year), ...seasonal].sort(compareEvents);
   byYear.set(year, events);
   return events;

@@ -41,7 +41,12 @@ function imputed(codes: readonly string[], from: string): void {
 }
 function categoryMedian(codes: readonly string[], weight: number, type: string): void {
   for (const code of codes) {
-    entries.push({ code, weight, basis: 'category-median', note: `median of the ONS 2016 weights listed for "${type}"` });
+    entries.push({
+      code,
+      weight,
+      basis: 'category-median',
+      note: `median of the ONS 2016 weights listed for "${type}"`,
+    });
   }
 }
 
@@ -65,7 +70,11 @@ categoryMedian(['3A', '3B', '11A', '12', '13', '14', '36', '106'], VSO_MEDIAN, V
 ons('8L', EDITION_LATER.Harassment, 'harassment, later edition');
 imputed(['8M', '8Q', '8R', '8U'], '8L');
 // Rape
-inferred(['19C', '19D', '19E', '19F', '19G', '19H'], RAPE_MEDIAN, 'median of the nine 2016 weights read as rape offences');
+inferred(
+  ['19C', '19D', '19E', '19F', '19G', '19H'],
+  RAPE_MEDIAN,
+  'median of the nine 2016 weights read as rape offences',
+);
 // Other sexual offences
 categoryMedian(
   ['17A', '17B', '20A', '20B', '21', '22A', '22B', '23', '70', '71', '72', '73', '88A', '88C', '88D', '88E'],
@@ -76,7 +85,12 @@ categoryMedian(
 ons('34A', L.robbery[0], 'robbery of business property, 2016 edition');
 ons('34B', L.robbery[1], 'robbery of personal property, 2016 edition');
 // Burglary: 16 weights for the 16 codes in code order, runs of 8, 2, 4 and 2 equal weights
-inOrder(['28A', '28B', '28C', '28D', '28E', '28F', '28G', '28H'], L.burglary, 0, 'dwelling/residential burglary incl. attempts');
+inOrder(
+  ['28A', '28B', '28C', '28D', '28E', '28F', '28G', '28H'],
+  L.burglary,
+  0,
+  'dwelling/residential burglary incl. attempts',
+);
 inOrder(['29', '29A'], L.burglary, 8, 'aggravated burglary in a dwelling');
 inOrder(['30A', '30B', '30C', '30D'], L.burglary, 10, 'non-dwelling/business burglary incl. attempts');
 inOrder(['31', '31A'], L.burglary, 14, 'aggravated non-dwelling burglary');
@@ -93,7 +107,12 @@ imputed(['35', '40', '41', '42', '43', '47', '49A'], '49');
 inOrder(['56A', '56B'], L.criminalDamageAndArson, 1, 'arson; list position 0 read as the older code 56');
 // Criminal damage: runs of 4 and 5 equal weights for the 4 plain and 5 aggravated codes
 inOrder(['58A', '58B', '58C', '58D'], L.criminalDamageAndArson, 3, 'criminal damage');
-inOrder(['58E', '58F', '58G', '58H', '58J'], L.criminalDamageAndArson, 7, 'racially or religiously aggravated criminal damage');
+inOrder(
+  ['58E', '58F', '58G', '58H', '58J'],
+  L.criminalDamageAndArson,
+  7,
+  'racially or religiously aggravated criminal damage',
+);
 // Drugs: 92A, 92B (older), 92C, 92D, 92E in code order; 92E = 3 as ONS released
 inOrder(['92A'], L.drugs, 0, 'trafficking');
 inOrder(['92C', '92D'], L.drugs, 2, 'list position 1 read as the older code 92B');
@@ -105,9 +124,37 @@ inOrder(['9A', '9B'], L.publicOrder, 0, 'public fear, alarm or distress (plain a
 inOrder(['66'], L.publicOrder, 7, 'other offences against the State or public order');
 inferred(['62A'], L.publicOrder[2], 'the weight shared by four of the five middle public order weights');
 // Miscellaneous crimes against society
-inferred(['76'], 4392, 'aiding suicide: ranked by ONS next after attempted murder; the only such weight in "Other crime"');
+inferred(
+  ['76'],
+  4392,
+  'aiding suicide: ranked by ONS next after attempted murder; the only such weight in "Other crime"',
+);
 categoryMedian(
-  ['15', '24', '26', '27', '33', '33A', '38', '54', '59', '60', '61', '61A', '67', '69', '79', '80', '83', '86', '95', '96', '99', '802', '814'],
+  [
+    '15',
+    '24',
+    '26',
+    '27',
+    '33',
+    '33A',
+    '38',
+    '54',
+    '59',
+    '60',
+    '61',
+    '61A',
+    '67',
+    '69',
+    '79',
+    '80',
+    '83',
+    '86',
+    '95',
+    '96',
+    '99',
+    '802',
+    '814',
+  ],
   OTHER_CRIME_MEDIAN,
   'Other crime',
 );
@@ -116,7 +163,8 @@ const byCode = new Map(entries.map((e) => [e.code, e]));
 for (const e of entries) {
   if (e.basis === 'imputed') {
     const source = byCode.get(e.from!);
-    if (!source || source.basis === 'imputed') throw new Error(`harm defaults: ${e.code} imputed from ${e.from}, which has no own weight`);
+    if (!source || source.basis === 'imputed')
+      throw new Error(`harm defaults: ${e.code} imputed from ${e.from}, which has no own weight`);
     e.weight = source.weight;
     e.note = `copied from ${e.from}`;
   }

@@ -25,8 +25,26 @@ export interface HarmTable {
  * but are left out of a police.uk type's mean so that one offence does not count twice.
  */
 const RETIRED_CODES: ReadonlySet<string> = new Set([
-  '28A', '28B', '28C', '28D', '29', '30A', '30B', '31', '5A', '5B', '5C', '8F', '8G', '8H', '8J', '8K',
-  '58E', '58F', '58G', '58H',
+  '28A',
+  '28B',
+  '28C',
+  '28D',
+  '29',
+  '30A',
+  '30B',
+  '31',
+  '5A',
+  '5B',
+  '5C',
+  '8F',
+  '8G',
+  '8H',
+  '8J',
+  '8K',
+  '58E',
+  '58F',
+  '58G',
+  '58H',
 ]);
 
 const NO_CSS_WEIGHT: PoliceUkType = 'Anti-social behaviour';
@@ -44,12 +62,17 @@ export function policeUkTypeWeights(
   const out = new Map<string, number>();
   for (const type of POLICE_UK_TYPES) {
     if (type === NO_CSS_WEIGHT) continue;
-    const codes = OFFENCE_CODES.filter((o) => o.policeUkType === type && !RETIRED_CODES.has(o.code) && byOffenceCode.has(o.code));
+    const codes = OFFENCE_CODES.filter(
+      (o) => o.policeUkType === type && !RETIRED_CODES.has(o.code) && byOffenceCode.has(o.code),
+    );
     if (codes.length === 0) continue;
     const volumeOf = (code: string) => volumes?.get(code) ?? 0;
     const totalVolume = codes.reduce((s, o) => s + volumeOf(o.code), 0);
     const share = (code: string) => (totalVolume > 0 ? volumeOf(code) / totalVolume : 1 / codes.length);
-    out.set(type, codes.reduce((s, o) => s + share(o.code) * byOffenceCode.get(o.code)!, 0));
+    out.set(
+      type,
+      codes.reduce((s, o) => s + share(o.code) * byOffenceCode.get(o.code)!, 0),
+    );
   }
   return out;
 }
@@ -66,7 +89,7 @@ export function harmWeights(): HarmTable {
     notes: [
       'These are not the official ONS Crime Severity Score weights: the ONS table could not be obtained, so the defaults are an approximation (docs/methods.md, "Harm: Crime Severity Score weights").',
       `Of ${DEFAULT_WEIGHTS.length} offence codes: ${count('ons')} carry an ONS weight named by its source, ${count('ons-order')} an ONS 2016 weight matched by list order, ${count('ons-inferred')} an ONS 2016 weight matched by size or rank, ${count('imputed')} are copied from the nearest offence in the same sub-group and ${count('category-median')} take the median ONS weight of their data.police.uk type.`,
-      'Police.uk crime type weights are unweighted means over each type\'s current offence codes; they overstate types that hold rare, serious offences (Violence and sexual offences above all). Prefer counts by offence code.',
+      "Police.uk crime type weights are unweighted means over each type's current offence codes; they overstate types that hold rare, serious offences (Violence and sexual offences above all). Prefer counts by offence code.",
       'Anti-social behaviour has no Crime Severity Score weight and is not weighted.',
     ],
   };
@@ -114,7 +137,8 @@ export function loadHarmWeights(raw: unknown, file: string, base: HarmTable = ha
       {
         file,
         value: unknown.join(', '),
-        hint: `Known police.uk types: ${POLICE_UK_TYPES.join(', ')}. Known offence codes: ${[...knownCodes].join(', ')}. ` +
+        hint:
+          `Known police.uk types: ${POLICE_UK_TYPES.join(', ')}. Known offence codes: ${[...knownCodes].join(', ')}. ` +
           `Quote codes with a trailing zero, e.g. '4.10', or YAML reads them as numbers; ${DOCS}.`,
       },
     );
@@ -175,9 +199,11 @@ function schemaError(error: z.ZodError, raw: unknown, file: string): SaferError 
   const present = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[path[0]!] : undefined;
   const value = present === undefined ? undefined : typeof present === 'string' ? present : JSON.stringify(present);
   const message =
-    present === undefined ? 'is required'
-    : path[0] === 'weights' ? 'must be a mapping of offence codes or data.police.uk crime types to weights'
-    : 'must be a non-empty piece of text';
+    present === undefined
+      ? 'is required'
+      : path[0] === 'weights'
+        ? 'must be a mapping of offence codes or data.police.uk crime types to weights'
+        : 'must be a non-empty piece of text';
   return new SaferError(`harm weights: "${path.join('.')}" ${message}`, { file, value, hint: DOCS });
 }
 
@@ -195,7 +221,8 @@ export function harmTotal(
   let total = 0;
   const unweighted: string[] = [];
   for (const [key, count] of countsByKey) {
-    if (!Number.isFinite(count) || count < 0) throw new RangeError(`harmTotal: the count for ${JSON.stringify(key)} is ${count}`);
+    if (!Number.isFinite(count) || count < 0)
+      throw new RangeError(`harmTotal: the count for ${JSON.stringify(key)} is ${count}`);
     const weight = weights.get(key);
     if (weight === undefined) {
       if (count !== 0) unweighted.push(key);

@@ -16,7 +16,9 @@ export const OUTCOME_FAMILIES = [
 
 export type OutcomeFamily = (typeof OUTCOME_FAMILIES)[number]['id'];
 
-export const FAMILY_LABEL: Readonly<Record<OutcomeFamily, string>> = Object.fromEntries(OUTCOME_FAMILIES.map((f) => [f.id, f.label])) as Record<OutcomeFamily, string>;
+export const FAMILY_LABEL: Readonly<Record<OutcomeFamily, string>> = Object.fromEntries(
+  OUTCOME_FAMILIES.map((f) => [f.id, f.label]),
+) as Record<OutcomeFamily, string>;
 
 /** The outcome text given when a crime has none yet (no outcome recorded at all). */
 export const NO_OUTCOME = 'No outcome recorded';
@@ -84,12 +86,27 @@ const HOME_OFFICE: Record<number, OutcomeFamily> = {
 
 /** Police.uk category words for Home Office outcome types, so raw categories read alike whatever the source. */
 const HOME_OFFICE_LABEL: Record<number, string> = {
-  1: 'Suspect charged', 2: 'Offender given a caution', 3: 'Offender given a caution', 4: 'Suspect charged as part of another case',
-  5: 'Offender died', 6: 'Offender given penalty notice', 7: 'Offender given a drugs possession warning', 8: 'Local resolution',
-  9: 'Formal action is not in the public interest', 10: 'Formal action is not in the public interest', 11: 'Unable to prosecute suspect',
-  12: 'Unable to prosecute suspect', 13: 'Unable to prosecute suspect', 14: 'Unable to prosecute suspect', 15: 'Unable to prosecute suspect',
-  16: 'Unable to prosecute suspect', 17: 'Unable to prosecute suspect', 18: 'Investigation complete; no suspect identified',
-  19: 'Status update unavailable', 20: 'Action to be taken by another organisation', 21: 'Further investigation is not in the public interest',
+  1: 'Suspect charged',
+  2: 'Offender given a caution',
+  3: 'Offender given a caution',
+  4: 'Suspect charged as part of another case',
+  5: 'Offender died',
+  6: 'Offender given penalty notice',
+  7: 'Offender given a drugs possession warning',
+  8: 'Local resolution',
+  9: 'Formal action is not in the public interest',
+  10: 'Formal action is not in the public interest',
+  11: 'Unable to prosecute suspect',
+  12: 'Unable to prosecute suspect',
+  13: 'Unable to prosecute suspect',
+  14: 'Unable to prosecute suspect',
+  15: 'Unable to prosecute suspect',
+  16: 'Unable to prosecute suspect',
+  17: 'Unable to prosecute suspect',
+  18: 'Investigation complete; no suspect identified',
+  19: 'Status update unavailable',
+  20: 'Action to be taken by another organisation',
+  21: 'Further investigation is not in the public interest',
   22: 'Diversionary, educational or intervention activity',
 };
 
@@ -126,5 +143,7 @@ export function outcomeFamily(raw: string | null): OutcomeFamily {
  */
 export function isDetection(raw: string | null): boolean {
   const family = outcomeFamily(raw);
-  return family === 'charged' || family === 'out-of-court' || (raw ?? '').trim().toLowerCase() === 'awaiting court outcome';
+  return (
+    family === 'charged' || family === 'out-of-court' || (raw ?? '').trim().toLowerCase() === 'awaiting court outcome'
+  );
 }

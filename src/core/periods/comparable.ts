@@ -50,7 +50,9 @@ export function monthsSpan(months: readonly Month[]): string {
     if (!held.has(m)) gaps.push(m);
   }
   if (gaps.length === 0) return range;
-  return gaps.length <= 3 ? `${range} except ${gaps.map(monthLabel).join(', ')}` : `${months.length} months of ${range}`;
+  return gaps.length <= 3
+    ? `${range} except ${gaps.map(monthLabel).join(', ')}`
+    : `${months.length} months of ${range}`;
 }
 
 /**
@@ -62,12 +64,25 @@ export function monthsSpan(months: readonly Month[]): string {
  *   when there are at least MIN_LIKE_FOR_LIKE_MONTHS of them.
  * - Otherwise not assessed, saying which months are missing.
  */
-export function comparability(current: Window, previous: Window, loaded: ReadonlySet<Month>, mode: CompareMode = 'auto'): Comparability {
-  if (current.months.length !== previous.months.length) throw new RangeError(`windows of unequal length: ${current.label} and ${previous.label}`);
+export function comparability(
+  current: Window,
+  previous: Window,
+  loaded: ReadonlySet<Month>,
+  mode: CompareMode = 'auto',
+): Comparability {
+  if (current.months.length !== previous.months.length)
+    throw new RangeError(`windows of unequal length: ${current.label} and ${previous.label}`);
   const missingCurrent = current.months.filter((m) => !loaded.has(m));
   const missingPrevious = previous.months.filter((m) => !loaded.has(m));
   if (missingCurrent.length === 0 && missingPrevious.length === 0) {
-    return { kind: 'full', currentMonths: [...current.months], previousMonths: [...previous.months], label: `${current.label} against ${previous.label}`, excluded: [], reason: null };
+    return {
+      kind: 'full',
+      currentMonths: [...current.months],
+      previousMonths: [...previous.months],
+      label: `${current.label} against ${previous.label}`,
+      excluded: [],
+      reason: null,
+    };
   }
   const notAssessed = (reason: string): Comparability => ({
     kind: 'not-assessed',
@@ -81,9 +96,13 @@ export function comparability(current: Window, previous: Window, loaded: Readonl
   if (missingCurrent.length === current.months.length) return notAssessed('current period not loaded');
   const missingText = `no data for ${[...missingPrevious, ...missingCurrent].map(monthLabel).join(', ')}`;
   if (mode === '12-months') return notAssessed(`incomplete period: ${missingText}`);
-  const pairs = current.months.map((m, i) => [m, previous.months[i]!] as const).filter(([c, p]) => loaded.has(c) && loaded.has(p));
+  const pairs = current.months
+    .map((m, i) => [m, previous.months[i]!] as const)
+    .filter(([c, p]) => loaded.has(c) && loaded.has(p));
   if (pairs.length < MIN_LIKE_FOR_LIKE_MONTHS) {
-    return notAssessed(`incomplete period: ${missingText}; only ${pairs.length} month${pairs.length === 1 ? '' : 's'} loaded in both periods (at least ${MIN_LIKE_FOR_LIKE_MONTHS} needed for a like-for-like comparison)`);
+    return notAssessed(
+      `incomplete period: ${missingText}; only ${pairs.length} month${pairs.length === 1 ? '' : 's'} loaded in both periods (at least ${MIN_LIKE_FOR_LIKE_MONTHS} needed for a like-for-like comparison)`,
+    );
   }
   const currentMonths = pairs.map(([c]) => c);
   const previousMonths = pairs.map(([, p]) => p);

@@ -15,7 +15,11 @@ const cutPoints = z
   .length(4, 'four cut-points, e.g. [0.8, 0.9, 1.1, 1.25]')
   .refine((c) => c.every((v, i) => i === 0 || v > c[i - 1]!), 'cut-points must be strictly increasing');
 
-const score = z.number().int('a whole number from 1 to 5').min(1, 'a whole number from 1 to 5').max(5, 'a whole number from 1 to 5');
+const score = z
+  .number()
+  .int('a whole number from 1 to 5')
+  .min(1, 'a whole number from 1 to 5')
+  .max(5, 'a whole number from 1 to 5');
 
 /** What every factor has: its label in the report, its dimension and its weight there. */
 function base(label: string, dimension: Dimension) {
@@ -175,10 +179,13 @@ export function checkMeasureIds(config: RiskConfig, knownMeasures: readonly stri
   for (const [field, ids] of uses) {
     const unknown = ids.filter((id) => !known.has(id));
     if (unknown.length === 0) continue;
-    throw new SaferError(`risk config: "${field}" names ${unknown.length === 1 ? 'an unknown measure' : 'unknown measures'}`, {
-      file,
-      value: unknown.join(', '),
-      hint: `Use measure ids from the catalogue: ${[...knownMeasures].sort().join(', ')}.`,
-    });
+    throw new SaferError(
+      `risk config: "${field}" names ${unknown.length === 1 ? 'an unknown measure' : 'unknown measures'}`,
+      {
+        file,
+        value: unknown.join(', '),
+        hint: `Use measure ids from the catalogue: ${[...knownMeasures].sort().join(', ')}.`,
+      },
+    );
   }
 }

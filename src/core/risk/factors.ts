@@ -24,19 +24,35 @@ function missing(explanation: string): Scored {
 export function volumeFactor(input: RiskInput, settings: RiskConfig['factors']['volume']): Scored {
   const { rate, peerAverageRate: peer, rateRatio } = input;
   if (rate === null) return missing(`No rate is available for the district to compare with its peers, ${NEUTRAL}.`);
-  if (peer === null) return missing(`The rate is ${formatRate(rate)} per 1,000 but no peer rate is available, ${NEUTRAL}.`);
+  if (peer === null)
+    return missing(`The rate is ${formatRate(rate)} per 1,000 but no peer rate is available, ${NEUTRAL}.`);
   if (rateRatio === null) {
-    return missing(`The rate is ${formatRate(rate)} per 1,000 against a peer average of ${formatRate(peer)} but no rate ratio is available, ${NEUTRAL}.`);
+    return missing(
+      `The rate is ${formatRate(rate)} per 1,000 against a peer average of ${formatRate(peer)} but no rate ratio is available, ${NEUTRAL}.`,
+    );
   }
   const { ratio, lower, upper } = rateRatio;
   const interval = `95% interval ${formatRatio(lower)}–${formatRatio(upper)}`;
   const head = `The rate (${formatRate(rate)} per 1,000) is ${formatRatio(ratio)} times the peer average (${formatRate(peer)})`;
   const significant = lower > 1 || upper < 1;
-  if (significant) return { score: scoreByCutPoints(ratio, settings.cutPoints), available: true, explanation: `${head}, a difference unlikely to be chance (${interval}).` };
+  if (significant)
+    return {
+      score: scoreByCutPoints(ratio, settings.cutPoints),
+      available: true,
+      explanation: `${head}, a difference unlikely to be chance (${interval}).`,
+    };
   if (settings.requireSignificance) {
-    return { score: NEUTRAL_SCORE, available: true, explanation: `${head}, a difference that could be chance (${interval}), so it counts as in line with peers.` };
+    return {
+      score: NEUTRAL_SCORE,
+      available: true,
+      explanation: `${head}, a difference that could be chance (${interval}), so it counts as in line with peers.`,
+    };
   }
-  return { score: scoreByCutPoints(ratio, settings.cutPoints), available: true, explanation: `${head}, a difference that could be chance (${interval}).` };
+  return {
+    score: scoreByCutPoints(ratio, settings.cutPoints),
+    available: true,
+    explanation: `${head}, a difference that could be chance (${interval}).`,
+  };
 }
 
 export function trendFactor(input: RiskInput, settings: RiskConfig['factors']['trend']): Scored {
@@ -47,23 +63,33 @@ export function trendFactor(input: RiskInput, settings: RiskConfig['factors']['t
   const lead = (change: string) =>
     count !== null ? `There were ${formatCount(count)} ${latest}, ${change}` : `The count is ${change}`;
   const change =
-    pct === null ? null
-    : pct === 0 ? `unchanged on ${against}`
-    : `${pct > 0 ? 'up' : 'down'} ${formatPercent(pct)} on ${against}`;
+    pct === null
+      ? null
+      : pct === 0
+        ? `unchanged on ${against}`
+        : `${pct > 0 ? 'up' : 'down'} ${formatPercent(pct)} on ${against}`;
   const byCutPoints = pct === null ? NEUTRAL_SCORE : scoreByCutPoints(pct, settings.cutPoints);
   switch (verdict) {
     case 'significant increase':
-      if (change === null) return scored(5, `${lead(`against none in ${against}`)}, a statistically significant increase.`);
+      if (change === null)
+        return scored(5, `${lead(`against none in ${against}`)}, a statistically significant increase.`);
       return scored(Math.max(NEUTRAL_SCORE, byCutPoints), `${lead(change)}, a statistically significant increase.`);
     case 'significant decrease':
-      if (change === null) return scored(2, `${lead(`down on ${against}`)}, a statistically significant decrease (no % change available).`);
+      if (change === null)
+        return scored(
+          2,
+          `${lead(`down on ${against}`)}, a statistically significant decrease (no % change available).`,
+        );
       return scored(Math.min(NEUTRAL_SCORE, byCutPoints), `${lead(change)}, a statistically significant decrease.`);
     case 'no significant change':
       if (change === null) {
         const none = `no significant change on ${against}`;
         return scored(NEUTRAL_SCORE, count !== null ? `${lead(`with ${none}`)}.` : `There was ${none}.`);
       }
-      return scored(NEUTRAL_SCORE, pct === 0 ? `${lead(change)}.` : `${lead(change)}, within normal variation (not a significant change).`);
+      return scored(
+        NEUTRAL_SCORE,
+        pct === 0 ? `${lead(change)}.` : `${lead(change)}, within normal variation (not a significant change).`,
+      );
     default: {
       const why = verdict.trim() && verdict.trim().toLowerCase() !== 'not assessed' ? ` (${verdict.trim()})` : '';
       const prefix = count !== null ? `There were ${formatCount(count)} in the latest 12 months but the` : 'The';
@@ -73,9 +99,18 @@ export function trendFactor(input: RiskInput, settings: RiskConfig['factors']['t
 }
 
 export function emergingFactor(input: RiskInput, settings: RiskConfig['factors']['emerging']): Scored {
-  if (input.emergingNotRun) return missing(`Control-chart monitoring (CUSUM) did not run (${input.emergingNotRun}), ${NEUTRAL}.`);
-  const what = { increase: 'signals an emerging rise', decrease: 'signals an emerging fall', none: 'shows no emerging rise or fall' }[input.emerging ?? 'none'];
-  return { score: settings.scores[input.emerging ?? 'none'], available: true, explanation: `Control-chart monitoring (CUSUM) of recent months ${what}.` };
+  if (input.emergingNotRun)
+    return missing(`Control-chart monitoring (CUSUM) did not run (${input.emergingNotRun}), ${NEUTRAL}.`);
+  const what = {
+    increase: 'signals an emerging rise',
+    decrease: 'signals an emerging fall',
+    none: 'shows no emerging rise or fall',
+  }[input.emerging ?? 'none'];
+  return {
+    score: settings.scores[input.emerging ?? 'none'],
+    available: true,
+    explanation: `Control-chart monitoring (CUSUM) of recent months ${what}.`,
+  };
 }
 
 export function harmFactor(input: RiskInput, settings: RiskConfig['factors']['harm']): Scored {
@@ -83,7 +118,8 @@ export function harmFactor(input: RiskInput, settings: RiskConfig['factors']['ha
   const perThousand = input.harmPerThousand ?? null;
   const rateNote = perThousand !== null ? ` (${formatRate(perThousand)} per 1,000)` : '';
   if (share !== null) {
-    if (!(share >= 0 && share <= 1)) throw new RangeError(`harmShare must be in [0, 1] (got ${share}) for ${input.measureId}`);
+    if (!(share >= 0 && share <= 1))
+      throw new RangeError(`harmShare must be in [0, 1] (got ${share}) for ${input.measureId}`);
     return {
       score: scoreByCutPoints(share, settings.cutPoints),
       available: true,
@@ -98,7 +134,9 @@ export function harmFactor(input: RiskInput, settings: RiskConfig['factors']['ha
     };
   }
   if (perThousand !== null) {
-    return missing(`Harm is ${formatRate(perThousand)} per 1,000 but neither its share of the district's harm nor cut-points for harm per 1,000 are available, ${NEUTRAL}.`);
+    return missing(
+      `Harm is ${formatRate(perThousand)} per 1,000 but neither its share of the district's harm nor cut-points for harm per 1,000 are available, ${NEUTRAL}.`,
+    );
   }
   return missing(`No harm weighting (Crime Severity Score) is available for this measure, ${NEUTRAL}.`);
 }
@@ -129,12 +167,20 @@ function noteOf(concern: ConcernScores, side: 'partner' | 'public'): string {
 
 export function partnerConcernFactor(concern: ConcernScores | undefined): Scored {
   if (concern?.partner === undefined) return missing(`No partner concern score entered, ${NEUTRAL}.`);
-  return { score: concern.partner, available: true, explanation: `Partners scored their concern at ${concern.partner} out of 5${noteOf(concern, 'partner')}.` };
+  return {
+    score: concern.partner,
+    available: true,
+    explanation: `Partners scored their concern at ${concern.partner} out of 5${noteOf(concern, 'partner')}.`,
+  };
 }
 
 export function publicConcernFactor(concern: ConcernScores | undefined): Scored {
   if (concern?.public === undefined) return missing(`No public concern score entered, ${NEUTRAL}.`);
-  return { score: concern.public, available: true, explanation: `Public concern was scored at ${concern.public} out of 5${noteOf(concern, 'public')}.` };
+  return {
+    score: concern.public,
+    available: true,
+    explanation: `Public concern was scored at ${concern.public} out of 5${noteOf(concern, 'public')}.`,
+  };
 }
 
 /** Every factor, in display order (harm, likelihood, organisational), with its configured label, dimension and weight. */
@@ -150,5 +196,12 @@ export function scoreFactors(input: RiskInput, config: RiskConfig): RiskFactor[]
     ['rank', rankFactor(input, f.rank)],
     ['partnerConcern', partnerConcernFactor(concern)],
   ];
-  return scored.map(([id, s]) => ({ id, label: f[id].label, dimension: f[id].dimension, weight: f[id].weight, max: 5, ...s }));
+  return scored.map(([id, s]) => ({
+    id,
+    label: f[id].label,
+    dimension: f[id].dimension,
+    weight: f[id].weight,
+    max: 5,
+    ...s,
+  }));
 }

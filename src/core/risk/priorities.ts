@@ -66,7 +66,10 @@ export function priorityReasons(factors: readonly RiskFactor[]): string[] {
   const order = factors
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => f.weight > 0)
-    .sort((a, b) => Number(b.f.available) - Number(a.f.available) || b.f.score - a.f.score || b.f.weight - a.f.weight || a.i - b.i)
+    .sort(
+      (a, b) =>
+        Number(b.f.available) - Number(a.f.available) || b.f.score - a.f.score || b.f.weight - a.f.weight || a.i - b.i,
+    )
     .map(({ f }) => f);
   const standOut = order.filter((f) => f.available && f.score >= 4).slice(0, 3);
   const picked = standOut.length >= 2 ? standOut : order.slice(0, 2);
@@ -92,13 +95,27 @@ export function resolveOverlaps(
 ): { kept: RiskAssessment[]; covered: CoveredMeasure[] } {
   const usual = orderAssessments(assessments);
   const position = new Map(usual.map((a, i) => [a.measureId, i]));
-  const ordered = [...usual].sort((a, b) => b.score - a.score || breadth(b.measureId) - breadth(a.measureId) || position.get(a.measureId)! - position.get(b.measureId)!);
+  const ordered = [...usual].sort(
+    (a, b) =>
+      b.score - a.score ||
+      breadth(b.measureId) - breadth(a.measureId) ||
+      position.get(a.measureId)! - position.get(b.measureId)!,
+  );
   const kept: RiskAssessment[] = [];
   const covered: CoveredMeasure[] = [];
   for (const a of ordered) {
     const by = kept.find((k) => overlap(k.measureId, a.measureId));
     if (!by) kept.push(a);
-    else covered.push({ measureId: a.measureId, title: a.title, level: a.level, score: a.score, by: by.measureId, byTitle: by.title, rule: by.score > a.score ? 'higher risk' : 'broader' });
+    else
+      covered.push({
+        measureId: a.measureId,
+        title: a.title,
+        level: a.level,
+        score: a.score,
+        by: by.measureId,
+        byTitle: by.title,
+        rule: by.score > a.score ? 'higher risk' : 'broader',
+      });
   }
   return { kept, covered };
 }
@@ -109,12 +126,17 @@ function andList(items: readonly string[]): string {
 
 function coveredReason(c: CoveredMeasure, recommended: readonly Priority[]): string {
   const priority = recommended.find((p) => p.measureId === c.by);
-  const why = c.rule === 'higher risk' ? 'which carries the higher risk score' : 'the broader of the two at the same risk score';
+  const why =
+    c.rule === 'higher risk' ? 'which carries the higher risk score' : 'the broader of the two at the same risk score';
   return `Covered by ${c.byTitle}${priority ? ` (priority ${priority.rank})` : ''}, ${why}: the two count some of the same offences, so only one is recommended.`;
 }
 
 /** The top N measures by risk (N = config.priorityCount), marked against last year's priorities, and last year's that dropped out. */
-export function rankPriorities(assessments: readonly RiskAssessment[], config: RiskConfig, covered: readonly CoveredMeasure[] = []): PriorityRecommendation {
+export function rankPriorities(
+  assessments: readonly RiskAssessment[],
+  config: RiskConfig,
+  covered: readonly CoveredMeasure[] = [],
+): PriorityRecommendation {
   const seen = new Set<string>();
   for (const a of assessments) {
     if (seen.has(a.measureId)) throw new Error(`measure ${a.measureId} was assessed twice`);
@@ -133,7 +155,10 @@ export function rankPriorities(assessments: readonly RiskAssessment[], config: R
   }));
   for (const p of recommended) {
     const covers = covered.filter((c) => c.by === p.measureId);
-    if (covers.length > 0) p.reasons.push(`It covers ${andList(covers.map((c) => c.title))}, which count${covers.length === 1 ? 's' : ''} some of the same offences and ${covers.length === 1 ? 'is' : 'are'} not recommended separately.`);
+    if (covers.length > 0)
+      p.reasons.push(
+        `It covers ${andList(covers.map((c) => c.title))}, which count${covers.length === 1 ? 's' : ''} some of the same offences and ${covers.length === 1 ? 'is' : 'are'} not recommended separately.`,
+      );
   }
   const kept = new Set(recommended.map((p) => p.measureId));
   const dropped: DroppedPriority[] = config.previousPriorities
@@ -141,9 +166,25 @@ export function rankPriorities(assessments: readonly RiskAssessment[], config: R
     .map((id) => {
       const index = ordered.findIndex((a) => a.measureId === id);
       const cover = covered.find((c) => c.measureId === id);
-      if (cover) return { measureId: id, title: cover.title, level: cover.level, score: cover.score, rank: null, reason: coveredReason(cover, recommended), coveredBy: cover.by };
+      if (cover)
+        return {
+          measureId: id,
+          title: cover.title,
+          level: cover.level,
+          score: cover.score,
+          rank: null,
+          reason: coveredReason(cover, recommended),
+          coveredBy: cover.by,
+        };
       if (index < 0) {
-        return { measureId: id, title: null, level: null, score: null, rank: null, reason: 'Not assessed this year, so it cannot be recommended.' };
+        return {
+          measureId: id,
+          title: null,
+          level: null,
+          score: null,
+          rank: null,
+          reason: 'Not assessed this year, so it cannot be recommended.',
+        };
       }
       const a = ordered[index]!;
       const top = config.priorityCount === 1 ? 'only the top one is' : `only the top ${config.priorityCount} are`;

@@ -24,7 +24,11 @@ export function levelFor(score: number, thresholds: RiskConfig['thresholds']): R
   return 'Low';
 }
 
-export function levelChange(level: RiskLevel, previous: RiskLevel | null, anyPrevious: boolean): RiskAssessment['levelChange'] {
+export function levelChange(
+  level: RiskLevel,
+  previous: RiskLevel | null,
+  anyPrevious: boolean,
+): RiskAssessment['levelChange'] {
   if (previous === null) return anyPrevious ? 'new' : null;
   const d = RISK_LEVELS.indexOf(level) - RISK_LEVELS.indexOf(previous);
   return d > 0 ? 'up' : d < 0 ? 'down' : 'same';
@@ -36,7 +40,10 @@ export function levelChange(level: RiskLevel, previous: RiskLevel | null, anyPre
  */
 export function scoreRisk(input: RiskInput, config: RiskConfig): RiskAssessment {
   const factors = scoreFactors(input, config);
-  const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, dimensionScore(factors, d)])) as Record<Dimension, number>;
+  const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, dimensionScore(factors, d)])) as Record<
+    Dimension,
+    number
+  >;
   const score = tidy(dimensions.harm * dimensions.likelihood * dimensions.organisational);
   const level = levelFor(score, config.thresholds);
   const previousLevel = config.previousLevels[input.measureId] ?? null;

@@ -15,11 +15,7 @@ export function binomialPmf(k: number, n: number, p: number, q = 1 - p): number 
   if (k === 0) return Math.exp(p < 0.1 ? -devianceTerm(n, n * q) - n * p : n * Math.log(q));
   if (k === n) return Math.exp(q < 0.1 ? -devianceTerm(n, n * p) - n * q : n * Math.log(p));
   const lc =
-    stirlingError(n) -
-    stirlingError(k) -
-    stirlingError(n - k) -
-    devianceTerm(k, n * p) -
-    devianceTerm(n - k, n * q);
+    stirlingError(n) - stirlingError(k) - stirlingError(n - k) - devianceTerm(k, n * p) - devianceTerm(n - k, n * q);
   const lf = LN_2PI + Math.log(k) + Math.log1p(-k / n);
   return Math.exp(lc - 0.5 * lf);
 }

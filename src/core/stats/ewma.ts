@@ -21,7 +21,10 @@ export interface EwmaPoint {
  * μ0 ± Lσ √(λ/(2 − λ) [1 − (1 − λ)^(2t)]) (exact time-varying limits). λ = 0.2, L = 3 are
  * Montgomery's usual choice. σ = √μ0 for counts, as for the CUSUM.
  */
-export function ewma(series: readonly number[], options: EwmaOptions = {}): { target: number; sd: number; points: EwmaPoint[] } {
+export function ewma(
+  series: readonly number[],
+  options: EwmaOptions = {},
+): { target: number; sd: number; points: EwmaPoint[] } {
   const { lambda = 0.2, L = 3 } = options;
   if (!(lambda > 0 && lambda <= 1)) throw new RangeError(`lambda must be in (0, 1] (got ${lambda})`);
   const { target, sd, start } = controlBaseline(series, options);
@@ -34,7 +37,14 @@ export function ewma(series: readonly number[], options: EwmaOptions = {}): { ta
     const width = L * sd * Math.sqrt((lambda / (2 - lambda)) * (1 - (1 - lambda) ** (2 * t)));
     const lower = target - width;
     const upper = target + width;
-    points.push({ index, value, ewma: z, lower, upper, signal: z > upper ? 'increase' : z < lower ? 'decrease' : null });
+    points.push({
+      index,
+      value,
+      ewma: z,
+      lower,
+      upper,
+      signal: z > upper ? 'increase' : z < lower ? 'decrease' : null,
+    });
   }
   return { target, sd, points };
 }

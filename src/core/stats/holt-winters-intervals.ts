@@ -76,7 +76,11 @@ export function holtWintersIntervals(
       sds.push(sigma * Math.sqrt(sum));
       totalVariances.push(sigma * sigma * total);
     }
-    return { forecast: normalForecastPoints(means, sds, nonNegative), cumulative: normalCumulativePoints(means, totalVariances, nonNegative), sigma };
+    return {
+      forecast: normalForecastPoints(means, sds, nonNegative),
+      cumulative: normalCumulativePoints(means, totalVariances, nonNegative),
+      sigma,
+    };
   }
   const draws: number[][] = means.map(() => []);
   const totals: number[][] = means.map(() => []);
@@ -113,5 +117,12 @@ export function holtWintersIntervals(
       };
     });
   let running = 0;
-  return { forecast: points(means, draws), cumulative: points(means.map((m) => (running += floor(m))), totals), sigma };
+  return {
+    forecast: points(means, draws),
+    cumulative: points(
+      means.map((m) => (running += floor(m))),
+      totals,
+    ),
+    sigma,
+  };
 }

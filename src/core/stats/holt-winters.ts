@@ -60,9 +60,12 @@ const fromUnit = (p: number) => Math.asin(Math.sqrt(p));
 // above 0.98 it is hardly damped)
 const PHI_MIN = 0.8;
 const PHI_MAX = 0.98;
-const toParam = (name: ParamName, u: number) => (name === 'phi' ? PHI_MIN + (PHI_MAX - PHI_MIN) * toUnit(u) : toUnit(u));
+const toParam = (name: ParamName, u: number) =>
+  name === 'phi' ? PHI_MIN + (PHI_MAX - PHI_MIN) * toUnit(u) : toUnit(u);
 const fromParam = (name: ParamName, p: number) =>
-  name === 'phi' ? fromUnit(Math.min(0.99, Math.max(0.01, (p - PHI_MIN) / (PHI_MAX - PHI_MIN)))) : fromUnit(Math.min(0.99, Math.max(0.01, p)));
+  name === 'phi'
+    ? fromUnit(Math.min(0.99, Math.max(0.01, (p - PHI_MIN) / (PHI_MAX - PHI_MIN))))
+    : fromUnit(Math.min(0.99, Math.max(0.01, p)));
 const START_GRID = { alpha: [0.05, 0.2, 0.5], beta: [0.01, 0.1], gamma: [0.01, 0.1, 0.4], phi: [0.9, 0.98] };
 
 /**
@@ -70,7 +73,12 @@ const START_GRID = { alpha: [0.05, 0.2, 0.5], beta: [0.01, 0.1], gamma: [0.01, 0
  * the first season, trend = mean change per period between the first two seasons, seasonals =
  * the first season's deviations (or ratios) from the level.
  */
-function initialState(series: readonly number[], period: number, seasonality: Seasonality, hasTrend: boolean): HoltWintersState {
+function initialState(
+  series: readonly number[],
+  period: number,
+  seasonality: Seasonality,
+  hasTrend: boolean,
+): HoltWintersState {
   const mean = (from: number) => series.slice(from, from + period).reduce((a, b) => a + b, 0) / period;
   const level = mean(0);
   const trend = hasTrend ? (mean(period) - level) / period : 0;
@@ -87,7 +95,8 @@ function initialState(series: readonly number[], period: number, seasonality: Se
 export function holtWinters(series: readonly number[], options: HoltWintersOptions = {}): HoltWintersModel {
   const { period = 12, seasonality = 'additive', trend: hasTrend = true, horizon = 12, nonNegative = true } = options;
   const damped = hasTrend && (options.damped === true || options.phi !== undefined);
-  if (options.phi !== undefined && !(options.phi > 0 && options.phi <= 1)) throw new RangeError(`φ must be in (0, 1] (got ${options.phi})`);
+  if (options.phi !== undefined && !(options.phi > 0 && options.phi <= 1))
+    throw new RangeError(`φ must be in (0, 1] (got ${options.phi})`);
   if (!Number.isInteger(period) || period < 2) throw new RangeError(`period must be an integer ≥ 2 (got ${period})`);
   if (series.length < 2 * period) {
     throw new RangeError(`Holt–Winters needs two full seasons (${2 * period} values; got ${series.length})`);
@@ -97,9 +106,16 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
   if (seasonality === 'multiplicative' && !(initial.level > 0 && initial.seasonals.every((s) => s > 0))) {
     throw new RangeError('a multiplicative season needs positive values in the first season; use additive');
   }
-  const free = PARAM_NAMES.filter((name) => options[name] === undefined && (hasTrend || name !== 'beta') && (damped || name !== 'phi'));
+  const free = PARAM_NAMES.filter(
+    (name) => options[name] === undefined && (hasTrend || name !== 'beta') && (damped || name !== 'phi'),
+  );
   const paramsOf = (u: readonly number[]): HoltWintersParams => {
-    const params: Required<HoltWintersParams> = { alpha: options.alpha ?? 0, beta: options.beta ?? 0, gamma: options.gamma ?? 0, phi: options.phi ?? 1 };
+    const params: Required<HoltWintersParams> = {
+      alpha: options.alpha ?? 0,
+      beta: options.beta ?? 0,
+      gamma: options.gamma ?? 0,
+      phi: options.phi ?? 1,
+    };
     free.forEach((name, i) => (params[name] = toParam(name, u[i]!)));
     return damped ? params : { alpha: params.alpha, beta: params.beta, gamma: params.gamma };
   };
@@ -125,7 +141,11 @@ export function holtWinters(series: readonly number[], options: HoltWintersOptio
     // and a looser tolerance on the SSE — the same optimum to well within the noise, far fewer steps
     const warm = starts.length === 1 && options.start !== undefined;
     for (const { u } of ranked.slice(0, 3)) {
-      const first = nelderMead(sseOf, u, warm ? { maxIterations: 1000, step: 0.2, tolerance: 1e-7 } : { maxIterations: 1000 });
+      const first = nelderMead(
+        sseOf,
+        u,
+        warm ? { maxIterations: 1000, step: 0.2, tolerance: 1e-7 } : { maxIterations: 1000 },
+      );
       const second = warm ? first : nelderMead(sseOf, first.x, { maxIterations: 1000, step: 0.1 });
       if (second.value < bestSse) [best, bestSse] = [second.x, second.value];
     }

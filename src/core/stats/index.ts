@@ -75,8 +75,25 @@ export { nelderMead, type Minimum, type NelderMeadOptions } from './nelder-mead.
 export { seededNormal } from './seeded-random.ts';
 
 // Monitoring: the Poisson CUSUM with a designed false-alarm rate (docs/methods.md, Monitoring)
-export { cusumShift, latticeSteps, mixedPoissonMonth, monthMoves, poissonMonth, referenceSteps, scaledCount, type CusumLattice, type CusumMonth, type CusumSide } from './poisson-cusum-lattice.ts';
+export {
+  cusumShift,
+  latticeSteps,
+  mixedPoissonMonth,
+  monthMoves,
+  poissonMonth,
+  referenceSteps,
+  scaledCount,
+  type CusumLattice,
+  type CusumMonth,
+  type CusumSide,
+} from './poisson-cusum-lattice.ts';
 export { poissonCusumArl } from './poisson-cusum-arl.ts';
 export { poissonCusumReach } from './poisson-cusum-reach.ts';
 export { poissonCusumOnProbability } from './poisson-cusum-on.ts';
-export { poissonCusum, type PoissonCusumDesign, type PoissonCusumMonth, type PoissonCusumRun, type PoissonCusumSignal } from './poisson-cusum.ts';
+export {
+  poissonCusum,
+  type PoissonCusumDesign,
+  type PoissonCusumMonth,
+  type PoissonCusumRun,
+  type PoissonCusumSignal,
+} from './poisson-cusum.ts';

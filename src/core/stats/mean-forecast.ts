@@ -15,6 +15,11 @@ export function meanForecast(series: readonly number[], horizon = 12, nonNegativ
   const means = new Array<number>(horizon).fill(mean);
   const sds = new Array<number>(horizon).fill(forecastSd);
   const n = series.length;
-  const totalVariances = means.map((_, i) => sd * sd * ((i + 1) + (i + 1) ** 2 / n));
-  return { method: 'mean', forecast: normalForecastPoints(means, sds, nonNegative), cumulative: normalCumulativePoints(means, totalVariances, nonNegative), sigma: sd };
+  const totalVariances = means.map((_, i) => sd * sd * (i + 1 + (i + 1) ** 2 / n));
+  return {
+    method: 'mean',
+    forecast: normalForecastPoints(means, sds, nonNegative),
+    cumulative: normalCumulativePoints(means, totalVariances, nonNegative),
+    sigma: sd,
+  };
 }

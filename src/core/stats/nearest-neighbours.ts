@@ -18,7 +18,12 @@ export interface Neighbour {
  * are broken by id. A candidate with the target's id is skipped. For peer groups computed in the
  * spirit of the Home Office most similar groups (which use weighted socio-demographic variables).
  */
-export function nearestNeighbours(target: Unit, candidates: readonly Unit[], k: number, weights?: readonly number[]): Neighbour[] {
+export function nearestNeighbours(
+  target: Unit,
+  candidates: readonly Unit[],
+  k: number,
+  weights?: readonly number[],
+): Neighbour[] {
   const others = candidates.filter((c) => c.id !== target.id);
   const units = [target, ...others];
   const dims = target.values.length;

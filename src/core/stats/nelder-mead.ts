@@ -17,7 +17,11 @@ export interface Minimum {
  * standard coefficients: reflection 1, expansion 2, contraction ½, shrink ½; Lagarias et al. 1998).
  * Deterministic: the same start gives the same result.
  */
-export function nelderMead(f: (x: number[]) => number, start: readonly number[], options: NelderMeadOptions = {}): Minimum {
+export function nelderMead(
+  f: (x: number[]) => number,
+  start: readonly number[],
+  options: NelderMeadOptions = {},
+): Minimum {
   const { step = 0.5, maxIterations = 200 * start.length, tolerance = 1e-10 } = options;
   const dim = start.length;
   const simplex = [start.slice()];

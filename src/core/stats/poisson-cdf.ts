@@ -11,5 +11,8 @@ export function poissonCdf(x: number, mu: number): number {
   if (x < 0) return 0;
   if (mu === 0) return 1;
   if (x >= mu) return 1 - poissonSf(x + 1, mu);
-  return Math.min(1, outerTailSum(poissonPmf(x, mu), (step) => (x - step + 1) / mu, x));
+  return Math.min(
+    1,
+    outerTailSum(poissonPmf(x, mu), (step) => (x - step + 1) / mu, x),
+  );
 }

@@ -7,7 +7,13 @@ import { monthMoves, poissonMonth, type CusumLattice, type CusumSide } from './p
  * `mu` is the expected monthly count the chart is set for; the counts are Poisson(`actual`), by
  * default `mu` (in control; another `actual` gives the delay to detect a shift).
  */
-export function poissonCusumArl(mu: number, lattice: CusumLattice, threshold: number, side: CusumSide, actual = mu): number {
+export function poissonCusumArl(
+  mu: number,
+  lattice: CusumLattice,
+  threshold: number,
+  side: CusumSide,
+  actual = mu,
+): number {
   const n = threshold + 1;
   const moves = monthMoves(poissonMonth(mu, actual / mu), lattice, side);
   const a = new Float64Array(n * n);

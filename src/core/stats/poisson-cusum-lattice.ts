@@ -109,7 +109,8 @@ export function monthMoves(month: CusumMonth, lattice: CusumLattice, side: Cusum
 
 function computeMoves(month: CusumMonth, lattice: CusumLattice, side: CusumSide): MonthMoves {
   const reference = referenceSteps(month.mu, lattice, side);
-  const moveOf = (x: number) => (side === 'up' ? scaledCount(x, lattice.steps) - reference : reference - scaledCount(x, lattice.steps));
+  const moveOf = (x: number) =>
+    side === 'up' ? scaledCount(x, lattice.steps) - reference : reference - scaledCount(x, lattice.steps);
   const a = moveOf(month.first);
   const b = moveOf(month.first + month.pmf.length - 1);
   const offset = Math.min(a, b);
@@ -124,7 +125,11 @@ function computeMoves(month: CusumMonth, lattice: CusumLattice, side: CusumSide)
   }
   const kept: number[] = [];
   for (let m = 0; m < on.length; m++) if (on[m]! + off[m]! > 0) kept.push(m);
-  return { moves: Int32Array.from(kept, (m) => m + offset), on: Float64Array.from(kept, (m) => on[m]!), off: Float64Array.from(kept, (m) => off[m]!) };
+  return {
+    moves: Int32Array.from(kept, (m) => m + offset),
+    on: Float64Array.from(kept, (m) => on[m]!),
+    off: Float64Array.from(kept, (m) => off[m]!),
+  };
 }
 
 /** One month's move on the lattice from `state` with count x, floored at 0. */

@@ -8,7 +8,12 @@ import { monthMoves, type CusumLattice, type CusumMonth, type CusumSide } from '
  * signals the series adds to a month's list. Exact on the lattice (a chain on (state, signalling));
  * the other side's resets are ignored, which can only add alarms (conservative).
  */
-export function poissonCusumOnProbability(months: readonly CusumMonth[], lattice: CusumLattice, side: CusumSide, threshold: number): number {
+export function poissonCusumOnProbability(
+  months: readonly CusumMonth[],
+  lattice: CusumLattice,
+  side: CusumSide,
+  threshold: number,
+): number {
   const n = threshold + 1;
   let off = new Float64Array(n);
   let on = new Float64Array(n);

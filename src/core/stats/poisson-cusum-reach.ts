@@ -8,7 +8,12 @@ import { monthMoves, type CusumLattice, type CusumMonth, type CusumSide } from '
  * run-length distribution of a chart whose decision interval is just below `level`, evaluated at
  * the number of months. A level of 0 is reached at once (1).
  */
-export function poissonCusumReach(months: readonly CusumMonth[], lattice: CusumLattice, side: CusumSide, level: number): number {
+export function poissonCusumReach(
+  months: readonly CusumMonth[],
+  lattice: CusumLattice,
+  side: CusumSide,
+  level: number,
+): number {
   if (level <= 0) return 1;
   let dist = new Float64Array(level);
   dist[0] = 1;

@@ -42,8 +42,13 @@ export interface PoissonCusumRun {
  * expected count, both restarted at 0 after either alarms, so that a burst of two months raises
  * one alarm and is then forgotten instead of holding the chart above its limit for months.
  */
-export function poissonCusum(counts: readonly number[], expected: readonly number[], design: PoissonCusumDesign): PoissonCusumRun {
-  if (counts.length !== expected.length) throw new RangeError(`counts (${counts.length}) and expected (${expected.length}) differ in length`);
+export function poissonCusum(
+  counts: readonly number[],
+  expected: readonly number[],
+  design: PoissonCusumDesign,
+): PoissonCusumRun {
+  if (counts.length !== expected.length)
+    throw new RangeError(`counts (${counts.length}) and expected (${expected.length}) differ in length`);
   const { steps } = design;
   const months: PoissonCusumMonth[] = [];
   const alarms: { index: number; side: CusumSide }[] = [];

@@ -20,13 +20,15 @@ export interface PoissonGammaPredictive {
 }
 
 export function poissonGammaPredictive(events: number, baseExposure: number, exposure: number): PoissonGammaPredictive {
-  if (!(events >= 0) || !(baseExposure > 0) || !(exposure > 0)) throw new RangeError(`need events ≥ 0 and positive exposures (got ${events}, ${baseExposure}, ${exposure})`);
+  if (!(events >= 0) || !(baseExposure > 0) || !(exposure > 0))
+    throw new RangeError(`need events ≥ 0 and positive exposures (got ${events}, ${baseExposure}, ${exposure})`);
   const r = events + 0.5;
   const p = baseExposure / (baseExposure + exposure);
   const logP = Math.log(p);
   const log1mP = Math.log1p(-p);
   const lgR = logGamma(r);
-  const pmf = (x: number): number => (x < 0 || !Number.isInteger(x) ? 0 : Math.exp(logGamma(x + r) - lgR - logGamma(x + 1) + r * logP + x * log1mP));
+  const pmf = (x: number): number =>
+    x < 0 || !Number.isInteger(x) ? 0 : Math.exp(logGamma(x + r) - lgR - logGamma(x + 1) + r * logP + x * log1mP);
   const cdf = (x: number): number => {
     if (x < 0) return 0;
     let sum = 0;

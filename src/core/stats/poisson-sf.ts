@@ -11,5 +11,8 @@ export function poissonSf(x: number, mu: number): number {
   if (x <= 0) return 1;
   if (mu === 0) return 0;
   if (x <= mu) return 1 - poissonCdf(x - 1, mu);
-  return Math.min(1, outerTailSum(poissonPmf(x, mu), (step) => mu / (x + step), Infinity));
+  return Math.min(
+    1,
+    outerTailSum(poissonPmf(x, mu), (step) => mu / (x + step), Infinity),
+  );
 }

@@ -24,7 +24,11 @@ export interface Spike {
  * clustering), so a Poisson flag says "unusual for a random count at this mean", not proof of a
  * cause.
  */
-export function poissonTailSpikes(counts: readonly number[], expected: readonly number[], options: SpikeOptions = {}): Spike[] {
+export function poissonTailSpikes(
+  counts: readonly number[],
+  expected: readonly number[],
+  options: SpikeOptions = {},
+): Spike[] {
   const { alpha = 0.05, adjustment = 'bonferroni' } = options;
   if (counts.length !== expected.length) throw new RangeError('counts and expected differ in length');
   const p = counts.map((count, i) => poissonSf(count, expected[i]!));

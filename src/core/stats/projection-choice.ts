@@ -82,13 +82,20 @@ function candidates(start: Partial<HoltWintersParams> | undefined): Candidate[] 
     { method: 'seasonal-mean', fit: (train, h) => seasonalMean(train, 12, h, 3, false) },
     {
       method: 'holt-winters-damped',
-      fit: (train, h) => asDamped(holtWinters(train, { horizon: h, damped: true, nonNegative: false, ...(start ? { start } : {}) })),
+      fit: (train, h) =>
+        asDamped(holtWinters(train, { horizon: h, damped: true, nonNegative: false, ...(start ? { start } : {}) })),
     },
   ];
 }
 
 function asDamped(model: HoltWintersModel): Forecast & { params: HoltWintersParams } {
-  return { method: 'holt-winters-damped', forecast: model.forecast, cumulative: model.cumulative, sigma: model.sigma, params: model.params };
+  return {
+    method: 'holt-winters-damped',
+    forecast: model.forecast,
+    cumulative: model.cumulative,
+    sigma: model.sigma,
+    params: model.params,
+  };
 }
 
 interface Trial {
@@ -152,7 +159,14 @@ function widen(points: readonly ForecastPoint[], by: readonly number[]): Forecas
 
 function floored(points: readonly ForecastPoint[]): ForecastPoint[] {
   const f = (v: number) => Math.max(0, v);
-  return points.map((p) => ({ step: p.step, mean: f(p.mean), lower80: f(p.lower80), upper80: f(p.upper80), lower95: f(p.lower95), upper95: f(p.upper95) }));
+  return points.map((p) => ({
+    step: p.step,
+    mean: f(p.mean),
+    lower80: f(p.lower80),
+    upper80: f(p.upper80),
+    lower95: f(p.lower95),
+    upper95: f(p.upper95),
+  }));
 }
 
 function nonNegativeForecast(model: Forecast, calibration: Calibration | null): Forecast {
@@ -163,7 +177,14 @@ function nonNegativeForecast(model: Forecast, calibration: Calibration | null): 
   const shifted = cumulative.map((p, i) => {
     total += Math.max(0, forecast[i]!.mean);
     const d = total - p.mean;
-    return { ...p, mean: total, lower80: p.lower80 + d, upper80: p.upper80 + d, lower95: p.lower95 + d, upper95: p.upper95 + d };
+    return {
+      ...p,
+      mean: total,
+      lower80: p.lower80 + d,
+      upper80: p.upper80 + d,
+      lower95: p.lower95 + d,
+      upper95: p.upper95 + d,
+    };
   });
   return { method: model.method, forecast: floored(forecast), cumulative: floored(shifted), sigma: model.sigma };
 }
@@ -229,14 +250,25 @@ export function chooseProjection(series: readonly number[], options: ProjectionC
     if (s.totalMae < scores[best]!.totalMae - 1e-9) best = i;
   });
   const chosen = tried[best]!;
-  const calibration: Calibration = { origins: trials[best]!.length, totals: factors(trials[best]!, 'totalZ', horizon), months: factors(trials[best]!, 'monthZ', horizon) };
+  const calibration: Calibration = {
+    origins: trials[best]!.length,
+    totals: factors(trials[best]!, 'totalZ', horizon),
+    months: factors(trials[best]!, 'monthZ', horizon),
+  };
   const model = chosen.fit(series, horizon);
   const others = scores.filter((_, i) => i !== best).map((s) => `${LABEL[s.method]} ${round(s.totalMae)}`);
   const reason =
     `projected with ${LABEL[chosen.method]} because its 12-month totals missed by least when each model was back-tested at ${scores[best]!.origins} earlier starting point${scores[best]!.origins === 1 ? '' : 's'} ` +
     `(average miss ${round(scores[best]!.totalMae)}, against ${others.join(' and ')})`;
   const applied = options.calibrate === false ? null : calibration;
-  return { forecast: nonNegativeForecast(model, applied), method: chosen.method, reason, candidates: scores, calibration: applied, start: { ...start } as HoltWintersParams };
+  return {
+    forecast: nonNegativeForecast(model, applied),
+    method: chosen.method,
+    reason,
+    candidates: scores,
+    calibration: applied,
+    start: { ...start } as HoltWintersParams,
+  };
 }
 
 function round(x: number): string {

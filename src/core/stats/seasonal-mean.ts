@@ -12,7 +12,13 @@ import { normalCumulativePoints, normalForecastPoints } from './normal-forecast-
  * Running totals: months of different phases are independent; a phase used c times in the first
  * H steps shares its estimated mean, so Var(total) = σ² (H + Σ₍phase₎ c²/K).
  */
-export function seasonalMean(series: readonly number[], period = 12, horizon = 12, years = 3, nonNegative = true): Forecast {
+export function seasonalMean(
+  series: readonly number[],
+  period = 12,
+  horizon = 12,
+  years = 3,
+  nonNegative = true,
+): Forecast {
   const n = series.length;
   const k = Math.min(years, Math.floor(n / period));
   if (k < 2) throw new RangeError(`a seasonal mean needs two full seasons (${2 * period} values; got ${n})`);
@@ -33,5 +39,10 @@ export function seasonalMean(series: readonly number[], period = 12, horizon = 1
     totalVariances.push(sigma * sigma * (h + uses.reduce((s, c) => s + c * c, 0) / k));
   }
   const sds = means.map(() => sigma * Math.sqrt(1 + 1 / k));
-  return { method: 'seasonal-mean', forecast: normalForecastPoints(means, sds, nonNegative), cumulative: normalCumulativePoints(means, totalVariances, nonNegative), sigma };
+  return {
+    method: 'seasonal-mean',
+    forecast: normalForecastPoints(means, sds, nonNegative),
+    cumulative: normalCumulativePoints(means, totalVariances, nonNegative),
+    sigma,
+  };
 }

@@ -28,5 +28,10 @@ export function seasonalNaive(series: readonly number[], period = 12, horizon = 
     for (let t = 1; t <= i + 1; t++) v += (Math.floor((i + 1 - t) / period) + 1) ** 2;
     return sigma * sigma * v;
   });
-  return { method: 'seasonal-naive', forecast: normalForecastPoints(means, sds, nonNegative), cumulative: normalCumulativePoints(means, totalVariances, nonNegative), sigma };
+  return {
+    method: 'seasonal-naive',
+    forecast: normalForecastPoints(means, sds, nonNegative),
+    cumulative: normalCumulativePoints(means, totalVariances, nonNegative),
+    sigma,
+  };
 }

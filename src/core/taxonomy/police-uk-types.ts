@@ -31,9 +31,17 @@ export interface CrimeTypeAlias {
 export const CRIME_TYPE_ALIASES: readonly CrimeTypeAlias[] = [
   { oldName: 'Violent crime', policeUkType: 'Violence and sexual offences', note: 'renamed in May 2013' },
   { oldName: 'Violence against the person', policeUkType: 'Violence and sexual offences', note: 'early name' },
-  { oldName: 'Public disorder and weapons', policeUkType: 'Public order', note: 'split in May 2013; weapons possession cannot be separated' },
+  {
+    oldName: 'Public disorder and weapons',
+    policeUkType: 'Public order',
+    note: 'split in May 2013; weapons possession cannot be separated',
+  },
   { oldName: 'Other theft and handling', policeUkType: 'Other theft', note: 'early name' },
-  { oldName: 'Burglary and robbery', policeUkType: 'Burglary', note: 'combined category before Sept 2011; robbery cannot be separated' },
+  {
+    oldName: 'Burglary and robbery',
+    policeUkType: 'Burglary',
+    note: 'combined category before Sept 2011; robbery cannot be separated',
+  },
   { oldName: 'Vehicle crime and bicycle theft', policeUkType: 'Vehicle crime', note: 'early combined name' },
   { oldName: 'Antisocial behaviour', policeUkType: 'Anti-social behaviour', note: 'spelling variant' },
 ];

@@ -8,7 +8,17 @@ import { findProblems, settleProblems, type RowCheck } from '../staging/problems
 import { sniffDelimiter, stageCsv, stageXlsx, type StagedTable } from '../staging/stage.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
 import { financialPeriod, parsePeriod, PERIOD_EXAMPLES, type Period } from './periods.ts';
-import { areaNotes, areaTable, checkSourceName, dropTables, notNumberSql, numberSql, periodTable, sourceFromFile, tempName } from './shared.ts';
+import {
+  areaNotes,
+  areaTable,
+  checkSourceName,
+  dropTables,
+  notNumberSql,
+  numberSql,
+  periodTable,
+  sourceFromFile,
+  tempName,
+} from './shared.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
 
@@ -28,11 +38,20 @@ type Layout = { kind: 'canonical' | 'home-office'; columns: Record<string, strin
 export function comparatorLayout(headers: readonly string[]): Layout | null {
   const byNorm = new Map<string, string>();
   for (const h of headers) if (!byNorm.has(normaliseHeader(h))) byNorm.set(normaliseHeader(h), h);
-  const pick = (keys: readonly string[]): Record<string, string> => Object.fromEntries(keys.filter((k) => byNorm.has(k)).map((k) => [k, byNorm.get(k)!]));
+  const pick = (keys: readonly string[]): Record<string, string> =>
+    Object.fromEntries(keys.filter((k) => byNorm.has(k)).map((k) => [k, byNorm.get(k)!]));
   if (HOME_OFFICE_REQUIRED.every((k) => byNorm.has(k))) {
     return {
       kind: 'home-office',
-      columns: pick([...HOME_OFFICE_REQUIRED, 'financialyear', 'financialquarter', 'forcename', 'offencedescription', 'offencegroup', 'offencesubgroup']),
+      columns: pick([
+        ...HOME_OFFICE_REQUIRED,
+        'financialyear',
+        'financialquarter',
+        'forcename',
+        'offencedescription',
+        'offencegroup',
+        'offencesubgroup',
+      ]),
     };
   }
   if (CANONICAL_REQUIRED.every((k) => byNorm.has(k)) && (byNorm.has('category') || byNorm.has('offencecode'))) {
@@ -53,7 +72,11 @@ export const comparatorImporter: Importer = {
   load: loadComparators,
 };
 
-async function loadComparators(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadComparators(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading comparator counts', files, checksums, (file, sum) => loadFile(ctx, file, sum));
 }
 
@@ -102,10 +125,16 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
   try {
     const layout = comparatorLayout(staged.headers)!;
     if (staged.rows === 0 && staged.malformed.length === 0) {
-      throw new SaferError('The file has a header but no data rows', { file: staged.label, line: 2, hint: 'Export the table again.' });
+      throw new SaferError('The file has a header but no data rows', {
+        file: staged.label,
+        line: 2,
+        hint: 'Export the table again.',
+      });
     }
     const fixed = layout.kind === 'home-office' ? homeOfficePeriod(staged, layout, options.period) : null;
-    const source = checkSourceName(options.source ?? (layout.kind === 'home-office' ? 'home-office-csp' : sourceFromFile(file)));
+    const source = checkSourceName(
+      options.source ?? (layout.kind === 'home-office' ? 'home-office-csp' : sourceFromFile(file)),
+    );
     const importId = await ctx.beginImport(file, 'comparator', source, checksum);
     const result = emptyResult(file, 'comparator', importId);
     result.rowsRead = staged.rows + staged.malformed.length;
@@ -115,9 +144,14 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     const rows = tempName('comparator_rows');
     temps.push(rows);
     const c = layout.columns;
-    const cell = (key: string): string => (c[key] !== undefined ? `nullif(trim(${quoteIdent(c[key])}), '')` : 'CAST(NULL AS VARCHAR)');
+    const cell = (key: string): string =>
+      c[key] !== undefined ? `nullif(trim(${quoteIdent(c[key])}), '')` : 'CAST(NULL AS VARCHAR)';
     const periodRaw =
-      layout.kind === 'canonical' ? cell('period') : fixed?.period ? 'CAST(NULL AS VARCHAR)' : `${cell('financialyear')} || coalesce(' Q' || regexp_replace(${cell('financialquarter')}, '^[Qq]\\s*', ''), '')`;
+      layout.kind === 'canonical'
+        ? cell('period')
+        : fixed?.period
+          ? 'CAST(NULL AS VARCHAR)'
+          : `${cell('financialyear')} || coalesce(' Q' || regexp_replace(${cell('financialquarter')}, '^[Qq]\\s*', ''), '')`;
     await store.run(`CREATE TEMP TABLE ${quoteIdent(rows)} AS SELECT __row,
         ${layout.kind === 'canonical' ? cell('areacode') : cell('cspname')} AS area_raw,
         ${layout.kind === 'canonical' ? cell('areaname') : cell('cspname')} AS area_name,
@@ -129,7 +163,8 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
       FROM ${quoteIdent(staged.table)}`);
 
     const periods = await periodTable(store, rows, 'period_raw');
-    const areas = layout.kind === 'canonical' ? await areaTable(store, rows, 'area_raw') : await cspTable(store, rows, staged);
+    const areas =
+      layout.kind === 'canonical' ? await areaTable(store, rows, 'area_raw') : await cspTable(store, rows, staged);
     temps.push(periods, areas);
     const checked = tempName('comparator_checked');
     temps.push(checked);
@@ -151,17 +186,32 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     const col = (key: string): string | null => c[key] ?? null;
     const areaColumn = layout.kind === 'canonical' ? col('areacode') : col('cspname');
     const checks: RowCheck[] = [
-      { when: 'area_raw IS NULL', column: areaColumn, value: "''", reason: 'the area is missing', hint: 'Give the area on every row.' },
+      {
+        when: 'area_raw IS NULL',
+        column: areaColumn,
+        value: "''",
+        reason: 'the area is missing',
+        hint: 'Give the area on every row.',
+      },
       ...(period
         ? []
         : [
-            { when: 'period_raw IS NULL', column: col(layout.kind === 'canonical' ? 'period' : 'financialyear'), value: "''", reason: 'the period is missing', hint: `Periods look like ${PERIOD_EXAMPLES}.` },
+            {
+              when: 'period_raw IS NULL',
+              column: col(layout.kind === 'canonical' ? 'period' : 'financialyear'),
+              value: "''",
+              reason: 'the period is missing',
+              hint: `Periods look like ${PERIOD_EXAMPLES}.`,
+            },
             {
               when: 'period_raw IS NOT NULL AND period IS NULL',
               column: col(layout.kind === 'canonical' ? 'period' : 'financialyear'),
               value: 'period_raw',
               reason: 'not a period',
-              hint: layout.kind === 'canonical' ? `Periods look like ${PERIOD_EXAMPLES}.` : 'Financial years look like 2019/20 and quarters like Q1 (April–June) … Q4 (January–March).',
+              hint:
+                layout.kind === 'canonical'
+                  ? `Periods look like ${PERIOD_EXAMPLES}.`
+                  : 'Financial years look like 2019/20 and quarters like Q1 (April–June) … Q4 (January–March).',
             },
           ]),
       {
@@ -217,11 +267,14 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     ];
     const negative = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(checked)} WHERE count < 0`);
     if (negative && negative.n > 0) {
-      result.notes.push(`${negative.n} rows have negative counts (Home Office tables record later cancellations and reclassifications that way): kept and added up`);
+      result.notes.push(
+        `${negative.n} rows have negative counts (Home Office tables record later cancellations and reclassifications that way): kept and added up`,
+      );
     }
     const skip = options.skipBadRows === true;
     const settled = await settleProblems(staged, await findProblems(store, checked, checks, !skip), skip);
-    if (settled.rows.size > 0) await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
+    if (settled.rows.size > 0)
+      await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
     const rejected = [...settled.rejected];
 
     // Home Office rows of one area, offence and period add up (several forces, or the unlabelled
@@ -238,9 +291,13 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
           FROM ${quoteIdent(checked)} GROUP BY ${key}`,
         params: [source],
       });
-      const summed = await store.one<{ keys: number; most: number }>(`SELECT count(*) AS keys, max(rows) AS most FROM ${quoteIdent(final)}`);
+      const summed = await store.one<{ keys: number; most: number }>(
+        `SELECT count(*) AS keys, max(rows) AS most FROM ${quoteIdent(final)}`,
+      );
       if (summed && summed.most > 1) {
-        result.notes.push(`${staged.rows - settled.rows.size} rows added up into ${summed.keys} counts (up to ${summed.most} rows per area, offence and period)`);
+        result.notes.push(
+          `${staged.rows - settled.rows.size} rows added up into ${summed.keys} counts (up to ${summed.most} rows per area, offence and period)`,
+        );
       }
     } else {
       await store.run({
@@ -259,7 +316,9 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
       };
       const second = await settleProblems(staged, await findProblems(store, final, [conflict], !skip), skip, false);
       rejected.push(...second.rejected);
-      const dups = await store.one<{ n: number }>(`SELECT count(*) FILTER (WHERE k > 1 AND NOT differs) AS n FROM ${quoteIdent(final)}`);
+      const dups = await store.one<{ n: number }>(
+        `SELECT count(*) FILTER (WHERE k > 1 AND NOT differs) AS n FROM ${quoteIdent(final)}`,
+      );
       result.duplicatesDropped = dups?.n ?? 0;
       if (result.duplicatesDropped > 0) result.notes.push(`${result.duplicatesDropped} repeated rows dropped`);
       await store.run(`DELETE FROM ${quoteIdent(final)} WHERE k > 1`);
@@ -278,7 +337,9 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     if (replaced && replaced.n > 0) {
       await retireRows(store, 'comparator_counts', `batch IN (SELECT batch FROM ${quoteIdent(final)})`);
       result.rowsReplaced = replaced.n;
-      result.notes.push(`replaced ${replaced.n} counts already loaded from "${source}" (${replaced.changed} of them changed)`);
+      result.notes.push(
+        `replaced ${replaced.n} counts already loaded from "${source}" (${replaced.changed} of them changed)`,
+      );
     }
     await store.run({
       sql: `INSERT INTO comparator_counts (import_id, batch, source, area_code, area_name, category, offence_code, period, period_start, period_end, count)
@@ -296,7 +357,9 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
         `SELECT count(*) AS n, min(raw || ' → ' || code) AS example FROM ${quoteIdent(areas)} WHERE via = 'district'`,
       );
       if (districts && districts.n > 0) {
-        result.notes.push(`${districts.n} Home Office names are districts listed apart from their CSP (e.g. ${districts.example}): their counts are stored under the district code`);
+        result.notes.push(
+          `${districts.n} Home Office names are districts listed apart from their CSP (e.g. ${districts.example}): their counts are stored under the district code`,
+        );
       }
     }
     result.details = { source, layout: layout.kind };
@@ -321,31 +384,47 @@ async function stageComparatorFile(store: Store, file: FileProbe): Promise<Stage
     if (sheets.length === 0) throw notComparator(file, []);
     return sheets[0]!;
   }
-  throw new SaferError('Comparator tables must be CSV or XLSX files', { file: file.displayName, hint: 'Save the table as CSV or XLSX.' });
-}
-
-function notComparator(file: FileProbe, headers: string[]): SaferError {
-  return new SaferError('Not a comparator table: the header matches neither the canonical nor the Home Office CSP layout', {
+  throw new SaferError('Comparator tables must be CSV or XLSX files', {
     file: file.displayName,
-    line: 1,
-    value: headers.join(','),
-    hint: 'Canonical: area_code,area_name,category,offence_code,period,count. Home Office: Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences.',
+    hint: 'Save the table as CSV or XLSX.',
   });
 }
 
+function notComparator(file: FileProbe, headers: string[]): SaferError {
+  return new SaferError(
+    'Not a comparator table: the header matches neither the canonical nor the Home Office CSP layout',
+    {
+      file: file.displayName,
+      line: 1,
+      value: headers.join(','),
+      hint: 'Canonical: area_code,area_name,category,offence_code,period,count. Home Office: Financial Year,Financial Quarter,Force Name,CSP Name,Offence Description,Offence Group,Offence Subgroup,Offence Code,Number of Offences.',
+    },
+  );
+}
+
 /** The period every row of a Home Office table gets when it has no Financial Year column (then --period is required). */
-function homeOfficePeriod(staged: StagedTable, layout: Layout, given: string | undefined): { period: Period | null; note: string | null } {
+function homeOfficePeriod(
+  staged: StagedTable,
+  layout: Layout,
+  given: string | undefined,
+): { period: Period | null; note: string | null } {
   const hasYear = layout.columns.financialyear !== undefined;
   if (hasYear) {
-    return { period: null, note: given ? `--period ${given} ignored: the table has its own Financial Year column` : null };
+    return {
+      period: null,
+      note: given ? `--period ${given} ignored: the table has its own Financial Year column` : null,
+    };
   }
   if (!given) {
-    throw new SaferError('This Home Office CSP table has no Financial Year (or Financial Quarter) column, so its period is unknown', {
-      file: staged.label,
-      line: 1,
-      column: 'Financial Year',
-      hint: 'Give the period the whole file covers with --period, e.g. --period 2019/20 (financial year) or --period "2019/20 Q1". Rows of the same CSP and offence are then added up.',
-    });
+    throw new SaferError(
+      'This Home Office CSP table has no Financial Year (or Financial Quarter) column, so its period is unknown',
+      {
+        file: staged.label,
+        line: 1,
+        column: 'Financial Year',
+        hint: 'Give the period the whole file covers with --period, e.g. --period 2019/20 (financial year) or --period "2019/20 Q1". Rows of the same CSP and offence are then added up.',
+      },
+    );
   }
   const period = parsePeriod(given) ?? financialPeriod(given, null);
   if (!period) {

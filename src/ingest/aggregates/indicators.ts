@@ -76,7 +76,11 @@ export const indicatorsImporter: Importer = {
   load: loadIndicators,
 };
 
-async function loadIndicators(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadIndicators(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading indicators', files, checksums, (file, sum) => loadFile(ctx, file, sum));
 }
 
@@ -115,18 +119,25 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
       result.notes.push(`${rejected.length} bad rows skipped: see ${result.rejectsFile}`);
     }
     result.duplicatesDropped = outcomes.reduce((s, o) => s + o.duplicates, 0);
-    if (result.duplicatesDropped > 0) result.notes.push(`${result.duplicatesDropped} repeated rows (same indicator, area, period and value) dropped`);
+    if (result.duplicatesDropped > 0)
+      result.notes.push(`${result.duplicatesDropped} repeated rows (same indicator, area, period and value) dropped`);
     const suppressed = outcomes.reduce((s, o) => s + o.suppressed, 0);
-    if (suppressed > 0) result.notes.push(`${suppressed} values are suppressed or unavailable (*, .., x, empty …): stored without a value`);
+    if (suppressed > 0)
+      result.notes.push(
+        `${suppressed} values are suppressed or unavailable (*, .., x, empty …): stored without a value`,
+      );
 
     const all = tempName('indicators_all');
     temps.push(all);
-    await store.run(`CREATE TEMP TABLE ${quoteIdent(all)} AS ${outcomes.map((o, i) => `SELECT ${i} AS sheet, * FROM ${quoteIdent(o.table)} WHERE k = 1`).join(' UNION ALL ')}`);
+    await store.run(
+      `CREATE TEMP TABLE ${quoteIdent(all)} AS ${outcomes.map((o, i) => `SELECT ${i} AS sheet, * FROM ${quoteIdent(o.table)} WHERE k = 1`).join(' UNION ALL ')}`,
+    );
     await checkAcrossSheets(store, all, sheets);
     const kinds = await indicatorKinds(store, all, file.displayName);
     const { replaced, changed } = await replaceExisting(store, all);
     result.rowsReplaced = replaced;
-    if (replaced > 0) result.notes.push(`replaced ${replaced} values already loaded from "${source}" (${changed} of them changed)`);
+    if (replaced > 0)
+      result.notes.push(`replaced ${replaced} values already loaded from "${source}" (${changed} of them changed)`);
     await store.run({
       sql: `INSERT INTO indicators (import_id, batch, source, indicator, area_code, period, period_start, period_end, value, numerator, denominator, unit)
             SELECT ?, batch, ?, indicator, area_code, period, period_start, period_end, value, numerator, denominator, unit
@@ -140,9 +151,19 @@ async function loadFile(ctx: ImportContext, file: FileProbe, checksum: string): 
     result.notes.push(`${loaded?.indicators ?? 0} indicators over ${loaded?.periods ?? 0} periods`);
     const inferred = Object.entries(kinds).filter(([, k]) => !k.declared);
     if (inferred.length > 0) {
-      result.notes.push(`kind inferred from the unit (no kind column value) for ${inferred.length} indicator${inferred.length === 1 ? '' : 's'}: ${inferred.slice(0, 5).map(([name, k]) => `${name} → ${k.kind}`).join('; ')}${inferred.length > 5 ? ' …' : ''}`);
+      result.notes.push(
+        `kind inferred from the unit (no kind column value) for ${inferred.length} indicator${inferred.length === 1 ? '' : 's'}: ${inferred
+          .slice(0, 5)
+          .map(([name, k]) => `${name} → ${k.kind}`)
+          .join('; ')}${inferred.length > 5 ? ' …' : ''}`,
+      );
     }
-    result.details = { source, restricted: options.restricted ?? false, sheets: sheets.map((s) => s.sheet).filter((s) => s !== null), kinds };
+    result.details = {
+      source,
+      restricted: options.restricted ?? false,
+      sheets: sheets.map((s) => s.sheet).filter((s) => s !== null),
+      kinds,
+    };
     await ctx.finishImport(importId, result);
     return result;
   } finally {
@@ -174,18 +195,31 @@ async function stageIndicatorFile(store: Store, file: FileProbe): Promise<Staged
     }
     return sheets;
   }
-  throw new SaferError('Indicator returns must be CSV or XLSX files', { file: file.displayName, hint: 'Save the return as CSV or XLSX.' });
+  throw new SaferError('Indicator returns must be CSV or XLSX files', {
+    file: file.displayName,
+    hint: 'Save the return as CSV or XLSX.',
+  });
 }
 
 /** Validates one sheet into a table of indicator rows (`k` = 1 for the first of each key). */
-async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string, temps: string[]): Promise<SheetOutcome> {
+async function loadSheet(
+  ctx: ImportContext,
+  staged: StagedTable,
+  source: string,
+  temps: string[],
+): Promise<SheetOutcome> {
   const { store, options } = ctx;
   const layout = indicatorLayout(staged.headers)!;
   if (staged.rows === 0 && staged.malformed.length === 0) {
-    throw new SaferError('The file has a header but no data rows', { file: staged.label, line: 2, hint: 'Fill in the return, or leave the file out.' });
+    throw new SaferError('The file has a header but no data rows', {
+      file: staged.label,
+      line: 2,
+      hint: 'Fill in the return, or leave the file out.',
+    });
   }
   const c = layout.columns;
-  const cell = (key: string): string => (c[key] !== undefined ? `nullif(trim(${quoteIdent(c[key])}), '')` : 'CAST(NULL AS VARCHAR)');
+  const cell = (key: string): string =>
+    c[key] !== undefined ? `nullif(trim(${quoteIdent(c[key])}), '')` : 'CAST(NULL AS VARCHAR)';
   const rows = tempName('indicator_rows');
   temps.push(rows);
   if (layout.kind === 'long') {
@@ -222,9 +256,27 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
 
   const col = (key: string): string | null => c[key] ?? null;
   const checks: RowCheck[] = [
-    { when: 'indicator_raw IS NULL', column: col('indicator'), value: "''", reason: 'the indicator name is missing', hint: 'Name the indicator on every row.' },
-    { when: 'area_raw IS NULL', column: col('areacode'), value: "''", reason: 'the area code is missing', hint: 'Give the ONS code of the area (e.g. E07000096) on every row.' },
-    { when: 'period_raw IS NULL', column: col('period'), value: "''", reason: 'the period is missing', hint: `Periods look like ${PERIOD_EXAMPLES}.` },
+    {
+      when: 'indicator_raw IS NULL',
+      column: col('indicator'),
+      value: "''",
+      reason: 'the indicator name is missing',
+      hint: 'Name the indicator on every row.',
+    },
+    {
+      when: 'area_raw IS NULL',
+      column: col('areacode'),
+      value: "''",
+      reason: 'the area code is missing',
+      hint: 'Give the ONS code of the area (e.g. E07000096) on every row.',
+    },
+    {
+      when: 'period_raw IS NULL',
+      column: col('period'),
+      value: "''",
+      reason: 'the period is missing',
+      hint: `Periods look like ${PERIOD_EXAMPLES}.`,
+    },
     {
       when: 'period_raw IS NOT NULL AND period IS NULL',
       column: col('period'),
@@ -240,8 +292,20 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
       reason: 'the value is not a number',
       hint: 'Write numbers plainly (1234.5; 1,234 and 12% are read too); mark a suppressed value with * or .. .',
     },
-    { when: notNumberSql('numerator_raw'), column: col('numerator'), value: 'numerator_raw', reason: 'the numerator is not a number', hint: 'Leave it empty when there is none.' },
-    { when: notNumberSql('denominator_raw'), column: col('denominator'), value: 'denominator_raw', reason: 'the denominator is not a number', hint: 'Leave it empty when there is none.' },
+    {
+      when: notNumberSql('numerator_raw'),
+      column: col('numerator'),
+      value: 'numerator_raw',
+      reason: 'the numerator is not a number',
+      hint: 'Leave it empty when there is none.',
+    },
+    {
+      when: notNumberSql('denominator_raw'),
+      column: col('denominator'),
+      value: 'denominator_raw',
+      reason: 'the denominator is not a number',
+      hint: 'Leave it empty when there is none.',
+    },
     {
       when: 'kind_raw IS NOT NULL AND kind_declared IS NULL',
       column: col('kind'),
@@ -288,7 +352,8 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
   ];
   const skip = options.skipBadRows === true;
   const first = await settleProblems(staged, await findProblems(store, checked, checks, !skip), skip);
-  if (first.rows.size > 0) await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
+  if (first.rows.size > 0)
+    await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
 
   const keyed = tempName('indicator_keyed');
   temps.push(keyed);
@@ -317,8 +382,12 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
   );
   const notes = await areaNotes(store, areas);
   if (layout.kind === 'long' && layout.ignored.length > 0) notes.push(`columns ignored: ${layout.ignored.join(', ')}`);
-  if (layout.kind === 'wide') notes.push(`wide layout: ${layout.periods.length} period columns (${layout.periods[0]} … ${layout.periods.at(-1)})`);
-  if (c.group !== undefined) notes.push(`indicator names combine the indicator and group columns (e.g. "Offence rate: Robbery")`);
+  if (layout.kind === 'wide')
+    notes.push(
+      `wide layout: ${layout.periods.length} period columns (${layout.periods[0]} … ${layout.periods.at(-1)})`,
+    );
+  if (c.group !== undefined)
+    notes.push(`indicator names combine the indicator and group columns (e.g. "Offence rate: Robbery")`);
   if (c.measure !== undefined) notes.push('the measure column is stored as the unit');
   return {
     table: keyed,
@@ -330,7 +399,11 @@ async function loadSheet(ctx: ImportContext, staged: StagedTable, source: string
 }
 
 /** Each indicator's kind (declared, else inferred from its unit), recorded with the import; two declared kinds for one indicator are an error. */
-async function indicatorKinds(store: Store, all: string, file: string): Promise<Record<string, { kind: IndicatorKindId; declared: boolean }>> {
+async function indicatorKinds(
+  store: Store,
+  all: string,
+  file: string,
+): Promise<Record<string, { kind: IndicatorKindId; declared: boolean }>> {
   const rows = await store.all<{ indicator: string; declared: string[]; kind: IndicatorKindId }>(
     `SELECT indicator, list(DISTINCT kind_declared) FILTER (WHERE kind_declared IS NOT NULL) AS declared, mode(kind) AS kind
      FROM ${quoteIdent(all)} GROUP BY indicator ORDER BY indicator`,
@@ -345,7 +418,10 @@ async function indicatorKinds(store: Store, all: string, file: string): Promise<
         hint: 'Declare one kind for every row of an indicator.',
       });
     }
-    out[r.indicator] = { kind: (declared[0] as IndicatorKindId | undefined) ?? r.kind, declared: declared.length === 1 };
+    out[r.indicator] = {
+      kind: (declared[0] as IndicatorKindId | undefined) ?? r.kind,
+      declared: declared.length === 1,
+    };
   }
   return out;
 }
@@ -357,11 +433,14 @@ async function checkAcrossSheets(store: Store, all: string, staged: StagedTable[
      GROUP BY indicator, area_code, period HAVING count(*) > 1 ORDER BY 1, 2, 3 LIMIT 1`,
   );
   if (clash) {
-    throw new SaferError(`The same indicator, area and period appear in two sheets (${staged[clash.a]!.sheet} and ${staged[clash.b]!.sheet})`, {
-      file: staged[0]!.file.displayName,
-      value: `${clash.indicator} / ${clash.area_code} / ${clash.period}`,
-      hint: 'Keep each value in one sheet only.',
-    });
+    throw new SaferError(
+      `The same indicator, area and period appear in two sheets (${staged[clash.a]!.sheet} and ${staged[clash.b]!.sheet})`,
+      {
+        file: staged[0]!.file.displayName,
+        value: `${clash.indicator} / ${clash.area_code} / ${clash.period}`,
+        hint: 'Keep each value in one sheet only.',
+      },
+    );
   }
 }
 

@@ -12,7 +12,8 @@ export interface Period {
   end: string;
 }
 
-export const PERIOD_EXAMPLES = '2021-03 (month), 2021 (calendar year), 2020/21 (financial year), 2020/21 Q1 (financial quarter) or 2021 Q1 (calendar quarter)';
+export const PERIOD_EXAMPLES =
+  '2021-03 (month), 2021 (calendar year), 2020/21 (financial year), 2020/21 Q1 (financial quarter) or 2021 Q1 (calendar quarter)';
 
 export function parsePeriod(text: string): Period | null {
   const t = text.trim().replace(/\s+/g, ' ');
@@ -20,7 +21,8 @@ export function parsePeriod(text: string): Period | null {
   if (m) {
     const [y, mo] = [Number(m[1]), Number(m[2])];
     // `2019-20` is not a month: it is read below as the financial year 2019/20.
-    if (mo >= 1 && mo <= 12) return { label: `${y}-${pad(mo)}`, kind: 'month', start: iso(y, mo, 1), end: iso(y, mo, daysIn(y, mo)) };
+    if (mo >= 1 && mo <= 12)
+      return { label: `${y}-${pad(mo)}`, kind: 'month', start: iso(y, mo, 1), end: iso(y, mo, daysIn(y, mo)) };
   }
   m = /^(\d{4})$/.exec(t);
   if (m) {
@@ -38,14 +40,24 @@ export function parsePeriod(text: string): Period | null {
     const q = Number(m[3]);
     const startMonth = q === 4 ? 1 : 4 + (q - 1) * 3;
     const year = q === 4 ? y + 1 : y;
-    return { label: `${fy} Q${q}`, kind: 'financial-quarter', start: iso(year, startMonth, 1), end: iso(year, startMonth + 2, daysIn(year, startMonth + 2)) };
+    return {
+      label: `${fy} Q${q}`,
+      kind: 'financial-quarter',
+      start: iso(year, startMonth, 1),
+      end: iso(year, startMonth + 2, daysIn(year, startMonth + 2)),
+    };
   }
   m = /^(\d{4})\s?Q([1-4])$/i.exec(t);
   if (m) {
     const y = Number(m[1]);
     const q = Number(m[2]);
     const startMonth = 1 + (q - 1) * 3;
-    return { label: `${y} Q${q}`, kind: 'quarter', start: iso(y, startMonth, 1), end: iso(y, startMonth + 2, daysIn(y, startMonth + 2)) };
+    return {
+      label: `${y} Q${q}`,
+      kind: 'quarter',
+      start: iso(y, startMonth, 1),
+      end: iso(y, startMonth + 2, daysIn(y, startMonth + 2)),
+    };
   }
   return null;
 }

@@ -7,8 +7,13 @@ import { parsePeriod, type Period } from './periods.ts';
 
 /** A source name from the file name: `Crime_Rate.csv` → `crime_rate`. */
 export function sourceFromFile(file: FileProbe): string {
-  const inner = file.displayName.includes('!') ? file.displayName.slice(file.displayName.indexOf('!') + 1) : file.displayName;
-  const stem = basename(inner).toLowerCase().replace(/\.gz$/, '').replace(/\.[a-z]+$/, '');
+  const inner = file.displayName.includes('!')
+    ? file.displayName.slice(file.displayName.indexOf('!') + 1)
+    : file.displayName;
+  const stem = basename(inner)
+    .toLowerCase()
+    .replace(/\.gz$/, '')
+    .replace(/\.[a-z]+$/, '');
   return stem.replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'aggregate';
 }
 
@@ -23,7 +28,24 @@ export function checkSourceName(source: string): string {
 }
 
 /** Values partners and statisticians write for a suppressed or unavailable figure. */
-const SUPPRESSED = ['*', '..', '.', '-', 'x', 'c', ':', 'n/a', 'na', 'null', '[c]', '[x]', '[z]', '[u]', '[low]', 'suppressed'];
+const SUPPRESSED = [
+  '*',
+  '..',
+  '.',
+  '-',
+  'x',
+  'c',
+  ':',
+  'n/a',
+  'na',
+  'null',
+  '[c]',
+  '[x]',
+  '[z]',
+  '[u]',
+  '[low]',
+  'suppressed',
+];
 
 export function suppressedSql(x: string): string {
   return `lower(${x}) IN (${SUPPRESSED.map((s) => `'${s.replaceAll("'", "''")}'`).join(', ')})`;
@@ -46,7 +68,9 @@ export function notNumberSql(x: string): string {
 export async function periodTable(store: Store, table: string, rawColumn: string, fixed?: Period): Promise<string> {
   const target = tempName('periods');
   await store.run(`CREATE TEMP TABLE ${quoteIdent(target)} (raw VARCHAR, label VARCHAR, start DATE, "end" DATE)`);
-  const raws = await store.all<{ raw: string }>(`SELECT DISTINCT ${rawColumn} AS raw FROM ${quoteIdent(table)} WHERE ${rawColumn} IS NOT NULL`);
+  const raws = await store.all<{ raw: string }>(
+    `SELECT DISTINCT ${rawColumn} AS raw FROM ${quoteIdent(table)} WHERE ${rawColumn} IS NOT NULL`,
+  );
   const rows = raws.map(({ raw }) => {
     const p = fixed ?? parsePeriod(raw);
     return [raw, p?.label ?? null, p?.start ?? null, p?.end ?? null];
@@ -81,7 +105,12 @@ export async function areaTable(store: Store, table: string, rawColumn: string):
 
 /** Notes about area resolution: names turned into codes, codes accepted unchecked. */
 export async function areaNotes(store: Store, areas: string): Promise<string[]> {
-  const row = await store.one<{ named: number; named_example: string | null; unchecked: number; unchecked_example: string | null }>(
+  const row = await store.one<{
+    named: number;
+    named_example: string | null;
+    unchecked: number;
+    unchecked_example: string | null;
+  }>(
     `SELECT count(*) FILTER (WHERE code IS NOT NULL AND code <> raw) AS named, min(raw || ' → ' || code) FILTER (WHERE code <> raw) AS named_example,
             count(*) FILTER (WHERE code IS NOT NULL AND NOT checked) AS unchecked, min(raw) FILTER (WHERE code IS NOT NULL AND NOT checked) AS unchecked_example
      FROM ${quoteIdent(areas)}`,
@@ -89,7 +118,9 @@ export async function areaNotes(store: Store, areas: string): Promise<string[]> 
   const notes: string[] = [];
   if (row && row.named > 0) notes.push(`${row.named} area names resolved to codes (e.g. ${row.named_example})`);
   if (row && row.unchecked > 0) {
-    notes.push(`${row.unchecked} area codes not checked (e.g. ${row.unchecked_example}): the store holds no areas of their kind yet`);
+    notes.push(
+      `${row.unchecked} area codes not checked (e.g. ${row.unchecked_example}): the store holds no areas of their kind yet`,
+    );
   }
   return notes;
 }

@@ -23,7 +23,11 @@ export function detectBoundaries(file: FileProbe): number {
   return /"type"\s*:\s*"(FeatureCollection|Topology)"/.test(file.header) ? 80 : 0;
 }
 
-async function loadBoundaries(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadBoundaries(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading boundaries', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
@@ -35,7 +39,10 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
   const { store } = ctx;
   const features = readFeatures(file);
   if (features.length === 0) {
-    throw new SaferError('The file holds no features', { file: file.displayName, hint: 'Export the boundaries again; the collection is empty.' });
+    throw new SaferError('The file holds no features', {
+      file: file.displayName,
+      hint: 'Export the boundaries again; the collection is empty.',
+    });
   }
   const plan = planProperties(file, features);
   const { merged, repeated } = mergeByCode(features.map((f) => toBoundary(file, f, plan)));
@@ -48,7 +55,14 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     const fd = openSync(path, 'w');
     try {
       for (const b of merged) {
-        const row = { batch: `boundaries/${b.level}/${b.vintage}/${b.code}`, area_code: b.code, name: b.name, level: b.level, vintage: b.vintage, geometry: b.geometry };
+        const row = {
+          batch: `boundaries/${b.level}/${b.vintage}/${b.code}`,
+          area_code: b.code,
+          name: b.name,
+          level: b.level,
+          vintage: b.vintage,
+          geometry: b.geometry,
+        };
         writeSync(fd, `${JSON.stringify(row)}\n`);
       }
     } finally {
@@ -62,7 +76,9 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     const result = emptyResult(file, 'boundaries', importId);
     result.rowsRead = features.length;
     result.duplicatesDropped = repeated;
-    const replaced = await store.one<{ n: number }>(`SELECT count(*) AS n FROM boundaries WHERE batch IN (SELECT batch FROM ${table})`);
+    const replaced = await store.one<{ n: number }>(
+      `SELECT count(*) AS n FROM boundaries WHERE batch IN (SELECT batch FROM ${table})`,
+    );
     result.rowsReplaced = replaced?.n ?? 0;
     await retireRows(store, 'boundaries', `batch IN (SELECT batch FROM ${table})`);
     await store.run({
@@ -74,8 +90,12 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     const levels = [...new Set(merged.map((b) => `${b.level} ${b.vintage}`))];
     result.details = { levels, codeProperty: plan.codeKey, nameProperty: plan.nameKey };
     result.notes.push(`${merged.length} boundaries (${levels.join(', ')}); level and vintage from ${plan.source}`);
-    if (repeated > 0) result.notes.push(`${repeated} features repeated a code already seen and were merged into one MultiPolygon`);
-    if (result.rowsReplaced > 0) result.notes.push(`replaced ${result.rowsReplaced} boundaries loaded earlier for the same areas, levels and vintages`);
+    if (repeated > 0)
+      result.notes.push(`${repeated} features repeated a code already seen and were merged into one MultiPolygon`);
+    if (result.rowsReplaced > 0)
+      result.notes.push(
+        `replaced ${result.rowsReplaced} boundaries loaded earlier for the same areas, levels and vintages`,
+      );
     await ctx.finishImport(importId, result);
     return result;
   } finally {

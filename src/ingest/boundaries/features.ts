@@ -4,7 +4,16 @@ import { feature as topoFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { SaferError } from '../../core/errors.ts';
 import type { FileProbe } from '../files.ts';
-import { LEVEL_CODE_EXAMPLE, LEVEL_CODE_PATTERN, LEVEL_RANK, levelFromName, levelOfCode, parseAreaHeader, UNDATED_VINTAGE, type AreaLevel } from '../ons/geography.ts';
+import {
+  LEVEL_CODE_EXAMPLE,
+  LEVEL_CODE_PATTERN,
+  LEVEL_RANK,
+  levelFromName,
+  levelOfCode,
+  parseAreaHeader,
+  UNDATED_VINTAGE,
+  type AreaLevel,
+} from '../ons/geography.ts';
 
 /** A polygon feature read from GeoJSON or TopoJSON, before its code is known. */
 export interface RawFeature {
@@ -32,27 +41,38 @@ export function readFeatures(file: FileProbe): RawFeature[] {
   if (type === 'Topology') return fromTopology(file, doc as Topology);
   if (type === 'FeatureCollection') return fromCollection(doc as { features?: unknown }, null);
   if (type === 'Feature') return fromCollection({ features: [doc] }, null);
-  throw new SaferError(`Not a GeoJSON FeatureCollection or a TopoJSON Topology (type ${JSON.stringify(type ?? null)})`, {
-    file: file.displayName,
-    hint: 'Export boundaries as GeoJSON (WGS84) or TopoJSON, e.g. from the ONS Open Geography Portal.',
-  });
+  throw new SaferError(
+    `Not a GeoJSON FeatureCollection or a TopoJSON Topology (type ${JSON.stringify(type ?? null)})`,
+    {
+      file: file.displayName,
+      hint: 'Export boundaries as GeoJSON (WGS84) or TopoJSON, e.g. from the ONS Open Geography Portal.',
+    },
+  );
 }
 
 function fromCollection(doc: { features?: unknown }, object: string | null): RawFeature[] {
   const features = Array.isArray(doc.features) ? doc.features : [];
-  return features.map((f: { properties?: Record<string, unknown> | null; id?: string | number; geometry?: RawFeature['geometry'] }, i) => ({
-    index: i + 1,
-    object,
-    properties: f?.properties ?? {},
-    id: f?.id,
-    geometry: f?.geometry ?? null,
-  }));
+  return features.map(
+    (
+      f: { properties?: Record<string, unknown> | null; id?: string | number; geometry?: RawFeature['geometry'] },
+      i,
+    ) => ({
+      index: i + 1,
+      object,
+      properties: f?.properties ?? {},
+      id: f?.id,
+      geometry: f?.geometry ?? null,
+    }),
+  );
 }
 
 function fromTopology(file: FileProbe, topology: Topology): RawFeature[] {
   const objects = Object.entries(topology.objects ?? {});
   if (objects.length === 0) {
-    throw new SaferError('The TopoJSON topology has no objects', { file: file.displayName, hint: 'Export the boundaries again.' });
+    throw new SaferError('The TopoJSON topology has no objects', {
+      file: file.displayName,
+      hint: 'Export the boundaries again.',
+    });
   }
   return objects.flatMap(([name, object]) => {
     const converted = topoFeature(topology, object);
@@ -89,22 +109,36 @@ export function planProperties(file: FileProbe, features: readonly RawFeature[])
     const parsed = parseAreaHeader(key);
     if (parsed?.kind !== 'code') continue;
     if (!best || LEVEL_RANK[parsed.level] < LEVEL_RANK[best.level]) {
-      best = { key, level: parsed.level, vintage: parsed.vintage, prefix: parsed.prefix, year: key.trim().slice(parsed.prefix.length, -2) };
+      best = {
+        key,
+        level: parsed.level,
+        vintage: parsed.vintage,
+        prefix: parsed.prefix,
+        year: key.trim().slice(parsed.prefix.length, -2),
+      };
     }
   }
   const fromName = levelFromName(file.name) ?? levelFromName(features.find((f) => f.object)?.object ?? '');
   if (best) {
     const nameKey = [...keys].find((k) => k.toUpperCase() === `${best.prefix}${best.year}NM`) ?? null;
     // An undated code property (`LSOACD`) takes its year from the file name when that names the same level.
-    const vintage = best.vintage === UNDATED_VINTAGE && fromName?.level === best.level ? fromName.vintage : best.vintage;
+    const vintage =
+      best.vintage === UNDATED_VINTAGE && fromName?.level === best.level ? fromName.vintage : best.vintage;
     return { codeKey: best.key, nameKey, level: best.level, vintage, source: `property ${best.key}` };
   }
   const lower = new Map([...keys].map((k) => [k.toLowerCase(), k]));
   const codeKey = CODE_FALLBACKS.map((k) => lower.get(k)).find((k) => k !== undefined) ?? null;
   const nameKey = NAME_FALLBACKS.map((k) => lower.get(k)).find((k) => k !== undefined) ?? null;
-  if (fromName) return { codeKey, nameKey, level: fromName.level, vintage: fromName.vintage, source: `file name ${file.name}` };
+  if (fromName)
+    return { codeKey, nameKey, level: fromName.level, vintage: fromName.vintage, source: `file name ${file.name}` };
   const year = /(?<!\d)(19|20)\d{2}(?!\d)/.exec(file.name)?.[0];
-  return { codeKey, nameKey, level: null, vintage: year ?? UNDATED_VINTAGE, source: 'each code (no level in the properties or file name)' };
+  return {
+    codeKey,
+    nameKey,
+    level: null,
+    vintage: year ?? UNDATED_VINTAGE,
+    source: 'each code (no level in the properties or file name)',
+  };
 }
 
 /** A boundary ready to store. */
@@ -162,7 +196,8 @@ export function toBoundary(file: FileProbe, f: RawFeature, plan: PropertyPlan): 
     });
   }
   const rawName = plan.nameKey ? f.properties[plan.nameKey] : null;
-  const name = rawName === null || rawName === undefined || String(rawName).trim() === '' ? null : String(rawName).trim();
+  const name =
+    rawName === null || rawName === undefined || String(rawName).trim() === '' ? null : String(rawName).trim();
   return { code, name, level, vintage: plan.vintage, geometry: { type: g.type, coordinates: g.coordinates } };
 }
 
@@ -184,7 +219,11 @@ export function mergeByCode(boundaries: readonly Boundary[]): { merged: Boundary
       continue;
     }
     repeated += 1;
-    byKey.set(key, { ...seen, name: seen.name ?? b.name, geometry: { type: 'MultiPolygon', coordinates: [...polygons(seen), ...polygons(b)] } });
+    byKey.set(key, {
+      ...seen,
+      name: seen.name ?? b.name,
+      geometry: { type: 'MultiPolygon', coordinates: [...polygons(seen), ...polygons(b)] },
+    });
   }
   return { merged: [...byKey.values()], repeated };
 }

@@ -3,7 +3,19 @@
  * level order, and what a valid code looks like at each level.
  */
 
-export const AREA_LEVELS = ['lsoa', 'msoa', 'ward', 'beat', 'district', 'csp', 'county', 'fire', 'force', 'region', 'country'] as const;
+export const AREA_LEVELS = [
+  'lsoa',
+  'msoa',
+  'ward',
+  'beat',
+  'district',
+  'csp',
+  'county',
+  'fire',
+  'force',
+  'region',
+  'country',
+] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
 /** Header prefixes (`<PREFIX><YY>CD`) and the level each names. Unknown prefixes (CAUTH, EW, GB, UK, OA…) are ignored. */
@@ -65,7 +77,12 @@ export function parseAreaHeader(header: string): ParsedHeader | null {
   const prefix = m[1]!.toUpperCase();
   const level = PREFIX_LEVELS[prefix];
   if (!level) return null;
-  return { prefix, level, vintage: m[2] ? yearFromTwoDigits(m[2]) : UNDATED_VINTAGE, kind: m[3]!.toUpperCase() === 'CD' ? 'code' : 'name' };
+  return {
+    prefix,
+    level,
+    vintage: m[2] ? yearFromTwoDigits(m[2]) : UNDATED_VINTAGE,
+    kind: m[3]!.toUpperCase() === 'CD' ? 'code' : 'name',
+  };
 }
 
 /** Unknown-prefix code headers (`CAUTHCD`, `EWCD`), reported in notes so users see what was left out. */

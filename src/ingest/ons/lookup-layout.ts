@@ -32,7 +32,13 @@ export function readLookupHeader(headers: readonly string[]): LookupHeader {
   headers.forEach((h, i) => {
     const parsed = parseAreaHeader(h);
     if (parsed?.kind !== 'code') return;
-    codes.push({ index: i, header: h.trim(), level: parsed.level, vintage: parsed.vintage, nameIndex: names.get(stem(h)) ?? null });
+    codes.push({
+      index: i,
+      header: h.trim(),
+      level: parsed.level,
+      vintage: parsed.vintage,
+      nameIndex: names.get(stem(h)) ?? null,
+    });
   });
   const find = (...candidates: string[]) => {
     const i = headers.findIndex((h) => candidates.includes(normaliseHeader(h)));

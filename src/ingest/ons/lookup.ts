@@ -34,7 +34,8 @@ function headersOf(file: FileProbe): string[] {
 }
 
 /** Columns a lookup or code list may carry besides codes and names. */
-const LOOKUP_EXTRAS = /^(fid|objectid|globalid|lat|latitude|long|longitude|lon|chgind|bnge|bngn|current|sourcefile|shapearea|shapelength)$/;
+const LOOKUP_EXTRAS =
+  /^(fid|objectid|globalid|lat|latitude|long|longitude|lon|chgind|bnge|bngn|current|sourcefile|shapearea|shapelength)$/;
 const AREA_LIKE = /^[A-Za-z]+\d{0,2}(CD|NM|NMW)(_[A-Za-z]+)?$/i;
 
 export function detectLookup(file: FileProbe, options: ImportOptions): number {
@@ -51,7 +52,11 @@ export function detectLookup(file: FileProbe, options: ImportOptions): number {
   return header.codes[0]!.nameIndex !== null || header.latitude !== null ? 85 : 40;
 }
 
-async function loadLookups(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadLookups(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading geography lookups', files, checksums, (file, sum) => loadLookup(ctx, file, sum));
 }
 
@@ -59,7 +64,11 @@ const value = (c: CodeColumn | number) => `NULLIF(trim(${stageColumn(typeof c ==
 
 async function loadLookup(ctx: ImportContext, file: FileProbe, checksum: string): Promise<ImportResult> {
   const { store } = ctx;
-  if (file.header.trim() === '') throw emptyFileError(file, 'an ONS lookup CSV with a header such as LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM');
+  if (file.header.trim() === '')
+    throw emptyFileError(
+      file,
+      'an ONS lookup CSV with a header such as LSOA11CD,LSOA11NM,WD19CD,WD19NM,LAD19CD,LAD19NM',
+    );
   const headers = headersOf(file);
   const header = readLookupHeader(headers);
   if (header.codes.length === 0) throw noCodeColumn(file, headers);
@@ -78,7 +87,10 @@ async function loadLookup(ctx: ImportContext, file: FileProbe, checksum: string)
     result.rowsRejected = rejected.length;
 
     for (const table of TABLES) {
-      const r = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE batch = ?`, params: [plan.batch] });
+      const r = await store.one<{ n: number }>({
+        sql: `SELECT count(*) AS n FROM ${table} WHERE batch = ?`,
+        params: [plan.batch],
+      });
       result.rowsReplaced += r?.n ?? 0;
       await retireRows(store, table, 'batch = ?', [plan.batch]);
     }
@@ -90,10 +102,14 @@ async function loadLookup(ctx: ImportContext, file: FileProbe, checksum: string)
     result.notes.push(describe(plan, areas, parents, crosswalks));
     if (columns.length < header.codes.length) {
       const dropped = header.codes.filter((c) => !columns.includes(c)).map((c) => c.header);
-      result.notes.push(`${dropped.join(', ')} repeat${dropped.length === 1 ? 's' : ''} another code column of the same level and was ignored`);
+      result.notes.push(
+        `${dropped.join(', ')} repeat${dropped.length === 1 ? 's' : ''} another code column of the same level and was ignored`,
+      );
     }
-    if (header.ignored.length > 0) result.notes.push(`code columns of levels Safer does not use were ignored: ${header.ignored.join(', ')}`);
-    if (result.rowsReplaced > 0) result.notes.push(`replaced ${result.rowsReplaced} rows of an earlier import of the same lookup (${plan.batch})`);
+    if (header.ignored.length > 0)
+      result.notes.push(`code columns of levels Safer does not use were ignored: ${header.ignored.join(', ')}`);
+    if (result.rowsReplaced > 0)
+      result.notes.push(`replaced ${result.rowsReplaced} rows of an earlier import of the same lookup (${plan.batch})`);
     result.rejectsFile = await writeRejectsIfAny(ctx, file, rejected);
     await ctx.finishImport(importId, result);
     return result;
@@ -142,7 +158,9 @@ async function dropDuplicateColumns(store: Store, table: string, codes: readonly
   for (const c of codes) {
     let duplicate = false;
     for (const k of kept.filter((x) => x.level === c.level)) {
-      const r = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${value(c)} IS DISTINCT FROM ${value(k)}`);
+      const r = await store.one<{ n: number }>(
+        `SELECT count(*) AS n FROM ${table} WHERE ${value(c)} IS DISTINCT FROM ${value(k)}`,
+      );
       if (r?.n === 0) duplicate = true;
     }
     if (!duplicate) kept.push(c);
@@ -150,7 +168,13 @@ async function dropDuplicateColumns(store: Store, table: string, codes: readonly
   return kept;
 }
 
-async function insertAreas(store: Store, table: string, plan: LookupPlan, header: LookupHeader, importId: number): Promise<number> {
+async function insertAreas(
+  store: Store,
+  table: string,
+  plan: LookupPlan,
+  header: LookupHeader,
+  importId: number,
+): Promise<number> {
   const selects = plan.columns.map((c) => {
     const centroid = c === plan.child && header.latitude !== null && header.longitude !== null;
     return `SELECT ${value(c)} AS code, ${c.nameIndex === null ? 'NULL' : value(c.nameIndex)} AS name,
@@ -187,7 +211,13 @@ async function insertParents(store: Store, table: string, plan: LookupPlan, impo
   );
 }
 
-async function insertCrosswalks(store: Store, table: string, plan: LookupPlan, header: LookupHeader, importId: number): Promise<number> {
+async function insertCrosswalks(
+  store: Store,
+  table: string,
+  plan: LookupPlan,
+  header: LookupHeader,
+  importId: number,
+): Promise<number> {
   if (plan.crosswalks.length === 0) return 0;
   // CHGIND describes the change of the lookup's own (finest) level.
   const selects = plan.crosswalks.map(
@@ -206,15 +236,30 @@ async function insertCrosswalks(store: Store, table: string, plan: LookupPlan, h
   );
 }
 
-async function insertCounted(store: Store, table: string, sql: string, params: (string | number)[], importId: number): Promise<number> {
+async function insertCounted(
+  store: Store,
+  table: string,
+  sql: string,
+  params: (string | number)[],
+  importId: number,
+): Promise<number> {
   await store.run({ sql, params });
-  const r = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`, params: [importId] });
+  const r = await store.one<{ n: number }>({
+    sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`,
+    params: [importId],
+  });
   return r?.n ?? 0;
 }
 
 function describe(plan: LookupPlan, areas: number, parents: number, crosswalks: number): string {
   const levels = plan.columns.map((c) => `${c.level} ${c.vintage}`).join(', ');
-  const parts = [`${areas} areas (${levels})`, `${parents} child→parent links from ${plan.child.level} ${plan.child.vintage}`];
-  if (crosswalks > 0) parts.push(`${crosswalks} crosswalk rows (${plan.crosswalks.map((x) => `${x.from.header}→${x.to.header}`).join(', ')})`);
+  const parts = [
+    `${areas} areas (${levels})`,
+    `${parents} child→parent links from ${plan.child.level} ${plan.child.vintage}`,
+  ];
+  if (crosswalks > 0)
+    parts.push(
+      `${crosswalks} crosswalk rows (${plan.crosswalks.map((x) => `${x.from.header}→${x.to.header}`).join(', ')})`,
+    );
   return parts.join('; ');
 }

@@ -19,7 +19,17 @@ export function cleanHeader(header: string): string {
     .toLowerCase();
 }
 
-const CODE_HEADERS = ['areacode', 'code', 'areacd', 'geographycode', 'geogcode', 'geocode', 'lsoacode', 'ladcode', 'lacode'];
+const CODE_HEADERS = [
+  'areacode',
+  'code',
+  'areacd',
+  'geographycode',
+  'geogcode',
+  'geocode',
+  'lsoacode',
+  'ladcode',
+  'lacode',
+];
 const NAME_HEADERS = ['areaname', 'name', 'geography', 'geographyname', 'laname', 'ladname', 'lsoaname'];
 const YEAR_HEADERS = ['year', 'census', 'censusyear'];
 
@@ -33,7 +43,8 @@ export type ColumnRole =
   | { role: 'skip'; reason: string }
   | { role: 'unknown' };
 
-const SKIP = /percent|%|densit|per square|per football|per hectare|\brate\b|ratio|change|proportion|\bshare\b|\bmedian\b|\bmean\b|average/;
+const SKIP =
+  /percent|%|densit|per square|per football|per hectare|\brate\b|ratio|change|proportion|\bshare\b|\bmedian\b|\bmean\b|average/;
 const ONE_SEX = /\b(males?|females?|men|women|boys|girls)\b/;
 
 export function classifyColumn(header: string): ColumnRole {
@@ -47,7 +58,8 @@ export function classifyColumn(header: string): ColumnRole {
   const text = cleanHeader(header);
   const measure = measureOf(text);
   if (measure === null) return SKIP.test(text) ? { role: 'skip', reason: 'not a count' } : { role: 'unknown' };
-  if (measure === ETHNIC_SUBGROUP) return { role: 'skip', reason: 'ethnic sub-group (the five broad groups are loaded)' };
+  if (measure === ETHNIC_SUBGROUP)
+    return { role: 'skip', reason: 'ethnic sub-group (the five broad groups are loaded)' };
   if (SKIP.test(text)) return { role: 'skip', reason: 'not a count' };
   if (ONE_SEX.test(text)) return { role: 'skip', reason: 'one sex only' };
   return { role: 'measure', measure, year: yearIn(text) };
@@ -141,7 +153,8 @@ export function readPopulationLayout(headers: readonly (string | null)[]): Popul
     else if (role.role === 'year') year ??= i;
     else if (role.role === 'measure-name') measureName ??= i;
     else if (role.role === 'value') value ??= i;
-    else if (role.role === 'measure') measures.push({ index: i, header: h.trim(), measure: role.measure, year: role.year });
+    else if (role.role === 'measure')
+      measures.push({ index: i, header: h.trim(), measure: role.measure, year: role.year });
     else if (role.role === 'skip' || role.role === 'unknown') skipped.push(h.trim());
   });
   if (code === null) return null;

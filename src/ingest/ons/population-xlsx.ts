@@ -54,7 +54,10 @@ export async function readPopulationWorkbook(file: FileProbe, options: ImportOpt
     readSheet(file, sheet, options, out);
     if (out.cells.length + out.rejected.length === before) unused.push(sheet.name);
   }
-  if (unused.length > 0) out.notes.push(`sheets without area codes and population, households or age counts, not loaded: ${unused.join(', ')}`);
+  if (unused.length > 0)
+    out.notes.push(
+      `sheets without area codes and population, households or age counts, not loaded: ${unused.join(', ')}`,
+    );
   return out;
 }
 
@@ -72,7 +75,9 @@ function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOpt
     out.notes.push(`sheet "${sheet.name}" skipped: its values are percentages`);
     return;
   }
-  const titleYear = yearIn(above.filter((t) => !/^(released|created|published|updated|next update)/i.test(t.trim())).join(' '));
+  const titleYear = yearIn(
+    above.filter((t) => !/^(released|created|published|updated|next update)/i.test(t.trim())).join(' '),
+  );
   const superHeader = rows[headerRow - 1] ?? [];
   const fallbackYear = options.year ?? titleYear ?? yearFromFileName(file.name);
 
@@ -91,13 +96,19 @@ function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOpt
     if (!/^[A-Za-z0-9]{4,15}$/.test(code) || !/\d/.test(code)) continue;
     const where = (col: number) => `'${sheet.name}'!${columnLetter(col)}${r}`;
     if (!CODE.test(code)) {
-      reject(file, out, options, { line: r, column: where(layout.code), value: code, reason: 'Not an area code', raw: row.join(',') },
-        'Area codes are GSS codes such as E07000096 (or Northern Ireland SOAs such as 95AA01S1).');
+      reject(
+        file,
+        out,
+        options,
+        { line: r, column: where(layout.code), value: code, reason: 'Not an area code', raw: row.join(',') },
+        'Area codes are GSS codes such as E07000096 (or Northern Ireland SOAs such as 95AA01S1).',
+      );
       continue;
     }
     const rowYear = layout.year !== null ? Number(row[layout.year]) : null;
     for (const c of columns) {
-      const year = c.year ?? (rowYear !== null && Number.isInteger(rowYear) && rowYear > 1800 ? rowYear : null) ?? fallbackYear;
+      const year =
+        c.year ?? (rowYear !== null && Number.isInteger(rowYear) && rowYear > 1800 ? rowYear : null) ?? fallbackYear;
       if (year === null) {
         throw new SaferError(`No year for column "${c.header}" of sheet "${sheet.name}"`, {
           file: file.displayName,
@@ -111,8 +122,19 @@ function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOpt
       if (raw === null || (typeof raw === 'string' && NO_VALUE.has(raw.trim().toLowerCase()))) continue;
       const value = typeof raw === 'number' ? raw : Number(raw.replace(/,/g, '').trim());
       if (!Number.isFinite(value)) {
-        reject(file, out, options, { line: r, column: where(c.index), value: String(raw), reason: `Not a number in column "${c.header}"`, raw: row.join(',') },
-          'Population, households and age columns hold counts; ONS markers for missing values (.., :, x, c) are skipped.');
+        reject(
+          file,
+          out,
+          options,
+          {
+            line: r,
+            column: where(c.index),
+            value: String(raw),
+            reason: `Not a number in column "${c.header}"`,
+            raw: row.join(','),
+          },
+          'Population, households and age columns hold counts; ONS markers for missing values (.., :, x, c) are skipped.',
+        );
         continue;
       }
       if (value < 0) skippedColumns.add(c.index);
@@ -121,7 +143,10 @@ function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOpt
   }
   // A count is never negative: such a column is a change or a rate whatever its header says.
   const kept = cells.filter((cell) => !skippedColumns.has(cell.column));
-  for (const index of skippedColumns) out.notes.push(`sheet "${sheet.name}" column "${columns.find((c) => c.index === index)!.header}" skipped: it has negative values, so it is not a count`);
+  for (const index of skippedColumns)
+    out.notes.push(
+      `sheet "${sheet.name}" column "${columns.find((c) => c.index === index)!.header}" skipped: it has negative values, so it is not a count`,
+    );
   if (kept.length > 0) {
     const measures = [...new Set(kept.map((c) => `${c.measure} ${c.year}`))];
     out.notes.push(`sheet "${sheet.name}": ${kept.length} values (${summarise(measures)})`);

@@ -5,7 +5,14 @@ import { SaferError } from '../../core/errors.ts';
 import { quoteLiteral, type Store } from '../../store/db.ts';
 import { parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
-import { emptyResult, type ImportContext, type ImportOptions, type ImportResult, type Importer, type RejectedRow } from '../types.ts';
+import {
+  emptyResult,
+  type ImportContext,
+  type ImportOptions,
+  type ImportResult,
+  type Importer,
+  type RejectedRow,
+} from '../types.ts';
 import { finestLevel, GSS_CODE, levelOfCode, NI_SOA_CODE, type AreaLevel } from './geography.ts';
 import { readPopulationLayout, yearFromFileName, type PopulationLayout } from './population-layout.ts';
 import { readPopulationWorkbook } from './population-xlsx.ts';
@@ -46,10 +53,18 @@ export function detectPopulation(file: FileProbe, options: ImportOptions): numbe
 }
 
 function looksHeaderless(cells: readonly string[]): boolean {
-  return cells.length >= 2 && new RegExp(`^(${AREA_CODE})$`).test(cells[0] ?? '') && cells.slice(1).every((c) => /^-?[\d.,]+$/.test(c));
+  return (
+    cells.length >= 2 &&
+    new RegExp(`^(${AREA_CODE})$`).test(cells[0] ?? '') &&
+    cells.slice(1).every((c) => /^-?[\d.,]+$/.test(c))
+  );
 }
 
-async function loadPopulation(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadPopulation(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading population', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
@@ -95,9 +110,13 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     );
     result.rowsLoaded = summary.reduce((s, r) => s + r.n, 0);
     result.details = { level, batches: summary.map((s) => s.batch) };
-    result.notes.push(`${result.rowsLoaded} values at ${level} level: ${summary.map((s) => `${s.measure} ${s.year} (${s.n})`).join(', ')}`);
-    if (result.rowsReplaced > 0) result.notes.push(`replaced ${result.rowsReplaced} values loaded earlier for the same measures, years and level`);
-    if (result.duplicatesDropped > 0) result.notes.push(`${result.duplicatesDropped} repeated values (same area, year and measure) counted once`);
+    result.notes.push(
+      `${result.rowsLoaded} values at ${level} level: ${summary.map((s) => `${s.measure} ${s.year} (${s.n})`).join(', ')}`,
+    );
+    if (result.rowsReplaced > 0)
+      result.notes.push(`replaced ${result.rowsReplaced} values loaded earlier for the same measures, years and level`);
+    if (result.duplicatesDropped > 0)
+      result.notes.push(`${result.duplicatesDropped} repeated values (same area, year and measure) counted once`);
     const unknown = await unknownAreas(ctx.store, long.table);
     if (unknown !== null) result.notes.push(unknown);
     result.rejectsFile = await writeRejectsIfAny(ctx, file, long.rejected);
@@ -110,7 +129,9 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
 
 async function createLongTable(store: Store): Promise<string> {
   const table = stageName('population');
-  await store.run(`CREATE TEMP TABLE ${table} (area_code VARCHAR, year INTEGER, measure VARCHAR, value DOUBLE, _line BIGINT, _where VARCHAR)`);
+  await store.run(
+    `CREATE TEMP TABLE ${table} (area_code VARCHAR, year INTEGER, measure VARCHAR, value DOUBLE, _line BIGINT, _where VARCHAR)`,
+  );
   return table;
 }
 
@@ -123,7 +144,11 @@ const number = (index: number) => `TRY_CAST(replace(${v(index)}, ',', '') AS DOU
 async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTable> {
   const { options, store } = ctx;
   const headerCells = parseCsvHeader(file.header.replace(/\r$/, ''));
-  if (file.header.trim() === '') throw emptyFileError(file, 'a population CSV: area_code,year,population[,households] or area_code,year,measure,value');
+  if (file.header.trim() === '')
+    throw emptyFileError(
+      file,
+      'a population CSV: area_code,year,population[,households] or area_code,year,measure,value',
+    );
   const declared = options.columns && options.columns.length > 0;
   let layout: PopulationLayout | null;
   let headers: string[];
@@ -146,12 +171,15 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
       });
     }
     if (headerCells.length !== headers.length) {
-      throw new SaferError(`--columns declares ${headers.length} columns but the first line has ${headerCells.length}`, {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
-      });
+      throw new SaferError(
+        `--columns declares ${headers.length} columns but the first line has ${headerCells.length}`,
+        {
+          file: file.displayName,
+          line: 1,
+          value: file.header,
+          hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
+        },
+      );
     }
   } else {
     headers = headerCells;
@@ -184,9 +212,12 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
     const codeSql = v(layout.code);
     const yearSql = layout.year !== null ? `TRY_CAST(${v(layout.year)} AS INTEGER)` : String(year);
     const selects = layout.long
-      ? [`SELECT ${codeSql}, ${yearSql}, lower(${v(layout.long.measure)}), ${number(layout.long.value)}, _line, NULL FROM ${staged.table} WHERE ${v(layout.long.value)} IS NOT NULL`]
+      ? [
+          `SELECT ${codeSql}, ${yearSql}, lower(${v(layout.long.measure)}), ${number(layout.long.value)}, _line, NULL FROM ${staged.table} WHERE ${v(layout.long.value)} IS NOT NULL`,
+        ]
       : layout.measures.map(
-          (m) => `SELECT ${codeSql}, ${m.year ?? yearSql}, ${quoteLiteral(m.measure)}, ${number(m.index)}, _line, NULL FROM ${staged.table} WHERE ${v(m.index)} IS NOT NULL`,
+          (m) =>
+            `SELECT ${codeSql}, ${m.year ?? yearSql}, ${quoteLiteral(m.measure)}, ${number(m.index)}, _line, NULL FROM ${staged.table} WHERE ${v(m.index)} IS NOT NULL`,
         );
     await store.run(`INSERT INTO ${table} ${selects.join(' UNION ALL ')}`);
     const notes: string[] = [];
@@ -209,19 +240,27 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
  * then the file name (`census2011`, `mid2019`). A file without a header must be given --year
  * (or declare a year column): its name is not trusted alone.
  */
-function resolveYear(file: FileProbe, options: ImportOptions, layout: PopulationLayout, headerless: boolean): number | null {
+function resolveYear(
+  file: FileProbe,
+  options: ImportOptions,
+  layout: PopulationLayout,
+  headerless: boolean,
+): number | null {
   const needed = layout.year === null && (layout.long !== null || layout.measures.some((m) => m.year === null));
   if (!needed) return null;
   const year = options.year ?? (headerless ? null : yearFromFileName(file.name));
   if (year === null || year === undefined) {
-    throw new SaferError(headerless ? 'A file without a header row needs --year' : 'The file does not say which year its figures are for', {
-      file: file.displayName,
-      line: 1,
-      value: file.header,
-      hint: headerless
-        ? `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`
-        : 'Give --year (e.g. --year 2022), add a year column, or name the year in the header ("All persons, 2021") or the file name (mid2022, census2021).',
-    });
+    throw new SaferError(
+      headerless ? 'A file without a header row needs --year' : 'The file does not say which year its figures are for',
+      {
+        file: file.displayName,
+        line: 1,
+        value: file.header,
+        hint: headerless
+          ? `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`
+          : 'Give --year (e.g. --year 2022), add a year column, or name the year in the header ("All persons, 2021") or the file name (mid2022, census2021).',
+      },
+    );
   }
   if (!Number.isInteger(year) || year < 1800 || year > 2100) {
     throw new SaferError('--year is not a year', { value: String(year), hint: 'Give a four-digit year such as 2019.' });
@@ -287,9 +326,12 @@ async function longFromWorkbook(ctx: ImportContext, file: FileProbe): Promise<Lo
   try {
     const path = join(dir, 'values.csv');
     const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
-    const lines = read.cells.map((c) => [quote(c.areaCode), c.year, quote(c.measure), c.value, c.row, quote(c.where)].join(','));
+    const lines = read.cells.map((c) =>
+      [quote(c.areaCode), c.year, quote(c.measure), c.value, c.row, quote(c.where)].join(','),
+    );
     writeFileSync(path, `area_code,year,measure,value,line,where\n${lines.join('\n')}\n`);
-    await ctx.store.run(`INSERT INTO ${table} SELECT * FROM read_csv(${quoteLiteral(path)}, header = true, auto_detect = false,
+    await ctx.store
+      .run(`INSERT INTO ${table} SELECT * FROM read_csv(${quoteLiteral(path)}, header = true, auto_detect = false,
       delim = ',', quote = '"', escape = '"',
       columns = {'area_code': 'VARCHAR', 'year': 'INTEGER', 'measure': 'VARCHAR', 'value': 'DOUBLE', 'line': 'BIGINT', 'where': 'VARCHAR'})`);
     return { table, rowsRead: read.cells.length + read.rejected.length, rejected: read.rejected, notes: read.notes };
@@ -306,19 +348,33 @@ async function longFromWorkbook(ctx: ImportContext, file: FileProbe): Promise<Lo
 
 /** The same area, year and measure twice: identical values count once; different values stop the import. */
 async function collapseDuplicates(store: Store, file: FileProbe, table: string): Promise<number> {
-  const conflict = await store.one<{ area_code: string; year: number; measure: string; values: string; first: number; second: number; where1: string | null; where2: string | null }>(
+  const conflict = await store.one<{
+    area_code: string;
+    year: number;
+    measure: string;
+    values: string;
+    first: number;
+    second: number;
+    where1: string | null;
+    where2: string | null;
+  }>(
     `SELECT area_code, year, measure, string_agg(DISTINCT value::VARCHAR, ' and ') AS values,
             min(_line) AS first, max(_line) AS second, min(_where) AS where1, max(_where) AS where2
      FROM ${table} GROUP BY area_code, year, measure HAVING count(DISTINCT value) > 1 ORDER BY first LIMIT 1`,
   );
   if (conflict) {
-    const places = conflict.where1 ? `${conflict.where1} and ${conflict.where2}` : `lines ${conflict.first} and ${conflict.second}`;
-    throw new SaferError(`Two different ${conflict.measure} values for ${conflict.area_code} in ${conflict.year} (${places})`, {
-      file: file.displayName,
-      line: conflict.second,
-      value: conflict.values,
-      hint: 'Keep one row per area, year and measure.',
-    });
+    const places = conflict.where1
+      ? `${conflict.where1} and ${conflict.where2}`
+      : `lines ${conflict.first} and ${conflict.second}`;
+    throw new SaferError(
+      `Two different ${conflict.measure} values for ${conflict.area_code} in ${conflict.year} (${places})`,
+      {
+        file: file.displayName,
+        line: conflict.second,
+        value: conflict.values,
+        hint: 'Keep one row per area, year and measure.',
+      },
+    );
   }
   const before = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE ${table} AS
@@ -329,7 +385,9 @@ async function collapseDuplicates(store: Store, file: FileProbe, table: string):
 
 /** The finest level among a file's codes (`district` for a table of districts, counties, regions and countries). */
 async function finestLevelOf(store: Store, table: string): Promise<AreaLevel | 'other'> {
-  const samples = await store.all<{ code: string }>(`SELECT any_value(area_code) AS code FROM ${table} GROUP BY left(area_code, 3)`);
+  const samples = await store.all<{ code: string }>(
+    `SELECT any_value(area_code) AS code FROM ${table} GROUP BY left(area_code, 3)`,
+  );
   return finestLevel(samples.map((s) => levelOfCode(s.code)).filter((l): l is AreaLevel => l !== null)) ?? 'other';
 }
 

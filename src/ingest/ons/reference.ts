@@ -5,4 +5,9 @@ import { onsLookupImporter } from './lookup.ts';
 import { populationImporter } from './population.ts';
 
 /** The reference-data importers: geography lookups, population, boundaries and peer groups. */
-export const referenceImporters: readonly Importer[] = [onsLookupImporter, populationImporter, boundariesImporter, peerGroupsImporter];
+export const referenceImporters: readonly Importer[] = [
+  onsLookupImporter,
+  populationImporter,
+  boundariesImporter,
+  peerGroupsImporter,
+];

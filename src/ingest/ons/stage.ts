@@ -29,7 +29,12 @@ export function stageColumn(index: number): string {
 }
 
 /** Stages a CSV whose columns are `headers` (the file's header, or the columns declared for a file without one). */
-export async function stageCsv(store: Store, file: FileProbe, headers: readonly string[], options: { header: boolean }): Promise<StagedCsv> {
+export async function stageCsv(
+  store: Store,
+  file: FileProbe,
+  headers: readonly string[],
+  options: { header: boolean },
+): Promise<StagedCsv> {
   const table = stageName('stage');
   const rejects = rejectTables();
   const spec = `{${headers.map((_, i) => `${quoteLiteral(stageColumn(i))}: 'VARCHAR'`).join(', ')}}`;
@@ -46,7 +51,8 @@ export async function stageCsv(store: Store, file: FileProbe, headers: readonly 
     const skipped = malformed.map((r) => r.line ?? 0).sort((a, b) => a - b);
     await store.run(`ALTER TABLE ${table} ADD COLUMN _line BIGINT`);
     await store.run(`UPDATE ${table} SET _line = _row + ${options.header ? 1 : 0}`);
-    for (const line of skipped) await store.run({ sql: `UPDATE ${table} SET _line = _line + 1 WHERE _line >= ?`, params: [line] });
+    for (const line of skipped)
+      await store.run({ sql: `UPDATE ${table} SET _line = _line + 1 WHERE _line >= ?`, params: [line] });
     const count = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
     return { table, malformed, rows: count?.n ?? 0 };
   } catch (error) {
@@ -62,8 +68,15 @@ async function readRejects(store: Store, t: RejectTables, headers: readonly stri
   const rows = await store.all<{ line: number; column_name: string | null; csv_line: string; error_message: string }>(
     `SELECT line, column_name, csv_line, error_message FROM temp.${t.errors} ORDER BY line`,
   );
-  const header = (name: string | null) => (name && /^c\d+$/.test(name) ? (headers[Number(name.slice(1))] ?? name) : name);
-  return rows.map((r) => ({ line: r.line, column: header(r.column_name), value: r.csv_line, reason: r.error_message, raw: r.csv_line }));
+  const header = (name: string | null) =>
+    name && /^c\d+$/.test(name) ? (headers[Number(name.slice(1))] ?? name) : name;
+  return rows.map((r) => ({
+    line: r.line,
+    column: header(r.column_name),
+    value: r.csv_line,
+    reason: r.error_message,
+    raw: r.csv_line,
+  }));
 }
 
 export async function dropStage(store: Store, table: string): Promise<void> {
@@ -109,7 +122,8 @@ export async function applyStageChecks(
         hint: `${check.hint} Or re-run with --skip-bad-rows to load the other rows and write the bad ones to a rejects file.`,
       });
     }
-    for (const r of bad) rejected.push({ line: r._line, column: check.column, value: r._value, reason: check.reason, raw: r._raw });
+    for (const r of bad)
+      rejected.push({ line: r._line, column: check.column, value: r._value, reason: check.reason, raw: r._raw });
     await ctx.store.run(`DELETE FROM ${table} WHERE ${check.invalid}`);
   }
   return rejected;
@@ -139,7 +153,11 @@ export function fileStem(file: FileProbe): string {
 }
 
 /** Writes the rejected rows of a file (if any) and returns the rejects file's path. */
-export async function writeRejectsIfAny(ctx: ImportContext, file: FileProbe, rows: RejectedRow[]): Promise<string | undefined> {
+export async function writeRejectsIfAny(
+  ctx: ImportContext,
+  file: FileProbe,
+  rows: RejectedRow[],
+): Promise<string | undefined> {
   if (rows.length === 0) return undefined;
   return ctx.writeRejects(file, rows);
 }

@@ -63,7 +63,11 @@ export function readPeerLayout(headers: readonly string[]): PeerLayout | null {
   return wide.length > 0 ? { area, group, long: null, wide } : null;
 }
 
-async function loadPeerGroups(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+async function loadPeerGroups(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   return loadEachFile(ctx, 'Loading peer groups', files, checksums, (file, sum) => loadOne(ctx, file, sum));
 }
 
@@ -72,7 +76,8 @@ const CODE = `${GSS_CODE}|${NI_SOA_CODE}`;
 
 async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): Promise<ImportResult> {
   const { store } = ctx;
-  if (file.header.trim() === '') throw emptyFileError(file, 'a peer-group CSV: area_code,peer_code,position[,group_name]');
+  if (file.header.trim() === '')
+    throw emptyFileError(file, 'a peer-group CSV: area_code,peer_code,position[,group_name]');
   const headers = headersOf(file);
   const layout = readPeerLayout(headers);
   if (!layout) {
@@ -90,11 +95,16 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file);
     rejected.push(...(await applyStageChecks(ctx, file, staged.table, peerChecks(layout, headers))));
 
-    const source = layout.group !== null ? `coalesce(${v(layout.group)}, ${quoteLiteral(ctx.options.source ?? fileStem(file))})` : quoteLiteral(ctx.options.source ?? fileStem(file));
+    const source =
+      layout.group !== null
+        ? `coalesce(${v(layout.group)}, ${quoteLiteral(ctx.options.source ?? fileStem(file))})`
+        : quoteLiteral(ctx.options.source ?? fileStem(file));
     const selects = layout.long
-      ? [`SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(layout.long.peer)} AS peer_code,
+      ? [
+          `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(layout.long.peer)} AS peer_code,
                  ${layout.long.position === null ? 'NULL' : `TRY_CAST(${v(layout.long.position)} AS INTEGER)`} AS position, _line
-          FROM ${staged.table}`]
+          FROM ${staged.table}`,
+        ]
       : layout.wide.map(
           (w) =>
             `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(w.index)} AS peer_code, ${w.position} AS position, _line
@@ -106,12 +116,15 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
        GROUP BY source, area_code, peer_code HAVING count(DISTINCT position) > 1 ORDER BY first LIMIT 1`,
     );
     if (conflict) {
-      throw new SaferError(`${conflict.peer_code} appears twice among the peers of ${conflict.area_code} with different positions (lines ${conflict.first} and ${conflict.second})`, {
-        file: file.displayName,
-        line: conflict.second,
-        value: conflict.peer_code,
-        hint: 'List each peer once per area and group.',
-      });
+      throw new SaferError(
+        `${conflict.peer_code} appears twice among the peers of ${conflict.area_code} with different positions (lines ${conflict.first} and ${conflict.second})`,
+        {
+          file: file.displayName,
+          line: conflict.second,
+          value: conflict.peer_code,
+          hint: 'List each peer once per area and group.',
+        },
+      );
     }
 
     const importId = await ctx.beginImport(file, 'peer-groups', ctx.options.source ?? fileStem(file), checksum);
@@ -119,7 +132,9 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     result.rowsRead = staged.rows + staged.malformed.length;
     result.rowsRejected = rejected.length;
     const batch = `'peer-groups/' || source || '/' || area_code`;
-    const replaced = await store.one<{ n: number }>(`SELECT count(*) AS n FROM peer_groups WHERE batch IN (SELECT DISTINCT ${batch} FROM ${table})`);
+    const replaced = await store.one<{ n: number }>(
+      `SELECT count(*) AS n FROM peer_groups WHERE batch IN (SELECT DISTINCT ${batch} FROM ${table})`,
+    );
     result.rowsReplaced = replaced?.n ?? 0;
     await retireRows(store, 'peer_groups', `batch IN (SELECT DISTINCT ${batch} FROM ${table})`);
     await store.run({
@@ -128,13 +143,15 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
       params: [importId],
     });
     const summary = await store.one<{ n: number; areas: number; groups: string }>({
-      sql: 'SELECT count(*) AS n, count(DISTINCT area_code) AS areas, string_agg(DISTINCT source, \', \') AS groups FROM peer_groups WHERE import_id = ?',
+      sql: "SELECT count(*) AS n, count(DISTINCT area_code) AS areas, string_agg(DISTINCT source, ', ') AS groups FROM peer_groups WHERE import_id = ?",
       params: [importId],
     });
     result.rowsLoaded = summary?.n ?? 0;
-    result.duplicatesDropped = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n - result.rowsLoaded;
+    result.duplicatesDropped =
+      (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n - result.rowsLoaded;
     result.notes.push(`${result.rowsLoaded} peers of ${summary?.areas ?? 0} areas (group: ${summary?.groups ?? ''})`);
-    if (result.rowsReplaced > 0) result.notes.push(`replaced ${result.rowsReplaced} peers loaded earlier for the same areas and groups`);
+    if (result.rowsReplaced > 0)
+      result.notes.push(`replaced ${result.rowsReplaced} peers loaded earlier for the same areas and groups`);
     result.rejectsFile = await writeRejectsIfAny(ctx, file, rejected);
     await ctx.finishImport(importId, result);
     return result;

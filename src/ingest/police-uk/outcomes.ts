@@ -1,4 +1,11 @@
-import { checkHeader, dropRejectTables, malformedRows, readCsvSql, rejectTables, throwFirstMalformed } from '../csv-read.ts';
+import {
+  checkHeader,
+  dropRejectTables,
+  malformedRows,
+  readCsvSql,
+  rejectTables,
+  throwFirstMalformed,
+} from '../csv-read.ts';
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportResult } from '../types.ts';
 import { OUTCOMES, STOP_SEARCH, parsePoliceUkFileName, type PoliceUkFormat } from './formats.ts';
@@ -24,20 +31,38 @@ const COORDINATE_CHECK: RowCheck = {
   hint: 'Coordinates are decimal degrees or empty.',
 };
 
-const coordinate = (c: string) => `CASE WHEN r.${c} IS NULL THEN NULL ELSE coalesce(TRY_CAST(r.${c} AS DOUBLE), 'NaN'::DOUBLE) END`;
+const coordinate = (c: string) =>
+  `CASE WHEN r.${c} IS NULL THEN NULL ELSE coalesce(TRY_CAST(r.${c} AS DOUBLE), 'NaN'::DOUBLE) END`;
 
 /** Outcomes files: one row per outcome event; Month is the outcome's month. */
-export async function loadOutcomes(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
-  return loadSimple(ctx, files, checksums, 'police-uk-outcomes', OUTCOMES, 'police_outcomes', [MONTH_CHECK, COORDINATE_CHECK], (source) => `
+export async function loadOutcomes(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
+  return loadSimple(
+    ctx,
+    files,
+    checksums,
+    'police-uk-outcomes',
+    OUTCOMES,
+    'police_outcomes',
+    [MONTH_CHECK, COORDINATE_CHECK],
+    (source) => `
     INSERT INTO police_outcomes (import_id, batch, crime_id, month, force, lsoa, longitude, latitude, location, outcome_type)
     SELECT f.import_id, 'police-uk/outcomes/' || r.falls_within || '/' || r.month, r.crime_id,
            coalesce(try_strptime(r.month || '-01', '%Y-%m-%d')::DATE, DATE '0001-01-01'), r.falls_within, r.lsoa_code,
            ${coordinate('longitude')}, ${coordinate('latitude')}, r.location, r.outcome_type
-    FROM ${source} r JOIN _import_files f ON f.path = r.filename`);
+    FROM ${source} r JOIN _import_files f ON f.path = r.filename`,
+  );
 }
 
 /** Stop-and-search files carry no force column: the force comes from the file name. */
-export async function loadStopSearch(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+export async function loadStopSearch(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   for (const file of files) {
     if (!parsePoliceUkFileName(file.name, STOP_SEARCH.suffix)) {
       throw new SaferError('Cannot tell the force and month of a stop-and-search file from its name', {
@@ -46,17 +71,25 @@ export async function loadStopSearch(ctx: ImportContext, files: FileProbe[], che
       });
     }
   }
-  return loadSimple(ctx, files, checksums, 'police-uk-stop-search', STOP_SEARCH, 'stop_searches', [
-    {
-      column: 'Date',
-      reason: 'Date is not an ISO date-time',
-      stored: "datetime = TIMESTAMP '0001-01-01'",
-      raw: 'date IS NULL OR TRY_CAST(date AS TIMESTAMPTZ) IS NULL',
-      rawValue: 'date',
-      hint: 'data.police.uk stop-and-search dates look like 2021-01-05T10:30:00+00:00.',
-    },
-    COORDINATE_CHECK,
-  ], (source) => `
+  return loadSimple(
+    ctx,
+    files,
+    checksums,
+    'police-uk-stop-search',
+    STOP_SEARCH,
+    'stop_searches',
+    [
+      {
+        column: 'Date',
+        reason: 'Date is not an ISO date-time',
+        stored: "datetime = TIMESTAMP '0001-01-01'",
+        raw: 'date IS NULL OR TRY_CAST(date AS TIMESTAMPTZ) IS NULL',
+        rawValue: 'date',
+        hint: 'data.police.uk stop-and-search dates look like 2021-01-05T10:30:00+00:00.',
+      },
+      COORDINATE_CHECK,
+    ],
+    (source) => `
     INSERT INTO stop_searches (import_id, batch, force, month, datetime, search_type, part_of_operation, policing_operation,
       latitude, longitude, gender, age_range, self_defined_ethnicity, officer_defined_ethnicity, legislation,
       object_of_search, outcome, outcome_linked, removal_of_clothing)
@@ -71,7 +104,8 @@ export async function loadStopSearch(ctx: ImportContext, files: FileProbe[], che
     (file) => {
       const parsed = parsePoliceUkFileName(file.name, STOP_SEARCH.suffix)!;
       return `${parsed.month}|${parsed.force}`;
-    });
+    },
+  );
 }
 
 async function loadSimple(
@@ -89,8 +123,14 @@ async function loadSimple(
   for (const file of files) checkHeader(file, format.header, `data.police.uk ${format.suffix}`);
   const ids = await registerFiles(ctx, files, checksums, kind);
   if (nameOf) {
-    await store.run('CREATE OR REPLACE TEMP TABLE _import_files_named (path VARCHAR, import_id INTEGER, fname VARCHAR)');
-    await store.append('_import_files_named', ['path', 'import_id', 'fname'], files.map((f) => [f.path, ids.get(f)!, nameOf(f)]));
+    await store.run(
+      'CREATE OR REPLACE TEMP TABLE _import_files_named (path VARCHAR, import_id INTEGER, fname VARCHAR)',
+    );
+    await store.append(
+      '_import_files_named',
+      ['path', 'import_id', 'fname'],
+      files.map((f) => [f.path, ids.get(f)!, nameOf(f)]),
+    );
   }
   const firstId = Math.min(...ids.values());
   const results = new Map(files.map((f) => [f, emptyResult(f, kind, ids.get(f)!)]));
@@ -114,7 +154,12 @@ async function loadSimple(
       result.rowsRead = (read.find((r) => r.import_id === ids.get(file))?.n ?? 0) + result.rowsRejected;
       if (result.rowsRead === 0) noRows(file);
     }
-    const replaced = await replaceBatches(store, table, firstId, async (_s, batch, oldIds, newId) => `${batch}: replaces import #${oldIds.join(', #')} with #${newId}`);
+    const replaced = await replaceBatches(
+      store,
+      table,
+      firstId,
+      async (_s, batch, oldIds, newId) => `${batch}: replaces import #${oldIds.join(', #')} with #${newId}`,
+    );
     const loaded = await store.all<{ import_id: number; n: number }>({
       sql: `SELECT import_id, count(*) AS n FROM ${table} WHERE import_id >= ? GROUP BY import_id`,
       params: [firstId],
@@ -125,7 +170,10 @@ async function loadSimple(
       result.rowsReplaced = replaced.replacedByImport.get(id) ?? 0;
       result.notes.push(...(replaced.notesByImport.get(id) ?? []));
       if (result.rowsRejected > 0) {
-        result.rejectsFile = await ctx.writeRejects(file, [...(malformed.get(file) ?? []), ...(invalid.get(file) ?? [])]);
+        result.rejectsFile = await ctx.writeRejects(file, [
+          ...(malformed.get(file) ?? []),
+          ...(invalid.get(file) ?? []),
+        ]);
       }
       await ctx.finishImport(id, result);
     }

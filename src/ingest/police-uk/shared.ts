@@ -26,7 +26,11 @@ export async function registerFiles(
   const ids = new Map<FileProbe, number>();
   for (const file of files) ids.set(file, await ctx.beginImport(file, kind, 'police-uk', checksums.get(file)!));
   await ctx.store.run('CREATE OR REPLACE TEMP TABLE _import_files (path VARCHAR, import_id INTEGER)');
-  await ctx.store.append('_import_files', ['path', 'import_id'], files.map((f) => [f.path, ids.get(f)!]));
+  await ctx.store.append(
+    '_import_files',
+    ['path', 'import_id'],
+    files.map((f) => [f.path, ids.get(f)!]),
+  );
   return ids;
 }
 
@@ -56,7 +60,14 @@ export async function applyChecks(
     if (!row) continue;
     for (const [i, check] of checks.entries()) {
       if (!row[`c${i}`]) continue;
-      const located = await locateRows(store, file, columns, check.raw, check.rawValue, ctx.options.skipBadRows ? undefined : 1);
+      const located = await locateRows(
+        store,
+        file,
+        columns,
+        check.raw,
+        check.rawValue,
+        ctx.options.skipBadRows ? undefined : 1,
+      );
       if (!ctx.options.skipBadRows) {
         const first = located[0];
         throw new SaferError(`${check.reason}${row[`c${i}`]! > 1 ? ` (${row[`c${i}`]} rows)` : ''}`, {
@@ -69,7 +80,15 @@ export async function applyChecks(
       }
       const list = out.get(file) ?? [];
       for (const r of located) {
-        list.push({ line: r.line, column: check.column, value: r.value, reason: check.reason, raw: Object.values(r.row).map((v) => v ?? '').join(',') });
+        list.push({
+          line: r.line,
+          column: check.column,
+          value: r.value,
+          reason: check.reason,
+          raw: Object.values(r.row)
+            .map((v) => v ?? '')
+            .join(','),
+        });
       }
       out.set(file, list);
     }
@@ -116,10 +135,19 @@ export async function replaceBatches(
     const earlier = rows.filter((r) => r.import_id < firstId);
     const sameCall = rows.filter((r) => r.import_id >= firstId);
     if (earlier.length > 0) {
-      note(keep, await describe(store, batch, earlier.map((r) => r.import_id), keep));
+      note(
+        keep,
+        await describe(
+          store,
+          batch,
+          earlier.map((r) => r.import_id),
+          keep,
+        ),
+      );
       replacedByImport.set(keep, (replacedByImport.get(keep) ?? 0) + earlier.reduce((s, r) => s + r.n, 0));
     }
-    for (const r of sameCall) note(r.import_id, `${batch}: superseded by import #${keep}, a later file of this call for the same month`);
+    for (const r of sameCall)
+      note(r.import_id, `${batch}: superseded by import #${keep}, a later file of this call for the same month`);
     await retireRows(store, table, 'batch = ? AND import_id <> ?', [batch, keep]);
   }
   await markReplaced(store, table, stale);
@@ -127,10 +155,18 @@ export async function replaceBatches(
 }
 
 /** Imports none of whose rows are left are marked as replaced (by the import that took their last batch). */
-export async function markReplaced(store: Store, table: string, stale: readonly { import_id: number; keep: number }[]): Promise<void> {
+export async function markReplaced(
+  store: Store,
+  table: string,
+  stale: readonly { import_id: number; keep: number }[],
+): Promise<void> {
   const byOld = new Map(stale.map((r) => [r.import_id, r.keep]));
   for (const [oldId, keep] of byOld) {
-    const left = await store.one<{ n: number }>({ sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`, params: [oldId] });
-    if ((left?.n ?? 0) === 0) await store.run({ sql: 'UPDATE imports SET replaced_by = ? WHERE import_id = ?', params: [keep, oldId] });
+    const left = await store.one<{ n: number }>({
+      sql: `SELECT count(*) AS n FROM ${table} WHERE import_id = ?`,
+      params: [oldId],
+    });
+    if ((left?.n ?? 0) === 0)
+      await store.run({ sql: 'UPDATE imports SET replaced_by = ? WHERE import_id = ?', params: [keep, oldId] });
   }
 }

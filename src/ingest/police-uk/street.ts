@@ -1,7 +1,14 @@
 import { SaferError } from '../../core/errors.ts';
 import { POLICE_UK_TYPES } from '../../core/taxonomy/police-uk-types.ts';
 import { quoteLiteral, type Store } from '../../store/db.ts';
-import { checkHeader, dropRejectTables, malformedRows, readCsvSql, rejectTables, throwFirstMalformed } from '../csv-read.ts';
+import {
+  checkHeader,
+  dropRejectTables,
+  malformedRows,
+  readCsvSql,
+  rejectTables,
+  throwFirstMalformed,
+} from '../csv-read.ts';
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type RejectedRow } from '../types.ts';
 import { STREET } from './formats.ts';
@@ -53,7 +60,11 @@ const STREET_CHECKS: readonly RowCheck[] = [
   },
 ];
 
-export async function loadStreet(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+export async function loadStreet(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   const { store } = ctx;
   for (const file of files) checkHeader(file, STREET.header, 'data.police.uk street-level crime');
   const ids = await registerFiles(ctx, files, checksums, 'police-uk-street');
@@ -139,7 +150,12 @@ async function countByImport(store: Store, firstId: number): Promise<Map<number,
   return new Map(rows.map((r) => [r.import_id, { n: r.n, noLocation: r.no_loc }]));
 }
 
-async function countRead(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+async function countRead(
+  store: Store,
+  firstId: number,
+  results: Map<FileProbe, ImportResult>,
+  ids: Map<FileProbe, number>,
+): Promise<void> {
   const counts = await countByImport(store, firstId);
   for (const [file, result] of results) {
     result.rowsRead = (counts.get(ids.get(file)!)?.n ?? 0) + result.rowsRejected;
@@ -152,7 +168,12 @@ async function countRead(store: Store, firstId: number, results: Map<FileProbe, 
  * differ, the one with an LSOA (then coordinates) is kept, remaining ties broken by content so
  * the choice does not depend on read order.
  */
-async function dropDuplicates(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+async function dropDuplicates(
+  store: Store,
+  firstId: number,
+  results: Map<FileProbe, ImportResult>,
+  ids: Map<FileProbe, number>,
+): Promise<void> {
   // Grouping 2 million 64-character IDs is slow; grouping their hashes finds the few repeated ones fast.
   await store.run({
     sql: `CREATE OR REPLACE TEMP TABLE _dup_candidates AS
@@ -206,7 +227,12 @@ async function dropDuplicates(store: Store, firstId: number, results: Map<FilePr
   }
 }
 
-async function countLoaded(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+async function countLoaded(
+  store: Store,
+  firstId: number,
+  results: Map<FileProbe, ImportResult>,
+  ids: Map<FileProbe, number>,
+): Promise<void> {
   const counts = await countByImport(store, firstId);
   for (const [file, result] of results) {
     const c = counts.get(ids.get(file)!);
@@ -216,10 +242,16 @@ async function countLoaded(store: Store, firstId: number, results: Map<FileProbe
 }
 
 /** LSOAs absent from a loaded lookup: the rows stay (counted for the force) but reach no district. */
-async function noteUnknownLsoas(store: Store, firstId: number, results: Map<FileProbe, ImportResult>, ids: Map<FileProbe, number>): Promise<void> {
+async function noteUnknownLsoas(
+  store: Store,
+  firstId: number,
+  results: Map<FileProbe, ImportResult>,
+  ids: Map<FileProbe, number>,
+): Promise<void> {
   const lookup = await store.one<{ n: number }>("SELECT count(*) AS n FROM area_parents WHERE child_level = 'lsoa'");
   if (!lookup?.n) {
-    for (const result of results.values()) result.notes.push('no LSOA lookup loaded yet: rows will reach districts once one is imported');
+    for (const result of results.values())
+      result.notes.push('no LSOA lookup loaded yet: rows will reach districts once one is imported');
     return;
   }
   const rows = await store.all<{ import_id: number; n: number; lsoas: number }>({
@@ -231,25 +263,34 @@ async function noteUnknownLsoas(store: Store, firstId: number, results: Map<File
   const byId = new Map(rows.map((r) => [r.import_id, r]));
   for (const [file, result] of results) {
     const r = byId.get(ids.get(file)!);
-    if (r) result.notes.push(`${r.n} rows in ${r.lsoas} LSOAs not in the loaded lookup: kept for the force, not attributed to a district`);
+    if (r)
+      result.notes.push(
+        `${r.n} rows in ${r.lsoas} LSOAs not in the loaded lookup: kept for the force, not attributed to a district`,
+      );
   }
 }
 
 async function describeStreetChange(store: Store, batch: string, oldIds: number[], newId: number): Promise<string> {
-  const r = await store.one<{ before: number; after: number; outcome_changed: number; added: number; removed: number }>({
-    sql: `WITH o AS (SELECT record_id, any_value(outcome) AS outcome FROM events WHERE batch = ? AND import_id IN (SELECT unnest(?::INTEGER[])) AND record_id IS NOT NULL GROUP BY 1),
+  const r = await store.one<{ before: number; after: number; outcome_changed: number; added: number; removed: number }>(
+    {
+      sql: `WITH o AS (SELECT record_id, any_value(outcome) AS outcome FROM events WHERE batch = ? AND import_id IN (SELECT unnest(?::INTEGER[])) AND record_id IS NOT NULL GROUP BY 1),
                n AS (SELECT record_id, any_value(outcome) AS outcome FROM events WHERE batch = ? AND import_id = ? AND record_id IS NOT NULL GROUP BY 1)
           SELECT (SELECT count(*) FROM events WHERE batch = ? AND import_id IN (SELECT unnest(?::INTEGER[]))) AS before,
                  (SELECT count(*) FROM events WHERE batch = ? AND import_id = ?) AS after,
                  (SELECT count(*) FROM o JOIN n USING (record_id) WHERE o.outcome IS DISTINCT FROM n.outcome) AS outcome_changed,
                  (SELECT count(*) FROM n ANTI JOIN o USING (record_id)) AS added,
                  (SELECT count(*) FROM o ANTI JOIN n USING (record_id)) AS removed`,
-    params: [batch, `[${oldIds.join(',')}]`, batch, newId, batch, `[${oldIds.join(',')}]`, batch, newId],
-  });
+      params: [batch, `[${oldIds.join(',')}]`, batch, newId, batch, `[${oldIds.join(',')}]`, batch, newId],
+    },
+  );
   if (!r) return `${batch}: replaced`;
   return `${batch} replaces import #${oldIds.join(', #')}: ${r.before} → ${r.after} rows, ${r.outcome_changed} outcomes changed, ${r.added} Crime IDs added, ${r.removed} removed`;
 }
 
 export function noRows(file: FileProbe): never {
-  throw new SaferError('The file has a header but no rows', { file: file.displayName, line: 2, hint: 'Download the month again.' });
+  throw new SaferError('The file has a header but no rows', {
+    file: file.displayName,
+    line: 2,
+    hint: 'Download the month again.',
+  });
 }

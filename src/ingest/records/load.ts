@@ -4,24 +4,57 @@ import type { FileProbe } from '../files.ts';
 import { findProblems, settleProblems } from '../staging/problems.ts';
 import { dropTables, findHeader, stageCsv, stageXlsx, tempName, type StagedTable } from '../staging/stage.ts';
 import { emptyResult, type ImportContext, type ImportResult } from '../types.ts';
-import { CANONICAL_FIELDS, closest, loadMapping, locateMapping, type CanonicalField, type RecordMapping } from './mapping.ts';
+import {
+  CANONICAL_FIELDS,
+  closest,
+  loadMapping,
+  locateMapping,
+  type CanonicalField,
+  type RecordMapping,
+} from './mapping.ts';
 import { SLASH_DATE } from './parse-sql.ts';
 import { AREA_FIELDS, planTransform } from './transform.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
 
 const CONTENT_COLUMNS = [
-  'record_id', 'month', 'date', 'time', 'category', 'sub_category', 'offence_code', 'lsoa', 'ward', 'beat',
-  'district', 'force', 'longitude', 'latitude', 'location', 'outcome', 'context',
+  'record_id',
+  'month',
+  'date',
+  'time',
+  'category',
+  'sub_category',
+  'offence_code',
+  'lsoa',
+  'ward',
+  'beat',
+  'district',
+  'force',
+  'longitude',
+  'latitude',
+  'location',
+  'outcome',
+  'context',
 ] as const;
 
 /** Loads record extracts. Batches written by earlier files of this call are added to, not replaced. */
-export async function loadRecords(ctx: ImportContext, files: FileProbe[], checksums: Map<FileProbe, string>): Promise<ImportResult[]> {
+export async function loadRecords(
+  ctx: ImportContext,
+  files: FileProbe[],
+  checksums: Map<FileProbe, string>,
+): Promise<ImportResult[]> {
   const written = new Set<string>();
-  return loadEachFile(ctx, 'Loading record extracts', files, checksums, (file, sum) => loadRecordFile(ctx, file, sum, written));
+  return loadEachFile(ctx, 'Loading record extracts', files, checksums, (file, sum) =>
+    loadRecordFile(ctx, file, sum, written),
+  );
 }
 
-async function loadRecordFile(ctx: ImportContext, file: FileProbe, checksum: string, written: Set<string>): Promise<ImportResult> {
+async function loadRecordFile(
+  ctx: ImportContext,
+  file: FileProbe,
+  checksum: string,
+  written: Set<string>,
+): Promise<ImportResult> {
   const { store, options } = ctx;
   const located = locateMapping(file, options.mapping);
   if (!located) {
@@ -37,7 +70,11 @@ async function loadRecordFile(ctx: ImportContext, file: FileProbe, checksum: str
   const fin = tempName('records_final');
   try {
     if (staged.rows === 0 && staged.malformed.length === 0) {
-      throw new SaferError('The file has a header but no data rows', { file: staged.label, line: 2, hint: 'Export the extract again: it holds no records.' });
+      throw new SaferError('The file has a header but no data rows', {
+        file: staged.label,
+        line: 2,
+        hint: 'Export the extract again: it holds no records.',
+      });
     }
     const headers = resolveHeaders(mapping, staged);
     const attributes = resolveAttributes(mapping, staged);
@@ -50,10 +87,20 @@ async function loadRecordFile(ctx: ImportContext, file: FileProbe, checksum: str
     }
     const result = emptyResult(file, 'records', importId);
     result.rowsRead = staged.rows + staged.malformed.length;
-    result.notes.push(`mapping ${located.path}${located.how === 'option' ? '' : located.how === 'file' ? ' (beside the file)' : ' (the folder\'s mapping.yaml)'}`);
+    result.notes.push(
+      `mapping ${located.path}${located.how === 'option' ? '' : located.how === 'file' ? ' (beside the file)' : " (the folder's mapping.yaml)"}`,
+    );
     result.notes.push(...staged.notes);
 
-    const plan = planTransform({ mapping, stage: staged.table, target: rec, headers, attributes, loadedLevels, fromExcel: file.format === 'xlsx' });
+    const plan = planTransform({
+      mapping,
+      stage: staged.table,
+      target: rec,
+      headers,
+      attributes,
+      loadedLevels,
+      fromExcel: file.format === 'xlsx',
+    });
     await store.run({ sql: plan.sql, params: plan.params });
     const skip = options.skipBadRows === true;
     const problems = await findProblems(store, rec, plan.checks, !skip);
@@ -78,18 +125,28 @@ async function loadRecordFile(ctx: ImportContext, file: FileProbe, checksum: str
     ))!;
     if (mapping.oneRowPerRecord) {
       result.details = { rowsCollapsed: counts.conflicts };
-      result.notes.push(`${fmt(staged.rows - settled.rows.size)} rows make ${fmt(counts.keep)} records (one row per record_id: the first row of each record kept)`);
+      result.notes.push(
+        `${fmt(staged.rows - settled.rows.size)} rows make ${fmt(counts.keep)} records (one row per record_id: the first row of each record kept)`,
+      );
     } else {
       result.duplicatesDropped = counts.exact + counts.conflicts;
       if (counts.exact > 0) result.notes.push(`${fmt(counts.exact)} exact duplicate rows dropped`);
       if (counts.conflicts > 0) result.notes.push(await conflictNote(store, fin, staged, counts.conflicts));
     }
     result.rowsWithoutLocation = counts.unlocated;
-    if (counts.unlocated > 0) result.notes.push(`${fmt(counts.unlocated)} records have no location (no LSOA, ward, beat, district or coordinates)`);
+    if (counts.unlocated > 0)
+      result.notes.push(
+        `${fmt(counts.unlocated)} records have no location (no LSOA, ward, beat, district or coordinates)`,
+      );
     result.notes.push(...(await areaNotes(store, rec, mapping, headers, loadedLevels)));
     if (mapping.kind === 'crime' && headers.category !== undefined && headers.offence_code !== undefined) {
-      const unknown = await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(rec)} WHERE v_offence_code IS NOT NULL AND oc_type IS NULL`);
-      if (unknown && unknown.n > 0) result.notes.push(`${fmt(unknown.n)} rows carry offence codes the taxonomy does not know (their mapped category was used)`);
+      const unknown = await store.one<{ n: number }>(
+        `SELECT count(*) AS n FROM ${quoteIdent(rec)} WHERE v_offence_code IS NOT NULL AND oc_type IS NULL`,
+      );
+      if (unknown && unknown.n > 0)
+        result.notes.push(
+          `${fmt(unknown.n)} rows carry offence codes the taxonomy does not know (their mapped category was used)`,
+        );
     }
 
     const { replaced, months, note } = await replaceAndInsert(store, fin, importId, source, mapping, written);
@@ -119,7 +176,9 @@ async function stageRecords(store: Store, file: FileProbe, mapping: RecordMappin
     });
     if (sheets.length === 0) {
       throw new SaferError(
-        mapping.sheet !== undefined ? `Sheet "${mapping.sheet}" has no header row with the mapped columns` : 'No sheet has a header row with the mapped columns',
+        mapping.sheet !== undefined
+          ? `Sheet "${mapping.sheet}" has no header row with the mapped columns`
+          : 'No sheet has a header row with the mapped columns',
         {
           file: file.displayName,
           hint: `The mapping (${mapping.path}) names: ${wanted.join(', ')}. Check the headers${mapping.sheet === undefined ? ', or name the sheet with sheet:' : ''}.`,
@@ -128,7 +187,10 @@ async function stageRecords(store: Store, file: FileProbe, mapping: RecordMappin
     }
     return sheets[0]!;
   }
-  throw new SaferError('Record extracts must be CSV or XLSX files', { file: file.displayName, hint: 'Export the extract as CSV (UTF-8) or XLSX.' });
+  throw new SaferError('Record extracts must be CSV or XLSX files', {
+    file: file.displayName,
+    hint: 'Export the extract as CSV (UTF-8) or XLSX.',
+  });
 }
 
 function resolveHeaders(mapping: RecordMapping, staged: StagedTable): Partial<Record<CanonicalField, string>> {
@@ -143,7 +205,8 @@ function resolveHeaders(mapping: RecordMapping, staged: StagedTable): Partial<Re
 
 function resolveAttributes(mapping: RecordMapping, staged: StagedTable): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, wanted] of Object.entries(mapping.attributes)) out[key] = requireHeader(staged, wanted, `attributes (${key})`, mapping.path);
+  for (const [key, wanted] of Object.entries(mapping.attributes))
+    out[key] = requireHeader(staged, wanted, `attributes (${key})`, mapping.path);
   return out;
 }
 
@@ -160,11 +223,22 @@ function requireHeader(staged: StagedTable, wanted: string, setting: string, map
 }
 
 /** `auto` reads slash dates day first; it refuses a column that shows month-first values or never shows which. */
-async function checkDayMonthOrder(store: Store, staged: StagedTable, mapping: RecordMapping, headers: Partial<Record<CanonicalField, string>>): Promise<void> {
+async function checkDayMonthOrder(
+  store: Store,
+  staged: StagedTable,
+  mapping: RecordMapping,
+  headers: Partial<Record<CanonicalField, string>>,
+): Promise<void> {
   const field = (['datetime', 'date', 'month'] as const).find((f) => headers[f] !== undefined);
   if (!field || field === 'month') return;
   const h = quoteIdent(headers[field]!);
-  const row = await store.one<{ slash: number; day_first: number; month_first: number; us_row: number | null; first_row: number | null }>(
+  const row = await store.one<{
+    slash: number;
+    day_first: number;
+    month_first: number;
+    us_row: number | null;
+    first_row: number | null;
+  }>(
     `SELECT count(*) AS slash, count(*) FILTER (WHERE a > 12) AS day_first, count(*) FILTER (WHERE b > 12) AS month_first,
             min(r) FILTER (WHERE b > 12) AS us_row, min(r) AS first_row
      FROM (SELECT __row AS r, TRY_CAST(regexp_extract(trim(${h}), '${SLASH_DATE}', 1) AS INTEGER) AS a,
@@ -174,14 +248,24 @@ async function checkDayMonthOrder(store: Store, staged: StagedTable, mapping: Re
   if (!row || row.slash === 0) return;
   const at = async (r: number): Promise<{ line: number | undefined; value: string }> => {
     const line = (await staged.lines([r])).get(r);
-    const v = await store.one<{ v: string }>(`SELECT ${h} AS v FROM ${quoteIdent(staged.table)} WHERE __row = ${Math.trunc(r)}`);
+    const v = await store.one<{ v: string }>(
+      `SELECT ${h} AS v FROM ${quoteIdent(staged.table)} WHERE __row = ${Math.trunc(r)}`,
+    );
     return { line, value: v?.v ?? '' };
   };
   if (row.month_first > 0 && row.us_row !== null) {
     const { line, value } = await at(row.us_row);
     throw new SaferError(
-      row.day_first > 0 ? 'The date column mixes day/month and month/day order' : 'The dates are month/day/year (US order)',
-      { file: staged.label, line, column: headers[field], value, hint: `Safer reads slash dates as dd/mm/yyyy. Export the dates as dd/mm/yyyy or ISO (yyyy-mm-dd); date_format is set in ${mapping.path}.` },
+      row.day_first > 0
+        ? 'The date column mixes day/month and month/day order'
+        : 'The dates are month/day/year (US order)',
+      {
+        file: staged.label,
+        line,
+        column: headers[field],
+        value,
+        hint: `Safer reads slash dates as dd/mm/yyyy. Export the dates as dd/mm/yyyy or ISO (yyyy-mm-dd); date_format is set in ${mapping.path}.`,
+      },
     );
   }
   if (row.day_first === 0 && row.first_row !== null) {
@@ -240,14 +324,17 @@ async function areaNotes(
       );
       notes.push(`${f} codes not checked: the store holds no ${f} areas (import the ONS lookup first to check them)`);
       if (f !== 'beat' && named && named.n > 0) {
-        notes.push(`${fmt(named.n)} ${f} values are not ONS codes (e.g. "${named.example}"): recode them under values.${f}, or import the ${f} lookup first so names resolve to codes`);
+        notes.push(
+          `${fmt(named.n)} ${f} values are not ONS codes (e.g. "${named.example}"): recode them under values.${f}, or import the ${f} lookup first so names resolve to codes`,
+        );
       }
       continue;
     }
     const resolved = await store.one<{ n: number; example: string | null }>(
       `SELECT count(*) AS n, min(v_${f} || ' → ' || ${f}_code) AS example FROM ${quoteIdent(rec)} WHERE ${f}_code IS NOT NULL AND ${f}_code <> v_${f}`,
     );
-    if (resolved && resolved.n > 0) notes.push(`${fmt(resolved.n)} ${f} names resolved to codes (e.g. ${resolved.example})`);
+    if (resolved && resolved.n > 0)
+      notes.push(`${fmt(resolved.n)} ${f} names resolved to codes (e.g. ${resolved.example})`);
   }
   return notes;
 }

@@ -71,7 +71,10 @@ export interface RecordMapping {
 const COLLISION_CATEGORY = 'Road traffic collision';
 
 /** The mapping file for a data file: the one given, else `<name>.mapping.yaml`, else `mapping.yaml` beside it. */
-export function locateMapping(file: FileProbe, given: string | undefined): { path: string; how: 'option' | 'file' | 'folder' } | null {
+export function locateMapping(
+  file: FileProbe,
+  given: string | undefined,
+): { path: string; how: 'option' | 'file' | 'folder' } | null {
   if (given) return { path: resolve(given), how: 'option' };
   const { dir, stem } = whereFrom(file);
   const names = readdirSafe(dir);
@@ -87,7 +90,10 @@ function whereFrom(file: FileProbe): { dir: string; stem: string } {
   const bang = file.displayName.indexOf('!');
   const outer = bang >= 0 ? file.displayName.slice(0, bang) : file.displayName;
   const inner = bang >= 0 ? file.displayName.slice(bang + 1) : file.displayName;
-  const stem = basename(inner).toLowerCase().replace(/\.gz$/, '').replace(/\.(csv|tsv|txt|xlsx)$/, '');
+  const stem = basename(inner)
+    .toLowerCase()
+    .replace(/\.gz$/, '')
+    .replace(/\.(csv|tsv|txt|xlsx)$/, '');
   return { dir: dirname(resolve(outer)), stem };
 }
 
@@ -102,7 +108,10 @@ function readdirSafe(dir: string): string[] {
 /** Reads, validates and normalises a mapping file; every problem names the file, the field and the fix. */
 export function loadMapping(path: string): RecordMapping {
   if (!existsSync(path)) {
-    throw new SaferError('Mapping file not found', { file: path, hint: 'Give the path of a YAML mapping with --mapping (see docs/mappings.md).' });
+    throw new SaferError('Mapping file not found', {
+      file: path,
+      hint: 'Give the path of a YAML mapping with --mapping (see docs/mappings.md).',
+    });
   }
   let raw: unknown;
   try {
@@ -116,18 +125,25 @@ export function loadMapping(path: string): RecordMapping {
     });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new SaferError('The mapping must be a YAML object with kind, source and columns', { file: path, hint: 'See docs/mappings.md for a complete example.' });
+    throw new SaferError('The mapping must be a YAML object with kind, source and columns', {
+      file: path,
+      hint: 'See docs/mappings.md for a complete example.',
+    });
   }
   const parsed = mappingSchema.safeParse(raw);
   if (!parsed.success) throw mappingError(path, raw as Record<string, unknown>, parsed.error.issues);
   const m = parsed.data;
   const stringify = (v: string | number | boolean): string => String(v);
   const values: RecordMapping['values'] = {};
-  for (const [f, table] of Object.entries(m.values ?? {}) as [CanonicalField, Record<string, string | number | boolean | null>][]) {
+  for (const [f, table] of Object.entries(m.values ?? {}) as [
+    CanonicalField,
+    Record<string, string | number | boolean | null>,
+  ][]) {
     values[f] = Object.fromEntries(Object.entries(table).map(([k, v]) => [k.trim(), v === null ? null : stringify(v)]));
   }
   const constants: RecordMapping['constants'] = {};
-  for (const [f, v] of Object.entries(m.constants ?? {}) as [CanonicalField, string | number | boolean][]) constants[f] = stringify(v);
+  for (const [f, v] of Object.entries(m.constants ?? {}) as [CanonicalField, string | number | boolean][])
+    constants[f] = stringify(v);
   const attributes: Record<string, string> = Array.isArray(m.attributes)
     ? Object.fromEntries(m.attributes.map((h) => [h, h]))
     : { ...(m.attributes ?? {}) };
@@ -154,30 +170,69 @@ function checkMeaning(m: RecordMapping): void {
   };
   const has = (f: CanonicalField): boolean => m.columns[f] !== undefined || m.constants[f] !== undefined;
   for (const f of Object.keys(m.constants) as CanonicalField[]) {
-    if (m.columns[f] !== undefined) fail(`constants.${f}`, 'is also mapped under columns', `Keep ${f} in columns (from the file) or in constants (one value for every row), not both.`);
+    if (m.columns[f] !== undefined)
+      fail(
+        `constants.${f}`,
+        'is also mapped under columns',
+        `Keep ${f} in columns (from the file) or in constants (one value for every row), not both.`,
+      );
   }
   const dated = ['date', 'datetime', 'month'].filter((f) => m.columns[f as CanonicalField] !== undefined);
   if (dated.length === 0 && m.constants.month === undefined) {
-    fail('columns.date', 'no date column', 'Map the column holding the date under columns.date (or columns.datetime, or columns.month for month-only data).');
+    fail(
+      'columns.date',
+      'no date column',
+      'Map the column holding the date under columns.date (or columns.datetime, or columns.month for month-only data).',
+    );
   }
   if (m.columns.date !== undefined && m.columns.datetime !== undefined) {
-    fail('columns.datetime', 'both date and datetime are mapped', 'Map one of them: datetime for a date-and-time column, date (plus time) otherwise.');
+    fail(
+      'columns.datetime',
+      'both date and datetime are mapped',
+      'Map one of them: datetime for a date-and-time column, date (plus time) otherwise.',
+    );
   }
   if (m.constants.date !== undefined || m.constants.datetime !== undefined) {
-    fail('constants.date', 'a date cannot be a constant', 'Use constants.month (e.g. 2021-03) for a file that covers one month.');
+    fail(
+      'constants.date',
+      'a date cannot be a constant',
+      'Use constants.month (e.g. 2021-03) for a file that covers one month.',
+    );
   }
   if (m.kind === 'crime' && !has('category') && !has('offence_code')) {
-    fail('columns.offence_code', 'a crime extract needs an offence code or a category', 'Map the Home Office offence code column under columns.offence_code (the category is derived from it), or map columns.category.');
+    fail(
+      'columns.offence_code',
+      'a crime extract needs an offence code or a category',
+      'Map the Home Office offence code column under columns.offence_code (the category is derived from it), or map columns.category.',
+    );
   }
   if ((m.kind === 'incident' || m.kind === 'fire' || m.kind === 'other') && !has('category')) {
-    const example = m.kind === 'fire' ? "'Deliberate fire' or 'Accidental fire'" : m.kind === 'incident' ? "'Anti-social behaviour'" : 'the record type';
-    fail('columns.category', `a ${m.kind} extract needs a category`, `Map the column holding it under columns.category, or set constants.category (e.g. ${example}).`);
+    const example =
+      m.kind === 'fire'
+        ? "'Deliberate fire' or 'Accidental fire'"
+        : m.kind === 'incident'
+          ? "'Anti-social behaviour'"
+          : 'the record type';
+    fail(
+      'columns.category',
+      `a ${m.kind} extract needs a category`,
+      `Map the column holding it under columns.category, or set constants.category (e.g. ${example}).`,
+    );
   }
   for (const f of Object.keys(m.values) as CanonicalField[]) {
-    if (m.columns[f] === undefined) fail(`values.${f}`, `recodes a field that is not mapped under columns`, `Add columns.${f}: <header>, or remove values.${f}.`);
+    if (m.columns[f] === undefined)
+      fail(
+        `values.${f}`,
+        `recodes a field that is not mapped under columns`,
+        `Add columns.${f}: <header>, or remove values.${f}.`,
+      );
   }
   if (m.oneRowPerRecord && m.columns.record_id === undefined) {
-    fail('one_row_per', 'needs columns.record_id', 'Map the record identifier (e.g. AREFNO, Crime Reference) under columns.record_id.');
+    fail(
+      'one_row_per',
+      'needs columns.record_id',
+      'Map the record identifier (e.g. AREFNO, Crime Reference) under columns.record_id.',
+    );
   }
   if (m.kind === 'collision' && !has('category')) m.constants.category = COLLISION_CATEGORY;
 }
@@ -185,11 +240,15 @@ function checkMeaning(m: RecordMapping): void {
 function mappingError(path: string, raw: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): SaferError {
   const issue = issues[0]!;
   const at = issue.path.map(String).join('.');
-  const present = issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), raw);
+  const present = issue.path.reduce<unknown>(
+    (o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined),
+    raw,
+  );
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
     const where = at ? `${at}.${key}` : key;
-    const known = at === 'columns' || at === 'values' || at === 'constants' ? CANONICAL_FIELDS : Object.keys(mappingSchema.shape);
+    const known =
+      at === 'columns' || at === 'values' || at === 'constants' ? CANONICAL_FIELDS : Object.keys(mappingSchema.shape);
     const guess = closest(key, known);
     const what = known === CANONICAL_FIELDS ? 'is not a canonical field' : 'is not a mapping setting';
     return new SaferError(`Mapping: ${where} ${what}`, {
@@ -201,10 +260,14 @@ function mappingError(path: string, raw: Record<string, unknown>, issues: readon
   if (present === undefined && issue.path.length === 1) {
     const hints: Record<string, string> = {
       kind: `Add kind: one of ${RECORD_KINDS.join(', ')}.`,
-      source: 'Add source: a short name for the partner extract (e.g. county-police-crimes); re-imports of the same source replace its months.',
+      source:
+        'Add source: a short name for the partner extract (e.g. county-police-crimes); re-imports of the same source replace its months.',
       columns: 'Add columns: with canonical field: header pairs (e.g. date: Committed Date).',
     };
-    return new SaferError(`Mapping: required setting "${at}" is missing`, { file: path, hint: hints[at] ?? 'See docs/mappings.md.' });
+    return new SaferError(`Mapping: required setting "${at}" is missing`, {
+      file: path,
+      hint: hints[at] ?? 'See docs/mappings.md.',
+    });
   }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     const allowed = (issue.values as unknown[]).map(String);

@@ -72,7 +72,9 @@ export function planTransform(input: TransformInput): TransformPlan {
   ];
   const valueCols = [
     ...recoded.map((f) => {
-      const whens = Object.entries(m.values[f]!).map(([from, to]) => `WHEN ${param(from)} THEN ${to === null ? 'CAST(NULL AS VARCHAR)' : param(to)}`);
+      const whens = Object.entries(m.values[f]!).map(
+        ([from, to]) => `WHEN ${param(from)} THEN ${to === null ? 'CAST(NULL AS VARCHAR)' : param(to)}`,
+      );
       return `CASE ${rawName(f)} ${whens.join(' ')} ELSE ${rawName(f)} END AS ${val(f)}`;
     }),
     ...constant.map((f) => `CAST(${param(m.constants[f]!)} AS VARCHAR) AS ${val(f)}`),
@@ -86,12 +88,16 @@ export function planTransform(input: TransformInput): TransformPlan {
   const parsed = [
     `${ts} AS ts`,
     dateField ? `${hasTimeSql(val(dateField))} AS ts_has_time` : 'false AS ts_has_time',
-    has('month') ? `${monthSql(m.dateFormat, val('month'), input.fromExcel)} AS month_parsed` : 'CAST(NULL AS DATE) AS month_parsed',
+    has('month')
+      ? `${monthSql(m.dateFormat, val('month'), input.fromExcel)} AS month_parsed`
+      : 'CAST(NULL AS DATE) AS month_parsed',
     has('time') ? `${timeSql(val('time'))} AS time_parsed` : 'CAST(NULL AS TIME) AS time_parsed',
     `TRY_CAST(${v('longitude')} AS DOUBLE) AS lon_num`,
     `TRY_CAST(${v('latitude')} AS DOUBLE) AS lat_num`,
     `${offenceNormSql(v('offence_code'))} AS oc_norm`,
-    has('outcome_date') ? `${dateSql(m.dateFormat, val('outcome_date'), input.fromExcel)} AS outcome_ts` : 'CAST(NULL AS TIMESTAMP) AS outcome_ts',
+    has('outcome_date')
+      ? `${dateSql(m.dateFormat, val('outcome_date'), input.fromExcel)} AS outcome_ts`
+      : 'CAST(NULL AS TIMESTAMP) AS outcome_ts',
   ];
 
   // 4. lookups: taxonomy, crime types, areas (by code, else by unique name).
@@ -106,12 +112,22 @@ export function planTransform(input: TransformInput): TransformPlan {
       FROM offence_codes GROUP BY 1) oc ON oc.norm = p.oc_norm`);
     lookups.push('oc.code AS oc_code', 'oc.type AS oc_type', 'oc.description AS oc_description');
   } else {
-    lookups.push('CAST(NULL AS VARCHAR) AS oc_code', 'CAST(NULL AS VARCHAR) AS oc_type', 'CAST(NULL AS VARCHAR) AS oc_description');
+    lookups.push(
+      'CAST(NULL AS VARCHAR) AS oc_code',
+      'CAST(NULL AS VARCHAR) AS oc_type',
+      'CAST(NULL AS VARCHAR) AS oc_description',
+    );
   }
   if (m.kind === 'crime' && has('category')) {
     const names: [string, string][] = [
-      ...POLICE_UK_TYPES.filter((t) => t !== 'Anti-social behaviour').map((t): [string, string] => [t.toLowerCase(), t]),
-      ...CRIME_TYPE_ALIASES.filter((a) => a.policeUkType !== 'Anti-social behaviour').map((a): [string, string] => [a.oldName.toLowerCase(), a.policeUkType]),
+      ...POLICE_UK_TYPES.filter((t) => t !== 'Anti-social behaviour').map((t): [string, string] => [
+        t.toLowerCase(),
+        t,
+      ]),
+      ...CRIME_TYPE_ALIASES.filter((a) => a.policeUkType !== 'Anti-social behaviour').map((a): [string, string] => [
+        a.oldName.toLowerCase(),
+        a.policeUkType,
+      ]),
     ];
     joins.push(`LEFT JOIN ${valuesList(names)} ct(lname, type) ON ct.lname = lower(p.${val('category')})`);
     lookups.push('ct.type AS category_type');
@@ -125,7 +141,9 @@ export function planTransform(input: TransformInput): TransformPlan {
       lookups.push(`p.${val(f)} AS ${col(`${f}_code`)}`, `0 AS ${col(`${f}_names`)}`);
     } else {
       const level = quoteLiteral(f);
-      joins.push(`LEFT JOIN (SELECT DISTINCT code FROM areas WHERE level = ${level}) ac_${f} ON ac_${f}.code = p.${val(f)}`);
+      joins.push(
+        `LEFT JOIN (SELECT DISTINCT code FROM areas WHERE level = ${level}) ac_${f} ON ac_${f}.code = p.${val(f)}`,
+      );
       joins.push(`LEFT JOIN (SELECT lower(name) AS lname, min(code) AS code, count(DISTINCT code) AS n FROM areas
                    WHERE level = ${level} AND name IS NOT NULL GROUP BY 1) an_${f} ON an_${f}.lname = lower(p.${val(f)})`);
       lookups.push(
@@ -199,16 +217,25 @@ function caseFold(x: string, known: readonly string[]): string {
   return `CASE lower(${x}) ${known.map((k) => `WHEN ${quoteLiteral(k.toLowerCase())} THEN ${quoteLiteral(k)}`).join(' ')} ELSE ${x} END`;
 }
 
-function planChecks(input: TransformInput, has: (f: CanonicalField) => boolean, dateField: 'date' | 'datetime' | null): RowCheck[] {
+function planChecks(
+  input: TransformInput,
+  has: (f: CanonicalField) => boolean,
+  dateField: 'date' | 'datetime' | null,
+): RowCheck[] {
   const m = input.mapping;
   const raw = (f: CanonicalField): string => rawOf(m, f);
   const header = (f: CanonicalField): string | null => input.headers[f] ?? null;
-  const fix = (f: CanonicalField): string => `Correct the value in the file, or recode it under values.${f} in ${m.path}.`;
+  const fix = (f: CanonicalField): string =>
+    `Correct the value in the file, or recode it under values.${f} in ${m.path}.`;
   const checks: RowCheck[] = [];
   const mapped = (f: CanonicalField): boolean => input.headers[f] !== undefined;
 
   if (dateField) {
-    const noMonth = mapped('month') ? ` AND ${val('month')} IS NULL` : m.constants.month !== undefined ? ' AND false' : '';
+    const noMonth = mapped('month')
+      ? ` AND ${val('month')} IS NULL`
+      : m.constants.month !== undefined
+        ? ' AND false'
+        : '';
     checks.push({
       when: `${val(dateField)} IS NULL${noMonth}`,
       column: header(dateField),

@@ -29,7 +29,12 @@ export interface Problem {
 }
 
 /** The bad rows of `table`: all of them, or (first = true) the first in file order. */
-export async function findProblems(store: Store, table: string, checks: readonly RowCheck[], first: boolean): Promise<Problem[]> {
+export async function findProblems(
+  store: Store,
+  table: string,
+  checks: readonly RowCheck[],
+  first: boolean,
+): Promise<Problem[]> {
   if (checks.length === 0) return [];
   const params: SqlParam[] = [];
   const parts = checks.map((c, k) => {

@@ -58,7 +58,11 @@ export function sniffDelimiter(header: string): string {
 export async function stageCsv(store: Store, file: FileProbe): Promise<StagedTable> {
   const headerLine = file.header.replace(/\r$/, '');
   if (headerLine.trim() === '') {
-    throw new SaferError('The file is empty: no header row', { file: file.displayName, line: 1, hint: 'Export the data again with its header row.' });
+    throw new SaferError('The file is empty: no header row', {
+      file: file.displayName,
+      line: 1,
+      hint: 'Export the data again with its header row.',
+    });
   }
   const delim = sniffDelimiter(headerLine);
   const headers = dedupeHeaders(parseCsvHeader(headerLine, delim));
@@ -72,7 +76,10 @@ export async function stageCsv(store: Store, file: FileProbe): Promise<StagedTab
   const { table, rejects } = result;
   const rows = (await store.one<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`))?.n ?? 0;
   const readerLines = new Set(rejects.map((r) => r.line));
-  const physical = readerLines.size > 0 ? (await locateRecords(file.path, file.gzip, { readerLines, stagedRows: new Set() })).byReaderLine : new Map<number, number>();
+  const physical =
+    readerLines.size > 0
+      ? (await locateRecords(file.path, file.gzip, { readerLines, stagedRows: new Set() })).byReaderLine
+      : new Map<number, number>();
   const seen = new Set<number>();
   const malformed: RejectedRow[] = [];
   for (const r of rejects) {
@@ -200,7 +207,13 @@ export async function stageXlsx(
   }
 }
 
-async function stageSheetCsv(store: Store, file: FileProbe, sheet: string, path: string, headers: string[]): Promise<StagedTable> {
+async function stageSheetCsv(
+  store: Store,
+  file: FileProbe,
+  sheet: string,
+  path: string,
+  headers: string[],
+): Promise<StagedTable> {
   const table = tableName('stage');
   const spec = `{'__line': 'BIGINT', ${headers.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   const previous = await store.one<{ v: boolean }>(`SELECT current_setting('preserve_insertion_order') AS v`);
@@ -237,7 +250,12 @@ async function stageSheetCsv(store: Store, file: FileProbe, sheet: string, path:
   };
 }
 
-async function rawRows(store: Store, table: string, headers: readonly string[], wanted: readonly number[]): Promise<Map<number, string>> {
+async function rawRows(
+  store: Store,
+  table: string,
+  headers: readonly string[],
+  wanted: readonly number[],
+): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (wanted.length === 0) return out;
   const cells = headers.map((h) => `coalesce(${quoteIdent(h)}, '')`).join(', ');
@@ -245,7 +263,8 @@ async function rawRows(store: Store, table: string, headers: readonly string[], 
   const rows = await store.all<{ r: number; cells: string[] }>(
     `SELECT __row AS r, [${cells}] AS cells FROM ${quoteIdent(table)} WHERE __row IN (SELECT unnest(${ids}::BIGINT[]))`,
   );
-  for (const row of rows) out.set(row.r, row.cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(','));
+  for (const row of rows)
+    out.set(row.r, row.cells.map((c) => (/[",\n\r]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(','));
   return out;
 }
 

@@ -41,7 +41,12 @@ export function writeSheetCsv(sheet: ExcelJS.Worksheet, path: string, isHeader: 
     const values = row.values as ExcelJS.CellValue[];
     if (headerRow === 0) {
       if (rowNumber > HEADER_SEARCH_ROWS) return;
-      const cells = trimTrailingEmpty(values.slice(1).map(cellText).map((s) => s.trim()));
+      const cells = trimTrailingEmpty(
+        values
+          .slice(1)
+          .map(cellText)
+          .map((s) => s.trim()),
+      );
       if (cells.length === 0 || !isHeader(cells)) return;
       headerRow = rowNumber;
       headers = dedupeHeaders(cells);

@@ -15,7 +15,12 @@ export interface ValueAxis {
  * A "nice" linear scale over `values`. Zero is included when asked, or when every value is
  * non-negative and the padded domain would otherwise dip below zero.
  */
-export function valueAxis(values: readonly number[], range: [number, number], fromZero: boolean, tickCount: number): ValueAxis {
+export function valueAxis(
+  values: readonly number[],
+  range: [number, number],
+  fromZero: boolean,
+  tickCount: number,
+): ValueAxis {
   const finite = values.filter((v) => Number.isFinite(v));
   let lo = finite.length ? Math.min(...finite) : 0;
   let hi = finite.length ? Math.max(...finite) : 1;
@@ -53,8 +58,20 @@ export function verticalValueAxis(axis: ValueAxis, plot: Rect, label: string): s
     .map((t) => {
       const y = axis.scale(t);
       return (
-        el('line', { x1: plot.left, x2: plot.right, y1: y, y2: y, stroke: t === 0 ? INK.axis : INK.grid, 'stroke-width': 1 }) +
-        text(plot.left - 6, y, axis.format(t), { 'text-anchor': 'end', dy: '0.32em', 'font-size': FONT.tick, fill: INK.muted })
+        el('line', {
+          x1: plot.left,
+          x2: plot.right,
+          y1: y,
+          y2: y,
+          stroke: t === 0 ? INK.axis : INK.grid,
+          'stroke-width': 1,
+        }) +
+        text(plot.left - 6, y, axis.format(t), {
+          'text-anchor': 'end',
+          dy: '0.32em',
+          'font-size': FONT.tick,
+          fill: INK.muted,
+        })
       );
     })
     .join('');
@@ -92,7 +109,12 @@ export function monthAxis(x: (m: number) => number, ticks: readonly number[], pl
       const px = x(m);
       return (
         el('line', { x1: px, x2: px, y1: plot.bottom, y2: plot.bottom + 4, stroke: INK.axis }) +
-        text(px, plot.bottom + 6, monthLabel(m), { 'text-anchor': 'middle', dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted })
+        text(px, plot.bottom + 6, monthLabel(m), {
+          'text-anchor': 'middle',
+          dy: '0.71em',
+          'font-size': FONT.tick,
+          fill: INK.muted,
+        })
       );
     })
     .join('');

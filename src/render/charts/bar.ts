@@ -44,11 +44,20 @@ export function barChart(input: BarChartInput): ChartOutput {
   const width = checkSize(input.width, 640, 'width', 240);
   const head = titleBlock(input.title, width);
   const top = head.bottom + 10;
-  const height = checkSize(input.height, Math.ceil(top + input.rows.length * ROW_HEIGHT + AXIS_HEIGHT + PAD), 'height', 120);
+  const height = checkSize(
+    input.height,
+    Math.ceil(top + input.rows.length * ROW_HEIGHT + AXIS_HEIGHT + PAD),
+    'height',
+    120,
+  );
   const bottom = height - PAD - AXIS_HEIGHT;
   const rowHeight = (bottom - top) / input.rows.length;
   if (rowHeight < 12) {
-    throw new SaferError('Bar chart height is too small for its rows', { column: 'height', value: String(height), hint: 'Give a larger height or fewer rows.' });
+    throw new SaferError('Bar chart height is too small for its rows', {
+      column: 'height',
+      value: String(height),
+      hint: 'Give a larger height or fewer rows.',
+    });
   }
   const id = idPrefix('bar', input.title, input.id);
   const highlight = new Set(input.highlight ?? []);
@@ -56,13 +65,24 @@ export function barChart(input: BarChartInput): ChartOutput {
   const valueText = (r: BarRow) => formatNumber(r.value, decimals) + (r.note ? `  ${r.note}` : '');
   const labelSize = rowHeight >= 18 ? FONT.label : FONT.tick;
 
-  const labelColumn = Math.min(width * 0.4, Math.max(...input.rows.map((r) => textWidth(r.label, labelSize, highlight.has(r.label)))));
-  const reservePos = Math.max(0, ...input.rows.filter((r) => r.value >= 0).map((r) => textWidth(valueText(r), FONT.tick))) + 8;
-  const reserveNeg = input.rows.some((r) => r.value < 0) ? Math.max(...input.rows.filter((r) => r.value < 0).map((r) => textWidth(valueText(r), FONT.tick))) + 8 : 0;
+  const labelColumn = Math.min(
+    width * 0.4,
+    Math.max(...input.rows.map((r) => textWidth(r.label, labelSize, highlight.has(r.label)))),
+  );
+  const reservePos =
+    Math.max(0, ...input.rows.filter((r) => r.value >= 0).map((r) => textWidth(valueText(r), FONT.tick))) + 8;
+  const reserveNeg = input.rows.some((r) => r.value < 0)
+    ? Math.max(...input.rows.filter((r) => r.value < 0).map((r) => textWidth(valueText(r), FONT.tick))) + 8
+    : 0;
   const plotLeft = PAD + labelColumn + 8;
   const plotRight = width - PAD;
   const values = input.rows.map((r) => r.value);
-  const axis = valueAxis(values, [plotLeft + reserveNeg, plotRight - reservePos], true, Math.max(2, Math.floor((plotRight - plotLeft) / 90)));
+  const axis = valueAxis(
+    values,
+    [plotLeft + reserveNeg, plotRight - reservePos],
+    true,
+    Math.max(2, Math.floor((plotRight - plotLeft) / 90)),
+  );
   const x = (v: number) => axis.scale(v);
   const zero = x(0);
   const barHeight = Math.min(20, rowHeight * 0.7);
@@ -71,10 +91,19 @@ export function barChart(input: BarChartInput): ChartOutput {
     .map(
       (t) =>
         el('line', { x1: x(t), x2: x(t), y1: top, y2: bottom, stroke: t === 0 ? INK.axis : INK.grid }) +
-        text(x(t), bottom + 6, axis.format(t), { 'text-anchor': 'middle', dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted }),
+        text(x(t), bottom + 6, axis.format(t), {
+          'text-anchor': 'middle',
+          dy: '0.71em',
+          'font-size': FONT.tick,
+          fill: INK.muted,
+        }),
     )
     .join('');
-  const xTitle = text((plotLeft + plotRight) / 2, bottom + 6 + FONT.tick + 8, input.xLabel, { 'text-anchor': 'middle', dy: '0.71em', 'font-size': FONT.label });
+  const xTitle = text((plotLeft + plotRight) / 2, bottom + 6 + FONT.tick + 8, input.xLabel, {
+    'text-anchor': 'middle',
+    dy: '0.71em',
+    'font-size': FONT.label,
+  });
 
   const rows = input.rows
     .map((r, i) => {
@@ -121,7 +150,10 @@ export function barChart(input: BarChartInput): ChartOutput {
     body: head.markup + el('g', { class: 'axis axis-x' }, grid + xTitle) + el('g', { class: 'rows' }, rows),
   });
   const noted = input.rows.some((r) => r.note !== undefined);
-  const data = { columns: ['Label', input.xLabel, ...(noted ? ['Note'] : [])], rows: input.rows.map((r) => [r.label, r.value, ...(noted ? [r.note ?? null] : [])]) };
+  const data = {
+    columns: ['Label', input.xLabel, ...(noted ? ['Note'] : [])],
+    rows: input.rows.map((r) => [r.label, r.value, ...(noted ? [r.note ?? null] : [])]),
+  };
   return { svg, alt, title: input.title, data };
 }
 

@@ -54,14 +54,18 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
   const height = checkSize(input.height, 520, 'height', 200);
   const requested = input.classes ?? 5;
   if (!Number.isInteger(requested) || requested < MIN_CLASSES || requested > MAX_CLASSES) {
-    throw new SaferError(`Map classes must be a whole number from ${MIN_CLASSES} to ${MAX_CLASSES}`, { column: 'classes', value: String(requested) });
+    throw new SaferError(`Map classes must be a whole number from ${MIN_CLASSES} to ${MAX_CLASSES}`, {
+      column: 'classes',
+      value: String(requested),
+    });
   }
   const areas = readAreas(input);
   const id = idPrefix('map', input.title, input.id);
   const values = areas.map((a) => a.value).filter((v): v is number => v !== null);
   const breaks = quantileBreaks(values, requested);
   const classCount = breaks.length - 1;
-  const colours = classCount === 1 ? [sequentialColours(3)[1] as string] : classCount > 1 ? sequentialColours(classCount) : [];
+  const colours =
+    classCount === 1 ? [sequentialColours(3)[1] as string] : classCount > 1 ? sequentialColours(classCount) : [];
   const classByCode: Record<string, number | null> = {};
   for (const a of areas) classByCode[a.code] = a.value === null ? null : classOf(a.value, breaks);
   const highlight = new Set(input.highlight ?? []);
@@ -84,10 +88,16 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
     [legendX - 16, height - PAD - footHeight],
   ];
   if (mapBox[1][0] - mapBox[0][0] < 80 || mapBox[1][1] - mapBox[0][1] < 80) {
-    throw new SaferError('Map width/height is too small for the map and its legend', { column: 'width', value: String(width) });
+    throw new SaferError('Map width/height is too small for the map and its legend', {
+      column: 'width',
+      value: String(width),
+    });
   }
 
-  const collection: FeatureCollection<Polygon | MultiPolygon> = { type: 'FeatureCollection', features: areas.map((a) => a.feature) };
+  const collection: FeatureCollection<Polygon | MultiPolygon> = {
+    type: 'FeatureCollection',
+    features: areas.map((a) => a.feature),
+  };
   const projection = geoMercator().fitExtent(mapBox, collection);
   const path = geoPath(projection).digits(1);
   const drawOrder = [...areas.filter((a) => !highlight.has(a.code)), ...highlighted];
@@ -116,7 +126,13 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
 
   let ly = head.bottom + 10;
   let legend = legendTitleLines
-    .map((line, i) => text(legendX, ly + i * (FONT.legend + 4), line, { dy: '0.71em', 'font-size': FONT.legend, 'font-weight': 'bold' }))
+    .map((line, i) =>
+      text(legendX, ly + i * (FONT.legend + 4), line, {
+        dy: '0.71em',
+        'font-size': FONT.legend,
+        'font-weight': 'bold',
+      }),
+    )
     .join('');
   ly += legendTitleLines.length * (FONT.legend + 4) + 6;
   const entry = (fill: string, label: string, stroke: string, strokeWidth: number) => {
@@ -127,15 +143,14 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
     return markup;
   };
   // Highest class first, as readers scan the legend from the top.
-  for (let i = labels.length - 1; i >= 0; i--) legend += entry(colours[i] as string, labels[i] as string, AREA_EDGE, 0.6);
+  for (let i = labels.length - 1; i >= 0; i--)
+    legend += entry(colours[i] as string, labels[i] as string, AREA_EDGE, 0.6);
   if (noData) legend += entry(`url(#${id}-nodata)`, 'No data', AREA_EDGE, 0.6);
   if (highlighted.length) legend += entry('#ffffff', 'Highlighted', INK.text, 2.5);
   ly += 4;
   legend += text(legendX, ly, 'Quantile classes', { dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted });
 
-  const foot = input.source
-    ? text(PAD, height - PAD, input.source, { 'font-size': FONT.tick, fill: INK.muted })
-    : '';
+  const foot = input.source ? text(PAD, height - PAD, input.source, { 'font-size': FONT.tick, fill: INK.muted }) : '';
   const alt = mapAlt(input, areas, labels, highlighted, n);
   const svg = svgDocument({
     width,
@@ -153,12 +168,17 @@ export function choroplethMap(input: ChoroplethInput): ChoroplethOutput {
 function readAreas(input: ChoroplethInput): Area[] {
   const fc = input.features;
   if (!fc || fc.type !== 'FeatureCollection' || !Array.isArray(fc.features) || fc.features.length === 0) {
-    throw new SaferError('Map features must be a GeoJSON FeatureCollection with at least one feature', { column: 'features' });
+    throw new SaferError('Map features must be a GeoJSON FeatureCollection with at least one feature', {
+      column: 'features',
+    });
   }
   return fc.features.map((f, i) => {
     const geometry = f.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      throw new SaferError('Map features must be Polygons or MultiPolygons', { column: `features[${i}]`, value: String(geometry?.type) });
+      throw new SaferError('Map features must be Polygons or MultiPolygons', {
+        column: `features[${i}]`,
+        value: String(geometry?.type),
+      });
     }
     const props = f.properties ?? {};
     const rawCode: unknown = props[input.codeProperty];
@@ -173,7 +193,10 @@ function readAreas(input: ChoroplethInput): Area[] {
     const name = typeof rawName === 'string' || typeof rawName === 'number' ? String(rawName) : code;
     const value = Object.hasOwn(input.valueByCode, code) ? (input.valueByCode[code] ?? null) : null;
     if (value !== null && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new SaferError('Map values must be numbers or null', { column: `valueByCode.${code}`, value: String(value) });
+      throw new SaferError('Map values must be numbers or null', {
+        column: `valueByCode.${code}`,
+        value: String(value),
+      });
     }
     return { code, name, value, feature: { type: 'Feature', properties: props, geometry: rewind(geometry) } };
   });
@@ -223,7 +246,13 @@ function classLabels(breaks: number[], values: number[], decimals: number): stri
   return labels;
 }
 
-function mapAlt(input: ChoroplethInput, areas: Area[], labels: string[], highlighted: Area[], n: (v: number) => string): string {
+function mapAlt(
+  input: ChoroplethInput,
+  areas: Area[],
+  labels: string[],
+  highlighted: Area[],
+  n: (v: number) => string,
+): string {
   const known = areas.filter((a): a is Area & { value: number } => a.value !== null).sort((a, b) => b.value - a.value);
   const parts = [`Map: ${input.title}. ${areas.length} areas shaded by ${input.legendTitle}`];
   if (known.length === 0) {

@@ -35,11 +35,7 @@ export function layoutLegend(items: readonly LegendItem[], x: number, width: num
   return {
     height: rows * ROW,
     render: (y) =>
-      el(
-        'g',
-        { class: 'legend' },
-        placed.map((p) => legendEntry(p.item, p.label, x + p.dx, y + p.row * ROW)).join(''),
-      ),
+      el('g', { class: 'legend' }, placed.map((p) => legendEntry(p.item, p.label, x + p.dx, y + p.row * ROW)).join('')),
   };
 }
 
@@ -65,5 +61,9 @@ function legendEntry(item: LegendItem, label: string, x: number, y: number): str
           'stroke-width': item.strokeWidth ?? (item.stroke ? 1 : undefined),
           'stroke-dasharray': item.strokeDash,
         });
-  return el('g', { class: 'legend-item' }, sample + text(x + SAMPLE + GAP, y, label, { dy: '0.35em', 'font-size': FONT.legend }));
+  return el(
+    'g',
+    { class: 'legend-item' },
+    sample + text(x + SAMPLE + GAP, y, label, { dy: '0.35em', 'font-size': FONT.legend }),
+  );
 }

@@ -63,7 +63,15 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
     { kind: 'swatch', label: lastYearLabel, fill: hatch, stroke: LAST_YEAR_FILL },
     { kind: 'swatch', label: currentLabel, fill: CURRENT_FILL },
   ];
-  if (input.average) legendItems.push({ kind: 'line', label: averageLabel, colour: AVERAGE.colour, dash: AVERAGE.dash, width: 1.5, marker: AVERAGE.marker });
+  if (input.average)
+    legendItems.push({
+      kind: 'line',
+      label: averageLabel,
+      colour: AVERAGE.colour,
+      dash: AVERAGE.dash,
+      width: 1.5,
+      marker: AVERAGE.marker,
+    });
   const legend = layoutLegend(legendItems, PAD, width - 2 * PAD);
 
   const head = titleBlock(input.title, width);
@@ -71,7 +79,10 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
   const axisHeight = 6 + FONT.tick * 2 + 4 + 8 + FONT.label + 8;
   const bottom = height - PAD - legend.height - 6 - axisHeight;
   if (bottom - top < 60) {
-    throw new SaferError('Chart height is too small for its title and legend', { column: 'height', value: String(height) });
+    throw new SaferError('Chart height is too small for its title and legend', {
+      column: 'height',
+      value: String(height),
+    });
   }
   const values = [...input.current, ...input.lastYear, ...(input.average ?? [])].filter((v): v is number => v !== null);
   const axis = valueAxis(values, [bottom, top], true, Math.max(3, Math.floor((bottom - top) / 45)));
@@ -82,11 +93,25 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
   const zero = y(0);
 
   const decimals = decimalsFor(values);
-  const bar = (m: number, v: number | null, offset: number, fill: string, stroke: string | undefined, cls: string, month: number) => {
+  const bar = (
+    m: number,
+    v: number | null,
+    offset: number,
+    fill: string,
+    stroke: string | undefined,
+    cls: string,
+    month: number,
+  ) => {
     if (v === null) {
       // An empty slot would read as zero on paper: say there is no figure.
       const cx = (band(m) as number) + offset + barWidth / 2;
-      return text(cx, zero - 4, 'n/a', { class: 'no-data', transform: `rotate(-90 ${round(cx)} ${round(zero - 4)})`, dy: '0.32em', 'font-size': FONT.tick, fill: INK.muted });
+      return text(cx, zero - 4, 'n/a', {
+        class: 'no-data',
+        transform: `rotate(-90 ${round(cx)} ${round(zero - 4)})`,
+        dy: '0.32em',
+        'font-size': FONT.tick,
+        fill: INK.muted,
+      });
     }
     const y1 = y(v);
     return el(
@@ -118,12 +143,25 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
   if (input.average) {
     const points = months.map((m, i) => ({ m, v: input.average?.[i] ?? null }));
     const cx = (m: number) => (band(m) as number) + band.bandwidth() / 2;
-    const path = line<{ m: number; v: number | null }>().defined((p) => p.v !== null).x((p) => cx(p.m)).y((p) => y(p.v as number)).digits(2);
+    const path = line<{ m: number; v: number | null }>()
+      .defined((p) => p.v !== null)
+      .x((p) => cx(p.m))
+      .y((p) => y(p.v as number))
+      .digits(2);
     averageMarkup = el(
       'g',
       { class: 'average' },
-      el('path', { d: path(points) ?? '', fill: 'none', stroke: AVERAGE.colour, 'stroke-width': 1.5, 'stroke-dasharray': AVERAGE.dash }) +
-        points.filter((p) => p.v !== null).map((p) => marker(AVERAGE.marker, cx(p.m), y(p.v as number), AVERAGE.colour, 8)).join(''),
+      el('path', {
+        d: path(points) ?? '',
+        fill: 'none',
+        stroke: AVERAGE.colour,
+        'stroke-width': 1.5,
+        'stroke-dasharray': AVERAGE.dash,
+      }) +
+        points
+          .filter((p) => p.v !== null)
+          .map((p) => marker(AVERAGE.marker, cx(p.m), y(p.v as number), AVERAGE.colour, 8))
+          .join(''),
     );
   }
 
@@ -132,8 +170,20 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
       const cx = (band(m) as number) + band.bandwidth() / 2;
       const showYear = i === 0 || m % 12 === 0;
       return (
-        text(cx, plot.bottom + 6, monthName(m), { 'text-anchor': 'middle', dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted }) +
-        (showYear ? text(cx, plot.bottom + 6 + FONT.tick + 4, String(Math.floor(m / 12)), { 'text-anchor': 'middle', dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted }) : '')
+        text(cx, plot.bottom + 6, monthName(m), {
+          'text-anchor': 'middle',
+          dy: '0.71em',
+          'font-size': FONT.tick,
+          fill: INK.muted,
+        }) +
+        (showYear
+          ? text(cx, plot.bottom + 6 + FONT.tick + 4, String(Math.floor(m / 12)), {
+              'text-anchor': 'middle',
+              dy: '0.71em',
+              'font-size': FONT.tick,
+              fill: INK.muted,
+            })
+          : '')
       );
     })
     .join('');
@@ -162,11 +212,22 @@ export function monthlyComparisonChart(input: MonthlyComparisonInput): ChartOutp
       legend.render(height - PAD - legend.height + 10),
   });
   const columns = ['Month', currentLabel, lastYearLabel, ...(input.average ? [averageLabel] : [])];
-  const rows = input.months.map((month, i) => [month, input.current[i] ?? null, input.lastYear[i] ?? null, ...(input.average ? [input.average[i] ?? null] : [])]);
+  const rows = input.months.map((month, i) => [
+    month,
+    input.current[i] ?? null,
+    input.lastYear[i] ?? null,
+    ...(input.average ? [input.average[i] ?? null] : []),
+  ]);
   return { svg, alt, title: input.title, data: { columns, rows } };
 }
 
-function monthlyAlt(input: MonthlyComparisonInput, months: number[], currentLabel: string, lastYearLabel: string, averageLabel: string): string {
+function monthlyAlt(
+  input: MonthlyComparisonInput,
+  months: number[],
+  currentLabel: string,
+  lastYearLabel: string,
+  averageLabel: string,
+): string {
   const decimals = decimalsFor([...input.current, ...input.lastYear.filter((v): v is number => v !== null)]);
   const n = (v: number) => formatNumber(v, decimals);
   const parts = [
@@ -179,7 +240,8 @@ function monthlyAlt(input: MonthlyComparisonInput, months: number[], currentLabe
   const previous = sum(paired.map((i) => input.lastYear[i] as number));
   if (paired.length > 0) {
     const scope = paired.length === months.length ? 'Total' : `Total over the ${paired.length} months with both years`;
-    const change = previous === 0 ? (current === 0 ? 'no change' : 'new') : formatPercent(((current - previous) / previous) * 100);
+    const change =
+      previous === 0 ? (current === 0 ? 'no change' : 'new') : formatPercent(((current - previous) / previous) * 100);
     parts.push(`${scope}: ${n(current)} against ${n(previous)} (${change}).`);
   } else {
     parts.push(`Total: ${n(sum(input.current))}; no figures for a year earlier.`);

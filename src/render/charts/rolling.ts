@@ -66,7 +66,10 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
     checkLength(s.values, months.length, `series "${s.name}" values`);
     s.values.forEach((v, j) => checkValue(v, `series "${s.name}" value ${j + 1}`, true));
     if (s.role !== undefined && !(s.role in WIDTHS)) {
-      throw new SaferError(`Series role must be primary, comparison or secondary`, { column: `series ${i + 1}`, value: String(s.role) });
+      throw new SaferError(`Series role must be primary, comparison or secondary`, {
+        column: `series ${i + 1}`,
+        value: String(s.role),
+      });
     }
   });
   const roles: SeriesRole[] = input.series.map((s, i) => s.role ?? (i === 0 ? 'primary' : 'comparison'));
@@ -81,8 +84,12 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
   const anchor = projection ? lastPoint(lines[primaryIndex] as Point[]) : undefined;
   const joined = anchor && projection && anchor.m === (projection.months[0] as number) - 1;
   const projMean: Point[] = projection ? projection.months.map((m, i) => ({ m, v: projection.mean[i] as number })) : [];
-  const band80: BandPoint[] = projection ? projection.months.map((m, i) => ({ m, lo: projection.lower80[i] as number, hi: projection.upper80[i] as number })) : [];
-  const band95: BandPoint[] = projection ? projection.months.map((m, i) => ({ m, lo: projection.lower95[i] as number, hi: projection.upper95[i] as number })) : [];
+  const band80: BandPoint[] = projection
+    ? projection.months.map((m, i) => ({ m, lo: projection.lower80[i] as number, hi: projection.upper80[i] as number }))
+    : [];
+  const band95: BandPoint[] = projection
+    ? projection.months.map((m, i) => ({ m, lo: projection.lower95[i] as number, hi: projection.upper95[i] as number }))
+    : [];
   if (joined && anchor && anchor.v !== null) {
     projMean.unshift(anchor);
     band80.unshift({ m: anchor.m, lo: anchor.v, hi: anchor.v });
@@ -102,7 +109,14 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
     legendItems.push(
       { kind: 'line', label: 'Projection (mean)', colour: primaryStyle.colour, dash: PROJECTION_DASH, width: 2 },
       { kind: 'swatch', label: '80% prediction interval', fill: INK.band80, stroke: INK.bandEdge, strokeWidth: 1 },
-      { kind: 'swatch', label: '95% prediction interval', fill: `url(#${id}-hatch95)`, stroke: INK.bandEdge, strokeDash: '3 2', strokeWidth: 1 },
+      {
+        kind: 'swatch',
+        label: '95% prediction interval',
+        fill: `url(#${id}-hatch95)`,
+        stroke: INK.bandEdge,
+        strokeDash: '3 2',
+        strokeWidth: 1,
+      },
     );
   }
   const legend = layoutLegend(legendItems, PAD, width - 2 * PAD);
@@ -112,7 +126,11 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
   const top = head.bottom + 14;
   const bottom = height - PAD - legend.height - 6 - MONTH_AXIS_HEIGHT;
   if (bottom - top < 60) {
-    throw new SaferError('Chart height is too small for its title and legend', { column: 'height', value: String(height), hint: 'Give a larger height or fewer series.' });
+    throw new SaferError('Chart height is too small for its title and legend', {
+      column: 'height',
+      value: String(height),
+      hint: 'Give a larger height or fewer series.',
+    });
   }
   const allValues = [
     ...input.series.flatMap((s) => s.values.filter((v): v is number => v !== null)),
@@ -120,11 +138,21 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
     ...band80.flatMap((b) => [b.lo, b.hi]),
     ...projMean.map((p) => p.v as number),
   ];
-  const axis = valueAxis(allValues, [bottom, top], input.yFromZero ?? false, Math.max(3, Math.floor((bottom - top) / 45)));
+  const axis = valueAxis(
+    allValues,
+    [bottom, top],
+    input.yFromZero ?? false,
+    Math.max(3, Math.floor((bottom - top) / 45)),
+  );
   const first = months[0] as number;
   const last = projection ? (projection.months.at(-1) as number) : (months.at(-1) as number);
   const halfLabel = textWidth('Sep 2024', FONT.tick) / 2 + 4;
-  const plot: Rect = { left: Math.max(leftMarginFor(axis), PAD + halfLabel), top, right: width - PAD - halfLabel, bottom };
+  const plot: Rect = {
+    left: Math.max(leftMarginFor(axis), PAD + halfLabel),
+    top,
+    right: width - PAD - halfLabel,
+    bottom,
+  };
   const xScale = scaleLinear()
     .domain(first === last ? [first - 0.5, last + 0.5] : [first, last])
     .range([plot.left, plot.right]);
@@ -136,20 +164,56 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
   // Projection bands and boundary
   let projectionMarkup = '';
   if (projection) {
-    const bandPath = area<BandPoint>().x((b) => x(b.m)).y0((b) => y(b.lo)).y1((b) => y(b.hi)).digits(2);
+    const bandPath = area<BandPoint>()
+      .x((b) => x(b.m))
+      .y0((b) => y(b.lo))
+      .y1((b) => y(b.hi))
+      .digits(2);
     const boundary = x(months.at(-1) as number);
     const label = 'Projection';
     const labelFits = plot.right - boundary - 8 >= textWidth(label, FONT.tick);
     projectionMarkup =
-      el('path', { class: 'band band-95', 'data-band': '95', d: bandPath(band95) ?? '', fill: `url(#${id}-hatch95)`, stroke: INK.bandEdge, 'stroke-width': 1, 'stroke-dasharray': '3 2' }) +
-      el('path', { class: 'band band-80', 'data-band': '80', d: bandPath(band80) ?? '', fill: INK.band80, 'fill-opacity': 0.9, stroke: INK.bandEdge, 'stroke-width': 1 }) +
-      el('line', { x1: boundary, x2: boundary, y1: plot.top, y2: plot.bottom, stroke: INK.muted, 'stroke-width': 1, 'stroke-dasharray': '1 3' }) +
-      (labelFits ? text(boundary + 4, plot.top + 2, label, { dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted }) : '');
+      el('path', {
+        class: 'band band-95',
+        'data-band': '95',
+        d: bandPath(band95) ?? '',
+        fill: `url(#${id}-hatch95)`,
+        stroke: INK.bandEdge,
+        'stroke-width': 1,
+        'stroke-dasharray': '3 2',
+      }) +
+      el('path', {
+        class: 'band band-80',
+        'data-band': '80',
+        d: bandPath(band80) ?? '',
+        fill: INK.band80,
+        'fill-opacity': 0.9,
+        stroke: INK.bandEdge,
+        'stroke-width': 1,
+      }) +
+      el('line', {
+        x1: boundary,
+        x2: boundary,
+        y1: plot.top,
+        y2: plot.bottom,
+        stroke: INK.muted,
+        'stroke-width': 1,
+        'stroke-dasharray': '1 3',
+      }) +
+      (labelFits
+        ? text(boundary + 4, plot.top + 2, label, { dy: '0.71em', 'font-size': FONT.tick, fill: INK.muted })
+        : '');
   }
 
   // Lines, drawn so that the primary ends up on top.
-  const linePath = line<Point>().defined((p) => p.v !== null).x((p) => x(p.m)).y((p) => y(p.v as number)).digits(2);
-  const order = input.series.map((_, i) => i).sort((a, b) => DRAW_ORDER[roles[a] as SeriesRole] - DRAW_ORDER[roles[b] as SeriesRole] || b - a);
+  const linePath = line<Point>()
+    .defined((p) => p.v !== null)
+    .x((p) => x(p.m))
+    .y((p) => y(p.v as number))
+    .digits(2);
+  const order = input.series
+    .map((_, i) => i)
+    .sort((a, b) => DRAW_ORDER[roles[a] as SeriesRole] - DRAW_ORDER[roles[b] as SeriesRole] || b - a);
   const seriesMarkup = order
     .map((i) => {
       const s = input.series[i] as RollingSeries;
@@ -203,10 +267,30 @@ export function rollingChart(input: RollingChartInput): ChartOutput {
       legend.render(height - PAD - legend.height + 10),
   });
   const projected = input.projection;
-  const columns = ['Month (12 months ending)', ...input.series.map((s) => s.name), ...(projected ? ['Projection', 'Projection 80% lower', 'Projection 80% upper', 'Projection 95% lower', 'Projection 95% upper'] : [])];
-  const rows: (string | number | null)[][] = input.months.map((month, i) => [month, ...input.series.map((s) => s.values[i] ?? null), ...(projected ? [null, null, null, null, null] : [])]);
+  const columns = [
+    'Month (12 months ending)',
+    ...input.series.map((s) => s.name),
+    ...(projected
+      ? ['Projection', 'Projection 80% lower', 'Projection 80% upper', 'Projection 95% lower', 'Projection 95% upper']
+      : []),
+  ];
+  const rows: (string | number | null)[][] = input.months.map((month, i) => [
+    month,
+    ...input.series.map((s) => s.values[i] ?? null),
+    ...(projected ? [null, null, null, null, null] : []),
+  ]);
   if (projected) {
-    projected.months.forEach((month, i) => rows.push([month, ...input.series.map(() => null), projected.mean[i] ?? null, projected.lower80[i] ?? null, projected.upper80[i] ?? null, projected.lower95[i] ?? null, projected.upper95[i] ?? null]));
+    projected.months.forEach((month, i) =>
+      rows.push([
+        month,
+        ...input.series.map(() => null),
+        projected.mean[i] ?? null,
+        projected.lower80[i] ?? null,
+        projected.upper80[i] ?? null,
+        projected.lower95[i] ?? null,
+        projected.upper95[i] ?? null,
+      ]),
+    );
   }
   return { svg, alt, title: input.title, data: { columns, rows } };
 }
@@ -223,14 +307,22 @@ interface CheckedProjection {
 function checkProjection(p: RollingProjection, months: number[]): CheckedProjection {
   const pm = checkMonths(p.months, 'projection months');
   if ((pm[0] as number) <= (months.at(-1) as number)) {
-    throw new SaferError('Projection months must come after the last observed month', { column: 'projection months', value: p.months[0] });
+    throw new SaferError('Projection months must come after the last observed month', {
+      column: 'projection months',
+      value: p.months[0],
+    });
   }
   for (const key of ['mean', 'lower80', 'upper80', 'lower95', 'upper95'] as const) {
     checkLength(p[key], pm.length, `projection ${key}`);
     p[key].forEach((v, j) => checkValue(v, `projection ${key} ${j + 1}`, false));
   }
   pm.forEach((_, i) => {
-    const [l95, l80, u80, u95] = [p.lower95[i], p.lower80[i], p.upper80[i], p.upper95[i]] as [number, number, number, number];
+    const [l95, l80, u80, u95] = [p.lower95[i], p.lower80[i], p.upper80[i], p.upper95[i]] as [
+      number,
+      number,
+      number,
+      number,
+    ];
     if (!(l95 <= l80 && l80 <= u80 && u80 <= u95)) {
       throw new SaferError('Projection intervals must nest: lower95 ≤ lower80 ≤ upper80 ≤ upper95', {
         column: 'projection',
@@ -250,7 +342,12 @@ function isolated(points: Point[], j: number): boolean {
   return (points[j - 1]?.v ?? null) === null && (points[j + 1]?.v ?? null) === null;
 }
 
-function rollingAlt(input: RollingChartInput, months: number[], roles: SeriesRole[], projection?: CheckedProjection): string {
+function rollingAlt(
+  input: RollingChartInput,
+  months: number[],
+  roles: SeriesRole[],
+  projection?: CheckedProjection,
+): string {
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const decimals = decimalsFor([...all, ...(projection?.mean ?? [])]);
   const n = (v: number) => formatNumber(v, decimals);
@@ -258,14 +355,19 @@ function rollingAlt(input: RollingChartInput, months: number[], roles: SeriesRol
     `Line chart: ${input.title}. ${input.yLabel}, ${monthLabel(months[0] as number)} to ${monthLabel(months.at(-1) as number)}.`,
   ];
   input.series.forEach((s, i) => {
-    const known = s.values.map((v, j) => ({ v, m: months[j] as number })).filter((p): p is { v: number; m: number } => p.v !== null);
+    const known = s.values
+      .map((v, j) => ({ v, m: months[j] as number }))
+      .filter((p): p is { v: number; m: number } => p.v !== null);
     const firstKnown = known[0];
     const lastKnown = known.at(-1);
     if (!firstKnown || !lastKnown) {
       parts.push(`${s.name}: no data.`);
       return;
     }
-    const change = firstKnown.v !== 0 && known.length > 1 ? ` (${formatPercent(((lastKnown.v - firstKnown.v) / Math.abs(firstKnown.v)) * 100)})` : '';
+    const change =
+      firstKnown.v !== 0 && known.length > 1
+        ? ` (${formatPercent(((lastKnown.v - firstKnown.v) / Math.abs(firstKnown.v)) * 100)})`
+        : '';
     const gaps = known.length < s.values.length ? `; ${s.values.length - known.length} months without data` : '';
     const role = roles[i] === 'primary' && input.series.length > 1 ? ' (main series)' : '';
     parts.push(

@@ -24,14 +24,28 @@ export function sparkline(values: readonly (number | null)[], options: Sparkline
   const pad = 2.5;
   const lo = known.length ? Math.min(...known) : 0;
   const hi = known.length ? Math.max(...known) : 1;
-  const x = scaleLinear().domain([0, Math.max(1, values.length - 1)]).range([pad, width - pad]);
-  const y = scaleLinear().domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi]).range([height - pad, pad]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, values.length - 1)])
+    .range([pad, width - pad]);
+  const y = scaleLinear()
+    .domain(lo === hi ? [lo - 1, hi + 1] : [lo, hi])
+    .range([height - pad, pad]);
   const points = values.map((v, i) => ({ i, v }));
-  const path = line<{ i: number; v: number | null }>().defined((p) => p.v !== null).x((p) => x(p.i)).y((p) => y(p.v as number)).digits(2);
+  const path = line<{ i: number; v: number | null }>()
+    .defined((p) => p.v !== null)
+    .x((p) => x(p.i))
+    .y((p) => y(p.v as number))
+    .digits(2);
   const lastIndex = values.length - 1;
   const dots = points
-    .filter((p) => p.v !== null && (p.i === lastIndex || ((values[p.i - 1] ?? null) === null && (values[p.i + 1] ?? null) === null)))
-    .map((p) => el('circle', { cx: x(p.i), cy: y(p.v as number), r: p.i === lastIndex ? 2 : 1.2, fill: OKABE_ITO.blue }))
+    .filter(
+      (p) =>
+        p.v !== null &&
+        (p.i === lastIndex || ((values[p.i - 1] ?? null) === null && (values[p.i + 1] ?? null) === null)),
+    )
+    .map((p) =>
+      el('circle', { cx: x(p.i), cy: y(p.v as number), r: p.i === lastIndex ? 2 : 1.2, fill: OKABE_ITO.blue }),
+    )
     .join('');
   const svg =
     el(
@@ -45,7 +59,14 @@ export function sparkline(values: readonly (number | null)[], options: Sparkline
         'aria-label': alt,
         class: 'sparkline',
       },
-      el('path', { d: path(points) ?? '', fill: 'none', stroke: OKABE_ITO.blue, 'stroke-width': 1.5, 'stroke-linejoin': 'round', 'stroke-linecap': 'round' }) + dots,
+      el('path', {
+        d: path(points) ?? '',
+        fill: 'none',
+        stroke: OKABE_ITO.blue,
+        'stroke-width': 1.5,
+        'stroke-linejoin': 'round',
+        'stroke-linecap': 'round',
+      }) + dots,
     ) + '\n';
   return { svg, alt, title };
 }

@@ -1,4 +1,13 @@
-import { symbol, symbolCircle, symbolCross, symbolDiamond, symbolSquare, symbolStar, symbolTriangle, symbolWye } from 'd3-shape';
+import {
+  symbol,
+  symbolCircle,
+  symbolCross,
+  symbolDiamond,
+  symbolSquare,
+  symbolStar,
+  symbolTriangle,
+  symbolWye,
+} from 'd3-shape';
 import type { SymbolType } from 'd3-shape';
 import { escapeXml } from './escape.ts';
 import { INK } from './palette.ts';
@@ -32,7 +41,9 @@ export function attrs(values: Record<string, AttrValue>): string {
 
 /** One element; `children` must already be markup (escape text with `escapeXml`). */
 export function el(name: string, attributes: Record<string, AttrValue>, children?: string): string {
-  return children === undefined ? `<${name}${attrs(attributes)}/>` : `<${name}${attrs(attributes)}>${children}</${name}>`;
+  return children === undefined
+    ? `<${name}${attrs(attributes)}/>`
+    : `<${name}${attrs(attributes)}>${children}</${name}>`;
 }
 
 /** A text element with escaped content. */
@@ -45,7 +56,7 @@ export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-const NARROW = new Set([...'ijlftrI.,:;!|\'()[] ']);
+const NARROW = new Set([..."ijlftrI.,:;!|'()[] "]);
 const WIDE = new Set([...'mwMW@%']);
 
 /**

@@ -26,7 +26,14 @@ export function cell(value: TableCell['value'], display?: string, tone?: TableCe
   return { value, ...(display !== undefined ? { display } : {}), ...(tone ? { tone } : {}) };
 }
 
-export function table(spec: { id: string; caption: string; head: string[]; rows: TableCell[][]; align?: ('left' | 'right')[]; note?: string }): Block {
+export function table(spec: {
+  id: string;
+  caption: string;
+  head: string[];
+  rows: TableCell[][];
+  align?: ('left' | 'right')[];
+  note?: string;
+}): Block {
   return { type: 'table', ...spec };
 }
 

@@ -65,23 +65,40 @@ export function anyHidden(counts: readonly (number | null | undefined)[], ctx: B
   return counts.some((n) => hidden(n, ctx));
 }
 
-export function showRate(rate: number | null | undefined, counts: readonly (number | null | undefined)[], ctx: BuildContext): string {
+export function showRate(
+  rate: number | null | undefined,
+  counts: readonly (number | null | undefined)[],
+  ctx: BuildContext,
+): string {
   if (rate === null || rate === undefined) return 'n/a';
   return anyHidden(counts, ctx) ? 'not shown' : formatRate(rate);
 }
 
-export function showShare(share: number | null | undefined, counts: readonly (number | null | undefined)[], ctx: BuildContext): string {
+export function showShare(
+  share: number | null | undefined,
+  counts: readonly (number | null | undefined)[],
+  ctx: BuildContext,
+): string {
   if (share === null || share === undefined) return 'n/a';
   return anyHidden(counts, ctx) ? 'not shown' : formatShare(share);
 }
 
-export function showSigned(abs: number | null | undefined, counts: readonly (number | null | undefined)[], ctx: BuildContext): string {
+export function showSigned(
+  abs: number | null | undefined,
+  counts: readonly (number | null | undefined)[],
+  ctx: BuildContext,
+): string {
   if (abs === null || abs === undefined) return 'n/a';
   return anyHidden(counts, ctx) ? 'not shown' : formatSigned(abs);
 }
 
 /** % change for tables: "+12.3%", "new" (previous 0), "no change" (both 0), "not shown", "n/a". */
-export function showPctChange(current: number | null, previous: number | null, pct: number | null, ctx: BuildContext): string {
+export function showPctChange(
+  current: number | null,
+  previous: number | null,
+  pct: number | null,
+  ctx: BuildContext,
+): string {
   if (current === null || previous === null) return 'n/a';
   if (anyHidden([current, previous], ctx)) return 'not shown';
   if (previous === 0) return current === 0 ? 'no change' : 'new';
@@ -89,24 +106,38 @@ export function showPctChange(current: number | null, previous: number | null, p
 }
 
 /** % change of a tested change: "not assessed" when the verdict is (an incomplete period), else as showPctChange. */
-export function showChangePct(change: Pick<ChangeFigure, 'pct' | 'verdict'>, current: number | null, previous: number | null, ctx: BuildContext): string {
+export function showChangePct(
+  change: Pick<ChangeFigure, 'pct' | 'verdict'>,
+  current: number | null,
+  previous: number | null,
+  ctx: BuildContext,
+): string {
   if (change.verdict.startsWith('not assessed')) return 'not assessed';
   return showPctChange(current, previous, change.pct, ctx);
 }
 
 /** Volume change of a tested change: "not assessed" when the verdict is, else as showSigned. */
-export function showChangeAbs(change: Pick<ChangeFigure, 'abs' | 'verdict'>, current: number | null, previous: number | null, ctx: BuildContext): string {
+export function showChangeAbs(
+  change: Pick<ChangeFigure, 'abs' | 'verdict'>,
+  current: number | null,
+  previous: number | null,
+  ctx: BuildContext,
+): string {
   if (change.verdict.startsWith('not assessed')) return 'not assessed';
   return showSigned(change.abs, [current, previous], ctx);
 }
 
 /** The two counts a table shows beside a change: the previous on the change's basis (n/a when not assessed), and the current 12 months, or the months compared when like for like. */
-export function comparedPair(change: ChangeFigure, current12: number | null): { previous: number | null; current: number | null } {
+export function comparedPair(
+  change: ChangeFigure,
+  current12: number | null,
+): { previous: number | null; current: number | null } {
   return { previous: change.previous, current: change.basis === 'like-for-like' ? change.current : current12 };
 }
 
 /** Column heads for those two counts: "Year before" / "Latest 12 months", or the months compared like for like. */
 export function comparedHeads(comparison: ComparisonRef | null | undefined): [string, string] {
-  if (comparison?.kind === 'like-for-like') return [monthsSpan(comparison.previousMonths), monthsSpan(comparison.currentMonths)];
+  if (comparison?.kind === 'like-for-like')
+    return [monthsSpan(comparison.previousMonths), monthsSpan(comparison.currentMonths)];
   return ['Year before', 'Latest 12 months'];
 }

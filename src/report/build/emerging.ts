@@ -18,7 +18,7 @@ function monitoredSection(ctx: BuildContext, m: MonitoringSection): Section {
       'Every measure is watched month by month in the district and in each ward with a pair of control charts (Poisson CUSUM: the running evidence that a series has moved above, or below, ' +
         'its expected level, the level of the year before the 12 months monitored, by calendar month for the larger series). A chart signals when that evidence passes a limit set ' +
         'so that signals by chance alone stay rare across all the series monitored, and starts again after each signal; a signal stays on while every month since stays on its side of expected. ' +
-        'A signal is not a verdict on a year\'s change: it flags a run of months for the Joint Action Group to look at, whether or not the measure is a priority.',
+        "A signal is not a verdict on a year's change: it flags a run of months for the Joint Action Group to look at, whether or not the measure is a priority.",
     ),
     para(monitoringSummary(m)),
   ];
@@ -30,7 +30,17 @@ function monitoredSection(ctx: BuildContext, m: MonitoringSection): Section {
     table({
       id: 'emerging-table',
       caption: `Series signalling in ${monthLong(m.month)}, by strength of evidence then size`,
-      head: ['Measure', 'Where', 'Direction', 'Since', 'Latest month', 'Expected', 'More (fewer) than expected since', 'p', 'Adjusted p'],
+      head: [
+        'Measure',
+        'Where',
+        'Direction',
+        'Since',
+        'Latest month',
+        'Expected',
+        'More (fewer) than expected since',
+        'p',
+        'Adjusted p',
+      ],
       align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
       rows: m.signals.map((e) => {
         const excess = Math.round(e.excess ?? 0);
@@ -40,13 +50,16 @@ function monitoredSection(ctx: BuildContext, m: MonitoringSection): Section {
           cell(e.direction, e.direction === 'increase' ? 'above expected' : 'below expected'),
           cell(e.since, monthLong(e.since)),
           cell(e.latest.count, showCount(e.latest.count, ctx)),
-          cell(e.latest.expected, hidden(Math.round(e.latest.expected), ctx) ? 'not shown' : formatDecimal(e.latest.expected, 1)),
+          cell(
+            e.latest.expected,
+            hidden(Math.round(e.latest.expected), ctx) ? 'not shown' : formatDecimal(e.latest.expected, 1),
+          ),
           cell(excess, hidden(Math.abs(excess), ctx) ? 'not shown' : formatInt(excess)),
           cell(e.pValue ?? null, pCell(e.pValue)),
           cell(e.pAdjusted ?? null, pCell(e.pAdjusted)),
         ];
       }),
-      note: 'p: the chance that a series with no change would build up this much evidence this fast (from the charts\' in-control run-length distribution); adjusted p allows for every series monitored in the district (Benjamini–Hochberg). Method: appendix and docs/methods.md, Monitoring.',
+      note: "p: the chance that a series with no change would build up this much evidence this fast (from the charts' in-control run-length distribution); adjusted p allows for every series monitored in the district (Benjamini–Hochberg). Method: appendix and docs/methods.md, Monitoring.",
     }),
   );
   return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
@@ -83,7 +96,13 @@ export function emergingSection(ctx: BuildContext): Section {
     if (ran.length === 0) return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
   }
   if (signals.length === 0) {
-    blocks.push(para(notRun.length > 0 ? 'No other measure, in the district or in any ward, is signalling a rise.' : 'No measure, in the district or in any ward, is signalling a rise.'));
+    blocks.push(
+      para(
+        notRun.length > 0
+          ? 'No other measure, in the district or in any ward, is signalling a rise.'
+          : 'No measure, in the district or in any ward, is signalling a rise.',
+      ),
+    );
     return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };
   }
   const district = signals.filter((e) => e.area.level === 'district');
@@ -113,7 +132,7 @@ export function emergingSection(ctx: BuildContext): Section {
           cell(e.cusum, formatDecimal(e.cusum, 1)),
         ];
       }),
-      note: 'A signal is not a verdict on a year\'s change: it flags a run of months above the usual level, to be looked at by the Joint Action Group.',
+      note: "A signal is not a verdict on a year's change: it flags a run of months above the usual level, to be looked at by the Joint Action Group.",
     }),
   );
   return { id: 'emerging-issues', title: 'Emerging issues', level: 1, blocks };

@@ -6,7 +6,15 @@ import { buildContext, type BuildContext, type ReportOptions } from './context.t
 import { info, para } from './blocks.ts';
 import { humaniseMonths, listJoin } from '../format.ts';
 import { markdownBlocks } from './markdown.ts';
-import { CHAPTERS, SUBSECTIONS, detailFor, measureAliases, measureSectionId, sectionMeasures, uniqueMeasures } from './measures.ts';
+import {
+  CHAPTERS,
+  SUBSECTIONS,
+  detailFor,
+  measureAliases,
+  measureSectionId,
+  sectionMeasures,
+  uniqueMeasures,
+} from './measures.ts';
 import { summarySection, conclusionSection } from './summary.ts';
 import { backgroundSection, introductionSection } from './intro.ts';
 import { lookingBackSection } from './looking-back.ts';
@@ -22,7 +30,12 @@ export const DEFAULT_MARKING = { full: 'OFFICIAL-SENSITIVE', public: 'OFFICIAL' 
 
 /** Every section id the analysts' words may name for this Assessment. */
 export function knownSectionIds(a: Assessment): string[] {
-  return [...CHAPTERS, ...Object.values(SUBSECTIONS).flat(), ...uniqueMeasures(a).map((m) => measureSectionId(m.countedAs)), ...a.measures.filter((m) => m.fallback).map((m) => measureSectionId(m.id))];
+  return [
+    ...CHAPTERS,
+    ...Object.values(SUBSECTIONS).flat(),
+    ...uniqueMeasures(a).map((m) => measureSectionId(m.countedAs)),
+    ...a.measures.filter((m) => m.fallback).map((m) => measureSectionId(m.id)),
+  ];
 }
 
 export function markingFor(edition: 'full' | 'public', words: AnalystWords): string {
@@ -49,12 +62,34 @@ function analysisChapter(ctx: BuildContext): Section {
     }
   }
   for (const [why, titles] of noPeers) {
-    intro.push(info(titles.length === measures.length ? `No measure has a position in a peer group: ${why}.` : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'} no position in a peer group: ${why}.`, 'Peer ranks'));
+    intro.push(
+      info(
+        titles.length === measures.length
+          ? `No measure has a position in a peer group: ${why}.`
+          : `${listJoin(titles)} ${titles.length === 1 ? 'has' : 'have'} no position in a peer group: ${why}.`,
+        'Peer ranks',
+      ),
+    );
   }
   const missing = missingThemes(ctx, measures);
-  if (missing.length > 0) intro.push(para('Themes of earlier strategic assessments without figures of their own here:'), { type: 'list', items: missing.map((s) => [s]) });
-  const themes = [offendersSection(ctx), reassuranceSection(ctx), businessCrimeSection(ctx), ...(ctx.words.sections ?? []).map((s) => extraSection(ctx, s))];
-  return { id: 'analysis', title: 'Analysis by measure', level: 1, blocks: intro, children: [...measures.map((m) => measureSection(m, ctx, detailFor(ctx.a, m, ctx.words))), ...themes] };
+  if (missing.length > 0)
+    intro.push(para('Themes of earlier strategic assessments without figures of their own here:'), {
+      type: 'list',
+      items: missing.map((s) => [s]),
+    });
+  const themes = [
+    offendersSection(ctx),
+    reassuranceSection(ctx),
+    businessCrimeSection(ctx),
+    ...(ctx.words.sections ?? []).map((s) => extraSection(ctx, s)),
+  ];
+  return {
+    id: 'analysis',
+    title: 'Analysis by measure',
+    level: 1,
+    blocks: intro,
+    children: [...measures.map((m) => measureSection(m, ctx, detailFor(ctx.a, m, ctx.words))), ...themes],
+  };
 }
 
 /** Commentary named after a measure shown through its fallback goes to the fallback's section. */
@@ -63,7 +98,8 @@ function withCommentaryByShownMeasure(words: AnalystWords, a: Assessment): Analy
   const aliases = measureAliases(a);
   const commentary: Record<string, string> = {};
   for (const [id, text] of Object.entries(words.commentary)) {
-    const shown = aliases.has(id) && !(CHAPTERS as readonly string[]).includes(id) ? measureSectionId(aliases.get(id)!) : id;
+    const shown =
+      aliases.has(id) && !(CHAPTERS as readonly string[]).includes(id) ? measureSectionId(aliases.get(id)!) : id;
     commentary[shown] = commentary[shown] ? `${commentary[shown]}\n\n${text}` : text;
   }
   return { ...words, commentary };
@@ -78,11 +114,17 @@ function mergeCommentary(section: Section, words: AnalystWords): Section {
     const at = blocks.findIndex((b) => b.type === 'heading' && b.id === `${section.id}-recommendations`);
     blocks = at < 0 ? [...blocks, ...extra] : [...blocks.slice(0, at), ...extra, ...blocks.slice(at)];
   }
-  return { ...section, blocks, ...(section.children ? { children: section.children.map((c) => mergeCommentary(c, words)) } : {}) };
+  return {
+    ...section,
+    blocks,
+    ...(section.children ? { children: section.children.map((c) => mergeCommentary(c, words)) } : {}),
+  };
 }
 
 function inlineMonths(runs: Inline[]): Inline[] {
-  return runs.map((r) => (typeof r === 'string' ? humaniseMonths(r) : r.href ? r : { ...r, text: humaniseMonths(r.text) }));
+  return runs.map((r) =>
+    typeof r === 'string' ? humaniseMonths(r) : r.href ? r : { ...r, text: humaniseMonths(r.text) },
+  );
 }
 
 /** No raw month codes in the document's prose: paragraphs, lists, callouts, table captions and notes. */
@@ -132,7 +174,9 @@ export function buildReport(assessment: Assessment, options: ReportOptions): Rep
     conclusion: () => conclusionSection(ctx),
     appendix: () => appendixSection(ctx),
   };
-  const chosen = (words.order ?? []).filter((id): id is (typeof CHAPTERS)[number] => (CHAPTERS as readonly string[]).includes(id));
+  const chosen = (words.order ?? []).filter((id): id is (typeof CHAPTERS)[number] =>
+    (CHAPTERS as readonly string[]).includes(id),
+  );
   const order = [...new Set([...chosen, ...CHAPTERS])];
   const omit = new Set([...(words.omit ?? []), ...(options.edition === 'public' ? (words.publicOmit ?? []) : [])]);
   const drop = (s: Section) => omit.has(s.id) || (options.edition === 'public' && s.sensitive === true);
@@ -147,7 +191,9 @@ export function buildReport(assessment: Assessment, options: ReportOptions): Rep
   const name = a.area.name ?? a.area.code;
   return {
     title: words.title ?? `${name} Community Safety Partnership: strategic assessment`,
-    subtitle: words.subtitle ?? `${periodLong(a.period)}, ${a.comparison.kind === 'full' ? 'compared with the 12 months before' : a.comparison.kind === 'like-for-like' ? 'compared like for like with the year before' : 'the year before not compared'}${options.edition === 'public' ? ' (public edition)' : ''}`,
+    subtitle:
+      words.subtitle ??
+      `${periodLong(a.period)}, ${a.comparison.kind === 'full' ? 'compared with the 12 months before' : a.comparison.kind === 'like-for-like' ? 'compared like for like with the year before' : 'the year before not compared'}${options.edition === 'public' ? ' (public edition)' : ''}`,
     area: { code: a.area.code, name },
     period: { label: periodLong(a.period), start: a.period.start, end: a.period.end },
     edition: options.edition,

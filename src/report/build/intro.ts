@@ -60,7 +60,11 @@ function sensitivitySection(ctx: BuildContext, marking: string): Section {
       ),
     );
   } else {
-    blocks.push(para(`A public edition of this document shows counts below ${formatInt(ctx.publicThreshold)} as "fewer than ${formatInt(ctx.publicThreshold)}" and leaves out restricted data.`));
+    blocks.push(
+      para(
+        `A public edition of this document shows counts below ${formatInt(ctx.publicThreshold)} as "fewer than ${formatInt(ctx.publicThreshold)}" and leaves out restricted data.`,
+      ),
+    );
   }
   return { id: 'sensitivity', title: 'Sensitivity and handling', level: 2, blocks };
 }
@@ -71,8 +75,10 @@ function coverageText(window: { start: string; end: string }, missing: readonly 
 
 /** How the two years are compared, as the comparability rule decided for all crime. */
 export function comparedPhrase(a: BuildContext['a']): string {
-  if (a.comparison.kind === 'like-for-like') return `compared like for like with the same months a year earlier where a month is missing (${a.comparison.label.replace(/ \(like for like.*$/, '')})`;
-  if (a.comparison.kind === 'not-assessed') return `not compared with the 12 months before (${a.comparison.reason ?? 'incomplete period'})`;
+  if (a.comparison.kind === 'like-for-like')
+    return `compared like for like with the same months a year earlier where a month is missing (${a.comparison.label.replace(/ \(like for like.*$/, '')})`;
+  if (a.comparison.kind === 'not-assessed')
+    return `not compared with the 12 months before (${a.comparison.reason ?? 'incomplete period'})`;
   return `compared with the 12 months before (${periodLong(a.previousPeriod)})`;
 }
 
@@ -80,7 +86,9 @@ export function comparedPhrase(a: BuildContext['a']): string {
 function peerPhrase(ctx: BuildContext): string {
   const peers = ctx.a.measures.find((m) => m.rank.peers)?.rank.peers;
   if (!peers) return '';
-  return peers.basis === 'imported' ? ', and the family of most similar partnerships gives the comparison with areas like this one' : `, and its ${peerGroupName(peers)} give the comparison with areas like this one`;
+  return peers.basis === 'imported'
+    ? ', and the family of most similar partnerships gives the comparison with areas like this one'
+    : `, and its ${peerGroupName(peers)} give the comparison with areas like this one`;
 }
 
 /** Above this many files the list is one row per source (the files one by one stay in the Assessment JSON and the dashboard's Data page). */
@@ -89,9 +97,16 @@ export const COMPACT_FILES_OVER = 8;
 function compactProvenance(list: BuildContext['a']['dataQuality']['provenance'], ctx: BuildContext): Block[] {
   const full = ctx.edition === 'full';
   const bySource = new Map<string, typeof list>();
-  for (const p of list) bySource.set(`${p.source}${p.restricted ? ' (restricted)' : ''}`, [...(bySource.get(`${p.source}${p.restricted ? ' (restricted)' : ''}`) ?? []), p]);
+  for (const p of list)
+    bySource.set(`${p.source}${p.restricted ? ' (restricted)' : ''}`, [
+      ...(bySource.get(`${p.source}${p.restricted ? ' (restricted)' : ''}`) ?? []),
+      p,
+    ]);
   const dates = (files: typeof list) => {
-    const done = files.map((f) => f.finishedAt).filter((d): d is string => d !== null).sort();
+    const done = files
+      .map((f) => f.finishedAt)
+      .filter((d): d is string => d !== null)
+      .sort();
     if (done.length === 0) return 'not finished';
     const [first, last] = [dateLong(done[0]!), dateLong(done[done.length - 1]!)];
     return first === last ? first : `${first} to ${last}`;
@@ -104,7 +119,9 @@ function compactProvenance(list: BuildContext['a']['dataQuality']['provenance'],
     table({
       id: 'provenance-table',
       caption: `Files imported: ${formatInt(list.length)} files from ${formatInt(bySource.size)} source${bySource.size === 1 ? '' : 's'}`,
-      head: full ? ['Source', 'Files', 'First and last file', 'Imported', 'Rows loaded', 'Rows in the period'] : ['Source', 'Files', 'Imported', 'Rows loaded', 'Rows in the period'],
+      head: full
+        ? ['Source', 'Files', 'First and last file', 'Imported', 'Rows loaded', 'Rows in the period']
+        : ['Source', 'Files', 'Imported', 'Rows loaded', 'Rows in the period'],
       align: full ? ['left', 'right', 'left', 'left', 'right', 'right'] : ['left', 'right', 'left', 'right', 'right'],
       rows: [...bySource].map(([source, files]) => {
         const restricted = source.endsWith(' (restricted)');
@@ -119,7 +136,7 @@ function compactProvenance(list: BuildContext['a']['dataQuality']['provenance'],
           cell(inWindow, formatInt(inWindow)),
         ];
       }),
-      note: 'One row per source. Rows in the period: events of the 24 months for the district (or its force without a location), or indicator values overlapping the period. Each file, with its import number, is listed on the dashboard\'s Data page and in the Assessment JSON.',
+      note: "One row per source. Rows in the period: events of the 24 months for the district (or its force without a location), or indicator values overlapping the period. Each file, with its import number, is listed on the dashboard's Data page and in the Assessment JSON.",
     }),
   ];
 }
@@ -140,7 +157,12 @@ function dataSourcesSection(ctx: BuildContext): Section {
         caption: `Record-level data behind the figures, ${periodLong(q.window)}`,
         head: ['Source', 'Kind', 'Months with data', 'Rows'],
         align: ['left', 'left', 'left', 'right'],
-        rows: q.sources.map((s) => [cell(sourceLabel(s.source)), cell(s.kind), cell(coverageText(q.window, s.missingMonths)), cell(s.rows, formatInt(s.rows))]),
+        rows: q.sources.map((s) => [
+          cell(sourceLabel(s.source)),
+          cell(s.kind),
+          cell(coverageText(q.window, s.missingMonths)),
+          cell(s.rows, formatInt(s.rows)),
+        ]),
         note: 'Rows: records of the source attributed to the district in the 24 months (by LSOA, else by the district the record names).',
       }),
     );
@@ -153,7 +175,9 @@ function dataSourcesSection(ctx: BuildContext): Section {
       table({
         id: 'provenance-table',
         caption: 'Files imported, with the date of import',
-        head: full ? ['Source', 'File', 'Import', 'Imported', 'Rows loaded', 'Rows in the period'] : ['Source', 'Imported', 'Rows loaded', 'Rows in the period'],
+        head: full
+          ? ['Source', 'File', 'Import', 'Imported', 'Rows loaded', 'Rows in the period']
+          : ['Source', 'Imported', 'Rows loaded', 'Rows in the period'],
         align: full ? ['left', 'left', 'right', 'left', 'right', 'right'] : ['left', 'left', 'right', 'right'],
         rows: q.provenance.map((p) => [
           cell(`${sourceLabel(p.source)}${p.restricted ? ' (restricted)' : ''}`),
@@ -204,7 +228,11 @@ export function backgroundSection(ctx: BuildContext): Section {
   const used = a.measures.find((m) => m.denominator?.kind === 'population')?.denominator;
   if (used) {
     const how = used.note ? ` (${used.note})` : '';
-    blocks.push(para(`Rates per 1,000 residents in this assessment use the ${used.year} population of ${formatInt(used.value)}${how}.`));
+    blocks.push(
+      para(
+        `Rates per 1,000 residents in this assessment use the ${used.year} population of ${formatInt(used.value)}${how}.`,
+      ),
+    );
   } else if (!b.population) {
     blocks.push(para(`No population figures are loaded for ${name}, so rates per 1,000 residents cannot be given.`));
   }
@@ -217,7 +245,12 @@ export function backgroundSection(ctx: BuildContext): Section {
         caption: `Age of residents (${year}), ${name} against ${county}`,
         head: ['Age', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
         align: ['left', 'right', 'right', 'right'],
-        rows: b.ageBands.map((x) => [cell(ageLabel(x.band)), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
+        rows: b.ageBands.map((x) => [
+          cell(ageLabel(x.band)),
+          cell(x.value, formatInt(x.value)),
+          cell(x.share, formatShare(x.share)),
+          cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare)),
+        ]),
       }),
     );
     const sentence = olderResidents(b.ageBands, name, county);
@@ -231,23 +264,38 @@ export function backgroundSection(ctx: BuildContext): Section {
         caption: `Ethnic group of residents (${b.ethnicity[0]!.year}), ${name} against ${county}`,
         head: ['Ethnic group', 'Residents', `Share, ${name}`, `Share, ${a.county?.name ?? 'county'}`],
         align: ['left', 'right', 'right', 'right'],
-        rows: b.ethnicity.map((x) => [cell(ethnicGroupLabel(x.group) ?? x.group), cell(x.value, formatInt(x.value)), cell(x.share, formatShare(x.share)), cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare))]),
+        rows: b.ethnicity.map((x) => [
+          cell(ethnicGroupLabel(x.group) ?? x.group),
+          cell(x.value, formatInt(x.value)),
+          cell(x.share, formatShare(x.share)),
+          cell(x.countyShare, x.countyShare === null ? 'n/a' : formatShare(x.countyShare)),
+        ]),
       }),
     );
     const white = b.ethnicity.find((x) => x.group === 'ethnicity:white');
     if (white && b.ethnicity.length === ETHNIC_GROUPS.length) {
       const countyOther = white.countyShare === null ? null : 1 - white.countyShare;
-      blocks.push(para(`${formatShare(1 - white.share)} of the residents of ${name} belong to an ethnic group other than White${countyOther === null ? '' : `, against ${formatShare(countyOther)} across ${county}`} (the census's five broad groups; White includes White minorities such as Irish, Gypsy or Irish Traveller and Roma).`));
+      blocks.push(
+        para(
+          `${formatShare(1 - white.share)} of the residents of ${name} belong to an ethnic group other than White${countyOther === null ? '' : `, against ${formatShare(countyOther)} across ${county}`} (the census's five broad groups; White includes White minorities such as Irish, Gypsy or Irish Traveller and Roma).`,
+        ),
+      );
     }
   } else {
-    blocks.push(para(`The ethnic groups of ${name}'s residents are not loaded for this assessment, so the document gives no ethnic profile.`));
+    blocks.push(
+      para(
+        `The ethnic groups of ${name}'s residents are not loaded for this assessment, so the document gives no ethnic profile.`,
+      ),
+    );
   }
-  if (b.ageBands.length === 0) blocks.push(para(`The age of ${name}'s residents is not loaded for this assessment, so the document gives no age profile.`));
+  if (b.ageBands.length === 0)
+    blocks.push(
+      para(`The age of ${name}'s residents is not loaded for this assessment, so the document gives no age profile.`),
+    );
   blocks.push(
     para(
-      'The partnership brings together the council, police, fire and rescue, probation and health. The Joint Action Group monitors the priorities monthly and a senior officers\' group quarterly.',
+      "The partnership brings together the council, police, fire and rescue, probation and health. The Joint Action Group monitors the priorities monthly and a senior officers' group quarterly.",
     ),
   );
   return { id: 'background', title: 'Background', level: 1, blocks };
 }
-

@@ -6,7 +6,16 @@ import { comparedPair, hidden, showChangeAbs, showChangePct, showCount, type Bui
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { rollingProjection, trendChart } from './charts.ts';
 import { fallbackGroups, standsInFor, uniqueMeasures } from './measures.ts';
-import { changeTally, describeChange, describeChangeTally, describeRanks, describeRateVsAverage, monthsList, peerGroupName, verdictLabel } from './narrative.ts';
+import {
+  changeTally,
+  describeChange,
+  describeChangeTally,
+  describeRanks,
+  describeRateVsAverage,
+  monthsList,
+  peerGroupName,
+  verdictLabel,
+} from './narrative.ts';
 import { allCrime } from './summary.ts';
 import { DRUG_CAVEAT_SHORT, isDrugMeasure } from './themes.ts';
 
@@ -40,7 +49,15 @@ export function describeProjection(m: MeasureAssessment, ctx: BuildContext): str
 function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
   const { current: c, previous: p } = comparedPair(m.change, m.current.count);
   const mark = m.fallback || standsInFor(ctx.a, m.countedAs).length > 0 ? ' †' : '';
-  if (!m.available || c === null) return [cell(`${m.title}${mark}`), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell(null, 'n/a'), cell('not available')];
+  if (!m.available || c === null)
+    return [
+      cell(`${m.title}${mark}`),
+      cell(null, 'n/a'),
+      cell(null, 'n/a'),
+      cell(null, 'n/a'),
+      cell(null, 'n/a'),
+      cell('not available'),
+    ];
   const verdict = verdictLabel(m.change);
   return [
     cell(`${m.title}${mark}`),
@@ -55,7 +72,9 @@ function groupRow(m: MeasureAssessment, ctx: BuildContext): TableCell[] {
 /** The measures asked for that the data could not support, grouped under the measure counted in their place (one row each). */
 function fallbackNote(ctx: BuildContext): string {
   const list = fallbackGroups(ctx.a).map((g) => `${g.shown.title} for ${listJoin(g.for.map((f) => f.title))}`);
-  return list.length === 0 ? '' : ` † counted in place of measures the data cannot support, which are not shown again: ${list.join('; ')}.`;
+  return list.length === 0
+    ? ''
+    : ` † counted in place of measures the data cannot support, which are not shown again: ${list.join('; ')}.`;
 }
 
 export function lookingBackSection(ctx: BuildContext): Section {
@@ -64,12 +83,25 @@ export function lookingBackSection(ctx: BuildContext): Section {
   const blocks: Block[] = [];
   const all = allCrime(a);
   if (all) {
-    blocks.push(para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)));
+    blocks.push(
+      para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)),
+    );
     const kind = all.denominator?.kind ?? 'population';
     const ranks = describeRanks(all.rank, name, a.county?.name ?? 'the county', kind);
     if (ranks.length > 0) blocks.push(para(ranks.join(' ')));
-    const vsPeers = all.current.rate !== null && all.rank.peers ? describeRateVsAverage(all.current.rate, all.rank.peers, `its ${peerGroupName(all.rank.peers)}`, kind) : null;
-    const vsCounty = all.current.rate !== null && all.rank.county && !vsPeers ? describeRateVsAverage(all.current.rate, all.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
+    const vsPeers =
+      all.current.rate !== null && all.rank.peers
+        ? describeRateVsAverage(all.current.rate, all.rank.peers, `its ${peerGroupName(all.rank.peers)}`, kind)
+        : null;
+    const vsCounty =
+      all.current.rate !== null && all.rank.county && !vsPeers
+        ? describeRateVsAverage(
+            all.current.rate,
+            all.rank.county,
+            `the other districts of ${a.county?.name ?? 'the county'}`,
+            kind,
+          )
+        : null;
     if (vsPeers ?? vsCounty) blocks.push(para((vsPeers ?? vsCounty)!));
     const chart = trendChart(all, ctx);
     if (chart && 'block' in chart) blocks.push(chart.block);
@@ -77,15 +109,24 @@ export function lookingBackSection(ctx: BuildContext): Section {
     const projection = describeProjection(all, ctx);
     if (projection) blocks.push(para(projection));
   } else {
-    blocks.push(warning('All crime could not be counted for this period, so the overall change and ranks are not given.'));
+    blocks.push(
+      warning('All crime could not be counted for this period, so the overall change and ranks are not given.'),
+    );
   }
 
   const measures = uniqueMeasures(a);
   const likeForLike = a.comparison.kind === 'like-for-like';
-  const compared = measures.find((m) => m.countedAs === 'all-crime') ?? measures.find((m) => m.comparison?.kind === a.comparison.kind);
-  const notLoaded = [...new Set([...(compared?.current.missingMonths ?? []), ...(compared?.previous.missingMonths ?? [])])].sort();
-  const prev = likeForLike ? monthsSpan(a.comparison.previousMonths) : `${monthShort(a.previousPeriod.start)} to ${monthShort(a.previousPeriod.end)}`;
-  const cur = likeForLike ? monthsSpan(a.comparison.currentMonths) : `${monthShort(a.period.start)} to ${monthShort(a.period.end)}`;
+  const compared =
+    measures.find((m) => m.countedAs === 'all-crime') ?? measures.find((m) => m.comparison?.kind === a.comparison.kind);
+  const notLoaded = [
+    ...new Set([...(compared?.current.missingMonths ?? []), ...(compared?.previous.missingMonths ?? [])]),
+  ].sort();
+  const prev = likeForLike
+    ? monthsSpan(a.comparison.previousMonths)
+    : `${monthShort(a.previousPeriod.start)} to ${monthShort(a.previousPeriod.end)}`;
+  const cur = likeForLike
+    ? monthsSpan(a.comparison.currentMonths)
+    : `${monthShort(a.period.start)} to ${monthShort(a.period.end)}`;
   blocks.push(
     para(
       likeForLike
@@ -107,7 +148,9 @@ export function lookingBackSection(ctx: BuildContext): Section {
         '"new": none the year before.' +
         fallbackNote(ctx) +
         (measures.some((m) => m.available && isDrugMeasure(m.countedAs)) ? ` ${DRUG_CAVEAT_SHORT}` : '') +
-        (ctx.edition === 'public' ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.` : ''),
+        (ctx.edition === 'public'
+          ? ` Counts below ${formatInt(ctx.suppressBelow)} are shown as "fewer than ${formatInt(ctx.suppressBelow)}" and their changes are not shown.`
+          : ''),
     }),
   );
   blocks.push(para(describeChangeTally(changeTally(measures, ctx))));

@@ -16,7 +16,9 @@ export function markdownBlocks(markdown: string, idPrefix: string, title = 'Part
   const flushParagraph = () => {
     if (paragraph.length === 0) return;
     const runs = inlineRuns(paragraph.join(' '));
-    blocks.push(titled ? { type: 'callout', tone: 'analyst', runs } : { type: 'callout', tone: 'analyst', title, runs });
+    blocks.push(
+      titled ? { type: 'callout', tone: 'analyst', runs } : { type: 'callout', tone: 'analyst', title, runs },
+    );
     titled = true;
     paragraph = [];
   };

@@ -2,11 +2,31 @@ import type { LocalContext, LocalRow, MeasureAssessment, RiskFactorRef } from '.
 import type { Block, Section, TableCell } from '../model.ts';
 import { capitalise, formatDecimal, formatScore, formatInt, formatPct, formatShare, periodLong } from '../format.ts';
 import { bullets, cell, heading, info, levelTone, para, table, warning } from './blocks.ts';
-import { anyHidden, comparedHeads, comparedPair, fewerThan, hidden, showChangeAbs, showChangePct, showCount, showPctChange, showRate, showShare, type BuildContext } from './context.ts';
+import {
+  anyHidden,
+  comparedHeads,
+  comparedPair,
+  fewerThan,
+  hidden,
+  showChangeAbs,
+  showChangePct,
+  showCount,
+  showPctChange,
+  showRate,
+  showShare,
+  type BuildContext,
+} from './context.ts';
 import { outcomeBlocks, policeActivityBlocks } from './outcomes.ts';
 import { breakdownChart, monthlyChart, trendChart, wardMap, type ChartResult } from './charts.ts';
 import { themeBlocks, themeLead } from './themes.ts';
-import { coveringPriority, fallbackReason, measureAliases, measureSectionId, priorityOf, standsInFor } from './measures.ts';
+import {
+  coveringPriority,
+  fallbackReason,
+  measureAliases,
+  measureSectionId,
+  priorityOf,
+  standsInFor,
+} from './measures.ts';
 import {
   describeChange,
   describeEmerging,
@@ -39,31 +59,65 @@ function keyFigures(m: MeasureAssessment, ctx: BuildContext): Block {
   const verdict = verdictLabel(m.change);
   const likeForLike = m.change.basis === 'like-for-like' && m.comparison;
   const before =
-    m.change.previous === null ? 'no comparable year before'
-    : likeForLike ? `${showCount(m.change.current, ctx)} against ${showCount(m.change.previous, ctx)}, like for like (${m.comparison!.months} months)`
-    : `${showCount(m.change.previous, ctx)} the year before`;
+    m.change.previous === null
+      ? 'no comparable year before'
+      : likeForLike
+        ? `${showCount(m.change.current, ctx)} against ${showCount(m.change.previous, ctx)}, like for like (${m.comparison!.months} months)`
+        : `${showCount(m.change.previous, ctx)} the year before`;
   const items: Extract<Block, { type: 'keyFigures' }>['items'] = [
     { label: capitalise(nounFor(m.kind)), value: showCount(c, ctx), note: before },
-    { label: 'Change', value: showChangePct(m.change, m.change.current, m.change.previous, ctx), note: verdict.text.replace(/^not assessed: /, ''), tone: verdict.tone },
+    {
+      label: 'Change',
+      value: showChangePct(m.change, m.change.current, m.change.previous, ctx),
+      note: verdict.text.replace(/^not assessed: /, ''),
+      tone: verdict.tone,
+    },
   ];
-  if (m.current.rate !== null) items.push({ label: `Per 1,000 ${m.denominator?.kind === 'households' ? 'households' : 'residents'}`, value: showRate(m.current.rate, [c], ctx), note: m.denominator ? `${m.denominator.year} ${m.denominator.kind}` : '' });
-  if (m.rank.county?.position) items.push({ label: 'County position', value: rankCell(m.rank.county).split(' ')[0]!, note: m.rank.county.previousPosition ? `was ${m.rank.county.previousPosition}/${m.rank.county.previousOf}` : '1 = lowest rate' });
-  if (m.rank.peers?.position) items.push({ label: peerGroupName(m.rank.peers, true), value: rankCell(m.rank.peers).split(' ')[0]!, note: m.rank.peers.previousPosition ? `was ${m.rank.peers.previousPosition}/${m.rank.peers.previousOf}` : '1 = lowest rate' });
-  if (m.risk) items.push({ label: 'Risk', value: m.risk.level, note: m.risk.previousLevel ? `was ${m.risk.previousLevel}` : 'no level last year', tone: levelTone(m.risk.level) });
+  if (m.current.rate !== null)
+    items.push({
+      label: `Per 1,000 ${m.denominator?.kind === 'households' ? 'households' : 'residents'}`,
+      value: showRate(m.current.rate, [c], ctx),
+      note: m.denominator ? `${m.denominator.year} ${m.denominator.kind}` : '',
+    });
+  if (m.rank.county?.position)
+    items.push({
+      label: 'County position',
+      value: rankCell(m.rank.county).split(' ')[0]!,
+      note: m.rank.county.previousPosition
+        ? `was ${m.rank.county.previousPosition}/${m.rank.county.previousOf}`
+        : '1 = lowest rate',
+    });
+  if (m.rank.peers?.position)
+    items.push({
+      label: peerGroupName(m.rank.peers, true),
+      value: rankCell(m.rank.peers).split(' ')[0]!,
+      note: m.rank.peers.previousPosition
+        ? `was ${m.rank.peers.previousPosition}/${m.rank.peers.previousOf}`
+        : '1 = lowest rate',
+    });
+  if (m.risk)
+    items.push({
+      label: 'Risk',
+      value: m.risk.level,
+      note: m.risk.previousLevel ? `was ${m.risk.previousLevel}` : 'no level last year',
+      tone: levelTone(m.risk.level),
+    });
   return { type: 'keyFigures', items };
 }
 
 /** Factor explanations that quote a count the public edition may not show. */
 function factorText(f: RiskFactorRef, m: MeasureAssessment, ctx: BuildContext): string {
   if (!anyHidden([m.current.count, m.change.current, m.change.previous], ctx)) return f.explanation;
-  if (f.id === 'trend') return `The count is ${fewerThan(ctx)} in one of the two periods, so the public edition does not show the change.`;
+  if (f.id === 'trend')
+    return `The count is ${fewerThan(ctx)} in one of the two periods, so the public edition does not show the change.`;
   if (f.id === 'volume') return 'The rate is not shown in the public edition (small numbers).';
   return f.explanation;
 }
 
 function standing(m: MeasureAssessment, ctx: BuildContext): string {
   const priority = priorityOf(ctx.a, m.countedAs);
-  if (priority) return `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`;
+  if (priority)
+    return `It is recommended as priority ${priority.rank} of ${ctx.a.priorities.length} (${priority.status}${priority.override ? `, ${priority.override}` : ''}).`;
   const cover = coveringPriority(ctx.a, m.countedAs);
   return cover
     ? `It is not recommended separately: its offences are counted within priority ${cover.rank}, ${cover.title}, which carries ${cover.score > (m.risk?.score ?? 0) ? 'the higher risk score' : 'the same risk score and is the broader measure'}.`
@@ -106,7 +160,9 @@ function changeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string
         rows: m.otherPeriods.map((o) => {
           const v = verdictLabel(o.change);
           const likeForLike = o.compared.kind === 'like-for-like';
-          const pair = likeForLike ? { previous: o.change.previous, current: o.change.current } : { previous: o.change.previous === null ? null : o.comparison.count, current: o.current.count };
+          const pair = likeForLike
+            ? { previous: o.change.previous, current: o.change.current }
+            : { previous: o.change.previous === null ? null : o.comparison.count, current: o.current.count };
           return [
             cell(capitalise(likeForLike ? `${o.label}: like for like, ${o.compared.label}` : o.label)),
             cell(pair.previous, showCount(pair.previous, ctx)),
@@ -119,10 +175,19 @@ function changeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string
     );
   }
   if (m.harm && m.harm.current > 0 && !anyHidden([m.current.count, m.change.current, m.change.previous], ctx)) {
-    const share = m.harm.shareOfTotal === null ? '' : `, ${formatShare(m.harm.shareOfTotal)} of the district's crime-severity-weighted harm`;
-    const against = m.change.basis === 'like-for-like' ? 'on the same months a year earlier, like for like' : 'on the year before';
-    const change = m.harm.pct === null || m.harm.compared === null ? '' : ` (${formatPct(m.harm.pct, true)} ${against})`;
-    blocks.push(para(`Weighted by the Crime Severity Score, these ${nounFor(m.kind)} carry a harm of ${formatInt(m.harm.current)}${change}${share}.`));
+    const share =
+      m.harm.shareOfTotal === null
+        ? ''
+        : `, ${formatShare(m.harm.shareOfTotal)} of the district's crime-severity-weighted harm`;
+    const against =
+      m.change.basis === 'like-for-like' ? 'on the same months a year earlier, like for like' : 'on the year before';
+    const change =
+      m.harm.pct === null || m.harm.compared === null ? '' : ` (${formatPct(m.harm.pct, true)} ${against})`;
+    blocks.push(
+      para(
+        `Weighted by the Crime Severity Score, these ${nounFor(m.kind)} carry a harm of ${formatInt(m.harm.current)}${change}${share}.`,
+      ),
+    );
   }
   return blocks;
 }
@@ -133,9 +198,21 @@ function rankBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string):
   const kind = m.denominator?.kind ?? 'population';
   const sentences = describeRanks(m.rank, name, a.county?.name ?? 'the county', kind);
   if (sentences.length === 0) return [];
-  const blocks: Block[] = [heading(3, 'Position against the county and peers', `${sectionId}-ranks`), para(sentences.join(' '))];
+  const blocks: Block[] = [
+    heading(3, 'Position against the county and peers', `${sectionId}-ranks`),
+    para(sentences.join(' ')),
+  ];
   if (m.current.rate !== null && !anyHidden([m.current.count], ctx)) {
-    const vs = m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind) : m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null;
+    const vs = m.rank.peers
+      ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind)
+      : m.rank.county
+        ? describeRateVsAverage(
+            m.current.rate,
+            m.rank.county,
+            `the other districts of ${a.county?.name ?? 'the county'}`,
+            kind,
+          )
+        : null;
     if (vs) blocks.push(para(vs));
   }
   if (m.rank.peers) blocks.push(para(`Peers: ${m.rank.peers.basisNote}; counts from ${m.rank.peers.countsFrom}.`));
@@ -150,7 +227,12 @@ function seasonBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string
   if (m.spikes) {
     const days = m.spikes.days.filter((d) => !hidden(d.count, ctx));
     if (days.length > 0) {
-      blocks.push(para(`Days far above their month's daily average (Poisson upper tail, adjusted for the ${formatInt(m.spikes.tested)} days tested):`), bullets(days.map((d) => describeSpike(d, m.kind, ctx))));
+      blocks.push(
+        para(
+          `Days far above their month's daily average (Poisson upper tail, adjusted for the ${formatInt(m.spikes.tested)} days tested):`,
+        ),
+        bullets(days.map((d) => describeSpike(d, m.kind, ctx))),
+      );
     } else if (m.spikes.tested > 0) {
       blocks.push(para(`No day stood out from its month's daily average (${formatInt(m.spikes.tested)} days tested).`));
     }
@@ -178,7 +260,9 @@ function localRowCells(r: LocalRow, ctx: BuildContext): TableCell[] {
 
 /** The ward table's note on "years in top five": over how many 12-month periods. */
 export function yearsInTopFiveNote(periods: number): string {
-  return periods === 1 ? 'years in top five in the latest 12-month period only (no earlier period to compare).' : `years in top five over the last ${formatInt(periods)} 12-month periods.`;
+  return periods === 1
+    ? 'years in top five in the latest 12-month period only (no earlier period to compare).'
+    : `years in top five over the last ${formatInt(periods)} 12-month periods.`;
 }
 
 /** The ward table: the ten with most, then any of the greatest increases and decreases not among them. */
@@ -203,7 +287,16 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
       table({
         id: `${sectionId}-wards`,
         caption: `${m.title} by ward: the ${Math.min(10, ward.rows.length)} with most, and the greatest increases and decreases`,
-        head: ['Ward', ...comparedHeads(m.comparison), 'Change', '% change', 'Share', 'Per 1,000', 'Significance', 'Years in top five'],
+        head: [
+          'Ward',
+          ...comparedHeads(m.comparison),
+          'Change',
+          '% change',
+          'Share',
+          'Per 1,000',
+          'Significance',
+          'Years in top five',
+        ],
         align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
         rows: rows.map((r) => localRowCells(r, ctx)),
         note: `${formatInt(ward.rows.length)} wards in all. Share of the district's count; per 1,000 ward residents where ward populations are loaded; ${yearsInTopFiveNote(Math.max(...ward.rows.map((r) => r.yearsCompared)))}`,
@@ -224,7 +317,14 @@ function localBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string)
         rows: top.map((r) => {
           const v = verdictLabel(r.change);
           const pair = comparedPair(r.change, r.current);
-          return [cell(r.name ? `${r.code} ${r.name}` : r.code), cell(pair.previous, showCount(pair.previous, ctx)), cell(pair.current, showCount(pair.current, ctx)), cell(r.change.pct, showChangePct(r.change, pair.current, pair.previous, ctx)), cell(r.share, formatShare(r.share)), cell(v.text, v.text, v.tone)];
+          return [
+            cell(r.name ? `${r.code} ${r.name}` : r.code),
+            cell(pair.previous, showCount(pair.previous, ctx)),
+            cell(pair.current, showCount(pair.current, ctx)),
+            cell(r.change.pct, showChangePct(r.change, pair.current, pair.previous, ctx)),
+            cell(r.share, formatShare(r.share)),
+            cell(v.text, v.text, v.tone),
+          ];
         }),
         note: 'Police beats (full edition only).',
       }),
@@ -237,10 +337,26 @@ function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: str
   const b = m.breakdown;
   if (!b || b.rows.length < 2) return [];
   const classes = m.countedAs === 'asb' && b.by === 'sub_category';
-  const byWhat = b.by === 'offence_code' ? 'Home Office offence code' : b.by === 'category' ? 'crime type' : classes ? 'incident class' : 'sub-type';
-  const blocks: Block[] = [heading(3, classes ? 'Incident classes: personal, nuisance and environmental' : 'Sub-types', `${sectionId}-subtypes-heading`)];
+  const byWhat =
+    b.by === 'offence_code'
+      ? 'Home Office offence code'
+      : b.by === 'category'
+        ? 'crime type'
+        : classes
+          ? 'incident class'
+          : 'sub-type';
+  const blocks: Block[] = [
+    heading(
+      3,
+      classes ? 'Incident classes: personal, nuisance and environmental' : 'Sub-types',
+      `${sectionId}-subtypes-heading`,
+    ),
+  ];
   const top = b.rows[0]!;
-  if (!hidden(top.current, ctx) && top.current > 0) blocks.push(para(`${top.label} made up ${formatShare(top.share)} of the ${nounFor(m.kind)} (${formatInt(top.current)}).`));
+  if (!hidden(top.current, ctx) && top.current > 0)
+    blocks.push(
+      para(`${top.label} made up ${formatShare(top.share)} of the ${nounFor(m.kind)} (${formatInt(top.current)}).`),
+    );
   blocks.push(...chartOrNote(breakdownChart(m, ctx), 'sub-type chart'));
   const shown = b.rows.slice(0, 15);
   const rest = b.rows.slice(15);
@@ -259,7 +375,13 @@ function breakdownBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: str
     const cur = rest.reduce((s, r) => s + (comparedPair(r.change, r.current).current ?? 0), 0);
     const prev = assessed ? rest.reduce((s, r) => s + r.change.previous!, 0) : null;
     const total = b.rows.reduce((s, r) => s + r.current, 0);
-    rows.push([cell(rest.length === 1 ? '1 other' : `${rest.length} others`), cell(prev, showCount(prev, ctx)), cell(cur, showCount(cur, ctx)), cell(null, prev === null ? 'not assessed' : showPctChange(cur, prev, null, ctx)), cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx))]);
+    rows.push([
+      cell(rest.length === 1 ? '1 other' : `${rest.length} others`),
+      cell(prev, showCount(prev, ctx)),
+      cell(cur, showCount(cur, ctx)),
+      cell(null, prev === null ? 'not assessed' : showPctChange(cur, prev, null, ctx)),
+      cell(null, showShare(total > 0 ? cur / total : 0, [cur], ctx)),
+    ]);
   }
   blocks.push(
     table({
@@ -279,9 +401,19 @@ function emergingBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: stri
   const falls = m.emerging.filter((e) => e.direction === 'decrease' && e.area.level === 'district');
   if (signals.length === 0 && falls.length === 0) return [];
   const blocks: Block[] = [heading(3, 'Emerging signals', `${sectionId}-emerging`)];
-  const shown = [...signals.sort((x, y) => (x.area.level === 'district' ? 0 : 1) - (y.area.level === 'district' ? 0 : 1) || y.cusum - x.cusum), ...falls];
+  const shown = [
+    ...signals.sort(
+      (x, y) => (x.area.level === 'district' ? 0 : 1) - (y.area.level === 'district' ? 0 : 1) || y.cusum - x.cusum,
+    ),
+    ...falls,
+  ];
   blocks.push(bullets(shown.slice(0, 6).map((e) => describeEmerging(e, ctx))));
-  if (shown.length > 6) blocks.push(para(`… and ${shown.length - 6} more ward-level signal${shown.length - 6 === 1 ? '' : 's'} (see Emerging issues).`));
+  if (shown.length > 6)
+    blocks.push(
+      para(
+        `… and ${shown.length - 6} more ward-level signal${shown.length - 6 === 1 ? '' : 's'} (see Emerging issues).`,
+      ),
+    );
   return blocks;
 }
 
@@ -308,7 +440,10 @@ export function defaultRecommendation(m: MeasureAssessment, ctx: BuildContext): 
 }
 
 /** The partnership's own recommendations for a measure (by the id asked for or the one counted). */
-export function writtenRecommendations(m: Pick<MeasureAssessment, 'countedAs'>, ctx: Pick<BuildContext, 'a' | 'words'>): string[] {
+export function writtenRecommendations(
+  m: Pick<MeasureAssessment, 'countedAs'>,
+  ctx: Pick<BuildContext, 'a' | 'words'>,
+): string[] {
   const aliases = measureAliases(ctx.a);
   return Object.entries(ctx.words.recommendations ?? {})
     .filter(([id]) => (aliases.get(id) ?? id) === m.countedAs)
@@ -318,7 +453,8 @@ export function writtenRecommendations(m: Pick<MeasureAssessment, 'countedAs'>, 
 function recommendationBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
   const written = writtenRecommendations(m, ctx);
   const blocks: Block[] = [heading(3, 'Key recommendations', `${sectionId}-recommendations`)];
-  if (written.length > 0) blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
+  if (written.length > 0)
+    blocks.push(...written.map((text): Block => ({ type: 'callout', tone: 'analyst', runs: [text] })));
   else blocks.push(para(defaultRecommendation(m, ctx)));
   return blocks;
 }
@@ -328,11 +464,20 @@ export function measureSection(m: MeasureAssessment, ctx: BuildContext, detail: 
   const blocks: Block[] = [];
   const standsIn = standsInFor(ctx.a, m.countedAs);
   for (const f of standsIn) {
-    blocks.push(warning(`Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${fallbackReason(f.note)}` : ''}.`, 'Fallback measure'));
+    blocks.push(
+      warning(
+        `Shown in place of ${f.title}, which the data cannot support${f.note ? `: ${fallbackReason(f.note)}` : ''}.`,
+        'Fallback measure',
+      ),
+    );
   }
   blocks.push(...themeLead(m));
   if (!m.available) {
-    blocks.push(para(`${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`));
+    blocks.push(
+      para(
+        `${m.title} could not be counted for ${periodLong(ctx.a.period)}${m.notes.length > 0 ? `: ${m.notes.join('; ')}` : ''}.`,
+      ),
+    );
     return { id: sectionId, title: m.title, level: 2, blocks };
   }
   blocks.push(keyFigures(m, ctx));
@@ -365,7 +510,12 @@ function briefBlocks(m: MeasureAssessment, ctx: BuildContext): Block[] {
   const blocks: Block[] = [];
   if (m.risk) blocks.push(para(`The risk matrix rates ${m.title} as ${describeRisk(m.risk)} ${standing(m, ctx)}`));
   blocks.push(para(describeChange({ ...m, period: a.period, previousPeriod: a.previousPeriod }, ctx)));
-  const ranks = describeRanks(m.rank, a.area.name ?? a.area.code, a.county?.name ?? 'the county', m.denominator?.kind ?? 'population');
+  const ranks = describeRanks(
+    m.rank,
+    a.area.name ?? a.area.code,
+    a.county?.name ?? 'the county',
+    m.denominator?.kind ?? 'population',
+  );
   if (ranks.length > 0) blocks.push(para(ranks.join(' ')));
   const ward = m.local.ward;
   if (ward) {

@@ -2,7 +2,17 @@ import type { Assessment, MeasureAssessment } from '../../assess/schema.ts';
 import type { AnalystWords } from '../words.ts';
 
 /** The chapters of the document, in their default order (docs/report.md lists them). */
-export const CHAPTERS = ['summary', 'introduction', 'background', 'looking-back', 'analysis', 'partners', 'emerging-issues', 'conclusion', 'appendix'] as const;
+export const CHAPTERS = [
+  'summary',
+  'introduction',
+  'background',
+  'looking-back',
+  'analysis',
+  'partners',
+  'emerging-issues',
+  'conclusion',
+  'appendix',
+] as const;
 
 /** Fixed sections inside chapters. */
 export const SUBSECTIONS: Record<string, readonly string[]> = {
@@ -16,7 +26,16 @@ export const SUBSECTIONS: Record<string, readonly string[]> = {
  * reads them every year (ASB with its months, spike days, classes and wards; night-time violence;
  * criminal damage and its sub-types; deliberate fires; road collisions; drugs).
  */
-export const ALWAYS_FULL: ReadonlySet<string> = new Set(['asb', 'night-time-violence', 'criminal-damage', 'criminal-damage-and-arson', 'deliberate-fires', 'road-traffic-collisions', 'rtc-ksi', 'drugs']);
+export const ALWAYS_FULL: ReadonlySet<string> = new Set([
+  'asb',
+  'night-time-violence',
+  'criminal-damage',
+  'criminal-damage-and-arson',
+  'deliberate-fires',
+  'road-traffic-collisions',
+  'rtc-ksi',
+  'drugs',
+]);
 
 const RESERVED = new Set<string>([...CHAPTERS, ...Object.values(SUBSECTIONS).flat()]);
 
@@ -57,11 +76,15 @@ export function fallbackReason(note: string): string {
 
 /** The measures asked for that a counted measure stands in for (fallbacks). */
 export function standsInFor(a: Assessment, countedAs: string): { id: string; title: string; note: string }[] {
-  return a.measures.filter((m) => m.countedAs === countedAs && m.fallback).map((m) => ({ id: m.id, title: m.fallback!.requestedTitle, note: m.fallback!.note }));
+  return a.measures
+    .filter((m) => m.countedAs === countedAs && m.fallback)
+    .map((m) => ({ id: m.id, title: m.fallback!.requestedTitle, note: m.fallback!.note }));
 }
 
 /** Each counted measure that stands in for others, once, with the measures it stands in for. */
-export function fallbackGroups(a: Assessment): { shown: MeasureAssessment; for: { id: string; title: string; note: string }[] }[] {
+export function fallbackGroups(
+  a: Assessment,
+): { shown: MeasureAssessment; for: { id: string; title: string; note: string }[] }[] {
   return uniqueMeasures(a)
     .map((m) => ({ shown: m, for: standsInFor(a, m.countedAs) }))
     .filter((g) => g.for.length > 0);
@@ -85,7 +108,9 @@ export function sectionMeasures(a: Assessment, words: AnalystWords): MeasureAsse
     const ids = [...new Set(words.measures.map((id) => aliases.get(id) ?? id))];
     return ids.map((id) => byId.get(id)).filter((m): m is MeasureAssessment => !!m);
   }
-  const priorities = a.priorities.map((p) => byId.get(aliases.get(p.measure) ?? p.measure)).filter((m): m is MeasureAssessment => !!m);
+  const priorities = a.priorities
+    .map((p) => byId.get(aliases.get(p.measure) ?? p.measure))
+    .filter((m): m is MeasureAssessment => !!m);
   const chosen = new Set(priorities.map((m) => m.countedAs));
   const order = new Map(measures.map((m, i) => [m.countedAs, i]));
   const rest = measures

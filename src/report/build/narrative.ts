@@ -5,14 +5,52 @@
  * to be small; an incomplete period is not compared; the public edition never shows a count below
  * its threshold, nor anything derived from one.
  */
-import type { ChangeFigure, ComparisonRef, EmergingSignal, MeasureAssessment, MonitoringSection, NationalRank, PeerRank, Figure, GroupRank, LocalContext, LocalRow, PeriodRef, Risk, SeasonMonth, SpikeDayRef } from '../../assess/schema.ts';
-import { capitalise, countOf, countWord, dateWithDay, formatDecimal, formatInt, formatP, formatPct, formatRate, formatScore, formatShare, listJoin, listJoinLong, monthLong, ordinal, periodLong } from '../format.ts';
+import type {
+  ChangeFigure,
+  ComparisonRef,
+  EmergingSignal,
+  MeasureAssessment,
+  MonitoringSection,
+  NationalRank,
+  PeerRank,
+  Figure,
+  GroupRank,
+  LocalContext,
+  LocalRow,
+  PeriodRef,
+  Risk,
+  SeasonMonth,
+  SpikeDayRef,
+} from '../../assess/schema.ts';
+import {
+  capitalise,
+  countOf,
+  countWord,
+  dateWithDay,
+  formatDecimal,
+  formatInt,
+  formatP,
+  formatPct,
+  formatRate,
+  formatScore,
+  formatShare,
+  listJoin,
+  listJoinLong,
+  monthLong,
+  ordinal,
+  periodLong,
+} from '../format.ts';
 import { anyHidden, fewerThan, hidden, showCount, type BuildContext } from './context.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 
 /** What the peer group is called: "most similar group" only for an imported Home Office group. */
 export function peerGroupName(peers: Pick<PeerRank, 'basis'>, capital = false): string {
-  const name = peers.basis === 'imported' ? 'most similar group' : peers.basis === 'config' ? 'declared peer group' : 'nearest-neighbour peers';
+  const name =
+    peers.basis === 'imported'
+      ? 'most similar group'
+      : peers.basis === 'config'
+        ? 'declared peer group'
+        : 'nearest-neighbour peers';
   return capital ? capitalise(name) : name;
 }
 
@@ -65,7 +103,12 @@ function pPart(change: ChangeFigure): string {
 }
 
 /** "These are small numbers…" when both counts are below the small-number threshold. */
-export function smallNumbersNote(current: number | null, previous: number | null, kind: string, ctx: BuildContext): string | null {
+export function smallNumbersNote(
+  current: number | null,
+  previous: number | null,
+  kind: string,
+  ctx: BuildContext,
+): string | null {
   if (current === null || previous === null) return null;
   if (Math.max(current, previous) >= ctx.smallBelow) return null;
   return `These are small numbers (fewer than ${formatInt(ctx.smallBelow)} in each period): a difference of a few ${nounFor(kind)} can arise by chance alone.`;
@@ -140,11 +183,17 @@ export function describeChangeBrief(change: ChangeFigure, ctx: BuildContext): st
   const current = change.current;
   const previous = change.previous;
   if (current === null || previous === null) return `change ${verdictLabel(change).text}`;
-  if (anyHidden([current, previous], ctx)) return `${showCount(current, ctx)}, against ${showCount(previous, ctx)} the year before`;
+  if (anyHidden([current, previous], ctx))
+    return `${showCount(current, ctx)}, against ${showCount(previous, ctx)} the year before`;
   const diff = formatInt(Math.abs(current - previous));
-  const move = current === previous ? `unchanged at ${formatInt(current)}` : `${current > previous ? 'up' : 'down'} ${diff} to ${formatInt(current)} from ${formatInt(previous)}`;
-  if (change.verdict === 'significant increase' || change.verdict === 'significant decrease') return `${move}, a statistically significant ${change.verdict === 'significant increase' ? 'increase' : 'decrease'}`;
-  if (change.verdict === 'no significant change') return current === previous ? move : `${move}, within normal variation`;
+  const move =
+    current === previous
+      ? `unchanged at ${formatInt(current)}`
+      : `${current > previous ? 'up' : 'down'} ${diff} to ${formatInt(current)} from ${formatInt(previous)}`;
+  if (change.verdict === 'significant increase' || change.verdict === 'significant decrease')
+    return `${move}, a statistically significant ${change.verdict === 'significant increase' ? 'increase' : 'decrease'}`;
+  if (change.verdict === 'no significant change')
+    return current === previous ? move : `${move}, within normal variation`;
   return `${move} (${verdictLabel(change).text})`;
 }
 
@@ -176,34 +225,78 @@ export function describeRank(input: RankInput): string {
 }
 
 /** The county and peer-group rank sentences of a measure. */
-export function describeRanks(rank: { county: GroupRank | null; peers: PeerRank | null; national?: NationalRank | null; region?: NationalRank | null }, areaName: string, countyName: string, denominatorKind: string): string[] {
+export function describeRanks(
+  rank: {
+    county: GroupRank | null;
+    peers: PeerRank | null;
+    national?: NationalRank | null;
+    region?: NationalRank | null;
+  },
+  areaName: string,
+  countyName: string,
+  denominatorKind: string,
+): string[] {
   const out: string[] = [];
-  if (rank.county) out.push(describeRank({ rank: rank.county, groupLabel: `districts in ${countyName}`, subject: areaName, denominatorKind }));
+  if (rank.county)
+    out.push(
+      describeRank({ rank: rank.county, groupLabel: `districts in ${countyName}`, subject: areaName, denominatorKind }),
+    );
   if (rank.peers) {
     const p = rank.peers;
     const ranked = p.members.length;
-    out.push(describeRank({ rank: p, groupLabel: `members of its ${peerGroupName(p)}`, subject: out.length > 0 ? 'It' : areaName, denominatorKind }));
-    if (p.groupSize > ranked) out.push(`Only ${formatInt(ranked)} of the ${formatInt(p.groupSize)} members of its ${peerGroupName(p)} have comparable data and are ranked.`);
+    out.push(
+      describeRank({
+        rank: p,
+        groupLabel: `members of its ${peerGroupName(p)}`,
+        subject: out.length > 0 ? 'It' : areaName,
+        denominatorKind,
+      }),
+    );
+    if (p.groupSize > ranked)
+      out.push(
+        `Only ${formatInt(ranked)} of the ${formatInt(p.groupSize)} members of its ${peerGroupName(p)} have comparable data and are ranked.`,
+      );
   }
   // national and regional positions (runs of several partnerships only; docs/national.md)
-  for (const [key, r] of [['national', rank.national], ['region', rank.region]] as const) {
+  for (const [key, r] of [
+    ['national', rank.national],
+    ['region', rank.region],
+  ] as const) {
     if (!r || r.position === null || r.of < 2) continue;
-    const where = key === 'national' ? `the ${formatInt(r.of)} partnerships ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}` : `the ${formatInt(r.of)} partnerships ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
-    const months = r.months.length < 12 ? ` over the ${formatInt(r.months.length)} months complete for all of them (annualised)` : '';
-    out.push(`${out.length > 0 ? 'It' : areaName} ranks ${ordinal(r.position)} of ${where} for the rate per 1,000 ${denominatorKind === 'households' ? 'households' : 'residents'}${months} (1st = lowest rate).`);
+    const where =
+      key === 'national'
+        ? `the ${formatInt(r.of)} partnerships ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}`
+        : `the ${formatInt(r.of)} partnerships ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
+    const months =
+      r.months.length < 12
+        ? ` over the ${formatInt(r.months.length)} months complete for all of them (annualised)`
+        : '';
+    out.push(
+      `${out.length > 0 ? 'It' : areaName} ranks ${ordinal(r.position)} of ${where} for the rate per 1,000 ${denominatorKind === 'households' ? 'households' : 'residents'}${months} (1st = lowest rate).`,
+    );
   }
   return out;
 }
 
 /** Rate against a group average with the rate ratio and its interval. */
-export function describeRateVsAverage(rate: number, rank: GroupRank, groupLabel: string, denominatorKind: string): string | null {
+export function describeRateVsAverage(
+  rate: number,
+  rank: GroupRank,
+  groupLabel: string,
+  denominatorKind: string,
+): string | null {
   if (rank.average === null) return null;
   const per = denominatorKind === 'households' ? 'households' : 'residents';
   const head = `The rate is ${formatRate(rate)} per 1,000 ${per}, against ${formatRate(rank.average)} for ${groupLabel} (the pooled rate of the others, not including the district itself)`;
   const rr = rank.rateRatio;
   if (!rr) return `${head}.`;
   const interval = `95% interval ${formatDecimal(rr.lower, 2)} to ${rr.upper === null ? 'unbounded' : formatDecimal(rr.upper, 2)}`;
-  const verdict = rr.lower > 1 ? 'significantly above the average' : rr.upper !== null && rr.upper < 1 ? 'significantly below the average' : 'not significantly different from the average';
+  const verdict =
+    rr.lower > 1
+      ? 'significantly above the average'
+      : rr.upper !== null && rr.upper < 1
+        ? 'significantly below the average'
+        : 'not significantly different from the average';
   return `${head}: ${formatDecimal(rr.ratio, 2)} times the average (${interval}), ${verdict}.`;
 }
 
@@ -249,27 +342,44 @@ export function describeLocal(local: LocalContext, kind: string, ctx: BuildConte
     );
   }
   // increases and decreases exist only where the change was assessed (the comparability rule)
-  const rise = local.increases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) > 0).slice(0, 3);
-  const fall = local.decreases.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) < 0).slice(0, 3);
+  const rise = local.increases
+    .map((c) => byCode.get(c))
+    .filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) > 0)
+    .slice(0, 3);
+  const fall = local.decreases
+    .map((c) => byCode.get(c))
+    .filter((r): r is LocalRow => !!r && (r.change.abs ?? 0) < 0)
+    .slice(0, 3);
   const item = (r: LocalRow) => `${unitName(r)}, ${describeChangeBrief(r.change, ctx)}`;
   const basis = local.rows[0]?.change;
-  if (basis?.basis === 'like-for-like' && (rise.length > 0 || fall.length > 0)) out.push(`Changes by ${unit} are measured like for like, on the months loaded in both years.`);
-  if (basis && basis.basis === 'not-assessed') out.push(`Changes by ${unit} are not assessed (${basis.reason ?? 'incomplete period'}).`);
+  if (basis?.basis === 'like-for-like' && (rise.length > 0 || fall.length > 0))
+    out.push(`Changes by ${unit} are measured like for like, on the months loaded in both years.`);
+  if (basis && basis.basis === 'not-assessed')
+    out.push(`Changes by ${unit} are not assessed (${basis.reason ?? 'incomplete period'}).`);
   if (rise.length > 0) out.push(`Greatest increases: ${listJoinLong(rise.map(item))}.`);
   if (fall.length > 0) out.push(`Greatest decreases: ${listJoinLong(fall.map(item))}.`);
   const persistent = local.persistent.map((c) => byCode.get(c)).filter((r): r is LocalRow => !!r);
   if (persistent.length > 0) {
     const years = Math.max(...persistent.map((r) => r.yearsCompared));
-    out.push(years === 1 ? `In the top five in the one year compared: ${listJoin(persistent.map(unitName))}.` : `In the top five in every one of the last ${formatInt(years)} years compared: ${listJoin(persistent.map(unitName))}.`);
+    out.push(
+      years === 1
+        ? `In the top five in the one year compared: ${listJoin(persistent.map(unitName))}.`
+        : `In the top five in every one of the last ${formatInt(years)} years compared: ${listJoin(persistent.map(unitName))}.`,
+    );
   }
   const conc = local.concentration;
   if (conc.topShare !== null && !hidden(first.current, ctx)) {
     out.push(
       `${conc.topN === 1 ? `The top ${unit}` : `The top ${conc.topN} ${units}`} held ${formatShare(conc.topShare)} of the total across ${countOf(conc.units, unit)}` +
-        (conc.gini === null ? '.' : ` (Gini coefficient ${formatDecimal(conc.gini, 2)}: 0 = spread evenly, 1 = all in one ${unit}).`),
+        (conc.gini === null
+          ? '.'
+          : ` (Gini coefficient ${formatDecimal(conc.gini, 2)}: 0 = spread evenly, 1 = all in one ${unit}).`),
     );
   }
-  if (local.unallocated > 0) out.push(`${capitalise(showCount(local.unallocated, ctx))} ${nounFor(kind, local.unallocated)} could not be placed in a ${unit} (no location recorded).`);
+  if (local.unallocated > 0)
+    out.push(
+      `${capitalise(showCount(local.unallocated, ctx))} ${nounFor(kind, local.unallocated)} could not be placed in a ${unit} (no location recorded).`,
+    );
   return out;
 }
 
@@ -283,16 +393,21 @@ export function monthAgainst(m: SeasonMonth, ctx: BuildContext): string {
       : m.average !== null
         ? `${formatInt(Math.round(m.average))} in ${name} a year earlier`
         : `${formatInt(m.lastYear ?? 0)} a year earlier`;
-  if (anyHidden([m.count, m.lastYear, base === null ? null : Math.round(base)], ctx)) return `${monthLong(m.month)} (${showCount(m.count, ctx)})`;
+  if (anyHidden([m.count, m.lastYear, base === null ? null : Math.round(base)], ctx))
+    return `${monthLong(m.month)} (${showCount(m.count, ctx)})`;
   return `${monthLong(m.month)} (${formatInt(m.count)} against ${against})`;
 }
 
 /** Peaks and dips of the last 12 months against the usual level of each month. */
-export function describeSeasonality(s: { months: SeasonMonth[]; peaks: string[]; dips: string[] }, ctx: BuildContext): string {
+export function describeSeasonality(
+  s: { months: SeasonMonth[]; peaks: string[]; dips: string[] },
+  ctx: BuildContext,
+): string {
   const byMonth = new Map(s.months.map((m) => [m.month, m]));
   const peaks = s.peaks.map((m) => byMonth.get(m)).filter((m): m is SeasonMonth => !!m);
   const dips = s.dips.map((m) => byMonth.get(m)).filter((m): m is SeasonMonth => !!m);
-  const rule = 'a month is flagged when it is at least 20% away from its usual level and unlikely to be chance (Poisson test, p < 0.05)';
+  const rule =
+    'a month is flagged when it is at least 20% away from its usual level and unlikely to be chance (Poisson test, p < 0.05)';
   if (peaks.length === 0 && dips.length === 0) return `No month stood out from its usual level (${rule}).`;
   const parts: string[] = [];
   if (peaks.length > 0) parts.push(`Peaks: ${listJoin(peaks.map((m) => monthAgainst(m, ctx)))}.`);
@@ -319,9 +434,15 @@ export function describeEmerging(e: EmergingSignal, ctx: BuildContext): string {
   if (e.pValue === undefined || e.pAdjusted === undefined || e.excess === undefined) {
     return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}: ${latest} (cumulative sum ${formatDecimal(e.cusum, 1)}).`;
   }
-  const alarmed = e.alarm && e.alarm !== e.latest.month ? `, signalled in ${monthLong(e.alarm)} and ${way} expected every month since` : '';
+  const alarmed =
+    e.alarm && e.alarm !== e.latest.month
+      ? `, signalled in ${monthLong(e.alarm)} and ${way} expected every month since`
+      : '';
   const excess = Math.round(Math.abs(e.excess));
-  const size = hide || hidden(excess, ctx) ? '' : `, ${formatInt(excess)} ${e.excess >= 0 ? 'more' : 'fewer'} than expected since ${monthLong(e.since)}`;
+  const size =
+    hide || hidden(excess, ctx)
+      ? ''
+      : `, ${formatInt(excess)} ${e.excess >= 0 ? 'more' : 'fewer'} than expected since ${monthLong(e.since)}`;
   return `${e.title} in ${where} has run ${way} its expected level since ${monthLong(e.since)}${alarmed}: ${latest}${size} (${formatP(e.pValue)}; adjusted ${formatP(e.pAdjusted)}).`;
 }
 
@@ -372,22 +493,45 @@ export interface ChangeTally {
 export function describeChangeTally(t: ChangeTally): string {
   const measures = (n: number) => (n === 1 ? 'measure' : 'measures');
   const compared: string[] = [];
-  if (t.fell.length > 0) compared.push(`${countWord(t.fell.length)} ${measures(t.fell.length)} fell significantly (${listJoin(t.fell)})`);
-  if (t.rose.length > 0) compared.push(`${countWord(t.rose.length)}${t.fell.length > 0 ? '' : ` ${measures(t.rose.length)}`} rose significantly (${listJoin(t.rose)})`);
+  if (t.fell.length > 0)
+    compared.push(`${countWord(t.fell.length)} ${measures(t.fell.length)} fell significantly (${listJoin(t.fell)})`);
+  if (t.rose.length > 0)
+    compared.push(
+      `${countWord(t.rose.length)}${t.fell.length > 0 ? '' : ` ${measures(t.rose.length)}`} rose significantly (${listJoin(t.rose)})`,
+    );
   if (t.normal > 0) {
-    if (compared.length === 0) compared.push(t.normal === 1 ? 'the one measure compared changed within normal variation' : `none of the ${formatInt(t.normal)} measures compared changed significantly: all changed within normal variation`);
+    if (compared.length === 0)
+      compared.push(
+        t.normal === 1
+          ? 'the one measure compared changed within normal variation'
+          : `none of the ${formatInt(t.normal)} measures compared changed significantly: all changed within normal variation`,
+      );
     else compared.push(`${countWord(t.normal)} changed within normal variation`);
   }
   const notCompared: string[] = [];
-  if (t.incomplete > 0) notCompared.push(`${countWord(t.incomplete)} could not be compared because data is missing from one of the periods`);
-  if (t.hidden > 0) notCompared.push(`${countWord(t.hidden)} ${t.hidden === 1 ? 'is' : 'are'} not compared in the public edition because the numbers are small`);
+  if (t.incomplete > 0)
+    notCompared.push(
+      `${countWord(t.incomplete)} could not be compared because data is missing from one of the periods`,
+    );
+  if (t.hidden > 0)
+    notCompared.push(
+      `${countWord(t.hidden)} ${t.hidden === 1 ? 'is' : 'are'} not compared in the public edition because the numbers are small`,
+    );
   if (t.unavailable > 0) notCompared.push(`${countWord(t.unavailable)} could not be counted from the data loaded`);
   if (compared.length === 0) {
     const why: string[] = [];
-    if (t.incomplete > 0) why.push(`${countWord(t.incomplete)} ${t.incomplete === 1 ? 'has' : 'have'} data missing from one of the periods`);
-    if (t.hidden > 0) why.push(`${countWord(t.hidden)} ${t.hidden === 1 ? 'has' : 'have'} numbers too small to compare in the public edition`);
+    if (t.incomplete > 0)
+      why.push(
+        `${countWord(t.incomplete)} ${t.incomplete === 1 ? 'has' : 'have'} data missing from one of the periods`,
+      );
+    if (t.hidden > 0)
+      why.push(
+        `${countWord(t.hidden)} ${t.hidden === 1 ? 'has' : 'have'} numbers too small to compare in the public edition`,
+      );
     if (t.unavailable > 0) why.push(`${countWord(t.unavailable)} could not be counted from the data loaded`);
-    return why.length === 0 ? 'No measure could be compared.' : capitalise(`no measure could be compared: ${listJoin(why)}.`);
+    return why.length === 0
+      ? 'No measure could be compared.'
+      : capitalise(`no measure could be compared: ${listJoin(why)}.`);
   }
   return capitalise(`${listJoin(compared)}${notCompared.length > 0 ? `; ${listJoin(notCompared)}` : ''}.`);
 }

@@ -12,7 +12,11 @@ import { cell, heading, para, table } from './blocks.ts';
 import { anyHidden, showCount, showShare, type BuildContext } from './context.ts';
 import { sumMonths } from '../../core/periods/comparable.ts';
 
-function shareWithInterval(s: { count: number; share: number; lower: number; upper: number }, total: number, ctx: BuildContext): string {
+function shareWithInterval(
+  s: { count: number; share: number; lower: number; upper: number },
+  total: number,
+  ctx: BuildContext,
+): string {
   if (anyHidden([s.count, total], ctx)) return 'not shown';
   return `${formatShare(s.share)} (${formatShare(s.lower)}–${formatShare(s.upper)})`;
 }
@@ -56,7 +60,10 @@ export function outcomeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId
   } else {
     blocks.push(para(`Outcome shares are not compared with the previous year: ${c.reason ?? 'not assessed'}.`));
   }
-  const rows = [...b.categories].sort((x, y) => Object.keys(FAMILY_LABEL).indexOf(x.family) - Object.keys(FAMILY_LABEL).indexOf(y.family) || y.count - x.count);
+  const rows = [...b.categories].sort(
+    (x, y) =>
+      Object.keys(FAMILY_LABEL).indexOf(x.family) - Object.keys(FAMILY_LABEL).indexOf(y.family) || y.count - x.count,
+  );
   blocks.push(
     table({
       id: `${sectionId}-outcomes-table`,
@@ -64,7 +71,12 @@ export function outcomeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId
       head: ['Outcome', 'Family', 'Offences', 'Share (95% interval)'],
       align: ['left', 'left', 'right', 'right'],
       rows: [
-        ...rows.map((r) => [cell(r.category), cell(FAMILY_LABEL[r.family]), cell(r.count, showCount(r.count, ctx)), cell(r.share, shareWithInterval(r, b.total, ctx))]),
+        ...rows.map((r) => [
+          cell(r.category),
+          cell(FAMILY_LABEL[r.family]),
+          cell(r.count, showCount(r.count, ctx)),
+          cell(r.share, shareWithInterval(r, b.total, ctx)),
+        ]),
         [cell('All offences'), cell(''), cell(b.total, showCount(b.total, ctx)), cell(1, '100%')],
       ],
       note: `Source: ${o.sourceNote}. Shares carry 95% Wilson intervals. Families as in docs/measures.md.`,
@@ -110,7 +122,12 @@ export function policeActivityBlocks(m: MeasureAssessment, ctx: BuildContext, se
         align: ['left', 'right', 'right', 'right'],
         rows: months.map((x) => {
           const all = activity.months.find((y) => y.month === x)?.total ?? 0;
-          return [cell(monthShort(x)), cell(offences.get(x) ?? 0, showCount(offences.get(x) ?? 0, ctx)), cell(drugSearches.get(x) ?? 0, showCount(drugSearches.get(x) ?? 0, ctx)), cell(all, showCount(all, ctx))];
+          return [
+            cell(monthShort(x)),
+            cell(offences.get(x) ?? 0, showCount(offences.get(x) ?? 0, ctx)),
+            cell(drugSearches.get(x) ?? 0, showCount(drugSearches.get(x) ?? 0, ctx)),
+            cell(all, showCount(all, ctx)),
+          ];
         }),
         note: `Source: ${activity.source}; searches placed by their map point (docs/methods.md, Police activity).${activity.notes.length ? ` ${activity.notes.join('; ')}.` : ''}`,
       }),

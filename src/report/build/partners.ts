@@ -8,7 +8,10 @@ const ACRONYMS = new Set(['drr', 'iom', 'ppo', 'yot', 'asb', 'nfa', 'opcrim', 'd
 
 /** 'drr_starts' → "DRR starts"; 'treatment-returns' → "Treatment returns". */
 export function humanise(id: string): string {
-  const words = id.split(/[_\-\s]+/).filter(Boolean).map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.toLowerCase()));
+  const words = id
+    .split(/[_\-\s]+/)
+    .filter(Boolean)
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.toLowerCase()));
   return capitalise(words.join(' '));
 }
 
@@ -67,16 +70,20 @@ function changeText(ind: PartnerIndicator, ctx: BuildContext): { text: string; t
     return { text: `${pct}, ${rc.verdict}`, tone: rc.verdict === 'significant increase' ? 'up' : 'down' };
   }
   if (ind.change.pct !== null) return { text: formatPct(ind.change.pct, true) };
-  if (ind.change.abs !== null) return { text: `${ind.change.abs > 0 ? '+' : ''}${formatDecimal(ind.change.abs, Number.isInteger(ind.change.abs) ? 0 : 2)}` };
+  if (ind.change.abs !== null)
+    return {
+      text: `${ind.change.abs > 0 ? '+' : ''}${formatDecimal(ind.change.abs, Number.isInteger(ind.change.abs) ? 0 : 2)}`,
+    };
   return { text: 'n/a' };
 }
 
 function positionText(ind: PartnerIndicator, ctx: BuildContext): string {
   const c = ind.county;
   if (c.rank === null) return 'n/a';
-  const avg = c.average && !(isCountUnit(ind.unit, ind.latest.value) && hidden(Math.round(c.average.value), ctx))
-    ? `; county ${c.average.basis === 'pooled ratio' ? (ind.kind?.per ? `${formatDecimal(c.average.value * ind.kind.per, 2)} ${perText(ind.kind.per)}` : formatPct(100 * c.average.value)) : formatDecimal(c.average.value, Number.isInteger(c.average.value) ? 0 : 1)}`
-    : '';
+  const avg =
+    c.average && !(isCountUnit(ind.unit, ind.latest.value) && hidden(Math.round(c.average.value), ctx))
+      ? `; county ${c.average.basis === 'pooled ratio' ? (ind.kind?.per ? `${formatDecimal(c.average.value * ind.kind.per, 2)} ${perText(ind.kind.per)}` : formatPct(100 * c.average.value)) : formatDecimal(c.average.value, Number.isInteger(c.average.value) ? 0 : 1)}`
+      : '';
   return `${c.rank}/${c.of}${avg}`;
 }
 
@@ -90,10 +97,10 @@ export function partnersSection(ctx: BuildContext): Section | null {
   if (indicators.length > 0) {
     blocks.push(
       para(
-        'Figures from partners\' aggregate returns, for the latest period each return covers, against the same period a year earlier (or the period before). ' +
+        "Figures from partners' aggregate returns, for the latest period each return covers, against the same period a year earlier (or the period before). " +
           'Each indicator is read as its kind: proportions (a share of a group) carry 95% Wilson intervals and a change in proportion is significant when its 95% Newcombe interval excludes zero; ' +
           'rates (events per person, per 1,000 or per 100,000, which can exceed 1) and counts carry exact Poisson (Garwood) 95% intervals and their change is tested by the exact conditional rate-ratio test. ' +
-          'The county position is 1 for the lowest value among the county\'s districts; whether higher is better is not assumed.',
+          "The county position is 1 for the lowest value among the county's districts; whether higher is better is not assumed.",
       ),
     );
   }
@@ -106,7 +113,15 @@ export function partnersSection(ctx: BuildContext): Section | null {
       table({
         id: `${id}-table`,
         caption: `${humanise(source)}: latest figures`,
-        head: ['Indicator', 'Latest period', 'Value', 'A year earlier', 'Estimate (95% interval)', 'Change', 'County position'],
+        head: [
+          'Indicator',
+          'Latest period',
+          'Value',
+          'A year earlier',
+          'Estimate (95% interval)',
+          'Change',
+          'County position',
+        ],
         align: ['left', 'left', 'right', 'right', 'right', 'left', 'right'],
         rows: list.map((i) => {
           const change = changeText(i, ctx);
@@ -114,7 +129,10 @@ export function partnersSection(ctx: BuildContext): Section | null {
             cell(`${humanise(i.indicator)}${i.restricted ? ' (restricted)' : ''}`),
             cell(i.latest.period),
             cell(i.latest.value, formatIndicatorValue(i.latest, ctx)),
-            cell(i.previous?.value ?? null, i.previous ? `${formatIndicatorValue(i.previous, ctx)} (${i.previous.period})` : 'n/a'),
+            cell(
+              i.previous?.value ?? null,
+              i.previous ? `${formatIndicatorValue(i.previous, ctx)} (${i.previous.period})` : 'n/a',
+            ),
             cell(null, estimateText(i.latest, ctx)),
             cell(null, change.text, change.tone),
             cell(i.county.rank, positionText(i, ctx)),
@@ -125,6 +143,16 @@ export function partnersSection(ctx: BuildContext): Section | null {
     const notes = list.flatMap((i) => i.notes.map((n) => `${humanise(i.indicator)}: ${n}`));
     if (notes.length > 0) blocks.push(para(`Notes: ${notes.join('; ')}.`));
   }
-  if (a.restrictedWithheld > 0) blocks.push(para(`${formatInt(a.restrictedWithheld)} restricted indicator${a.restrictedWithheld === 1 ? ' is' : 's are'} withheld from this document.`));
-  return { id: 'partners', title: 'Partner indicators: offenders, youth justice, probation and treatment', level: 1, blocks };
+  if (a.restrictedWithheld > 0)
+    blocks.push(
+      para(
+        `${formatInt(a.restrictedWithheld)} restricted indicator${a.restrictedWithheld === 1 ? ' is' : 's are'} withheld from this document.`,
+      ),
+    );
+  return {
+    id: 'partners',
+    title: 'Partner indicators: offenders, youth justice, probation and treatment',
+    level: 1,
+    blocks,
+  };
 }

@@ -6,7 +6,14 @@ import { anyHidden, showChangePct, showCount, type BuildContext } from './contex
 import { markdownBlocks } from './markdown.ts';
 import { DRUG_CAVEAT_SHORT, isDrugMeasure } from './themes.ts';
 import { measureAliases, measureSectionId, uniqueMeasures } from './measures.ts';
-import { changeTally, describeChange, describeChangeTally, describeEmerging, peerGroupName, verdictLabel } from './narrative.ts';
+import {
+  changeTally,
+  describeChange,
+  describeChangeTally,
+  describeEmerging,
+  peerGroupName,
+  verdictLabel,
+} from './narrative.ts';
 
 function lowerFirst(text: string): string {
   return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
@@ -32,7 +39,10 @@ export function previousPriorities(a: Assessment, words: BuildContext['words']):
 export function watchList(a: Assessment): Assessment['emergingIssues'] {
   const aliases = measureAliases(a);
   const priority = new Set(a.priorities.map((p) => aliases.get(p.measure) ?? p.measure));
-  return a.emergingIssues.filter((e) => e.area.level === 'district' && e.direction === 'increase' && !priority.has(aliases.get(e.measure) ?? e.measure));
+  return a.emergingIssues.filter(
+    (e) =>
+      e.area.level === 'district' && e.direction === 'increase' && !priority.has(aliases.get(e.measure) ?? e.measure),
+  );
 }
 
 function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
@@ -44,9 +54,11 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
       label: `All crime, ${periodLong(a.period)}`,
       value: showCount(all.current.count, ctx),
       note:
-        all.change.previous === null ? 'no comparable year before'
-        : all.change.basis === 'like-for-like' ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)} like for like (${a.comparison.months} months)`
-        : `${showCount(all.change.previous, ctx)} the year before`,
+        all.change.previous === null
+          ? 'no comparable year before'
+          : all.change.basis === 'like-for-like'
+            ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)} like for like (${a.comparison.months} months)`
+            : `${showCount(all.change.previous, ctx)} the year before`,
     },
     {
       label: all.change.basis === 'like-for-like' ? 'Change, like for like' : 'Change on the year before',
@@ -55,11 +67,28 @@ function keyFigures(a: Assessment, ctx: BuildContext): Block | null {
       tone: verdict.tone,
     },
   ];
-  if (all.current.rate !== null && !anyHidden([all.current.count], ctx)) items.push({ label: 'Crimes per 1,000 residents', value: formatRate(all.current.rate), note: all.denominator ? `${all.denominator.year} population` : '' });
+  if (all.current.rate !== null && !anyHidden([all.current.count], ctx))
+    items.push({
+      label: 'Crimes per 1,000 residents',
+      value: formatRate(all.current.rate),
+      note: all.denominator ? `${all.denominator.year} population` : '',
+    });
   const county = all.rank.county;
-  if (county?.position) items.push({ label: `Position in ${a.county?.name ?? 'the county'}`, value: `${ordinal(county.position)} of ${county.of}`, note: county.previousPosition ? `was ${ordinal(county.previousPosition)}; 1st = lowest rate` : '1st = lowest rate' });
+  if (county?.position)
+    items.push({
+      label: `Position in ${a.county?.name ?? 'the county'}`,
+      value: `${ordinal(county.position)} of ${county.of}`,
+      note: county.previousPosition
+        ? `was ${ordinal(county.previousPosition)}; 1st = lowest rate`
+        : '1st = lowest rate',
+    });
   const peers = all.rank.peers;
-  if (peers?.position) items.push({ label: peers.basis === 'imported' ? 'Position in most similar group' : `Position among ${peerGroupName(peers)}`, value: `${ordinal(peers.position)} of ${peers.of}`, note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '' });
+  if (peers?.position)
+    items.push({
+      label: peers.basis === 'imported' ? 'Position in most similar group' : `Position among ${peerGroupName(peers)}`,
+      value: `${ordinal(peers.position)} of ${peers.of}`,
+      note: peers.previousPosition ? `was ${ordinal(peers.previousPosition)}` : '',
+    });
   return { type: 'keyFigures', items };
 }
 
@@ -73,9 +102,17 @@ export function mainReasons(p: Assessment['priorities'][number]): string[] {
 function prioritiesTable(a: Assessment, ctx: BuildContext): Block {
   const notes = ctx.words.priorityNotes ?? {};
   const aliases = measureAliases(a);
-  const noteFor = (measure: string) => notes[measure] ?? Object.entries(notes).find(([k]) => aliases.get(k) === measure)?.[1];
+  const noteFor = (measure: string) =>
+    notes[measure] ?? Object.entries(notes).find(([k]) => aliases.get(k) === measure)?.[1];
   const withNotes = a.priorities.some((p) => noteFor(p.measure));
-  const head = ['Priority', 'Risk level', 'Score', 'Status', 'Main reasons', ...(withNotes ? ['Partnership note'] : [])];
+  const head = [
+    'Priority',
+    'Risk level',
+    'Score',
+    'Status',
+    'Main reasons',
+    ...(withNotes ? ['Partnership note'] : []),
+  ];
   return table({
     id: 'summary-priorities',
     caption: `Recommended priorities for ${a.area.name ?? a.area.code}, ranked by the risk matrix`,
@@ -106,14 +143,21 @@ export function summarySection(ctx: BuildContext): Section {
   const figures = keyFigures(a, ctx);
   if (figures) blocks.push(figures);
   const all = allCrime(a);
-  if (all) blocks.push(para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)));
+  if (all)
+    blocks.push(
+      para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)),
+    );
 
   blocks.push(heading(3, "Last period's priorities", 'summary-previous-priorities'));
   const previous = previousPriorities(a, ctx.words);
   if (previous.length > 0) {
     blocks.push(para('The priorities identified in the last strategic assessment were:'), bullets(previous));
   } else {
-    blocks.push(para(`Last year's priorities were not supplied${a.priorities.length > 0 ? ', so each priority recommended below is marked new' : ''}.`));
+    blocks.push(
+      para(
+        `Last year's priorities were not supplied${a.priorities.length > 0 ? ', so each priority recommended below is marked new' : ''}.`,
+      ),
+    );
   }
 
   blocks.push(heading(3, 'Recommended priorities', 'summary-recommended-priorities'));
@@ -121,8 +165,12 @@ export function summarySection(ctx: BuildContext): Section {
     const carried = a.priorities.filter((p) => p.status === 'carried forward').length;
     blocks.push(
       para(
-        (a.priorities.length === 1 ? 'The partnership is recommended to adopt the following priority' : `The partnership is recommended to adopt the following ${a.priorities.length} priorities`) +
-          (previous.length > 0 ? ` (${carried} carried forward from last year, ${a.priorities.length - carried} new)` : '') +
+        (a.priorities.length === 1
+          ? 'The partnership is recommended to adopt the following priority'
+          : `The partnership is recommended to adopt the following ${a.priorities.length} priorities`) +
+          (previous.length > 0
+            ? ` (${carried} carried forward from last year, ${a.priorities.length - carried} new)`
+            : '') +
           '. Each is explained in its own section, ',
         link('Analysis by measure', 'analysis'),
         '.',
@@ -130,24 +178,38 @@ export function summarySection(ctx: BuildContext): Section {
       prioritiesTable(a, ctx),
     );
     const drugPriority = a.priorities.find((p) => isDrugMeasure(aliasOf(a, p.measure)));
-    if (drugPriority) blocks.push(para(`${DRUG_CAVEAT_SHORT} The case for ${drugPriority.title} as a priority therefore rests on the police activity it reflects as much as on the drug market.`));
+    if (drugPriority)
+      blocks.push(
+        para(
+          `${DRUG_CAVEAT_SHORT} The case for ${drugPriority.title} as a priority therefore rests on the police activity it reflects as much as on the drug market.`,
+        ),
+      );
   } else {
     blocks.push(para('The risk matrix recommends no priorities: no measure could be scored.'));
   }
-  if (ctx.words.priorityCommentary) blocks.push(...markdownBlocks(ctx.words.priorityCommentary, 'summary-priorities', 'Partnership commentary on the priorities'));
+  if (ctx.words.priorityCommentary)
+    blocks.push(
+      ...markdownBlocks(ctx.words.priorityCommentary, 'summary-priorities', 'Partnership commentary on the priorities'),
+    );
   if (a.droppedPriorities.length > 0) {
-    blocks.push(para('No longer recommended:'), bullets(a.droppedPriorities.map((d) => `${d.title}${d.level ? ` (${d.level} risk)` : ''}: ${d.reason}`)));
+    blocks.push(
+      para('No longer recommended:'),
+      bullets(a.droppedPriorities.map((d) => `${d.title}${d.level ? ` (${d.level} risk)` : ''}: ${d.reason}`)),
+    );
   }
 
   blocks.push(heading(3, 'Emerging issues under watch', 'summary-emerging'));
   const watch = watchList(a);
   if (watch.length > 0) {
     blocks.push(
-      para('Outside the priorities, control-chart monitoring shows these measures running above their expected level in the district:'),
+      para(
+        'Outside the priorities, control-chart monitoring shows these measures running above their expected level in the district:',
+      ),
       bullets(watch.slice(0, 8).map((e) => describeEmerging(e, ctx))),
     );
     if (watch.slice(0, 8).some((e) => isDrugMeasure(aliasOf(a, e.measure)))) blocks.push(para(DRUG_CAVEAT_SHORT));
-    if (watch.length > 8) blocks.push(para(`… and ${watch.length - 8} more (`, link('Emerging issues', 'emerging-issues'), ').'));
+    if (watch.length > 8)
+      blocks.push(para(`… and ${watch.length - 8} more (`, link('Emerging issues', 'emerging-issues'), ').'));
   } else {
     blocks.push(para('No measure outside the priorities shows an emerging rise at district level.'));
   }
@@ -164,9 +226,17 @@ export function conclusionSection(ctx: BuildContext): Section {
   const { a } = ctx;
   const blocks: Block[] = [];
   const all = allCrime(a);
-  if (all) blocks.push(para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)));
+  if (all)
+    blocks.push(
+      para(describeChange({ ...all, title: 'All crime', period: a.period, previousPeriod: a.previousPeriod }, ctx)),
+    );
   const measures = uniqueMeasures(a);
-  if (measures.length > 0) blocks.push(para(`Of the ${measures.length === 1 ? 'one measure' : `${formatInt(measures.length)} measures`} in this assessment: ${lowerFirst(describeChangeTally(changeTally(measures, ctx)))}`));
+  if (measures.length > 0)
+    blocks.push(
+      para(
+        `Of the ${measures.length === 1 ? 'one measure' : `${formatInt(measures.length)} measures`} in this assessment: ${lowerFirst(describeChangeTally(changeTally(measures, ctx)))}`,
+      ),
+    );
   if (a.priorities.length > 0) {
     blocks.push(
       para(
@@ -176,9 +246,16 @@ export function conclusionSection(ctx: BuildContext): Section {
       ),
     );
   }
-  const caveats = a.dataQuality.fallbacks.length + a.dataQuality.incompleteMeasures.length + a.dataQuality.unavailableMeasures.length;
+  const caveats =
+    a.dataQuality.fallbacks.length + a.dataQuality.incompleteMeasures.length + a.dataQuality.unavailableMeasures.length;
   if (caveats > 0) {
-    blocks.push(para(`Some figures carry caveats (measures shown through a fallback, periods with missing months, measures not available); they are listed under `, link('Data quality', 'data-quality'), '.'));
+    blocks.push(
+      para(
+        `Some figures carry caveats (measures shown through a fallback, periods with missing months, measures not available); they are listed under `,
+        link('Data quality', 'data-quality'),
+        '.',
+      ),
+    );
   }
   blocks.push(
     para(

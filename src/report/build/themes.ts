@@ -4,7 +4,16 @@ import type { Block, Section } from '../model.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { formatInt, formatPct, formatRate, listJoin, ordinal } from '../format.ts';
 import { cell, info, link, para, table } from './blocks.ts';
-import { anyHidden, comparedHeads, comparedPair, hidden, showChangePct, showCount, showPctChange, type BuildContext } from './context.ts';
+import {
+  anyHidden,
+  comparedHeads,
+  comparedPair,
+  hidden,
+  showChangePct,
+  showCount,
+  showPctChange,
+  type BuildContext,
+} from './context.ts';
 import { formatIndicatorValue, humanise } from './partners.ts';
 import { fallbackReason, measureSectionId, uniqueMeasures } from './measures.ts';
 import { verdictLabel } from './narrative.ts';
@@ -29,7 +38,8 @@ export function drugCaveat(): Block {
 }
 
 /** The sentence form of the caveat, for places that discuss drug offences among other measures. */
-export const DRUG_CAVEAT_SHORT = 'Recorded drug offences mainly reflect police activity (operations and searches), not how widely drugs are used.';
+export const DRUG_CAVEAT_SHORT =
+  'Recorded drug offences mainly reflect police activity (operations and searches), not how widely drugs are used.';
 
 export function isDrugMeasure(countedAs: string): boolean {
   return DRUG_MEASURES.has(countedAs);
@@ -41,7 +51,9 @@ function countyTable(ctx: BuildContext, id: CountyTable['id']): CountyTable | nu
 
 function periodsNote(t: CountyTable): string {
   const cur = monthsSpan(t.currentMonths);
-  return t.previousMonths.length > 0 ? `${monthsSpan(t.previousMonths)} compared with ${cur}` : `${cur}; the year before is not compared (${t.comparedLabel})`;
+  return t.previousMonths.length > 0
+    ? `${monthsSpan(t.previousMonths)} compared with ${cur}`
+    : `${cur}; the year before is not compared (${t.comparedLabel})`;
 }
 
 /** Trafficking and possession, Class A and other where the records name the class, with county ranks. */
@@ -51,7 +63,9 @@ export function drugTableBlocks(ctx: BuildContext, sectionId: string): Block[] {
   const county = ctx.a.county?.name ?? 'the county';
   const rows = t.rows.map((r) => {
     const hide = anyHidden([r.district.current, r.district.previous], ctx);
-    const rank = r.rank ? `${ordinal(r.rank.position)}/${r.rank.of}${r.rank.previousPosition !== null ? ` (was ${ordinal(r.rank.previousPosition)})` : ''}` : 'n/a';
+    const rank = r.rank
+      ? `${ordinal(r.rank.position)}/${r.rank.of}${r.rank.previousPosition !== null ? ` (was ${ordinal(r.rank.previousPosition)})` : ''}`
+      : 'n/a';
     return [
       cell(r.label),
       cell(r.rate, r.rate === null ? 'n/a' : anyHidden([r.district.current], ctx) ? 'not shown' : formatRate(r.rate)),
@@ -79,7 +93,10 @@ export function collisionTableBlocks(ctx: BuildContext, sectionId: string): Bloc
   if (!t) return [];
   const county = ctx.a.county?.name ?? 'the county';
   const name = ctx.a.area.name ?? ctx.a.area.code;
-  const [prevHead, curHead] = t.previousMonths.length > 0 ? [monthsSpan(t.previousMonths), monthsSpan(t.currentMonths)] : ['Year before', monthsSpan(t.currentMonths)];
+  const [prevHead, curHead] =
+    t.previousMonths.length > 0
+      ? [monthsSpan(t.previousMonths), monthsSpan(t.currentMonths)]
+      : ['Year before', monthsSpan(t.currentMonths)];
   // the public edition hides a column's total when one of its counts is hidden (else the total gives it away)
   const total = (pick: (r: CountyTable['rows'][number]) => number | null): number | null => {
     const values = t.rows.map(pick);
@@ -90,14 +107,31 @@ export function collisionTableBlocks(ctx: BuildContext, sectionId: string): Bloc
     return t.rows.some((r) => hidden(pick(r), ctx)) ? cell(null, 'not shown') : cell(n, showCount(n, ctx));
   };
   const rows = [
-    ...t.rows.map((r) => [cell(r.label), ...[r.district.previous, r.district.current, r.county.previous, r.county.current].map((x) => cell(x, showCount(x, ctx)))]),
-    [cell('All injury collisions'), totalCell((r) => r.district.previous), totalCell((r) => r.district.current), totalCell((r) => r.county.previous), totalCell((r) => r.county.current)],
+    ...t.rows.map((r) => [
+      cell(r.label),
+      ...[r.district.previous, r.district.current, r.county.previous, r.county.current].map((x) =>
+        cell(x, showCount(x, ctx)),
+      ),
+    ]),
+    [
+      cell('All injury collisions'),
+      totalCell((r) => r.district.previous),
+      totalCell((r) => r.district.current),
+      totalCell((r) => r.county.previous),
+      totalCell((r) => r.county.current),
+    ],
   ];
   const blocks: Block[] = [
     table({
       id: `${sectionId}-severity`,
       caption: `Road traffic collisions by severity: ${name} and ${county}`,
-      head: ['Severity', `${name}: ${prevHead}`, `${name}: ${curHead}`, `${county}: ${prevHead}`, `${county}: ${curHead}`],
+      head: [
+        'Severity',
+        `${name}: ${prevHead}`,
+        `${name}: ${curHead}`,
+        `${county}: ${prevHead}`,
+        `${county}: ${curHead}`,
+      ],
       align: ['left', 'right', 'right', 'right', 'right'],
       rows,
       note: `${periodsNote(t)}. Injury collisions reported to the police (STATS19 severity of the collision: its most serious casualty); ${formatInt(t.districts)} districts in ${county}.`,
@@ -106,7 +140,11 @@ export function collisionTableBlocks(ctx: BuildContext, sectionId: string): Bloc
   const districtTotal = total((r) => r.district.current);
   const countyTotal = total((r) => r.county.current);
   if (districtTotal !== null && countyTotal !== null && countyTotal > 0 && !anyHidden([districtTotal], ctx)) {
-    blocks.unshift(para(`${name} recorded ${formatInt(districtTotal)} injury road collisions in ${monthsSpan(t.currentMonths)}, ${formatPct((100 * districtTotal) / countyTotal)} of the ${formatInt(countyTotal)} in ${county}.`));
+    blocks.unshift(
+      para(
+        `${name} recorded ${formatInt(districtTotal)} injury road collisions in ${monthsSpan(t.currentMonths)}, ${formatPct((100 * districtTotal) / countyTotal)} of the ${formatInt(countyTotal)} in ${county}.`,
+      ),
+    );
   }
   return blocks;
 }
@@ -118,7 +156,12 @@ export function themeLead(m: MeasureAssessment): Block[] {
 
 export function themeBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string): Block[] {
   if (m.countedAs === 'drugs') return drugTableBlocks(ctx, sectionId);
-  if (m.countedAs === 'road-traffic-collisions' || (m.countedAs === 'rtc-ksi' && !uniqueMeasures(ctx.a).some((x) => x.countedAs === 'road-traffic-collisions' && x.available))) return collisionTableBlocks(ctx, sectionId);
+  if (
+    m.countedAs === 'road-traffic-collisions' ||
+    (m.countedAs === 'rtc-ksi' &&
+      !uniqueMeasures(ctx.a).some((x) => x.countedAs === 'road-traffic-collisions' && x.available))
+  )
+    return collisionTableBlocks(ctx, sectionId);
   return [];
 }
 
@@ -132,7 +175,13 @@ export const REFERENCE_THEMES: { title: string; measures: string[]; reason?: str
   { title: 'Criminal damage', measures: ['criminal-damage', 'criminal-damage-and-arson'] },
   { title: 'Deliberate fires', measures: ['deliberate-fires'] },
   { title: 'Road traffic collisions', measures: ['road-traffic-collisions', 'rtc-ksi'] },
-  { title: 'Alcohol-related crime', measures: [], reason: 'no measure of alcohol-related crime is defined: police records mark alcohol inconsistently, so no baseline can be set from them', declared: /alcohol/i },
+  {
+    title: 'Alcohol-related crime',
+    measures: [],
+    reason:
+      'no measure of alcohol-related crime is defined: police records mark alcohol inconsistently, so no baseline can be set from them',
+    declared: /alcohol/i,
+  },
 ];
 
 /** Sentences naming the reference's themes this document holds no figures for (or shows through a fallback), with the reason. */
@@ -144,26 +193,55 @@ export function missingThemes(ctx: BuildContext, shown: readonly MeasureAssessme
     // the partnership's own section on the theme (report.yaml sections) covers it
     if (theme.declared && (ctx.words.sections ?? []).some((s) => theme.declared!.test(s.title))) continue;
     const asked = a.measures.find((m) => theme.measures.includes(m.id));
-    const standIn = a.measures.find((m) => theme.measures.includes(m.id) && m.available && m.fallback && shown.some((s) => s.countedAs === m.countedAs));
+    const standIn = a.measures.find(
+      (m) =>
+        theme.measures.includes(m.id) && m.available && m.fallback && shown.some((s) => s.countedAs === m.countedAs),
+    );
     if (standIn) {
-      out.push(`${theme.title}: shown as ${standIn.title}, which the data can support (${fallbackReason(standIn.fallback!.note).replace(/\.$/, '')}).`);
+      out.push(
+        `${theme.title}: shown as ${standIn.title}, which the data can support (${fallbackReason(standIn.fallback!.note).replace(/\.$/, '')}).`,
+      );
       continue;
     }
-    const reason = theme.reason ?? (asked && !asked.available ? (asked.notes[0] ?? 'the data loaded cannot support it') : asked ? 'the partnership left it out of this document' : 'it is not among the measures assessed');
+    const reason =
+      theme.reason ??
+      (asked && !asked.available
+        ? (asked.notes[0] ?? 'the data loaded cannot support it')
+        : asked
+          ? 'the partnership left it out of this document'
+          : 'it is not among the measures assessed');
     out.push(`${theme.title}: no figures in this document (${reason.replace(/\.$/, '')}).`);
   }
   return out;
 }
 
 const OFFENDER_GROUPS: { id: string; title: string; match: RegExp; none: string }[] = [
-  { id: 'managing-offenders-iom', title: 'Integrated offender management', match: /iom|ppo|offender_management|reoffend/i, none: 'No integrated offender management figures were supplied for this assessment.' },
-  { id: 'managing-offenders-youth', title: 'Youth offending', match: /youth|yot|first_time/i, none: 'No youth offending figures were supplied for this assessment.' },
-  { id: 'managing-offenders-probation', title: 'Probation (including community payback)', match: /probation|unpaid|community_payback/i, none: 'No probation figures were supplied for this assessment.' },
+  {
+    id: 'managing-offenders-iom',
+    title: 'Integrated offender management',
+    match: /iom|ppo|offender_management|reoffend/i,
+    none: 'No integrated offender management figures were supplied for this assessment.',
+  },
+  {
+    id: 'managing-offenders-youth',
+    title: 'Youth offending',
+    match: /youth|yot|first_time/i,
+    none: 'No youth offending figures were supplied for this assessment.',
+  },
+  {
+    id: 'managing-offenders-probation',
+    title: 'Probation (including community payback)',
+    match: /probation|unpaid|community_payback/i,
+    none: 'No probation figures were supplied for this assessment.',
+  },
 ];
 
 function indicatorSentence(i: PartnerIndicator, ctx: BuildContext): string {
   const prev = i.previous ? `, against ${formatIndicatorValue(i.previous, ctx)} in ${i.previous.period}` : '';
-  const pos = i.county.rank !== null ? `; ${ordinal(i.county.rank)} of ${formatInt(i.county.of)} in the county (1st = lowest)` : '';
+  const pos =
+    i.county.rank !== null
+      ? `; ${ordinal(i.county.rank)} of ${formatInt(i.county.of)} in the county (1st = lowest)`
+      : '';
   return `${humanise(i.indicator)}: ${formatIndicatorValue(i.latest, ctx)} in ${i.latest.period}${prev}${pos}.`;
 }
 
@@ -177,13 +255,26 @@ export function offendersSection(ctx: BuildContext): Section {
     if (mine.length === 0) blocks.push(para(g.none));
     else blocks.push({ type: 'list', items: mine.map((i) => [indicatorSentence(i, ctx)]) });
   }
-  if (indicators.length > 0) blocks.push(para('The returns are set out in full, with intervals and changes, in ', link('Partner indicators', 'partners'), '.'));
+  if (indicators.length > 0)
+    blocks.push(
+      para(
+        'The returns are set out in full, with intervals and changes, in ',
+        link('Partner indicators', 'partners'),
+        '.',
+      ),
+    );
   return { id: 'managing-offenders', title: 'Managing offenders and reducing re-offending', level: 2, blocks };
 }
 
 /** Reassurance: the partnership's own words; no survey of feelings of safety is among the data Safer loads. */
 export function reassuranceSection(ctx: BuildContext): Section {
-  const blocks: Block[] = ctx.words.commentary?.['reassurance'] ? [] : [para('No measure of feelings of safety or confidence was supplied for this assessment, and the partnership has not added a statement on reassurance.')];
+  const blocks: Block[] = ctx.words.commentary?.['reassurance']
+    ? []
+    : [
+        para(
+          'No measure of feelings of safety or confidence was supplied for this assessment, and the partnership has not added a statement on reassurance.',
+        ),
+      ];
   return { id: 'reassurance', title: 'Reassurance', level: 2, blocks };
 }
 
@@ -201,18 +292,37 @@ export function businessCrimeSection(ctx: BuildContext): Section {
     const m = measures.find((x) => x.countedAs === b.measure && x.available);
     if (!m) return [];
     if (b.code) {
-      const r = m.breakdown?.by === 'offence_code' ? m.breakdown.rows.find((x) => x.key.toUpperCase() === b.code) : undefined;
+      const r =
+        m.breakdown?.by === 'offence_code' ? m.breakdown.rows.find((x) => x.key.toUpperCase() === b.code) : undefined;
       if (!r) return [];
       const pair = comparedPair(r.change, r.current);
-      return [[cell(b.label), cell(pair.previous, showCount(pair.previous, ctx)), cell(pair.current, showCount(pair.current, ctx)), cell(r.pct, showChangePct(r.change, pair.current, pair.previous, ctx)), cell('sub-type, not tested', 'sub-type, not tested')]];
+      return [
+        [
+          cell(b.label),
+          cell(pair.previous, showCount(pair.previous, ctx)),
+          cell(pair.current, showCount(pair.current, ctx)),
+          cell(r.pct, showChangePct(r.change, pair.current, pair.previous, ctx)),
+          cell('sub-type, not tested', 'sub-type, not tested'),
+        ],
+      ];
     }
     const pair = comparedPair(m.change, m.current.count);
     const v = verdictLabel(m.change);
-    return [[{ value: b.label, display: b.label }, cell(pair.previous, showCount(pair.previous, ctx)), cell(pair.current, showCount(pair.current, ctx)), cell(m.change.pct, showChangePct(m.change, pair.current, pair.previous, ctx)), cell(v.text, v.text, v.tone)]];
+    return [
+      [
+        { value: b.label, display: b.label },
+        cell(pair.previous, showCount(pair.previous, ctx)),
+        cell(pair.current, showCount(pair.current, ctx)),
+        cell(m.change.pct, showChangePct(m.change, pair.current, pair.previous, ctx)),
+        cell(v.text, v.text, v.tone),
+      ],
+    ];
   });
   const blocks: Block[] = [];
   if (rows.length > 0) {
-    const links = BUSINESS_CRIME_MEASURES.filter((b) => !b.code && measures.some((x) => x.countedAs === b.measure && x.available)).map((b) => b.label.toLowerCase());
+    const links = BUSINESS_CRIME_MEASURES.filter(
+      (b) => !b.code && measures.some((x) => x.countedAs === b.measure && x.available),
+    ).map((b) => b.label.toLowerCase());
     blocks.push(
       para(
         'There is no single recorded-crime measure of business crime. This section counts the offences committed against businesses that the data identifies: ' +
@@ -228,14 +338,20 @@ export function businessCrimeSection(ctx: BuildContext): Section {
       }),
     );
   } else {
-    blocks.push(para('None of the offences that identify business crime (shoplifting, burglary of business and community premises, robbery of business property) could be counted from the data loaded.'));
+    blocks.push(
+      para(
+        'None of the offences that identify business crime (shoplifting, burglary of business and community premises, robbery of business property) could be counted from the data loaded.',
+      ),
+    );
   }
   return { id: 'business-crime', title: 'Business crime', level: 2, blocks };
 }
 
 /** A section the partnership declared in report.yaml: its commentary, or a plain statement. */
 export function extraSection(ctx: BuildContext, s: { id: string; title: string }): Section {
-  const blocks: Block[] = ctx.words.commentary?.[s.id] ? [] : [para(`The partnership's text for ${s.title} was not supplied.`)];
+  const blocks: Block[] = ctx.words.commentary?.[s.id]
+    ? []
+    : [para(`The partnership's text for ${s.title} was not supplied.`)];
   return { id: s.id, title: s.title, level: 2, blocks };
 }
 

@@ -12,7 +12,8 @@ type ChartBlock = Extract<Block, { type: 'chart' }>;
 export type BodyChild = Paragraph | Table;
 
 /** A section heading (with its depth: 0 for a chapter) or a block (with its section's level). */
-type Entry = { kind: 'section'; section: Section; depth: number } | { kind: 'block'; block: Block; sectionLevel: number };
+type Entry =
+  { kind: 'section'; section: Section; depth: number } | { kind: 'block'; block: Block; sectionLevel: number };
 
 interface Context {
   bookmarks: Bookmarks;
@@ -22,7 +23,14 @@ interface Context {
   lists: number;
 }
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const HEADINGS = [
+  HeadingLevel.HEADING_1,
+  HeadingLevel.HEADING_2,
+  HeadingLevel.HEADING_3,
+  HeadingLevel.HEADING_4,
+  HeadingLevel.HEADING_5,
+  HeadingLevel.HEADING_6,
+];
 
 /**
  * Word heading level of a heading block, as the HTML report places it: levels 2 and 3 are the
@@ -66,7 +74,11 @@ export function registerBookmarks(entries: readonly Entry[]): Bookmarks {
  * The body. A page break is dropped before a chapter heading (Heading 1 starts a page itself)
  * and at the end, so that no blank pages appear; otherwise the next paragraph starts the page.
  */
-export function renderBody(entries: readonly Entry[], bookmarks: Bookmarks, images: ReadonlyMap<ChartBlock, ChartImage>): BodyChild[] {
+export function renderBody(
+  entries: readonly Entry[],
+  bookmarks: Bookmarks,
+  images: ReadonlyMap<ChartBlock, ChartImage>,
+): BodyChild[] {
   const ctx: Context = { bookmarks, images, figures: 0, tables: 0, lists: 0 };
   const out: BodyChild[] = [];
   let breakPending = false;
@@ -78,7 +90,8 @@ export function renderBody(entries: readonly Entry[], bookmarks: Bookmarks, imag
     const startsPage = entry.kind === 'section' && entry.section.level === 1;
     if (breakPending && !startsPage) out.push(new Paragraph({ spacing: { after: 0 }, children: [new PageBreak()] }));
     breakPending = false;
-    if (entry.kind === 'section') out.push(headingParagraph(entry.section.level, entry.section.title, entry.section.id, ctx, entry.depth));
+    if (entry.kind === 'section')
+      out.push(headingParagraph(entry.section.level, entry.section.title, entry.section.id, ctx, entry.depth));
     else out.push(...renderBlock(entry.block, entry.sectionLevel, ctx));
   }
   return out;
@@ -92,7 +105,10 @@ function headingParagraph(level: number, text: string, id: string, ctx: Context,
   const name = ctx.bookmarks.add(id);
   return new Paragraph({
     heading: HEADINGS[Math.min(6, Math.max(1, level)) - 1],
-    numbering: depth !== undefined && depth < 2 ? { reference: NUMBERING.headings, level: depth, instance: 1, custom: true } : undefined,
+    numbering:
+      depth !== undefined && depth < 2
+        ? { reference: NUMBERING.headings, level: depth, instance: 1, custom: true }
+        : undefined,
     children: [new Bookmark({ id: name, children: [new TextRun(clean(text))] })],
   });
 }
@@ -111,7 +127,9 @@ function renderBlock(block: Block, sectionLevel: number, ctx: Context): BodyChil
             style: 'ListParagraph',
             // the list as a whole is spaced from what follows like a paragraph
             spacing: i === block.items.length - 1 ? { after: 140 } : undefined,
-            numbering: block.ordered ? { reference: NUMBERING.numbers, level: 0, instance } : { reference: NUMBERING.bullets, level: 0 },
+            numbering: block.ordered
+              ? { reference: NUMBERING.numbers, level: 0, instance }
+              : { reference: NUMBERING.bullets, level: 0 },
             children: inlineRuns(item, ctx.bookmarks),
           }),
       );
@@ -133,7 +151,10 @@ function renderBlock(block: Block, sectionLevel: number, ctx: Context): BodyChil
       const number = (ctx.figures += 1);
       const title = clean(block.chart.title);
       const text = `${title}${/[.!?]$/.test(title) ? '' : '.'}${block.caption ? ` ${block.caption}` : ''}`;
-      return [chartParagraph(image, block.chart.alt, block.chart.title, block.width), caption('Figure', number, text, block.id, ctx, false)];
+      return [
+        chartParagraph(image, block.chart.alt, block.chart.title, block.width),
+        caption('Figure', number, text, block.id, ctx, false),
+      ];
     }
     case 'callout':
       return [calloutTable(block, ctx.bookmarks), spacer()];
@@ -148,7 +169,14 @@ function renderBlock(block: Block, sectionLevel: number, ctx: Context): BodyChil
  * "Table 3. …" / "Figure 3. …" (as in the HTML report) in the Caption style with a SEQ field (so Word's cross-references
  * and table of figures work), its number written in so it shows before fields are updated.
  */
-function caption(label: 'Table' | 'Figure', number: number, text: string, id: string, ctx: Context, keepNext: boolean): Paragraph {
+function caption(
+  label: 'Table' | 'Figure',
+  number: number,
+  text: string,
+  id: string,
+  ctx: Context,
+  keepNext: boolean,
+): Paragraph {
   const name = ctx.bookmarks.add(id);
   return new Paragraph({
     style: STYLE.caption,
@@ -156,7 +184,11 @@ function caption(label: 'Table' | 'Figure', number: number, text: string, id: st
     children: [
       new Bookmark({
         id: name,
-        children: [new TextRun(`${label} `), new SimpleField(`SEQ ${label} \\* ARABIC`, String(number)), new TextRun(`. ${clean(text)}`)],
+        children: [
+          new TextRun(`${label} `),
+          new SimpleField(`SEQ ${label} \\* ARABIC`, String(number)),
+          new TextRun(`. ${clean(text)}`),
+        ],
       }),
     ],
   });

@@ -11,7 +11,11 @@ import { clean } from './text.ts';
 function tocLevels(levels: number | undefined): number {
   if (levels === undefined) return 3;
   if (!Number.isInteger(levels) || levels < 1 || levels > 6) {
-    throw new SaferError('The contents can list heading levels 1 to 6', { column: 'tocLevels', value: String(levels), hint: 'Give a whole number from 1 to 6.' });
+    throw new SaferError('The contents can list heading levels 1 to 6', {
+      column: 'tocLevels',
+      value: String(levels),
+      hint: 'Give a whole number from 1 to 6.',
+    });
   }
   return levels;
 }
@@ -89,7 +93,11 @@ export async function buildDocument(doc: ReportDocument, options: DocxOptions = 
         },
         headers: pageHeaders(doc),
         footers: pageFooters(doc),
-        children: [...coverPage(doc), ...contents(tocLevels(options.tocLevels)), ...renderBody(entries, bookmarks, images)],
+        children: [
+          ...coverPage(doc),
+          ...contents(tocLevels(options.tocLevels)),
+          ...renderBody(entries, bookmarks, images),
+        ],
       },
     ],
   });

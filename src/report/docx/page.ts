@@ -1,11 +1,22 @@
-import { AlignmentType, BorderStyle, Footer, Header, HeadingLevel, PageNumber, Paragraph, TableOfContents, TextRun } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Footer,
+  Header,
+  HeadingLevel,
+  PageNumber,
+  Paragraph,
+  TableOfContents,
+  TextRun,
+} from 'docx';
 import type { ReportDocument } from '../model.ts';
 import { COLOUR, STYLE } from './styles.ts';
 import { clean, ukDate } from './text.ts';
 
 /** The title page: title, subtitle, area, period, edition, when and by what it was produced. */
 export function coverPage(doc: ReportDocument): Paragraph[] {
-  const area = clean(doc.area.name) + (doc.area.code && doc.area.code !== doc.area.name ? ` (${clean(doc.area.code)})` : '');
+  const area =
+    clean(doc.area.name) + (doc.area.code && doc.area.code !== doc.area.name ? ` (${clean(doc.area.code)})` : '');
   const lines = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(clean(doc.title))] }),
     new Paragraph({ style: STYLE.subtitle, children: [new TextRun(clean(doc.subtitle))] }),
@@ -13,16 +24,34 @@ export function coverPage(doc: ReportDocument): Paragraph[] {
     new Paragraph({ style: STYLE.coverDetail, children: [new TextRun(clean(doc.period.label))] }),
   ];
   if (doc.edition === 'public') {
-    lines.push(new Paragraph({ style: STYLE.coverDetail, children: [new TextRun('Public edition: small numbers are suppressed and sensitive sections removed.')] }));
+    lines.push(
+      new Paragraph({
+        style: STYLE.coverDetail,
+        children: [new TextRun('Public edition: small numbers are suppressed and sensitive sections removed.')],
+      }),
+    );
   }
   lines.push(
     new Paragraph({
       style: STYLE.coverDetail,
       spacing: { before: 480 },
-      border: { top: { style: BorderStyle.SINGLE, size: 6, color: COLOUR.rule, space: 8 }, bottom: { style: BorderStyle.SINGLE, size: 6, color: COLOUR.rule, space: 8 } },
+      border: {
+        top: { style: BorderStyle.SINGLE, size: 6, color: COLOUR.rule, space: 8 },
+        bottom: { style: BorderStyle.SINGLE, size: 6, color: COLOUR.rule, space: 8 },
+      },
       children: [new TextRun({ text: clean(doc.marking), bold: true })],
     }),
-    new Paragraph({ style: STYLE.coverDetail, spacing: { before: 240 }, children: [new TextRun({ text: `Produced on ${ukDate(doc.generatedAt)} by ${clean(doc.generator)}.`, size: 20, color: COLOUR.muted })] }),
+    new Paragraph({
+      style: STYLE.coverDetail,
+      spacing: { before: 240 },
+      children: [
+        new TextRun({
+          text: `Produced on ${ukDate(doc.generatedAt)} by ${clean(doc.generator)}.`,
+          size: 20,
+          color: COLOUR.muted,
+        }),
+      ],
+    }),
   );
   return lines;
 }
@@ -39,12 +68,18 @@ export function contents(levels: number): (Paragraph | TableOfContents)[] {
 }
 
 function markingParagraph(doc: ReportDocument): Paragraph {
-  return new Paragraph({ style: STYLE.header, alignment: AlignmentType.CENTER, children: [new TextRun({ text: clean(doc.marking), bold: true, color: COLOUR.text })] });
+  return new Paragraph({
+    style: STYLE.header,
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ text: clean(doc.marking), bold: true, color: COLOUR.text })],
+  });
 }
 
 /** The running head, worded as the HTML report's printed pages word it. */
 export function runningText(doc: ReportDocument): string {
-  return clean(`${doc.area.name}: strategic assessment, ${doc.period.label}${doc.edition === 'public' ? ' (public edition)' : ''}`);
+  return clean(
+    `${doc.area.name}: strategic assessment, ${doc.period.label}${doc.edition === 'public' ? ' (public edition)' : ''}`,
+  );
 }
 
 export function pageHeaders(doc: ReportDocument): { default: Header; first: Header } {
@@ -53,7 +88,10 @@ export function pageHeaders(doc: ReportDocument): { default: Header; first: Head
     border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: COLOUR.rule, space: 4 } },
     children: [new TextRun(runningText(doc))],
   });
-  return { default: new Header({ children: [markingParagraph(doc), running] }), first: new Header({ children: [markingParagraph(doc)] }) };
+  return {
+    default: new Header({ children: [markingParagraph(doc), running] }),
+    first: new Header({ children: [markingParagraph(doc)] }),
+  };
 }
 
 export function pageFooters(doc: ReportDocument): { default: Footer; first: Footer } {

@@ -112,7 +112,10 @@ export function reportStyles(): IStylesOptions {
       },
       heading2: heading(14, 1, 300),
       heading3: heading(12, 2, 240),
-      heading4: { ...heading(11, 3, 200), run: { font: FONT, size: pt(11), bold: true, italics: true, color: COLOUR.heading } },
+      heading4: {
+        ...heading(11, 3, 200),
+        run: { font: FONT, size: pt(11), bold: true, italics: true, color: COLOUR.heading },
+      },
       listParagraph: { paragraph: { spacing: { after: 60 } } },
       caption: {
         run: { font: FONT, size: pt(9.5), bold: true, color: COLOUR.muted },
@@ -149,7 +152,12 @@ export function reportStyles(): IStylesOptions {
         name: 'Figure',
         basedOn: 'Normal',
         next: STYLE.caption,
-        paragraph: { alignment: AlignmentType.CENTER, keepNext: true, keepLines: true, spacing: { before: 120, after: 0 } },
+        paragraph: {
+          alignment: AlignmentType.CENTER,
+          keepNext: true,
+          keepLines: true,
+          spacing: { before: 120, after: 0 },
+        },
       },
       {
         id: STYLE.tableText,

@@ -1,4 +1,15 @@
-import { AlignmentType, BorderStyle, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, VerticalAlignTable, WidthType } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  VerticalAlignTable,
+  WidthType,
+} from 'docx';
 import type { Block } from '../model.ts';
 import { formatNumber } from '../../render/charts/index.ts';
 import { decimalsFor } from '../../render/charts/format.ts';
@@ -25,7 +36,10 @@ function plainTexts(block: DataTable): string[][] {
     Array.from({ length: columns }, (_, c) => {
       const cell = row[c];
       if (!cell) return '';
-      return clean(cell.display ?? (typeof cell.value === 'number' ? formatNumber(cell.value, decimals[c]) : (cell.value ?? NO_VALUE)));
+      return clean(
+        cell.display ??
+          (typeof cell.value === 'number' ? formatNumber(cell.value, decimals[c]) : (cell.value ?? NO_VALUE)),
+      );
     }),
   );
 }
@@ -70,7 +84,11 @@ export function columnWidths(head: readonly string[], texts: readonly string[][]
     const longestCell = Math.max(0, ...texts.map((row) => (row[c] ?? '').length));
     const longestWord = Math.max(0, ...header.split(/\s+/).map((w) => w.length));
     const min = Math.max(longestWord * BOLD_CHAR, Math.min(longestCell, 12) * CHAR) + CELL_PAD;
-    const want = Math.max(min, Math.min(header.length, 24) * BOLD_CHAR + CELL_PAD, Math.min(longestCell, 60) * CHAR + CELL_PAD);
+    const want = Math.max(
+      min,
+      Math.min(header.length, 24) * BOLD_CHAR + CELL_PAD,
+      Math.min(longestCell, 60) * CHAR + CELL_PAD,
+    );
     return { min, want };
   });
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -98,7 +116,13 @@ function textCell(text: string, options: { align: Align; bold?: boolean; fill?: 
     width: { size: options.width, type: WidthType.DXA },
     shading: options.fill ? { type: ShadingType.CLEAR, color: 'auto', fill: options.fill } : undefined,
     verticalAlign: VerticalAlignTable.TOP,
-    children: [new Paragraph({ style: STYLE.tableText, alignment: alignment(options.align), children: [new TextRun({ text, bold: options.bold || undefined })] })],
+    children: [
+      new Paragraph({
+        style: STYLE.tableText,
+        alignment: alignment(options.align),
+        children: [new TextRun({ text, bold: options.bold || undefined })],
+      }),
+    ],
   });
 }
 
@@ -115,7 +139,9 @@ export function dataTable(block: DataTable): Table {
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: head.map((text, c) => textCell(text, { align: align[c] ?? 'left', bold: true, fill: COLOUR.headerFill, width: widths[c] ?? 0 })),
+    children: head.map((text, c) =>
+      textCell(text, { align: align[c] ?? 'left', bold: true, fill: COLOUR.headerFill, width: widths[c] ?? 0 }),
+    ),
   });
   const rows = block.rows.map(
     (row, r) =>
@@ -124,7 +150,12 @@ export function dataTable(block: DataTable): Table {
         keepNext: r === block.rows.length - 1,
         children: texts[r]!.map((text, c) => {
           const tone = row[c]?.tone;
-          return textCell(text, { align: align[c] ?? 'left', width: widths[c] ?? 0, fill: tone && TONES[tone].fill, bold: tone && TONES[tone].bold });
+          return textCell(text, {
+            align: align[c] ?? 'left',
+            width: widths[c] ?? 0,
+            fill: tone && TONES[tone].fill,
+            bold: tone && TONES[tone].bold,
+          });
         }),
       }),
   );
@@ -151,9 +182,13 @@ export function keyFiguresTable(block: KeyFigures): Table {
       const tone = item.tone ? TONES[item.tone] : undefined;
       const children = [
         new Paragraph({ style: STYLE.keyFigureLabel, children: [new TextRun(clean(item.label))] }),
-        new Paragraph({ style: STYLE.keyFigureValue, children: [new TextRun(tonedText(clean(item.value), item.tone))] }),
+        new Paragraph({
+          style: STYLE.keyFigureValue,
+          children: [new TextRun(tonedText(clean(item.value), item.tone))],
+        }),
       ];
-      if (item.note) children.push(new Paragraph({ style: STYLE.keyFigureLabel, children: [new TextRun(clean(item.note))] }));
+      if (item.note)
+        children.push(new Paragraph({ style: STYLE.keyFigureLabel, children: [new TextRun(clean(item.note))] }));
       return new TableCell({
         width: { size: width, type: WidthType.DXA },
         shading: { type: ShadingType.CLEAR, color: 'auto', fill: tone?.fill ?? COLOUR.tileFill },
@@ -163,7 +198,13 @@ export function keyFiguresTable(block: KeyFigures): Table {
       });
     });
     while (cells.length < perRow) {
-      cells.push(new TableCell({ width: { size: width, type: WidthType.DXA }, borders: { top: NONE, bottom: NONE, left: NONE, right: NONE }, children: [new Paragraph({ style: STYLE.tableText })] }));
+      cells.push(
+        new TableCell({
+          width: { size: width, type: WidthType.DXA },
+          borders: { top: NONE, bottom: NONE, left: NONE, right: NONE },
+          children: [new Paragraph({ style: STYLE.tableText })],
+        }),
+      );
     }
     rows.push(new TableRow({ cantSplit: true, children: cells }));
   }
@@ -197,7 +238,12 @@ export function calloutTable(block: Callout, bookmarks: Bookmarks): Table {
             width: { size: TEXT_WIDTH_TWIPS, type: WidthType.DXA },
             shading: { type: ShadingType.CLEAR, color: 'auto', fill: look.fill },
             margins: { top: 120, bottom: 120, left: 200, right: 200 },
-            borders: { top: NONE, bottom: NONE, right: NONE, left: { style: BorderStyle.SINGLE, size: 36, color: look.edge } },
+            borders: {
+              top: NONE,
+              bottom: NONE,
+              right: NONE,
+              left: { style: BorderStyle.SINGLE, size: 36, color: look.edge },
+            },
             children: [
               new Paragraph({ style: STYLE.calloutTitle, children: [new TextRun(title)] }),
               new Paragraph({ spacing: { after: 0 }, children: inlineRuns(block.runs, bookmarks) }),

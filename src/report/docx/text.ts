@@ -6,12 +6,15 @@ import type { Inline } from '../model.ts';
  * Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): docx escapes
  * `<`, `&` and quotes but writes these through, and Word refuses to open a file containing them.
  */
-// eslint-disable-next-line no-control-regex -- matching the control characters is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching the control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text safe to put in the document: forbidden characters dropped, line breaks and tabs as spaces. */
 export function clean(text: string): string {
-  return String(text).replace(NOT_XML, '').replace(/[\t\r\n]+/g, ' ');
+  return String(text)
+    .replace(NOT_XML, '')
+    .replace(/[\t\r\n]+/g, ' ');
 }
 
 /** Word bookmark names: a letter first, then letters, digits and `_`, at most 40 characters. */
@@ -46,16 +49,26 @@ function hash(text: string): string {
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
 /** Runs of a paragraph: bold for `strong`, links inside the document to bookmarks, web links out. */
-export function inlineRuns(runs: readonly Inline[], bookmarks: Bookmarks, base: { bold?: boolean } = {}): ParagraphChild[] {
+export function inlineRuns(
+  runs: readonly Inline[],
+  bookmarks: Bookmarks,
+  base: { bold?: boolean } = {},
+): ParagraphChild[] {
   return runs.map((run) => {
     const r = typeof run === 'string' ? { text: run } : run;
-    const text = new TextRun({ text: clean(r.text), bold: r.strong || base.bold || undefined, style: r.href ? 'Hyperlink' : undefined });
+    const text = new TextRun({
+      text: clean(r.text),
+      bold: r.strong || base.bold || undefined,
+      style: r.href ? 'Hyperlink' : undefined,
+    });
     if (!r.href) return text;
     if (r.href.startsWith('#')) {
       const anchor = bookmarks.get(r.href.slice(1));
       return anchor ? new InternalHyperlink({ anchor, children: [text] }) : plain(r.text, r.strong || base.bold);
     }
-    return SAFE_LINK.test(r.href) ? new ExternalHyperlink({ link: r.href, children: [text] }) : plain(r.text, r.strong || base.bold);
+    return SAFE_LINK.test(r.href)
+      ? new ExternalHyperlink({ link: r.href, children: [text] })
+      : plain(r.text, r.strong || base.bold);
   });
 }
 
@@ -67,5 +80,7 @@ function plain(text: string, bold?: boolean): TextRun {
 export function ukDate(iso: string): string {
   const date = new Date(iso);
   if (!/^\d{4}-\d{2}-\d{2}/.test(iso) || Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    date,
+  );
 }

@@ -20,7 +20,12 @@ const esc = escapeXml;
 
 /** Ids become [a-z0-9-] so that they are safe in attributes and in CSS. */
 export function safeId(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+  return (
+    id
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'x'
+  );
 }
 
 const SAFE_HREF = /^(#|https?:\/\/|mailto:)/i;
@@ -65,7 +70,12 @@ function renderTable(b: Extract<Block, { type: 'table' }>, counters: Counters): 
   const id = safeId(b.id);
   const align = (i: number): 'left' | 'right' => b.align?.[i] ?? 'left';
   const head = `<tr>${b.head.map((h, i) => `<th scope="col" class="${align(i) === 'right' ? 'r' : 'l'}">${esc(h)}</th>`).join('')}</tr>`;
-  const body = b.rows.map((row) => `<tr>${row.map((c, i) => cellHtml(c, i === 0 ? 'th' : 'td', align(i), i === 0 ? 'row' : undefined)).join('')}</tr>`).join('\n');
+  const body = b.rows
+    .map(
+      (row) =>
+        `<tr>${row.map((c, i) => cellHtml(c, i === 0 ? 'th' : 'td', align(i), i === 0 ? 'row' : undefined)).join('')}</tr>`,
+    )
+    .join('\n');
   const wordy = b.rows.some((r) => r.some((c) => cellText(c).length > 120));
   const short = b.rows.length <= 18 && !wordy ? ' table-short' : '';
   return (
@@ -107,7 +117,9 @@ function renderBlock(b: Block, sectionLevel: number, counters: Counters, next?: 
     }
     case 'paragraph':
       // a sentence that introduces a table, chart or list stays on its page with it
-      return next && (next.type === 'table' || next.type === 'chart' || next.type === 'list') ? `<p class="lead-in">${runs(b.runs)}</p>` : `<p>${runs(b.runs)}</p>`;
+      return next && (next.type === 'table' || next.type === 'chart' || next.type === 'list')
+        ? `<p class="lead-in">${runs(b.runs)}</p>`
+        : `<p>${runs(b.runs)}</p>`;
     case 'list': {
       const tag = b.ordered ? 'ol' : 'ul';
       return `<${tag}>${b.items.map((i) => `<li>${runs(i)}</li>`).join('')}</${tag}>`;
@@ -161,7 +173,9 @@ function renderSection(s: Section, numbers: Map<Section, string>, counters: Coun
     rendered.push(`<div class="keep-end">${last}\n${tail}</div>`);
   }
   const blocks = rendered.join('\n');
-  const children = kids.map((c, i) => renderSection(c, numbers, counters, i === kids.length - 1 ? tail : '')).join('\n');
+  const children = kids
+    .map((c, i) => renderSection(c, numbers, counters, i === kids.length - 1 ? tail : ''))
+    .join('\n');
   return (
     `<section class="${cls}" id="${id}" aria-labelledby="${id}-title">\n` +
     `<h${level} id="${id}-title"><span class="num">${esc(numbers.get(s) ?? '')}</span>${esc(s.title)}</h${level}>\n` +
@@ -171,7 +185,10 @@ function renderSection(s: Section, numbers: Map<Section, string>, counters: Coun
 
 function renderToc(sections: readonly Section[], numbers: Map<Section, string>): string {
   const item = (s: Section): string => {
-    const children = s.children && s.children.length > 0 ? `<ol${s.children.length > 6 ? ' class="many"' : ''}>${s.children.map(item).join('')}</ol>` : '';
+    const children =
+      s.children && s.children.length > 0
+        ? `<ol${s.children.length > 6 ? ' class="many"' : ''}>${s.children.map(item).join('')}</ol>`
+        : '';
     return `<li><a href="#${safeId(s.id)}"><span class="num">${esc(numbers.get(s) ?? '')}</span>${esc(s.title)}</a>${children}</li>`;
   };
   return `<nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">Contents</h2><ol>${sections.map(item).join('')}</ol></nav>`;
@@ -189,7 +206,9 @@ export function renderHtml(doc: ReportDocument, options: HtmlOptions = {}): stri
   const colophon = `<footer class="colophon">
 <p>${esc(doc.title)}. ${esc(edition)}, generated ${esc(dateLong(doc.generatedAt))} by ${esc(doc.generator)} from the data listed under Data sources. Figures, charts and wording are produced from the data; the partnership's commentary and recommendations are its own.</p>
 </footer>`;
-  const body = doc.sections.map((s, i) => renderSection(s, numbers, counters, i === doc.sections.length - 1 ? colophon : '')).join('\n');
+  const body = doc.sections
+    .map((s, i) => renderSection(s, numbers, counters, i === doc.sections.length - 1 ? colophon : ''))
+    .join('\n');
   const css = `${pageRules(options.forPdf ? null : { marking: doc.marking, running: runningText(doc) })}\n${BASE_CSS}`;
   return `<!DOCTYPE html>
 <html lang="en-GB">

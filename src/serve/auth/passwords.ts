@@ -17,7 +17,9 @@ export const MAX_PASSWORD_LENGTH = 200;
 
 function derive(password: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   const options: ScryptOptions = { N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r };
-  return new Promise((ok, fail) => scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? fail(error) : ok(key))));
+  return new Promise((ok, fail) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? fail(error) : ok(key))),
+  );
 }
 
 /** The deny-list shipped beside this file (common-passwords.txt), lower case. */
@@ -28,7 +30,17 @@ const COMMON: ReadonlySet<string> = new Set(
     .filter((l) => l !== '' && !l.startsWith('#')),
 );
 
-const SWAPS: Record<string, string> = { '0': 'o', '1': 'l', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
+const SWAPS: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
 
 /** Lower case with the usual letter swaps undone: "P@ssw0rd" → "password". */
 function unswapped(text: string): string {
@@ -48,11 +60,19 @@ function repeated(text: string): boolean {
 function sequential(text: string): boolean {
   const codes = [...text.toLowerCase()].map((c) => c.codePointAt(0)!);
   let close = 0;
-  for (let i = 1; i < codes.length; i++) if (Math.abs(codes[i]! - codes[i - 1]!) <= 1 || (codes[i - 1] === 57 && codes[i] === 48)) close += 1;
+  for (let i = 1; i < codes.length; i++)
+    if (Math.abs(codes[i]! - codes[i - 1]!) <= 1 || (codes[i - 1] === 57 && codes[i] === 48)) close += 1;
   return close >= 0.75 * (codes.length - 1);
 }
 
-const KEYBOARD = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', 'qazwsxedcrfvtgbyhnujmikolp', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p'];
+const KEYBOARD = [
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  '1234567890',
+  'qazwsxedcrfvtgbyhnujmikolp',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+];
 
 /** True when the text runs along a keyboard row or column (forwards or backwards), as "qwertyuiop" or "1qaz2wsx3edc". */
 function keyboardWalk(text: string): boolean {
@@ -60,7 +80,11 @@ function keyboardWalk(text: string): boolean {
   return KEYBOARD.some((row) => {
     const twice = row + row;
     const back = [...twice].reverse().join('');
-    return twice.includes(t) || back.includes(t) || (t.length >= 12 && (row.includes(t.slice(0, 8)) || t.includes(row.slice(0, 8))));
+    return (
+      twice.includes(t) ||
+      back.includes(t) ||
+      (t.length >= 12 && (row.includes(t.slice(0, 8)) || t.includes(row.slice(0, 8))))
+    );
   });
 }
 
@@ -76,17 +100,32 @@ export function passwordProblem(password: string, userName?: string): string | n
   const lower = password.toLowerCase();
   const plain = unswapped(password);
   const lettersOf = (t: string) => t.replace(/[^\p{L}]/gu, '');
-  if ([lower, plain, lettersOf(lower), lettersOf(plain)].some((form) => form !== '' && COMMON.has(form))) return 'the password is one of the most common passwords, or one with digits or symbols added';
+  if ([lower, plain, lettersOf(lower), lettersOf(plain)].some((form) => form !== '' && COMMON.has(form)))
+    return 'the password is one of the most common passwords, or one with digits or symbols added';
   if (repeated(password)) return 'the password repeats the same few characters';
-  if (sequential(password) || keyboardWalk(password)) return 'the password is a run of neighbouring characters (as abcdef, 123456 or qwerty)';
+  if (sequential(password) || keyboardWalk(password))
+    return 'the password is a run of neighbouring characters (as abcdef, 123456 or qwerty)';
   // what is left once the account name, the product and "password" are taken out must be a password itself
-  const words = ['password', 'safer', ...(userName && userName.length >= 3 ? [unswapped(userName), ...unswapped(userName).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3)] : [])];
+  const words = [
+    'password',
+    'safer',
+    ...(userName && userName.length >= 3
+      ? [
+          unswapped(userName),
+          ...unswapped(userName)
+            .split(/[^\p{L}\p{N}]+/u)
+            .filter((w) => w.length >= 3),
+        ]
+      : []),
+  ];
   const name = userName ? unswapped(userName) : null;
   for (const form of [lower, plain]) {
     let rest = form;
     for (const w of words) rest = rest.split(w).join(' ');
     if (rest !== form && lettersOf(rest).length < 4) {
-      return name && form.includes(name) ? 'the password is the account name with a few characters added' : 'the password is "safer" or "password" with a few characters added';
+      return name && form.includes(name)
+        ? 'the password is the account name with a few characters added'
+        : 'the password is "safer" or "password" with a few characters added';
     }
   }
   return null;

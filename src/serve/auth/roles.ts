@@ -5,7 +5,16 @@
 export const ROLES = ['admin', 'analyst', 'partner', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['view', 'data', 'upload', 'upload-any-source', 'report-full', 'report-public', 'manage-users', 'audit'] as const;
+export const PERMISSIONS = [
+  'view',
+  'data',
+  'upload',
+  'upload-any-source',
+  'report-full',
+  'report-public',
+  'manage-users',
+  'audit',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

@@ -44,7 +44,19 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export const AUDIT_ACTIONS = ['login', 'logout', 'upload', 'report', 'user-created', 'user-changed', 'password-changed', 'refused', 'import', 'undo', 'backup'] as const;
+export const AUDIT_ACTIONS = [
+  'login',
+  'logout',
+  'upload',
+  'report',
+  'user-created',
+  'user-changed',
+  'password-changed',
+  'refused',
+  'import',
+  'undo',
+  'backup',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const SCHEMA_VERSION = 1;
@@ -88,7 +100,11 @@ export const SOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export function checkUserName(name: string): void {
   if (!USER_NAME.test(name)) {
-    throw new SaferError('not a valid account name', { value: name, hint: '1 to 64 characters: letters, digits, and . _ @ - (not first)', code: 'E_USER_NAME' });
+    throw new SaferError('not a valid account name', {
+      value: name,
+      hint: '1 to 64 characters: letters, digits, and . _ @ - (not first)',
+      code: 'E_USER_NAME',
+    });
   }
 }
 
@@ -123,14 +139,19 @@ export class AuthStore {
     try {
       instance = await DuckDBInstance.create(path, { threads: '1' });
     } catch (error) {
-      if (isLockError(error)) throw storeBusyError(path.replace(/\.auth\.duckdb$/i, '.duckdb'), lockHolderPid(error), 'the accounts file');
-      throw new SaferError(`cannot open the accounts file: ${(error as Error).message.split('\n')[0]}`, { file: path, hint: 'is another safer serve running on this store? Stop it first.' });
+      if (isLockError(error))
+        throw storeBusyError(path.replace(/\.auth\.duckdb$/i, '.duckdb'), lockHolderPid(error), 'the accounts file');
+      throw new SaferError(`cannot open the accounts file: ${(error as Error).message.split('\n')[0]}`, {
+        file: path,
+        hint: 'is another safer serve running on this store? Stop it first.',
+      });
     }
     const connection = await instance.connect();
     const store = new AuthStore(path, instance, connection);
     await connection.run(SCHEMA);
     const version = await store.rows('SELECT max(version) AS v FROM auth_schema');
-    if (version[0]?.['v'] === null || version[0]?.['v'] === undefined) await connection.run('INSERT INTO auth_schema VALUES (?)', [SCHEMA_VERSION]);
+    if (version[0]?.['v'] === null || version[0]?.['v'] === undefined)
+      await connection.run('INSERT INTO auth_schema VALUES (?)', [SCHEMA_VERSION]);
     await store.load();
     return store;
   }
@@ -151,11 +172,19 @@ export class AuthStore {
       const user = toUser(r);
       this.users.set(user.name.toLowerCase(), user);
     }
-    for (const r of await this.rows('SELECT scope, home_area FROM preferences WHERE home_area IS NOT NULL')) this.homes.set(String(r['scope']), String(r['home_area']));
+    for (const r of await this.rows('SELECT scope, home_area FROM preferences WHERE home_area IS NOT NULL'))
+      this.homes.set(String(r['scope']), String(r['home_area']));
     const now = Date.now();
     await this.connection.run('DELETE FROM sessions WHERE expires_at < ?', [now]);
     for (const r of await this.rows('SELECT * FROM sessions')) {
-      const s: SessionRecord = { tokenHash: String(r['token_hash']), user: String(r['username']), csrf: String(r['csrf']), createdAt: Number(r['created_at']), expiresAt: Number(r['expires_at']), lastSeen: now };
+      const s: SessionRecord = {
+        tokenHash: String(r['token_hash']),
+        user: String(r['username']),
+        csrf: String(r['csrf']),
+        createdAt: Number(r['created_at']),
+        expiresAt: Number(r['expires_at']),
+        lastSeen: now,
+      };
       this.sessions.set(s.tokenHash, s);
     }
   }
@@ -174,8 +203,15 @@ export class AuthStore {
         await this.connection.run(`COPY FROM DATABASE "${db.replaceAll('"', '""')}" TO ${alias}`);
         const counts: Record<string, number> = {};
         // every table of the file (those a later version adds too)
-        const tables = await this.rows(`SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = '${alias}' AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`);
-        for (const r of tables) counts[String(r['t'])] = Number((await this.rows(`SELECT count(*) AS n FROM ${alias}.main."${String(r['t']).replaceAll('"', '""')}"`))[0]?.['n'] ?? 0);
+        const tables = await this.rows(
+          `SELECT table_name AS t FROM information_schema.tables WHERE table_catalog = '${alias}' AND table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1`,
+        );
+        for (const r of tables)
+          counts[String(r['t'])] = Number(
+            (await this.rows(`SELECT count(*) AS n FROM ${alias}.main."${String(r['t']).replaceAll('"', '""')}"`))[0]?.[
+              'n'
+            ] ?? 0,
+          );
         return counts;
       } finally {
         await this.connection.run(`DETACH ${alias}`);
@@ -203,10 +239,22 @@ export class AuthStore {
     return [...this.users.values()].sort((a, b) => a.name.localeCompare(b.name)).map(publicUser);
   }
 
-  async createUser(input: { name: string; role: Role; password: string; cleared?: boolean; sources?: string[] }): Promise<PublicUser> {
+  async createUser(input: {
+    name: string;
+    role: Role;
+    password: string;
+    cleared?: boolean;
+    sources?: string[];
+  }): Promise<PublicUser> {
     checkUserName(input.name);
-    if (this.getUser(input.name)) throw new SaferError('an account with this name already exists', { value: input.name, hint: 'choose another name, or change the existing account', code: 'E_USER_EXISTS' });
-    for (const s of input.sources ?? []) if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
+    if (this.getUser(input.name))
+      throw new SaferError('an account with this name already exists', {
+        value: input.name,
+        hint: 'choose another name, or change the existing account',
+        code: 'E_USER_EXISTS',
+      });
+    for (const s of input.sources ?? [])
+      if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
     const user: UserRecord = {
       name: input.name,
       role: input.role,
@@ -216,23 +264,30 @@ export class AuthStore {
       disabled: false,
       createdAt: new Date().toISOString(),
     };
-    await this.exec('INSERT INTO users (name, role, password_hash, cleared, sources, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      user.name,
-      user.role,
-      user.passwordHash,
-      user.cleared,
-      JSON.stringify(user.sources),
-      user.disabled,
-      user.createdAt,
-    ]);
+    await this.exec(
+      'INSERT INTO users (name, role, password_hash, cleared, sources, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [
+        user.name,
+        user.role,
+        user.passwordHash,
+        user.cleared,
+        JSON.stringify(user.sources),
+        user.disabled,
+        user.createdAt,
+      ],
+    );
     this.users.set(user.name.toLowerCase(), user);
     return publicUser(user);
   }
 
-  async updateUser(name: string, change: { role?: Role; cleared?: boolean; sources?: string[]; disabled?: boolean; password?: string }): Promise<PublicUser> {
+  async updateUser(
+    name: string,
+    change: { role?: Role; cleared?: boolean; sources?: string[]; disabled?: boolean; password?: string },
+  ): Promise<PublicUser> {
     const user = this.getUser(name);
     if (!user) throw new SaferError('no such account', { value: name, code: 'E_NOT_FOUND' });
-    for (const s of change.sources ?? []) if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
+    for (const s of change.sources ?? [])
+      if (!SOURCE_NAME.test(s)) throw new SaferError('not a valid source name', { value: s, code: 'E_SOURCE' });
     const next: UserRecord = {
       ...user,
       ...(change.role ? { role: change.role } : {}),
@@ -242,22 +297,25 @@ export class AuthStore {
       ...(change.password !== undefined ? { passwordHash: await hashPassword(change.password, user.name) } : {}),
     };
     if (next.role === 'admin') next.cleared = true;
-    await this.exec('UPDATE users SET role = ?, password_hash = ?, cleared = ?, sources = ?, disabled = ? WHERE name = ?', [
-      next.role,
-      next.passwordHash,
-      next.cleared,
-      JSON.stringify(next.sources),
-      next.disabled,
-      user.name,
-    ]);
+    await this.exec(
+      'UPDATE users SET role = ?, password_hash = ?, cleared = ?, sources = ?, disabled = ? WHERE name = ?',
+      [next.role, next.passwordHash, next.cleared, JSON.stringify(next.sources), next.disabled, user.name],
+    );
     this.users.set(user.name.toLowerCase(), next);
     // a changed role, password or a disabled account ends the account's sessions
-    if (change.role || change.password !== undefined || change.disabled || change.cleared === false || change.sources) await this.endSessionsOf(user.name);
+    if (change.role || change.password !== undefined || change.disabled || change.cleared === false || change.sources)
+      await this.endSessionsOf(user.name);
     return publicUser(next);
   }
 
   principal(user: UserRecord): Principal {
-    return { name: user.name, role: user.role, cleared: user.role === 'admin' || user.cleared, sources: user.sources, local: false };
+    return {
+      name: user.name,
+      role: user.role,
+      cleared: user.role === 'admin' || user.cleared,
+      sources: user.sources,
+      local: false,
+    };
   }
 
   // home districts (a preference: the district an account lands on; the installation's default)
@@ -277,7 +335,8 @@ export class AuthStore {
 
   /** Sets (or, with null, clears) an account's home district or the installation's ('installation'). */
   async setHome(scope: { user: string } | 'installation', area: string | null): Promise<void> {
-    if (area !== null && !/^[A-Za-z0-9]{1,20}$/.test(area)) throw new SaferError('not a district code', { value: area, code: 'E_VALIDATION' });
+    if (area !== null && !/^[A-Za-z0-9]{1,20}$/.test(area))
+      throw new SaferError('not a district code', { value: area, code: 'E_VALIDATION' });
     const key = scope === 'installation' ? 'installation' : `user:${scope.user.toLowerCase()}`;
     await this.exec('INSERT OR REPLACE INTO preferences (scope, home_area) VALUES (?, ?)', [key, area]);
     if (area === null) this.homes.delete(key);
@@ -289,8 +348,18 @@ export class AuthStore {
   async createSession(userName: string, ttlMs: number): Promise<{ token: string; session: SessionRecord }> {
     const token = randomBytes(32).toString('base64url');
     const now = Date.now();
-    const session: SessionRecord = { tokenHash: hashToken(token), user: userName, csrf: randomBytes(24).toString('base64url'), createdAt: now, expiresAt: now + ttlMs, lastSeen: now };
-    await this.exec('INSERT INTO sessions (token_hash, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)', [session.tokenHash, session.user, session.csrf, session.createdAt, session.expiresAt]);
+    const session: SessionRecord = {
+      tokenHash: hashToken(token),
+      user: userName,
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: now,
+      expiresAt: now + ttlMs,
+      lastSeen: now,
+    };
+    await this.exec(
+      'INSERT INTO sessions (token_hash, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      [session.tokenHash, session.user, session.csrf, session.createdAt, session.expiresAt],
+    );
     this.sessions.set(session.tokenHash, session);
     return { token, session };
   }
@@ -314,22 +383,40 @@ export class AuthStore {
   }
 
   async endSessionsOf(userName: string): Promise<void> {
-    for (const [key, s] of this.sessions) if (s.user.toLowerCase() === userName.toLowerCase()) this.sessions.delete(key);
+    for (const [key, s] of this.sessions)
+      if (s.user.toLowerCase() === userName.toLowerCase()) this.sessions.delete(key);
     await this.exec('DELETE FROM sessions WHERE lower(username) = lower(?)', [userName]);
   }
 
   // audit
 
-  async audit(entry: { user: string | null; action: AuditAction; outcome: AuditEntry['outcome']; address: string | null; detail?: Record<string, unknown> }): Promise<void> {
+  async audit(entry: {
+    user: string | null;
+    action: AuditAction;
+    outcome: AuditEntry['outcome'];
+    address: string | null;
+    detail?: Record<string, unknown>;
+  }): Promise<void> {
     const at = new Date().toISOString();
     const rows = await this.lock.run(() =>
-      this.rows('INSERT INTO audit (happened_at, username, action, outcome, address, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING id', [at, entry.user, entry.action, entry.outcome, entry.address, JSON.stringify(entry.detail ?? {})]),
+      this.rows(
+        'INSERT INTO audit (happened_at, username, action, outcome, address, detail) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+        [at, entry.user, entry.action, entry.outcome, entry.address, JSON.stringify(entry.detail ?? {})],
+      ),
     );
     const key = `${entry.user}|${entry.action}`;
     const held = this.recent.get(key);
     if (held && entry.outcome === 'ok') {
       const list = await held;
-      list.unshift({ id: Number(rows[0]?.['id']), at, user: entry.user, action: entry.action, outcome: entry.outcome, address: entry.address, detail: entry.detail ?? {} });
+      list.unshift({
+        id: Number(rows[0]?.['id']),
+        at,
+        user: entry.user,
+        action: entry.action,
+        outcome: entry.outcome,
+        address: entry.address,
+        detail: entry.detail ?? {},
+      });
       list.splice(RECENT);
     }
   }
@@ -339,14 +426,29 @@ export class AuthStore {
     const key = `${user}|${action}`;
     let held = this.recent.get(key);
     if (!held) {
-      held = this.lock.run(() => this.rows(`SELECT * FROM audit WHERE username = ? AND action = ? AND outcome = 'ok' ORDER BY id DESC LIMIT ${RECENT}`, [user, action])).then((rows) => rows.map(toEntry));
+      held = this.lock
+        .run(() =>
+          this.rows(
+            `SELECT * FROM audit WHERE username = ? AND action = ? AND outcome = 'ok' ORDER BY id DESC LIMIT ${RECENT}`,
+            [user, action],
+          ),
+        )
+        .then((rows) => rows.map(toEntry));
       this.recent.set(key, held);
       held.catch(() => this.recent.delete(key));
     }
     return held;
   }
 
-  async auditLog(options: { limit: number; offset?: number; action?: AuditAction; user?: string; outcome?: AuditEntry['outcome']; from?: string; to?: string }): Promise<AuditEntry[]> {
+  async auditLog(options: {
+    limit: number;
+    offset?: number;
+    action?: AuditAction;
+    user?: string;
+    outcome?: AuditEntry['outcome'];
+    from?: string;
+    to?: string;
+  }): Promise<AuditEntry[]> {
     const params: DuckDBValue[] = [];
     const conditions: string[] = [];
     if (options.action) {
@@ -372,7 +474,9 @@ export class AuthStore {
     }
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     params.push(options.limit, options.offset ?? 0);
-    const rows = await this.lock.run(() => this.rows(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, params));
+    const rows = await this.lock.run(() =>
+      this.rows(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ? OFFSET ?`, params),
+    );
     return rows.map(toEntry);
   }
 }
@@ -392,12 +496,23 @@ function toEntry(r: Row): AuditEntry {
 }
 
 function publicUser(u: UserRecord): PublicUser {
-  return { name: u.name, role: u.role, cleared: u.cleared, sources: u.sources, disabled: u.disabled, createdAt: u.createdAt };
+  return {
+    name: u.name,
+    role: u.role,
+    cleared: u.cleared,
+    sources: u.sources,
+    disabled: u.disabled,
+    createdAt: u.createdAt,
+  };
 }
 
 function toUser(r: Row): UserRecord {
   const role = String(r['role']);
-  if (!isRole(role)) throw new SaferError('an account has an unknown role', { value: role, hint: 'fix the accounts file, or recreate the account' });
+  if (!isRole(role))
+    throw new SaferError('an account has an unknown role', {
+      value: role,
+      hint: 'fix the accounts file, or recreate the account',
+    });
   return {
     name: String(r['name']),
     role,

@@ -19,7 +19,12 @@ export type ImportRow = {
 };
 
 /** The import history, newest first; restricted imports only for cleared roles. */
-export async function importHistory(service: DataService, cleared: boolean, limit: number, offset: number): Promise<{ total: number; rows: ImportRow[] }> {
+export async function importHistory(
+  service: DataService,
+  cleared: boolean,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: ImportRow[] }> {
   const all = await service.memoise('import-history', () =>
     service.withStore(async (store) => {
       const undone = await undoneImports(store);
@@ -44,7 +49,9 @@ function displayFile(file: string): string {
 /** Sources whose every import is restricted: hidden from roles without clearance. */
 export async function restrictedSources(service: DataService): Promise<Set<string>> {
   const rows = await service.memoise('restricted-sources', () =>
-    service.withStore((store) => store.all<{ source: string }>('SELECT source FROM imports GROUP BY source HAVING bool_and(restricted)')),
+    service.withStore((store) =>
+      store.all<{ source: string }>('SELECT source FROM imports GROUP BY source HAVING bool_and(restricted)'),
+    ),
   );
   return new Set(rows.map((r) => r.source));
 }

@@ -24,7 +24,12 @@ export async function accountHome(state: ServerState, request: FastifyRequest): 
 export async function landingDistrict(state: ServerState, request: FastifyRequest): Promise<string | undefined> {
   const covered = (await state.service.areas()).districts.filter((d) => d.covered);
   const pick = (code: string | null | undefined) => (code ? covered.find((d) => d.code === code)?.code : undefined);
-  return pick(state.auth.ownHome(homeName(request))) ?? pick(state.auth.installationHome()) ?? pick(request.cookies[AREA_COOKIE]) ?? covered[0]?.code;
+  return (
+    pick(state.auth.ownHome(homeName(request))) ??
+    pick(state.auth.installationHome()) ??
+    pick(request.cookies[AREA_COOKIE]) ??
+    covered[0]?.code
+  );
 }
 
 /**

@@ -1,4 +1,11 @@
-import type { Assessment, EmergingSignal, Level, MeasureAssessment, MonitoringCheck, MonitoringSection } from '../../assess/schema.ts';
+import type {
+  Assessment,
+  EmergingSignal,
+  Level,
+  MeasureAssessment,
+  MonitoringCheck,
+  MonitoringSection,
+} from '../../assess/schema.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
 
 /**
@@ -50,7 +57,8 @@ export interface WardRanges {
   rows: MonitoringCheck[];
 }
 
-export type ChangeKind = 'risk-level' | 'priority-added' | 'priority-removed' | 'verdict' | 'county-rank' | 'emerging-new' | 'emerging-ended';
+export type ChangeKind =
+  'risk-level' | 'priority-added' | 'priority-removed' | 'verdict' | 'county-rank' | 'emerging-new' | 'emerging-ended';
 
 export interface MonthChange {
   kind: ChangeKind;
@@ -89,14 +97,27 @@ function monthCheck(m: MeasureAssessment, a: Assessment, byMeasure: ReadonlyMap<
   const season = m.seasonality?.months.find((x) => x.month === month);
   const priority = a.priorities.find((p) => p.measure === m.id || p.measure === m.countedAs);
   const section = a.monitoring;
-  const note = check || !section ? null : m.notRun.find((n) => n.analysis === 'cusum')?.reason ?? `not monitored: fewer than ${section.method.minExpected} expected a month`;
+  const note =
+    check || !section
+      ? null
+      : (m.notRun.find((n) => n.analysis === 'cusum')?.reason ??
+        `not monitored: fewer than ${section.method.minExpected} expected a month`);
   return {
     measure: m.id,
     title: m.title,
     kind: m.kind,
     month,
     count: check?.count ?? count,
-    expected: check ? { mean: check.expected, lower80: check.lower80, upper80: check.upper80, lower95: check.lower95, upper95: check.upper95, method: check.expectedBy } : null,
+    expected: check
+      ? {
+          mean: check.expected,
+          lower80: check.lower80,
+          upper80: check.upper80,
+          lower95: check.lower95,
+          upper95: check.upper95,
+          method: check.expectedBy,
+        }
+      : null,
     status: check ? check.status : 'no-range',
     beyondChance: check?.beyondChance ?? false,
     pAdjusted: check?.pAdjusted ?? null,
@@ -117,27 +138,95 @@ function changesBetween(a: Assessment, b: Assessment): MonthChange[] {
     const p = before.get(m.id);
     if (!p || !m.available) continue;
     if (m.risk && p.risk && m.risk.level !== p.risk.level) {
-      out.push({ kind: 'risk-level', measure: m.id, title: m.title, before: p.risk.level, after: m.risk.level, direction: LEVEL_ORDER[m.risk.level] > LEVEL_ORDER[p.risk.level] ? 'worse' : 'better' });
+      out.push({
+        kind: 'risk-level',
+        measure: m.id,
+        title: m.title,
+        before: p.risk.level,
+        after: m.risk.level,
+        direction: LEVEL_ORDER[m.risk.level] > LEVEL_ORDER[p.risk.level] ? 'worse' : 'better',
+      });
     }
-    if (m.change.verdict !== p.change.verdict && (m.change.verdict.startsWith('significant') || p.change.verdict.startsWith('significant'))) {
+    if (
+      m.change.verdict !== p.change.verdict &&
+      (m.change.verdict.startsWith('significant') || p.change.verdict.startsWith('significant'))
+    ) {
       const worse = m.change.verdict === 'significant increase' || p.change.verdict === 'significant decrease';
-      out.push({ kind: 'verdict', measure: m.id, title: m.title, before: p.change.verdict, after: m.change.verdict, direction: worse ? 'worse' : 'better' });
+      out.push({
+        kind: 'verdict',
+        measure: m.id,
+        title: m.title,
+        before: p.change.verdict,
+        after: m.change.verdict,
+        direction: worse ? 'worse' : 'better',
+      });
     }
     const now = m.rank.county?.position ?? null;
     const then = p.rank.county?.position ?? null;
     if (now !== null && then !== null && now !== then) {
-      out.push({ kind: 'county-rank', measure: m.id, title: m.title, before: String(then), after: String(now), direction: now > then ? 'worse' : 'better' });
+      out.push({
+        kind: 'county-rank',
+        measure: m.id,
+        title: m.title,
+        before: String(then),
+        after: String(now),
+        direction: now > then ? 'worse' : 'better',
+      });
     }
   }
   const was = new Map(b.priorities.map((p) => [p.measure, p]));
   const is = new Map(a.priorities.map((p) => [p.measure, p]));
-  for (const p of a.priorities) if (!was.has(p.measure)) out.push({ kind: 'priority-added', measure: p.measure, title: p.title, before: null, after: `priority ${p.rank}`, direction: 'worse' });
-  for (const p of b.priorities) if (!is.has(p.measure)) out.push({ kind: 'priority-removed', measure: p.measure, title: p.title, before: `priority ${p.rank}`, after: null, direction: 'better' });
+  for (const p of a.priorities)
+    if (!was.has(p.measure))
+      out.push({
+        kind: 'priority-added',
+        measure: p.measure,
+        title: p.title,
+        before: null,
+        after: `priority ${p.rank}`,
+        direction: 'worse',
+      });
+  for (const p of b.priorities)
+    if (!is.has(p.measure))
+      out.push({
+        kind: 'priority-removed',
+        measure: p.measure,
+        title: p.title,
+        before: `priority ${p.rank}`,
+        after: null,
+        direction: 'better',
+      });
   const earlier = new Set(b.emergingIssues.map(signalKey));
   const later = new Set(a.emergingIssues.map(signalKey));
-  for (const s of a.emergingIssues) if (!earlier.has(signalKey(s))) out.push({ kind: 'emerging-new', measure: s.measure, title: s.title, before: null, after: areaLabel(s), direction: s.direction === 'increase' ? 'worse' : 'better' });
-  for (const s of b.emergingIssues) if (!later.has(signalKey(s))) out.push({ kind: 'emerging-ended', measure: s.measure, title: s.title, before: areaLabel(s), after: null, direction: 'neutral' });
-  const order: ChangeKind[] = ['emerging-new', 'priority-added', 'risk-level', 'verdict', 'priority-removed', 'emerging-ended', 'county-rank'];
+  for (const s of a.emergingIssues)
+    if (!earlier.has(signalKey(s)))
+      out.push({
+        kind: 'emerging-new',
+        measure: s.measure,
+        title: s.title,
+        before: null,
+        after: areaLabel(s),
+        direction: s.direction === 'increase' ? 'worse' : 'better',
+      });
+  for (const s of b.emergingIssues)
+    if (!later.has(signalKey(s)))
+      out.push({
+        kind: 'emerging-ended',
+        measure: s.measure,
+        title: s.title,
+        before: areaLabel(s),
+        after: null,
+        direction: 'neutral',
+      });
+  const order: ChangeKind[] = [
+    'emerging-new',
+    'priority-added',
+    'risk-level',
+    'verdict',
+    'priority-removed',
+    'emerging-ended',
+    'county-rank',
+  ];
   return out.sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind) || x.title.localeCompare(y.title));
 }
 
@@ -151,7 +240,14 @@ export function wardRanges(section: MonitoringSection | null): WardRanges {
   const outside = (c: MonitoringCheck) => c.status === 'above-95' || c.status === 'below-95';
   const rows = checks
     .filter((c) => outside(c) || c.beyondChance)
-    .sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || x.pAdjusted - y.pAdjusted || x.pValue - y.pValue || y.count - x.count || x.title.localeCompare(y.title));
+    .sort(
+      (x, y) =>
+        Number(y.beyondChance) - Number(x.beyondChance) ||
+        x.pAdjusted - y.pAdjusted ||
+        x.pValue - y.pValue ||
+        y.count - x.count ||
+        x.title.localeCompare(y.title),
+    );
   return {
     tests: checks.length,
     outside95: checks.filter(outside).length,
@@ -164,7 +260,9 @@ export function wardRanges(section: MonitoringSection | null): WardRanges {
 /** The month's view; `before` is the Assessment ending a month earlier (null when there is none). */
 export function monitoring(a: Assessment, before: Assessment | null): Monitoring {
   const section = a.monitoring ?? null;
-  const byMeasure = new Map((section?.checks ?? []).filter((c) => c.area.level === 'district').map((c) => [c.measure, c]));
+  const byMeasure = new Map(
+    (section?.checks ?? []).filter((c) => c.area.level === 'district').map((c) => [c.measure, c]),
+  );
   const checks = uniqueMeasures(a)
     .filter((m) => m.available)
     .map((m) => monthCheck(m, a, byMeasure));
@@ -176,7 +274,9 @@ export function monitoring(a: Assessment, before: Assessment | null): Monitoring
     previousMonth: before?.period.end ?? null,
     section,
     checks,
-    wards: signals.filter((s) => s.area.level !== 'district').map((signal) => ({ measure: signal.measure, title: signal.title, signal, newThisMonth: isNew(signal) })),
+    wards: signals
+      .filter((s) => s.area.level !== 'district')
+      .map((signal) => ({ measure: signal.measure, title: signal.title, signal, newThisMonth: isNew(signal) })),
     wardRanges: wardRanges(section),
     changes: before ? changesBetween(a, before) : [],
     agenda: signals.map((signal) => ({ signal, newThisMonth: isNew(signal) })),

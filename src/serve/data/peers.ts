@@ -39,13 +39,23 @@ export interface CountyTable {
  */
 export function countyTable(service: DataService, a: Assessment, measureId: string): Promise<CountyTable> {
   const m = a.measures.find((x) => x.id === measureId);
-  if (!m) throw new SaferError('no such measure in this Assessment', { value: measureId, hint: `measures: ${a.measures.map((x) => x.id).join(', ')}`, code: 'E_NOT_FOUND' });
+  if (!m)
+    throw new SaferError('no such measure in this Assessment', {
+      value: measureId,
+      hint: `measures: ${a.measures.map((x) => x.id).join(', ')}`,
+      code: 'E_NOT_FOUND',
+    });
   const members = m.rank.county?.members ?? [a.area.code];
   const key = `county|${a.area.code}|${a.period.end}|${measureId}`;
   return service.memoise(key, async () => {
     const measure = service.config.catalogue.get(measureId)!;
     const current = rolling12(a.period.end);
-    const results = await service.withStore((store) => compareMeasure(store, measure, members, current, previousWindow(current), { alpha: service.config.alpha, catalogue: service.config.catalogue }));
+    const results = await service.withStore((store) =>
+      compareMeasure(store, measure, members, current, previousWindow(current), {
+        alpha: service.config.alpha,
+        catalogue: service.config.catalogue,
+      }),
+    );
     const ranked = rankComparisons(results);
     const names = new Map((await service.areas()).districts.map((d) => [d.code, d.name]));
     const rows: CountyRow[] = ranked.map((r) => ({
@@ -64,6 +74,12 @@ export function countyTable(service: DataService, a: Assessment, measureId: stri
       isDistrict: r.district === a.area.code,
     }));
     rows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || x.name.localeCompare(y.name));
-    return { measure: measureId, title: m.title, denominatorKind: m.denominator?.kind ?? null, period: { start: a.period.start, end: a.period.end }, rows };
+    return {
+      measure: measureId,
+      title: m.title,
+      denominatorKind: m.denominator?.kind ?? null,
+      period: { start: a.period.start, end: a.period.end },
+      rows,
+    };
   });
 }

@@ -16,6 +16,9 @@ export function withoutRestricted(a: Assessment): Assessment {
       provenance: a.dataQuality.provenance.filter((p) => !p.restricted),
       sources: a.dataQuality.sources.filter((s) => s.importIds.some((id) => !restricted.has(id))),
     },
-    measures: a.measures.map((m) => ({ ...m, provenance: { ...m.provenance, imports: m.provenance.imports.filter((id) => !restricted.has(id)) } })),
+    measures: a.measures.map((m) => ({
+      ...m,
+      provenance: { ...m.provenance, imports: m.provenance.imports.filter((id) => !restricted.has(id)) },
+    })),
   };
 }

@@ -25,7 +25,14 @@ export interface GeneratedReport {
 
 /** "South Thornden" → "south-thornden". */
 function fileSlug(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'area';
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'area'
+  );
 }
 
 /**
@@ -59,7 +66,10 @@ export class ReportMaker {
         try {
           body = await printer.print(doc);
         } catch (error) {
-          throw new SaferError(`the PDF could not be printed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { hint: 'try again; HTML and Word do not need Chromium' });
+          throw new SaferError(
+            `the PDF could not be printed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+            { hint: 'try again; HTML and Word do not need Chromium' },
+          );
         }
       }
       const fileName = `${fileSlug(a.area.name ?? a.area.code)}-strategic-assessment-${a.period.end}${edition === 'public' ? '-public' : ''}.${format}`;

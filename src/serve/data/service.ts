@@ -123,7 +123,10 @@ export class DataService {
   areas(): Promise<Areas> {
     return this.memoise('areas', async () => {
       const status = await this.status();
-      const latest = status.districts.reduce<string | null>((m, d) => (m === null || d.lastMonth > m ? d.lastMonth : m), null);
+      const latest = status.districts.reduce<string | null>(
+        (m, d) => (m === null || d.lastMonth > m ? d.lastMonth : m),
+        null,
+      );
       if (latest === null) return { county: null, districts: [], latest: null };
       const codes = status.districts.map((d) => d.code);
       const cover = new Map((await this.withStore((s) => coverage(s, codes, latest))).map((c) => [c.code, c]));
@@ -139,7 +142,9 @@ export class DataService {
       districts.sort((a, b) => Number(b.covered) - Number(a.covered) || a.name.localeCompare(b.name));
       const first = districts.find((d) => d.covered);
       const county = first ? (await this.withStore((s) => groupOf(s, first.code))).area : null;
-      const latestCovered = districts.filter((d) => d.covered).reduce<string | null>((m, d) => (m === null || d.lastMonth > m ? d.lastMonth : m), null);
+      const latestCovered = districts
+        .filter((d) => d.covered)
+        .reduce<string | null>((m, d) => (m === null || d.lastMonth > m ? d.lastMonth : m), null);
       return { county, districts, latest: latestCovered ?? latest };
     });
   }
@@ -147,7 +152,12 @@ export class DataService {
   /** The district of this code, or a 404-style error. */
   async district(code: string): Promise<District> {
     const found = (await this.areas()).districts.find((d) => d.code === code);
-    if (!found) throw new SaferError('no district with this code is loaded', { value: code, hint: 'choose one from /api/areas', code: 'E_NOT_FOUND' });
+    if (!found)
+      throw new SaferError('no district with this code is loaded', {
+        value: code,
+        hint: 'choose one from /api/areas',
+        code: 'E_NOT_FOUND',
+      });
     return found;
   }
 
@@ -163,13 +173,20 @@ export class DataService {
   async resolveEnd(d: District, end: string | undefined): Promise<string> {
     const ends = this.endsFor(d);
     if (end === undefined) {
-      if (ends.length === 0) throw new SaferError(`${d.name} does not hold 24 months of data`, { value: d.code, hint: 'import more months, or choose another district', code: 'E_NOT_COVERED' });
+      if (ends.length === 0)
+        throw new SaferError(`${d.name} does not hold 24 months of data`, {
+          value: d.code,
+          hint: 'import more months, or choose another district',
+          code: 'E_NOT_COVERED',
+        });
       return ends[0]!;
     }
     if (!ends.includes(end)) {
       throw new SaferError('no Assessment can end in this month for this district', {
         value: end,
-        hint: ends.length ? `choose a month from ${ends[ends.length - 1]} to ${ends[0]} (24 months of data must come before it)` : 'this district does not hold 24 months of data',
+        hint: ends.length
+          ? `choose a month from ${ends[ends.length - 1]} to ${ends[0]} (24 months of data must come before it)`
+          : 'this district does not hold 24 months of data',
         code: 'E_PERIOD',
       });
     }
@@ -222,7 +239,13 @@ export class DataService {
   }
 
   /** A figure derived from one Assessment, made once and kept (and evicted) with its cache entry. */
-  derived<T>(code: string, end: string, cleared: boolean, name: string, make: (a: Assessment) => Promise<T>): Promise<T> {
+  derived<T>(
+    code: string,
+    end: string,
+    cleared: boolean,
+    name: string,
+    make: (a: Assessment) => Promise<T>,
+  ): Promise<T> {
     const entry = this.entry(code, end, cleared);
     entry.derived ??= new Map();
     const held = entry.derived.get(name) as Promise<T> | undefined;
@@ -238,13 +261,20 @@ export class DataService {
    * takes: brotli (about 11% of the size; compressed once, in the background, at the highest
    * quality), else gzip (17%), else plain.
    */
-  async assessmentJson(code: string, end: string, cleared: boolean, accepts: { gzip: boolean; br: boolean } = { gzip: false, br: false }): Promise<{ body: Buffer; encoding: 'br' | 'gzip' | null }> {
+  async assessmentJson(
+    code: string,
+    end: string,
+    cleared: boolean,
+    accepts: { gzip: boolean; br: boolean } = { gzip: false, br: false },
+  ): Promise<{ body: Buffer; encoding: 'br' | 'gzip' | null }> {
     const entry = this.entry(code, end, cleared);
     const a = await entry.promise;
     const json = (entry.json ??= Buffer.from(JSON.stringify(a)));
     if (!entry.brotliStarted) {
       entry.brotliStarted = true;
-      brotliAsync(json, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length } }).then(
+      brotliAsync(json, {
+        params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: json.length },
+      }).then(
         (b) => (entry.brotli = b),
         () => undefined,
       );

@@ -57,7 +57,14 @@ const KIND_LABELS: Record<ImportKind, string> = {
 /** Kinds whose source name is given to the importer (aggregate returns); record sources come from their mapping. */
 const SOURCE_OPTION: ReadonlySet<ImportKind> = new Set(['indicators', 'comparator', 'peer-groups']);
 
-type SourceRow = { kind: string; source: string; files: number; last: string | null; restricted: boolean; mapping: string | null };
+type SourceRow = {
+  kind: string;
+  source: string;
+  files: number;
+  last: string | null;
+  restricted: boolean;
+  mapping: string | null;
+};
 
 export async function uploadTargets(service: DataService): Promise<UploadTarget[]> {
   return service.memoise('upload-targets', async () => {
@@ -67,14 +74,40 @@ export async function uploadTargets(service: DataService): Promise<UploadTarget[
                arg_max(json_extract_string(details, '$.mapping'), import_id) AS mapping
         FROM imports WHERE finished_at IS NOT NULL GROUP BY kind, source ORDER BY source, kind`),
     );
-    const order: ImportKind[] = ['records', 'indicators', 'comparator', 'peer-groups', 'police-uk-street', 'police-uk-outcomes', 'police-uk-stop-search', 'population', 'ons-lookup', 'boundaries'];
-    rows.sort((a, b) => order.indexOf(a.kind as ImportKind) - order.indexOf(b.kind as ImportKind) || a.source.localeCompare(b.source));
+    const order: ImportKind[] = [
+      'records',
+      'indicators',
+      'comparator',
+      'peer-groups',
+      'police-uk-street',
+      'police-uk-outcomes',
+      'police-uk-stop-search',
+      'population',
+      'ons-lookup',
+      'boundaries',
+    ];
+    rows.sort(
+      (a, b) =>
+        order.indexOf(a.kind as ImportKind) - order.indexOf(b.kind as ImportKind) || a.source.localeCompare(b.source),
+    );
     return rows.flatMap((r): UploadTarget[] => {
       const kind = r.kind as ImportKind;
       if (!(kind in EXTENSIONS)) return [];
       // a record source can take more files only while its mapping is where it was
       if (kind === 'records' && (!r.mapping || !existsSync(r.mapping))) return [];
-      return [{ id: `${kind}:${r.source}`, kind, source: r.source, label: `${r.source} (${KIND_LABELS[kind]})`, mapping: kind === 'records' ? r.mapping : null, files: r.files, lastImport: r.last, restricted: r.restricted, extensions: EXTENSIONS[kind] }];
+      return [
+        {
+          id: `${kind}:${r.source}`,
+          kind,
+          source: r.source,
+          label: `${r.source} (${KIND_LABELS[kind]})`,
+          mapping: kind === 'records' ? r.mapping : null,
+          files: r.files,
+          lastImport: r.last,
+          restricted: r.restricted,
+          extensions: EXTENSIONS[kind],
+        },
+      ];
     });
   });
 }
@@ -86,7 +119,10 @@ export function targetsFor(user: Principal, targets: readonly UploadTarget[]): U
 /** A file name reduced to letters, digits, dot, dash and underscore (no folders, no leading dot). */
 export function safeFileName(name: string): string {
   const base = basename(name.replaceAll('\\', '/'));
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(-120);
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(-120);
   return cleaned || 'upload';
 }
 
@@ -172,20 +208,51 @@ function head(path: string, n: number): Buffer {
 /** Checks before the import runs: an allowed extension and contents that look like the format. */
 export function checkUpload(name: string, path: string, bytes: number, target: UploadTarget): void {
   const ext = extensionOf(name, target.extensions);
-  if (!ext) throw new SaferError(`this source takes ${target.extensions.join(', ')} files`, { file: name, hint: 'save the file in one of these formats and upload it again', code: 'E_UPLOAD_TYPE' });
-  if (bytes === 0) throw new SaferError('the file is empty', { file: name, hint: 'check that the export finished before uploading', code: 'E_UPLOAD_EMPTY' });
+  if (!ext)
+    throw new SaferError(`this source takes ${target.extensions.join(', ')} files`, {
+      file: name,
+      hint: 'save the file in one of these formats and upload it again',
+      code: 'E_UPLOAD_TYPE',
+    });
+  if (bytes === 0)
+    throw new SaferError('the file is empty', {
+      file: name,
+      hint: 'check that the export finished before uploading',
+      code: 'E_UPLOAD_EMPTY',
+    });
   const start = head(path, 8192);
   const zipLike = ext === '.xlsx' || ext === '.zip';
-  if (zipLike && !(start[0] === 0x50 && start[1] === 0x4b)) throw new SaferError(`not a ${ext} file (it does not start as one)`, { file: name, hint: 'export the file again in that format', code: 'E_UPLOAD_FORMAT' });
-  if (ext.endsWith('.gz') && !(start[0] === 0x1f && start[1] === 0x8b)) throw new SaferError('not a gzip file', { file: name, hint: 'upload the .csv itself, or compress it with gzip', code: 'E_UPLOAD_FORMAT' });
+  if (zipLike && !(start[0] === 0x50 && start[1] === 0x4b))
+    throw new SaferError(`not a ${ext} file (it does not start as one)`, {
+      file: name,
+      hint: 'export the file again in that format',
+      code: 'E_UPLOAD_FORMAT',
+    });
+  if (ext.endsWith('.gz') && !(start[0] === 0x1f && start[1] === 0x8b))
+    throw new SaferError('not a gzip file', {
+      file: name,
+      hint: 'upload the .csv itself, or compress it with gzip',
+      code: 'E_UPLOAD_FORMAT',
+    });
   if (!zipLike && !ext.endsWith('.gz')) {
     const nul = start.indexOf(0);
     if (nul >= 0) {
       const line = start.subarray(0, nul).toString('utf8').split('\n').length;
-      throw new SaferError('binary data in a text file', { file: name, line, hint: 'this looks like a spreadsheet or other binary file: save it as CSV (UTF-8)', code: 'E_UPLOAD_FORMAT' });
+      throw new SaferError('binary data in a text file', {
+        file: name,
+        line,
+        hint: 'this looks like a spreadsheet or other binary file: save it as CSV (UTF-8)',
+        code: 'E_UPLOAD_FORMAT',
+      });
     }
     if (/\.(geo|topo)?json$/.test(ext) && !/^\s*[[{]/.test(start.toString('utf8').replace(/^\uFEFF/, ''))) {
-      throw new SaferError('not a JSON file', { file: name, line: 1, column: 1, hint: 'GeoJSON starts with {', code: 'E_UPLOAD_FORMAT' });
+      throw new SaferError('not a JSON file', {
+        file: name,
+        line: 1,
+        column: 1,
+        hint: 'GeoJSON starts with {',
+        code: 'E_UPLOAD_FORMAT',
+      });
     }
   }
 }
@@ -197,13 +264,28 @@ export function checkUpload(name: string, path: string, bytes: number, target: U
 export function plainWords(text: string): string {
   const yaml = String.raw`[^\s,;()]+\.ya?ml`;
   return text
-    .replace(new RegExp(String.raw`\bset (\w+) in ${yaml}`, 'g'), (_, k: string) => `ask an analyst to change the source's ${k.replaceAll('_', ' ')} setting`)
-    .replace(new RegExp(String.raw`\b(\w+) is set in ${yaml}`, 'g'), (_, k: string) => `an analyst can change the source's ${k.replaceAll('_', ' ')} setting`)
-    .replace(new RegExp(String.raw`\bwith (\w+): ([^.]*?) in ${yaml}`, 'g'), (_, k: string, v: string) => `by asking an analyst to set the source's ${k.replaceAll('_', ' ')} to ${v}`)
+    .replace(
+      new RegExp(String.raw`\bset (\w+) in ${yaml}`, 'g'),
+      (_, k: string) => `ask an analyst to change the source's ${k.replaceAll('_', ' ')} setting`,
+    )
+    .replace(
+      new RegExp(String.raw`\b(\w+) is set in ${yaml}`, 'g'),
+      (_, k: string) => `an analyst can change the source's ${k.replaceAll('_', ' ')} setting`,
+    )
+    .replace(
+      new RegExp(String.raw`\bwith (\w+): ([^.]*?) in ${yaml}`, 'g'),
+      (_, k: string, v: string) => `by asking an analyst to set the source's ${k.replaceAll('_', ' ')} to ${v}`,
+    )
     .replace(new RegExp(String.raw`The mapping \(${yaml}\) names:`, 'g'), 'The source expects the columns:')
-    .replace(new RegExp(String.raw`\bFix ([\w.() -]+) in ${yaml}`, 'g'), 'Export the file with the columns the source expects, or ask an analyst to change the source\'s settings')
+    .replace(
+      new RegExp(String.raw`\bFix ([\w.() -]+) in ${yaml}`, 'g'),
+      "Export the file with the columns the source expects, or ask an analyst to change the source's settings",
+    )
     .replace(new RegExp(String.raw`\b(in|see) ${yaml}`, 'g'), "in the source's settings (an analyst can change them)")
-    .replace(/confirm the replacement: safer import … --replace \([^)]*\)/, 'import it after checking the months it replaces in the preview (through the API: the form field confirm=1)')
+    .replace(
+      /confirm the replacement: safer import … --replace \([^)]*\)/,
+      'import it after checking the months it replaces in the preview (through the API: the form field confirm=1)',
+    )
     .replace(/,? ?(or )?(give|name) (another|the kind with) --kind[^.]*/gi, '')
     .replace(/\s*\(?See docs\/[\w.-]+\.md[^.)]*\)?\.?/g, '')
     .replace(/\bdate_format\b/g, 'date format');
@@ -243,11 +325,20 @@ export interface UploadOutcome {
 async function prepareUpload(service: DataService, user: Principal, input: UploadInput) {
   const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
   if (!target) {
-    throw new SaferError('you may not upload to this source', { value: input.target, hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account', code: 'E_FORBIDDEN' });
+    throw new SaferError('you may not upload to this source', {
+      value: input.target,
+      hint: 'choose one of the sources listed on the Data page; an administrator can add sources to your account',
+      code: 'E_FORBIDDEN',
+    });
   }
   const fileName = safeFileName(input.fileName);
   if (input.restricted && !user.cleared) {
-    throw new SaferError('only an account cleared for restricted data may mark an upload restricted', { file: fileName, value: 'restricted', hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)', code: 'E_FORBIDDEN' });
+    throw new SaferError('only an account cleared for restricted data may mark an upload restricted', {
+      file: fileName,
+      value: 'restricted',
+      hint: 'upload it without "restricted", or ask an administrator to clear your account (or to upload it)',
+      code: 'E_FORBIDDEN',
+    });
   }
   checkUpload(fileName, input.path, input.bytes, target);
   await wrongSource(service, target, fileName, input.path);
@@ -272,7 +363,11 @@ export async function importUpload(service: DataService, user: Principal, input:
       const out = await importPaths(store, [input.path], options);
       // provenance shows the name as uploaded, not the server's temporary path
       for (const r of out) {
-        if (r.importId !== null && r.status === 'loaded') await store.run({ sql: 'UPDATE imports SET file = ? WHERE import_id = ?', params: [`${fileName} (uploaded by ${user.name})`, r.importId] });
+        if (r.importId !== null && r.status === 'loaded')
+          await store.run({
+            sql: 'UPDATE imports SET file = ? WHERE import_id = ?',
+            params: [`${fileName} (uploaded by ${user.name})`, r.importId],
+          });
       }
       return out;
     });
@@ -296,16 +391,24 @@ export interface UploadPreview extends UploadOutcome {
  */
 async function wrongSource(service: DataService, target: UploadTarget, fileName: string, path: string): Promise<void> {
   const sum = createHash('sha256').update(readFileSync(path)).digest('hex');
-  const found = await service.withStore((store) => store.all<{ kind: string; source: string }>({ sql: 'SELECT kind, source FROM imports WHERE checksum = ? AND NOT (kind = ? AND source = ?) ORDER BY import_id DESC LIMIT 1', params: [sum, target.kind, target.source] }));
+  const found = await service.withStore((store) =>
+    store.all<{ kind: string; source: string }>({
+      sql: 'SELECT kind, source FROM imports WHERE checksum = ? AND NOT (kind = ? AND source = ?) ORDER BY import_id DESC LIMIT 1',
+      params: [sum, target.kind, target.source],
+    }),
+  );
   const other = found[0];
   if (!other) return;
   const kind = KIND_LABELS[other.kind as ImportKind] ?? other.kind;
-  throw new SaferError(`this looks like a file of ${other.source} (${kind}), not of ${target.source}: the same file is already loaded there`, {
-    file: fileName,
-    value: target.source,
-    hint: `choose the source ${other.source} if that is where it belongs (it is already loaded, so nothing would change), or check that you picked the right file for ${target.source}`,
-    code: 'E_WRONG_SOURCE',
-  });
+  throw new SaferError(
+    `this looks like a file of ${other.source} (${kind}), not of ${target.source}: the same file is already loaded there`,
+    {
+      file: fileName,
+      value: target.source,
+      hint: `choose the source ${other.source} if that is where it belongs (it is already loaded, so nothing would change), or check that you picked the right file for ${target.source}`,
+      code: 'E_WRONG_SOURCE',
+    },
+  );
 }
 
 /**
@@ -317,7 +420,12 @@ export async function previewUpload(service: DataService, user: Principal, input
   try {
     const { results, changes } = await service.withStore((store) => previewImport(store, [input.path], options));
     const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
-    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })), changes };
+    return {
+      target,
+      fileName,
+      results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })),
+      changes,
+    };
   } catch (error) {
     if (error instanceof SaferError) throw userFacing(error, replacements);
     throw error;

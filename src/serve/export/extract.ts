@@ -34,8 +34,12 @@ export function decodeEntities(text: string): string {
 }
 
 function textOf(markup: string): string {
-  const withoutSvg = markup.replace(/<svg[\s\S]*?<\/svg>/g, ' ').replace(/<span class="sr-only">[\s\S]*?<\/span>/g, ' ');
-  return decodeEntities(withoutSvg.replace(/<br\s*\/?>/g, ' ').replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  const withoutSvg = markup
+    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    .replace(/<span class="sr-only">[\s\S]*?<\/span>/g, ' ');
+  return decodeEntities(withoutSvg.replace(/<br\s*\/?>/g, ' ').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The part of a cell shown on its first line, and the detail under it (`<span class="sub">`, nested spans allowed). */
@@ -84,9 +88,18 @@ function findElement(page: string, tag: 'table' | 'figure', id: string): { start
 }
 
 /** The ids of the tables and charts a page offers for export, in page order. */
-export function exportables(page: string): { tables: { id: string; title: string }[]; charts: { id: string; title: string }[] } {
-  const tables = [...page.matchAll(/<table\b[^>]*\sid="([A-Za-z0-9_-]+)"[^>]*>/g)].map((m) => ({ id: m[1]!, title: extractTable(page, m[1]!)?.title ?? m[1]! }));
-  const charts = [...page.matchAll(/<figure class="chart[^"]*" id="([A-Za-z0-9_-]+)"/g)].map((m) => ({ id: m[1]!, title: extractChart(page, m[1]!)?.title ?? m[1]! }));
+export function exportables(page: string): {
+  tables: { id: string; title: string }[];
+  charts: { id: string; title: string }[];
+} {
+  const tables = [...page.matchAll(/<table\b[^>]*\sid="([A-Za-z0-9_-]+)"[^>]*>/g)].map((m) => ({
+    id: m[1]!,
+    title: extractTable(page, m[1]!)?.title ?? m[1]!,
+  }));
+  const charts = [...page.matchAll(/<figure class="chart[^"]*" id="([A-Za-z0-9_-]+)"/g)].map((m) => ({
+    id: m[1]!,
+    title: extractChart(page, m[1]!)?.title ?? m[1]!,
+  }));
   return { tables, charts };
 }
 
@@ -100,9 +113,13 @@ export function extractTable(page: string, id: string): ExportTable | null {
   if (!where) return null;
   const markup = page.slice(where.start, where.end);
   const caption = /<caption>([\s\S]*?)<\/caption>/.exec(markup);
-  const head = [...(/<thead>([\s\S]*?)<\/thead>/.exec(markup)?.[1] ?? '').matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) => textOf(m[1]!));
+  const head = [...(/<thead>([\s\S]*?)<\/thead>/.exec(markup)?.[1] ?? '').matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map(
+    (m) => textOf(m[1]!),
+  );
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(markup)?.[1] ?? '';
-  const cells = [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((c) => splitCell(c[1]!)));
+  const cells = [...body.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<td\b[^>]*>([\s\S]*?)<\/td>/g)].map((c) => splitCell(c[1]!)),
+  );
   const width = Math.max(head.length, ...cells.map((r) => r.length));
   const columns: string[] = [];
   const kinds: ExportTable['kinds'] = [];
@@ -113,7 +130,8 @@ export function extractTable(page: string, id: string): ExportTable | null {
     const hasSub = cells.some((r) => (r[i]?.sub ?? '') !== '');
     if (mains.every((t) => t === '') && !hasSub) continue;
     const parsed = mains.map((t) => (t === '' ? null : numberOf(t)));
-    const numeric = mains.every((t, k) => t === '' || t === 'n/a' || parsed[k] !== null) && parsed.some((p) => p !== null);
+    const numeric =
+      mains.every((t, k) => t === '' || t === 'n/a' || parsed[k] !== null) && parsed.some((p) => p !== null);
     const percent = numeric && parsed.every((p) => p === null || p.percent);
     columns.push(percent ? `${name} (%)` : name);
     kinds.push(numeric ? (percent ? 'percent' : 'number') : 'text');
@@ -129,7 +147,12 @@ export function extractTable(page: string, id: string): ExportTable | null {
       pickers.push((row) => row[i]?.sub || null);
     }
   }
-  return { title: caption ? textOf(caption[1]!) : id, columns, rows: cells.map((r) => pickers.map((p) => p(r))), kinds };
+  return {
+    title: caption ? textOf(caption[1]!) : id,
+    columns,
+    rows: cells.map((r) => pickers.map((p) => p(r))),
+    kinds,
+  };
 }
 
 /** A chart of the page: its standalone SVG and the figures it was drawn from. */

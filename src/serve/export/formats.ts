@@ -26,13 +26,20 @@ export function chartCsv(data: ChartData): string {
 export async function tableXlsx(table: ExportTable, sheetName: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Safer';
-  const name = sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31).trim() || 'Table';
+  const name =
+    sheetName
+      .replace(/[\\/?*[\]:]/g, ' ')
+      .slice(0, 31)
+      .trim() || 'Table';
   const sheet = book.addWorksheet(name);
   sheet.addRow(table.columns.map(safeText)).font = { bold: true };
   for (const row of table.rows) sheet.addRow(row.map((v) => (typeof v === 'string' ? safeText(v) : v)));
   table.kinds.forEach((kind, i) => {
     const column = sheet.getColumn(i + 1);
-    column.width = Math.min(60, Math.max(10, table.columns[i]!.length + 2, ...table.rows.map((r) => String(r[i] ?? '').length + 2)));
+    column.width = Math.min(
+      60,
+      Math.max(10, table.columns[i]!.length + 2, ...table.rows.map((r) => String(r[i] ?? '').length + 2)),
+    );
     if (kind === 'percent') column.numFmt = '0.0';
   });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
@@ -52,5 +59,12 @@ export async function chartPng(svg: string): Promise<Buffer> {
 
 /** A file name from a title: letters, digits and dashes. */
 export function fileStem(title: string): string {
-  return title.normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).toLowerCase() || 'export';
+  return (
+    title
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80)
+      .toLowerCase() || 'export'
+  );
 }

@@ -23,9 +23,11 @@ export interface AdminPageInput {
 /** The partner sources as checkboxes (the known upload targets' sources, plus any the account already holds). */
 function sourcePicker(input: AdminPageInput, chosen: readonly string[], idPrefix: string): SafeHtml {
   const known = [...new Set([...input.sources.map((s) => s.source), ...chosen])].sort();
-  if (known.length === 0) return html`<p class="note">No sources are loaded yet: a partner can be given one once its first file is imported.</p>`;
+  if (known.length === 0)
+    return html`<p class="note">No sources are loaded yet: a partner can be given one once its first file is imported.</p>`;
   return html`<fieldset class="sources"><legend>Sources it may upload to (partners)</legend>${known.map(
-    (s, i) => html`<label class="check" for="${`${idPrefix}-src-${i}`}"><input type="checkbox" id="${`${idPrefix}-src-${i}`}" name="sources" value="${s}"${chosen.includes(s) ? html` checked` : ''}> ${s}</label>`,
+    (s, i) =>
+      html`<label class="check" for="${`${idPrefix}-src-${i}`}"><input type="checkbox" id="${`${idPrefix}-src-${i}`}" name="sources" value="${s}"${chosen.includes(s) ? html` checked` : ''}> ${s}</label>`,
   )}</fieldset>`;
 }
 
@@ -56,15 +58,35 @@ ${u.name !== input.self ? html`<label class="check"><input type="checkbox" name=
 export function adminBody(input: AdminPageInput): SafeHtml {
   const users = dataTable({
     id: 'users-table',
-    columns: [{ head: 'Account', sort: 'text' }, { head: 'Role', sort: 'text' }, { head: 'Restricted data', sort: 'text' }, { head: 'Upload sources' }, { head: 'Status', sort: 'text' }, { head: 'Change', hiddenHead: true }],
+    columns: [
+      { head: 'Account', sort: 'text' },
+      { head: 'Role', sort: 'text' },
+      { head: 'Restricted data', sort: 'text' },
+      { head: 'Upload sources' },
+      { head: 'Status', sort: 'text' },
+      { head: 'Change', hiddenHead: true },
+    ],
     rows: input.users.map((u) => ({
       attrs: { 'data-user': u.name },
       cells: [
-        { html: html`<strong>${u.name}</strong><span class="sub">since ${u.createdAt.slice(0, 10)}</span>`, value: u.name },
+        {
+          html: html`<strong>${u.name}</strong><span class="sub">since ${u.createdAt.slice(0, 10)}</span>`,
+          value: u.name,
+        },
         { html: ROLE_LABELS[u.role], value: u.role },
         { html: u.cleared ? badge('cleared', 'restricted') : badge('no'), value: u.cleared ? 'cleared' : 'no' },
-        { html: u.role === 'partner' ? (u.sources.length ? u.sources.join(', ') : badge('none yet', 'new')) : html`<span class="note">${u.role === 'viewer' ? 'cannot upload' : 'any source'}</span>` },
-        { html: u.disabled ? badge('disabled', 'up') : badge('active', 'down'), value: u.disabled ? 'disabled' : 'active' },
+        {
+          html:
+            u.role === 'partner'
+              ? u.sources.length
+                ? u.sources.join(', ')
+                : badge('none yet', 'new')
+              : html`<span class="note">${u.role === 'viewer' ? 'cannot upload' : 'any source'}</span>`,
+        },
+        {
+          html: u.disabled ? badge('disabled', 'up') : badge('active', 'down'),
+          value: u.disabled ? 'disabled' : 'active',
+        },
         { html: userRow(u, input) },
       ],
     })),
@@ -79,7 +101,14 @@ ${sourcePicker(input, [], 'new')}
 <div><button class="btn" type="submit">Create account</button></div></form>`;
   const audit = dataTable({
     id: 'audit-table',
-    columns: [{ head: 'When', sort: 'text' }, { head: 'Account', sort: 'text' }, { head: 'Action', sort: 'text' }, { head: 'Outcome', sort: 'text' }, { head: 'From', sort: 'text' }, { head: 'Detail', className: 'wide' }],
+    columns: [
+      { head: 'When', sort: 'text' },
+      { head: 'Account', sort: 'text' },
+      { head: 'Action', sort: 'text' },
+      { head: 'Outcome', sort: 'text' },
+      { head: 'From', sort: 'text' },
+      { head: 'Detail', className: 'wide' },
+    ],
     rows: input.audit.map((e) => ({
       cells: [
         { html: e.at.slice(0, 19).replace('T', ' '), value: e.at },
@@ -87,7 +116,11 @@ ${sourcePicker(input, [], 'new')}
         { html: e.action, value: e.action },
         { html: badge(e.outcome, e.outcome === 'ok' ? 'down' : 'up'), value: e.outcome },
         { html: e.address ?? '', value: e.address ?? '' },
-        { html: html`<span class="note">${Object.entries(e.detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('; ')}</span>` },
+        {
+          html: html`<span class="note">${Object.entries(e.detail)
+            .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+            .join('; ')}</span>`,
+        },
       ],
     })),
   });

@@ -2,7 +2,14 @@ import { html, type SafeHtml } from '../html.ts';
 import { barePage, LOGO } from './layout.ts';
 import { callout } from './components.ts';
 
-export function loginPage(input: { csrf: string; next: string; error?: string; name?: string; retryAfter?: number; notice?: string }): string {
+export function loginPage(input: {
+  csrf: string;
+  next: string;
+  error?: string;
+  name?: string;
+  retryAfter?: number;
+  notice?: string;
+}): string {
   const body = html`<div class="login"><div class="card">
 <h1>${LOGO} Sign in to Safer</h1>
 <p class="note">Community Safety Partnership strategic assessment.</p>
@@ -20,12 +27,24 @@ ${input.error ? callout('error', null, html`${input.error}${input.retryAfter ? h
   return barePage('Sign in', body);
 }
 
-export function messageBody(title: string, message: string, detail?: SafeHtml, links: { href: string; label: string }[] = []): SafeHtml {
+export function messageBody(
+  title: string,
+  message: string,
+  detail?: SafeHtml,
+  links: { href: string; label: string }[] = [],
+): SafeHtml {
   return html`<div class="page-head"><div><h1>${title}</h1></div></div><div class="card">${callout('error', null, html`<p>${message}</p>${detail ?? ''}`)}${links.length ? html`<p>${links.map((l, i) => html`${i > 0 ? ' · ' : ''}<a href="${l.href}">${l.label}</a>`)}</p>` : ''}</div>`;
 }
 
 /** Shown while an Assessment is being computed: it follows the progress and reloads when ready. */
-export function preparingBody(input: { areaName: string; period: string; progressUrl: string; done: number; total: number; label: string }): SafeHtml {
+export function preparingBody(input: {
+  areaName: string;
+  period: string;
+  progressUrl: string;
+  done: number;
+  total: number;
+  label: string;
+}): SafeHtml {
   const pct = input.total ? Math.round((100 * input.done) / input.total) : 0;
   return html`<div class="preparing card" data-progress-url="${input.progressUrl}" aria-live="polite">
 <h1>Preparing the assessment</h1>

@@ -13,7 +13,17 @@ function exportLink(kind: 'table' | 'chart', id: string, format: string): string
 
 /** "Download: CSV · Excel" under a table, "Download: SVG · PNG · data (CSV)" under a chart. */
 export function exportLinks(kind: 'table' | 'chart', id: string, what: string): SafeHtml {
-  const formats = kind === 'table' ? [['csv', 'CSV'], ['xlsx', 'Excel']] : [['svg', 'SVG'], ['png', 'PNG'], ['csv', 'data (CSV)']];
+  const formats =
+    kind === 'table'
+      ? [
+          ['csv', 'CSV'],
+          ['xlsx', 'Excel'],
+        ]
+      : [
+          ['svg', 'SVG'],
+          ['png', 'PNG'],
+          ['csv', 'data (CSV)'],
+        ];
   return html`<p class="exports no-print">Download${html`<span class="sr-only"> ${what}</span>`}: ${formats.map(([f, label], i) => html`${i > 0 ? ' · ' : ''}<a href="${exportLink(kind, id, f!)}" download>${label}</a>`)}</p>`;
 }
 
@@ -34,7 +44,11 @@ export function levelBadge(level: Level | null | undefined): SafeHtml {
   return badge(level, level.toLowerCase() as Tone);
 }
 
-export function card(title: string | SafeHtml, body: SafeHtml, options: { id?: string; span?: number; aside?: SafeHtml | string } = {}): SafeHtml {
+export function card(
+  title: string | SafeHtml,
+  body: SafeHtml,
+  options: { id?: string; span?: number; aside?: SafeHtml | string } = {},
+): SafeHtml {
   return html`<section class="card span-${options.span ?? 12}"${options.id ? html` id="${options.id}"` : ''}>
 <h2>${title}${options.aside ? html` <small>${options.aside}</small>` : ''}</h2>
 ${body}
@@ -68,9 +82,19 @@ export interface Cell {
   value?: number | string | null;
 }
 
-export function dataTable(options: { id?: string; className?: string; caption?: string; columns: readonly Column[]; rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[]; note?: string; sortable?: boolean; exportable?: boolean }): SafeHtml {
+export function dataTable(options: {
+  id?: string;
+  className?: string;
+  caption?: string;
+  columns: readonly Column[];
+  rows: readonly { cells: readonly Cell[]; attrs?: Record<string, string>; className?: string }[];
+  note?: string;
+  sortable?: boolean;
+  exportable?: boolean;
+}): SafeHtml {
   const sortable = options.sortable !== false && options.columns.some((c) => c.sort);
-  const classOf = (c: Column | undefined) => [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
+  const classOf = (c: Column | undefined) =>
+    [c?.num || c?.sort === 'num' ? 'num' : '', c?.className ?? ''].filter(Boolean).join(' ');
   const head = options.columns.map((c) => {
     const cls = classOf(c);
     return html`<th scope="col"${c.sort && sortable ? html` data-sort="${c.sort}"` : ''}${cls ? html` class="${cls}"` : ''}>${c.hiddenHead ? html`<span class="sr-only">${c.head}</span>` : c.head}</th>`;
@@ -84,11 +108,18 @@ export function dataTable(options: { id?: string; className?: string; caption?: 
     });
     return html`<tr${r.className ? html` class="${r.className}"` : ''}${attrs}>${cells}</tr>`;
   });
-  const exports = options.id && options.exportable !== false && rows.length > 0 ? exportLinks('table', options.id, options.caption ? `the table ${options.caption}` : 'this table') : '';
+  const exports =
+    options.id && options.exportable !== false && rows.length > 0
+      ? exportLinks('table', options.id, options.caption ? `the table ${options.caption}` : 'this table')
+      : '';
   return html`<div class="table-wrap${options.className?.includes('scroll') ? ' scroll' : ''}"><table class="data${sortable ? ' sortable' : ''}${options.className ? ` ${options.className}` : ''}"${options.id ? html` id="${options.id}"` : ''}>${options.caption ? html`<caption>${options.caption}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>${exports}${options.note ? html`<p class="note">${options.note}</p>` : ''}`;
 }
 
-export function callout(kind: 'info' | 'warning' | 'error' | 'success' | 'analyst', title: string | null, body: SafeHtml | string): SafeHtml {
+export function callout(
+  kind: 'info' | 'warning' | 'error' | 'success' | 'analyst',
+  title: string | null,
+  body: SafeHtml | string,
+): SafeHtml {
   return html`<div class="callout ${kind}" role="${kind === 'error' ? 'alert' : 'note'}">${title ? html`<strong class="title">${title}</strong>` : ''}${body}</div>`;
 }
 
@@ -114,7 +145,11 @@ function inline(run: Inline, options: BlockOptions): SafeHtml {
   if (typeof run === 'string') return html`${run}`;
   let out = run.strong ? html`<strong>${run.text}</strong>` : html`${run.text}`;
   if (run.href) {
-    const href = run.href.startsWith('#') ? options.linkFor(run.href.slice(1)) : /^https?:\/\//i.test(run.href) ? run.href : null;
+    const href = run.href.startsWith('#')
+      ? options.linkFor(run.href.slice(1))
+      : /^https?:\/\//i.test(run.href)
+        ? run.href
+        : null;
     if (href) out = html`<a href="${href}">${out}</a>`;
   }
   return out;
@@ -125,7 +160,8 @@ function runs(items: readonly Inline[], options: BlockOptions): SafeHtml {
 }
 
 function tableCell(c: TableCell): Cell {
-  const text = c.display ?? (c.value === null ? '' : typeof c.value === 'number' ? c.value.toLocaleString('en-GB') : c.value);
+  const text =
+    c.display ?? (c.value === null ? '' : typeof c.value === 'number' ? c.value.toLocaleString('en-GB') : c.value);
   return { html: c.tone ? badge(text, c.tone) : text, value: typeof c.value === 'number' ? c.value : null };
 }
 
@@ -145,7 +181,12 @@ export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
   if (replaced !== undefined) return replaced ?? html``;
   switch (block.type) {
     case 'heading': {
-      const level = options.headingShift === undefined ? (block.level === 2 ? 3 : 4) : Math.min(6, Math.max(2, block.level + options.headingShift));
+      const level =
+        options.headingShift === undefined
+          ? block.level === 2
+            ? 3
+            : 4
+          : Math.min(6, Math.max(2, block.level + options.headingShift));
       return html`<h${trusted(String(level))} id="${safeId(block.id)}">${block.text}</h${trusted(String(level))}>`;
     }
     case 'paragraph':
@@ -157,14 +198,30 @@ export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
     case 'table': {
       const numeric = block.head.map((_, i) => block.align?.[i] === 'right');
       // a column of sentences keeps a readable width (the table scrolls instead on a phone)
-      const longest = block.head.map((_, i) => Math.max(0, ...block.rows.map((r) => String(r[i]?.display ?? r[i]?.value ?? '').length)));
-      const columns: Column[] = block.head.map((h, i) => ({ head: h, sort: numeric[i] ? 'num' : 'text', ...(longest[i]! > 60 ? { className: 'wide' } : {}) }));
-      return dataTable({ id: safeId(block.id), caption: block.caption, columns, rows: block.rows.map((r) => ({ cells: r.map(tableCell) })), ...(block.note ? { note: block.note } : {}) });
+      const longest = block.head.map((_, i) =>
+        Math.max(0, ...block.rows.map((r) => String(r[i]?.display ?? r[i]?.value ?? '').length)),
+      );
+      const columns: Column[] = block.head.map((h, i) => ({
+        head: h,
+        sort: numeric[i] ? 'num' : 'text',
+        ...(longest[i]! > 60 ? { className: 'wide' } : {}),
+      }));
+      return dataTable({
+        id: safeId(block.id),
+        caption: block.caption,
+        columns,
+        rows: block.rows.map((r) => ({ cells: r.map(tableCell) })),
+        ...(block.note ? { note: block.note } : {}),
+      });
     }
     case 'chart':
       return chartFigure(block, options);
     case 'callout':
-      return callout(block.tone === 'warning' ? 'warning' : block.tone === 'analyst' ? 'analyst' : 'info', block.title ?? null, runs(block.runs, options));
+      return callout(
+        block.tone === 'warning' ? 'warning' : block.tone === 'analyst' ? 'analyst' : 'info',
+        block.title ?? null,
+        runs(block.runs, options),
+      );
     case 'keyFigures':
       return html`<div class="kf">${block.items.map((i) => html`<div class="figure${i.tone ? ` tone-${i.tone}` : ''}"><div class="label">${i.label}</div><div class="value">${i.value}</div>${i.note ? html`<div class="sub">${i.note}</div>` : ''}</div>`)}</div>`;
     case 'pageBreak':
@@ -176,8 +233,13 @@ export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
  * A report section's blocks as dashboard cards: each third-level heading of the report starts a
  * card (the heading becomes the card's title); blocks before the first heading form a lead card.
  */
-export function blockCards(blocks: readonly Block[], options: BlockOptions & { spanOf?: (headingId: string) => number }): SafeHtml[] {
-  const groups: { heading: Extract<Block, { type: 'heading' }> | null; blocks: Block[] }[] = [{ heading: null, blocks: [] }];
+export function blockCards(
+  blocks: readonly Block[],
+  options: BlockOptions & { spanOf?: (headingId: string) => number },
+): SafeHtml[] {
+  const groups: { heading: Extract<Block, { type: 'heading' }> | null; blocks: Block[] }[] = [
+    { heading: null, blocks: [] },
+  ];
   for (const b of blocks) {
     if (b.type === 'heading' && b.level === 3) groups.push({ heading: b, blocks: [] });
     else groups[groups.length - 1]!.blocks.push(b);

@@ -40,7 +40,8 @@ export function errorDetails(error: SaferError): SafeHtml {
   const rows: [string, string][] = [];
   if (loc.file) rows.push(['File', loc.file]);
   if (loc.line !== undefined) rows.push(['Line', String(loc.line)]);
-  if (loc.column !== undefined) rows.push(['Column', typeof loc.column === 'number' ? String(loc.column) : `"${loc.column}"`]);
+  if (loc.column !== undefined)
+    rows.push(['Column', typeof loc.column === 'number' ? String(loc.column) : `"${loc.column}"`]);
   if (loc.value !== undefined) rows.push(['Value', JSON.stringify(loc.value)]);
   if (error.hint) rows.push(['What to do', error.hint]);
   return html`<p class="error-message">${error.message}</p>${rows.length ? html`<dl class="error-location">${rows.map(([k, v]) => html`<dt>${k}</dt><dd data-field="${k.toLowerCase().replace(/\s+/g, '-')}">${v}</dd>`)}</dl>` : ''}`;
@@ -61,11 +62,19 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
   const replaced = p.changes.filter((c) => c.before > 0);
   const shrinking = p.changes.filter((c) => c.before > 0 && c.after < c.before * 0.9);
   const districts = new Map<string, number>();
-  for (const c of p.changes) for (const d of c.districts ?? []) districts.set(d.district ?? 'no district', (districts.get(d.district ?? 'no district') ?? 0) + d.rows);
+  for (const c of p.changes)
+    for (const d of c.districts ?? [])
+      districts.set(d.district ?? 'no district', (districts.get(d.district ?? 'no district') ?? 0) + d.rows);
   const table = dataTable({
     id: 'upload-preview',
     caption: `What ${f.fileName} would change in ${p.source}`,
-    columns: [{ head: 'Month or period', sort: 'text' }, { head: 'Rows stored now', sort: 'num' }, { head: 'Rows after the import', sort: 'num' }, { head: 'Difference', sort: 'num' }, { head: 'Districts (rows)' }],
+    columns: [
+      { head: 'Month or period', sort: 'text' },
+      { head: 'Rows stored now', sort: 'num' },
+      { head: 'Rows after the import', sort: 'num' },
+      { head: 'Difference', sort: 'num' },
+      { head: 'Districts (rows)' },
+    ],
     rows: p.changes.map((c) => ({
       className: c.before > 0 && c.after < c.before * 0.9 ? 'highlight' : '',
       cells: [
@@ -73,17 +82,35 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
         { html: formatInt(c.before), value: c.before },
         { html: formatInt(c.after), value: c.after },
         { html: `${c.after - c.before > 0 ? '+' : ''}${formatInt(c.after - c.before)}`, value: c.after - c.before },
-        { html: (c.districts ?? []).map((d) => `${d.district ? (names.get(d.district) ?? d.district) : 'no district'} (${formatInt(d.rows)})`).join(', ') },
+        {
+          html: (c.districts ?? [])
+            .map((d) => `${d.district ? (names.get(d.district) ?? d.district) : 'no district'} (${formatInt(d.rows)})`)
+            .join(', '),
+        },
       ],
     })),
     exportable: false,
   });
   const summary = unchanged
     ? html`<p>This file is already loaded in ${p.source}: importing it would change nothing.</p>`
-    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${[...districts.keys()].some((d) => d !== 'no district') ? `, in ${[...districts.keys()].filter((d) => d !== 'no district').map((d) => names.get(d) ?? d).join(', ')}` : ''}.</p>`;
+    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${
+        [...districts.keys()].some((d) => d !== 'no district')
+          ? `, in ${[...districts.keys()]
+              .filter((d) => d !== 'no district')
+              .map((d) => names.get(d) ?? d)
+              .join(', ')}`
+          : ''
+      }.</p>`;
   // which mapping file was used is the server's business, not the uploader's
   const notes = results.flatMap((r) => r.notes).filter((n) => !/^mapping /.test(n));
-  const warn = shrinking.length > 0 ? callout('warning', `${shrinking.length === 1 ? 'A month' : `${shrinking.length} months`} would keep fewer than 90% of its rows`, html`<p>${shrinking.map((c) => `${batchLabel(c.batch)}: ${formatInt(c.before)} → ${formatInt(c.after)}`).join('; ')}. A partial export or a filter left on are the usual causes: import only if the smaller file is right.</p>`) : '';
+  const warn =
+    shrinking.length > 0
+      ? callout(
+          'warning',
+          `${shrinking.length === 1 ? 'A month' : `${shrinking.length} months`} would keep fewer than 90% of its rows`,
+          html`<p>${shrinking.map((c) => `${batchLabel(c.batch)}: ${formatInt(c.before)} → ${formatInt(c.after)}`).join('; ')}. A partial export or a filter left on are the usual causes: import only if the smaller file is right.</p>`,
+        )
+      : '';
   return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${p.changes.length > 0 ? table : ''}${notes.length ? html`<ul class="plain note">${notes.slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
 <form method="post" action="/data/upload/confirm" class="form-row"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${p.token}">
 ${unchanged ? '' : html`<button class="btn" type="submit" name="action" value="import">Import it</button>`}<button class="btn secondary" type="submit" name="action" value="cancel">${unchanged ? 'Close' : 'Cancel'}</button></form>
@@ -92,9 +119,18 @@ ${unchanged ? '' : html`<button class="btn" type="submit" name="action" value="i
 
 function feedbackBlock(f: UploadFeedback, csrf = '', names = new Map<string, string>()): SafeHtml {
   if (f.preview) return previewBlock(f, csrf, names);
-  if (f.cancelled) return callout('info', `${f.fileName} was not imported`, html`<p>The upload was cancelled and the file removed.</p>`);
+  if (f.cancelled)
+    return callout(
+      'info',
+      `${f.fileName} was not imported`,
+      html`<p>The upload was cancelled and the file removed.</p>`,
+    );
   if (!f.ok && f.error) {
-    return callout('error', `The upload of ${f.fileName} was not imported`, html`${errorDetails(f.error)}<p class="note">Nothing from the file was kept: an import lands whole or not at all. Correct the file and upload it again.</p>`);
+    return callout(
+      'error',
+      `The upload of ${f.fileName} was not imported`,
+      html`${errorDetails(f.error)}<p class="note">Nothing from the file was kept: an import lands whole or not at all. Correct the file and upload it again.</p>`,
+    );
   }
   const results = f.results ?? [];
   const loaded = results.reduce((s, r) => s + r.rowsLoaded, 0);
@@ -112,7 +148,11 @@ function uploadCard(input: DataPageInput): SafeHtml {
   if (!can(input.user.role, 'upload')) return html``;
   const body =
     targets.length === 0
-      ? emptyState(input.user.role === 'partner' ? 'No source is assigned to your account yet: ask an administrator to add your organisation\'s sources.' : 'No source can take uploads yet: load each source\'s first file from the command line (safer import with its mapping).')
+      ? emptyState(
+          input.user.role === 'partner'
+            ? "No source is assigned to your account yet: ask an administrator to add your organisation's sources."
+            : "No source can take uploads yet: load each source's first file from the command line (safer import with its mapping).",
+        )
       : html`<form class="form" method="post" action="/data/upload" enctype="multipart/form-data" data-busy="Importing…">
 <input type="hidden" name="_csrf" value="${input.csrf}">
 <label>Source <small>the partner dataset the file belongs to; its mapping and checks apply</small>
@@ -124,11 +164,16 @@ ${input.user.cleared ? html`<label class="check"><input type="checkbox" name="re
 <div><button class="btn" type="submit">Check the file</button></div>
 <p class="note">The file is checked row by row and you see what it would add or replace, month by month, before anything is kept; any error is shown with its line and column.</p>
 </form>`;
-  return card(input.feedback?.preview ? 'Upload a partner file: check it' : 'Upload a partner file', html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`, { id: 'upload', span: input.feedback?.preview ? 12 : 5 });
+  return card(
+    input.feedback?.preview ? 'Upload a partner file: check it' : 'Upload a partner file',
+    html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`,
+    { id: 'upload', span: input.feedback?.preview ? 12 : 5 },
+  );
 }
 
 function coverageCard(status: StoreStatus, span: number): SafeHtml {
-  if (status.eventSources.length === 0) return card('Record-level data', emptyState('No record-level data is loaded.'), { id: 'coverage', span });
+  if (status.eventSources.length === 0)
+    return card('Record-level data', emptyState('No record-level data is loaded.'), { id: 'coverage', span });
   const table = dataTable({
     id: 'sources-table',
     columns: [
@@ -146,7 +191,12 @@ function coverageCard(status: StoreStatus, span: number): SafeHtml {
         { html: formatInt(s.rows), value: s.rows },
         { html: monthShort(s.firstMonth), value: s.firstMonth },
         { html: monthShort(s.lastMonth), value: s.lastMonth },
-        { html: s.gaps.length ? html`${badge(`${s.missingMonths.length} month${s.missingMonths.length === 1 ? '' : 's'} missing`, 'up')}<span class="sub">${s.gaps.join(', ')}</span>` : badge('none', 'down'), value: s.missingMonths.length },
+        {
+          html: s.gaps.length
+            ? html`${badge(`${s.missingMonths.length} month${s.missingMonths.length === 1 ? '' : 's'} missing`, 'up')}<span class="sub">${s.gaps.join(', ')}</span>`
+            : badge('none', 'down'),
+          value: s.missingMonths.length,
+        },
       ],
     })),
     note: 'A gap is a month with no rows between the first and last month of a source: the measures that use it are not compared over those months.',
@@ -172,7 +222,10 @@ function districtsCard(areas: Areas): SafeHtml {
           { html: formatInt(d.rows), value: d.rows },
           { html: monthShort(d.firstMonth), value: d.firstMonth },
           { html: monthShort(d.lastMonth), value: d.lastMonth },
-          { html: d.covered ? badge('yes', 'down') : html`${badge('no', 'up')}<span class="sub">${d.reason}</span>`, value: d.covered ? 'yes' : 'no' },
+          {
+            html: d.covered ? badge('yes', 'down') : html`${badge('no', 'up')}<span class="sub">${d.reason}</span>`,
+            value: d.covered ? 'yes' : 'no',
+          },
         ],
       })),
       note: 'A district is assessable when its own data covers every one of the 24 months compared.',
@@ -185,9 +238,21 @@ function referenceCard(status: StoreStatus): SafeHtml {
   const rows: { what: string; detail: string; n: number }[] = [
     ...status.geography.map((g) => ({ what: `Geography: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
     ...status.boundaries.map((g) => ({ what: `Boundaries: ${g.level}`, detail: `vintage ${g.vintage}`, n: g.areas })),
-    ...summarisePopulation(status.population).map((p) => ({ what: `${p.label}, ${p.years}`, detail: `${formatInt(p.total)} in ${p.latestYear} (${p.level}); areas: ${p.areas}`, n: status.population.find((r) => r.measure === p.measure && r.year === p.latestYear)!.areas })),
-    ...status.indicators.map((i) => ({ what: `Partner indicators: ${i.source}`, detail: `${i.indicators} indicators, ${i.firstPeriod} to ${i.lastPeriod}`, n: i.areas })),
-    ...status.comparators.map((c) => ({ what: `Comparator counts: ${c.source}`, detail: `${c.categories} categories, ${c.firstPeriod} to ${c.lastPeriod}`, n: c.areas })),
+    ...summarisePopulation(status.population).map((p) => ({
+      what: `${p.label}, ${p.years}`,
+      detail: `${formatInt(p.total)} in ${p.latestYear} (${p.level}); areas: ${p.areas}`,
+      n: status.population.find((r) => r.measure === p.measure && r.year === p.latestYear)!.areas,
+    })),
+    ...status.indicators.map((i) => ({
+      what: `Partner indicators: ${i.source}`,
+      detail: `${i.indicators} indicators, ${i.firstPeriod} to ${i.lastPeriod}`,
+      n: i.areas,
+    })),
+    ...status.comparators.map((c) => ({
+      what: `Comparator counts: ${c.source}`,
+      detail: `${c.categories} categories, ${c.firstPeriod} to ${c.lastPeriod}`,
+      n: c.areas,
+    })),
     ...status.peerGroups.map((p) => ({ what: `Peer groups: ${p.source}`, detail: `${p.rows} peer links`, n: p.areas })),
   ];
   return card(
@@ -197,7 +262,9 @@ function referenceCard(status: StoreStatus): SafeHtml {
           id: 'reference-table',
           className: 'scroll',
           columns: [{ head: 'What', sort: 'text' }, { head: 'Detail' }, { head: 'Areas', sort: 'num' }],
-          rows: rows.map((r) => ({ cells: [{ html: r.what, value: r.what }, { html: r.detail }, { html: formatInt(r.n), value: r.n }] })),
+          rows: rows.map((r) => ({
+            cells: [{ html: r.what, value: r.what }, { html: r.detail }, { html: formatInt(r.n), value: r.n }],
+          })),
         })
       : emptyState('No reference data is loaded.'),
     { id: 'reference', span: 6 },
@@ -237,15 +304,20 @@ function vintagesCard(s: DataPageInput['status']): SafeHtml {
       ],
     })),
   });
-  return card('Months loaded again', html`${table}<p class="note">Each row compares a month as first loaded with the file that replaced it, record by record (Crime ID; rows without one as whole rows). The newer vintage is in use; the earlier one is kept, and undoing the newer import brings it back.</p>`, { id: 'vintages', aside: `${formatInt(vintages.length)} replaced` });
+  return card(
+    'Months loaded again',
+    html`${table}<p class="note">Each row compares a month as first loaded with the file that replaced it, record by record (Crime ID; rows without one as whole rows). The newer vintage is in use; the earlier one is kept, and undoing the newer import brings it back.</p>`,
+    { id: 'vintages', aside: `${formatInt(vintages.length)} replaced` },
+  );
 }
 
 function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>, withUndo = false): SafeHtml {
   const { history, page, pageSize } = input;
   const pages = Math.max(1, Math.ceil(history.total / pageSize));
-  const pager = pages > 1
-    ? html`<p class="note">Page ${page} of ${pages} · ${page > 1 ? html`<a href="${`/data${query({ page: page - 1 })}#history`}">newer</a>` : 'newer'} · ${page < pages ? html`<a href="${`/data${query({ page: page + 1 })}#history`}">older</a>` : 'older'}</p>`
-    : '';
+  const pager =
+    pages > 1
+      ? html`<p class="note">Page ${page} of ${pages} · ${page > 1 ? html`<a href="${`/data${query({ page: page - 1 })}#history`}">newer</a>` : 'newer'} · ${page < pages ? html`<a href="${`/data${query({ page: page + 1 })}#history`}">older</a>` : 'older'}</p>`
+      : '';
   const table = dataTable({
     id: 'history-table',
     columns: [
@@ -262,7 +334,12 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
     rows: history.rows.map((r) => ({
       cells: [
         { html: String(r.id), value: r.id },
-        { html: r.finishedAt ? html`${r.finishedAt.slice(0, 10)}<span class="sub">${r.finishedAt.slice(11)}</span>` : 'unfinished', value: r.finishedAt ?? '' },
+        {
+          html: r.finishedAt
+            ? html`${r.finishedAt.slice(0, 10)}<span class="sub">${r.finishedAt.slice(11)}</span>`
+            : 'unfinished',
+          value: r.finishedAt ?? '',
+        },
         { html: r.kind, value: r.kind },
         { html: html`${r.source}${r.restricted ? html` ${badge('restricted', 'restricted')}` : ''}`, value: r.source },
         { html: r.file, value: r.file },
@@ -270,12 +347,33 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
         { html: formatInt(r.rowsRejected), value: r.rowsRejected },
         r.undone
           ? { html: badge('undone'), value: 'undone' }
-          : { html: r.replacedBy !== null ? badge(`replaced by #${r.replacedBy}`) : r.finishedAt ? badge('current', 'down') : badge('failed', 'up'), value: r.replacedBy !== null ? 'replaced' : 'current' },
-        ...(withUndo ? [{ html: r.finishedAt && !r.undone && r.replacedBy === null ? html`<a class="btn small" href="${`/data/imports/${r.id}/undo`}">Undo</a>` : '', value: '' }] : []),
+          : {
+              html:
+                r.replacedBy !== null
+                  ? badge(`replaced by #${r.replacedBy}`)
+                  : r.finishedAt
+                    ? badge('current', 'down')
+                    : badge('failed', 'up'),
+              value: r.replacedBy !== null ? 'replaced' : 'current',
+            },
+        ...(withUndo
+          ? [
+              {
+                html:
+                  r.finishedAt && !r.undone && r.replacedBy === null
+                    ? html`<a class="btn small" href="${`/data/imports/${r.id}/undo`}">Undo</a>`
+                    : '',
+                value: '',
+              },
+            ]
+          : []),
       ],
     })),
   });
-  return card('Import history', html`${table}${pager}`, { id: 'history', aside: `${formatInt(history.total)} imports` });
+  return card('Import history', html`${table}${pager}`, {
+    id: 'history',
+    aside: `${formatInt(history.total)} imports`,
+  });
 }
 
 /** The parts of the page that depend only on the store (and clearance): made once per import. */
@@ -285,15 +383,31 @@ export interface DataParts {
   rest: SafeHtml;
 }
 
-export function dataParts(input: Pick<DataPageInput, 'status' | 'areas' | 'history' | 'page' | 'pageSize'>, withUpload: boolean): DataParts {
+export function dataParts(
+  input: Pick<DataPageInput, 'status' | 'areas' | 'history' | 'page' | 'pageSize'>,
+  withUpload: boolean,
+): DataParts {
   const s = input.status;
   const last = input.history.rows.find((r) => r.finishedAt)?.finishedAt ?? null;
   const gaps = s.eventSources.filter((e) => e.gaps.length > 0).length;
   return {
     figures: figures([
-      { label: 'Records', value: formatInt(s.totals.rows), sub: `${formatInt(s.totals.rowsWithoutLocation)} without location` },
-      { label: 'Sources', value: formatInt(s.eventSources.length), sub: gaps ? `${gaps} with gaps` : 'no gaps', tone: gaps ? 'up' : 'down' },
-      { label: 'Districts assessable', value: `${formatInt(input.areas.districts.filter((d) => d.covered).length)} of ${formatInt(input.areas.districts.length)}`, sub: input.areas.latest ? `data to ${monthShort(input.areas.latest)}` : '' },
+      {
+        label: 'Records',
+        value: formatInt(s.totals.rows),
+        sub: `${formatInt(s.totals.rowsWithoutLocation)} without location`,
+      },
+      {
+        label: 'Sources',
+        value: formatInt(s.eventSources.length),
+        sub: gaps ? `${gaps} with gaps` : 'no gaps',
+        tone: gaps ? 'up' : 'down',
+      },
+      {
+        label: 'Districts assessable',
+        value: `${formatInt(input.areas.districts.filter((d) => d.covered).length)} of ${formatInt(input.areas.districts.length)}`,
+        sub: input.areas.latest ? `data to ${monthShort(input.areas.latest)}` : '',
+      },
       { label: 'Last import', value: last ? last.slice(0, 10) : 'none', sub: last ? last.slice(11, 16) : '' },
     ]),
     coverage: coverageCard(s, withUpload ? 7 : 12),

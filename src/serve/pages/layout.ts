@@ -46,7 +46,13 @@ export const LOGO = trusted(
 );
 
 /** The URL of a district view, keeping the period when one was chosen. */
-export function areaUrl(code: string, view: AreaView, end: string | undefined, extra: Record<string, string | undefined> = {}, measure?: string): string {
+export function areaUrl(
+  code: string,
+  view: AreaView,
+  end: string | undefined,
+  extra: Record<string, string | undefined> = {},
+  measure?: string,
+): string {
   const base = path`/area/${code}`;
   const suffix = view === 'overview' ? '' : view === 'measure' ? path`/measures/${measure ?? 'all-crime'}` : `/${view}`;
   return `${base}${suffix}${query({ end, ...extra })}`;
@@ -75,7 +81,10 @@ function districtTools(nav: AreaNav, csrf: string): SafeHtml {
     nav.home === nav.district.code
       ? html`<span class="home-mark">Your home district</span>`
       : html`<form method="post" action="/account/home" class="inline-form"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="area" value="${nav.district.code}"><input type="hidden" name="next" value="${next}"><button class="link-button" type="submit">Make ${nav.district.name} my home district</button></form>`;
-  const toggle = stray > 0 ? html`<a href="${`/prefs/districts${query({ show: nav.showStray ? 'covered' : 'all', next })}`}">${nav.showStray ? 'List covered districts only' : `Also list ${stray} district${stray === 1 ? '' : 's'} without enough data`}</a>` : '';
+  const toggle =
+    stray > 0
+      ? html`<a href="${`/prefs/districts${query({ show: nav.showStray ? 'covered' : 'all', next })}`}">${nav.showStray ? 'List covered districts only' : `Also list ${stray} district${stray === 1 ? '' : 's'} without enough data`}</a>`
+      : '';
   return html`<div class="district-tools">${home}${toggle}</div>`;
 }
 
@@ -97,7 +106,11 @@ function tabs(shell: Shell): SafeHtml {
   const items: { tab: Tab; label: string; href: string }[] = [];
   if (code) {
     items.push({ tab: 'overview', label: 'Overview', href: areaUrl(code, 'overview', end) });
-    items.push({ tab: 'measure', label: 'Measures', href: areaUrl(code, 'measure', end, {}, nav?.measure ?? 'all-crime') });
+    items.push({
+      tab: 'measure',
+      label: 'Measures',
+      href: areaUrl(code, 'measure', end, {}, nav?.measure ?? 'all-crime'),
+    });
     items.push({ tab: 'peers', label: 'Peers', href: areaUrl(code, 'peers', end) });
     items.push({ tab: 'monthly', label: 'Monthly monitoring', href: areaUrl(code, 'monthly', end) });
   }
@@ -110,13 +123,16 @@ function tabs(shell: Shell): SafeHtml {
 function userBox(shell: Shell): SafeHtml {
   const u = shell.user;
   const role = `${ROLE_LABELS[u.role]}${u.cleared && u.role !== 'admin' ? ', cleared for restricted data' : ''}`;
-  if (u.local) return html`<div class="user"><div class="who">Local use<small>no sign-in (--no-auth)</small></div></div>`;
+  if (u.local)
+    return html`<div class="user"><div class="who">Local use<small>no sign-in (--no-auth)</small></div></div>`;
   return html`<div class="user"><div class="who">${u.name}<small>${role}</small></div>
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${shell.csrf}"><button class="btn ghost" type="submit">Sign out</button></form></div>`;
 }
 
 export function page(shell: Shell): string {
-  const county = shell.county ? html`<small>${shell.county} Community Safety Partnerships</small>` : html`<small>Community Safety Partnership</small>`;
+  const county = shell.county
+    ? html`<small>${shell.county} Community Safety Partnerships</small>`
+    : html`<small>Community Safety Partnership</small>`;
   return html`<!DOCTYPE html>
 <html lang="en-GB">
 <head>

@@ -34,7 +34,10 @@ export function wardTable(local: LocalContext, m: MeasureAssessment, ctx: BuildC
     rows: rows.map((r) => ({
       attrs: { 'data-code': r.code, 'data-count': String(r.current) },
       cells: [
-        { html: html`${r.name ?? r.code}<span class="sub">${r.code}${r.emerging === 'increase' ? ' · emerging rise' : r.emerging === 'decrease' ? ' · emerging fall' : ''}</span>`, value: r.name ?? r.code },
+        {
+          html: html`${r.name ?? r.code}<span class="sub">${r.code}${r.emerging === 'increase' ? ' · emerging rise' : r.emerging === 'decrease' ? ' · emerging fall' : ''}</span>`,
+          value: r.name ?? r.code,
+        },
         { html: showCount(r.current, ctx), value: r.current },
         { html: showCount(r.previous, ctx), value: r.previous },
         { html: showChangeAbs(r.change, r.change.current, r.previous, ctx), value: r.change.abs },
@@ -85,7 +88,14 @@ function measurePicker(p: AreaPageContext, current: MeasureAssessment): SafeHtml
 <noscript><button class="btn secondary" type="submit">Open</button></noscript></form>`;
 }
 
-const SPANS: Record<string, number> = { change: 6, ranks: 6, 'trend-heading': 6, seasonality: 6, 'subtypes-heading': 7, emerging: 5 };
+const SPANS: Record<string, number> = {
+  change: 6,
+  ranks: 6,
+  'trend-heading': 6,
+  seasonality: 6,
+  'subtypes-heading': 7,
+  emerging: 5,
+};
 
 export function measureBody(p: AreaPageContext, m: MeasureAssessment): SafeHtml {
   const { a, ctx } = p;
@@ -97,7 +107,8 @@ export function measureBody(p: AreaPageContext, m: MeasureAssessment): SafeHtml 
     linkFor: linkForSection(a, p.endParam),
     mapTable: WARD_TABLE_ID,
     mapUnit: useRate ? 'per 1,000 residents' : nounFor(m.kind),
-    replace: (block) => (block.type === 'table' && block.id === `${sectionId}-wards` && ward ? wardTable(ward, m, ctx) : undefined),
+    replace: (block) =>
+      block.type === 'table' && block.id === `${sectionId}-wards` && ward ? wardTable(ward, m, ctx) : undefined,
     spanOf: (id) => SPANS[id.slice(sectionId.length + 1)] ?? 12,
   });
   const name = a.area.name ?? a.area.code;

@@ -40,26 +40,56 @@ function changeLine(c: MonthChange): SafeHtml {
 export function statusBadge(status: RangeStatus, beyondChance: boolean): SafeHtml {
   const s = STATUS_LABELS[status];
   if (status === 'within' || status === 'no-range') return badge(s.text, s.tone);
-  return beyondChance ? html`${badge(s.text, s.tone)} ${badge('beyond chance', status.startsWith('below') ? 'down' : 'up')}` : badge(`${s.text}, within chance`, 'neutral');
+  return beyondChance
+    ? html`${badge(s.text, s.tone)} ${badge('beyond chance', status.startsWith('below') ? 'down' : 'up')}`
+    : badge(`${s.text}, within chance`, 'neutral');
 }
 
 function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const rows = [...mon.checks]
-    .sort((x, y) => Number(y.beyondChance) - Number(x.beyondChance) || STATUS_LABELS[x.status].order - STATUS_LABELS[y.status].order || x.title.localeCompare(y.title))
+    .sort(
+      (x, y) =>
+        Number(y.beyondChance) - Number(x.beyondChance) ||
+        STATUS_LABELS[x.status].order - STATUS_LABELS[y.status].order ||
+        x.title.localeCompare(y.title),
+    )
     .map((c) => {
       const s = STATUS_LABELS[c.status];
       const e = c.expected;
       return {
         attrs: { 'data-measure': c.measure, 'data-status': c.status },
         cells: [
-          { html: html`<a href="${measureHref(p, c.measure)}">${c.title}</a><span class="sub">${c.risk ? `${c.risk} risk` : ''}${c.priority ? ` · priority ${c.priority}` : ''}</span>`, value: c.title },
+          {
+            html: html`<a href="${measureHref(p, c.measure)}">${c.title}</a><span class="sub">${c.risk ? `${c.risk} risk` : ''}${c.priority ? ` · priority ${c.priority}` : ''}</span>`,
+            value: c.title,
+          },
           { html: c.count === null ? 'n/a' : formatInt(c.count), value: c.count },
           { html: e ? formatDecimal(e.mean, 0) : 'n/a', value: e?.mean ?? null },
-          { html: e ? `${formatInt(Math.floor(e.lower80))}–${formatInt(Math.ceil(e.upper80))}` : 'n/a', value: e?.lower80 ?? null },
-          { html: e ? `${formatInt(Math.floor(e.lower95))}–${formatInt(Math.ceil(e.upper95))}` : 'n/a', value: e?.lower95 ?? null },
-          { html: html`${statusBadge(c.status, c.beyondChance)}${c.note ? html`<span class="sub">${c.note}</span>` : ''}`, value: c.beyondChance ? -1 : s.order },
-          { html: c.lastYear === null ? 'n/a' : html`${formatInt(c.lastYear)}<span class="sub">${c.vsLastYearPct === null ? '' : formatPct(c.vsLastYearPct, true)}${c.flag ? html` ${badge(`seasonal ${c.flag}`, c.flag === 'peak' ? 'up' : 'down')}` : ''}</span>`, value: c.vsLastYearPct },
-          { html: c.recent.length > 1 ? html`<span class="spark">${trusted(sparkline(c.recent, { width: 100, height: 24, label: `${c.title}, the last ${c.recent.length} months` }).svg)}</span>` : '' },
+          {
+            html: e ? `${formatInt(Math.floor(e.lower80))}–${formatInt(Math.ceil(e.upper80))}` : 'n/a',
+            value: e?.lower80 ?? null,
+          },
+          {
+            html: e ? `${formatInt(Math.floor(e.lower95))}–${formatInt(Math.ceil(e.upper95))}` : 'n/a',
+            value: e?.lower95 ?? null,
+          },
+          {
+            html: html`${statusBadge(c.status, c.beyondChance)}${c.note ? html`<span class="sub">${c.note}</span>` : ''}`,
+            value: c.beyondChance ? -1 : s.order,
+          },
+          {
+            html:
+              c.lastYear === null
+                ? 'n/a'
+                : html`${formatInt(c.lastYear)}<span class="sub">${c.vsLastYearPct === null ? '' : formatPct(c.vsLastYearPct, true)}${c.flag ? html` ${badge(`seasonal ${c.flag}`, c.flag === 'peak' ? 'up' : 'down')}` : ''}</span>`,
+            value: c.vsLastYearPct,
+          },
+          {
+            html:
+              c.recent.length > 1
+                ? html`<span class="spark">${trusted(sparkline(c.recent, { width: 100, height: 24, label: `${c.title}, the last ${c.recent.length} months` }).svg)}</span>`
+                : '',
+          },
         ],
       };
     });
@@ -82,8 +112,15 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
 }
 
 /** A ward's name with its code under it (sorted by name). */
-function wardCell(code: string, name: string | null | undefined, after: SafeHtml | string = ''): { html: SafeHtml; value: string } {
-  return { html: html`${name ?? code}<span class="sub">${code}</span>${after ? html` ${after}` : ''}`, value: name ?? code };
+function wardCell(
+  code: string,
+  name: string | null | undefined,
+  after: SafeHtml | string = '',
+): { html: SafeHtml; value: string } {
+  return {
+    html: html`${name ?? code}<span class="sub">${code}</span>${after ? html` ${after}` : ''}`,
+    value: name ?? code,
+  };
 }
 
 /** A measure's title linking to its page. */
@@ -110,12 +147,18 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
       cells: [
         wardCell(w.signal.area.code, w.signal.area.name, w.newThisMonth ? badge('new', 'new') : ''),
         measureCell(p, w.measure, w.title),
-        { html: w.signal.direction === 'increase' ? badge('▲ above expected', 'up') : badge('▼ below expected', 'down'), value: w.signal.direction },
+        {
+          html: w.signal.direction === 'increase' ? badge('▲ above expected', 'up') : badge('▼ below expected', 'down'),
+          value: w.signal.direction,
+        },
         { html: formatInt(w.signal.latest.count), value: w.signal.latest.count },
         { html: formatDecimal(w.signal.latest.expected, 1), value: w.signal.latest.expected },
         { html: monthLong(w.signal.since), value: w.signal.since },
         { html: formatInt(Math.round(w.signal.excess ?? 0)), value: w.signal.excess ?? 0 },
-        { html: html`${pText(w.signal.pAdjusted ?? 1)}<span class="sub">p ${pText(w.signal.pValue ?? 1)}</span>`, value: w.signal.pAdjusted ?? 1 },
+        {
+          html: html`${pText(w.signal.pAdjusted ?? 1)}<span class="sub">p ${pText(w.signal.pValue ?? 1)}</span>`,
+          value: w.signal.pAdjusted ?? 1,
+        },
       ],
     })),
     note: 'Ward series signalled by the monitoring charts (Poisson CUSUM, restarted after each signal; docs/methods.md, Monitoring), by strength of evidence: p from the in-control run-length distribution, adjusted for all the series monitored in the district.',
@@ -128,9 +171,13 @@ function pText(p: number): string {
 
 function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const r = mon.wardRanges;
-  const chance = r.expectedByChance === null ? '' : `About ${formatDecimal(r.expectedByChance, 1)} would fall outside their 95% range by chance alone; `;
+  const chance =
+    r.expectedByChance === null
+      ? ''
+      : `About ${formatDecimal(r.expectedByChance, 1)} would fall outside their 95% range by chance alone; `;
   const note = `${formatInt(r.tests)} ward × measure series checked (those expecting at least ${mon.section?.method.minExpected ?? 1} a month). Expected: the ward's level in the year before the 12 months monitored; the ranges allow for that level being uncertain (its year-to-year variation and the events it rests on). ${chance}${formatInt(r.outside95)} did, and ${formatInt(r.beyondChance)} stay unlikely to be chance after allowing for all the district's checks (Benjamini–Hochberg, 5% false discovery rate).`;
-  if (r.rows.length === 0) return html`${emptyState(`No ward is outside its 95% range in ${monthLong(mon.month)}.`)}<p class="sub">${note}</p>`;
+  if (r.rows.length === 0)
+    return html`${emptyState(`No ward is outside its 95% range in ${monthLong(mon.month)}.`)}<p class="sub">${note}</p>`;
   return dataTable({
     id: 'ward-ranges',
     className: 'scroll',
@@ -146,7 +193,12 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
     rows: r.rows.map((w) => {
       const s = STATUS_LABELS[w.status];
       return {
-        attrs: { 'data-measure': w.measure, 'data-ward': w.area.code, 'data-status': w.status, 'data-beyond-chance': String(w.beyondChance) },
+        attrs: {
+          'data-measure': w.measure,
+          'data-ward': w.area.code,
+          'data-status': w.status,
+          'data-beyond-chance': String(w.beyondChance),
+        },
         cells: [
           wardCell(w.area.code, w.area.name),
           measureCell(p, w.measure, w.title),
@@ -177,24 +229,50 @@ export function monitoringBody(p: AreaPageContext, mon: Monitoring): SafeHtml {
     ? html`${districtItems.length ? html`<h3>Across the district</h3><ul class="signals">${districtItems.map(item)}</ul>` : ''}
 ${wardItems.length ? html`<h3 style="margin-top:14px">Wards (the strongest signals)</h3><ul class="signals">${shownWards.map(item)}</ul>` : ''}
 ${wardItems.length > shownWards.length ? html`<details><summary>${wardItems.length - shownWards.length} more ward signals</summary><ul class="signals">${wardItems.slice(shownWards.length).map(item)}</ul></details>` : ''}`
-    : emptyState('No series is signalling: no measure, in the district or a ward, has run above or below its expected level beyond what chance explains.');
+    : emptyState(
+        'No series is signalling: no measure, in the district or a ward, has run above or below its expected level beyond what chance explains.',
+      );
   const main = mon.changes.filter((c) => c.kind !== 'county-rank' && c.kind !== 'emerging-ended');
   const minor = mon.changes.filter((c) => c.kind === 'county-rank' || c.kind === 'emerging-ended');
-  const changes = mon.previousMonth === null
-    ? emptyState('There is no earlier month to compare with.')
-    : mon.changes.length
-      ? html`${main.length ? html`<ul class="signals">${main.map((c) => html`<li><div>${changeLine(c)}</div></li>`)}</ul>` : emptyState('No change in risk levels, priorities, significance or new signals.')}
+  const changes =
+    mon.previousMonth === null
+      ? emptyState('There is no earlier month to compare with.')
+      : mon.changes.length
+        ? html`${main.length ? html`<ul class="signals">${main.map((c) => html`<li><div>${changeLine(c)}</div></li>`)}</ul>` : emptyState('No change in risk levels, priorities, significance or new signals.')}
 ${minor.length ? html`<details><summary>${minor.length} county rank moves and signals that ended</summary><ul class="signals">${minor.map((c) => html`<li><div>${changeLine(c)}</div></li>`)}</ul></details>` : ''}`
-      : emptyState(`Nothing changed in risk levels, priorities, significance, ranks or signals since ${monthLong(mon.previousMonth)}.`);
+        : emptyState(
+            `Nothing changed in risk levels, priorities, significance, ranks or signals since ${monthLong(mon.previousMonth)}.`,
+          );
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Monthly monitoring</div>
 <h1>Monthly monitoring: ${monthLong(mon.month)}</h1><p class="sub">${name}: the latest month against its expected range, what changed since ${mon.previousMonth ? monthLong(mon.previousMonth) : 'last month'}, and the emerging issues for the Joint Action Group</p></div></div>
 <div class="stack">
 ${figures([
-  { label: 'Above the expected range', value: formatInt(above), sub: `${count('above-95')} above the 95% range`, tone: above > 0 ? 'up' : undefined },
+  {
+    label: 'Above the expected range',
+    value: formatInt(above),
+    sub: `${count('above-95')} above the 95% range`,
+    tone: above > 0 ? 'up' : undefined,
+  },
   { label: 'Within the range', value: formatInt(count('within')), sub: `of ${mon.checks.length} measures` },
-  { label: 'Below the range', value: formatInt(count('below-95') + count('below-80')), sub: `${count('below-95')} below the 95% range`, tone: count('below-95') > 0 ? 'down' : undefined },
-  { label: 'Signals', value: formatInt(mon.agenda.length), sub: mon.section ? `${newSignals} new; ${formatDecimal(mon.section.expectedFalseAlarms, 1)} expected by chance of ${formatInt(mon.section.series.monitored)} series` : `${newSignals} new this month`, tone: newSignals > 0 ? 'up' : undefined },
-  { label: 'Changes since last month', value: formatInt(mon.changes.length), sub: mon.previousMonth ? `since ${monthLong(mon.previousMonth)}` : 'no earlier month' },
+  {
+    label: 'Below the range',
+    value: formatInt(count('below-95') + count('below-80')),
+    sub: `${count('below-95')} below the 95% range`,
+    tone: count('below-95') > 0 ? 'down' : undefined,
+  },
+  {
+    label: 'Signals',
+    value: formatInt(mon.agenda.length),
+    sub: mon.section
+      ? `${newSignals} new; ${formatDecimal(mon.section.expectedFalseAlarms, 1)} expected by chance of ${formatInt(mon.section.series.monitored)} series`
+      : `${newSignals} new this month`,
+    tone: newSignals > 0 ? 'up' : undefined,
+  },
+  {
+    label: 'Changes since last month',
+    value: formatInt(mon.changes.length),
+    sub: mon.previousMonth ? `since ${monthLong(mon.previousMonth)}` : 'no earlier month',
+  },
 ])}
 <div class="grid">
 ${card('Agenda: signals', html`${agenda}${mon.section ? html`<p class="sub">${monitoringSummary(mon.section)}</p>` : ''}`, { span: 7, id: 'agenda', aside: 'for the Joint Action Group' })}

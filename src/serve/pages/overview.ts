@@ -9,7 +9,17 @@ import { formatInt, formatRate, formatScore, monthShort, ordinal, periodLong } f
 import { sparkline } from '../../render/charts/index.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { areaUrl } from './layout.ts';
-import { badge, card, dataTable, emptyState, figures, levelBadge, renderBlock, verdictBadge, type FigureItem } from './components.ts';
+import {
+  badge,
+  card,
+  dataTable,
+  emptyState,
+  figures,
+  levelBadge,
+  renderBlock,
+  verdictBadge,
+  type FigureItem,
+} from './components.ts';
 import { linkForSection } from './links.ts';
 
 export interface AreaPageContext {
@@ -40,19 +50,48 @@ function headline(p: AreaPageContext): SafeHtml {
   if (all) {
     const v = verdictLabel(all.change);
     const before =
-      all.change.previous === null ? 'no comparable year before'
-      : all.change.basis === 'like-for-like' ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)}, like for like (${a.comparison.months} months)`
-      : `${showCount(all.change.previous, ctx)} the 12 months before`;
+      all.change.previous === null
+        ? 'no comparable year before'
+        : all.change.basis === 'like-for-like'
+          ? `${showCount(all.change.current, ctx)} against ${showCount(all.change.previous, ctx)}, like for like (${a.comparison.months} months)`
+          : `${showCount(all.change.previous, ctx)} the 12 months before`;
     items.push({ label: 'All crime, 12 months', value: showCount(all.current.count, ctx), sub: before });
-    items.push({ label: all.change.basis === 'like-for-like' ? 'Change, like for like' : 'Change', value: showChangePct(all.change, all.change.current, all.change.previous, ctx), sub: v.text, tone: v.tone === 'neutral' ? undefined : v.tone });
-    if (all.current.rate !== null) items.push({ label: 'Crimes per 1,000 residents', value: showRate(all.current.rate, [all.current.count], ctx), sub: all.denominator ? `${all.denominator.year} population ${formatInt(all.denominator.value)}` : '' });
+    items.push({
+      label: all.change.basis === 'like-for-like' ? 'Change, like for like' : 'Change',
+      value: showChangePct(all.change, all.change.current, all.change.previous, ctx),
+      sub: v.text,
+      tone: v.tone === 'neutral' ? undefined : v.tone,
+    });
+    if (all.current.rate !== null)
+      items.push({
+        label: 'Crimes per 1,000 residents',
+        value: showRate(all.current.rate, [all.current.count], ctx),
+        sub: all.denominator ? `${all.denominator.year} population ${formatInt(all.denominator.value)}` : '',
+      });
     const county = all.rank.county;
-    if (county?.position) items.push({ label: `Position in ${a.county?.name ?? 'county'}`, value: `${ordinal(county.position)} of ${county.of}`, sub: county.previousPosition ? `was ${ordinal(county.previousPosition)} · 1st = lowest rate` : '1st = lowest rate' });
+    if (county?.position)
+      items.push({
+        label: `Position in ${a.county?.name ?? 'county'}`,
+        value: `${ordinal(county.position)} of ${county.of}`,
+        sub: county.previousPosition
+          ? `was ${ordinal(county.previousPosition)} · 1st = lowest rate`
+          : '1st = lowest rate',
+      });
   }
   const levels = countLevels(a);
-  items.push({ label: 'High-risk measures', value: formatInt(levels.High), sub: `${formatInt(levels.Medium)} medium, ${formatInt(levels.Low)} low`, tone: levels.High > 0 ? 'high' : 'low' });
+  items.push({
+    label: 'High-risk measures',
+    value: formatInt(levels.High),
+    sub: `${formatInt(levels.Medium)} medium, ${formatInt(levels.Low)} low`,
+    tone: levels.High > 0 ? 'high' : 'low',
+  });
   const rising = a.emergingIssues.filter((e) => e.direction === 'increase').length;
-  items.push({ label: 'Emerging issues', value: formatInt(rising), sub: rising === 1 ? 'rise signalled by monitoring' : 'rises signalled by monitoring', tone: rising > 0 ? 'up' : undefined });
+  items.push({
+    label: 'Emerging issues',
+    value: formatInt(rising),
+    sub: rising === 1 ? 'rise signalled by monitoring' : 'rises signalled by monitoring',
+    tone: rising > 0 ? 'up' : undefined,
+  });
   return figures(items);
 }
 
@@ -90,7 +129,8 @@ export function riskMatrix(p: AreaPageContext): SafeHtml {
       const here = (placed.get(`${h}|${l}`) ?? []).sort((x, y) => (y.risk?.score ?? 0) - (x.risk?.score ?? 0));
       cells.push(
         html`<div class="cell l-${level}" title="${`Harm ${h}, likelihood ${l}: ${level} with a neutral organisational score`}">${here.map(
-          (m) => html`<a class="chip ${m.risk!.level}" href="${measureHref(p, m.id)}" title="${`${m.title}: ${describeRisk(m.risk!)}`}">${m.title}</a>`,
+          (m) =>
+            html`<a class="chip ${m.risk!.level}" href="${measureHref(p, m.id)}" title="${`${m.title}: ${describeRisk(m.risk!)}`}">${m.title}</a>`,
         )}</div>`,
       );
     }
@@ -104,7 +144,8 @@ export function riskMatrix(p: AreaPageContext): SafeHtml {
 
 function priorities(p: AreaPageContext): SafeHtml {
   const { a } = p;
-  if (a.priorities.length === 0) return emptyState('The risk matrix recommends no priorities: no measure could be scored.');
+  if (a.priorities.length === 0)
+    return emptyState('The risk matrix recommends no priorities: no measure could be scored.');
   const aliases = measureAliases(a);
   const byId = new Map(a.measures.map((m) => [m.id, m]));
   return html`<ol class="plain" style="padding-left:1.4em">${a.priorities.map((pr) => {
@@ -132,9 +173,17 @@ function measuresTable(p: AreaPageContext): SafeHtml {
     return {
       attrs: { 'data-measure': m.id },
       cells: [
-        { html: html`<span class="measure-title"><a href="${measureHref(p, m.id)}">${m.title}</a></span>${m.fallback ? html`<span class="sub">shown for ${m.fallback.requestedTitle}</span>` : ''}`, value: m.title },
+        {
+          html: html`<span class="measure-title"><a href="${measureHref(p, m.id)}">${m.title}</a></span>${m.fallback ? html`<span class="sub">shown for ${m.fallback.requestedTitle}</span>` : ''}`,
+          value: m.title,
+        },
         { html: levelBadge(m.risk?.level), value: m.risk?.score ?? -1 },
-        { html: m.available ? html`${showCount(m.current.count, ctx)}<span class="sub">${m.change.previous === null ? 'no comparable year' : `${showCount(m.change.previous, ctx)} before${m.change.basis === 'like-for-like' ? ' (like for like)' : ''}`}</span>` : 'n/a', value: m.current.count },
+        {
+          html: m.available
+            ? html`${showCount(m.current.count, ctx)}<span class="sub">${m.change.previous === null ? 'no comparable year' : `${showCount(m.change.previous, ctx)} before${m.change.basis === 'like-for-like' ? ' (like for like)' : ''}`}</span>`
+            : 'n/a',
+          value: m.current.count,
+        },
         { html: html`${change}<span class="sub">${verdictBadge(m.change)}</span>`, value: m.change.pct },
         { html: spark(m) },
         { html: m.current.rate === null ? 'n/a' : formatRate(m.current.rate), value: m.current.rate },
@@ -170,9 +219,11 @@ function measuresTable(p: AreaPageContext): SafeHtml {
 function emergingList(p: AreaPageContext): SafeHtml {
   const { a, ctx } = p;
   const list = a.emergingIssues.slice(0, 8);
-  if (list.length === 0) return emptyState('No measure is running above its expected level (CUSUM monitoring of the recent months).');
+  if (list.length === 0)
+    return emptyState('No measure is running above its expected level (CUSUM monitoring of the recent months).');
   return html`<ul class="signals">${list.map(
-    (e) => html`<li><span class="icon ${e.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${e.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${measureHref(p, e.measure)}"><strong>${e.title}</strong></a><br><span>${describeEmerging(e, ctx)}</span></div></li>`,
+    (e) =>
+      html`<li><span class="icon ${e.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${e.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${measureHref(p, e.measure)}"><strong>${e.title}</strong></a><br><span>${describeEmerging(e, ctx)}</span></div></li>`,
   )}</ul>${a.emergingIssues.length > list.length ? html`<p class="note">${a.emergingIssues.length - list.length} more on the <a href="${areaUrl(a.area.code, 'monthly', p.endParam)}">Monthly monitoring</a> page.</p>` : ''}`;
 }
 
@@ -182,7 +233,10 @@ export function overviewBody(p: AreaPageContext): SafeHtml {
   const partners = partnersSection(ctx);
   const blockOptions = { linkFor: linkForSection(p.a, p.endParam), headingShift: 0 };
   const partnerBlocks = partners ? [...partners.blocks, ...(partners.children ?? []).flatMap((c) => c.blocks)] : [];
-  const withheld = a.restrictedWithheld > 0 ? html`<p class="note">${formatInt(a.restrictedWithheld)} restricted indicator${a.restrictedWithheld === 1 ? ' is' : 's are'} not shown to your account.</p>` : '';
+  const withheld =
+    a.restrictedWithheld > 0
+      ? html`<p class="note">${formatInt(a.restrictedWithheld)} restricted indicator${a.restrictedWithheld === 1 ? ' is' : 's are'} not shown to your account.</p>`
+      : '';
   const quality = a.dataQuality.incompleteMeasures.length + a.dataQuality.unavailableMeasures.length;
   return html`<div class="page-head"><div><div class="crumbs">${a.county?.name ?? ''}${a.county ? ' › ' : ''}${name}</div><h1>${name}: overview</h1>
 <p class="sub">${periodLong(a.period)} compared with ${periodLong(a.previousPeriod)}${a.background.population ? ` · population ${formatInt(a.background.population.value)} (${a.background.population.year})` : ''}</p></div>

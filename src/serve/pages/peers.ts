@@ -1,8 +1,23 @@
 import type { GroupRank, MeasureAssessment } from '../../assess/schema.ts';
 import { barChart } from '../../render/charts/index.ts';
-import { describeRanks, describeRateVsAverage, nounFor, peerGroupName, rankCell, verdictLabel } from '../../report/build/narrative.ts';
+import {
+  describeRanks,
+  describeRateVsAverage,
+  nounFor,
+  peerGroupName,
+  rankCell,
+  verdictLabel,
+} from '../../report/build/narrative.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
-import { capitalise, formatDecimal, formatInt, formatPct, formatRate, ordinal, periodLong } from '../../report/format.ts';
+import {
+  capitalise,
+  formatDecimal,
+  formatInt,
+  formatPct,
+  formatRate,
+  ordinal,
+  periodLong,
+} from '../../report/format.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { CountyTable } from '../data/peers.ts';
 import { areaUrl } from './layout.ts';
@@ -38,7 +53,13 @@ function countyCard(p: AreaPageContext, table: CountyTable, m: MeasureAssessment
               id: `${table.measure}-county-rates`,
               title: `${table.title}: rate per 1,000 ${per}, ${periodLong(table.period)}`,
               xLabel: `${nounFor(m.kind)} per 1,000 ${per}`,
-              rows: [...withRate].sort((x, y) => y.rate! - x.rate!).map((r) => ({ label: r.name, value: r.rate!, ...(r.pct !== null ? { note: formatPct(r.pct, true) } : {}) })),
+              rows: [...withRate]
+                .sort((x, y) => y.rate! - x.rate!)
+                .map((r) => ({
+                  label: r.name,
+                  value: r.rate!,
+                  ...(r.pct !== null ? { note: formatPct(r.pct, true) } : {}),
+                })),
               highlight: [p.a.area.name ?? p.a.area.code],
               decimals: 2,
             }),
@@ -50,11 +71,25 @@ function countyCard(p: AreaPageContext, table: CountyTable, m: MeasureAssessment
   const rows = table.rows.map((r) => ({
     className: r.isDistrict ? 'is-district' : '',
     cells: [
-      { html: r.isDistrict ? html`<strong>${r.name}</strong>` : html`<a href="${areaUrl(r.code, 'peers', p.endParam, { measure: table.measure })}">${r.name}</a>`, value: r.name },
+      {
+        html: r.isDistrict
+          ? html`<strong>${r.name}</strong>`
+          : html`<a href="${areaUrl(r.code, 'peers', p.endParam, { measure: table.measure })}">${r.name}</a>`,
+        value: r.name,
+      },
       { html: r.current === null ? 'n/a' : formatInt(r.current), value: r.current },
       { html: r.rate === null ? 'n/a' : formatRate(r.rate), value: r.rate },
-      { html: r.rank === null ? 'n/a' : html`${ordinal(r.rank)}<span class="sub">${r.previousRank === null ? '' : `was ${ordinal(r.previousRank)}`}</span>`, value: r.rank },
-      { html: html`${r.pct === null ? 'n/a' : formatPct(r.pct, true)}<span class="sub">${badge(verdictLabel({ verdict: r.verdict }).text, verdictLabel({ verdict: r.verdict }).tone)}</span>`, value: r.pct },
+      {
+        html:
+          r.rank === null
+            ? 'n/a'
+            : html`${ordinal(r.rank)}<span class="sub">${r.previousRank === null ? '' : `was ${ordinal(r.previousRank)}`}</span>`,
+        value: r.rank,
+      },
+      {
+        html: html`${r.pct === null ? 'n/a' : formatPct(r.pct, true)}<span class="sub">${badge(verdictLabel({ verdict: r.verdict }).text, verdictLabel({ verdict: r.verdict }).tone)}</span>`,
+        value: r.pct,
+      },
       { html: html`${ratioText(r.ratio)} ${ratioBadge(r.ratio)}`, value: r.ratio?.ratio ?? null },
     ],
   }));
@@ -79,14 +114,29 @@ function allMeasuresTable(p: AreaPageContext): SafeHtml {
     .filter((m) => m.available)
     .map((m) => ({
       cells: [
-        { html: html`<a href="${areaUrl(p.a.area.code, 'peers', p.endParam, { measure: m.id })}">${m.title}</a>`, value: m.title },
+        {
+          html: html`<a href="${areaUrl(p.a.area.code, 'peers', p.endParam, { measure: m.id })}">${m.title}</a>`,
+          value: m.title,
+        },
         { html: m.current.rate === null ? 'n/a' : formatRate(m.current.rate), value: m.current.rate },
         { html: rankCell(m.rank.county), value: m.rank.county?.position ?? null },
-        { html: m.rank.county?.average == null ? 'n/a' : formatRate(m.rank.county.average), value: m.rank.county?.average ?? null },
-        { html: html`${ratioText(groupRatio(m.rank.county))} ${ratioBadge(groupRatio(m.rank.county))}`, value: m.rank.county?.rateRatio?.ratio ?? null },
+        {
+          html: m.rank.county?.average == null ? 'n/a' : formatRate(m.rank.county.average),
+          value: m.rank.county?.average ?? null,
+        },
+        {
+          html: html`${ratioText(groupRatio(m.rank.county))} ${ratioBadge(groupRatio(m.rank.county))}`,
+          value: m.rank.county?.rateRatio?.ratio ?? null,
+        },
         { html: rankCell(m.rank.peers), value: m.rank.peers?.position ?? null },
-        { html: m.rank.peers?.average == null ? 'n/a' : formatRate(m.rank.peers.average), value: m.rank.peers?.average ?? null },
-        { html: html`${ratioText(groupRatio(m.rank.peers))} ${ratioBadge(groupRatio(m.rank.peers))}`, value: m.rank.peers?.rateRatio?.ratio ?? null },
+        {
+          html: m.rank.peers?.average == null ? 'n/a' : formatRate(m.rank.peers.average),
+          value: m.rank.peers?.average ?? null,
+        },
+        {
+          html: html`${ratioText(groupRatio(m.rank.peers))} ${ratioBadge(groupRatio(m.rank.peers))}`,
+          value: m.rank.peers?.rateRatio?.ratio ?? null,
+        },
       ],
     }));
   return dataTable({
@@ -109,16 +159,40 @@ function allMeasuresTable(p: AreaPageContext): SafeHtml {
 
 function picker(p: AreaPageContext, current: string): SafeHtml {
   return html`<form class="form-row no-print" method="get" action="/go"><input type="hidden" name="area" value="${p.a.area.code}"><input type="hidden" name="view" value="peers">${p.endParam ? html`<input type="hidden" name="end" value="${p.endParam}">` : ''}
-<label class="form" style="max-width:420px">Measure <select name="measure" data-autosubmit>${uniqueMeasures(p.a).filter((m) => m.available).map((m) => html`<option value="${m.id}"${m.id === current ? html` selected` : ''}>${m.title}</option>`)}</select></label>
+<label class="form" style="max-width:420px">Measure <select name="measure" data-autosubmit>${uniqueMeasures(p.a)
+    .filter((m) => m.available)
+    .map(
+      (m) => html`<option value="${m.id}"${m.id === current ? html` selected` : ''}>${m.title}</option>`,
+    )}</select></label>
 <noscript><button class="btn secondary" type="submit">Show</button></noscript></form>`;
 }
 
-export function peersBody(p: AreaPageContext, m: MeasureAssessment, table: CountyTable, peerNames: ReadonlyMap<string, string>): SafeHtml {
+export function peersBody(
+  p: AreaPageContext,
+  m: MeasureAssessment,
+  table: CountyTable,
+  peerNames: ReadonlyMap<string, string>,
+): SafeHtml {
   const { a } = p;
   const name = a.area.name ?? a.area.code;
   const kind = m.denominator?.kind ?? 'population';
   const sentences = describeRanks(m.rank, name, a.county?.name ?? 'the county', kind);
-  const vs = m.current.rate === null ? [] : [m.rank.county ? describeRateVsAverage(m.current.rate, m.rank.county, `the other districts of ${a.county?.name ?? 'the county'}`, kind) : null, m.rank.peers ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind) : null].filter((s): s is string => s !== null);
+  const vs =
+    m.current.rate === null
+      ? []
+      : [
+          m.rank.county
+            ? describeRateVsAverage(
+                m.current.rate,
+                m.rank.county,
+                `the other districts of ${a.county?.name ?? 'the county'}`,
+                kind,
+              )
+            : null,
+          m.rank.peers
+            ? describeRateVsAverage(m.current.rate, m.rank.peers, `its ${peerGroupName(m.rank.peers)}`, kind)
+            : null,
+        ].filter((s): s is string => s !== null);
   const peers = m.rank.peers;
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Peers</div><h1>${name} among its county and peers</h1>
 <p class="sub">${periodLong(a.period)}: rates, ranks and intervals</p></div>${picker(p, m.id)}</div>

@@ -16,7 +16,11 @@ export interface ReportsPageInput {
   recent: AuditEntry[];
 }
 
-const FORMAT_LABELS = { html: 'HTML (opens in any browser)', docx: 'Word (.docx)', pdf: 'PDF (A4, printed by Chromium)' } as const;
+const FORMAT_LABELS = {
+  html: 'HTML (opens in any browser)',
+  docx: 'Word (.docx)',
+  pdf: 'PDF (A4, printed by Chromium)',
+} as const;
 
 export function reportsBody(p: AreaPageContext, input: ReportsPageInput): SafeHtml {
   const { a } = p;
@@ -36,7 +40,13 @@ ${(['docx', 'pdf', 'html'] as const).map((f, i) => html`<label class="check"><in
   const recent = input.recent.length
     ? dataTable({
         id: 'recent-reports',
-        columns: [{ head: 'When', sort: 'text' }, { head: 'Area', sort: 'text' }, { head: 'Period', sort: 'text' }, { head: 'Edition', sort: 'text' }, { head: 'Format', sort: 'text' }],
+        columns: [
+          { head: 'When', sort: 'text' },
+          { head: 'Area', sort: 'text' },
+          { head: 'Period', sort: 'text' },
+          { head: 'Edition', sort: 'text' },
+          { head: 'Format', sort: 'text' },
+        ],
         rows: input.recent.map((e) => ({
           cells: [
             { html: e.at.slice(0, 16).replace('T', ' '), value: e.at },
@@ -57,9 +67,13 @@ ${(['docx', 'pdf', 'html'] as const).map((f, i) => html`<label class="check"><in
 <h1>Strategic assessment documents</h1><p class="sub">${name}, ${periodLong(a.period)} compared with ${periodLong(a.previousPeriod)}</p></div></div>
 <div class="grid">
 ${card('Generate a document', form, { span: 6, id: 'generate' })}
-${card('What the document holds', html`<ul class="plain"><li>Executive summary with the recommended priorities and the risk matrix's reasons</li><li>Introduction, background and a look back at last year's priorities</li><li>One section per measure: risk, change and significance, county and peer position, trend with projection, seasonality, ward map and table, sub-types, emerging signals, recommendations</li><li>Partner indicators, emerging issues, conclusion and appendices (methods, definitions, data quality)</li></ul>
+${card(
+  'What the document holds',
+  html`<ul class="plain"><li>Executive summary with the recommended priorities and the risk matrix's reasons</li><li>Introduction, background and a look back at last year's priorities</li><li>One section per measure: risk, change and significance, county and peer position, trend with projection, seasonality, ward map and table, sub-types, emerging signals, recommendations</li><li>Partner indicators, emerging issues, conclusion and appendices (methods, definitions, data quality)</li></ul>
 <p>${full ? html`${badge('full edition', 'info')} for partner organisations; ` : ''}${badge('public edition', 'neutral')} suppresses counts below the partnership's threshold and leaves out sensitive sections.${a.restrictedWithheld > 0 ? ' Restricted datasets your account may not see are left out of every edition you generate.' : ''}</p>
-<p class="note">The same charts and sentences as this dashboard: both come from the report's builder.</p>`, { span: 6, id: 'contents' })}
+<p class="note">The same charts and sentences as this dashboard: both come from the report's builder.</p>`,
+  { span: 6, id: 'contents' },
+)}
 ${full ? card('To do before the board', todoBody, { id: 'todo', aside: todo.length ? `${todo.length} item${todo.length === 1 ? '' : 's'}` : '' }) : ''}
 ${card('Your recent documents', recent, { id: 'recent' })}
 </div>`;

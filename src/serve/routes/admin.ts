@@ -47,13 +47,38 @@ function auditFilter(query: unknown): AuditFilter {
   return out;
 }
 
-async function renderAdmin(state: ServerState, request: FastifyRequest, reply: FastifyReply, message?: { ok: boolean; text: string }, status = 200): Promise<FastifyReply> {
+async function renderAdmin(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  message?: { ok: boolean; text: string },
+  status = 200,
+): Promise<FastifyReply> {
   const filter = request.method === 'GET' ? auditFilter(request.query) : {};
-  const [audit, sources] = await Promise.all([state.auth.auditLog({ limit: 500, ...filter }), uploadTargets(state.service)]);
+  const [audit, sources] = await Promise.all([
+    state.auth.auditLog({ limit: 500, ...filter }),
+    uploadTargets(state.service),
+  ]);
   const home = await workingDistrict(state, request);
-  const districts = (await state.service.areas()).districts.filter((d) => d.covered).map((d) => ({ code: d.code, name: d.name }));
-  const body = adminBody({ csrf: request.session?.csrf ?? '', users: state.auth.listUsers(), audit, sources, self: request.principal!.name, districts, installationHome: state.auth.installationHome(), auditFilter: filter, ...(message ? { message } : {}) });
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell(state, request, { title: 'Accounts', active: 'admin', ...(home ? { home } : {}), body }));
+  const districts = (await state.service.areas()).districts
+    .filter((d) => d.covered)
+    .map((d) => ({ code: d.code, name: d.name }));
+  const body = adminBody({
+    csrf: request.session?.csrf ?? '',
+    users: state.auth.listUsers(),
+    audit,
+    sources,
+    self: request.principal!.name,
+    districts,
+    installationHome: state.auth.installationHome(),
+    auditFilter: filter,
+    ...(message ? { message } : {}),
+  });
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(shell(state, request, { title: 'Accounts', active: 'admin', ...(home ? { home } : {}), body }));
 }
 
 const userBody = {
@@ -64,16 +89,35 @@ const userBody = {
     password: { type: 'string', maxLength: 200 },
     cleared: { type: 'string', enum: ['1', 'true', 'on'] },
     disabled: { type: 'string', enum: ['1', 'true', 'on'] },
-    sources: { anyOf: [{ type: 'string', maxLength: 2000 }, { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 100 } }] },
+    sources: {
+      anyOf: [
+        { type: 'string', maxLength: 2000 },
+        { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 100 } },
+      ],
+    },
     _csrf: { type: 'string', maxLength: 100 },
   },
 } as const;
 
 const publicUser = {
   type: 'object',
-  properties: { name: { type: 'string' }, role: { type: 'string' }, cleared: { type: 'boolean' }, sources: { type: 'array', items: { type: 'string' } }, disabled: { type: 'boolean' }, createdAt: { type: 'string' } },
+  properties: {
+    name: { type: 'string' },
+    role: { type: 'string' },
+    cleared: { type: 'boolean' },
+    sources: { type: 'array', items: { type: 'string' } },
+    disabled: { type: 'boolean' },
+    createdAt: { type: 'string' },
+  },
 } as const;
-const errors = { 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 404: { $ref: 'ErrorBody#' }, 409: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } } as const;
+const errors = {
+  400: { $ref: 'ErrorBody#' },
+  401: { $ref: 'ErrorBody#' },
+  403: { $ref: 'ErrorBody#' },
+  404: { $ref: 'ErrorBody#' },
+  409: { $ref: 'ErrorBody#' },
+  422: { $ref: 'ErrorBody#' },
+} as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
   app.get('/admin', { schema: { hide: true, querystring: auditQuery } }, async (request, reply) => {
@@ -81,46 +125,124 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
     return renderAdmin(state, request, reply);
   });
 
-  app.post('/admin/users', { schema: { hide: true, body: { ...userBody, required: ['name', 'role', 'password'] } } }, async (request, reply) => {
-    const admin = requirePermission(state, request, reply, 'manage-users');
-    if (!admin) return reply;
-    const b = request.body as { name: string; role: Role; password: string; cleared?: string; sources?: string | string[] };
-    try {
-      const user = await state.auth.createUser({ name: b.name.trim(), role: b.role, password: b.password, cleared: b.cleared !== undefined, sources: sourcesFrom(b.sources) });
-      await state.auth.audit({ user: admin.name, action: 'user-created', outcome: 'ok', address: clientAddress(request), detail: { account: user.name, role: user.role, cleared: user.cleared, sources: user.sources } });
-      return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} created (${user.role}).` });
-    } catch (error) {
-      if (error instanceof SaferError) return renderAdmin(state, request, reply, { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` }, statusOf(error));
-      throw error;
-    }
-  });
+  app.post(
+    '/admin/users',
+    { schema: { hide: true, body: { ...userBody, required: ['name', 'role', 'password'] } } },
+    async (request, reply) => {
+      const admin = requirePermission(state, request, reply, 'manage-users');
+      if (!admin) return reply;
+      const b = request.body as {
+        name: string;
+        role: Role;
+        password: string;
+        cleared?: string;
+        sources?: string | string[];
+      };
+      try {
+        const user = await state.auth.createUser({
+          name: b.name.trim(),
+          role: b.role,
+          password: b.password,
+          cleared: b.cleared !== undefined,
+          sources: sourcesFrom(b.sources),
+        });
+        await state.auth.audit({
+          user: admin.name,
+          action: 'user-created',
+          outcome: 'ok',
+          address: clientAddress(request),
+          detail: { account: user.name, role: user.role, cleared: user.cleared, sources: user.sources },
+        });
+        return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} created (${user.role}).` });
+      } catch (error) {
+        if (error instanceof SaferError)
+          return renderAdmin(
+            state,
+            request,
+            reply,
+            { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` },
+            statusOf(error),
+          );
+        throw error;
+      }
+    },
+  );
 
-  app.post('/admin/users/:name', { schema: { hide: true, params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } }, body: userBody } }, async (request, reply) => {
-    const admin = requirePermission(state, request, reply, 'manage-users');
-    if (!admin) return reply;
-    const name = (request.params as { name: string }).name;
-    const b = request.body as { role?: Role; password?: string; cleared?: string; disabled?: string; sources?: string | string[] };
-    try {
-      if (name.toLowerCase() === admin.name.toLowerCase() && b.role && b.role !== 'admin') throw new SaferError('you cannot take the administrator role from your own account', { code: 'E_VALIDATION', hint: 'another administrator can' });
-      const user = await state.auth.updateUser(name, {
-        ...(b.role ? { role: b.role } : {}),
-        cleared: b.cleared !== undefined,
-        disabled: name.toLowerCase() === admin.name.toLowerCase() ? false : b.disabled !== undefined,
-        sources: sourcesFrom(b.sources),
-        ...(b.password ? { password: b.password } : {}),
-      });
-      await state.auth.audit({ user: admin.name, action: b.password ? 'password-changed' : 'user-changed', outcome: 'ok', address: clientAddress(request), detail: { account: user.name, role: user.role, cleared: user.cleared, disabled: user.disabled, sources: user.sources } });
-      return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} saved.` });
-    } catch (error) {
-      if (error instanceof SaferError) return renderAdmin(state, request, reply, { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` }, statusOf(error));
-      throw error;
-    }
-  });
+  app.post(
+    '/admin/users/:name',
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } },
+        body: userBody,
+      },
+    },
+    async (request, reply) => {
+      const admin = requirePermission(state, request, reply, 'manage-users');
+      if (!admin) return reply;
+      const name = (request.params as { name: string }).name;
+      const b = request.body as {
+        role?: Role;
+        password?: string;
+        cleared?: string;
+        disabled?: string;
+        sources?: string | string[];
+      };
+      try {
+        if (name.toLowerCase() === admin.name.toLowerCase() && b.role && b.role !== 'admin')
+          throw new SaferError('you cannot take the administrator role from your own account', {
+            code: 'E_VALIDATION',
+            hint: 'another administrator can',
+          });
+        const user = await state.auth.updateUser(name, {
+          ...(b.role ? { role: b.role } : {}),
+          cleared: b.cleared !== undefined,
+          disabled: name.toLowerCase() === admin.name.toLowerCase() ? false : b.disabled !== undefined,
+          sources: sourcesFrom(b.sources),
+          ...(b.password ? { password: b.password } : {}),
+        });
+        await state.auth.audit({
+          user: admin.name,
+          action: b.password ? 'password-changed' : 'user-changed',
+          outcome: 'ok',
+          address: clientAddress(request),
+          detail: {
+            account: user.name,
+            role: user.role,
+            cleared: user.cleared,
+            disabled: user.disabled,
+            sources: user.sources,
+          },
+        });
+        return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} saved.` });
+      } catch (error) {
+        if (error instanceof SaferError)
+          return renderAdmin(
+            state,
+            request,
+            reply,
+            { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` },
+            statusOf(error),
+          );
+        throw error;
+      }
+    },
+  );
 
-  app.get('/api/users', { schema: { tags: ['accounts'], summary: 'Every account (administrators)', response: { 200: { type: 'object', properties: { users: { type: 'array', items: publicUser } } }, ...errors } } }, async (request, reply) => {
-    if (!requirePermission(state, request, reply, 'manage-users')) return reply;
-    return { users: state.auth.listUsers() };
-  });
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every account (administrators)',
+        response: { 200: { type: 'object', properties: { users: { type: 'array', items: publicUser } } }, ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!requirePermission(state, request, reply, 'manage-users')) return reply;
+      return { users: state.auth.listUsers() };
+    },
+  );
 
   app.post(
     '/api/users',
@@ -132,7 +254,13 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
           type: 'object',
           required: ['name', 'role', 'password'],
           additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, role: { type: 'string', enum: [...ROLES] }, password: { type: 'string', minLength: 1, maxLength: 200 }, cleared: { type: 'boolean' }, sources: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 } },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 64 },
+            role: { type: 'string', enum: [...ROLES] },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+            cleared: { type: 'boolean' },
+            sources: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
+          },
         },
         response: { 201: publicUser, ...errors },
       },
@@ -142,7 +270,13 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
       if (!admin) return reply;
       const b = request.body as { name: string; role: Role; password: string; cleared?: boolean; sources?: string[] };
       const user = await state.auth.createUser(b);
-      await state.auth.audit({ user: admin.name, action: 'user-created', outcome: 'ok', address: clientAddress(request), detail: { account: user.name, role: user.role } });
+      await state.auth.audit({
+        user: admin.name,
+        action: 'user-created',
+        outcome: 'ok',
+        address: clientAddress(request),
+        detail: { account: user.name, role: user.role },
+      });
       return reply.code(201).send(user);
     },
   );
@@ -157,7 +291,13 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { role: { type: 'string', enum: [...ROLES] }, password: { type: 'string', minLength: 1, maxLength: 200 }, cleared: { type: 'boolean' }, disabled: { type: 'boolean' }, sources: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 } },
+          properties: {
+            role: { type: 'string', enum: [...ROLES] },
+            password: { type: 'string', minLength: 1, maxLength: 200 },
+            cleared: { type: 'boolean' },
+            disabled: { type: 'boolean' },
+            sources: { type: 'array', items: { type: 'string', maxLength: 100 }, maxItems: 100 },
+          },
         },
         response: { 200: publicUser, ...errors },
       },
@@ -166,10 +306,23 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
       const admin = requirePermission(state, request, reply, 'manage-users');
       if (!admin) return reply;
       const name = (request.params as { name: string }).name;
-      const b = request.body as { role?: Role; password?: string; cleared?: boolean; disabled?: boolean; sources?: string[] };
-      if (name.toLowerCase() === admin.name.toLowerCase() && ((b.role && b.role !== 'admin') || b.disabled)) throw new SaferError('you cannot demote or disable your own account', { code: 'E_VALIDATION' });
+      const b = request.body as {
+        role?: Role;
+        password?: string;
+        cleared?: boolean;
+        disabled?: boolean;
+        sources?: string[];
+      };
+      if (name.toLowerCase() === admin.name.toLowerCase() && ((b.role && b.role !== 'admin') || b.disabled))
+        throw new SaferError('you cannot demote or disable your own account', { code: 'E_VALIDATION' });
       const user = await state.auth.updateUser(name, b);
-      await state.auth.audit({ user: admin.name, action: b.password ? 'password-changed' : 'user-changed', outcome: 'ok', address: clientAddress(request), detail: { account: user.name } });
+      await state.auth.audit({
+        user: admin.name,
+        action: b.password ? 'password-changed' : 'user-changed',
+        outcome: 'ok',
+        address: clientAddress(request),
+        detail: { account: user.name },
+      });
       return user;
     },
   );
@@ -180,14 +333,33 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
       schema: {
         tags: ['accounts'],
         summary: 'The audit log: sign-ins, uploads, report generations, account changes (administrators)',
-        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, offset: { type: 'integer', minimum: 0, default: 0 }, action: { type: 'string', enum: [...AUDIT_ACTIONS] } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+            action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+          },
+        },
         response: {
           200: {
             type: 'object',
             properties: {
               entries: {
                 type: 'array',
-                items: { type: 'object', properties: { id: { type: 'integer' }, at: { type: 'string' }, user: { type: 'string', nullable: true }, action: { type: 'string' }, outcome: { type: 'string' }, address: { type: 'string', nullable: true }, detail: { type: 'object', additionalProperties: true } } },
+                items: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'integer' },
+                    at: { type: 'string' },
+                    user: { type: 'string', nullable: true },
+                    action: { type: 'string' },
+                    outcome: { type: 'string' },
+                    address: { type: 'string', nullable: true },
+                    detail: { type: 'object', additionalProperties: true },
+                  },
+                },
               },
             },
           },
@@ -198,7 +370,13 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
     async (request, reply) => {
       if (!requirePermission(state, request, reply, 'manage-users')) return reply;
       const q = request.query as { limit: number; offset: number; action?: AuditAction };
-      return { entries: await state.auth.auditLog({ limit: q.limit, offset: q.offset, ...(q.action ? { action: q.action } : {}) }) };
+      return {
+        entries: await state.auth.auditLog({
+          limit: q.limit,
+          offset: q.offset,
+          ...(q.action ? { action: q.action } : {}),
+        }),
+      };
     },
   );
 }

@@ -9,12 +9,27 @@ import { monitoring } from '../data/monitoring.ts';
 import { EDITIONS, REPORT_FORMATS, type Edition, type ReportFormat } from '../data/reports.ts';
 import { AREA_CODE, END_MONTH, MEASURE_ID, sendReport } from './pages.ts';
 
-const areaQuery = { type: 'object', required: ['area'], additionalProperties: false, properties: { area: AREA_CODE, end: END_MONTH } } as const;
-const errors = { 400: { $ref: 'ErrorBody#' }, 401: { $ref: 'ErrorBody#' }, 403: { $ref: 'ErrorBody#' }, 404: { $ref: 'ErrorBody#' }, 422: { $ref: 'ErrorBody#' } } as const;
+const areaQuery = {
+  type: 'object',
+  required: ['area'],
+  additionalProperties: false,
+  properties: { area: AREA_CODE, end: END_MONTH },
+} as const;
+const errors = {
+  400: { $ref: 'ErrorBody#' },
+  401: { $ref: 'ErrorBody#' },
+  403: { $ref: 'ErrorBody#' },
+  404: { $ref: 'ErrorBody#' },
+  422: { $ref: 'ErrorBody#' },
+} as const;
 const anyObject = (description: string) => ({ type: 'object', additionalProperties: true, description }) as const;
 
 /** The Assessment the query names (district and end checked against what is loaded). */
-async function assessmentFor(state: ServerState, request: FastifyRequest, reply: FastifyReply): Promise<{ a: Assessment; code: string; end: string } | null> {
+async function assessmentFor(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ a: Assessment; code: string; end: string } | null> {
   const user = requirePermission(state, request, reply, 'view');
   if (!user) return null;
   const q = request.query as { area: string; end?: string };
@@ -30,18 +45,33 @@ async function assessmentFor(state: ServerState, request: FastifyRequest, reply:
 }
 
 /** The measure the route's `:id` names in the Assessment the query names (the error sent when there is none). */
-async function measureFor(state: ServerState, request: FastifyRequest, reply: FastifyReply): Promise<MeasureAssessment | null> {
+async function measureFor(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<MeasureAssessment | null> {
   const found = await assessmentFor(state, request, reply);
   if (!found) return null;
   const id = (request.params as { id: string }).id;
   const m = found.a.measures.find((x) => x.id === id);
   if (m) return m;
-  sendError(state, request, reply, new SaferError('no such measure in this Assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}` }));
+  sendError(
+    state,
+    request,
+    reply,
+    new SaferError('no such measure in this Assessment', {
+      value: id,
+      code: 'E_NOT_FOUND',
+      hint: `measures: ${found.a.measures.map((x) => x.id).join(', ')}`,
+    }),
+  );
   return null;
 }
 
 export async function registerApiRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
-  app.get('/api/openapi.json', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').send(app.swagger()));
+  app.get('/api/openapi.json', { schema: { hide: true } }, (_request, reply) =>
+    reply.header('cache-control', 'no-cache').send(app.swagger()),
+  );
 
   app.get(
     '/api/areas',
@@ -53,7 +83,15 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
           200: {
             type: 'object',
             properties: {
-              county: { type: 'object', nullable: true, properties: { code: { type: 'string' }, name: { type: 'string', nullable: true }, level: { type: 'string' } } },
+              county: {
+                type: 'object',
+                nullable: true,
+                properties: {
+                  code: { type: 'string' },
+                  name: { type: 'string', nullable: true },
+                  level: { type: 'string' },
+                },
+              },
               latest: { type: 'string', nullable: true },
               districts: {
                 type: 'array',
@@ -67,7 +105,11 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
                     lastMonth: { type: 'string' },
                     covered: { type: 'boolean' },
                     reason: { type: 'string' },
-                    ends: { type: 'array', items: { type: 'string' }, description: 'months an Assessment may end in, latest first' },
+                    ends: {
+                      type: 'array',
+                      items: { type: 'string' },
+                      description: 'months an Assessment may end in, latest first',
+                    },
                   },
                 },
               },
@@ -80,7 +122,11 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     async (request, reply) => {
       if (!requirePermission(state, request, reply, 'view')) return reply;
       const areas = await state.service.areas();
-      return { county: areas.county, latest: areas.latest, districts: areas.districts.map((d) => ({ ...d, ends: d.covered ? state.service.endsFor(d) : [] })) };
+      return {
+        county: areas.county,
+        latest: areas.latest,
+        districts: areas.districts.map((d) => ({ ...d, ends: d.covered ? state.service.endsFor(d) : [] })),
+      };
     },
   );
 
@@ -89,8 +135,10 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     {
       schema: {
         tags: ['assessment'],
-        summary: 'The Assessment of a district for the 12 months ending `end` (docs/assessment.md documents every field)',
-        description: 'Computed on first request (a few seconds) and cached until the next import. Restricted partner indicators are left out for accounts without clearance.',
+        summary:
+          'The Assessment of a district for the 12 months ending `end` (docs/assessment.md documents every field)',
+        description:
+          'Computed on first request (a few seconds) and cached until the next import. Restricted partner indicators are left out for accounts without clearance.',
         querystring: areaQuery,
         response: { 200: anyObject('Assessment (src/assess/schema.ts)'), ...errors },
       },
@@ -103,9 +151,16 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       const end = await state.service.resolveEnd(district, q.end);
       // the whole document is large (about 1 MB): sent compressed to every client that takes it
       const offered = String(request.headers['accept-encoding'] ?? '');
-      const { body, encoding } = await state.service.assessmentJson(district.code, end, user.cleared, { gzip: /\bgzip\b/.test(offered), br: /\bbr\b/.test(offered) });
+      const { body, encoding } = await state.service.assessmentJson(district.code, end, user.cleared, {
+        gzip: /\bgzip\b/.test(offered),
+        br: /\bbr\b/.test(offered),
+      });
       if (encoding) reply.header('content-encoding', encoding);
-      return reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding').header('cache-control', 'private, no-cache').send(body);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('vary', 'accept-encoding')
+        .header('cache-control', 'private, no-cache')
+        .send(body);
     },
   );
 
@@ -115,8 +170,31 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       schema: {
         tags: ['assessment'],
         summary: 'Starts the Assessment if needed and says how far it has got',
-        querystring: { ...areaQuery, properties: { ...areaQuery.properties, also: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])(,[0-9]{4}-(0[1-9]|1[0-2])){0,11}$', description: 'other period ends the page also waits for, comma-separated YYYY-MM: ready only when every one is' } } },
-        response: { 200: { type: 'object', properties: { ready: { type: 'boolean' }, error: { type: 'string', nullable: true }, done: { type: 'integer' }, total: { type: 'integer' }, label: { type: 'string' } } }, ...errors },
+        querystring: {
+          ...areaQuery,
+          properties: {
+            ...areaQuery.properties,
+            also: {
+              type: 'string',
+              pattern: '^[0-9]{4}-(0[1-9]|1[0-2])(,[0-9]{4}-(0[1-9]|1[0-2])){0,11}$',
+              description:
+                'other period ends the page also waits for, comma-separated YYYY-MM: ready only when every one is',
+            },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              ready: { type: 'boolean' },
+              error: { type: 'string', nullable: true },
+              done: { type: 'integer' },
+              total: { type: 'integer' },
+              label: { type: 'string' },
+            },
+          },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
@@ -221,7 +299,8 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     {
       schema: {
         tags: ['assessment'],
-        summary: "What happened to a crime measure's offences: latest outcomes by police.uk category and family, district and wards, with 95% Wilson intervals; the equal-age comparison (MeasureOutcomes, docs/assessment.md)",
+        summary:
+          "What happened to a crime measure's offences: latest outcomes by police.uk category and family, district and wards, with 95% Wilson intervals; the equal-age comparison (MeasureOutcomes, docs/assessment.md)",
         params: { type: 'object', required: ['id'], properties: { id: MEASURE_ID } },
         querystring: areaQuery,
         response: { 200: anyObject('MeasureOutcomes (src/analyse/outcomes.ts)'), ...errors },
@@ -231,7 +310,19 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       const m = await measureFor(state, request, reply);
       if (!m) return reply;
       if (!m.outcomes) {
-        return sendError(state, request, reply, new SaferError(`no outcomes for ${m.title}`, { value: m.id, code: 'E_NOT_FOUND', hint: m.kind === 'crime' ? 'the measure cannot be counted from the data loaded' : 'outcomes are given for crime measures only' }));
+        return sendError(
+          state,
+          request,
+          reply,
+          new SaferError(`no outcomes for ${m.title}`, {
+            value: m.id,
+            code: 'E_NOT_FOUND',
+            hint:
+              m.kind === 'crime'
+                ? 'the measure cannot be counted from the data loaded'
+                : 'outcomes are given for crime measures only',
+          }),
+        );
       }
       return m.outcomes;
     },
@@ -242,7 +333,8 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     {
       schema: {
         tags: ['assessment'],
-        summary: 'Stop and search in the district by object of search, outcome, month and ward (PoliceActivity, docs/assessment.md)',
+        summary:
+          'Stop and search in the district by object of search, outcome, month and ward (PoliceActivity, docs/assessment.md)',
         querystring: areaQuery,
         response: { 200: anyObject('PoliceActivity (src/analyse/stop-search.ts)'), ...errors },
       },
@@ -250,14 +342,39 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     async (request, reply) => {
       const found = await assessmentFor(state, request, reply);
       if (!found) return reply;
-      if (!found.a.policeActivity) return sendError(state, request, reply, new SaferError('no stop-and-search data for this district', { code: 'E_NOT_FOUND', hint: 'import the data.police.uk stop-and-search files of the force (safer import PATH)' }));
+      if (!found.a.policeActivity)
+        return sendError(
+          state,
+          request,
+          reply,
+          new SaferError('no stop-and-search data for this district', {
+            code: 'E_NOT_FOUND',
+            hint: 'import the data.police.uk stop-and-search files of the force (safer import PATH)',
+          }),
+        );
       return found.a.policeActivity;
     },
   );
 
   app.get(
     '/api/assessment/priorities',
-    { schema: { tags: ['assessment'], summary: 'The recommended priorities and those dropped', querystring: areaQuery, response: { 200: { type: 'object', properties: { priorities: { type: 'array', items: anyObject('Priority') }, dropped: { type: 'array', items: anyObject('dropped priority') } } }, ...errors } } },
+    {
+      schema: {
+        tags: ['assessment'],
+        summary: 'The recommended priorities and those dropped',
+        querystring: areaQuery,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              priorities: { type: 'array', items: anyObject('Priority') },
+              dropped: { type: 'array', items: anyObject('dropped priority') },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
     async (request, reply) => {
       const found = await assessmentFor(state, request, reply);
       if (!found) return reply;
@@ -267,7 +384,17 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
 
   app.get(
     '/api/assessment/emerging',
-    { schema: { tags: ['assessment'], summary: 'Emerging issues (CUSUM signals) of the district', querystring: areaQuery, response: { 200: { type: 'object', properties: { emerging: { type: 'array', items: anyObject('EmergingSignal') } } }, ...errors } } },
+    {
+      schema: {
+        tags: ['assessment'],
+        summary: 'Emerging issues (CUSUM signals) of the district',
+        querystring: areaQuery,
+        response: {
+          200: { type: 'object', properties: { emerging: { type: 'array', items: anyObject('EmergingSignal') } } },
+          ...errors,
+        },
+      },
+    },
     async (request, reply) => {
       const found = await assessmentFor(state, request, reply);
       if (!found) return reply;
@@ -280,7 +407,8 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     {
       schema: {
         tags: ['assessment'],
-        summary: "The month's checks: the latest month against its expected range per measure, wards signalled, changes since the month before, the agenda",
+        summary:
+          "The month's checks: the latest month against its expected range per measure, wards signalled, changes since the month before, the agenda",
         querystring: areaQuery,
         response: { 200: anyObject('Monitoring (src/serve/data/monitoring.ts)'), ...errors },
       },
@@ -293,7 +421,9 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
       return state.service.derived(found.code, found.end, cleared, 'monitoring', async (a) => {
         const district = await state.service.district(found.code);
         const prev = addMonths(found.end, -1);
-        const before = state.service.endsFor(district).includes(prev) ? await state.service.assessment(found.code, prev, cleared) : null;
+        const before = state.service.endsFor(district).includes(prev)
+          ? await state.service.assessment(found.code, prev, cleared)
+          : null;
         return monitoring(a, before);
       });
     },
@@ -304,8 +434,13 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     {
       schema: {
         tags: ['assessment'],
-        summary: "Every district of the county for one measure: rates, ranks and rate ratios with 95% intervals",
-        querystring: { type: 'object', required: ['area'], additionalProperties: false, properties: { area: AREA_CODE, end: END_MONTH, measure: { ...MEASURE_ID, default: 'all-crime' } } },
+        summary: 'Every district of the county for one measure: rates, ranks and rate ratios with 95% intervals',
+        querystring: {
+          type: 'object',
+          required: ['area'],
+          additionalProperties: false,
+          properties: { area: AREA_CODE, end: END_MONTH, measure: { ...MEASURE_ID, default: 'all-crime' } },
+        },
         response: { 200: anyObject('CountyTable (src/serve/data/peers.ts)'), ...errors },
       },
     },
@@ -327,16 +462,30 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
           type: 'object',
           required: ['area', 'format'],
           additionalProperties: false,
-          properties: { area: AREA_CODE, end: END_MONTH, edition: { type: 'string', enum: [...EDITIONS], default: 'full' }, format: { type: 'string', enum: [...REPORT_FORMATS] } },
+          properties: {
+            area: AREA_CODE,
+            end: END_MONTH,
+            edition: { type: 'string', enum: [...EDITIONS], default: 'full' },
+            format: { type: 'string', enum: [...REPORT_FORMATS] },
+          },
         },
-        response: { 200: { description: 'the document (text/html, application/pdf or .docx)', type: 'string', format: 'binary' }, ...errors },
+        response: {
+          200: { description: 'the document (text/html, application/pdf or .docx)', type: 'string', format: 'binary' },
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       if (!requireUser(request, reply)) return reply;
       if (!requirePermission(state, request, reply, 'report-public')) return reply;
       const body = request.body as { area: string; end?: string; edition: Edition; format: ReportFormat };
-      return sendReport(state, request, reply, { code: body.area, end: body.end, edition: body.edition, format: body.format, disposition: 'attachment' });
+      return sendReport(state, request, reply, {
+        code: body.area,
+        end: body.end,
+        edition: body.edition,
+        format: body.format,
+        disposition: 'attachment',
+      });
     },
   );
 }

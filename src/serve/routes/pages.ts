@@ -22,13 +22,24 @@ import { reportsBody } from '../pages/reports.ts';
 import { preparingBody } from '../pages/auth.ts';
 import { ALL_DISTRICTS_COOKIE, AREA_COOKIE, accountHome, landingDistrict } from '../data/home.ts';
 
-export const AREA_CODE = { type: 'string', pattern: '^[A-Za-z0-9]{1,20}$', description: 'district code, e.g. E07990001' } as const;
-export const END_MONTH = { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'last month of the 12-month period, YYYY-MM (default: the latest the district holds)' } as const;
-export const MEASURE_ID = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$', description: 'measure id, e.g. dwelling-burglary' } as const;
+export const AREA_CODE = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9]{1,20}$',
+  description: 'district code, e.g. E07990001',
+} as const;
+export const END_MONTH = {
+  type: 'string',
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+  description: 'last month of the 12-month period, YYYY-MM (default: the latest the district holds)',
+} as const;
+export const MEASURE_ID = {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9-]{0,63}$',
+  description: 'measure id, e.g. dwelling-burglary',
+} as const;
 
 const areaParams = { type: 'object', required: ['code'], properties: { code: AREA_CODE } } as const;
 const endQuery = { type: 'object', additionalProperties: false, properties: { end: END_MONTH } } as const;
-
 
 /** How long a page waits for an Assessment before showing the "preparing" page instead. */
 const WAIT_MS = 1500;
@@ -44,7 +55,13 @@ async function settle<T>(promise: Promise<T>, ms: number): Promise<'ready' | 'wa
   let timer: NodeJS.Timeout | undefined;
   const waited = new Promise<'waiting'>((ok) => (timer = setTimeout(() => ok('waiting'), ms)));
   try {
-    return await Promise.race([promise.then(() => 'ready' as const, () => 'ready' as const), waited]);
+    return await Promise.race([
+      promise.then(
+        () => 'ready' as const,
+        () => 'ready' as const,
+      ),
+      waited,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -54,7 +71,12 @@ async function settle<T>(promise: Promise<T>, ms: number): Promise<'ready' | 'wa
  * The district and period of an area page, and its Assessment: at once when cached; otherwise
  * after a short wait, or a "preparing" page that follows the computation and reloads.
  */
-async function loadArea(state: ServerState, request: FastifyRequest, reply: FastifyReply, extraEnds: (end: string) => string[] = () => []): Promise<(Loaded & { extra: Assessment[] }) | null> {
+async function loadArea(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  extraEnds: (end: string) => string[] = () => [],
+): Promise<(Loaded & { extra: Assessment[] }) | null> {
   const user = request.principal!;
   const { code } = request.params as { code: string };
   const endParam = (request.query as { end?: string }).end;
@@ -70,10 +92,22 @@ async function loadArea(state: ServerState, request: FastifyRequest, reply: Fast
         const total = entries.reduce((s, e) => s + e.progress.total, 0);
         const done = entries.reduce((s, e) => s + (e.value ? e.progress.total : e.progress.done), 0);
         const label = entries.find((e) => !e.value)?.progress.label ?? '';
-// the progress follows every Assessment this page waits for, so the page reloads only when all are ready
+        // the progress follows every Assessment this page waits for, so the page reloads only when all are ready
         const also = ends.slice(1).join(',') || undefined;
-        const body = preparingBody({ areaName: district.name, period: monthLong(end), progressUrl: `/api/assessment/progress${query({ area: code, end, also })}`, done, total, label });
-        reply.code(202).header('cache-control', 'no-store').header('refresh', '4').type('text/html; charset=utf-8').send(shell(state, request, { title: `Preparing ${district.name}`, active: null, body, preparing: true }));
+        const body = preparingBody({
+          areaName: district.name,
+          period: monthLong(end),
+          progressUrl: `/api/assessment/progress${query({ area: code, end, also })}`,
+          done,
+          total,
+          label,
+        });
+        reply
+          .code(202)
+          .header('cache-control', 'no-store')
+          .header('refresh', '4')
+          .type('text/html; charset=utf-8')
+          .send(shell(state, request, { title: `Preparing ${district.name}`, active: null, body, preparing: true }));
         return null;
       }
     }
@@ -126,7 +160,15 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     const first = await landingDistrict(state, request);
     if (!first) {
       if (can(request.principal!.role, 'data')) return reply.redirect('/data', 303);
-      return sendError(state, request, reply, new SaferError('no district has enough data to assess yet', { code: 'E_NOT_COVERED', hint: 'an analyst needs to import 24 months of records first' }));
+      return sendError(
+        state,
+        request,
+        reply,
+        new SaferError('no district has enough data to assess yet', {
+          code: 'E_NOT_COVERED',
+          hint: 'an analyst needs to import 24 months of records first',
+        }),
+      );
     }
     return reply.redirect(areaUrl(first, 'overview', undefined), 303);
   });
@@ -139,7 +181,12 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         querystring: {
           type: 'object',
           required: ['area'],
-          properties: { area: AREA_CODE, end: { anyOf: [END_MONTH, { type: 'string', maxLength: 0 }] }, view: { type: 'string', enum: ['overview', 'measure', 'peers', 'monthly', 'reports'] }, measure: MEASURE_ID },
+          properties: {
+            area: AREA_CODE,
+            end: { anyOf: [END_MONTH, { type: 'string', maxLength: 0 }] },
+            view: { type: 'string', enum: ['overview', 'measure', 'peers', 'monthly', 'reports'] },
+            measure: MEASURE_ID,
+          },
         },
       },
     },
@@ -152,19 +199,40 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
     },
   );
 
-  app.get('/area/:code', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') }, async (request, reply) => {
-    const loaded = await loadArea(state, request, reply);
-    if (!loaded) return reply;
-    const { a, endParam } = loaded;
-    const body = await cachedBody(state, `overview|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`, () =>
-      overviewBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }),
-    );
-    return sendPage(reply, shell(state, request, { title: `${loaded.district.name}: overview`, active: 'overview', nav: await navFor(state, loaded, 'overview', undefined, request), body }));
-  });
+  app.get(
+    '/area/:code',
+    { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') },
+    async (request, reply) => {
+      const loaded = await loadArea(state, request, reply);
+      if (!loaded) return reply;
+      const { a, endParam } = loaded;
+      const body = await cachedBody(
+        state,
+        `overview|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`,
+        () => overviewBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }),
+      );
+      return sendPage(
+        reply,
+        shell(state, request, {
+          title: `${loaded.district.name}: overview`,
+          active: 'overview',
+          nav: await navFor(state, loaded, 'overview', undefined, request),
+          body,
+        }),
+      );
+    },
+  );
 
   app.get(
     '/area/:code/measures/:measure',
-    { schema: { hide: true, params: { type: 'object', required: ['code', 'measure'], properties: { code: AREA_CODE, measure: MEASURE_ID } }, querystring: endQuery }, preHandler: guard('measure') },
+    {
+      schema: {
+        hide: true,
+        params: { type: 'object', required: ['code', 'measure'], properties: { code: AREA_CODE, measure: MEASURE_ID } },
+        querystring: endQuery,
+      },
+      preHandler: guard('measure'),
+    },
     async (request, reply) => {
       const loaded = await loadArea(state, request, reply);
       if (!loaded) return reply;
@@ -172,62 +240,170 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
       const id = (request.params as { measure: string }).measure;
       const asked = a.measures.find((m) => m.id === id);
       const m = asked ? (uniqueMeasures(a).find((u) => u.countedAs === asked.countedAs) ?? asked) : undefined;
-      if (!m) return sendError(state, request, reply, new SaferError('no such measure in this assessment', { value: id, code: 'E_NOT_FOUND', hint: `measures: ${uniqueMeasures(a).map((x) => x.id).join(', ')}` }));
-      const body = await cachedBody(state, `measure|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`, async () => {
-        const boundaries = await state.service.boundaries(a);
-        return measureBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words, boundaries }), endParam }, m);
-      });
-      return sendPage(reply, shell(state, request, { title: `${m.title}: ${loaded.district.name}`, active: 'measure', nav: await navFor(state, loaded, 'measure', m.id, request), body }));
+      if (!m)
+        return sendError(
+          state,
+          request,
+          reply,
+          new SaferError('no such measure in this assessment', {
+            value: id,
+            code: 'E_NOT_FOUND',
+            hint: `measures: ${uniqueMeasures(a)
+              .map((x) => x.id)
+              .join(', ')}`,
+          }),
+        );
+      const body = await cachedBody(
+        state,
+        `measure|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`,
+        async () => {
+          const boundaries = await state.service.boundaries(a);
+          return measureBody(
+            { a, ctx: buildContext(a, { edition: 'full', words: state.words, boundaries }), endParam },
+            m,
+          );
+        },
+      );
+      return sendPage(
+        reply,
+        shell(state, request, {
+          title: `${m.title}: ${loaded.district.name}`,
+          active: 'measure',
+          nav: await navFor(state, loaded, 'measure', m.id, request),
+          body,
+        }),
+      );
     },
   );
 
   app.get(
     '/area/:code/peers',
-    { schema: { hide: true, params: areaParams, querystring: { type: 'object', additionalProperties: false, properties: { end: END_MONTH, measure: MEASURE_ID } } }, preHandler: guard('peers') },
+    {
+      schema: {
+        hide: true,
+        params: areaParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { end: END_MONTH, measure: MEASURE_ID },
+        },
+      },
+      preHandler: guard('peers'),
+    },
     async (request, reply) => {
       const loaded = await loadArea(state, request, reply);
       if (!loaded) return reply;
       const { a, endParam } = loaded;
       const asked = (request.query as { measure?: string }).measure;
       const measures = uniqueMeasures(a);
-      const m = asked === undefined ? (measures.find((x) => x.id === 'all-crime' && x.available) ?? measures.find((x) => x.available)) : measures.find((x) => x.id === asked && x.available);
-      if (!m) return sendError(state, request, reply, new SaferError('no such measure with data in this assessment', { value: asked ?? 'all-crime', code: 'E_NOT_FOUND' }));
-      const body = await cachedBody(state, `peers|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`, async () => {
-        const table = await countyTable(state.service, a, m.id);
-        const members = m.rank.peers?.members ?? [];
-        const names = await state.service.memoise(`names|${members.join(',')}`, () => state.service.withStore((s) => areaNames(s, members)));
-        return peersBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }, m, table, names);
-      });
-      return sendPage(reply, shell(state, request, { title: `Peers: ${loaded.district.name}`, active: 'peers', nav: await navFor(state, loaded, 'peers', m.id, request), body }));
+      const m =
+        asked === undefined
+          ? (measures.find((x) => x.id === 'all-crime' && x.available) ?? measures.find((x) => x.available))
+          : measures.find((x) => x.id === asked && x.available);
+      if (!m)
+        return sendError(
+          state,
+          request,
+          reply,
+          new SaferError('no such measure with data in this assessment', {
+            value: asked ?? 'all-crime',
+            code: 'E_NOT_FOUND',
+          }),
+        );
+      const body = await cachedBody(
+        state,
+        `peers|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`,
+        async () => {
+          const table = await countyTable(state.service, a, m.id);
+          const members = m.rank.peers?.members ?? [];
+          const names = await state.service.memoise(`names|${members.join(',')}`, () =>
+            state.service.withStore((s) => areaNames(s, members)),
+          );
+          return peersBody(
+            { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam },
+            m,
+            table,
+            names,
+          );
+        },
+      );
+      return sendPage(
+        reply,
+        shell(state, request, {
+          title: `Peers: ${loaded.district.name}`,
+          active: 'peers',
+          nav: await navFor(state, loaded, 'peers', m.id, request),
+          body,
+        }),
+      );
     },
   );
 
   // the breadcrumb level above a measure: every measure of the district is the overview's table
-  app.get('/area/:code/measures', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') }, async (request, reply) => {
-    const { code } = request.params as { code: string };
-    const { end } = request.query as { end?: string };
-    return reply.redirect(`${areaUrl(code, 'overview', end)}#measures`, 303);
-  });
+  app.get(
+    '/area/:code/measures',
+    { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('overview') },
+    async (request, reply) => {
+      const { code } = request.params as { code: string };
+      const { end } = request.query as { end?: string };
+      return reply.redirect(`${areaUrl(code, 'overview', end)}#measures`, 303);
+    },
+  );
 
-  app.get('/area/:code/monthly', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('monthly') }, async (request, reply) => {
-    const loaded = await loadArea(state, request, reply, (end) => [addMonths(end, -1)]);
-    if (!loaded) return reply;
-    const { a, endParam, extra } = loaded;
-    const body = await cachedBody(state, `monthly|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`, () =>
-      monitoringBody({ a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam }, monitoring(a, extra[0] ?? null)),
-    );
-    return sendPage(reply, shell(state, request, { title: `Monthly monitoring: ${loaded.district.name}`, active: 'monthly', nav: await navFor(state, loaded, 'monthly', undefined, request), body }));
-  });
+  app.get(
+    '/area/:code/monthly',
+    { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('monthly') },
+    async (request, reply) => {
+      const loaded = await loadArea(state, request, reply, (end) => [addMonths(end, -1)]);
+      if (!loaded) return reply;
+      const { a, endParam, extra } = loaded;
+      const body = await cachedBody(
+        state,
+        `monthly|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}`,
+        () =>
+          monitoringBody(
+            { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam },
+            monitoring(a, extra[0] ?? null),
+          ),
+      );
+      return sendPage(
+        reply,
+        shell(state, request, {
+          title: `Monthly monitoring: ${loaded.district.name}`,
+          active: 'monthly',
+          nav: await navFor(state, loaded, 'monthly', undefined, request),
+          body,
+        }),
+      );
+    },
+  );
 
-  app.get('/area/:code/reports', { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('reports') }, async (request, reply) => {
-    const loaded = await loadArea(state, request, reply);
-    if (!loaded) return reply;
-    const { a, endParam } = loaded;
-    const recent = (await state.auth.recentOf(request.principal!.name, 'report')).slice(0, 10);
-    const p: AreaPageContext = { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam };
-    const body = reportsBody(p, { user: request.principal!, csrf: request.session?.csrf ?? '', words: state.words, recent });
-    return sendPage(reply, shell(state, request, { title: `Reports: ${loaded.district.name}`, active: 'reports', nav: await navFor(state, loaded, 'reports', undefined, request), body }));
-  });
+  app.get(
+    '/area/:code/reports',
+    { schema: { hide: true, params: areaParams, querystring: endQuery }, preHandler: guard('reports') },
+    async (request, reply) => {
+      const loaded = await loadArea(state, request, reply);
+      if (!loaded) return reply;
+      const { a, endParam } = loaded;
+      const recent = (await state.auth.recentOf(request.principal!.name, 'report')).slice(0, 10);
+      const p: AreaPageContext = { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam };
+      const body = reportsBody(p, {
+        user: request.principal!,
+        csrf: request.session?.csrf ?? '',
+        words: state.words,
+        recent,
+      });
+      return sendPage(
+        reply,
+        shell(state, request, {
+          title: `Reports: ${loaded.district.name}`,
+          active: 'reports',
+          nav: await navFor(state, loaded, 'reports', undefined, request),
+          body,
+        }),
+      );
+    },
+  );
 
   app.post(
     '/area/:code/reports',
@@ -238,15 +414,32 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         body: {
           type: 'object',
           required: ['edition', 'format'],
-          properties: { edition: { type: 'string', enum: [...EDITIONS] }, format: { type: 'string', enum: [...REPORT_FORMATS] }, end: END_MONTH, disposition: { type: 'string', enum: ['attachment', 'inline'] }, _csrf: { type: 'string', maxLength: 100 } },
+          properties: {
+            edition: { type: 'string', enum: [...EDITIONS] },
+            format: { type: 'string', enum: [...REPORT_FORMATS] },
+            end: END_MONTH,
+            disposition: { type: 'string', enum: ['attachment', 'inline'] },
+            _csrf: { type: 'string', maxLength: 100 },
+          },
         },
       },
       preHandler: guard('reports'),
     },
     async (request, reply) => {
-      const body = request.body as { edition: Edition; format: ReportFormat; end?: string; disposition?: 'attachment' | 'inline' };
+      const body = request.body as {
+        edition: Edition;
+        format: ReportFormat;
+        end?: string;
+        disposition?: 'attachment' | 'inline';
+      };
       const { code } = request.params as { code: string };
-      return sendReport(state, request, reply, { code, end: body.end, edition: body.edition, format: body.format, disposition: body.disposition ?? 'attachment' });
+      return sendReport(state, request, reply, {
+        code,
+        end: body.end,
+        edition: body.edition,
+        format: body.format,
+        disposition: body.disposition ?? 'attachment',
+      });
     },
   );
 }
@@ -256,12 +449,23 @@ export async function sendReport(
   state: ServerState,
   request: FastifyRequest,
   reply: FastifyReply,
-  asked: { code: string; end: string | undefined; edition: Edition; format: ReportFormat; disposition: 'attachment' | 'inline' },
+  asked: {
+    code: string;
+    end: string | undefined;
+    edition: Edition;
+    format: ReportFormat;
+    disposition: 'attachment' | 'inline';
+  },
 ): Promise<FastifyReply> {
   const user = request.principal!;
   const { code, edition, format, disposition } = asked;
   if (edition === 'full' && !can(user.role, 'report-full')) {
-    return sendError(state, request, reply, new SaferError('your role may generate the public edition only', { code: 'E_FORBIDDEN', value: edition }));
+    return sendError(
+      state,
+      request,
+      reply,
+      new SaferError('your role may generate the public edition only', { code: 'E_FORBIDDEN', value: edition }),
+    );
   }
   const endParam = asked.end;
   let end: string | null = null;
@@ -270,15 +474,30 @@ export async function sendReport(
     end = await state.service.resolveEnd(district, endParam);
     const a = await state.service.assessment(code, end, user.cleared);
     const report = await state.reports.make(a, edition, format, user.cleared);
-    await state.auth.audit({ user: user.name, action: 'report', outcome: 'ok', address: clientAddress(request), detail: { area: code, areaName: district.name, end, edition, format } });
+    await state.auth.audit({
+      user: user.name,
+      action: 'report',
+      outcome: 'ok',
+      address: clientAddress(request),
+      detail: { area: code, areaName: district.name, end, edition, format },
+    });
     const name = report.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
     return reply
       .type(report.contentType)
-      .header('content-disposition', `${disposition === 'inline' && format !== 'docx' ? 'inline' : 'attachment'}; filename="${name}"`)
+      .header(
+        'content-disposition',
+        `${disposition === 'inline' && format !== 'docx' ? 'inline' : 'attachment'}; filename="${name}"`,
+      )
       .header('cache-control', 'private, no-store')
       .send(report.body);
   } catch (error) {
-    await state.auth.audit({ user: user.name, action: 'report', outcome: 'failed', address: clientAddress(request), detail: { area: code, end, edition, format, error: error instanceof Error ? error.message : String(error) } });
+    await state.auth.audit({
+      user: user.name,
+      action: 'report',
+      outcome: 'failed',
+      address: clientAddress(request),
+      detail: { area: code, end, edition, format, error: error instanceof Error ? error.message : String(error) },
+    });
     if (error instanceof SaferError) return sendError(state, request, reply, error);
     throw error;
   }

@@ -1,55 +1,97 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  calendarLabels, easterSunday, nearCalendarEvent, ukCalendarEvents,
-} from '../../../src/core/calendar/index.ts';
+import { calendarLabels, easterSunday, nearCalendarEvent, ukCalendarEvents } from '../../../src/core/calendar/index.ts';
 
 const bankHolidays = (year: number) =>
-  ukCalendarEvents(year).filter((e) => e.kind === 'bank-holiday').map((e) => `${e.date} ${e.name}`);
+  ukCalendarEvents(year)
+    .filter((e) => e.kind === 'bank-holiday')
+    .map((e) => `${e.date} ${e.name}`);
 
 // Expected lists: England and Wales, as published at gov.uk/bank-holidays (and its JSON feed
 // gov.uk/bank-holidays.json) for 2019–2026; names follow GOV.UK's titles.
 const GOV_UK: Record<number, string[]> = {
   2019: [
-    "2019-01-01 New Year's Day", '2019-04-19 Good Friday', '2019-04-22 Easter Monday',
-    '2019-05-06 Early May bank holiday', '2019-05-27 Spring bank holiday', '2019-08-26 Summer bank holiday',
-    '2019-12-25 Christmas Day', '2019-12-26 Boxing Day',
+    "2019-01-01 New Year's Day",
+    '2019-04-19 Good Friday',
+    '2019-04-22 Easter Monday',
+    '2019-05-06 Early May bank holiday',
+    '2019-05-27 Spring bank holiday',
+    '2019-08-26 Summer bank holiday',
+    '2019-12-25 Christmas Day',
+    '2019-12-26 Boxing Day',
   ],
   2020: [
-    "2020-01-01 New Year's Day", '2020-04-10 Good Friday', '2020-04-13 Easter Monday',
-    '2020-05-08 Early May bank holiday (VE Day)', '2020-05-25 Spring bank holiday', '2020-08-31 Summer bank holiday',
-    '2020-12-25 Christmas Day', '2020-12-28 Boxing Day (substitute day)',
+    "2020-01-01 New Year's Day",
+    '2020-04-10 Good Friday',
+    '2020-04-13 Easter Monday',
+    '2020-05-08 Early May bank holiday (VE Day)',
+    '2020-05-25 Spring bank holiday',
+    '2020-08-31 Summer bank holiday',
+    '2020-12-25 Christmas Day',
+    '2020-12-28 Boxing Day (substitute day)',
   ],
   2021: [
-    "2021-01-01 New Year's Day", '2021-04-02 Good Friday', '2021-04-05 Easter Monday',
-    '2021-05-03 Early May bank holiday', '2021-05-31 Spring bank holiday', '2021-08-30 Summer bank holiday',
-    '2021-12-27 Christmas Day (substitute day)', '2021-12-28 Boxing Day (substitute day)',
+    "2021-01-01 New Year's Day",
+    '2021-04-02 Good Friday',
+    '2021-04-05 Easter Monday',
+    '2021-05-03 Early May bank holiday',
+    '2021-05-31 Spring bank holiday',
+    '2021-08-30 Summer bank holiday',
+    '2021-12-27 Christmas Day (substitute day)',
+    '2021-12-28 Boxing Day (substitute day)',
   ],
   2022: [
-    "2022-01-03 New Year's Day (substitute day)", '2022-04-15 Good Friday', '2022-04-18 Easter Monday',
-    '2022-05-02 Early May bank holiday', '2022-06-02 Spring bank holiday', '2022-06-03 Platinum Jubilee bank holiday',
-    '2022-08-29 Summer bank holiday', '2022-09-19 Bank holiday for the State Funeral of Queen Elizabeth II',
-    '2022-12-26 Boxing Day', '2022-12-27 Christmas Day (substitute day)',
+    "2022-01-03 New Year's Day (substitute day)",
+    '2022-04-15 Good Friday',
+    '2022-04-18 Easter Monday',
+    '2022-05-02 Early May bank holiday',
+    '2022-06-02 Spring bank holiday',
+    '2022-06-03 Platinum Jubilee bank holiday',
+    '2022-08-29 Summer bank holiday',
+    '2022-09-19 Bank holiday for the State Funeral of Queen Elizabeth II',
+    '2022-12-26 Boxing Day',
+    '2022-12-27 Christmas Day (substitute day)',
   ],
   2023: [
-    "2023-01-02 New Year's Day (substitute day)", '2023-04-07 Good Friday', '2023-04-10 Easter Monday',
-    '2023-05-01 Early May bank holiday', '2023-05-08 Bank holiday for the coronation of King Charles III',
-    '2023-05-29 Spring bank holiday', '2023-08-28 Summer bank holiday', '2023-12-25 Christmas Day', '2023-12-26 Boxing Day',
+    "2023-01-02 New Year's Day (substitute day)",
+    '2023-04-07 Good Friday',
+    '2023-04-10 Easter Monday',
+    '2023-05-01 Early May bank holiday',
+    '2023-05-08 Bank holiday for the coronation of King Charles III',
+    '2023-05-29 Spring bank holiday',
+    '2023-08-28 Summer bank holiday',
+    '2023-12-25 Christmas Day',
+    '2023-12-26 Boxing Day',
   ],
   2024: [
-    "2024-01-01 New Year's Day", '2024-03-29 Good Friday', '2024-04-01 Easter Monday',
-    '2024-05-06 Early May bank holiday', '2024-05-27 Spring bank holiday', '2024-08-26 Summer bank holiday',
-    '2024-12-25 Christmas Day', '2024-12-26 Boxing Day',
+    "2024-01-01 New Year's Day",
+    '2024-03-29 Good Friday',
+    '2024-04-01 Easter Monday',
+    '2024-05-06 Early May bank holiday',
+    '2024-05-27 Spring bank holiday',
+    '2024-08-26 Summer bank holiday',
+    '2024-12-25 Christmas Day',
+    '2024-12-26 Boxing Day',
   ],
   2025: [
-    "2025-01-01 New Year's Day", '2025-04-18 Good Friday', '2025-04-21 Easter Monday',
-    '2025-05-05 Early May bank holiday', '2025-05-26 Spring bank holiday', '2025-08-25 Summer bank holiday',
-    '2025-12-25 Christmas Day', '2025-12-26 Boxing Day',
+    "2025-01-01 New Year's Day",
+    '2025-04-18 Good Friday',
+    '2025-04-21 Easter Monday',
+    '2025-05-05 Early May bank holiday',
+    '2025-05-26 Spring bank holiday',
+    '2025-08-25 Summer bank holiday',
+    '2025-12-25 Christmas Day',
+    '2025-12-26 Boxing Day',
   ],
   2026: [
-    "2026-01-01 New Year's Day", '2026-04-03 Good Friday', '2026-04-06 Easter Monday',
-    '2026-05-04 Early May bank holiday', '2026-05-25 Spring bank holiday', '2026-08-31 Summer bank holiday',
-    '2026-12-25 Christmas Day', '2026-12-28 Boxing Day (substitute day)',
+    "2026-01-01 New Year's Day",
+    '2026-04-03 Good Friday',
+    '2026-04-06 Easter Monday',
+    '2026-05-04 Early May bank holiday',
+    '2026-05-25 Spring bank holiday',
+    '2026-08-31 Summer bank holiday',
+    '2026-12-25 Christmas Day',
+    '2026-12-28 Boxing Day (substitute day)',
   ],
 };
 
@@ -82,11 +124,17 @@ test('Easter Sunday matches python-dateutil for every year 1990–2100', () => {
 
 test('substitute days when Christmas, Boxing Day or New Year fall at a weekend', () => {
   // 25 Dec 2027 is a Saturday and 1 Jan 2028 a Saturday (python: date(2027,12,25).strftime('%A'))
-  assert.deepEqual(bankHolidays(2027).slice(-2), ['2027-12-27 Christmas Day (substitute day)', '2027-12-28 Boxing Day (substitute day)']);
+  assert.deepEqual(bankHolidays(2027).slice(-2), [
+    '2027-12-27 Christmas Day (substitute day)',
+    '2027-12-28 Boxing Day (substitute day)',
+  ]);
   assert.equal(bankHolidays(2028)[0], "2028-01-03 New Year's Day (substitute day)");
   // 1 Jan 2017 a Sunday → Monday 2 Jan; 25 Dec 2016 a Sunday → Boxing Day Mon 26, Christmas Tue 27
   assert.equal(bankHolidays(2017)[0], "2017-01-02 New Year's Day (substitute day)");
-  assert.deepEqual(bankHolidays(2016).slice(-2), ['2016-12-26 Boxing Day', '2016-12-27 Christmas Day (substitute day)']);
+  assert.deepEqual(bankHolidays(2016).slice(-2), [
+    '2016-12-26 Boxing Day',
+    '2016-12-27 Christmas Day (substitute day)',
+  ]);
 });
 
 test('moved and one-off bank holidays before 2019', () => {
@@ -110,13 +158,21 @@ test('seasonal days are labelled and every year has eight regular bank holidays 
   assert.deepEqual(calendarLabels('2021-12-24'), ['Christmas Eve']);
   assert.deepEqual(calendarLabels('2021-12-31'), ["New Year's Eve"]);
   assert.deepEqual(calendarLabels('2021-11-06'), []);
-  const seasonal = ukCalendarEvents(2030).filter((e) => e.kind === 'seasonal').map((e) => e.name);
+  const seasonal = ukCalendarEvents(2030)
+    .filter((e) => e.kind === 'seasonal')
+    .map((e) => e.name);
   assert.deepEqual(seasonal, ['Halloween', 'Bonfire Night', 'Christmas Eve', "New Year's Eve"]);
   for (let year = 1990; year <= 2100; year++) {
     const events = ukCalendarEvents(year);
     assert.ok(events.filter((e) => e.kind === 'bank-holiday').length >= 8, String(year));
-    assert.ok(events.every((e, i) => i === 0 || e.date >= events[i - 1]!.date), `sorted ${year}`);
-    assert.ok(events.every((e) => e.date.startsWith(`${year}-`)), `inside ${year}`);
+    assert.ok(
+      events.every((e, i) => i === 0 || e.date >= events[i - 1]!.date),
+      `sorted ${year}`,
+    );
+    assert.ok(
+      events.every((e) => e.date.startsWith(`${year}-`)),
+      `inside ${year}`,
+    );
   }
 });
 
@@ -131,15 +187,12 @@ test('nearCalendarEvent gives offsets, nearest first, across a year end', () => 
     { name: "New Year's Day (substitute day)", date: '2022-01-03', offsetDays: -1 },
   ]);
   const around = nearCalendarEvent('2021-12-25', 3).map((e) => `${e.offsetDays} ${e.name}`);
-  assert.deepEqual(around, [
-    '1 Christmas Eve',
-    '-2 Christmas Day (substitute day)',
-    '-3 Boxing Day (substitute day)',
-  ]);
+  assert.deepEqual(around, ['1 Christmas Eve', '-2 Christmas Day (substitute day)', '-3 Boxing Day (substitute day)']);
   // equal distance: the event before the date comes first
-  assert.deepEqual(nearCalendarEvent('2019-12-25').map((e) => `${e.offsetDays} ${e.name}`), [
-    '0 Christmas Day', '1 Christmas Eve', '-1 Boxing Day',
-  ]);
+  assert.deepEqual(
+    nearCalendarEvent('2019-12-25').map((e) => `${e.offsetDays} ${e.name}`),
+    ['0 Christmas Day', '1 Christmas Eve', '-1 Boxing Day'],
+  );
 });
 
 test('labels and events are copies, so callers cannot corrupt the cache', () => {

@@ -4,7 +4,11 @@ import { parse } from 'yaml';
 import { SaferError } from '../../../src/core/errors.ts';
 import { OFFENCE_CODES } from '../../../src/core/taxonomy/offence-codes.ts';
 import {
-  DEFAULT_WEIGHTS, harmTotal, harmWeights, loadHarmWeights, policeUkTypeWeights,
+  DEFAULT_WEIGHTS,
+  harmTotal,
+  harmWeights,
+  loadHarmWeights,
+  policeUkTypeWeights,
 } from '../../../src/core/harm/index.ts';
 import { EDITION_2016, RAPE_BLOCK_2016, median } from '../../../src/core/harm/ons-sources.ts';
 
@@ -31,10 +35,41 @@ test('traced ONS weights are where the sources put them', () => {
   assert.equal(w.get('8L'), 39.64);
   // 2016 list in code order (runs of equal weights match the codes' sub-groups)
   const expected: Record<string, number> = {
-    '28A': 438, '28E': 438, '28H': 438, '29': 2127, '29A': 2127, '30A': 117, '30D': 117, '31': 1513, '31A': 1513,
-    '34A': 746, '34B': 746, '39': 86, '44': 10, '46': 13, '49': 33, '56A': 837, '56B': 185, '58A': 7, '58D': 7,
-    '58E': 19, '58J': 19, '92A': 497, '92C': 11, '92D': 9, '10A': 635, '10B': 327, '10C': 58, '10D': 55,
-    '81': 1365, '90': 55, '9A': 10, '9B': 24, '62A': 365, '66': 78, '76': 4392,
+    '28A': 438,
+    '28E': 438,
+    '28H': 438,
+    '29': 2127,
+    '29A': 2127,
+    '30A': 117,
+    '30D': 117,
+    '31': 1513,
+    '31A': 1513,
+    '34A': 746,
+    '34B': 746,
+    '39': 86,
+    '44': 10,
+    '46': 13,
+    '49': 33,
+    '56A': 837,
+    '56B': 185,
+    '58A': 7,
+    '58D': 7,
+    '58E': 19,
+    '58J': 19,
+    '92A': 497,
+    '92C': 11,
+    '92D': 9,
+    '10A': 635,
+    '10B': 327,
+    '10C': 58,
+    '10D': 55,
+    '81': 1365,
+    '90': 55,
+    '9A': 10,
+    '9B': 24,
+    '62A': 365,
+    '66': 78,
+    '76': 4392,
   };
   for (const [code, weight] of Object.entries(expected)) assert.equal(w.get(code), weight, code);
 });
@@ -46,7 +81,10 @@ test('category medians agree with Python', () => {
   assert.equal(median(EDITION_2016.violenceAndSexualOffences), 709.25);
   assert.equal(median(EDITION_2016.otherCrime), 123.22);
   assert.equal(median(EDITION_2016.vehicleCrime), 26.5);
-  assert.equal(median(EDITION_2016.violenceAndSexualOffences.slice(RAPE_BLOCK_2016.from, RAPE_BLOCK_2016.to + 1)), 3229.46);
+  assert.equal(
+    median(EDITION_2016.violenceAndSexualOffences.slice(RAPE_BLOCK_2016.from, RAPE_BLOCK_2016.to + 1)),
+    3229.46,
+  );
   const w = harmWeights().byOffenceCode;
   assert.equal(w.get('19C'), 3229.46);
   assert.equal(w.get('20A'), 709.25);
@@ -80,7 +118,13 @@ test('police.uk type weights: unweighted means of current codes, or volume-weigh
   assert.equal(t.byPoliceUkType.has('Anti-social behaviour'), false);
   assert.equal(t.byPoliceUkType.size, 13);
   // 30 residential burglaries and 10 business ones: (30×438 + 10×117) / 40 = 357.75 (python)
-  const weighted = policeUkTypeWeights(t.byOffenceCode, new Map([['28E', 30], ['30C', 10]]));
+  const weighted = policeUkTypeWeights(
+    t.byOffenceCode,
+    new Map([
+      ['28E', 30],
+      ['30C', 10],
+    ]),
+  );
   assert.equal(weighted.get('Burglary'), 357.75);
   assert.equal(weighted.get('Robbery'), 746);
   assert.ok(t.notes.some((n) => /not the official ONS/.test(n)));
@@ -91,11 +135,30 @@ test('police.uk type weights: unweighted means of current codes, or volume-weigh
 test('harmTotal: a hand-checked weighted sum, listing keys with no weight', () => {
   const t = harmWeights();
   // 120×203.07 + 300×12.99 + 15×438 + 200×13 = 37435.4 (python)
-  const records = harmTotal(new Map([['8N', 120], ['105A', 300], ['28E', 15], ['46', 200], ['ZZ9', 3], ['X0', 0]]), t, 'records');
+  const records = harmTotal(
+    new Map([
+      ['8N', 120],
+      ['105A', 300],
+      ['28E', 15],
+      ['46', 200],
+      ['ZZ9', 3],
+      ['X0', 0],
+    ]),
+    t,
+    'records',
+  );
   close(records.total, 37435.4);
   assert.deepEqual(records.unweighted, ['ZZ9']);
   // 10 × 703.25 + 4 × 13 = 7084.5 (python); ASB has no weight
-  const policeUk = harmTotal(new Map([['Burglary', 10], ['Anti-social behaviour', 50], ['Shoplifting', 4]]), t, 'police-uk');
+  const policeUk = harmTotal(
+    new Map([
+      ['Burglary', 10],
+      ['Anti-social behaviour', 50],
+      ['Shoplifting', 4],
+    ]),
+    t,
+    'police-uk',
+  );
   close(policeUk.total, 7084.5);
   assert.deepEqual(policeUk.unweighted, ['Anti-social behaviour']);
   assert.deepEqual(harmTotal(new Map(), t, 'records'), { total: 0, unweighted: [] });
@@ -141,7 +204,10 @@ weights:
   assert.equal(t.byPoliceUkType.get('Shoplifting'), 20);
   assert.equal(t.byPoliceUkType.get('Anti-social behaviour'), 1);
   assert.equal(t.byPoliceUkType.get('Burglary'), 703.25);
-  assert.notEqual(t.byPoliceUkType.get('Violence and sexual offences'), harmWeights().byPoliceUkType.get('Violence and sexual offences'));
+  assert.notEqual(
+    t.byPoliceUkType.get('Violence and sexual offences'),
+    harmWeights().byPoliceUkType.get('Violence and sexual offences'),
+  );
   assert.match(t.notes.at(-1)!, /harm-weights\.yaml: 3 offence code weights and 2 police\.uk type weights/);
 });
 
@@ -157,7 +223,11 @@ test('a type named in the file wins over its re-derived mean; files chain on a b
 });
 
 test('bad harm weights files are refused with the file and the offending value', () => {
-  const e = refused(() => loadYaml('weights:\n  Burglry: 4\n  99Z: 1\n  8N: 3\n'), /2 keys are neither/, 'Burglry, 99Z');
+  const e = refused(
+    () => loadYaml('weights:\n  Burglry: 4\n  99Z: 1\n  8N: 3\n'),
+    /2 keys are neither/,
+    'Burglry, 99Z',
+  );
   assert.match(e.hint!, /Known police\.uk types: Anti-social behaviour, .*Violence and sexual offences/);
   assert.match(e.hint!, /Known offence codes: 1, 4\.1, /);
   assert.match(e.format(), /^harm-weights\.yaml: harm weights/);

@@ -8,10 +8,29 @@ import { POLICE_UK_TYPES } from '../../../src/core/taxonomy/police-uk-types.ts';
 
 test('the default catalogue covers the reference assessment categories with known codes and types', () => {
   const c = defaultCatalogue();
-  for (const id of ['all-crime', 'asb', 'bcs-comparator', 'serious-acquisitive', 'dwelling-burglary', 'distraction-burglary',
-    'non-dwelling-burglary', 'vehicle-crime', 'robbery', 'violence', 'night-time-violence', 'criminal-damage', 'arson',
-    'shoplifting', 'theft-from-person', 'drugs', 'drug-trafficking', 'drug-possession', 'deliberate-fires',
-    'road-traffic-collisions', 'rtc-ksi']) {
+  for (const id of [
+    'all-crime',
+    'asb',
+    'bcs-comparator',
+    'serious-acquisitive',
+    'dwelling-burglary',
+    'distraction-burglary',
+    'non-dwelling-burglary',
+    'vehicle-crime',
+    'robbery',
+    'violence',
+    'night-time-violence',
+    'criminal-damage',
+    'arson',
+    'shoplifting',
+    'theft-from-person',
+    'drugs',
+    'drug-trafficking',
+    'drug-possession',
+    'deliberate-fires',
+    'road-traffic-collisions',
+    'rtc-ksi',
+  ]) {
     assert.ok(c.has(id), id);
   }
   const codes = new Set(OFFENCE_CODES.map((o) => o.code));
@@ -27,7 +46,8 @@ test('the default catalogue covers the reference assessment categories with know
 });
 
 test('an override adds, replaces fields of, and disables measures', () => {
-  const c = normalizeCatalogue(parse(`
+  const c = normalizeCatalogue(
+    parse(`
 measures:
   - id: shoplifting
     title: Retail crime
@@ -36,7 +56,9 @@ measures:
     kind: crime
     filters: { offenceCodes: ['44'], policeUkTypes: [Bicycle theft] }
 disable: [distraction-burglary]
-`), 'csp.yaml');
+`),
+    'csp.yaml',
+  );
   assert.equal(c.get('shoplifting')!.title, 'Retail crime');
   assert.deepEqual(c.get('shoplifting')!.filters.offenceCodes, ['46']);
   assert.equal(c.get('cycle-theft')!.denominator, 'population');
@@ -62,7 +84,14 @@ test('override errors name the file, field and value, and list known ids', () =>
   assert.match(unknown.hint!, /known measures: .*burglary/);
   const dangling = err({ disable: ['burglary'] });
   assert.match(dangling.message, /fallback\.measure/);
-  const time = err({ measures: [{ id: 'night-time-violence', filters: { offenceCodes: ['8N'], time: { evenings: [5], from: '7pm', to: '06:00' } } }] });
+  const time = err({
+    measures: [
+      {
+        id: 'night-time-violence',
+        filters: { offenceCodes: ['8N'], time: { evenings: [5], from: '7pm', to: '06:00' } },
+      },
+    ],
+  });
   assert.match(time.message, /filters\.time\.from/);
   assert.equal(time.location.value, '7pm');
   assert.match(err({ measures: [{ title: 'x' }] }).message, /"id"/);

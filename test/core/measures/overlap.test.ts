@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultCatalogue } from '../../../src/core/measures/catalogue.ts';
-import { offenceBreadth, offenceKeys, offencesOverlap, type CountedDefinition } from '../../../src/core/measures/overlap.ts';
+import {
+  offenceBreadth,
+  offenceKeys,
+  offencesOverlap,
+  type CountedDefinition,
+} from '../../../src/core/measures/overlap.ts';
 
 const catalogue = defaultCatalogue();
 function counted(id: string, source: 'records' | 'police-uk' = 'records'): CountedDefinition {
@@ -26,14 +31,20 @@ test('overlap is decided from the declared offences of the source counted, not f
   assert.ok(!offencesOverlap(counted('asb', 'police-uk'), counted('all-crime', 'police-uk')));
   // incidents: a category overlaps its own sub-categories, not another category
   const asb = { kind: 'incident', source: 'records', filters: { categories: ['Anti-social behaviour'] } };
-  const nuisance = { kind: 'incident', source: 'records', filters: { categories: ['Anti-social behaviour'], subCategories: ['Nuisance'] } };
+  const nuisance = {
+    kind: 'incident',
+    source: 'records',
+    filters: { categories: ['Anti-social behaviour'], subCategories: ['Nuisance'] },
+  };
   const fires = { kind: 'incident', source: 'records', filters: { categories: ['Fire'] } };
   assert.ok(offencesOverlap(asb, nuisance));
   assert.ok(!offencesOverlap(asb, fires));
 });
 
 test('breadth: the number of offence codes counted (a data.police.uk type counts every code it covers)', () => {
-  assert.ok(offenceBreadth(counted('burglary-robbery-vehicle', 'police-uk')) > offenceBreadth(counted('burglary', 'police-uk')));
+  assert.ok(
+    offenceBreadth(counted('burglary-robbery-vehicle', 'police-uk')) > offenceBreadth(counted('burglary', 'police-uk')),
+  );
   assert.ok(offenceBreadth(counted('burglary')) > offenceBreadth(counted('dwelling-burglary')));
   assert.equal(offenceKeys(counted('robbery')).size, 2);
   assert.equal(offenceKeys({ kind: 'crime', source: 'records', filters: {} }).size, 0);

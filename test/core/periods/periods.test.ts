@@ -1,8 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addMonths, completeness, financialYear, financialYearOf, monthRange, previousWindow, quarter, quarterOf,
-  rolling12, sameLastYear, yearToDate,
+  addMonths,
+  completeness,
+  financialYear,
+  financialYearOf,
+  monthRange,
+  previousWindow,
+  quarter,
+  quarterOf,
+  rolling12,
+  sameLastYear,
+  yearToDate,
 } from '../../../src/core/periods/index.ts';
 
 test('month arithmetic crosses years and rejects bad months', () => {
@@ -32,7 +41,10 @@ test('financial years, year to date and quarters', () => {
   assert.deepEqual([ytd.start, ytd.end, ytd.label], ['2021-04', '2021-09', '2021/22 to Sep']);
   const last = sameLastYear(ytd);
   assert.deepEqual([last.start, last.end, last.label], ['2020-04', '2020-09', '2020/21 to Sep']);
-  assert.deepEqual([quarter(2021, 4).start, quarter(2021, 4).end, quarter(2021, 4).label], ['2022-01', '2022-03', '2021/22 Q4']);
+  assert.deepEqual(
+    [quarter(2021, 4).start, quarter(2021, 4).end, quarter(2021, 4).label],
+    ['2022-01', '2022-03', '2021/22 Q4'],
+  );
   assert.equal(quarterOf('2021-08').label, '2021/22 Q2');
   assert.equal(quarterOf('2022-02').label, '2021/22 Q4');
   assert.equal(sameLastYear(quarter(2021, 1)).label, '2020/21 Q1');

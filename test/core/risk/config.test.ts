@@ -32,14 +32,15 @@ test('no risk section gives the documented defaults', () => {
   assert.equal(c.factors.harm.perThousandCutPoints, null);
   assert.deepEqual(c.factors.rank.cutPoints, [0.2, 0.4, 0.6, 0.8]);
   assert.deepEqual(c.factors.emerging.scores, { increase: 5, none: 3, decrease: 2 });
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(c.factors).map(([id, f]) => [id, [f.dimension, f.weight]])),
-    {
-      harm: ['harm', 1], publicConcern: ['harm', 1],
-      volume: ['likelihood', 1], trend: ['likelihood', 1], emerging: ['likelihood', 1], rank: ['likelihood', 1],
-      partnerConcern: ['organisational', 1],
-    },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(c.factors).map(([id, f]) => [id, [f.dimension, f.weight]])), {
+    harm: ['harm', 1],
+    publicConcern: ['harm', 1],
+    volume: ['likelihood', 1],
+    trend: ['likelihood', 1],
+    emerging: ['likelihood', 1],
+    rank: ['likelihood', 1],
+    partnerConcern: ['organisational', 1],
+  });
   assert.deepEqual([c.concern, c.previousPriorities, c.previousLevels], [{}, [], {}]);
 });
 
@@ -106,14 +107,20 @@ test('every dimension needs a factor with weight', () => {
   const e = rejects({ factors: { partnerConcern: { weight: 0 } } }, 'risk.factors');
   assert.match(e.message, /organisational dimension/);
   // moving public concern into the organisational dimension keeps it scorable
-  const c = parseRiskConfig({ factors: { partnerConcern: { weight: 0 }, publicConcern: { dimension: 'organisational' } } }, 'csp.yaml');
+  const c = parseRiskConfig(
+    { factors: { partnerConcern: { weight: 0 }, publicConcern: { dimension: 'organisational' } } },
+    'csp.yaml',
+  );
   assert.equal(c.factors.partnerConcern.weight, 0);
   rejects({ factors: { harm: { weight: 0 }, publicConcern: { weight: 0 } } }, 'risk.factors');
 });
 
 test('checkMeasureIds lists unknown ids and the known ones', () => {
   const known = ['asb', 'dwelling-burglary', 'drugs'];
-  const ok = parseRiskConfig({ concern: { asb: { partner: 2 } }, previousPriorities: ['drugs'], previousLevels: { 'dwelling-burglary': 'Low' } }, 'csp.yaml');
+  const ok = parseRiskConfig(
+    { concern: { asb: { partner: 2 } }, previousPriorities: ['drugs'], previousLevels: { 'dwelling-burglary': 'Low' } },
+    'csp.yaml',
+  );
   checkMeasureIds(ok, known, 'csp.yaml');
   for (const [raw, field, value] of [
     [{ concern: { 'asb ': { partner: 2 } } }, 'risk.concern', 'asb '],

@@ -33,7 +33,15 @@ test('worked example, default weights', () => {
   const a = scoreRisk(burglary, parseRiskConfig({ concern }, 'csp.yaml'));
   assert.deepEqual(
     a.factors.map((f) => [f.id, f.score]),
-    [['harm', 3], ['publicConcern', 2], ['volume', 5], ['trend', 4], ['emerging', 3], ['rank', 4], ['partnerConcern', 4]],
+    [
+      ['harm', 3],
+      ['publicConcern', 2],
+      ['volume', 5],
+      ['trend', 4],
+      ['emerging', 3],
+      ['rank', 4],
+      ['partnerConcern', 4],
+    ],
   );
   assert.deepEqual(a.dimensions, { harm: 2.5, likelihood: 4, organisational: 4 });
   assert.equal(a.score, 40);
@@ -68,7 +76,11 @@ test('a measure average on everything scores 27 (Low), one step up in any dimens
       scoreRisk(averageInput({ harmShare: 0.15 }), config),
       scoreRisk(averageInput(), parseRiskConfig({ concern: { 'vehicle-crime': { partner: 4 } } }, 'x.yaml')),
     ].map((a) => [a.score, a.level]),
-    [[29.25, 'Medium'], [31.5, 'Medium'], [36, 'Medium']],
+    [
+      [29.25, 'Medium'],
+      [31.5, 'Medium'],
+      [36, 'Medium'],
+    ],
   );
 });
 
@@ -102,7 +114,14 @@ test('a score exactly on a threshold reaches it despite floating point', () => {
     },
     'x.yaml',
   );
-  const a = scoreRisk(averageInput({ harmShare: 0.15, rateRatio: { ratio: 1.3, lower: 1.1, upper: 1.5 }, countyRank: { position: 7, of: 10 } }), config);
+  const a = scoreRisk(
+    averageInput({
+      harmShare: 0.15,
+      rateRatio: { ratio: 1.3, lower: 1.1, upper: 1.5 },
+      countyRank: { position: 7, of: 10 },
+    }),
+    config,
+  );
   assert.equal(a.score, 48);
   assert.equal(a.level, 'High');
   assert.equal(a.factors.length, 7, 'factors of weight 0 are still shown');
@@ -110,7 +129,10 @@ test('a score exactly on a threshold reaches it despite floating point', () => {
 
 test('levelFor uses inclusive thresholds', () => {
   const t = { medium: 28, high: 48 };
-  assert.deepEqual([1, 27.99, 28, 47.99, 48, 125].map((s) => levelFor(s, t)), ['Low', 'Low', 'Medium', 'Medium', 'High', 'High']);
+  assert.deepEqual(
+    [1, 27.99, 28, 47.99, 48, 125].map((s) => levelFor(s, t)),
+    ['Low', 'Low', 'Medium', 'Medium', 'High', 'High'],
+  );
   const custom = parseRiskConfig({ thresholds: { medium: 20, high: 45 } }, 'x.yaml');
   assert.equal(scoreRisk(averageInput(), custom).level, 'Medium');
 });
@@ -130,6 +152,9 @@ test('level change against last year', () => {
   assert.deepEqual([fresh.previousLevel, fresh.levelChange], [null, 'new']);
   // no previous levels entered at all: no change can be stated
   assert.equal(scoreRisk(averageInput(), defaultRiskConfig()).levelChange, null);
-  const highToLow = scoreRisk(averageInput(), parseRiskConfig({ previousLevels: { 'vehicle-crime': 'High' } }, 'x.yaml'));
+  const highToLow = scoreRisk(
+    averageInput(),
+    parseRiskConfig({ previousLevels: { 'vehicle-crime': 'High' } }, 'x.yaml'),
+  );
   assert.equal(highToLow.levelChange, 'down');
 });

@@ -31,7 +31,8 @@ test('exactConditionalTest matches scipy.stats.binomtest(C, C + P, r/(1 + r)).pv
     [3, 40, 2.5, 7.99853444545465e-19], // binomtest(3, 43, 0.7142857142857143)
     [30, 52, 0.8, 0.1820851862581118], // binomtest(30, 82, 0.4444444444444445)
   ];
-  for (const [c, p, r, expected] of cases) assertClose(exactConditionalTest(c, p, r), expected, 1e-12, `(${c}, ${p}, ${r})`);
+  for (const [c, p, r, expected] of cases)
+    assertClose(exactConditionalTest(c, p, r), expected, 1e-12, `(${c}, ${p}, ${r})`);
 });
 
 test('exactConditionalTest is accurate and fast for counts near 10^6', () => {

@@ -23,10 +23,17 @@ test('cusum on Poisson counts with a 12-point baseline', () => {
   );
   assertAllClose(
     result.points.map((p) => p.upper),
-    [0.07497921083824854, 0.7772084698636772, 1.7930627529826957, 2.181666987914534, 3.5111462951271424, 5.154250626433341, 4.288354764990819, 3.1088338794547075],
+    [
+      0.07497921083824854, 0.7772084698636772, 1.7930627529826957, 2.181666987914534, 3.5111462951271424,
+      5.154250626433341, 4.288354764990819, 3.1088338794547075,
+    ],
     'upper',
   );
-  assertAllClose(result.points.map((p) => p.lower), [0, 0, 0, 0, 0, 0, 0, 0.17952088553611156], 'lower');
+  assertAllClose(
+    result.points.map((p) => p.lower),
+    [0, 0, 0, 0, 0, 0, 0, 0.17952088553611156],
+    'lower',
+  );
   assert.deepEqual(result.increases, [17]);
   assert.deepEqual(result.decreases, []);
   assert.equal(result.points[5]!.signal, 'increase');
@@ -39,10 +46,17 @@ test('cusum on values with sd estimated from the baseline (non-Poisson)', () => 
   assertClose(result.sd, 1.4034589305344742, 1e-14, 'sample sd');
   assertAllClose(
     result.points.map((p) => p.upper),
-    [0.8062963891897799, 3.03764338476841, 5.981515683541465, 7.500337375925671, 11.156734977893151, 15.525657883055057, 14.194378362661562, 12.15057353907364],
+    [
+      0.8062963891897799, 3.03764338476841, 5.981515683541465, 7.500337375925671, 11.156734977893151,
+      15.525657883055057, 14.194378362661562, 12.15057353907364,
+    ],
     'upper',
   );
-  assertAllClose(result.points.map((p) => p.lower), [0, 0, 0, 0, 0, 0, 0.3312795203934956, 1.3750843439814164], 'lower');
+  assertAllClose(
+    result.points.map((p) => p.lower),
+    [0, 0, 0, 0, 0, 0, 0.3312795203934956, 1.3750843439814164],
+    'lower',
+  );
   assert.deepEqual(result.increases, [14, 15, 16, 17, 18, 19]);
   // resetOnSignal restarts the sums after each signal
   const reset = cusum(series, { baseline: 12, poisson: false, resetOnSignal: true });

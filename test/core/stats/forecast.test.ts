@@ -15,8 +15,9 @@ import { assertClose } from './assert-close.ts';
 // A synthetic monthly count series (4 years): NumPy default_rng(20240601),
 // round(120 + 0.6 t + 18 sin(2π(t − 3)/12) + N(0, 8)).
 const series = [
-  107, 109, 107, 112, 130, 148, 152, 147, 137, 138, 127, 109, 101, 109, 116, 135, 123, 144, 162, 140, 135, 132, 113, 117,
-  116, 119, 119, 133, 151, 147, 160, 159, 137, 135, 137, 129, 125, 124, 135, 158, 151, 165, 160, 160, 161, 140, 137, 128,
+  107, 109, 107, 112, 130, 148, 152, 147, 137, 138, 127, 109, 101, 109, 116, 135, 123, 144, 162, 140, 135, 132, 113,
+  117, 116, 119, 119, 133, 151, 147, 160, 159, 137, 135, 137, 129, 125, 124, 135, 158, 151, 165, 160, 160, 161, 140,
+  137, 128,
 ];
 const fixed = { alpha: 0.3, beta: 0.05, gamma: 0.2, horizon: 14, nonNegative: false };
 
@@ -37,18 +38,18 @@ const expected = {
     sse: 4022.015462315841,
     fitted: [107.02777777777777, 109.04680555555554, 104.04869791628019, 129.28063435530393],
     forecast: [
-      124.85121372275691, 126.64236731969567, 128.41108685806023, 138.97272865823666, 145.42741176301985, 159.58212264592845,
-      166.2129658954188, 161.67594969584997, 153.24091753903676, 149.10324897406832, 142.65668749772652, 131.57915432399773,
-      127.79005086910266, 129.58120446604144,
+      124.85121372275691, 126.64236731969567, 128.41108685806023, 138.97272865823666, 145.42741176301985,
+      159.58212264592845, 166.2129658954188, 161.67594969584997, 153.24091753903676, 149.10324897406832,
+      142.65668749772652, 131.57915432399773, 127.79005086910266, 129.58120446604144,
     ],
   },
   multiplicative: {
     sse: 4500.220908569231,
     fitted: [107.02341869117969, 109.04019807397678, 104.84578369621657, 127.28972143575963],
     forecast: [
-      122.86317620464453, 124.76838697203586, 126.4343663173018, 137.4033349889389, 144.8673277842474, 160.4344129272378,
-      168.15405042870333, 163.2672034350875, 154.16096984028303, 150.2191077253913, 142.63088274581042, 130.11868712148777,
-      125.24025892869516, 127.1784448706649,
+      122.86317620464453, 124.76838697203586, 126.4343663173018, 137.4033349889389, 144.8673277842474,
+      160.4344129272378, 168.15405042870333, 163.2672034350875, 154.16096984028303, 150.2191077253913,
+      142.63088274581042, 130.11868712148777, 125.24025892869516, 127.1784448706649,
     ],
   },
 };
@@ -61,7 +62,9 @@ for (const seasonality of ['additive', 'multiplicative'] as const) {
     assertClose(model.initial.trend, 0.027777777777777384, 1e-12, 'initial trend');
     assertClose(model.sse, want.sse, 1e-12, 'sse');
     [0, 1, 24, 47].forEach((t, i) => assertClose(model.fitted[t]!, want.fitted[i]!, 1e-13, `fitted[${t}]`));
-    model.forecast.forEach((point, i) => assertClose(point.mean, want.forecast[i]!, 1e-13, `forecast step ${point.step}`));
+    model.forecast.forEach((point, i) =>
+      assertClose(point.mean, want.forecast[i]!, 1e-13, `forecast step ${point.step}`),
+    );
   });
 }
 
@@ -71,7 +74,9 @@ test('holtWinters without trend matches statsmodels', () => {
   const model = holtWinters(series, { trend: false, alpha: 0.4, gamma: 0.1, horizon: 3 });
   assertClose(model.sse, 4178.843638648343, 1e-12, 'sse');
   const means = model.forecast.map((p) => p.mean);
-  [121.7754647307174, 123.59827498865697, 123.47212982432991].forEach((v, i) => assertClose(means[i]!, v, 1e-13, `step ${i + 1}`));
+  [121.7754647307174, 123.59827498865697, 123.47212982432991].forEach((v, i) =>
+    assertClose(means[i]!, v, 1e-13, `step ${i + 1}`),
+  );
 });
 
 test('additive intervals use the ETS(A,A,A) analytic variance (statsmodels ETSModel)', () => {
@@ -100,9 +105,10 @@ test('running totals: the variance of the sum of the first H forecasts from the 
   // and Var(Σᵢ≤H yₙ₊ᵢ)/σ² = Σₜ (Σᵢ₌ₜ..H coef(i, t))². The same construction gives the monthly variances
   // of the test above (1.099225, 1.208125, …, 3.16025), which statsmodels' ETSModel confirms.
   const relative = [
-    1, 2.7292249999999996, 5.43525, 9.39535, 14.917850000000001, 22.343475, 32.0467, 44.4371, 59.960699999999996, 79.10132499999999,
-    102.38195, 130.36605, 166.00695000000005, 207.803175, 256.45380000000006, 312.70379999999994, 377.3453999999999, 451.2194249999999,
-    535.21665, 630.2791499999998, 737.40165, 857.632875, 992.0769, 1141.8945, 1313.5045, 1503.2551250000001,
+    1, 2.7292249999999996, 5.43525, 9.39535, 14.917850000000001, 22.343475, 32.0467, 44.4371, 59.960699999999996,
+    79.10132499999999, 102.38195, 130.36605, 166.00695000000005, 207.803175, 256.45380000000006, 312.70379999999994,
+    377.3453999999999, 451.2194249999999, 535.21665, 630.2791499999998, 737.40165, 857.632875, 992.0769, 1141.8945,
+    1313.5045, 1503.2551250000001,
   ];
   const model = holtWinters(series, { ...fixed, horizon: 26 });
   let total = 0;
@@ -119,18 +125,36 @@ test('running totals: the variance of the sum of the first H forecasts from the 
   const simulated = holtWinters(series, { ...fixed, horizon: 13, intervals: 'simulation', simulations: 20000 });
   simulated.cumulative.forEach((point, i) => {
     const a = model.cumulative[i]!;
-    assert.ok(Math.abs(point.upper95 - a.upper95) < 0.03 * (a.upper95 - a.lower95), `simulated total upper95 h=${point.step}`);
+    assert.ok(
+      Math.abs(point.upper95 - a.upper95) < 0.03 * (a.upper95 - a.lower95),
+      `simulated total upper95 h=${point.step}`,
+    );
   });
 });
 
 test('running totals of the simpler models: seasonal naive σ²Σ(⌊(H − t)/m⌋ + 1)², mean s²(H + H²/n)', () => {
   const naive = seasonalNaive(series, 12, 14, false);
   // H = 12: 12σ²; H = 14: steps 1 and 2 count twice, the rest once → (2² + 2² + 12)σ² = 20σ²
-  assertClose(((naive.cumulative[11]!.upper95 - naive.cumulative[11]!.mean) / 1.959963984540054) ** 2, 12 * naive.sigma ** 2, 1e-12, 'naive H=12');
-  assertClose(((naive.cumulative[13]!.upper95 - naive.cumulative[13]!.mean) / 1.959963984540054) ** 2, 20 * naive.sigma ** 2, 1e-12, 'naive H=14');
+  assertClose(
+    ((naive.cumulative[11]!.upper95 - naive.cumulative[11]!.mean) / 1.959963984540054) ** 2,
+    12 * naive.sigma ** 2,
+    1e-12,
+    'naive H=12',
+  );
+  assertClose(
+    ((naive.cumulative[13]!.upper95 - naive.cumulative[13]!.mean) / 1.959963984540054) ** 2,
+    20 * naive.sigma ** 2,
+    1e-12,
+    'naive H=14',
+  );
   const short = series.slice(0, 10);
   const mean = meanForecast(short, 12, false);
-  assertClose(((mean.cumulative[11]!.upper95 - mean.cumulative[11]!.mean) / 1.959963984540054) ** 2, mean.sigma ** 2 * (12 + 144 / 10), 1e-12, 'mean H=12');
+  assertClose(
+    ((mean.cumulative[11]!.upper95 - mean.cumulative[11]!.mean) / 1.959963984540054) ** 2,
+    mean.sigma ** 2 * (12 + 144 / 10),
+    1e-12,
+    'mean H=12',
+  );
   assertClose(mean.cumulative[11]!.mean, 12 * mean.forecast[0]!.mean, 1e-12, 'mean total');
 });
 
@@ -166,7 +190,10 @@ test('holtWinters fits the smoothing parameters to the least-squares optimum', (
 test('a warm start reaches the same least-squares optimum (back-testing starts from the full fit)', () => {
   // the same reference optimum as above (SciPy L-BFGS-B from 216 starts), reached from a start
   // near it and from a deliberately poor start
-  for (const start of [{ alpha: 0.1, beta: 0.1, gamma: 0.5 }, { alpha: 0.6, beta: 0.02, gamma: 0.05 }]) {
+  for (const start of [
+    { alpha: 0.1, beta: 0.1, gamma: 0.5 },
+    { alpha: 0.6, beta: 0.02, gamma: 0.05 },
+  ]) {
     const warm = holtWinters(series, { start });
     assert.ok(warm.sse <= 3431.285745815213 * (1 + 1e-6), `sse ${warm.sse} from ${JSON.stringify(start)}`);
     assertClose(warm.params.alpha, 0.07868816344013278, 1e-3, 'alpha');
@@ -245,7 +272,14 @@ test('backtest: rolling-origin MAE and MAPE', () => {
   const withTotals: Forecaster = (train, horizon) => {
     const plain = naive(train, horizon);
     const last = train[train.length - 1]!;
-    const cumulative = plain.forecast.map((p) => ({ ...p, mean: p.step * last, lower80: p.step * last - 3, upper80: p.step * last + 3, lower95: p.step * last - 6, upper95: p.step * last + 6 }));
+    const cumulative = plain.forecast.map((p) => ({
+      ...p,
+      mean: p.step * last,
+      lower80: p.step * last - 3,
+      upper80: p.step * last + 3,
+      lower95: p.step * last - 6,
+      upper95: p.step * last + 6,
+    }));
     return { ...plain, cumulative };
   };
   const totals = backtest(s, 3, withTotals, 5)!;
@@ -258,7 +292,9 @@ test('backtest of the default projection on the synthetic series', () => {
   assert.equal(result.count, 156);
   assert.ok(result.mape! > 0 && result.mape! < 15, `mape ${result.mape}`);
   assert.ok(result.coverage95 >= 0.8, `coverage95 ${result.coverage95}`);
-  assert.ok(result.totalsIn95 !== null && result.totalsIn95 >= result.totalsIn80! && result.totalsIn95 <= result.origins);
+  assert.ok(
+    result.totalsIn95 !== null && result.totalsIn95 >= result.totalsIn80! && result.totalsIn95 <= result.origins,
+  );
 });
 
 test('nelderMead finds the Rosenbrock minimum', () => {
@@ -271,6 +307,13 @@ test('nelderMead finds the Rosenbrock minimum', () => {
 test('quantile interpolates like numpy.quantile', () => {
   // np.quantile([3, 1, 4, 1, 5, 9, 2, 6], q) for q = 0, 0.1, 0.25, 0.5, 0.975, 1
   const values = [3, 1, 4, 1, 5, 9, 2, 6];
-  const expectedQuantiles: [number, number][] = [[0, 1], [0.1, 1], [0.25, 1.75], [0.5, 3.5], [0.975, 8.475000000000001], [1, 9]];
+  const expectedQuantiles: [number, number][] = [
+    [0, 1],
+    [0.1, 1],
+    [0.25, 1.75],
+    [0.5, 3.5],
+    [0.975, 8.475000000000001],
+    [1, 9],
+  ];
   for (const [q, v] of expectedQuantiles) assertClose(quantile(values, q), v, 1e-15, `q${q}`);
 });

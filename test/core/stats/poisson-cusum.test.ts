@@ -6,7 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { cusumShift, latticeSteps, poissonCusum, poissonCusumArl, poissonCusumOnProbability, poissonCusumReach, poissonMonth, scaledCount, referenceSteps } from '../../../src/core/stats/index.ts';
+import {
+  cusumShift,
+  latticeSteps,
+  poissonCusum,
+  poissonCusumArl,
+  poissonCusumOnProbability,
+  poissonCusumReach,
+  poissonMonth,
+  scaledCount,
+  referenceSteps,
+} from '../../../src/core/stats/index.ts';
 
 function uniforms(seed: number): () => number {
   let state = seed >>> 0;
@@ -36,7 +46,14 @@ function poissonSampler(seed: number): (mu: number) => number {
 }
 
 /** Months until a one-sided chart started at 0 first exceeds `threshold` (lattice states), simulated. */
-function simulatedRunLength(mu: number, steps: number, shift: number, threshold: number, side: 'up' | 'down', draw: (mu: number) => number): number {
+function simulatedRunLength(
+  mu: number,
+  steps: number,
+  shift: number,
+  threshold: number,
+  side: 'up' | 'down',
+  draw: (mu: number) => number,
+): number {
   const reference = referenceSteps(mu, { steps, shift }, side);
   let s = 0;
   for (let t = 1; ; t++) {
@@ -49,15 +66,27 @@ function simulatedRunLength(mu: number, steps: number, shift: number, threshold:
 test('ARL by the Markov chain matches a simulation of the chart (2,000 runs each, within 3 standard errors)', () => {
   const draw = poissonSampler(20261203);
   // thresholds with in-control ARLs of 300–800 months, so that 2,000 simulated runs stay quick
-  for (const [mu, side, threshold] of [[2, 'up', 30], [6, 'down', 25], [40, 'up', 12], [400, 'up', 3]] as const) {
+  for (const [mu, side, threshold] of [
+    [2, 'up', 30],
+    [6, 'down', 25],
+    [40, 'up', 12],
+    [400, 'up', 3],
+  ] as const) {
     const lattice = { steps: latticeSteps(mu), shift: cusumShift(mu) };
     const arl = poissonCusumArl(mu, lattice, threshold, side);
-    const runs = Array.from({ length: 2000 }, () => simulatedRunLength(mu, lattice.steps, lattice.shift, threshold, side, draw));
+    const runs = Array.from({ length: 2000 }, () =>
+      simulatedRunLength(mu, lattice.steps, lattice.shift, threshold, side, draw),
+    );
     const mean = runs.reduce((a, b) => a + b, 0) / runs.length;
     const sd = Math.sqrt(runs.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs.length - 1));
-    assert.ok(Math.abs(mean - arl) < 3 * (sd / Math.sqrt(runs.length)), `μ ${mu} ${side} h ${threshold}: chain ${arl.toFixed(2)}, simulated ${mean.toFixed(2)} ± ${(sd / Math.sqrt(runs.length)).toFixed(2)}`);
+    assert.ok(
+      Math.abs(mean - arl) < 3 * (sd / Math.sqrt(runs.length)),
+      `μ ${mu} ${side} h ${threshold}: chain ${arl.toFixed(2)}, simulated ${mean.toFixed(2)} ± ${(sd / Math.sqrt(runs.length)).toFixed(2)}`,
+    );
     // a real shift is caught sooner
-    assert.ok(poissonCusumArl(mu, lattice, threshold, side, side === 'up' ? mu * lattice.shift : mu / lattice.shift) < arl / 2);
+    assert.ok(
+      poissonCusumArl(mu, lattice, threshold, side, side === 'up' ? mu * lattice.shift : mu / lattice.shift) < arl / 2,
+    );
   }
 });
 
@@ -83,16 +112,22 @@ test('the chance of signalling in the last of 12 months, and the run-length tail
   }
   const se = (p: number) => Math.sqrt((p * (1 - p)) / n);
   assert.ok(Math.abs(on / n - expectedOn) < 3.5 * se(expectedOn), `on: chain ${expectedOn}, simulated ${on / n}`);
-  assert.ok(Math.abs(reached / n - expectedReach) < 3.5 * se(expectedReach), `reach: chain ${expectedReach}, simulated ${reached / n}`);
+  assert.ok(
+    Math.abs(reached / n - expectedReach) < 3.5 * se(expectedReach),
+    `reach: chain ${expectedReach}, simulated ${reached / n}`,
+  );
   assert.ok(expectedOn > 0.005 && expectedReach > 0.02, 'probabilities large enough to test');
 });
 
-test('the chart restarts after a signal and keeps an episode\'s first month while it stays on its side', () => {
+test("the chart restarts after a signal and keeps an episode's first month while it stays on its side", () => {
   const expected = Array.from({ length: 12 }, () => 10);
   const counts = [10, 10, 30, 30, 30, 9, 10, 10, 10, 10, 10, 10];
   const lattice = { steps: latticeSteps(10), shift: cusumShift(10) };
   const run = poissonCusum(counts, expected, { ...lattice, up: 15, down: 100 });
-  assert.deepEqual(run.alarms.map((a) => a.index), [2, 3, 4]);
+  assert.deepEqual(
+    run.alarms.map((a) => a.index),
+    [2, 3, 4],
+  );
   assert.equal(run.signal, null, 'the month below expected ends the episode');
   const still = poissonCusum(counts.slice(0, 5), expected.slice(0, 5), { ...lattice, up: 15, down: 100 });
   assert.equal(still.signal!.since, 2);

@@ -6,11 +6,22 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseProjection, garwoodInterval, holtWinters, MIN_MONTHS_TO_CHOOSE, seasonalMean, seasonalNaive } from '../../../src/core/stats/index.ts';
+import {
+  chooseProjection,
+  garwoodInterval,
+  holtWinters,
+  MIN_MONTHS_TO_CHOOSE,
+  seasonalMean,
+  seasonalNaive,
+} from '../../../src/core/stats/index.ts';
 
-const close = (actual: number, expected: number, tol: number, what: string) => assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+const close = (actual: number, expected: number, tol: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
 
-const Y = [52, 47, 55, 60, 66, 71, 69, 64, 58, 61, 57, 70, 49, 45, 58, 63, 70, 75, 72, 66, 60, 65, 59, 74, 55, 50, 61, 68, 73, 80, 77, 70, 66, 68, 63, 79];
+const Y = [
+  52, 47, 55, 60, 66, 71, 69, 64, 58, 61, 57, 70, 49, 45, 58, 63, 70, 75, 72, 66, 60, 65, 59, 74, 55, 50, 61, 68, 73,
+  80, 77, 70, 66, 68, 63, 79,
+];
 
 test('damped Holt–Winters with fixed parameters: forecasts and 80% bounds as the ETS(A,Ad,A) state-space form computes them', () => {
   // python3 + NumPy 1.24: the recursions (ℓ = α(y − s) + (1 − α)(ℓ + φb), b = β*(ℓ − ℓ₋₁) + (1 − β*)φb,
@@ -22,8 +33,14 @@ test('damped Holt–Winters with fixed parameters: forecasts and 80% bounds as t
   assert.equal(model.damped, true);
   close(model.fitted.at(-1)!, 77.5384645426472, 1e-10, 'last fitted');
   close(model.sigma, 1.9269687075090138, 1e-10, 'sigma');
-  const means = [59.3288966777, 54.7192916557, 64.2878605168, 69.4460703155, 75.0938601658, 80.2931524438, 77.6609796709, 72.015409477, 66.5432619519, 69.6537091435, 65.1347436317, 79.2099481257];
-  const upper80 = [61.7984064416, 57.3174800011, 67.0270586136, 72.3361317353, 78.1424097247, 83.5058848537, 81.0419607936, 75.5673551054, 70.267783368, 73.5515229984, 69.2058479746, 83.4537682853];
+  const means = [
+    59.3288966777, 54.7192916557, 64.2878605168, 69.4460703155, 75.0938601658, 80.2931524438, 77.6609796709,
+    72.015409477, 66.5432619519, 69.6537091435, 65.1347436317, 79.2099481257,
+  ];
+  const upper80 = [
+    61.7984064416, 57.3174800011, 67.0270586136, 72.3361317353, 78.1424097247, 83.5058848537, 81.0419607936,
+    75.5673551054, 70.267783368, 73.5515229984, 69.2058479746, 83.4537682853,
+  ];
   model.forecast.forEach((p, i) => {
     close(p.mean, means[i]!, 1e-9, `mean ${i + 1}`);
     close(p.upper80, upper80[i]!, 1e-9, `upper80 ${i + 1}`);
@@ -44,11 +61,19 @@ test('seasonal mean of the last three years: means, month and 12-month-total spr
   // a month's sd σ√(1 + 1/3); the 12-month total's sd σ√(12 + 12/3)
   const y = [...Y, 57, 52];
   const f = seasonalMean(y, 12, 12, 3, false);
-  const means = [58.0, 63.666666666666664, 69.66666666666667, 75.33333333333333, 72.66666666666667, 66.66666666666667, 61.333333333333336, 64.66666666666667, 59.666666666666664, 74.33333333333333, 53.666666666666664, 49.0];
+  const means = [
+    58.0, 63.666666666666664, 69.66666666666667, 75.33333333333333, 72.66666666666667, 66.66666666666667,
+    61.333333333333336, 64.66666666666667, 59.666666666666664, 74.33333333333333, 53.666666666666664, 49.0,
+  ];
   f.forecast.forEach((p, i) => close(p.mean, means[i]!, 1e-12, `mean ${i + 1}`));
   close(f.sigma, 3.8005847503304606, 1e-12, 'sigma');
   close((f.forecast[0]!.upper80 - f.forecast[0]!.mean) / 1.2815515655446004, 4.388537257362556, 1e-12, 'month sd');
-  close((f.cumulative[11]!.upper80 - f.cumulative[11]!.mean) / 1.2815515655446004, 15.202339001321842, 1e-12, 'total sd');
+  close(
+    (f.cumulative[11]!.upper80 - f.cumulative[11]!.mean) / 1.2815515655446004,
+    15.202339001321842,
+    1e-12,
+    'total sd',
+  );
   assert.throws(() => seasonalMean(Y.slice(0, 20)), /two full seasons/);
 });
 
@@ -79,7 +104,10 @@ test('chooseProjection: seasonal naive, uncalibrated, below 36 months, with the 
   assert.equal(choice.method, 'seasonal-naive');
   assert.equal(choice.calibration, null);
   assert.deepEqual(choice.candidates, []);
-  assert.match(choice.reason, /^projected with seasonal naive .* because only 26 months are loaded: a choice between models needs 36/);
+  assert.match(
+    choice.reason,
+    /^projected with seasonal naive .* because only 26 months are loaded: a choice between models needs 36/,
+  );
   const naive = seasonalNaive(Y.slice(0, 26), 12, 12);
   choice.forecast.forecast.forEach((p, i) => close(p.mean, naive.forecast[i]!.mean, 1e-12, `step ${i + 1}`));
   assert.equal(MIN_MONTHS_TO_CHOOSE, 36);
@@ -96,11 +124,20 @@ test('chooseProjection: from 36 months the candidate whose back-tested 12-month 
   assert.equal(choice.candidates.find((c) => c.method === choice.method)!.totalMae, best);
   assert.equal(choice.method, 'holt-winters-damped');
   assert.equal(choice.candidates[0]!.origins, 9); // origins 24, 27, …, 48
-  assert.match(choice.reason, /^projected with Holt–Winters with a damped trend because its 12-month totals missed by least when each model was back-tested at 9 earlier starting points/);
-  assert.ok(choice.calibration && choice.calibration.totals.every((f) => f >= 1) && choice.calibration.months.every((f) => f >= 1));
+  assert.match(
+    choice.reason,
+    /^projected with Holt–Winters with a damped trend because its 12-month totals missed by least when each model was back-tested at 9 earlier starting points/,
+  );
+  assert.ok(
+    choice.calibration &&
+      choice.calibration.totals.every((f) => f >= 1) &&
+      choice.calibration.months.every((f) => f >= 1),
+  );
   const raw = chooseProjection(trend, { calibrate: false });
   choice.forecast.cumulative.forEach((p, i) => {
     close(p.mean, raw.forecast.cumulative[i]!.mean, 1e-9, `total mean ${i + 1}`);
-    assert.ok(p.upper95 - p.lower95 >= raw.forecast.cumulative[i]!.upper95 - raw.forecast.cumulative[i]!.lower95 - 1e-9);
+    assert.ok(
+      p.upper95 - p.lower95 >= raw.forecast.cumulative[i]!.upper95 - raw.forecast.cumulative[i]!.lower95 - 1e-9,
+    );
   });
 });

@@ -36,8 +36,8 @@ test('concentration: top-N share and Gini', () => {
 test('standardise matches scipy.stats.zscore (ddof=0)', () => {
   // scipy.stats.zscore([3.0, 1, 4, 1, 5, 9, 2, 6])
   const expected = [
-    -0.3403516468284206, -1.118298268150525, 0.048621663832631515, -1.118298268150525, 0.4375949744936836, 1.9934882171378923,
-    -0.7293249574894728, 0.8265682851547358,
+    -0.3403516468284206, -1.118298268150525, 0.048621663832631515, -1.118298268150525, 0.4375949744936836,
+    1.9934882171378923, -0.7293249574894728, 0.8265682851547358,
   ];
   standardise([3, 1, 4, 1, 5, 9, 2, 6]).forEach((z, i) => assertClose(z, expected[i]!, 1e-14, `z[${i}]`));
   assert.deepEqual(standardise([2, 2, 2]), [0, 0, 0]);
@@ -74,7 +74,14 @@ test('nearestNeighbours ranks peers by Euclidean distance on standardised variab
   );
   assertClose(weighted[4]!.distance, 3.6667126923734017, 1e-13, 'D weighted');
   // ties are broken by id
-  const tied = nearestNeighbours({ id: 'X', values: [0] }, [{ id: 'b', values: [1] }, { id: 'a', values: [-1] }], 2);
+  const tied = nearestNeighbours(
+    { id: 'X', values: [0] },
+    [
+      { id: 'b', values: [1] },
+      { id: 'a', values: [-1] },
+    ],
+    2,
+  );
   assert.deepEqual(
     tied.map((n) => n.id),
     ['a', 'b'],

@@ -30,7 +30,9 @@ test('poissonTailSpikes flags counts far above expectation', () => {
 });
 
 test('spikeDays: the Halloween spike against the daily mean of its month', () => {
-  const october = [9, 11, 8, 10, 12, 9, 7, 10, 11, 9, 8, 10, 12, 9, 10, 11, 8, 9, 10, 9, 11, 8, 10, 9, 7, 10, 9, 8, 12, 9, 23];
+  const october = [
+    9, 11, 8, 10, 12, 9, 7, 10, 11, 9, 8, 10, 12, 9, 10, 11, 8, 9, 10, 9, 11, 8, 10, 9, 7, 10, 9, 8, 12, 9, 23,
+  ];
   const days: DailyCount[] = october.map((count, i) => ({ date: `2014-10-${String(i + 1).padStart(2, '0')}`, count }));
   // November is listed by one day only: its other 29 days count 0, so its mean is 30/30 = 1.
   days.push({ date: '2014-11-05', count: 30 });
@@ -61,6 +63,12 @@ test('spikeDays counts February days correctly in leap years', () => {
   const leap = spikeDays([{ date: '2016-02-10', count: 29 }], undefined, { adjustment: 'none', alpha: 1.1 });
   assert.equal(leap.length, 29); // every day of February 2016 is tested
   assert.equal(leap[0]!.monthMean, 1);
-  assert.equal(spikeDays([{ date: '2015-02-10', count: 28 }], undefined, { alpha: 1.1, adjustment: 'none' }).length, 28);
-  assert.equal(spikeDays([{ date: '1900-02-10', count: 28 }], undefined, { alpha: 1.1, adjustment: 'none' }).length, 28);
+  assert.equal(
+    spikeDays([{ date: '2015-02-10', count: 28 }], undefined, { alpha: 1.1, adjustment: 'none' }).length,
+    28,
+  );
+  assert.equal(
+    spikeDays([{ date: '1900-02-10', count: 28 }], undefined, { alpha: 1.1, adjustment: 'none' }).length,
+    28,
+  );
 });

@@ -11,19 +11,34 @@ const ROWS = [
 ];
 
 test('bar chart is well-formed, escaped and labels each bar end in UK format', () => {
-  const out = barChart({ title: `Top wards ${HOSTILE}`, xLabel: 'Crimes (12 months)', rows: ROWS, highlight: ['Thornstead Town'] });
+  const out = barChart({
+    title: `Top wards ${HOSTILE}`,
+    xLabel: 'Crimes (12 months)',
+    rows: ROWS,
+    highlight: ['Thornstead Town'],
+  });
   parseSvg(out.svg);
   assertEscaped(out.svg);
   assert.equal(out.svg.match(/<g class="row[ "]/g)?.length, 3);
   assert.ok(out.svg.includes('>1,843  +6.2%</text>'));
   assert.ok(out.svg.includes('data-label="Thornstead Town" data-value="1843"'));
   assert.match(out.svg, /class="row row-highlight" data-label="Thornstead Town"/);
-  assert.match(out.alt, /^Bar chart: Top wards <script>&"'\. Crimes \(12 months\), 3 bars: Thornstead Town 1,843 \(\+6\.2%\); /);
+  assert.match(
+    out.alt,
+    /^Bar chart: Top wards <script>&"'\. Crimes \(12 months\), 3 bars: Thornstead Town 1,843 \(\+6\.2%\); /,
+  );
   assert.match(out.alt, /Highlighted: Thornstead Town\.$/);
 });
 
 test('negative values extend left of zero with labels before the bar', () => {
-  const out = barChart({ title: 'Change', xLabel: 'Change in crimes', rows: [{ label: 'A', value: 40 }, { label: 'B', value: -25 }] });
+  const out = barChart({
+    title: 'Change',
+    xLabel: 'Change in crimes',
+    rows: [
+      { label: 'A', value: 40 },
+      { label: 'B', value: -25 },
+    ],
+  });
   parseSvg(out.svg);
   assert.ok(out.svg.includes('>−25</text>'));
   assert.match(out.svg, /text-anchor="end"[^>]*>−25<\/text>/);

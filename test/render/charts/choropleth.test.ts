@@ -8,7 +8,13 @@ import { HOSTILE, assertEscaped, parseSvg } from './svg-check.ts';
 
 /** Counter-clockwise square (RFC 7946 winding) with its south-west corner at (lon, lat). */
 function square(lon: number, lat: number, size = 0.02, clockwise = false): Position[] {
-  const ring: Position[] = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]];
+  const ring: Position[] = [
+    [lon, lat],
+    [lon + size, lat],
+    [lon + size, lat + size],
+    [lon, lat + size],
+    [lon, lat],
+  ];
   return clockwise ? ring.reverse() : ring;
 }
 
@@ -24,10 +30,20 @@ function collection(): FeatureCollection {
         : i === 1
           ? { type: 'MultiPolygon', coordinates: [[square(-1.48, 52.3, 0.008)], [square(-1.468, 52.312, 0.008)]] }
           : i === 3
-            ? { type: 'Polygon', coordinates: [square(-1.5 + 0.02 * (i % 4), 52.3 + 0.02 * Math.floor(i / 4)), square(-1.5 + 0.02 * (i % 4) + 0.005, 52.3 + 0.02 * Math.floor(i / 4) + 0.005, 0.01, true)] } // with a hole
+            ? {
+                type: 'Polygon',
+                coordinates: [
+                  square(-1.5 + 0.02 * (i % 4), 52.3 + 0.02 * Math.floor(i / 4)),
+                  square(-1.5 + 0.02 * (i % 4) + 0.005, 52.3 + 0.02 * Math.floor(i / 4) + 0.005, 0.01, true),
+                ],
+              } // with a hole
             : { type: 'Polygon', coordinates: [square(-1.5 + 0.02 * (i % 4), 52.3 + 0.02 * Math.floor(i / 4))] },
   }));
-  features.push({ type: 'Feature', properties: { WD25CD: 'E05000099', WD25NM: 'No figures' }, geometry: { type: 'Polygon', coordinates: [square(-1.44, 52.34)] } });
+  features.push({
+    type: 'Feature',
+    properties: { WD25CD: 'E05000099', WD25NM: 'No figures' },
+    geometry: { type: 'Polygon', coordinates: [square(-1.44, 52.34)] },
+  });
   return { type: 'FeatureCollection', features };
 }
 
@@ -52,8 +68,16 @@ test('one path per feature, each with code, name, value and a tooltip', () => {
   parseSvg(out.svg);
   const paths = out.svg.match(/<path class="area[^"]*"[^>]*data-code="[^"]*"[^>]*>.*?<\/path>/g) ?? [];
   assert.equal(paths.length, 12, 'paths = features');
-  assert.ok(out.svg.includes('data-code="E05000005" data-name="Ward 5" data-value="14"><title>Ward 5 (E05000005): 14.0</title>'));
-  assert.ok(out.svg.includes('data-code="E05000099" data-name="No figures" data-value=""><title>No figures (E05000099): no data</title>'));
+  assert.ok(
+    out.svg.includes(
+      'data-code="E05000005" data-name="Ward 5" data-value="14"><title>Ward 5 (E05000005): 14.0</title>',
+    ),
+  );
+  assert.ok(
+    out.svg.includes(
+      'data-code="E05000099" data-name="No figures" data-value=""><title>No figures (E05000099): no data</title>',
+    ),
+  );
 });
 
 test('hostile names are escaped in attributes and tooltips', () => {
@@ -71,11 +95,21 @@ test('breaks are the numpy quantiles and areas are classed by them', () => {
   assert.equal(out.classByCode['E05000003'], 1); // 5 sits on a break: class above
   assert.equal(out.classByCode['E05000006'], 4); // 21, the maximum
   assert.equal(out.classByCode['E05000099'], null);
-  for (const label of ['3.0 to under 5.0', '5.0 to under 8.0', '14.0 to 21.0', 'No data', 'Highlighted', 'Quantile classes']) {
+  for (const label of [
+    '3.0 to under 5.0',
+    '5.0 to under 8.0',
+    '14.0 to 21.0',
+    'No data',
+    'Highlighted',
+    'Quantile classes',
+  ]) {
     assert.ok(out.svg.includes(`>${label}</text>`), label);
   }
   assert.match(out.alt, /12 areas shaded by Crimes per 1,000 residents in 5 quantile classes/);
-  assert.match(out.alt, /Highest: Ward 6 21\.0, Ward 8 18\.0, Ward 5 14\.0\. Lowest: Ward 0 3\.0\. 1 area has no data\. Outlined: Ward 4\./);
+  assert.match(
+    out.alt,
+    /Highest: Ward 6 21\.0, Ward 8 18\.0, Ward 5 14\.0\. Lowest: Ward 0 3\.0\. 1 area has no data\. Outlined: Ward 4\./,
+  );
 });
 
 test('whole-number data get exact integer class ranges', () => {
@@ -85,8 +119,12 @@ test('whole-number data get exact integer class ranges', () => {
   fc.features.forEach((f, i) => (valueByCode[String(f.properties?.['WD25CD'])] = i + 1));
   const out = choroplethMap(input({ features: fc, valueByCode, highlight: [] }));
   // np.quantile(np.arange(1, 11), [.2,.4,.6,.8], method='linear') → [2.8, 4.6, 6.4, 8.2]
-  assert.deepEqual(out.breaks.map((b) => Math.round(b * 1e9) / 1e9), [1, 2.8, 4.6, 6.4, 8.2, 10]);
-  for (const label of ['1 to 2', '3 to 4', '5 to 6', '7 to 8', '9 to 10']) assert.ok(out.svg.includes(`>${label}</text>`), label);
+  assert.deepEqual(
+    out.breaks.map((b) => Math.round(b * 1e9) / 1e9),
+    [1, 2.8, 4.6, 6.4, 8.2, 10],
+  );
+  for (const label of ['1 to 2', '3 to 4', '5 to 6', '7 to 8', '9 to 10'])
+    assert.ok(out.svg.includes(`>${label}</text>`), label);
   assert.ok(!out.svg.includes('>No data</text>') && !out.svg.includes('>Highlighted</text>'));
 });
 
@@ -121,7 +159,18 @@ test('bad input raises SaferError', () => {
   assert.throws(() => choroplethMap(input({ codeProperty: 'LAD25CD' })), SaferError);
   assert.throws(() => choroplethMap(input({ classes: 10 })), SaferError);
   const point: Geometry = { type: 'Point', coordinates: [0, 0] };
-  assert.throws(() => choroplethMap(input({ features: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { WD25CD: 'x' }, geometry: point }] } })), SaferError);
+  assert.throws(
+    () =>
+      choroplethMap(
+        input({
+          features: {
+            type: 'FeatureCollection',
+            features: [{ type: 'Feature', properties: { WD25CD: 'x' }, geometry: point }],
+          },
+        }),
+      ),
+    SaferError,
+  );
   assert.throws(() => choroplethMap(input({ valueByCode: { E05000000: Number.NaN } })), SaferError);
 });
 

@@ -6,7 +6,9 @@ const VALUES = [3, 7, 8, 5, 12, 14, 21, 13, 18, 4.5, 9.25];
 
 function assertClose(actual: number[], expected: number[]): void {
   assert.equal(actual.length, expected.length, `${actual} vs ${expected}`);
-  actual.forEach((a, i) => assert.ok(Math.abs(a - (expected[i] as number)) < 1e-9, `break ${i}: ${a} vs ${expected[i]}`));
+  actual.forEach((a, i) =>
+    assert.ok(Math.abs(a - (expected[i] as number)) < 1e-9, `break ${i}: ${a} vs ${expected[i]}`),
+  );
 }
 
 test('quantile breaks match numpy.quantile(method="linear")', () => {

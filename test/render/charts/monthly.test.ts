@@ -5,12 +5,32 @@ import { monthlyComparisonChart } from '../../../src/render/charts/monthly.ts';
 import type { MonthlyComparisonInput } from '../../../src/render/charts/monthly.ts';
 import { HOSTILE, assertEscaped, countElements, parseSvg } from './svg-check.ts';
 
-const MONTHS = ['2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09'];
+const MONTHS = [
+  '2023-10',
+  '2023-11',
+  '2023-12',
+  '2024-01',
+  '2024-02',
+  '2024-03',
+  '2024-04',
+  '2024-05',
+  '2024-06',
+  '2024-07',
+  '2024-08',
+  '2024-09',
+];
 const CURRENT = [1200, 1150, 1100, 980, 1010, 1090, 1150, 1210, 1300, 1340, 1290, 1180];
 const LAST_YEAR = [1250, 1200, 1120, 1000, null, 1100, 1180, 1220, 1330, 1390, 1310, 1200];
 
 function input(overrides: Partial<MonthlyComparisonInput> = {}): MonthlyComparisonInput {
-  return { title: 'Anti-social behaviour by month', yLabel: 'Incidents per month', months: MONTHS, current: CURRENT, lastYear: LAST_YEAR, ...overrides };
+  return {
+    title: 'Anti-social behaviour by month',
+    yLabel: 'Incidents per month',
+    months: MONTHS,
+    current: CURRENT,
+    lastYear: LAST_YEAR,
+    ...overrides,
+  };
 }
 
 test('monthly comparison is well-formed with a bar per known value and n/a for nulls', () => {
@@ -20,7 +40,10 @@ test('monthly comparison is well-formed with a bar per known value and n/a for n
   assert.equal(out.svg.match(/class="bar bar-last-year"/g)?.length, 11);
   assert.equal(out.svg.match(/class="no-data"/g)?.length, 1);
   assert.ok(out.svg.includes('<title>Oct 2022: 1,250</title>'), 'last-year bars are labelled with their own month');
-  assert.ok(out.svg.includes('>Oct 2023 to Sep 2024</text>') && out.svg.includes('>Oct 2022 to Sep 2023</text>'), 'legend names the periods');
+  assert.ok(
+    out.svg.includes('>Oct 2023 to Sep 2024</text>') && out.svg.includes('>Oct 2022 to Sep 2023</text>'),
+    'legend names the periods',
+  );
   assert.ok(out.svg.includes('>1,000</text>'), 'UK thousands separator on the axis');
   assert.ok(out.svg.includes('>2024</text>'), 'the year is shown under January');
 });
@@ -45,6 +68,12 @@ test('average line is drawn with markers, nulls breaking it', () => {
 
 test('bad input raises SaferError', () => {
   assert.throws(() => monthlyComparisonChart(input({ current: CURRENT.slice(1) })), SaferError);
-  assert.throws(() => monthlyComparisonChart(input({ lastYear: [...LAST_YEAR.slice(1), Number.POSITIVE_INFINITY] })), SaferError);
-  assert.throws(() => monthlyComparisonChart(input({ current: [...CURRENT.slice(1), null as unknown as number] })), SaferError);
+  assert.throws(
+    () => monthlyComparisonChart(input({ lastYear: [...LAST_YEAR.slice(1), Number.POSITIVE_INFINITY] })),
+    SaferError,
+  );
+  assert.throws(
+    () => monthlyComparisonChart(input({ current: [...CURRENT.slice(1), null as unknown as number] })),
+    SaferError,
+  );
 });

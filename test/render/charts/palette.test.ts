@@ -13,7 +13,16 @@ function luminance(hex: string): number {
 
 test('Okabe–Ito colours are the published values', () => {
   // Okabe & Ito (2008), "Color Universal Design", RGB 0-255 converted to hex.
-  assert.deepEqual(Object.values(OKABE_ITO), ['#000000', '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7']);
+  assert.deepEqual(Object.values(OKABE_ITO), [
+    '#000000',
+    '#E69F00',
+    '#56B4E9',
+    '#009E73',
+    '#F0E442',
+    '#0072B2',
+    '#D55E00',
+    '#CC79A7',
+  ]);
 });
 
 test('series differ by dash and marker as well as colour', () => {
@@ -26,6 +35,7 @@ test('sequential colours get darker class by class (ordered in greyscale)', () =
   for (let k = 2; k <= 9; k++) {
     const colours = sequentialColours(k);
     assert.equal(colours.length, k);
-    for (let i = 1; i < k; i++) assert.ok(luminance(colours[i] as string) < luminance(colours[i - 1] as string), `k=${k} class ${i}`);
+    for (let i = 1; i < k; i++)
+      assert.ok(luminance(colours[i] as string) < luminance(colours[i - 1] as string), `k=${k} class ${i}`);
   }
 });

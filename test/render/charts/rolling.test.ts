@@ -5,7 +5,20 @@ import { rollingChart } from '../../../src/render/charts/rolling.ts';
 import type { RollingChartInput } from '../../../src/render/charts/rolling.ts';
 import { HOSTILE, assertEscaped, countElements, parseSvg } from './svg-check.ts';
 
-const MONTHS = ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06', '2024-07', '2024-08', '2024-09', '2024-10', '2024-11', '2024-12'];
+const MONTHS = [
+  '2024-01',
+  '2024-02',
+  '2024-03',
+  '2024-04',
+  '2024-05',
+  '2024-06',
+  '2024-07',
+  '2024-08',
+  '2024-09',
+  '2024-10',
+  '2024-11',
+  '2024-12',
+];
 
 function input(overrides: Partial<RollingChartInput> = {}): RollingChartInput {
   return {
@@ -51,7 +64,9 @@ test('UK month labels and axis titles are drawn', () => {
 });
 
 test('hostile series names and titles are escaped', () => {
-  const out = rollingChart(input({ title: `Rate ${HOSTILE}`, series: [{ name: HOSTILE, values: MONTHS.map(() => 1) }] }));
+  const out = rollingChart(
+    input({ title: `Rate ${HOSTILE}`, series: [{ name: HOSTILE, values: MONTHS.map(() => 1) }] }),
+  );
   parseSvg(out.svg);
   assertEscaped(out.svg);
   assert.ok(out.alt.includes(HOSTILE), 'alt is plain text, escaped only when placed in markup');
@@ -72,7 +87,10 @@ test('projection draws 80% and 95% band polygons, a dashed mean and legend entri
   const band95 = /<path class="band band-95" data-band="95" d="(M[^"]+Z)"/.exec(out.svg);
   const band80 = /<path class="band band-80" data-band="80" d="(M[^"]+Z)"/.exec(out.svg);
   assert.ok(band95 && band80, 'both bands are closed paths');
-  assert.match(out.svg, /class="projection-mean" d="M[^"]+" fill="none" stroke="#0072B2" stroke-width="2" stroke-dasharray="5 3"/);
+  assert.match(
+    out.svg,
+    /class="projection-mean" d="M[^"]+" fill="none" stroke="#0072B2" stroke-width="2" stroke-dasharray="5 3"/,
+  );
   assert.match(out.svg, /<pattern id="rolling-[a-z0-9]+-hatch95"/);
   for (const label of ['Projection (mean)', '80% prediction interval', '95% prediction interval', 'Projection']) {
     assert.ok(out.svg.includes(`>${label}</text>`), label);
@@ -84,8 +102,14 @@ test('bad input raises SaferError', () => {
   assert.throws(() => rollingChart(input({ months: ['2024-13', ...MONTHS.slice(1)] })), SaferError);
   assert.throws(() => rollingChart(input({ months: MONTHS.slice(1) })), SaferError);
   assert.throws(() => rollingChart(input({ months: [...MONTHS.slice(0, 11), '2024-01'] })), SaferError);
-  assert.throws(() => rollingChart(input({ series: [{ name: 'x', values: MONTHS.map(() => Number.NaN) }] })), SaferError);
-  assert.throws(() => rollingChart(input({ projection: { ...PROJECTION, months: ['2024-12', '2025-01', '2025-02'] } })), SaferError);
+  assert.throws(
+    () => rollingChart(input({ series: [{ name: 'x', values: MONTHS.map(() => Number.NaN) }] })),
+    SaferError,
+  );
+  assert.throws(
+    () => rollingChart(input({ projection: { ...PROJECTION, months: ['2024-12', '2025-01', '2025-02'] } })),
+    SaferError,
+  );
   assert.throws(() => rollingChart(input({ projection: { ...PROJECTION, lower80: [58, 52, 51] } })), SaferError);
   assert.throws(() => rollingChart(input({ width: 0 })), SaferError);
 });

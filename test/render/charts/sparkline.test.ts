@@ -7,7 +7,10 @@ import { HOSTILE, assertEscaped, parseSvg } from './svg-check.ts';
 test('sparkline has an aria-label and no axes', () => {
   const out = sparkline([1200, 1500, null, 900, 1000], { label: 'Burglary, monthly' });
   const root = parseSvg(out.svg);
-  assert.equal(root['@aria-label'], 'Burglary, monthly: 1,200 to 1,000 over 5 points, low 900, high 1,500, 1 without data');
+  assert.equal(
+    root['@aria-label'],
+    'Burglary, monthly: 1,200 to 1,000 over 5 points, low 900, high 1,500, 1 without data',
+  );
   assert.equal(root['@role'], 'img');
   assert.equal(root['@viewBox'], '0 0 100 24');
   assert.ok(!out.svg.includes('<text'));

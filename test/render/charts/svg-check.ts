@@ -5,7 +5,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 export function parseSvg(svg: string): Record<string, unknown> {
   const valid = XMLValidator.validate(svg);
   assert.equal(valid, true, `SVG is not well-formed XML: ${JSON.stringify(valid)}`);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', preserveOrder: false }).parse(svg) as Record<string, unknown>;
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', preserveOrder: false }).parse(
+    svg,
+  ) as Record<string, unknown>;
   assert.ok(parsed['svg'], 'root element is <svg>');
   return parsed['svg'] as Record<string, unknown>;
 }

@@ -26,16 +26,25 @@ before(async () => {
 
 function blocksOf(type: Block['type']): Block[] {
   const out: Block[] = [];
-  const walk = (sections: ReportDocument['sections']) => sections.forEach((s) => (out.push(...s.blocks.filter((b) => b.type === type)), walk(s.children ?? [])));
+  const walk = (sections: ReportDocument['sections']) =>
+    sections.forEach((s) => (out.push(...s.blocks.filter((b) => b.type === type)), walk(s.children ?? [])));
   walk(report.sections);
   return out;
 }
 
 test('the package is a zip with the document, styles, settings, headers, footers and PNG charts', () => {
-  for (const path of ['[Content_Types].xml', 'word/document.xml', 'word/styles.xml', 'word/settings.xml', 'word/numbering.xml', 'docProps/core.xml']) {
+  for (const path of [
+    '[Content_Types].xml',
+    'word/document.xml',
+    'word/styles.xml',
+    'word/settings.xml',
+    'word/numbering.xml',
+    'docProps/core.xml',
+  ]) {
     assert.ok(files.has(path), path);
   }
-  for (const [path, content] of files) if (path.endsWith('.xml') || path.endsWith('.rels')) parseXml(content.toString('utf8'));
+  for (const [path, content] of files)
+    if (path.endsWith('.xml') || path.endsWith('.rels')) parseXml(content.toString('utf8'));
   const media = [...files.keys()].filter((p) => p.startsWith('word/media/')).sort();
   assert.equal(media.length, 2, 'one image per chart');
   for (const path of media) {
@@ -45,7 +54,13 @@ test('the package is a zip with the document, styles, settings, headers, footers
   }
   // 2x the charts' own sizes (rolling 640×400, map 640×520: the chart functions' defaults).
   const sizes = media.map((p) => [files.get(p)!.readUInt32BE(16), files.get(p)!.readUInt32BE(20)]);
-  assert.deepEqual(sizes.sort((a, b) => a[1]! - b[1]!), [[1280, 800], [1280, 1040]]);
+  assert.deepEqual(
+    sizes.sort((a, b) => a[1]! - b[1]!),
+    [
+      [1280, 800],
+      [1280, 1040],
+    ],
+  );
 });
 
 test('headings are in reading order with Word heading styles; sections numbered like the HTML report', () => {
@@ -63,9 +78,20 @@ test('headings are in reading order with Word heading styles; sections numbered 
     'Heading1 Risk levels',
   ]);
   // Heading blocks of levels 2 and 3 are the first level inside their section, 4 the one below (as in the HTML).
-  const numbered = bodyBlocks(document).filter((b) => findAll([b], 'w:numPr').length > 0 && /^Heading/.test(styleOf(b) ?? ''));
-  assert.deepEqual(numbered.map(textOf), ['Executive summary', 'Looking back', `Wards ${HOSTILE}`, 'Offender management', 'Risk levels']);
-  assert.deepEqual(numbered.map((p) => attr(findAll([p], 'w:ilvl')[0]!, 'w:val')), ['0', '0', '1', '0', '0']);
+  const numbered = bodyBlocks(document).filter(
+    (b) => findAll([b], 'w:numPr').length > 0 && /^Heading/.test(styleOf(b) ?? ''),
+  );
+  assert.deepEqual(numbered.map(textOf), [
+    'Executive summary',
+    'Looking back',
+    `Wards ${HOSTILE}`,
+    'Offender management',
+    'Risk levels',
+  ]);
+  assert.deepEqual(
+    numbered.map((p) => attr(findAll([p], 'w:ilvl')[0]!, 'w:val')),
+    ['0', '0', '1', '0', '0'],
+  );
   const title = bodyBlocks(document).find((b) => styleOf(b) === 'Title');
   assert.equal(title && textOf(title), report.title);
 });
@@ -73,7 +99,23 @@ test('headings are in reading order with Word heading styles; sections numbered 
 test('the styles analysts restyle are defined: Normal, Title, Heading 1–4, Caption, TOC, a table style', () => {
   const styles = findAll(parseXml(read('word/styles.xml')), 'w:style');
   const byId = new Map(styles.map((s) => [attr(s, 'w:styleId'), s]));
-  for (const id of ['Normal', 'Title', 'Subtitle', 'Heading1', 'Heading2', 'Heading3', 'Heading4', 'Caption', 'TOC1', 'TOC2', 'TOC3', 'TableText', 'TableNote', 'Header', 'Footer']) {
+  for (const id of [
+    'Normal',
+    'Title',
+    'Subtitle',
+    'Heading1',
+    'Heading2',
+    'Heading3',
+    'Heading4',
+    'Caption',
+    'TOC1',
+    'TOC2',
+    'TOC3',
+    'TableText',
+    'TableNote',
+    'Header',
+    'Footer',
+  ]) {
     assert.ok(byId.has(id), `style ${id}`);
   }
   assert.equal(attr(byId.get('SaferTable')!, 'w:type'), 'table');
@@ -86,7 +128,11 @@ test('the styles analysts restyle are defined: Normal, Title, Heading 1–4, Cap
 });
 
 test('a table of contents field over headings 1–3 that Word updates on opening', () => {
-  const instructions = findAll(document, 'w:instrText').map((n) => childrenOf(n).map((c) => String(c['#text'])).join(''));
+  const instructions = findAll(document, 'w:instrText').map((n) =>
+    childrenOf(n)
+      .map((c) => String(c['#text']))
+      .join(''),
+  );
   const toc = instructions.find((i) => i.startsWith('TOC'));
   assert.ok(toc, 'TOC field');
   assert.match(toc, /\\o "1-3"/);
@@ -96,7 +142,15 @@ test('a table of contents field over headings 1–3 that Word updates on opening
   // Filled with the headings of levels 1–3 (not Heading 4) so it is not empty before an update.
   const entries = findAll(document, 'w:sdtContent')[0]!;
   const lines = findAll([entries], 'w:p').map(textOf).filter(Boolean);
-  assert.deepEqual(lines, ['Executive summary', 'Recommended priorities', 'Emerging issues', 'Looking back', `Wards ${HOSTILE}`, 'Offender management', 'Risk levels']);
+  assert.deepEqual(lines, [
+    'Executive summary',
+    'Recommended priorities',
+    'Emerging issues',
+    'Looking back',
+    `Wards ${HOSTILE}`,
+    'Offender management',
+    'Risk levels',
+  ]);
   assert.equal(findAll(parseXml(read('word/settings.xml')), 'w:updateFields').length, 1);
 });
 
@@ -106,13 +160,27 @@ test('the contents carry page numbers when asked to lay the pages out', async ()
   const entries = findAll([findAll(xml, 'w:sdtContent')[0]!], 'w:p').map(textOf);
   // Pages as LibreOffice lays the document out (looked at, see docs/report.md): cover 1, contents 2.
   // Each entry: section number, title, page (tabs are not text).
-  assert.deepEqual(entries.slice(0, 5), ['1Executive summary3', 'Recommended priorities3', 'Emerging issues3', '2Looking back4', `2.1Wards ${HOSTILE}5`]);
+  assert.deepEqual(entries.slice(0, 5), [
+    '1Executive summary3',
+    'Recommended priorities3',
+    'Emerging issues3',
+    '2Looking back4',
+    `2.1Wards ${HOSTILE}5`,
+  ]);
 });
 
 test('header shows the marking and area, footer "Page X of Y"; A4 with a different first page', () => {
-  const headers = [...files.keys()].filter((p) => /^word\/header\d+\.xml$/.test(p)).map((p) => textOf(parseXml(read(p))[1] ?? parseXml(read(p))[0]!));
-  assert.ok(headers.includes(`${report.marking}Dacorum: strategic assessment, October 2024 to September 2025`), headers.join(' | '));
-  assert.ok(headers.every((h) => h.includes(report.marking)), 'marking on every page');
+  const headers = [...files.keys()]
+    .filter((p) => /^word\/header\d+\.xml$/.test(p))
+    .map((p) => textOf(parseXml(read(p))[1] ?? parseXml(read(p))[0]!));
+  assert.ok(
+    headers.includes(`${report.marking}Dacorum: strategic assessment, October 2024 to September 2025`),
+    headers.join(' | '),
+  );
+  assert.ok(
+    headers.every((h) => h.includes(report.marking)),
+    'marking on every page',
+  );
   const footers = [...files.keys()].filter((p) => /^word\/footer\d+\.xml$/.test(p)).map((p) => read(p));
   const numbered = footers.find((f) => f.includes('PAGE'));
   assert.ok(numbered, 'a footer with page numbers');
@@ -137,14 +205,27 @@ test('data tables: repeating header row, rows kept whole, numbers right-aligned 
   const cells = (row: XmlNode) => findAll([row], 'w:tc').map(textOf);
   assert.deepEqual(cells(rows[0]!), table.head);
   // Row 1 of the fixture: 1,200 → 1,100 (−100, −8.3%), a significant fall.
-  assert.deepEqual(cells(rows[1]!), ['Crime group 1', '1,200', '1,100', '\u2212100', '\u25BC \u22128.3%', 'Significant']);
+  assert.deepEqual(cells(rows[1]!), [
+    'Crime group 1',
+    '1,200',
+    '1,100',
+    '\u2212100',
+    '\u25BC \u22128.3%',
+    'Significant',
+  ]);
   assert.deepEqual(cells(rows[3]!), [HOSTILE, '1,394', '1,400', '6', '+0.4%', 'Not significant']);
   const alignments = findAll([rows[1]!], 'w:tc').map((c) => attr(findAll([c], 'w:jc')[0]!, 'w:val'));
   assert.deepEqual(alignments, ['left', 'right', 'right', 'right', 'right', 'left']);
-  const captionAndNote = bodyBlocks(document).slice(bodyBlocks(document).indexOf(first) + 1, bodyBlocks(document).indexOf(first) + 3);
+  const captionAndNote = bodyBlocks(document).slice(
+    bodyBlocks(document).indexOf(first) + 1,
+    bodyBlocks(document).indexOf(first) + 3,
+  );
   assert.equal(textOf(captionAndNote[0]!), `Table 1. ${table.caption}`);
   assert.equal(styleOf(captionAndNote[0]!), 'Caption');
-  assert.match(textOf(captionAndNote[1]!), /^Source: police recorded crime\..* Key: \u25B2 significant increase; \u25BC significant decrease\.$/);
+  assert.match(
+    textOf(captionAndNote[1]!),
+    /^Source: police recorded crime\..* Key: \u25B2 significant increase; \u25BC significant decrease\.$/,
+  );
   const risk = tables[1]!;
   assert.deepEqual(findAll([risk], 'w:tr').slice(1).map(cells), [
     ['Burglary', 'High', '17.5'],
@@ -165,7 +246,10 @@ test('charts are inline pictures described by their alt text, captioned below wi
   const figureParagraphs = bodyBlocks(document).filter((b) => styleOf(b) === 'Figure');
   const captions = figureParagraphs.map((p) => textOf(bodyBlocks(document)[bodyBlocks(document).indexOf(p) + 1]!));
   // As in the HTML report: the chart's title, then the caption when there is one.
-  assert.deepEqual(captions, [`Figure 1. ${charts[0]!.chart.title}. ${charts[0]!.caption}`, `Figure 2. ${charts[1]!.chart.title}.`]);
+  assert.deepEqual(captions, [
+    `Figure 1. ${charts[0]!.chart.title}. ${charts[0]!.caption}`,
+    `Figure 2. ${charts[1]!.chart.title}.`,
+  ]);
   assert.match(documentXml, /<w:fldSimple w:instr="SEQ Figure \\\* ARABIC"/);
   // Not wider than the text: 642px = 6,115,050 EMU (9,638 twips).
   for (const extent of findAll(document, 'wp:extent')) assert.ok(Number(attr(extent, 'cx')) <= 9638 * 635);
@@ -180,7 +264,14 @@ test('hostile text is escaped everywhere and reads back exactly', () => {
   assert.ok(texts.includes(HOSTILE), 'callout text');
   const core = read('docProps/core.xml');
   assert.ok(core.includes('&lt;w:t&gt;&amp;'));
-  assert.equal(findAll(parseXml(core), 'dc:title').map((n) => childrenOf(n).map((c) => String(c['#text'])).join(''))[0], report.title);
+  assert.equal(
+    findAll(parseXml(core), 'dc:title').map((n) =>
+      childrenOf(n)
+        .map((c) => String(c['#text']))
+        .join(''),
+    )[0],
+    report.title,
+  );
   // The ward with the hostile name has the highest rate, so the map's alt text names it: in an attribute, intact.
   const descriptions = findAll(document, 'wp:docPr').map((p) => attr(p, 'descr') ?? '');
   assert.ok(descriptions[1]!.includes(HOSTILE), descriptions[1]);
@@ -188,7 +279,12 @@ test('hostile text is escaped everywhere and reads back exactly', () => {
 
 test('document properties: title, subject, creator Safer, marking', () => {
   const core = parseXml(read('docProps/core.xml'));
-  const value = (tag: string) => findAll(core, tag).map((n) => childrenOf(n).map((c) => String(c['#text'])).join(''))[0];
+  const value = (tag: string) =>
+    findAll(core, tag).map((n) =>
+      childrenOf(n)
+        .map((c) => String(c['#text']))
+        .join(''),
+    )[0];
   assert.equal(value('dc:title'), report.title);
   assert.equal(value('dc:subject'), `${report.subtitle}: Dacorum, October 2024 to September 2025`);
   assert.equal(value('dc:creator'), 'Safer');
@@ -196,14 +292,25 @@ test('document properties: title, subject, creator Safer, marking', () => {
 });
 
 test('the contents list heading levels 1 to 3 by default, or as asked', async () => {
-  const two = (await unzip(await renderDocx(smallReport(), { tocLevels: 2 }))).get('word/document.xml')!.toString('utf8');
+  const two = (await unzip(await renderDocx(smallReport(), { tocLevels: 2 })))
+    .get('word/document.xml')!
+    .toString('utf8');
   assert.match(two, /TOC \\h \\o &quot;1-2&quot;/);
-  await assert.rejects(renderDocx(smallReport(), { tocLevels: 9 }), (e: Error) => e.name === 'SaferError' && /levels 1 to 6/.test(e.message));
+  await assert.rejects(
+    renderDocx(smallReport(), { tocLevels: 9 }),
+    (e: Error) => e.name === 'SaferError' && /levels 1 to 6/.test(e.message),
+  );
 });
 
 test('lists are numbered or bulleted through Word numbering, each numbered list from 1', () => {
   const numbered = bodyBlocks(document).filter((b) => styleOf(b) === 'ListParagraph');
-  assert.deepEqual(numbered.map(textOf), ['Anti-social behaviour', 'Burglary (high risk)', HOSTILE, 'Shoplifting, up 18%', 'Vehicle crime in two wards']);
+  assert.deepEqual(numbered.map(textOf), [
+    'Anti-social behaviour',
+    'Burglary (high risk)',
+    HOSTILE,
+    'Shoplifting, up 18%',
+    'Vehicle crime in two wards',
+  ]);
   const numIds = numbered.map((p) => attr(findAll([p], 'w:numId')[0]!, 'w:val'));
   assert.equal(new Set(numIds.slice(0, 3)).size, 1);
   assert.notEqual(numIds[0], numIds[3]);
@@ -224,8 +331,14 @@ test('links: inside the document to a bookmark, out to the web; unsafe schemes s
 });
 
 test('key figures and callouts are tables whose tone is in words', () => {
-  const texts = bodyBlocks(document).filter((b) => tagOf(b) === 'w:tbl').map(textOf);
-  assert.ok(texts.some((t) => t.includes('All crime') && t.includes('9,876') && t.includes('Burglary risk') && t.includes('High')));
+  const texts = bodyBlocks(document)
+    .filter((b) => tagOf(b) === 'w:tbl')
+    .map(textOf);
+  assert.ok(
+    texts.some(
+      (t) => t.includes('All crime') && t.includes('9,876') && t.includes('Burglary risk') && t.includes('High'),
+    ),
+  );
   assert.ok(texts.includes('Partnership commentaryAnalysts add their commentary in the config folder.'));
   assert.ok(texts.includes('Warning: Data quality312 crimes had no location and are not on the maps.'));
   assert.ok(texts.includes(`Note${HOSTILE}`));

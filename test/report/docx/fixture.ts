@@ -5,7 +5,10 @@ import type { Block, ReportDocument, Section, TableCell } from '../../../src/rep
 /** Text that must come through as text, never as markup. */
 export const HOSTILE = '<w:t>&"\'</w:t> & <b>bold?</b>';
 
-const MONTHS = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor((i + 9) / 12)}-${String(((i + 9) % 12) + 1).padStart(2, '0')}`);
+const MONTHS = Array.from(
+  { length: 24 },
+  (_, i) => `${2023 + Math.floor((i + 9) / 12)}-${String(((i + 9) % 12) + 1).padStart(2, '0')}`,
+);
 
 function rolling(title: string, seed: number) {
   const months = MONTHS;
@@ -32,7 +35,13 @@ function rolling(title: string, seed: number) {
 }
 
 function square(lon: number, lat: number, size = 0.03): Position[] {
-  return [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]];
+  return [
+    [lon, lat],
+    [lon + size, lat],
+    [lon + size, lat + size],
+    [lon, lat + size],
+    [lon, lat],
+  ];
 }
 
 function wardMap(title: string) {
@@ -48,19 +57,47 @@ function wardMap(title: string) {
     valueByCode[code] = i === 8 ? null : 20 + ((i * 37) % 50);
   }
   const collection: FeatureCollection = { type: 'FeatureCollection', features };
-  return choroplethMap({ title, legendTitle: 'Crimes per 1,000 residents', features: collection, valueByCode, codeProperty: 'WD25CD', nameProperty: 'WD25NM', highlight: ['E05001004'], source: 'Contains OS data © Crown copyright and database right 2025' });
+  return choroplethMap({
+    title,
+    legendTitle: 'Crimes per 1,000 residents',
+    features: collection,
+    valueByCode,
+    codeProperty: 'WD25CD',
+    nameProperty: 'WD25NM',
+    highlight: ['E05001004'],
+    source: 'Contains OS data © Crown copyright and database right 2025',
+  });
 }
 
 function monthly(title: string) {
   const months = MONTHS.slice(12);
-  return monthlyComparisonChart({ title, yLabel: 'Crimes recorded per month', months, current: months.map((_, i) => 80 + ((i * 13) % 30)), lastYear: months.map((_, i) => 85 + ((i * 7) % 25)) });
+  return monthlyComparisonChart({
+    title,
+    yLabel: 'Crimes recorded per month',
+    months,
+    current: months.map((_, i) => 80 + ((i * 13) % 30)),
+    lastYear: months.map((_, i) => 85 + ((i * 7) % 25)),
+  });
 }
 
 function wardBars(title: string) {
-  return barChart({ title, xLabel: 'Crimes, Oct 2024 to Sep 2025', rows: Array.from({ length: 8 }, (_, i) => ({ label: `Ward ${i + 1}`, value: 300 - i * 31, note: `${i % 2 ? '+' : '−'}${(i * 3.1).toFixed(1)}%` })), highlight: ['Ward 1'] });
+  return barChart({
+    title,
+    xLabel: 'Crimes, Oct 2024 to Sep 2025',
+    rows: Array.from({ length: 8 }, (_, i) => ({
+      label: `Ward ${i + 1}`,
+      value: 300 - i * 31,
+      note: `${i % 2 ? '+' : '−'}${(i * 3.1).toFixed(1)}%`,
+    })),
+    highlight: ['Ward 1'],
+  });
 }
 
-const cell = (value: TableCell['value'], display?: string, tone?: TableCell['tone']): TableCell => ({ value, ...(display ? { display } : {}), ...(tone ? { tone } : {}) });
+const cell = (value: TableCell['value'], display?: string, tone?: TableCell['tone']): TableCell => ({
+  value,
+  ...(display ? { display } : {}),
+  ...(tone ? { tone } : {}),
+});
 
 function groupTable(id: string, rows: number): Block {
   return {
@@ -77,7 +114,11 @@ function groupTable(id: string, rows: number): Block {
         cell(before),
         cell(after),
         cell(after - before),
-        cell((after - before) / before, `${after >= before ? '+' : '−'}${(Math.abs(after - before) / before * 100).toFixed(1)}%`, tone),
+        cell(
+          (after - before) / before,
+          `${after >= before ? '+' : '−'}${((Math.abs(after - before) / before) * 100).toFixed(1)}%`,
+          tone,
+        ),
         cell(null, tone === 'neutral' ? 'Not significant' : 'Significant'),
       ];
     }),
@@ -95,19 +136,44 @@ export function smallReport(): ReportDocument {
       title: 'Executive summary',
       level: 1,
       blocks: [
-        { type: 'paragraph', runs: ['This assessment covers ', { text: 'Dacorum', strong: true }, ' for the year to September 2025. See ', { text: 'looking back', href: '#looking-back' }, ' and ', { text: 'the Home Office', href: 'https://www.gov.uk/' }, '. ', { text: 'Not a link', href: 'javascript:alert(1)' }, '.'] },
-        { type: 'keyFigures', items: [
-          { label: 'All crime', value: '9,876', note: 'Oct 2024 to Sep 2025' },
-          { label: 'Change', value: '+4.2%', note: 'not significant', tone: 'neutral' },
-          { label: 'Rank in most similar group', value: '7 of 15' },
-          { label: 'Burglary risk', value: 'High', tone: 'high' },
-        ] },
+        {
+          type: 'paragraph',
+          runs: [
+            'This assessment covers ',
+            { text: 'Dacorum', strong: true },
+            ' for the year to September 2025. See ',
+            { text: 'looking back', href: '#looking-back' },
+            ' and ',
+            { text: 'the Home Office', href: 'https://www.gov.uk/' },
+            '. ',
+            { text: 'Not a link', href: 'javascript:alert(1)' },
+            '.',
+          ],
+        },
+        {
+          type: 'keyFigures',
+          items: [
+            { label: 'All crime', value: '9,876', note: 'Oct 2024 to Sep 2025' },
+            { label: 'Change', value: '+4.2%', note: 'not significant', tone: 'neutral' },
+            { label: 'Rank in most similar group', value: '7 of 15' },
+            { label: 'Burglary risk', value: 'High', tone: 'high' },
+          ],
+        },
         { type: 'heading', level: 2, text: 'Recommended priorities', id: 'recommended' },
-        { type: 'list', ordered: true, items: [['Anti-social behaviour'], [{ text: 'Burglary', strong: true }, ' (high risk)'], [HOSTILE]] },
+        {
+          type: 'list',
+          ordered: true,
+          items: [['Anti-social behaviour'], [{ text: 'Burglary', strong: true }, ' (high risk)'], [HOSTILE]],
+        },
         { type: 'heading', level: 3, text: 'Emerging issues', id: 'emerging-summary' },
         { type: 'list', items: [['Shoplifting, up 18%'], ['Vehicle crime in two wards']] },
         { type: 'callout', tone: 'analyst', runs: ['Analysts add their commentary in the config folder.'] },
-        { type: 'callout', tone: 'warning', title: 'Data quality', runs: ['312 crimes had no location and are not on the maps.'] },
+        {
+          type: 'callout',
+          tone: 'warning',
+          title: 'Data quality',
+          runs: ['312 crimes had no location and are not on the maps.'],
+        },
         { type: 'callout', tone: 'info', runs: [HOSTILE] },
       ],
     },
@@ -117,22 +183,54 @@ export function smallReport(): ReportDocument {
       level: 1,
       blocks: [
         { type: 'paragraph', runs: ['All crime rose by 4.2%, which is not a significant change.'] },
-        { type: 'chart', id: 'rolling-all', chart: rollingOut, caption: 'All crime per 1,000 residents, rolling 12 months, with the most similar group average and a projection' },
+        {
+          type: 'chart',
+          id: 'rolling-all',
+          chart: rollingOut,
+          caption:
+            'All crime per 1,000 residents, rolling 12 months, with the most similar group average and a projection',
+        },
         groupTable('crime-groups', 12),
         { type: 'pageBreak' },
         { type: 'paragraph', runs: ['This paragraph starts a page after a page break.'] },
       ],
       children: [
-        { id: 'wards', title: `Wards ${HOSTILE}`, level: 2, blocks: [{ type: 'chart', id: 'ward-map', chart: mapOut }, { type: 'heading', level: 4, text: 'Ward notes', id: 'ward-notes' }, { type: 'paragraph', runs: ['Ward 5 is highlighted.'] }] },
+        {
+          id: 'wards',
+          title: `Wards ${HOSTILE}`,
+          level: 2,
+          blocks: [
+            { type: 'chart', id: 'ward-map', chart: mapOut },
+            { type: 'heading', level: 4, text: 'Ward notes', id: 'ward-notes' },
+            { type: 'paragraph', runs: ['Ward 5 is highlighted.'] },
+          ],
+        },
       ],
     },
-    { id: 'partner-data', title: 'Offender management', level: 1, sensitive: true, blocks: [{ type: 'paragraph', runs: ['Sensitive partner figures.'] }] },
+    {
+      id: 'partner-data',
+      title: 'Offender management',
+      level: 1,
+      sensitive: true,
+      blocks: [{ type: 'paragraph', runs: ['Sensitive partner figures.'] }],
+    },
     {
       id: 'risk',
       title: 'Risk levels',
       level: 1,
       blocks: [
-        { type: 'table', id: 'risk-table', caption: 'Risk by measure', head: ['Measure', 'Risk', 'Score'], rows: [[cell('Burglary'), cell('High', undefined, 'high'), cell(17.5)], [cell('Robbery'), cell('', undefined, 'medium'), cell(9)], [cell('Drugs'), cell(3, '3', 'low'), cell(null)]], align: ['left', 'left', 'right'] },
+        {
+          type: 'table',
+          id: 'risk-table',
+          caption: 'Risk by measure',
+          head: ['Measure', 'Risk', 'Score'],
+          rows: [
+            [cell('Burglary'), cell('High', undefined, 'high'), cell(17.5)],
+            [cell('Robbery'), cell('', undefined, 'medium'), cell(9)],
+            [cell('Drugs'), cell(3, '3', 'low'), cell(null)],
+          ],
+          align: ['left', 'left', 'right'],
+        },
         { type: 'pageBreak' },
       ],
     },
@@ -161,8 +259,22 @@ export function largeReport(): ReportDocument {
     title: `Measure ${m + 1}`,
     level: 1,
     blocks: [
-      { type: 'keyFigures', items: [{ label: 'Crimes', value: String(1000 + m * 37) }, { label: 'Change', value: '+3.1%', tone: 'up' }, { label: 'Risk', value: 'Medium', tone: 'medium' }] },
-      { type: 'paragraph', runs: [`Measure ${m + 1} rose by 3.1% over the year, a significant rise against the most similar group, whose average fell. `.repeat(4)] },
+      {
+        type: 'keyFigures',
+        items: [
+          { label: 'Crimes', value: String(1000 + m * 37) },
+          { label: 'Change', value: '+3.1%', tone: 'up' },
+          { label: 'Risk', value: 'Medium', tone: 'medium' },
+        ],
+      },
+      {
+        type: 'paragraph',
+        runs: [
+          `Measure ${m + 1} rose by 3.1% over the year, a significant rise against the most similar group, whose average fell. `.repeat(
+            4,
+          ),
+        ],
+      },
       { type: 'chart', id: `m${m}-rolling`, chart: rolling(`Measure ${m + 1}, rolling 12 months`, m) },
       { type: 'paragraph', runs: ['The monthly figures against last year follow. '.repeat(6)] },
       { type: 'chart', id: `m${m}-monthly`, chart: monthly(`Measure ${m + 1}, months against last year`) },
@@ -171,10 +283,16 @@ export function largeReport(): ReportDocument {
       { type: 'chart', id: `m${m}-bars`, chart: wardBars(`Measure ${m + 1}: wards with the most crimes`) },
       groupTable(`m${m}-table`, 14),
       { type: 'heading', level: 3, text: 'Sub-types', id: `m${m}-subtypes` },
-      { type: 'paragraph', runs: ['The sub-types that changed most are listed below, with both periods and the change. '.repeat(5)] },
+      {
+        type: 'paragraph',
+        runs: ['The sub-types that changed most are listed below, with both periods and the change. '.repeat(5)],
+      },
       groupTable(`m${m}-subtypes-table`, 10),
       { type: 'heading', level: 3, text: 'Key recommendations', id: `m${m}-recommendations` },
-      { type: 'list', items: [['Recommendation one for this measure.'], ['Recommendation two, with the partner who leads it.']] },
+      {
+        type: 'list',
+        items: [['Recommendation one for this measure.'], ['Recommendation two, with the partner who leads it.']],
+      },
     ],
   }));
   return { ...base, sections: [...base.sections, ...measures] };

@@ -20,7 +20,11 @@ function which(command: string): string | undefined {
 
 const soffice = which('soffice') ?? which('libreoffice');
 const poppler = which('pdftoppm') && which('pdftotext');
-const missing = !soffice ? 'LibreOffice (soffice) is not installed' : !poppler ? 'poppler-utils (pdftoppm, pdftotext) is not installed' : undefined;
+const missing = !soffice
+  ? 'LibreOffice (soffice) is not installed'
+  : !poppler
+    ? 'poppler-utils (pdftoppm, pdftotext) is not installed'
+    : undefined;
 if (missing) console.log(`Skipping the LibreOffice check: ${missing}.`);
 
 const dir = mkdtempSync(join(tmpdir(), 'safer-docx-'));
@@ -40,9 +44,23 @@ test('LibreOffice opens the document and prints finished pages', { skip: missing
   const docx = join(dir, 'report.docx');
   writeFileSync(docx, await renderDocx(smallReport(), { pageNumbers: true }));
   // A profile of its own, so that a LibreOffice already running (or another test) does not clash.
-  execFileSync(soffice!, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], { stdio: 'pipe', timeout: 150_000 });
+  execFileSync(
+    soffice!,
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      dir,
+      docx,
+    ],
+    { stdio: 'pipe', timeout: 150_000 },
+  );
   const pdf = join(dir, 'report.pdf');
-  const pageTexts = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+  const pageTexts = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+    .split('\f')
+    .filter((p) => p.trim() !== '');
   const pages = pageTexts.length;
   assert.ok(pages >= 5 && pages <= 10, `${pages} pages`);
 
@@ -59,13 +77,30 @@ test('LibreOffice opens the document and prints finished pages', { skip: missing
     assert.ok(listed, `${chapter} is in the contents with a page number`);
     // The chapter's heading: its section number, then its title, alone on the line.
     const heading = new RegExp(`^\\d+\\s+${chapter}$`);
-    const actual = pageTexts.findIndex((text, i) => i > 1 && text.split('\n').some((line) => heading.test(line.trim()))) + 1;
+    const actual =
+      pageTexts.findIndex((text, i) => i > 1 && text.split('\n').some((line) => heading.test(line.trim()))) + 1;
     assert.equal(Number(listed[1]), actual, `${chapter}: contents say ${listed[1]}, it is on page ${actual}`);
   }
 
   // No page is blank between its header and footer (A4 at 30 dpi is 248×351 pixels; the margins are 2.5 cm = 30 px).
-  execFileSync('pdftoppm', ['-r', '30', '-gray', '-x', '0', '-y', '27', '-W', '248', '-H', '294', pdf, join(dir, 'page')]);
-  const images = readdirSync(dir).filter((f) => f.startsWith('page') && f.endsWith('.pgm')).sort();
+  execFileSync('pdftoppm', [
+    '-r',
+    '30',
+    '-gray',
+    '-x',
+    '0',
+    '-y',
+    '27',
+    '-W',
+    '248',
+    '-H',
+    '294',
+    pdf,
+    join(dir, 'page'),
+  ]);
+  const images = readdirSync(dir)
+    .filter((f) => f.startsWith('page') && f.endsWith('.pgm'))
+    .sort();
   assert.equal(images.length, pages);
   for (const image of images) {
     const ink = inkIn(readFileSync(join(dir, image)));

@@ -3,7 +3,9 @@ import yauzl from 'yauzl';
 
 /** Every entry of a zip held in memory, by path. */
 export async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await new Promise<yauzl.ZipFile>((ok, fail) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, z) => (err || !z ? fail(err) : ok(z))));
+  const zip = await new Promise<yauzl.ZipFile>((ok, fail) =>
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, z) => (err || !z ? fail(err) : ok(z))),
+  );
   const entries = new Map<string, Buffer>();
   await new Promise<void>((ok, fail) => {
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -28,7 +30,15 @@ export async function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
 /** A WordprocessingML element as fast-xml-parser's ordered output gives it. */
 export type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', trimValues: false, processEntities: true, htmlEntities: false, parseTagValue: false });
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  trimValues: false,
+  processEntities: true,
+  htmlEntities: false,
+  parseTagValue: false,
+});
 
 /** Parses XML after checking it is well-formed (throws with the validator's message otherwise). */
 export function parseXml(xml: string): XmlNode[] {
@@ -66,7 +76,11 @@ export function findAll(nodes: readonly XmlNode[], tag: string): XmlNode[] {
 /** The text of the `w:t` elements under a node, joined. */
 export function textOf(node: XmlNode): string {
   return findAll([node], 'w:t')
-    .map((t) => childrenOf(t).map((c) => String(c['#text'] ?? '')).join(''))
+    .map((t) =>
+      childrenOf(t)
+        .map((c) => String(c['#text'] ?? ''))
+        .join(''),
+    )
     .join('');
 }
 

@@ -28,7 +28,10 @@ test('tones are written in text, never colour alone', () => {
   assert.equal(tonedText('7', undefined), '7');
 });
 
-const table = (rows: Extract<Block, { type: 'table' }>['rows'], extra: Partial<Extract<Block, { type: 'table' }>> = {}): Extract<Block, { type: 'table' }> => ({
+const table = (
+  rows: Extract<Block, { type: 'table' }>['rows'],
+  extra: Partial<Extract<Block, { type: 'table' }>> = {},
+): Extract<Block, { type: 'table' }> => ({
   type: 'table',
   id: 't',
   caption: 'c',
@@ -52,13 +55,27 @@ test('cells: display wins, numbers in UK format with the column’s decimals, nu
 });
 
 test('a key to the arrows only when the renderer added them', () => {
-  assert.equal(needsArrowKey(table([[{ value: 'A' }, { value: 1 }, { value: 0.1, display: '+10%', tone: 'up' }]])), true);
-  assert.equal(needsArrowKey(table([[{ value: 'A' }, { value: 1 }, { value: null, display: '\u25BC significant decrease', tone: 'down' }]])), false);
-  assert.equal(needsArrowKey(table([[{ value: 'A' }, { value: 1 }, { value: null, display: 'High', tone: 'high' }]])), false);
+  assert.equal(
+    needsArrowKey(table([[{ value: 'A' }, { value: 1 }, { value: 0.1, display: '+10%', tone: 'up' }]])),
+    true,
+  );
+  assert.equal(
+    needsArrowKey(
+      table([[{ value: 'A' }, { value: 1 }, { value: null, display: '\u25BC significant decrease', tone: 'down' }]]),
+    ),
+    false,
+  );
+  assert.equal(
+    needsArrowKey(table([[{ value: 'A' }, { value: 1 }, { value: null, display: 'High', tone: 'high' }]])),
+    false,
+  );
 });
 
 test('columns of numbers are right-aligned unless the table says otherwise', () => {
-  const rows = [[{ value: 'A' }, { value: 1 }, { value: null }], [{ value: 'B' }, { value: 2 }, { value: 'x' }]];
+  const rows = [
+    [{ value: 'A' }, { value: 1 }, { value: null }],
+    [{ value: 'B' }, { value: 2 }, { value: 'x' }],
+  ];
   assert.deepEqual(columnAlignments(table(rows)), ['left', 'right', 'left']);
   assert.deepEqual(columnAlignments(table(rows, { align: ['right', 'left'] })), ['right', 'left', 'left']);
 });
@@ -67,18 +84,31 @@ test('column widths fill the text width and give short numeric columns room for 
   const head = ['Crime group', 'Oct 2023 to Sep 2024', 'Change', '% change'];
   const texts = [['Violence against the person', '12,345', '−100', '▲ −8.3%']];
   const widths = columnWidths(head, texts, 4);
-  assert.equal(widths.reduce((a, b) => a + b, 0), TEXT_WIDTH_TWIPS);
+  assert.equal(
+    widths.reduce((a, b) => a + b, 0),
+    TEXT_WIDTH_TWIPS,
+  );
   // "Change" is 6 bold characters at 120 twips plus 210 twips of cell padding.
   assert.ok(widths[2]! >= 6 * 120 + 210, String(widths));
   assert.ok(widths[0]! > widths[2]!);
-  const many = columnWidths(Array.from({ length: 14 }, (_, i) => `Column number ${i}`), [Array.from({ length: 14 }, () => '123,456,789')], 14);
-  assert.equal(many.reduce((a, b) => a + b, 0), TEXT_WIDTH_TWIPS);
+  const many = columnWidths(
+    Array.from({ length: 14 }, (_, i) => `Column number ${i}`),
+    [Array.from({ length: 14 }, () => '123,456,789')],
+    14,
+  );
+  assert.equal(
+    many.reduce((a, b) => a + b, 0),
+    TEXT_WIDTH_TWIPS,
+  );
 });
 
 test('charts are shown at their own size, never wider than the text nor taller than most of a page', () => {
   assert.deepEqual(displaySize({ png: Buffer.alloc(0), width: 640, height: 400 }), { width: 640, height: 400 });
   assert.deepEqual(displaySize({ png: Buffer.alloc(0), width: 640, height: 400 }, 320), { width: 320, height: 200 });
-  assert.deepEqual(displaySize({ png: Buffer.alloc(0), width: 1000, height: 500 }), { width: TEXT_WIDTH_PX, height: Math.round(TEXT_WIDTH_PX / 2) });
+  assert.deepEqual(displaySize({ png: Buffer.alloc(0), width: 1000, height: 500 }), {
+    width: TEXT_WIDTH_PX,
+    height: Math.round(TEXT_WIDTH_PX / 2),
+  });
   const tall = displaySize({ png: Buffer.alloc(0), width: 600, height: 2000 });
   assert.ok(tall.height <= MAX_IMAGE_HEIGHT_PX + 1 && tall.width === Math.round((MAX_IMAGE_HEIGHT_PX * 600) / 2000));
 });

@@ -1,0 +1,73 @@
+// Which top-level folder of src/ may import which (docs/architecture.md explains each layer).
+// A relative import that reaches a folder outside a layer's list fails the lint.
+const FOLDERS = [
+  'analyse',
+  'assess',
+  'cli',
+  'core',
+  'ingest',
+  'national',
+  'render',
+  'report',
+  'serve',
+  'store',
+  'synth',
+];
+
+/** Folders each layer may import, besides itself and src/version.ts. */
+export const ALLOWED = {
+  core: [],
+  store: ['core'],
+  ingest: ['core', 'store'],
+  analyse: ['core', 'store'],
+  assess: ['core', 'store', 'analyse'],
+  national: ['core', 'store', 'analyse', 'assess', 'report'],
+  render: ['core'],
+  report: ['core', 'render', 'assess'],
+  serve: ['core', 'store', 'assess', 'ingest', 'national', 'render', 'report'],
+  synth: ['core', 'ingest'],
+  cli: FOLDERS,
+};
+
+/** Statistics stay in the analysis stage: outputs show figures the Assessment carries. */
+const NO_STATISTICS = ['report', 'serve', 'render'];
+
+/** Wrong-way imports still to be removed (issue 14). The list only shrinks. */
+export const KNOWN_WRONG_WAY = [
+  'src/analyse/stop-search.ts',
+  'src/report/write.ts',
+  'src/report/boundaries.ts',
+  'src/report/build/themes.ts',
+  'src/report/build/partners.ts',
+  'src/report/build/outcomes.ts',
+  'src/serve/data/peers.ts',
+];
+
+function restricted(layer) {
+  const forbidden = FOLDERS.filter((f) => f !== layer && !ALLOWED[layer].includes(f));
+  const patterns = [];
+  if (forbidden.length > 0) {
+    patterns.push({
+      regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
+      message: `src/${layer}/ may import only ${['core', ...ALLOWED[layer]].filter((v, i, a) => a.indexOf(v) === i).join(', ')} (docs/architecture.md).`,
+    });
+  }
+  if (NO_STATISTICS.includes(layer)) {
+    patterns.push({
+      regex: '^(\\.\\./)+core/stats/',
+      message: `src/${layer}/ shows figures the Assessment carries; statistics belong to the analysis stage.`,
+    });
+  }
+  return patterns;
+}
+
+export const importDirectionRules = [
+  ...Object.keys(ALLOWED)
+    .map((layer) => ({ layer, patterns: restricted(layer) }))
+    .filter(({ patterns }) => patterns.length > 0)
+    .map(({ layer, patterns }) => ({
+      files: [`src/${layer}/**/*.ts`],
+      ignores: KNOWN_WRONG_WAY,
+      rules: { 'no-restricted-imports': ['error', { patterns }] },
+    })),
+];

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ESLint } from 'eslint';
+
+// The lint that keeps the stages in order: a file of one layer importing a layer it may not.
+const eslint = new ESLint({ cwd: new URL('../..', import.meta.url).pathname });
+
+async function messagesFor(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+test('ingest may not import the CLI, core may not import the store', async () => {
+  const ingest = await messagesFor('src/ingest/example.ts', "import { x } from '../cli/progress.ts';\nexport { x };\n");
+  assert.equal(ingest.length, 1);
+  assert.match(ingest[0]!, /src\/ingest\/ may import only core, store/);
+  const core = await messagesFor(
+    'src/core/stats/example.ts',
+    "import { x } from '../../store/db.ts';\nexport { x };\n",
+  );
+  assert.equal(core.length, 1);
+});
+
+test('the report and the server may not import statistics', async () => {
+  const found = await messagesFor(
+    'src/report/build/example.ts',
+    "import { x } from '../../core/stats/poisson.ts';\nexport { x };\n",
+  );
+  assert.equal(found.length, 1);
+  assert.match(found[0]!, /statistics belong to the analysis stage/);
+});
+
+test('imports the layers allow pass', async () => {
+  assert.deepEqual(
+    await messagesFor('src/serve/routes/example.ts', "import { x } from '../../report/model.ts';\nexport { x };\n"),
+    [],
+  );
+  assert.deepEqual(
+    await messagesFor('src/assess/example.ts', "import { x } from '../analyse/counts.ts';\nexport { x };\n"),
+    [],
+  );
+});
