@@ -31,6 +31,8 @@ import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
+import { registerSourceRoutes } from './routes/sources.ts';
+import { registerAuditExportRoutes } from './routes/audit-export.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
@@ -382,9 +384,11 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
+  await registerSourceRoutes(app, state);
   await registerExportRoutes(app, state);
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
+  await registerAuditExportRoutes(app, state);
   await registerPageRoutes(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 

@@ -24,7 +24,7 @@ export interface AuditFilter {
 }
 
 const DAY = { type: 'string', pattern: '^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
-const auditQuery = {
+export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -36,7 +36,7 @@ const auditQuery = {
   },
 } as const;
 
-function auditFilter(query: unknown): AuditFilter {
+export function auditFilter(query: unknown): AuditFilter {
   const q = (query ?? {}) as Record<string, string | undefined>;
   const out: AuditFilter = {};
   if (q['action']) out.action = q['action'] as AuditAction;
@@ -333,13 +333,15 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
       schema: {
         tags: ['accounts'],
         summary: 'The audit log: sign-ins, uploads, report generations, account changes (administrators)',
+        description:
+          'Filter by action, account (user), outcome and days (from, to: YYYY-MM-DD, inclusive). The same filters give a CSV at /admin/audit.csv.',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             offset: { type: 'integer', minimum: 0, default: 0 },
-            action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+            ...auditQuery.properties,
           },
         },
         response: {
@@ -369,14 +371,8 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
     },
     async (request, reply) => {
       if (!requirePermission(state, request, reply, 'manage-users')) return reply;
-      const q = request.query as { limit: number; offset: number; action?: AuditAction };
-      return {
-        entries: await state.auth.auditLog({
-          limit: q.limit,
-          offset: q.offset,
-          ...(q.action ? { action: q.action } : {}),
-        }),
-      };
+      const q = request.query as { limit: number; offset: number };
+      return { entries: await state.auth.auditLog({ limit: q.limit, offset: q.offset, ...auditFilter(q) }) };
     },
   );
 }
