@@ -265,7 +265,7 @@ async function snapshotBatches(store: Store): Promise<{
         }
         await attachImportIds(store, out, ids);
         const byDistrict = await store.all<{ batch: string; district: string | null; n: number }>(
-          `SELECT batch, district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
+          `SELECT batch, coalesce(district_code, district) AS district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
         );
         for (const c of out) {
           if (c.table !== 'events') continue;

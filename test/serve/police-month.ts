@@ -11,7 +11,7 @@ import { buildServer, type SaferServer } from '../../src/serve/server.ts';
 import { STREET_HEADER, tempDir } from '../helpers/police-uk-fixture.ts';
 import { testZip } from '../helpers/zip.ts';
 import { county, PASSWORD, storeCopy, type County } from './helpers.ts';
-import { rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
 /**
  * A county whose crimes come from data.police.uk files, as most partnerships' do: the small
@@ -151,6 +151,21 @@ export interface PoliceServer {
   close(): Promise<void>;
 }
 
+/**
+ * The county's fire extract up to `last` (the latest month of the store is the latest of any
+ * source), with its mapping beside it (a record source takes uploads while its mapping is there).
+ */
+function fireTo(c: County, dir: string, last: string): string {
+  const folder = join(c.root, 'data', '4-partners', 'fire');
+  const lines = readFileSync(join(folder, 'fire-incidents.csv'), 'utf8').trim().split('\n');
+  const kept = lines.filter((l, i) => i === 0 || l.split(',')[1]!.slice(0, 7) <= last);
+  const fire = join(dir, 'fire');
+  mkdirSync(fire);
+  copyFileSync(join(folder, 'fire-incidents.mapping.yaml'), join(fire, 'fire-incidents.mapping.yaml'));
+  writeFileSync(join(fire, 'fire-incidents.csv'), `${kept.join('\n')}\n`);
+  return join(fire, 'fire-incidents.csv');
+}
+
 /** Reference data, the fire extract, and police.uk street files to LAST_LOADED, in a fresh store. */
 async function buildPoliceStore(c: County, path: string, dir: string): Promise<void> {
   const store = await Store.open(path);
@@ -164,9 +179,9 @@ async function buildPoliceStore(c: County, path: string, dir: string): Promise<v
       'data/1-reference/population-mid2023.csv',
       'data/1-reference/population-mid2024.csv',
       'data/1-reference/population-mid2025.csv',
-      'data/4-partners/fire/fire-incidents.csv',
     ];
     for (const file of reference) await importPaths(store, [join(c.root, file)]);
+    await importPaths(store, [fireTo(c, dir, LAST_LOADED)]);
     const streets = months(FIRST, LAST_LOADED).map((m) => {
       const path = join(dir, `${m}-ambershire-street.csv`);
       writeFileSync(path, streetMonth(c, m).text);

@@ -67,8 +67,16 @@ test('a police.uk month zip: the preview lists each file with its kind, month an
     assert.ok(mine[0]!.batch.endsWith(NEW_MONTH), mine[0]!.batch);
     assert.equal(mine[0]!.before, 0, 'a new month replaces nothing');
   }
-  const street = p.changes.find((c) => c.table === 'events')!;
+  const street = p.changes.find((c) => c.table === 'events')! as Preview['changes'][number] & {
+    districts: { district: string | null; rows: number }[];
+  };
   assert.equal(street.after, month.street);
+  // every LSOA of the file is in the county's lookup: its rows fall in the county's districts
+  assert.deepEqual(street.districts.map((d) => d.district).sort(), t.county.districts.map((d) => d.code).sort());
+  assert.equal(
+    street.districts.reduce((s, d) => s + d.rows, 0),
+    month.street,
+  );
 
   const confirm = await t.app.inject({
     method: 'POST',

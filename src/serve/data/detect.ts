@@ -52,6 +52,7 @@ export async function mismatchedHeader(
   targets: readonly UploadTarget[],
   fileName: string,
   path: string,
+  usable: readonly UploadTarget[] = targets,
 ): Promise<void> {
   if (/\.(zip|xlsx)$/i.test(fileName)) return;
   const { files, cleanup } = await expandPaths([path]);
@@ -71,9 +72,11 @@ export async function mismatchedHeader(
     throw new SaferError(`this looks like a ${looksLike} file, not ${target.auto ? 'a ' : ''}${describe(target)}`, {
       file: fileName,
       value: target.source,
-      hint: other
-        ? `choose the source "${other.label}" for it, or check that you picked the right file`
-        : `no source takes ${looksLike} files yet: an analyst can load the first one, or check that you picked the right file`,
+      hint: !other
+        ? `no source takes ${looksLike} files yet: an analyst can set one up, or check that you picked the right file`
+        : usable.some((t) => t.id === other.id)
+          ? `choose the source "${other.label}" for it, or check that you picked the right file`
+          : `it belongs to "${other.label}", which your account does not upload to: send it to an analyst, or check that you picked the right file`,
       code: 'E_WRONG_SOURCE',
     });
   } finally {

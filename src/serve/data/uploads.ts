@@ -419,9 +419,10 @@ async function prepareUpload(service: DataService, user: Principal, input: Uploa
     checkUpload(f.fileName, f.path, f.bytes, target);
   }
   if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  const all = await uploadTargets(service);
   for (const f of files) {
     await wrongSource(service, target, f.fileName, f.path);
-    await mismatchedHeader(target, await uploadTargets(service), f.fileName, f.path);
+    await mismatchedHeader(target, all, f.fileName, f.path, targetsFor(user, all));
   }
   const options: ImportOptions = target.auto ? { kinds: POLICE_UK_KINDS } : { kind: target.kind };
   if (target.mapping) options.mapping = target.mapping;

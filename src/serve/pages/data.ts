@@ -125,6 +125,8 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
     for (const d of c.districts ?? [])
       districts.set(d.district ?? 'no district', (districts.get(d.district ?? 'no district') ?? 0) + d.rows);
   const tables = new Set(p.changes.map((c) => c.table)).size;
+  // one month of street, outcomes and stop-and-search files is one month
+  const periods = new Set(p.changes.map((c) => batchLabel(c.batch))).size;
   const table = dataTable({
     id: 'upload-preview',
     caption: `What ${f.fileName} would change in ${p.source}`,
@@ -156,7 +158,7 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
   });
   const summary = unchanged
     ? html`<p>This file is already loaded in ${p.source}: importing it would change nothing.</p>`
-    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${
+    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(periods)} month${periods === 1 ? '' : 's'} or period${periods === 1 ? '' : 's'}${results.length > 1 ? ` in ${formatInt(results.length)} files` : ''}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${
         [...districts.keys()].some((d) => d !== 'no district')
           ? `, in ${[...districts.keys()]
               .filter((d) => d !== 'no district')
