@@ -28,8 +28,8 @@ import {
 import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
 import { denominatorMemo } from '../analyse/denominator.ts';
 import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
-import { comparisonRef, periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
-import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } from './series.ts';
+import { comparisonRef, periodRef, toChangeFigure, toFigure } from './change.ts';
+import { buildSeries, projectSeries, seasonality, seriesMonths } from './series.ts';
 import { localContext } from './local.ts';
 import { monitorDistrict, MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
 import { sumMonths } from '../core/periods/comparable.ts';
@@ -46,6 +46,7 @@ import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
 import { backgroundOf } from './background.ts';
 import { countyTables } from './county-tables.ts';
+import { countyDistrictRows, countyRankOf, countySeriesOf, hasCountyTable } from './county-rank.ts';
 import { riskAndPriorities } from './risk.ts';
 import type { PartnershipConfig } from './config.ts';
 import { partnerIndicators } from '../analyse/indicators.ts';
@@ -57,7 +58,7 @@ import {
   type Assessment,
   type AssessmentSet,
   type AreaRef,
-  type GroupRank,
+  type CountyDistrictRow,
   type LocalContext,
   type MeasureAssessment,
   type OtherPeriod,
@@ -157,20 +158,6 @@ function nestByUnit(
     m.set(r.month, (m.get(r.month) ?? 0) + r.n);
   }
   return out;
-}
-
-function countyRankOf(r: RankedComparison, group: Group): GroupRank {
-  return {
-    position: r.current.rank,
-    of: r.current.of,
-    previousPosition: r.previous.rank,
-    previousOf: r.previous.of,
-    average: r.groupAverage.rate,
-    includesDistrict: false,
-    rateRatio: ratioRef(r.rateRatio),
-    group: group.area,
-    members: group.districts,
-  };
 }
 
 /**
@@ -299,16 +286,10 @@ async function assessSnapshot(
         denominators: denoms,
         compare: options.compare,
       }),
-      targetSet,
+      hasCountyTable(group) ? undefined : targetSet,
     );
     const byDistrict = new Map(ranked.map((r) => [r.district, r]));
-    // county rolling rate: the group's summed series over the group's summed denominator
-    const countySeries = (months: readonly string[]): (number | null)[] | null => {
-      const exposure = ranked.reduce((s, r) => s + (r.denominator?.value ?? 0), 0);
-      if (exposure === 0 || group.districts.length < 2) return null;
-      const totals = months.map((m) => ranked.reduce((s, r) => s + (counts.get(r.district)?.monthly.get(m) ?? 0), 0));
-      return rolling12Sums(totals).map((v) => (v === null ? null : (1000 * v) / exposure));
-    };
+    const countyRows = countyDistrictRows(ranked, names, group);
     for (const state of states.values()) {
       const r = byDistrict.get(state.code)!;
       const counted = config.catalogue.get(r.measure) ?? measure;
@@ -327,7 +308,8 @@ async function assessSnapshot(
           monthlyCounts: options.monthlyCounts === true,
           facts,
           imports,
-          countySeries,
+          countySeries: countySeriesOf(ranked, counts, group),
+          countyRows,
           peerMonthly: comparatorOf(counted),
           comparator,
           wardsByDistrict,
@@ -477,6 +459,8 @@ interface MeasureContext {
   facts: TargetFacts;
   imports: Map<string, number[]>;
   countySeries: (months: readonly string[]) => (number | null)[] | null;
+  /** every district of the group for this measure (null when the group is too large for the table) */
+  countyRows: CountyDistrictRow[] | null;
   peerMonthly: { byCode: Map<string, Map<string, number>> } | null;
   comparator: Awaited<ReturnType<typeof comparatorCoverage>>;
   wardsByDistrict: Map<string, string[]>;
@@ -520,7 +504,10 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     change: toChangeFigure(r.change),
     comparison: r.comparability ? comparisonRef(r.comparability) : null,
     notRun: [],
-    rank: { county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group) : null, peers: null },
+    rank: {
+      county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group, c.countyRows) : null,
+      peers: null,
+    },
     otherPeriods: [],
     harm: null,
     series: null,

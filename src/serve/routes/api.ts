@@ -447,7 +447,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     async (request, reply) => {
       const found = await assessmentFor(state, request, reply);
       if (!found) return reply;
-      return await countyTable(state.service, found.a, (request.query as { measure: string }).measure);
+      return countyTable(found.a, (request.query as { measure: string }).measure);
     },
   );
 

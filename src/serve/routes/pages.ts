@@ -314,7 +314,7 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         state,
         `peers|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`,
         async () => {
-          const table = await countyTable(state.service, a, m.id);
+          const table = countyTable(a, m.id);
           const members = m.rank.peers?.members ?? [];
           const names = await state.service.memoise(`names|${members.join(',')}`, () =>
             state.service.withStore((s) => areaNames(s, members)),
