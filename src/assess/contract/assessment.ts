@@ -92,7 +92,11 @@ const DataQualityReportSchema = named(
 export const AssessmentSchema = named(
   'Assessment',
   z.strictObject({
-    schemaVersion: z.string(),
+    schemaVersion: z
+      .string()
+      .describe(
+        'semantic version of this contract: a new field is a minor version, a renamed or removed one a major one',
+      ),
     generatedAt: z.string().describe('when the document was made (ISO UTC)'),
     asOf: z
       .string()
@@ -100,7 +104,9 @@ export const AssessmentSchema = named(
       .describe(
         'pinned to what the store held at this moment (`assess --as-of`, `YYYY-MM-DDTHH:MM:SS`, the store’s clock); absent: what it holds now',
       ),
-    generator: z.strictObject({ name: z.literal('safer'), version: z.string() }),
+    generator: z
+      .strictObject({ name: z.literal('safer'), version: z.string() })
+      .describe('the program and its version'),
     area: AreaRefSchema.extend({
       csp: z.string().nullable().describe('its community safety partnership (the CSP holding most of its LSOAs)'),
     }).describe('the district (`level: district`, or `csp` in a CSP run)'),
@@ -123,9 +129,11 @@ export const AssessmentSchema = named(
         riskThresholds: z.record(z.string(), z.number()),
       })
       .describe('what the figures were computed with'),
-    background: BackgroundSchema,
-    measures: z.array(MeasureAssessmentSchema),
-    priorities: z.array(PrioritySchema),
+    background: BackgroundSchema.describe('population, households, age and ethnicity of the district and its county'),
+    measures: z
+      .array(MeasureAssessmentSchema)
+      .describe('one entry per measure of the catalogue, in the config’s order'),
+    priorities: z.array(PrioritySchema).describe('recommended priorities, by rank'),
     droppedPriorities: z
       .array(
         z.strictObject({
@@ -145,20 +153,26 @@ export const AssessmentSchema = named(
     monitoring: MonitoringSectionSchema.optional().describe(
       'the month’s monitoring: every series checked and its signals (absent before monitoring moved into the Assessment)',
     ),
-    partnerIndicators: z.array(PartnerIndicatorSchema),
+    partnerIndicators: z
+      .array(PartnerIndicatorSchema)
+      .describe(
+        'partner returns (offender management, youth offending, probation, treatment …): docs/partner-indicators.md',
+      ),
     restrictedWithheld: z.number().describe('partner indicators left out because their import is restricted'),
     policeActivity: PoliceActivitySchema.nullable()
       .optional()
       .describe(
         'stop and search in the district (absent before it was added; null when no stop-and-search files are loaded)',
       ),
-    dataQuality: DataQualityReportSchema,
+    dataQuality: DataQualityReportSchema.describe(
+      'the data behind the figures: coverage, rejects, duplicates and provenance',
+    ),
     notes: z.array(z.string()).describe('document-wide notes (how the peer group was chosen …)'),
     countyTables: z
       .array(CountyTableSchema)
       .optional()
       .describe(
-        'the district against the county by type (drug offences, road collision severity) and by measure; absent before it was added',
+        'the district against the county by type (drug offences, road collision severity), from record extracts only; absent before it was added, empty when neither table can be made',
       ),
     partnership: z
       .strictObject({
