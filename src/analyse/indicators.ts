@@ -314,9 +314,10 @@ function rateChangeOf(kind: IndicatorKind, latest: IndicatorRow, previous: Indic
   const significant = pValue < 1 - CONFIDENCE;
   const up = c1 / t1 > c2 / t2;
   return {
-    ratio: interval.ratio,
+    // unbounded (no previous events): null, as the JSON has always carried it
+    ratio: Number.isFinite(interval.ratio) ? interval.ratio : null,
     lower: interval.lower,
-    upper: interval.upper,
+    upper: Number.isFinite(interval.upper) ? interval.upper : null,
     pValue,
     confidence: CONFIDENCE,
     method: 'exact conditional rate ratio',

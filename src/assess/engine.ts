@@ -41,7 +41,7 @@ import {
   type PeerGroup,
   type PeerPools,
 } from './peers.ts';
-import { peerRank } from './peer-rank.ts';
+import { peerRank, withMemberNames } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
 import { backgroundOf } from './background.ts';
@@ -234,6 +234,7 @@ async function assessSnapshot(
     ...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : []))),
   ];
   const comparator = await comparatorCoverage(store, peerCodes);
+  const peerNames = await areaNames(store, peerCodes);
   // every measure (and the fallbacks they may need) read in one pass over the events of the group
   // and of any peers the comparator table does not cover
   const read = measureClosure(config.measures, config.catalogue);
@@ -311,6 +312,7 @@ async function assessSnapshot(
           imports,
           countySeries: countySeriesOf(ranked, counts, group),
           countyRows,
+          peerNames,
           peerMonthly: comparatorOf(counted),
           comparator,
           wardsByDistrict,
@@ -462,6 +464,7 @@ interface MeasureContext {
   countySeries: (months: readonly string[]) => (number | null)[] | null;
   /** every district of the group for this measure (null when the group is too large for the table) */
   countyRows: CountyDistrictRow[] | null;
+  peerNames: ReadonlyMap<string, string>;
   peerMonthly: { byCode: Map<string, Map<string, number>> } | null;
   comparator: Awaited<ReturnType<typeof comparatorCoverage>>;
   wardsByDistrict: Map<string, string[]>;
@@ -570,7 +573,7 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   const rows = r.source ? c.facts.wardMonths(counted, code, r.source) : [];
   const counts = months.map((m) => c.count.monthly.get(m) ?? 0);
   const peer = await peerRank(c, months);
-  doc.rank.peers = peer.rank;
+  doc.rank.peers = peer.rank && withMemberNames(peer.rank, c.peerNames);
   if (peer.note) notes.push(peer.note);
   if (months.length > 0) {
     doc.series = buildSeries(

@@ -53,9 +53,9 @@ export type IndicatorKind = z.infer<typeof IndicatorKindSchema>;
 export const RateChangeSchema = named(
   'RateChange',
   z.strictObject({
-    ratio: num(),
+    ratio: num().describe('latest ÷ previous; null when the previous figure is 0 (unbounded)'),
     lower: z.number(),
-    upper: z.number(),
+    upper: num().describe('null = unbounded'),
     pValue: z.number(),
     confidence: z.number(),
     method: z.literal('exact conditional rate ratio'),

@@ -90,6 +90,10 @@ export const PeerRankSchema = named(
       ),
     basisNote: z.string(),
     countsFrom: z.enum(['comparator counts', 'records', 'mixed']).describe('where the peers’ counts came from'),
+    memberNames: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('the names of the members ranked, by code, where the lookups name them (added without a version bump)'),
   }),
   'the rank within the peer group',
 );
