@@ -33,7 +33,6 @@ import { namedComponents } from './routes/contract-schemas.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
 import { registerSourceRoutes } from './routes/sources.ts';
-import { registerAuditExportRoutes } from './routes/audit-export.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
@@ -390,7 +389,6 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerExportRoutes(app, state);
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
-  await registerAuditExportRoutes(app, state);
   await registerPageRoutes(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 

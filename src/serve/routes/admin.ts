@@ -6,6 +6,7 @@ import { clientAddress, requirePermission, shell, statusOf, type ServerState } f
 import { uploadTargets } from '../data/uploads.ts';
 import { adminBody } from '../pages/admin.ts';
 import { workingDistrict } from '../data/home.ts';
+import { registerAuditExportRoutes } from './audit-export.ts';
 
 function sourcesFrom(value: string | string[] | undefined): string[] {
   // a list of checkboxes (one field per source) or, from older forms and scripts, comma-separated text
@@ -120,6 +121,7 @@ const errors = {
 } as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
+  await registerAuditExportRoutes(app, state);
   app.get('/admin', { schema: { hide: true, querystring: auditQuery } }, async (request, reply) => {
     if (!requirePermission(state, request, reply, 'manage-users')) return reply;
     return renderAdmin(state, request, reply);
