@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
+import { isMonth } from '../../core/periods/index.ts';
 import { FORMATS, slug, type Format } from '../../report/formats.ts';
 import { allUnit } from '../unit-flag.ts';
 
@@ -38,7 +39,7 @@ export function parseFormats(text: string): Format[] {
 
 /** safer report: the command's options are in ../program.ts. */
 export async function run(flags: ReportFlags, db: string | undefined): Promise<void> {
-  if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
+  if (flags.end !== undefined && !isMonth(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
   if (flags.edition !== 'full' && flags.edition !== 'public')
