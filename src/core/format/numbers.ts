@@ -38,7 +38,8 @@ export function formatNumber(n: number, decimals = 0): string {
  */
 export function formatRate(n: number): string {
   if (!Number.isFinite(n)) return '∞';
-  if (n === 0) return '0';
+  // below 10⁻²⁰ (found by the property tests: toLocaleString takes at most 20 decimals) a rate is 0
+  if (Math.abs(n) < 5e-21) return '0';
   if (Math.abs(n) >= 0.995) return grouped(n, 1);
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(Math.abs(n))));
   const text = grouped(n, decimals);
