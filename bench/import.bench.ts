@@ -13,7 +13,16 @@
  * SAFER_SHARED_DATA points at another copy of the shared data.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -132,7 +141,7 @@ async function gunzipAll(files: string[], dir: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const all = readdirSync(dataDir)
+  const all = (existsSync(dataDir) ? readdirSync(dataDir) : [])
     .filter((n) => /-street\.csv\.gz$/.test(n))
     .sort()
     .map((n) => join(dataDir, n));
