@@ -15,6 +15,7 @@ import {
   type RejectedRow,
 } from './types.ts';
 import { csvCell } from '../core/csv.ts';
+import { tempName } from './lifecycle/temp-names.ts';
 import { settleRetired } from '../store/vintages.ts';
 import { refreshLookup, settleDerived } from '../store/resolve.ts';
 
@@ -240,7 +241,7 @@ async function snapshotBatches(store: Store): Promise<{
   check: (confirmed: boolean) => Promise<void>;
   changes: (importIds: readonly number[]) => Promise<BatchChange[]>;
 }> {
-  const stamp = `${process.pid}_${Date.now()}`;
+  const stamp = tempName('before');
   for (const t of GUARDED_TABLES) {
     await store.run(
       `CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`,

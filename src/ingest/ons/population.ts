@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { RowCheck } from '../lifecycle/row-check.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
@@ -17,16 +19,14 @@ import { finestLevel, GSS_CODE, levelOfCode, NI_SOA_CODE, type AreaLevel } from 
 import { readPopulationLayout, yearFromFileName, type PopulationLayout } from './population-layout.ts';
 import { readPopulationWorkbook } from './population-xlsx.ts';
 import {
-  applyStageChecks,
+  applyRowChecks,
   dropStage,
   emptyFileError,
   handleMalformed,
   noRowsError,
   stageColumn,
   stageCsv,
-  stageName,
   writeRejectsIfAny,
-  type StageCheck,
 } from './stage.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -128,7 +128,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
 }
 
 async function createLongTable(store: Store): Promise<string> {
-  const table = stageName('population');
+  const table = tempName('population');
   await store.run(
     `CREATE TEMP TABLE ${table} (area_code VARCHAR, year INTEGER, measure VARCHAR, value DOUBLE, _line BIGINT, _where VARCHAR)`,
   );
@@ -208,7 +208,7 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
   try {
     const rejected = handleMalformed(ctx, file, staged.malformed);
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file, declared ? 1 : 2);
-    rejected.push(...(await applyStageChecks(ctx, file, staged.table, populationChecks(layout, headers))));
+    rejected.push(...(await applyRowChecks(ctx, file, staged.table, populationChecks(layout, headers))));
     const codeSql = v(layout.code);
     const yearSql = layout.year !== null ? `TRY_CAST(${v(layout.year)} AS INTEGER)` : String(year);
     const selects = layout.long
@@ -268,11 +268,11 @@ function resolveYear(
   return year;
 }
 
-function populationChecks(layout: PopulationLayout, headers: readonly string[]): StageCheck[] {
-  const checks: StageCheck[] = [
+function populationChecks(layout: PopulationLayout, headers: readonly string[]): RowCheck[] {
+  const checks: RowCheck[] = [
     {
       column: headers[layout.code]!,
-      invalid: `${v(layout.code)} IS NULL OR NOT regexp_full_match(${v(layout.code)}, ${quoteLiteral(AREA_CODE)})`,
+      when: `${v(layout.code)} IS NULL OR NOT regexp_full_match(${v(layout.code)}, ${quoteLiteral(AREA_CODE)})`,
       value: v(layout.code),
       reason: 'Not an area code',
       hint: 'Area codes are GSS codes such as E01023345 or E07000096 (or Northern Ireland SOAs such as 95AA01S1).',
@@ -281,7 +281,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   if (layout.year !== null) {
     checks.push({
       column: headers[layout.year]!,
-      invalid: `${v(layout.year)} IS NULL OR NOT regexp_full_match(${v(layout.year)}, '(18|19|20)[0-9]{2}')`,
+      when: `${v(layout.year)} IS NULL OR NOT regexp_full_match(${v(layout.year)}, '(18|19|20)[0-9]{2}')`,
       value: v(layout.year),
       reason: 'Not a year',
       hint: 'The year column holds four-digit years such as 2019.',
@@ -290,7 +290,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   if (layout.long) {
     checks.push({
       column: headers[layout.long.measure]!,
-      invalid: `${v(layout.long.measure)} IS NULL`,
+      when: `${v(layout.long.measure)} IS NULL`,
       value: `''`,
       reason: 'The measure is empty',
       hint: 'Name the measure of each row: population, households or an age band such as age:0-4.',
@@ -300,7 +300,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   for (const index of values) {
     checks.push({
       column: headers[index]!,
-      invalid: `${v(index)} IS NOT NULL AND coalesce(${number(index)}, -1) < 0`,
+      when: `${v(index)} IS NOT NULL AND coalesce(${number(index)}, -1) < 0`,
       value: v(index),
       reason: 'Not a count (a number zero or more)',
       hint: 'Population and households are counts; leave a cell empty when the value is not known.',

@@ -1,11 +1,13 @@
 import { SaferError } from '../../core/errors.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { quoteLiteral } from '../../store/db.ts';
 import { normaliseHeader, parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
 import { GSS_CODE, NI_SOA_CODE } from '../ons/geography.ts';
 import {
-  applyStageChecks,
+  applyRowChecks,
   dropStage,
   emptyFileError,
   fileStem,
@@ -13,9 +15,7 @@ import {
   noRowsError,
   stageColumn,
   stageCsv,
-  stageName,
   writeRejectsIfAny,
-  type StageCheck,
 } from '../ons/stage.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -89,11 +89,11 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     });
   }
   const staged = await stageCsv(store, file, headers, { header: true });
-  const table = stageName('peers');
+  const table = tempName('peers');
   try {
     const rejected = handleMalformed(ctx, file, staged.malformed);
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file);
-    rejected.push(...(await applyStageChecks(ctx, file, staged.table, peerChecks(layout, headers))));
+    rejected.push(...(await applyRowChecks(ctx, file, staged.table, peerChecks(layout, headers))));
 
     const source =
       layout.group !== null
@@ -161,10 +161,10 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
   }
 }
 
-function peerChecks(layout: PeerLayout, headers: readonly string[]): StageCheck[] {
-  const codeCheck = (index: number, required: boolean): StageCheck => ({
+function peerChecks(layout: PeerLayout, headers: readonly string[]): RowCheck[] {
+  const codeCheck = (index: number, required: boolean): RowCheck => ({
     column: headers[index]!,
-    invalid: `${required ? `${v(index)} IS NULL OR ` : `${v(index)} IS NOT NULL AND `}NOT regexp_full_match(${v(index)}, ${quoteLiteral(CODE)})`,
+    when: `${required ? `${v(index)} IS NULL OR ` : `${v(index)} IS NOT NULL AND `}NOT regexp_full_match(${v(index)}, ${quoteLiteral(CODE)})`,
     value: v(index),
     reason: 'Not an area code',
     hint: 'Peers are named by GSS code, e.g. E22000001 for a CSP or E07000096 for a district.',
@@ -176,7 +176,7 @@ function peerChecks(layout: PeerLayout, headers: readonly string[]): StageCheck[
     if (p !== null) {
       checks.push({
         column: headers[p]!,
-        invalid: `${v(p)} IS NOT NULL AND coalesce(TRY_CAST(${v(p)} AS INTEGER), 0) < 1`,
+        when: `${v(p)} IS NOT NULL AND coalesce(TRY_CAST(${v(p)} AS INTEGER), 0) < 1`,
         value: v(p),
         reason: 'The position is not a whole number from 1',
         hint: 'Positions rank the peers 1, 2, 3 … (or leave them empty).',

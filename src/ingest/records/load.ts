@@ -2,7 +2,8 @@ import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type Store } from '../../store/db.ts';
 import type { FileProbe } from '../files.ts';
 import { findProblems, settleProblems } from '../staging/problems.ts';
-import { dropTables, findHeader, stageCsv, stageXlsx, tempName, type StagedTable } from '../staging/stage.ts';
+import { dropTables, findHeader, stageCsv, stageXlsx, type StagedTable } from '../staging/stage.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { emptyResult, type ImportContext, type ImportResult } from '../types.ts';
 import {
   CANONICAL_FIELDS,
