@@ -141,6 +141,60 @@ async function createLongTable(store: Store): Promise<string> {
 const v = (index: number) => `NULLIF(trim(${stageColumn(index)}), '')`;
 const number = (index: number) => `TRY_CAST(replace(${v(index)}, ',', '') AS DOUBLE)`;
 
+type LayoutAndHeaders = { layout: PopulationLayout; headers: string[] };
+
+/** The layout of a file without a header row, from --columns. */
+function declaredLayout(file: FileProbe, columns: readonly string[], headerCells: string[]): LayoutAndHeaders {
+  const headers = columns.map((c) => c.trim());
+  if (readPopulationLayout(headerCells) !== null) {
+    throw new SaferError('The file has a header row, but --columns was given', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: 'Leave out --columns: it is only for files without a header row.',
+    });
+  }
+  const layout = readPopulationLayout(headers);
+  if (!layout) {
+    throw new SaferError('The declared columns name no area code and no measure', {
+      file: file.displayName,
+      value: headers.join(','),
+      hint: `Declare the columns in file order, e.g. ${EXAMPLE_COLUMNS} (code, then population, households or an age band).`,
+    });
+  }
+  if (headerCells.length !== headers.length) {
+    throw new SaferError(`--columns declares ${headers.length} columns but the first line has ${headerCells.length}`, {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
+    });
+  }
+  return { layout, headers };
+}
+
+/** The layout of a file from its own header row. */
+function headerLayout(file: FileProbe, headerCells: string[]): LayoutAndHeaders {
+  const layout = readPopulationLayout(headerCells);
+  if (!layout && looksHeaderless(headerCells)) {
+    throw new SaferError('The file has no header row', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`,
+    });
+  }
+  if (!layout) {
+    throw new SaferError('No area code column or no population, households or age column in the header', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: 'A population CSV starts with area_code,year,population[,households] or area_code,year,measure,value (ONS headers such as "Area code" and "All persons, 2021" also work).',
+    });
+  }
+  return { layout, headers: headerCells };
+}
+
 async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTable> {
   const { options, store } = ctx;
   const headerCells = parseCsvHeader(file.header.replace(/\r$/, ''));
@@ -149,59 +203,11 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
       file,
       'a population CSV: area_code,year,population[,households] or area_code,year,measure,value',
     );
-  const declared = options.columns && options.columns.length > 0;
-  let layout: PopulationLayout | null;
-  let headers: string[];
-  if (declared) {
-    headers = options.columns!.map((c) => c.trim());
-    if (readPopulationLayout(headerCells) !== null) {
-      throw new SaferError('The file has a header row, but --columns was given', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: 'Leave out --columns: it is only for files without a header row.',
-      });
-    }
-    layout = readPopulationLayout(headers);
-    if (!layout) {
-      throw new SaferError('The declared columns name no area code and no measure', {
-        file: file.displayName,
-        value: headers.join(','),
-        hint: `Declare the columns in file order, e.g. ${EXAMPLE_COLUMNS} (code, then population, households or an age band).`,
-      });
-    }
-    if (headerCells.length !== headers.length) {
-      throw new SaferError(
-        `--columns declares ${headers.length} columns but the first line has ${headerCells.length}`,
-        {
-          file: file.displayName,
-          line: 1,
-          value: file.header,
-          hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
-        },
-      );
-    }
-  } else {
-    headers = headerCells;
-    layout = readPopulationLayout(headers);
-    if (!layout && looksHeaderless(headerCells)) {
-      throw new SaferError('The file has no header row', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`,
-      });
-    }
-    if (!layout) {
-      throw new SaferError('No area code column or no population, households or age column in the header', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: 'A population CSV starts with area_code,year,population[,households] or area_code,year,measure,value (ONS headers such as "Area code" and "All persons, 2021" also work).',
-      });
-    }
-  }
-  const year = resolveYear(file, options, layout, Boolean(declared));
+  const declared = Boolean(options.columns && options.columns.length > 0);
+  const { layout, headers } = declared
+    ? declaredLayout(file, options.columns!, headerCells)
+    : headerLayout(file, headerCells);
+  const year = resolveYear(file, options, layout, declared);
 
   const staged = await stageCsv(store, file, headers, { header: !declared });
   const table = await createLongTable(store);
