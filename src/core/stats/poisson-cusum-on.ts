@@ -24,48 +24,42 @@ export function poissonCusumOnProbability(
   threshold: number,
 ): number {
   const n = threshold + 1;
-  let off = new Float64Array(n);
+  // every state's whole probability (signalling or not) and its signalling part: the part not signalling is their difference
+  let all = new Float64Array(n);
   let on = new Float64Array(n);
-  let nextOff = new Float64Array(n);
+  let nextAll = new Float64Array(n);
   let nextOn = new Float64Array(n);
-  off[0] = 1;
+  all[0] = 1;
   let top = 0; // the highest state the chart can have reached
   let previous: CusumMonth | null = null;
   let step = null as unknown as MonthMoves;
   for (const month of months) {
     // a flat series repeats one month object: its moves are looked up once
     if (month !== previous) step = monthMoves((previous = month), lattice, side);
-    const { moves, on: mOn, off: mOff, total, head, tail } = step;
-    nextOff.fill(0);
+    const { moves, on: mOn, total, head, tail } = step;
+    nextAll.fill(0);
     nextOn.fill(0);
     let alarmed = 0;
     let floored = 0;
     // moves[first..last) land inside (0, threshold] from state i: first move ≥ 1 − i, last move ≤ threshold − i
     let first = moves.length;
     let last = moves.length;
-    while (first > 0 && moves[first - 1]! >= 1) first--;
-    while (last > 0 && moves[last - 1]! > threshold) last--;
     for (let i = 0; i <= top; i++) {
-      if (i > 0) {
-        while (first > 0 && moves[first - 1]! >= 1 - i) first--;
-        while (last > 0 && moves[last - 1]! > threshold - i) last--;
-      }
-      const pOff = off[i]!;
+      while (first > 0 && moves[first - 1]! >= 1 - i) first--;
+      while (last > 0 && moves[last - 1]! > threshold - i) last--;
+      const pAll = all[i]!;
+      if (pAll < 1e-300) continue;
       const pOn = on[i]!;
-      if (pOff < 1e-300 && pOn < 1e-300) continue;
-      const pAll = pOff + pOn;
       floored += pAll * head[first]!;
       alarmed += pAll * tail[last]!;
-      for (let m = first; m < last; m++) {
-        const to = i + moves[m]!;
-        nextOff[to]! += pOff * total[m]! + pOn * mOff[m]!;
-        nextOn[to]! += pOn * mOn[m]!;
-      }
+      for (let m = first; m < last; m++) nextAll[i + moves[m]!]! += pAll * total[m]!;
+      // a signal carries on only while the counts stay on its side
+      if (pOn > 0) for (let m = first; m < last; m++) nextOn[i + moves[m]!]! += pOn * mOn[m]!;
     }
-    nextOff[0]! += floored;
+    nextAll[0]! += floored + alarmed;
     nextOn[0]! += alarmed;
     top = Math.min(threshold, top + Math.max(0, moves[moves.length - 1] ?? 0));
-    [off, nextOff] = [nextOff, off];
+    [all, nextAll] = [nextAll, all];
     [on, nextOn] = [nextOn, on];
   }
   return on.reduce((s, v) => s + v, 0);
