@@ -38,6 +38,8 @@ export interface BatchChange {
   after: number;
   /** districts the batch's new rows fall in, with their rows (events only) */
   districts?: { district: string | null; rows: number }[];
+  /** the imports of this call that wrote rows into the batch (which file changes which month) */
+  importIds?: number[];
 }
 
 export interface ImportPreview {
@@ -261,8 +263,9 @@ async function snapshotBatches(store: Store): Promise<{
           );
           for (const r of rows) out.push({ table: t, ...r });
         }
+        await attachImportIds(store, out, ids);
         const byDistrict = await store.all<{ batch: string; district: string | null; n: number }>(
-          `SELECT batch, district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
+          `SELECT batch, coalesce(district_code, district) AS district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
         );
         for (const c of out) {
           if (c.table !== 'events') continue;
@@ -274,6 +277,18 @@ async function snapshotBatches(store: Store): Promise<{
       return out;
     },
   };
+}
+
+/** Which of the call's imports wrote each changed batch (import ids are the pipeline's own integers). */
+async function attachImportIds(store: Store, changes: BatchChange[], ids: string): Promise<void> {
+  for (const t of GUARDED_TABLES) {
+    if (!changes.some((c) => c.table === t)) continue;
+    const rows = await store.all<{ batch: string; ids: number[] }>(
+      `SELECT batch, list(DISTINCT import_id ORDER BY import_id) AS ids FROM ${t} WHERE import_id IN (${ids}) GROUP BY batch`,
+    );
+    const byBatch = new Map(rows.map((r) => [r.batch, r.ids.map(Number)]));
+    for (const c of changes) if (c.table === t) c.importIds = byBatch.get(c.batch) ?? [];
+  }
 }
 
 function replacementError(shrunk: readonly ShrunkBatch[]): SaferError {
@@ -314,8 +329,17 @@ export function chooseImporter(file: FileProbe, options: ImportOptions): Importe
   }
   let best: { importer: Importer; score: number } | undefined;
   for (const importer of importers) {
+    if (options.kinds && !options.kinds.includes(importer.kind)) continue;
     const score = importer.detect(file, options);
     if (score > 0 && (!best || score > best.score)) best = { importer, score };
+  }
+  if (!best && options.kinds) {
+    throw new SaferError(`This file is not one of ${options.kinds.join(', ')}`, {
+      file: file.displayName,
+      value: file.header.slice(0, 120),
+      hint: 'Give the files as data.police.uk publishes them (street, outcomes and stop-and-search CSVs, or the zip of a download), or choose the source the file belongs to.',
+      code: 'E_WRONG_SOURCE',
+    });
   }
   if (!best) {
     throw new SaferError('Cannot tell what kind of data this file holds', {

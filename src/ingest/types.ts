@@ -20,6 +20,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export interface ImportOptions {
   /** Force the kind instead of detecting it. */
   kind?: ImportKind;
+  /** Detect the kind among these only (a browser upload of a police.uk download: street, outcomes, stop and search). */
+  kinds?: readonly ImportKind[];
   /** Keep good rows and write rejected ones to a rejects file instead of failing the import. */
   skipBadRows?: boolean;
   /** Folder for rejects files (default: beside the store, `rejects/`). */

@@ -29,8 +29,10 @@ import {
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
+import { namedComponents } from './routes/contract-schemas.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
+import { registerSourceRoutes } from './routes/sources.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
@@ -124,6 +126,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     limits: { fileSize: state.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
   });
   await app.register(swagger, {
+    refResolver: namedComponents,
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -382,6 +385,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
+  await registerSourceRoutes(app, state);
   await registerExportRoutes(app, state);
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
