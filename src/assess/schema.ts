@@ -100,6 +100,14 @@ export interface NationalRank {
   note: string | null;
 }
 
+/** A national or regional ranking: given only when the store holds enough of its area (docs/national.md). */
+export interface RankingScope {
+  group: AreaRef | null;
+  ranked: boolean;
+  /** why the ranks are not given (null when ranked) */
+  reason: string | null;
+}
+
 export interface PeerRank extends GroupRank {
   /** members of the peer group (N in "K of N peers have data"; `members` are the K ranked) */
   groupSize: number;
@@ -490,6 +498,13 @@ export interface Assessment {
   };
   /** partial or missing force-months kept out of this assessment's figures (docs/national.md) */
   forceMonthsKeptOut?: { force: string; month: string; status: 'partial' | 'missing'; evidence: string }[];
+  /** whether national and regional ranks could be given, and why not (optional: runs of one area or of districts; docs/national.md) */
+  nationalRanking?: {
+    /** the units ranked: districts, or CSPs in CSP runs */
+    unit: 'district' | 'csp';
+    national: RankingScope;
+    region: RankingScope;
+  };
 }
 
 export interface CountyTableRow {

@@ -5,15 +5,13 @@ import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
 import { resolveDbPath } from '../../store/db.ts';
 import { openStoreWaiting } from '../../store/open-wait.ts';
-import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
 import { monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 import { allUnit } from '../unit-flag.ts';
-import { resolveArea } from '../../assess/context.ts';
-import { assessPartnerships } from '../../national/run.ts';
+import { assessRun } from '../../national/entry.ts';
 import type { NationalSummary } from '../../national/summary.ts';
 
 export interface AssessFlags {
@@ -60,12 +58,8 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
       includeRestricted: flags.includeRestricted === true,
       onProgress: (done: number, _total: number, label: string) => progress.update(done, `Assessing ${label}`),
     };
-    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
-    const byPartnership =
-      unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
-    const run = byPartnership
-      ? await assessPartnerships(store, flags.area, unit !== null, options)
-      : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    // partnerships or districts as the unit, through the force-month gate (docs/national.md)
+    const run = await assessRun(store, flags.area, unit, options);
     const { set, summary } = run;
     progress.stop();
     if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
