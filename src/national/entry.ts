@@ -35,7 +35,7 @@ export async function assessRun(
     const run = await assessPartnerships(store, areaText, unit !== null, options, ranking);
     return { set: run.set, summary: run.summary };
   }
-  return { set: await assessDistrictsGated(store, areaText, unit !== null, options), summary: null };
+  return { set: await assessDistrictsGated(store, areaText, unit !== null, options, ranking), summary: null };
 }
 
 /** Districts assessed through the force-month gate, with national and regional ranks where the store allows. */
