@@ -14,7 +14,6 @@ export const OVER_BUDGET = {
   'src/assess/one-pass.ts': 83,
   'src/assess/peer-rank.ts': 134,
   'src/assess/risk.ts': 86,
-  'src/cli/commands/assess.ts': 93,
   'src/cli/commands/demo.ts': 84,
   'src/cli/commands/report.ts': 86,
   'src/cli/commands/serve.ts': 163,

@@ -134,13 +134,16 @@ function rankOf(
  * regional use"): each area among every unit of England and Wales, and of its region, that the
  * store holds, by rate over the months complete for all of them. A scope is ranked only when every
  * police force area in it holds enough complete months; else the ranks are null and
- * `nationalRanking` says why. Reads the store as the run sees it (the gate's lens in place).
+ * `nationalRanking` says why. Without national data (lookups naming under two force areas) nothing
+ * is added. Reads the store as the run sees it (the gate's lens in place).
  */
 export async function addPoolRanks(
   store: Store,
   assessments: readonly Assessment[],
   options: { config: PartnershipConfig; end: string; gate: readonly ForceGate[]; scope: PoolScope },
 ): Promise<void> {
+  // no national data loaded (the lookups name one force area or none): nothing to say
+  if (new Set(options.scope.forceOf.values()).size < 2) return;
   const period = rolling12(options.end);
   const scopes = scopesOf(options.scope, options.gate, period.months);
   const needed = scopes.national.ranked || assessments.some((a) => scopes.regionOf(a.area.code).ranked);

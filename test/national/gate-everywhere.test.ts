@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { importPaths } from '../../src/ingest/import.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import { assessRun } from '../../src/national/entry.ts';
+import { formatAssessment } from '../../src/cli/commands/assess.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
 import { monthRange } from '../../src/core/periods/index.ts';
 import { memoryStore, scratch } from '../ingest/partner-helpers.ts';
@@ -73,6 +74,9 @@ test('district runs: the partial force-month kept out with a note; regional rank
   assert.match(dunmore.nationalRanking!.region.reason!, /Gamma: no data loaded/);
   assert.equal(all.rank.national, null);
   assert.equal(all.rank.region, null);
+  const terminal = formatAssessment(dunmore);
+  assert.match(terminal, /no national ranks \(England and Wales\): the lookups loaded name 3 police force areas/);
+  assert.match(terminal, /no regional ranks \(South of Somewhere\): .*Gamma: no data loaded/);
 
   // every district of force Alpha (region East, whose only force area is Alpha's): ranked in the region
   const alpha = (await assessRun(store, 'E23900001', 'district', options)).set.assessments;

@@ -190,6 +190,20 @@ export function formatAssessment(a: Assessment): string {
     for (const e of a.emergingIssues.slice(0, 10)) out.push(`  • ${e.explanation}`);
     if (a.emergingIssues.length > 10) out.push(pc.dim(`  … and ${a.emergingIssues.length - 10} more (see --json)`));
   }
+  out.push(...rankingLines(a), ...dataQualityLines(a));
+  out.push(
+    '',
+    pc.dim(
+      `Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`,
+    ),
+    '',
+  );
+  return out.join('\n');
+}
+
+/** The data quality lines of the terminal summary. */
+function dataQualityLines(a: Assessment): string[] {
+  const out: string[] = [];
   const q = a.dataQuality;
   out.push('', pc.bold('Data quality'));
   out.push(
@@ -205,14 +219,17 @@ export function formatAssessment(a: Assessment): string {
   for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
   for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
   for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
-  out.push(
-    '',
-    pc.dim(
-      `Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`,
-    ),
-    '',
+  return out;
+}
+
+/** Why no national or regional position is given, when national data is loaded (docs/national.md). */
+function rankingLines(a: Assessment): string[] {
+  const r = a.nationalRanking;
+  if (!r) return [];
+  const scopes = [['national', r.national] as const, ['regional', r.region] as const].filter(([, s]) => !s.ranked);
+  return scopes.map(([label, s]) =>
+    pc.dim(`  no ${label} ranks${s.group ? ` (${s.group.name ?? s.group.code})` : ''}: ${s.reason}`),
   );
-  return out.join('\n');
 }
 
 export function formatSet(set: AssessmentSet): string {
