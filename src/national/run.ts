@@ -2,7 +2,7 @@ import type { Store } from '../store/db.ts';
 import { SaferError } from '../core/errors.ts';
 import { addMonths } from '../core/periods/index.ts';
 import { assessArea, defaultEnd, type AssessOptions } from '../assess/engine.ts';
-import { areaNames, resolveArea } from '../assess/context.ts';
+import { areaNames, groupOf, resolveArea } from '../assess/context.ts';
 import type { AreaRef, AssessmentSet } from '../assess/schema.ts';
 import { forceMonthGate, type ForceGate } from '../store/force-months.ts';
 import { cspMembers, withCspUnits, type CspMember } from './units.ts';
@@ -70,7 +70,17 @@ async function planRun(
     .filter((m) => m.csp === csp)
     .map((m) => forceOf.get(m.district))
     .find((f) => f !== undefined);
-  return { members, end, gate, single: all ? null : csp, scopeText: force ?? csp, scope: null, regionOf };
+  // without district → force links (lookups linking LSOAs to forces or counties): the district's county or force
+  const group = force ? null : await groupOf(store, members.find((m) => m.csp === csp)!.district);
+  return {
+    members,
+    end,
+    gate,
+    single: all ? null : csp,
+    scopeText: force ?? group?.area?.code ?? csp,
+    scope: null,
+    regionOf,
+  };
 }
 
 /** Keeps only the single CSP's Assessment, or says why it could not be assessed. */
