@@ -91,7 +91,8 @@ export async function withGatedDistricts<T>(
 
 /**
  * Lists in each Assessment the partial force-months of its own force area kept out of its 24
- * months (`forceMonthsKeptOut`), with a note saying which and why. `forceOf` gives each area's
+ * months (`forceMonthsKeptOut`, empty when none), with a note saying which and why; absent when
+ * no force whose rows fall mostly in the area's force area is loaded. `forceOf` gives each area's
  * police force area.
  */
 export function markKeptOut(
@@ -104,8 +105,11 @@ export function markKeptOut(
       .filter((f) => f.status === 'partial')
       .map((f) => ({ force: g.force, home: g.home?.code ?? null, month: f.month, evidence: f.evidence })),
   );
+  const judged = new Set(gate.flatMap((g) => (g.home ? [g.home.code] : [])));
   for (const a of assessments) {
     const ownForce = forceOf.get(a.area.code);
+    // only where the gate judged the area's own force (else there is nothing to say)
+    if (!ownForce || !judged.has(ownForce)) continue;
     const own = keptOut
       .filter((k) => k.home === ownForce && k.month >= a.previousPeriod.start && k.month <= a.period.end)
       .map(({ force, month, evidence }) => ({ force, month, status: 'partial' as const, evidence }));
