@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Store } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/db.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import { assessRun } from '../../src/national/entry.ts';
 import { cspMembers } from '../../src/national/units.ts';
