@@ -16,11 +16,13 @@
  *   - safer import of the lookups, population and the street files; time and peak RSS;
  *   - one district's Assessment (Dacorum, E07000096) as a process, best of 3 (ratio across sizes ≈ 1);
  *   - `safer assess --all` for every district;
+ *   - `safer assess --all csp`: every CSP of England and Wales as one area, and the national
+ *     summary (national-summary.json), beside the districts' figures (CPU ratio to `--all`);
  *   - a plain DuckDB SQL pipeline: read the files, LSOA → district, counts by district × type ×
  *     month and the 12-month change per district and type.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -207,6 +209,19 @@ async function main(): Promise<void> {
       const out = join(work, `all-${size}`);
       const all = timed(safer(['assess', '--db', db, '--all', '--end', END, '--out', out]), { discardOutput: true });
       console.log(fmt(`assess --all (${all.note ?? ''})`, all));
+      // every CSP as one area, with the national summary, beside the districts' figures
+      const outCsp = join(work, `csp-${size}`);
+      const csp = timed(safer(['assess', '--db', db, '--all', 'csp', '--end', END, '--out', outCsp]), {
+        discardOutput: true,
+      });
+      const summary = JSON.parse(readFileSync(join(outCsp, 'national-summary.json'), 'utf8')) as {
+        partnerships: number;
+        rows: { allCrime: { ranks: { national: { position: number | null } | null } } | null }[];
+      };
+      const ranked = summary.rows.filter((r) => r.allCrime?.ranks.national?.position != null).length;
+      console.log(
+        `${fmt(`assess --all csp: national summary, ${summary.partnerships} CSPs (${ranked} ranked)`, csp)}  ${(csp.cpu / all.cpu).toFixed(2)}× CPU of assess --all by district`,
+      );
       const plain = timed(node([self, '--child', 'plain', join(work, `plain-${size}.duckdb`), dir]));
       console.log(fmt('plain DuckDB SQL: district × type × month, 12-month change', plain));
       console.log(

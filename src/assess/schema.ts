@@ -13,6 +13,7 @@ export type {
   GroupRank,
   CountyDistrictRow,
   NationalRank,
+  RankingScope,
   PeerRank,
   OtherPeriod,
   ProjectionPoint,

@@ -1,6 +1,7 @@
 import { quoteIdent, type Store } from '../store/db.ts';
 import type { ForceGate } from '../store/force-months.ts';
 import { DISTRICT_FORCE_SQL } from '../store/force-months.ts';
+import { createGateTables, GATED_EVENTS_CONDITION, GATE_TABLES } from './gate-lens.ts';
 
 /**
  * Community safety partnerships as the unit of assessment (docs/national.md).
@@ -28,18 +29,19 @@ export interface CspMember {
 }
 
 const LENS_OBJECTS = ['events_located', 'event_counts', 'population', 'lsoa_lookup', 'area_parents'] as const;
-const LENS_TABLES = [
-  'national_csp_of',
-  'national_population',
-  'national_lsoa_lookup',
-  'national_kept_out',
-  'national_unit_months',
-  'national_unit_pfa',
-] as const;
+const LENS_TABLES = ['national_csp_of', 'national_population', 'national_lsoa_lookup', ...GATE_TABLES] as const;
 
-/** District → CSP from the lookups (latest vintage of each link). */
-export const CSP_OF_DISTRICT_SQL = `SELECT child_code AS district, max_by(parent_code, vintage) AS csp FROM area_parents
-  WHERE child_level = 'district' AND parent_level = 'csp' GROUP BY child_code`;
+/**
+ * District → CSP from the lookups (latest vintage of each link); a district without such a link
+ * whose LSOAs a lookup places in CSPs (an LSOA → … → CSP lookup) takes the CSP most of them are in.
+ */
+export const CSP_OF_DISTRICT_SQL = `WITH direct AS (SELECT child_code AS district, max_by(parent_code, vintage) AS csp FROM area_parents
+    WHERE child_level = 'district' AND parent_level = 'csp' GROUP BY child_code),
+  via_lsoa AS (SELECT d.parent_code AS district, mode(c.parent_code ORDER BY c.parent_code) AS csp
+    FROM area_parents d JOIN area_parents c ON c.child_code = d.child_code AND c.child_level = 'lsoa' AND c.parent_level = 'csp'
+    WHERE d.child_level = 'lsoa' AND d.parent_level = 'district' GROUP BY 1)
+  SELECT district, csp FROM direct
+  UNION ALL SELECT district, csp FROM via_lsoa WHERE district NOT IN (SELECT district FROM direct)`;
 
 export async function cspMembers(store: Store): Promise<CspMember[]> {
   return store.all<CspMember & Record<string, unknown>>(`${CSP_OF_DISTRICT_SQL} ORDER BY csp, district`);
@@ -57,32 +59,12 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
   const db = quoteIdent((await store.one<{ d: string }>('SELECT current_database() AS d'))!.d);
   try {
     await store.run(`CREATE TEMP TABLE national_csp_of AS ${CSP_OF_DISTRICT_SQL}`);
-    await store.run(`CREATE TEMP TABLE national_unit_pfa AS
-      WITH f AS (${DISTRICT_FORCE_SQL})
-      SELECT coalesce(c.csp, f.district) AS unit, f.pfa FROM f LEFT JOIN national_csp_of c ON c.district = f.district GROUP BY ALL`);
-    await store.run('CREATE TEMP TABLE national_kept_out (force VARCHAR, month DATE)');
-    await store.run('CREATE TEMP TABLE national_unit_months (unit VARCHAR, month DATE)');
-    const keptOut = gate.flatMap((g) =>
-      g.flagged.filter((m) => m.status === 'partial').map((m) => [g.force, `${m.month}-01`] as const),
+    await createGateTables(
+      store,
+      gate,
+      `WITH f AS (${DISTRICT_FORCE_SQL})
+       SELECT coalesce(c.csp, f.district) AS unit, f.pfa FROM f LEFT JOIN national_csp_of c ON c.district = f.district GROUP BY ALL`,
     );
-    if (keptOut.length > 0) {
-      await store.run({
-        sql: `INSERT INTO national_kept_out VALUES ${keptOut.map(() => '(?, ?::DATE)').join(', ')}`,
-        params: keptOut.flat(),
-      });
-    }
-    const held = gate.flatMap((g) =>
-      g.home
-        ? g.months.filter((m) => m.status === 'complete').map((m) => [g.home!.code, `${m.month}-01`] as const)
-        : [],
-    );
-    if (held.length > 0) {
-      await store.run({
-        sql: `INSERT INTO national_unit_months SELECT DISTINCT u.unit, h.month FROM (VALUES ${held.map(() => '(?, ?::DATE)').join(', ')}) h(pfa, month)
-              JOIN national_unit_pfa u ON u.pfa = h.pfa`,
-        params: held.flat(),
-      });
-    }
     await store.run(`CREATE TEMP VIEW area_parents AS
       SELECT p.import_id, p.batch,
              CASE WHEN p.child_level = 'district' THEN coalesce(c.csp, p.child_code) ELSE p.child_code END AS child_code, p.child_level,
@@ -106,11 +88,14 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
         SELECT l.district AS area_code, p.year, p.measure, sum(p.value) AS value
         FROM ${db}.main.population p JOIN national_lsoa_lookup l ON l.lsoa = p.area_code
         WHERE l.district IN (SELECT csp FROM members)
-        GROUP BY ALL)
+        GROUP BY ALL),
+      own AS (SELECT DISTINCT area_code, year, measure FROM ${db}.main.population)
       SELECT import_id, batch, area_code, year, measure, value FROM ${db}.main.population
-      UNION ALL SELECT NULL, 'csp-sum', area_code, year, measure, value FROM by_district
+      UNION ALL SELECT NULL, 'csp-sum', d.area_code, d.year, d.measure, d.value FROM by_district d
+        WHERE NOT EXISTS (SELECT 1 FROM own o WHERE o.area_code = d.area_code AND o.year = d.year AND o.measure = d.measure)
       UNION ALL SELECT NULL, 'csp-sum', b.area_code, b.year, b.measure, b.value FROM by_lsoa b
-        WHERE NOT EXISTS (SELECT 1 FROM by_district d WHERE d.area_code = b.area_code AND d.year = b.year AND d.measure = b.measure)`);
+        WHERE NOT EXISTS (SELECT 1 FROM by_district d WHERE d.area_code = b.area_code AND d.year = b.year AND d.measure = b.measure)
+          AND NOT EXISTS (SELECT 1 FROM own o WHERE o.area_code = b.area_code AND o.year = b.year AND o.measure = b.measure)`);
     await store.run('CREATE TEMP VIEW population AS SELECT * FROM temp.main.national_population');
     // events (and their counts) with each district read as its CSP, gated
     for (const name of ['events_located', 'event_counts'] as const) {
@@ -118,9 +103,7 @@ export async function withCspUnits<T>(store: Store, gate: readonly ForceGate[], 
         SELECT * FROM (
           SELECT e.* REPLACE (coalesce(c.csp, e.district_code) AS district_code)
           FROM ${db}.main.${name} e LEFT JOIN temp.main.national_csp_of c ON c.district = e.district_code) e
-        WHERE NOT EXISTS (SELECT 1 FROM temp.main.national_kept_out k WHERE k.force = e.force AND k.month = e.month)
-          AND (e.force IS NULL OR e.district_code IS NULL OR e.district_code NOT IN (SELECT unit FROM temp.main.national_unit_pfa)
-               OR EXISTS (SELECT 1 FROM temp.main.national_unit_months h WHERE h.unit = e.district_code AND h.month = e.month))`);
+        WHERE ${GATED_EVENTS_CONDITION}`);
     }
     return await work();
   } finally {

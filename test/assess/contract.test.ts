@@ -70,6 +70,7 @@ test('the JSON Schema is derived from the zod schema: the same fields, required 
     'countyTables',
     'forceMonthsKeptOut',
     'monitoring',
+    'nationalRanking',
     'partnership',
     'policeActivity',
   ]);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AreaRefSchema, ComparisonRefSchema, LevelSchema, PeriodRefSchema, named, num } from './common.ts';
 import { PartnerIndicatorSchema } from './indicators.ts';
 import { dataQualityFields } from './quality.ts';
-import { MeasureAssessmentSchema, EmergingSignalSchema } from './measure.ts';
+import { MeasureAssessmentSchema, EmergingSignalSchema, RankingScopeSchema } from './measure.ts';
 import { MonitoringSectionSchema } from './monitoring.ts';
 import { PoliceActivitySchema } from './police-activity.ts';
 import { CountyTableSchema } from './county-tables.ts';
@@ -195,7 +195,17 @@ export const AssessmentSchema = named(
       )
       .optional()
       .describe(
-        'partial or missing force-months kept out of this assessment’s figures (CSP runs only; docs/national.md)',
+        'partial or missing force-months of the area’s own force kept out of this assessment’s figures (runs through the force-month gate: assess, report, the dashboard; docs/national.md)',
+      ),
+    nationalRanking: z
+      .strictObject({
+        unit: z.enum(['district', 'csp']).describe('the units ranked: districts, or CSPs in CSP runs'),
+        national: RankingScopeSchema,
+        region: RankingScopeSchema,
+      })
+      .optional()
+      .describe(
+        'whether national and regional ranks could be given, and why not (single-area and district runs with national data loaded; docs/national.md)',
       ),
   }),
   'the strategic assessment of one district: the one document every output renders from',

@@ -76,6 +76,17 @@ export const NationalRankSchema = named(
 );
 export type NationalRank = z.infer<typeof NationalRankSchema>;
 
+export const RankingScopeSchema = named(
+  'RankingScope',
+  z.strictObject({
+    group: AreaRefSchema.nullable().describe('England and Wales, or the region'),
+    ranked: z.boolean(),
+    reason: z.string().nullable().describe('why the ranks are not given (null when ranked)'),
+  }),
+  'a national or regional ranking: given only when the store holds enough of its area (docs/national.md)',
+);
+export type RankingScope = z.infer<typeof RankingScopeSchema>;
+
 export const PeerRankSchema = named(
   'PeerRank',
   z.strictObject({
@@ -426,8 +437,12 @@ export const MeasureAssessmentSchema = named(
       peers: PeerRankSchema.nullable(),
       national: NationalRankSchema.nullable()
         .optional()
-        .describe('among every CSP (or district) assessed with national data loaded (optional: national runs only)'),
-      region: NationalRankSchema.nullable().optional().describe('within the region (optional: national runs only)'),
+        .describe(
+          'among every CSP (or district) ranked together with national data loaded: the CSPs of a run of several, else every unit the store holds when it holds enough of England and Wales (optional; docs/national.md)',
+        ),
+      region: NationalRankSchema.nullable()
+        .optional()
+        .describe('within the region, under the same rule (optional; docs/national.md)'),
     }),
     otherPeriods: z.array(OtherPeriodSchema),
     harm,

@@ -5,15 +5,13 @@ import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
 import { resolveDbPath } from '../../store/db.ts';
 import { openStoreWaiting } from '../../store/open-wait.ts';
-import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
 import { isMonth, monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 import { allUnit } from '../unit-flag.ts';
-import { resolveArea } from '../../assess/context.ts';
-import { assessPartnerships } from '../../national/run.ts';
+import { assessRun } from '../../national/entry.ts';
 import type { NationalSummary } from '../../national/summary.ts';
 
 export interface AssessFlags {
@@ -60,12 +58,8 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
       includeRestricted: flags.includeRestricted === true,
       onProgress: (done: number, _total: number, label: string) => progress.update(done, `Assessing ${label}`),
     };
-    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
-    const byPartnership =
-      unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
-    const run = byPartnership
-      ? await assessPartnerships(store, flags.area, unit !== null, options)
-      : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    // partnerships or districts as the unit, through the force-month gate (docs/national.md)
+    const run = await assessRun(store, flags.area, unit, options);
     const { set, summary } = run;
     progress.stop();
     if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
@@ -196,6 +190,20 @@ export function formatAssessment(a: Assessment): string {
     for (const e of a.emergingIssues.slice(0, 10)) out.push(`  • ${e.explanation}`);
     if (a.emergingIssues.length > 10) out.push(pc.dim(`  … and ${a.emergingIssues.length - 10} more (see --json)`));
   }
+  out.push(...rankingLines(a), ...dataQualityLines(a));
+  out.push(
+    '',
+    pc.dim(
+      `Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`,
+    ),
+    '',
+  );
+  return out.join('\n');
+}
+
+/** The data quality lines of the terminal summary. */
+function dataQualityLines(a: Assessment): string[] {
+  const out: string[] = [];
   const q = a.dataQuality;
   out.push('', pc.bold('Data quality'));
   out.push(
@@ -211,14 +219,17 @@ export function formatAssessment(a: Assessment): string {
   for (const f of q.fallbacks) out.push(`  ${pc.yellow('fallback')} ${f.requested} → ${f.shown}: ${f.note}`);
   for (const m of q.incompleteMeasures) out.push(`  ${pc.yellow('incomplete')} ${m}: months missing, no verdict`);
   for (const u of q.unavailableMeasures) out.push(`  ${pc.dim('not available')} ${u.measure}: ${u.reason}`);
-  out.push(
-    '',
-    pc.dim(
-      `Full document: safer assess --area ${a.area.code} --end ${a.period.end} --json (schema ${a.schemaVersion}, docs/assessment.md)`,
-    ),
-    '',
+  return out;
+}
+
+/** Why no national or regional position is given, when national data is loaded (docs/national.md). */
+function rankingLines(a: Assessment): string[] {
+  const r = a.nationalRanking;
+  if (!r) return [];
+  const scopes = [['national', r.national] as const, ['regional', r.region] as const].filter(([, s]) => !s.ranked);
+  return scopes.map(([label, s]) =>
+    pc.dim(`  no ${label} ranks${s.group ? ` (${s.group.name ?? s.group.code})` : ''}: ${s.reason}`),
   );
-  return out.join('\n');
 }
 
 export function formatSet(set: AssessmentSet): string {

@@ -59,27 +59,23 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   const [
     { resolveDbPath },
     { openStoreWaiting },
-    { assessArea },
+    { assessRun },
     { loadConfig },
     { loadAnalystWords },
     { writeReports },
     { assessmentWardBoundaries },
     pdf,
-    { resolveArea },
-    { assessPartnerships },
     { nationalSummaryDocument },
     { markingFor },
   ] = await Promise.all([
     import('../../store/db.ts'),
     import('../../store/open-wait.ts'),
-    import('../../assess/engine.ts'),
+    import('../../national/entry.ts'),
     import('../../assess/config.ts'),
     import('../../report/words.ts'),
     import('../../report/write.ts'),
     import('../../assess/boundaries.ts'),
     import('../../report/pdf.ts'),
-    import('../../assess/context.ts'),
-    import('../../national/run.ts'),
     import('../../national/summary.ts'),
     import('../../report/build/index.ts'),
   ]);
@@ -106,12 +102,8 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
       compare: compareMode(flags.compare),
       includeRestricted: flags.includeRestricted === true && edition === 'full',
     };
-    // a partnership named with --area, or --all csp: partnerships as the unit (docs/national.md)
-    const byPartnership =
-      unit === 'csp' || (flags.area !== undefined && (await resolveArea(store, flags.area)).level === 'csp');
-    const { set, summary } = byPartnership
-      ? await assessPartnerships(store, flags.area, unit !== null, options)
-      : { set: await assessArea(store, flags.area, unit !== null, options), summary: null };
+    // partnerships or districts as the unit, through the force-month gate (docs/national.md)
+    const { set, summary } = await assessRun(store, flags.area, unit, options);
     const extraDocuments = summary
       ? [
           {

@@ -196,7 +196,22 @@ function rankBlocks(m: MeasureAssessment, ctx: BuildContext, sectionId: string):
   const { a } = ctx;
   const name = a.area.name ?? a.area.code;
   const kind = m.denominator?.kind ?? 'population';
-  const sentences = describeRanks(m.rank, name, a.county?.name ?? 'the county', kind);
+  const sentences = describeRanks(
+    m.rank,
+    name,
+    a.county?.name ?? 'the county',
+    kind,
+    a.nationalRanking?.unit === 'district' ? 'districts' : 'partnerships',
+  );
+  // why no national or regional position is given, once, under all crime (docs/national.md)
+  if (m.countedAs === 'all-crime' && a.nationalRanking) {
+    const { national, region } = a.nationalRanking;
+    const unranked = [
+      national.ranked ? null : `national (${national.reason})`,
+      region.ranked ? null : `regional (${region.reason})`,
+    ].filter((x): x is string => x !== null);
+    if (unranked.length > 0) sentences.push(`No ${unranked.join(' or ')} position is given.`);
+  }
   if (sentences.length === 0) return [];
   const blocks: Block[] = [
     heading(3, 'Position against the county and peers', `${sectionId}-ranks`),

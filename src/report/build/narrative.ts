@@ -235,6 +235,7 @@ export function describeRanks(
   areaName: string,
   countyName: string,
   denominatorKind: string,
+  unitLabel: 'partnerships' | 'districts' = 'partnerships',
 ): string[] {
   const out: string[] = [];
   if (rank.county)
@@ -257,7 +258,7 @@ export function describeRanks(
         `Only ${formatInt(ranked)} of the ${formatInt(p.groupSize)} members of its ${peerGroupName(p)} have comparable data and are ranked.`,
       );
   }
-  // national and regional positions (runs of several partnerships only; docs/national.md)
+  // national and regional positions, where the run could rank them (docs/national.md)
   for (const [key, r] of [
     ['national', rank.national],
     ['region', rank.region],
@@ -265,8 +266,8 @@ export function describeRanks(
     if (!r || r.position === null || r.of < 2) continue;
     const where =
       key === 'national'
-        ? `the ${formatInt(r.of)} partnerships ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}`
-        : `the ${formatInt(r.of)} partnerships ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
+        ? `the ${formatInt(r.of)} ${unitLabel} ranked together${r.group && r.group.code !== 'national' ? ` in ${r.group.name ?? r.group.code}` : ''}`
+        : `the ${formatInt(r.of)} ${unitLabel} ranked in ${r.group?.name ?? r.group?.code ?? 'its region'}`;
     const months =
       r.months.length < 12
         ? ` over the ${formatInt(r.months.length)} months complete for all of them (annualised)`

@@ -5,8 +5,9 @@ import type { PartnershipConfig } from '../../assess/config.ts';
 import type { AnalystWords } from '../../report/words.ts';
 import { SaferError } from '../../core/errors.ts';
 import { addMonths, monthIndex } from '../../core/periods/index.ts';
-import { assessArea } from '../../assess/engine.ts';
-import { coverage, groupOf } from '../../assess/context.ts';
+import { areaNames, coverage, groupOf } from '../../assess/context.ts';
+import { assessRun } from '../../national/entry.ts';
+import { cspMembers } from '../../national/units.ts';
 import { readStatus, type StoreStatus } from '../../store/status.ts';
 import { assessmentWardBoundaries } from '../../assess/boundaries.ts';
 import { promisify } from 'node:util';
@@ -149,9 +150,12 @@ export class DataService {
     });
   }
 
-  /** The district of this code, or a 404-style error. */
+  /**
+   * The district of this code, or a community safety partnership's (docs/national.md: an area page
+   * for a CSP code shows the CSP assessed as one area), or a 404-style error.
+   */
   async district(code: string): Promise<District> {
-    const found = (await this.areas()).districts.find((d) => d.code === code);
+    const found = (await this.areas()).districts.find((d) => d.code === code) ?? (await this.partnership(code));
     if (!found)
       throw new SaferError('no district with this code is loaded', {
         value: code,
@@ -159,6 +163,26 @@ export class DataService {
         code: 'E_NOT_FOUND',
       });
     return found;
+  }
+
+  /** A CSP as a District: its districts' months, rows and coverage together (null: not a CSP of the lookups). */
+  private partnership(code: string): Promise<District | null> {
+    return this.memoise(`partnership|${code}`, async () => {
+      const members = (await this.withStore((s) => cspMembers(s))).filter((m) => m.csp === code);
+      const districts = (await this.areas()).districts.filter((d) => members.some((m) => m.district === d.code));
+      if (districts.length === 0) return null;
+      const name = (await this.withStore((s) => areaNames(s, [code]))).get(code) ?? code;
+      const uncovered = districts.filter((d) => !d.covered);
+      return {
+        code,
+        name,
+        firstMonth: districts.reduce((m, d) => (d.firstMonth > m ? d.firstMonth : m), districts[0]!.firstMonth),
+        lastMonth: districts.reduce((m, d) => (d.lastMonth < m ? d.lastMonth : m), districts[0]!.lastMonth),
+        rows: districts.reduce((n, d) => n + d.rows, 0),
+        covered: uncovered.length === 0,
+        reason: uncovered.map((d) => `${d.name}: ${d.reason}`).join('; ') || 'covered',
+      };
+    });
   }
 
   /** The months a district's Assessment may end in (24 months of its own data before each), latest first. */
@@ -210,7 +234,8 @@ export class DataService {
     const generation = this.generation;
     const promise = this.withStore(async (store) => {
       progress.label = 'starting';
-      const set = await assessArea(store, code, false, {
+      // a CSP code is assessed as one area; every run goes through the force-month gate (docs/national.md)
+      const { set } = await assessRun(store, code, null, {
         config: this.config,
         end,
         includeRestricted: cleared,
