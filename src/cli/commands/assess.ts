@@ -8,7 +8,8 @@ import { openStoreWaiting } from '../../store/open-wait.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
 import { isMonth, monthLabel } from '../../core/periods/index.ts';
-import { printJson, renderTable, wantsJson } from '../output.ts';
+import { renderTable, wantsJson } from '../output.ts';
+import { writeJson, writeJsonFile } from '../json-stream.ts';
 import { terminalProgress } from '../progress.ts';
 import { allUnit } from '../unit-flag.ts';
 import { assessRun } from '../../national/entry.ts';
@@ -63,10 +64,13 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
     const { set, summary } = run;
     progress.stop();
     if (pinned) for (const a of set.assessments) a.asOf = pinned.asOf;
-    if (flags.out) writeOut(flags.out, set, summary);
+    if (flags.out) await writeOut(flags.out, set, summary);
     const single = set.assessments.length === 1 && !unit;
     if (wantsJson(flags.json))
-      printJson(single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set);
+      await writeJson(
+        process.stdout,
+        single ? set.assessments[0] : summary ? { ...set, nationalSummary: summary } : set,
+      );
     else
       process.stdout.write(
         single
@@ -80,12 +84,12 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
   }
 }
 
-function writeOut(dir: string, set: AssessmentSet, summary: NationalSummary | null): void {
+async function writeOut(dir: string, set: AssessmentSet, summary: NationalSummary | null): Promise<void> {
   const root = resolve(dir);
   mkdirSync(root, { recursive: true });
   for (const a of set.assessments) writeFileSync(join(root, `${a.area.code}.json`), `${JSON.stringify(a, null, 2)}\n`);
-  writeFileSync(join(root, 'assessment-set.json'), `${JSON.stringify(set, null, 2)}\n`);
-  if (summary) writeFileSync(join(root, 'national-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  await writeJsonFile(join(root, 'assessment-set.json'), set);
+  if (summary) await writeJsonFile(join(root, 'national-summary.json'), summary);
   process.stderr.write(`wrote ${set.assessments.length} assessment(s) to ${root}\n`);
 }
 
