@@ -202,6 +202,10 @@ export interface LocalRow {
   emerging: 'increase' | 'decrease' | null;
   /** the period's last month against the unit's mean over the 12 months before it (null when the series is shorter than 13 months) */
   latest: LocalLatest | null;
+  /** count per month, aligned with the measure's `series.months` (absent in older documents) */
+  counts?: number[];
+  /** position among the district's units, 1 = the most (ties share the better position); by rate among the units with a population (absent in older documents) */
+  rank?: { byCount: number; byRate: number | null; of: number; ofRated: number };
 }
 
 export interface LocalLatest {

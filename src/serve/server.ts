@@ -34,6 +34,7 @@ import { registerDataRoutes } from './routes/data.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
+import { registerWardRoutes } from './routes/wards.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -386,6 +387,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
+  await registerWardRoutes(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {
