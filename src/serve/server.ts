@@ -35,6 +35,7 @@ import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
 import { registerWardRoutes } from './routes/wards.ts';
+import { registerBriefRoutes } from './routes/brief.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -388,6 +389,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
   await registerWardRoutes(app, state);
+  await registerBriefRoutes(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {

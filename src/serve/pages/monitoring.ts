@@ -1,7 +1,7 @@
 import { describeEmerging, monitoringSummary } from '../../report/build/narrative.ts';
 import { formatDecimal, formatInt, formatPct, monthLong } from '../../report/format.ts';
 import { sparkline } from '../../render/charts/index.ts';
-import { html, trusted, type SafeHtml } from '../html.ts';
+import { html, path, query, trusted, type SafeHtml } from '../html.ts';
 import type { Monitoring, MonthChange, RangeStatus } from '../data/monitoring.ts';
 import { areaUrl } from './layout.ts';
 import { badge, card, dataTable, emptyState, figures, type Tone } from './components.ts';
@@ -251,7 +251,8 @@ ${minor.length ? html`<details><summary>${minor.length} county rank moves and si
             `Nothing changed in risk levels, priorities, significance, ranks or signals since ${monthLong(mon.previousMonth)}.`,
           );
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Monthly monitoring</div>
-<h1>Monthly monitoring: ${monthLong(mon.month)}</h1><p class="sub">${name}: the latest month against its expected range, what changed since ${mon.previousMonth ? monthLong(mon.previousMonth) : 'last month'}, and the emerging issues for the Joint Action Group</p></div></div>
+<h1>Monthly monitoring: ${monthLong(mon.month)}</h1><p class="sub">${name}: the latest month against its expected range, what changed since ${mon.previousMonth ? monthLong(mon.previousMonth) : 'last month'}, and the emerging issues for the Joint Action Group</p></div>
+<div class="brief-links no-print"><a class="btn" href="${`${path`/area/${a.area.code}/brief`}${query({ format: 'pdf', end: p.endParam })}`}" download>JAG brief (PDF)</a> <a class="btn secondary" href="${`${path`/area/${a.area.code}/brief`}${query({ format: 'docx', end: p.endParam })}`}" download>JAG brief (Word)</a></div></div>
 <div class="stack">
 ${figures([
   {
