@@ -152,7 +152,7 @@ function measuresTable(p: AreaPageContext, ward: WardProfile, slice: WardSlice):
         attrs: { 'data-measure': w.measure.id },
         cells: [
           {
-            html: html`<a href="${self}">${w.measure.title}</a><span class="sub"><a href="${measureHref(p, w.measure.id)}">district page</a></span>`,
+            html: html`<a href="${self}">${w.measure.title}</a>`,
             value: w.measure.title,
           },
           { html: showCount(r.current, ctx), value: r.current },
