@@ -28,8 +28,8 @@ import {
 import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
 import { denominatorMemo } from '../analyse/denominator.ts';
 import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
-import { comparisonRef, periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
-import { buildSeries, projectSeries, rolling12Sums, seasonality, seriesMonths } from './series.ts';
+import { comparisonRef, periodRef, toChangeFigure, toFigure } from './change.ts';
+import { buildSeries, projectSeries, seasonality, seriesMonths } from './series.ts';
 import { localContext } from './local.ts';
 import { monitorDistrict, MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
 import { sumMonths } from '../core/periods/comparable.ts';
@@ -41,11 +41,13 @@ import {
   type PeerGroup,
   type PeerPools,
 } from './peers.ts';
-import { peerRank } from './peer-rank.ts';
+import { peerRank, withMemberNames } from './peer-rank.ts';
 import { spikesFor } from './spikes.ts';
 import { harmFor } from './harm.ts';
 import { backgroundOf } from './background.ts';
 import { countyTables } from './county-tables.ts';
+import { parseAssessmentSet } from './contract/parse.ts';
+import { countyDistrictRows, countyRankOf, countySeriesOf, hasCountyTable } from './county-rank.ts';
 import { riskAndPriorities } from './risk.ts';
 import type { PartnershipConfig } from './config.ts';
 import { partnerIndicators } from '../analyse/indicators.ts';
@@ -57,7 +59,7 @@ import {
   type Assessment,
   type AssessmentSet,
   type AreaRef,
-  type GroupRank,
+  type CountyDistrictRow,
   type LocalContext,
   type MeasureAssessment,
   type OtherPeriod,
@@ -159,20 +161,6 @@ function nestByUnit(
   return out;
 }
 
-function countyRankOf(r: RankedComparison, group: Group): GroupRank {
-  return {
-    position: r.current.rank,
-    of: r.current.of,
-    previousPosition: r.previous.rank,
-    previousOf: r.previous.of,
-    average: r.groupAverage.rate,
-    includesDistrict: false,
-    rateRatio: ratioRef(r.rateRatio),
-    group: group.area,
-    members: group.districts,
-  };
-}
-
 /**
  * Assesses `targets` (districts of `group`) for the period ending `end`: every measure of the
  * config's catalogue, counted once for the whole group (ranks need every district), then the
@@ -246,6 +234,7 @@ async function assessSnapshot(
     ...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : []))),
   ];
   const comparator = await comparatorCoverage(store, peerCodes);
+  const peerNames = await areaNames(store, peerCodes);
   // every measure (and the fallbacks they may need) read in one pass over the events of the group
   // and of any peers the comparator table does not cover
   const read = measureClosure(config.measures, config.catalogue);
@@ -299,16 +288,10 @@ async function assessSnapshot(
         denominators: denoms,
         compare: options.compare,
       }),
-      targetSet,
+      hasCountyTable(group) ? undefined : targetSet,
     );
     const byDistrict = new Map(ranked.map((r) => [r.district, r]));
-    // county rolling rate: the group's summed series over the group's summed denominator
-    const countySeries = (months: readonly string[]): (number | null)[] | null => {
-      const exposure = ranked.reduce((s, r) => s + (r.denominator?.value ?? 0), 0);
-      if (exposure === 0 || group.districts.length < 2) return null;
-      const totals = months.map((m) => ranked.reduce((s, r) => s + (counts.get(r.district)?.monthly.get(m) ?? 0), 0));
-      return rolling12Sums(totals).map((v) => (v === null ? null : (1000 * v) / exposure));
-    };
+    const countyRows = countyDistrictRows(ranked, names, group);
     for (const state of states.values()) {
       const r = byDistrict.get(state.code)!;
       const counted = config.catalogue.get(r.measure) ?? measure;
@@ -327,7 +310,9 @@ async function assessSnapshot(
           monthlyCounts: options.monthlyCounts === true,
           facts,
           imports,
-          countySeries,
+          countySeries: countySeriesOf(ranked, counts, group),
+          countyRows,
+          peerNames,
           peerMonthly: comparatorOf(counted),
           comparator,
           wardsByDistrict,
@@ -477,6 +462,9 @@ interface MeasureContext {
   facts: TargetFacts;
   imports: Map<string, number[]>;
   countySeries: (months: readonly string[]) => (number | null)[] | null;
+  /** every district of the group for this measure (null when the group is too large for the table) */
+  countyRows: CountyDistrictRow[] | null;
+  peerNames: ReadonlyMap<string, string>;
   peerMonthly: { byCode: Map<string, Map<string, number>> } | null;
   comparator: Awaited<ReturnType<typeof comparatorCoverage>>;
   wardsByDistrict: Map<string, string[]>;
@@ -520,7 +508,10 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
     change: toChangeFigure(r.change),
     comparison: r.comparability ? comparisonRef(r.comparability) : null,
     notRun: [],
-    rank: { county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group) : null, peers: null },
+    rank: {
+      county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group, c.countyRows) : null,
+      peers: null,
+    },
     otherPeriods: [],
     harm: null,
     series: null,
@@ -582,7 +573,7 @@ async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
   const rows = r.source ? c.facts.wardMonths(counted, code, r.source) : [];
   const counts = months.map((m) => c.count.monthly.get(m) ?? 0);
   const peer = await peerRank(c, months);
-  doc.rank.peers = peer.rank;
+  doc.rank.peers = peer.rank && withMemberNames(peer.rank, c.peerNames);
   if (peer.note) notes.push(peer.note);
   if (months.length > 0) {
     doc.series = buildSeries(
@@ -814,13 +805,17 @@ export async function assessArea(
       },
     );
   }
-  return {
-    schemaVersion: ASSESSMENT_SCHEMA_VERSION,
-    generatedAt: assessments[0]!.generatedAt,
-    group: setGroup,
-    period: periodRef(w.current),
-    assessed,
-    notCovered,
-    assessments,
-  };
+  // every document leaving the engine is checked against the contract (about 20 ms for 4 MB: bench:contract)
+  return parseAssessmentSet(
+    {
+      schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+      generatedAt: assessments[0]!.generatedAt,
+      group: setGroup,
+      period: periodRef(w.current),
+      assessed,
+      notCovered,
+      assessments,
+    },
+    'the engine (safer assess)',
+  );
 }

@@ -29,6 +29,7 @@ import {
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
+import { namedComponents } from './routes/contract-schemas.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
 import { registerLocalRoutes } from './routes/local.ts';
@@ -126,6 +127,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     limits: { fileSize: state.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
   });
   await app.register(swagger, {
+    refResolver: namedComponents,
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -388,8 +390,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);
   await registerPageRoutes(app, state);
-  await registerWardRoutes(app, state);
-  await registerBriefRoutes(app, state);
+  for (const register of [registerWardRoutes, registerBriefRoutes]) await register(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {

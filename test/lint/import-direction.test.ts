@@ -40,3 +40,39 @@ test('imports the layers allow pass', async () => {
     [],
   );
 });
+
+test('the analysis stage may import the Assessment contract but no other part of assess/', async () => {
+  assert.deepEqual(
+    await messagesFor(
+      'src/analyse/example.ts',
+      "import type { x } from '../assess/contract/common.ts';\nexport type { x };\n",
+    ),
+    [],
+  );
+  const engine = await messagesFor(
+    'src/analyse/example.ts',
+    "import { x } from '../assess/engine.ts';\nexport { x };\n",
+  );
+  assert.equal(engine.length, 1);
+});
+
+test('the contract imports core and zod only', async () => {
+  assert.deepEqual(
+    await messagesFor(
+      'src/assess/contract/example.ts',
+      "import { z } from 'zod';\nimport { x } from '../../core/errors.ts';\nimport { y } from './common.ts';\nexport { x, y, z };\n",
+    ),
+    [],
+  );
+  const found = await messagesFor(
+    'src/assess/contract/example.ts',
+    "import { x } from '../../analyse/counts.ts';\nexport { x };\n",
+  );
+  assert.equal(found.length, 1);
+  assert.match(found[0]!, /may import core and zod only/);
+  const sibling = await messagesFor(
+    'src/assess/contract/example.ts',
+    "import { x } from '../engine.ts';\nexport { x };\n",
+  );
+  assert.equal(sibling.length, 1);
+});
