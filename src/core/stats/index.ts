@@ -70,7 +70,7 @@ export { nearestNeighbours, type Neighbour, type Unit } from './nearest-neighbou
 
 // General helpers
 export { meanAndSd, type MeanAndSd } from './mean-and-sd.ts';
-export { quantile } from './quantile.ts';
+export { quantile } from '../quantile.ts';
 export { nelderMead, type Minimum, type NelderMeadOptions } from './nelder-mead.ts';
 export { seededNormal } from './seeded-random.ts';
 
@@ -90,6 +90,8 @@ export {
 export { poissonCusumArl } from './poisson-cusum-arl.ts';
 export { poissonCusumReach } from './poisson-cusum-reach.ts';
 export { poissonCusumOnProbability } from './poisson-cusum-on.ts';
+export { poissonCusumLimitGuess } from './poisson-cusum-guess.ts';
+export { smallestLimit } from './smallest-limit.ts';
 export {
   poissonCusum,
   type PoissonCusumDesign,
