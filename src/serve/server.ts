@@ -68,6 +68,20 @@ export interface SaferServer {
   close(): Promise<void>;
 }
 
+/** The routes of the dashboard and API, registered in this order. */
+const ROUTES = [
+  registerAuthRoutes,
+  registerApiRoutes,
+  registerDataRoutes,
+  registerSourceRoutes,
+  registerExportRoutes,
+  registerPreferenceRoutes,
+  registerAdminRoutes,
+  registerPageRoutes,
+  registerWardRoutes,
+  registerBriefRoutes,
+] as const;
+
 const ASSET_DIR = new URL('./assets/', import.meta.url);
 const ASSETS = {
   'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('app.css', ASSET_DIR)) },
@@ -384,15 +398,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     }
   });
 
-  await registerAuthRoutes(app, state);
-  await registerApiRoutes(app, state);
-  await registerDataRoutes(app, state);
-  await registerSourceRoutes(app, state);
-  await registerExportRoutes(app, state);
-  await registerPreferenceRoutes(app, state);
-  await registerAdminRoutes(app, state);
-  await registerPageRoutes(app, state);
-  for (const register of [registerWardRoutes, registerBriefRoutes]) await register(app, state);
+  for (const register of ROUTES) await register(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {

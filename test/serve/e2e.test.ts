@@ -19,6 +19,7 @@ import {
   type BrowserRig,
 } from '../helpers/browser.ts';
 
+const SKIP = SKIP_BROWSER;
 let SHOTS = '';
 let t: TestServer;
 let base: string;
@@ -35,7 +36,6 @@ after(async () => stopBrowserRig(rig));
 
 const signIn = (page: Page, name: string) => signInAt(page, base, name);
 const shoot = (page: Page, name: string, fullPage = true) => shootTo(page, SHOTS, name, fullPage);
-const SKIP = SKIP_BROWSER;
 
 test(
   'an analyst signs in, opens a district and a measure, hovers the ward map, downloads the Word report and meets an upload error',
