@@ -82,8 +82,10 @@ export function localContext(input: LocalInput): { context: LocalContext } {
               baselineMean: series.slice(n - 13, n - 1).reduce((a, b) => a + b, 0) / 12,
             }
           : null,
+      counts: series,
     };
   });
+  setRanks(rows);
   const byCurrent = [...rows].sort((a, b) => b.current - a.current || a.code.localeCompare(b.code));
   const byChange = [...rows].sort((a, b) => (b.change.abs ?? 0) - (a.change.abs ?? 0) || a.code.localeCompare(b.code));
   const c = concentration(
@@ -111,4 +113,17 @@ export function localContext(input: LocalInput): { context: LocalContext } {
     unallocated: sumMonths(input.monthly.get(null), input.current.months),
   };
   return { context };
+}
+
+/** Competition ranks (1 = the most; ties share the better position) by count, and by rate among the rated units. */
+function setRanks(rows: LocalRow[]): void {
+  const rated = rows.filter((r) => r.rate !== null);
+  for (const row of rows) {
+    row.rank = {
+      byCount: 1 + rows.filter((r) => r.current > row.current).length,
+      byRate: row.rate === null ? null : 1 + rated.filter((r) => r.rate! > row.rate!).length,
+      of: rows.length,
+      ofRated: rated.length,
+    };
+  }
 }

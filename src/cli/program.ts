@@ -7,6 +7,7 @@ import type { DemoFlags } from './commands/demo.ts';
 import type { SynthFlags } from './commands/synth.ts';
 import type { AssessFlags } from './commands/assess.ts';
 import type { ReportFlags } from './commands/report.ts';
+import type { BriefFlags } from './commands/brief.ts';
 import type { ServeFlags } from './commands/serve.ts';
 
 /**
@@ -180,6 +181,67 @@ export function buildProgram(): Command {
       (await import('./commands/assess.ts')).run(flags, db(command)),
     );
 
+  addReportCommand(program);
+  addBriefCommand(program);
+  program
+    .command('serve')
+    .description('The partnership dashboard, JSON API and data uploads in the browser')
+    .option('--port <n>', 'port to listen on', '8080')
+    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--no-auth', 'no sign-in: everyone is an administrator (only on 127.0.0.1 / localhost)')
+    .option('--config <dir>', "the partnership's config folder (assessment settings, report words)")
+    .option(
+      '--create-admin <name>',
+      'create the first administrator (password from SAFER_ADMIN_PASSWORD or stdin) and stop',
+    )
+    .option(
+      '--trust-proxy',
+      'behind a reverse proxy: trust X-Forwarded-For/-Proto (session cookies become Secure behind TLS)',
+    )
+    .option('--max-upload-mb <n>', 'largest file a browser upload may send', '50')
+    .option('--tls-key <file>', 'serve HTTPS directly: the private key (PEM)')
+    .option('--tls-cert <file>', 'serve HTTPS directly: the certificate (PEM)')
+    .option('--auth-db <file>', 'accounts, sessions and audit log (default: beside the store, <store>.auth.duckdb)')
+    .option('--log', 'log every request (JSON lines on stdout)')
+    .option('--backup-every <period>', 'take a backup of the store and accounts on a schedule: 30m, 6h, 1d, 1w')
+    .option('--backup-keep <n>', 'scheduled backups kept (the oldest removed)', '7')
+    .option('--backup-dir <dir>', 'folder of the scheduled backups (default: backups/ beside the store)')
+    .action(async (flags: ServeFlags, command: Command) =>
+      (await import('./commands/serve.ts')).run(flags, db(command)),
+    );
+
+  return program;
+}
+
+/** The global --db (undefined: $SAFER_DB or ./safer.duckdb, resolved by the command). */
+function db(command: Command): string | undefined {
+  return command.optsWithGlobals<{ db?: string }>().db;
+}
+
+/** safer brief: the one-page monthly JAG brief (docs/report.md). */
+function addBriefCommand(program: Command): void {
+  program
+    .command('brief')
+    .description(
+      "The one-page monthly brief for the Joint Action Group (PDF, Word): the month's signals, the priorities' trends, partner returns received or missing",
+    )
+    .requiredOption('--area <code or name>', 'the district (code or name)')
+    .option(
+      '--month <YYYY-MM>',
+      'the month briefed: the last month of the 12 months assessed (default: the latest loaded)',
+    )
+    .option('--config <dir>', "the partnership's config folder (assessment settings, the marking)")
+    .option('--format <list>', 'formats, comma-separated: pdf, docx, html', 'pdf,docx')
+    .option('--edition <edition>', 'full (partners) or public (small numbers suppressed)', 'full')
+    .requiredOption('--out <dir>', 'folder to write the brief into')
+    .option('--include-restricted', 'include partner returns from imports marked restricted (full edition only)')
+    .action(async (flags: BriefFlags, command: Command) =>
+      (await import('./commands/brief.ts')).run(flags, db(command)),
+    );
+}
+
+/** safer report: the strategic assessment document (docs/report.md). */
+function addReportCommand(program: Command): void {
   program
     .command('report')
     .description(
@@ -214,38 +276,4 @@ export function buildProgram(): Command {
     .action(async (flags: ReportFlags, command: Command) =>
       (await import('./commands/report.ts')).run(flags, db(command)),
     );
-
-  program
-    .command('serve')
-    .description('The partnership dashboard, JSON API and data uploads in the browser')
-    .option('--port <n>', 'port to listen on', '8080')
-    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-    .option('--no-auth', 'no sign-in: everyone is an administrator (only on 127.0.0.1 / localhost)')
-    .option('--config <dir>', "the partnership's config folder (assessment settings, report words)")
-    .option(
-      '--create-admin <name>',
-      'create the first administrator (password from SAFER_ADMIN_PASSWORD or stdin) and stop',
-    )
-    .option(
-      '--trust-proxy',
-      'behind a reverse proxy: trust X-Forwarded-For/-Proto (session cookies become Secure behind TLS)',
-    )
-    .option('--max-upload-mb <n>', 'largest file a browser upload may send', '50')
-    .option('--tls-key <file>', 'serve HTTPS directly: the private key (PEM)')
-    .option('--tls-cert <file>', 'serve HTTPS directly: the certificate (PEM)')
-    .option('--auth-db <file>', 'accounts, sessions and audit log (default: beside the store, <store>.auth.duckdb)')
-    .option('--log', 'log every request (JSON lines on stdout)')
-    .option('--backup-every <period>', 'take a backup of the store and accounts on a schedule: 30m, 6h, 1d, 1w')
-    .option('--backup-keep <n>', 'scheduled backups kept (the oldest removed)', '7')
-    .option('--backup-dir <dir>', 'folder of the scheduled backups (default: backups/ beside the store)')
-    .action(async (flags: ServeFlags, command: Command) =>
-      (await import('./commands/serve.ts')).run(flags, db(command)),
-    );
-
-  return program;
-}
-
-/** The global --db (undefined: $SAFER_DB or ./safer.duckdb, resolved by the command). */
-function db(command: Command): string | undefined {
-  return command.optsWithGlobals<{ db?: string }>().db;
 }

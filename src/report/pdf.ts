@@ -71,20 +71,28 @@ export class PdfPrinter {
   }
 
   async print(doc: ReportDocument, html = renderHtml(doc, { forPdf: true })): Promise<Buffer> {
+    return this.printHtml(html, pageTemplates(doc), MARGIN);
+  }
+
+  /** Self-contained HTML to an A4 PDF with the given header and footer templates (the JAG brief, the report). */
+  async printHtml(
+    html: string,
+    templates: { header: string; footer: string },
+    margin: { top: string; bottom: string; left: string; right: string },
+  ): Promise<Buffer> {
     const context = await this.browser.newContext({ javaScriptEnabled: false, offline: true });
     try {
       await context.route('**/*', (route) => route.abort());
       const page = await context.newPage();
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
-      const { header, footer } = pageTemplates(doc);
       return await page.pdf({
         format: 'A4',
         printBackground: true,
         displayHeaderFooter: true,
-        headerTemplate: header,
-        footerTemplate: footer,
-        margin: MARGIN,
+        headerTemplate: templates.header,
+        footerTemplate: templates.footer,
+        margin,
         outline: true,
         tagged: true,
       });

@@ -36,6 +36,8 @@ import { registerSourceRoutes } from './routes/sources.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
+import { registerWardRoutes } from './routes/wards.ts';
+import { registerBriefRoutes } from './routes/brief.ts';
 
 export interface ServerOptions {
   store: Store;
@@ -65,6 +67,20 @@ export interface SaferServer {
   /** closes the server, Chromium and the accounts file (not the data store, which the caller owns) */
   close(): Promise<void>;
 }
+
+/** The routes of the dashboard and API, registered in this order. */
+const ROUTES = [
+  registerAuthRoutes,
+  registerApiRoutes,
+  registerDataRoutes,
+  registerSourceRoutes,
+  registerExportRoutes,
+  registerPreferenceRoutes,
+  registerAdminRoutes,
+  registerPageRoutes,
+  registerWardRoutes,
+  registerBriefRoutes,
+] as const;
 
 const ASSET_DIR = new URL('./assets/', import.meta.url);
 const ASSETS = {
@@ -382,14 +398,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     }
   });
 
-  await registerAuthRoutes(app, state);
-  await registerApiRoutes(app, state);
-  await registerDataRoutes(app, state);
-  await registerSourceRoutes(app, state);
-  await registerExportRoutes(app, state);
-  await registerPreferenceRoutes(app, state);
-  await registerAdminRoutes(app, state);
-  await registerPageRoutes(app, state);
+  for (const register of ROUTES) await register(app, state);
   if (options.localToken) await registerLocalRoutes(app, state, options.localToken);
 
   app.addHook('onClose', async () => {

@@ -199,6 +199,52 @@ test('local context: ranks wards, finds the greatest increase, persistence and c
   assert.deepEqual(context.persistent, ['W1', 'W2', 'W3']); // only three wards have offences: all in the top five each year
   assert.equal(context.unallocated, 3);
   assert.equal(context.concentration.topShare, 1);
+  // the ward page's figures: each ward's monthly counts on the series months, and its rank in the district
+  const w2 = context.rows.find((r) => r.code === 'W2')!;
+  assert.equal(w2.counts!.length, months.length);
+  assert.equal(w2.counts![months.indexOf('2024-09')], 1);
+  assert.equal(w2.counts![months.indexOf('2024-10')], 4);
+  // 12-month counts W1 60, W2 48, W3 24, W4 0: competition ranks 1..4; only W1 has a population
+  assert.deepEqual(
+    context.rows.map((r) => [r.code, r.rank]),
+    [
+      ['W1', { byCount: 1, byRate: 1, of: 4, ofRated: 1 }],
+      ['W2', { byCount: 2, byRate: null, of: 4, ofRated: 1 }],
+      ['W3', { byCount: 3, byRate: null, of: 4, ofRated: 1 }],
+      ['W4', { byCount: 4, byRate: null, of: 4, ofRated: 1 }],
+    ],
+  );
+});
+
+test('local context: tied wards share the better rank', () => {
+  const current = rolling12('2025-09');
+  const months = monthRange('2023-10', '2025-09');
+  const monthly = new Map<string | null, Map<string, number>>([
+    ['A', new Map(months.map((m) => [m, 2]))],
+    ['B', new Map(months.map((m) => [m, 2]))],
+    ['C', new Map(months.map((m) => [m, 1]))],
+  ]);
+  const { context } = localContext({
+    level: 'ward',
+    monthly,
+    names: new Map(),
+    units: ['A', 'B', 'C'],
+    population: new Map([
+      ['A', 1000],
+      ['B', 2000],
+      ['C', 100],
+    ]),
+    current,
+    decision: comparability(current, previousWindow(current), new Set(months)),
+    seriesMonths: months,
+    alpha: 0.05,
+  });
+  // counts 24, 24, 12: A and B share 1st, C is 3rd; rates 24, 12, 120 per 1,000: C 1st, A 2nd, B 3rd
+  assert.deepEqual(Object.fromEntries(context.rows.map((r) => [r.code, [r.rank!.byCount, r.rank!.byRate]])), {
+    A: [1, 2],
+    B: [1, 3],
+    C: [3, 1],
+  });
 });
 
 test('age profile: the five-year bands of a census table that also holds broad ones, never overlapping', () => {

@@ -8,28 +8,24 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
-import { fireCsv, testServer, PASSWORD, type TestServer } from './helpers.ts';
+import { fireCsv, PASSWORD, type TestServer } from './helpers.ts';
+import {
+  SKIP_BROWSER,
+  ready,
+  shoot as shootTo,
+  signIn as signInAt,
+  startBrowserRig,
+  stopBrowserRig,
+  type BrowserRig,
+} from '../helpers/browser.ts';
 import { parseCsv } from './csv-parse.ts';
 
-const CHROMIUM = process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: end-to-end browser tests skipped (install Debian's chromium package)`;
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+const SKIP = SKIP_BROWSER;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -37,37 +33,31 @@ let SHOTS = '';
 let t: TestServer;
 let base: string;
 let browser: Browser;
+let rig: BrowserRig | undefined;
 
 before(async () => {
   if (SKIP) return;
-  SHOTS = process.env.SAFER_SHOTS ?? mkdtempSync(join(tmpdir(), 'safer-shots-'));
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`# screenshots: ${SHOTS}`);
-  t = await testServer();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  rig = await startBrowserRig();
+  ({ t, base, browser, shots: SHOTS } = rig);
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
+after(async () => stopBrowserRig(rig));
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+const signIn = (page: Page, name: string) => signInAt(page, base, name);
+const shoot = (page: Page, name: string, fullPage = true) => shootTo(page, SHOTS, name, fullPage);
+
+async function firstWard(district: string): Promise<string> {
+  const rows = await t.store.all<{ ward: string }>({
+    sql: 'SELECT min(ward) AS ward FROM lsoa_lookup WHERE district = ?',
+    params: [district],
+  });
+  return rows[0]!.ward;
 }
 
-async function ready(page: Page): Promise<void> {
-  await page.locator('main[data-state=ready]').waitFor({ timeout: 180_000 });
-}
-
-async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}-${page.viewportSize()!.width}.png`), fullPage });
+/** A ward of the district (the lookup's first), for the ward pages. */
+let wardCode = '';
+function wardOf(_district: string): string {
+  return wardCode;
 }
 
 interface AxeResult {
@@ -91,12 +81,16 @@ test(
   { skip: SKIP, timeout: 900_000 },
   async () => {
     const focus = t.county.focus.code;
+    wardCode = await firstWard(focus);
     const pages = [
       [`/area/${focus}`, 'overview'],
       [`/area/${focus}/measures/dwelling-burglary`, 'measure'],
       [`/area/${focus}/peers`, 'peers'],
       [`/area/${focus}/monthly`, 'monthly'],
       [`/area/${focus}/reports`, 'reports'],
+      [`/area/${focus}/wards`, 'wards'],
+      [`/area/${focus}/wards/${wardOf(focus)}`, 'ward'],
+      [`/area/${focus}/wards/${wardOf(focus)}?measure=burglary&from=2024-01`, 'ward-sliced'],
       ['/data', 'data'],
       ['/admin', 'admin'],
     ] as const;
@@ -360,5 +354,59 @@ test(
     assert.match(p2.url(), new RegExp(`/area/${other.code}$`));
     await shoot(p2, 'home-district', false);
     await fresh.close();
+  },
+);
+
+/** Presses Tab until the focused element matches `selector` (at most `max` times); fails otherwise. */
+async function tabTo(page: Page, selector: string, max = 600): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(`!!document.activeElement && document.activeElement.matches(${JSON.stringify(selector)})`))
+      return;
+  }
+  assert.fail(`${max} presses of Tab never reached ${selector} on ${page.url()}`);
+}
+
+test(
+  'keyboard only (Tab, Enter and typing): sign in, the home district, the monthly page, a signal, its ward page, an export',
+  { skip: SKIP, timeout: 900_000 },
+  async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(300_000);
+    await page.goto(`${base}/login`);
+    await tabTo(page, 'input[name=name]');
+    await page.keyboard.type('analyst2');
+    await tabTo(page, 'input[name=password]', 5);
+    await page.keyboard.type(PASSWORD);
+    await Promise.all([page.waitForURL(/\/area\//), page.keyboard.press('Enter')]);
+    await ready(page);
+    // the account's landing district (its home, else the installation's, else the first covered)
+    assert.match(page.url(), /\/area\/[A-Za-z0-9]+$/, 'a district');
+    await tabTo(page, 'nav.tabs a[href*="/monthly"]');
+    await Promise.all([page.waitForURL(/\/monthly/), page.keyboard.press('Enter')]);
+    await ready(page);
+    await shoot(page, 'keyboard-monthly', false);
+    // a signal of a ward (the agenda or the ward tables), then that ward's page
+    const signal = '#agenda a[href*="/wards/"], #wards a[href*="/wards/"], #ward-ranges a[href*="/wards/"]';
+    assert.ok((await page.locator(signal).count()) > 0, 'a ward is named on the monthly page');
+    await tabTo(page, signal);
+    const href = (await page.evaluate(`document.activeElement.getAttribute('href')`)) as string;
+    await Promise.all([page.waitForURL(/\/wards\//), page.keyboard.press('Enter')]);
+    await ready(page);
+    assert.ok(page.url().endsWith(href), `${page.url()} is ${href}`);
+    assert.equal(await page.locator('nav.crumbs [aria-current=page]').count(), 1);
+    await shoot(page, 'keyboard-ward', false);
+    // the ward's table of every measure, exported as CSV
+    await tabTo(page, '#measures .exports a[href*="format=csv"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const rows = parseCsv(readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, ''));
+    assert.equal(rows[0]![0], 'Measure');
+    assert.equal(rows.length - 1, await page.locator('#ward-measures tbody tr').count());
+    // the focus is always visible: the focused link has an outline
+    await tabTo(page, 'a[href*="/measures/"]');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    assert.notEqual(outline, 'none');
+    await context.close();
   },
 );

@@ -6,68 +6,36 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { fireCsv, testServer, PASSWORD, type TestServer } from './helpers.ts';
+import { fireCsv, type TestServer } from './helpers.ts';
+import {
+  SKIP_BROWSER,
+  ready,
+  shoot as shootTo,
+  signIn as signInAt,
+  startBrowserRig,
+  stopBrowserRig,
+  type BrowserRig,
+} from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.SAFER_CHROMIUM ?? '/usr/bin/chromium';
-const SKIP = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: end-to-end browser tests skipped (install Debian's chromium package)`;
+const SKIP = SKIP_BROWSER;
 let SHOTS = '';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-
 let t: TestServer;
 let base: string;
 let browser: Browser;
+let rig: BrowserRig | undefined;
 
 before(async () => {
   if (SKIP) return;
-  SHOTS = process.env.SAFER_SHOTS ?? mkdtempSync(join(tmpdir(), 'safer-shots-'));
-  mkdirSync(SHOTS, { recursive: true });
-  console.log(`# screenshots: ${SHOTS}`);
-  t = await testServer();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  rig = await startBrowserRig();
+  ({ t, base, browser, shots: SHOTS } = rig);
 });
 
-after(async () => {
-  await browser?.close();
-  await t?.close();
-});
+after(async () => stopBrowserRig(rig));
 
-async function signIn(page: Page, name: string): Promise<void> {
-  await page.goto(`${base}/login`);
-  await page.fill('input[name=name]', name);
-  await page.fill('input[name=password]', PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-}
-
-/**
- * Waits for the page's own content. Every page marks its <main> with data-state: "preparing" on the
- * page that follows the Assessment's progress (it reloads itself once every Assessment it waits for
- * is ready), "ready" on every other page. The attribute sits on the start tag, so a half-parsed
- * document, or the empty one between two loads, can never pass for a ready page.
- */
-async function ready(page: Page): Promise<void> {
-  await page.locator('main[data-state=ready]').waitFor({ timeout: 120_000 });
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}-${page.viewportSize()!.width}.png`), fullPage: true });
-}
+const signIn = (page: Page, name: string) => signInAt(page, base, name);
+const shoot = (page: Page, name: string, fullPage = true) => shootTo(page, SHOTS, name, fullPage);
 
 test(
   'an analyst signs in, opens a district and a measure, hovers the ward map, downloads the Word report and meets an upload error',

@@ -274,6 +274,21 @@ export const LocalRowSchema = named(
     yearsCompared: z.number(),
     emerging: z.enum(['increase', 'decrease']).nullable(),
     latest: LocalLatestSchema.nullable().describe('null when the series is shorter than 13 months'),
+    counts: z
+      .array(z.number())
+      .optional()
+      .describe(
+        'count per month, aligned with the measure’s `series.months` (the ward page’s trend; absent in older documents)',
+      ),
+    rank: z
+      .strictObject({
+        byCount: z.number().describe('1 = the most; ties share the better position'),
+        byRate: num().describe('among the units with a population; null without one'),
+        of: z.number(),
+        ofRated: z.number(),
+      })
+      .optional()
+      .describe('position among the district’s units (competition ranking; no interval; absent in older documents)'),
   }),
   'one ward or beat',
 );

@@ -162,10 +162,15 @@
       path.setAttribute('tabindex', '0');
       path.addEventListener('mousemove', function (e) { show(path, e); });
       path.addEventListener('focus', function () { show(path, null); });
-      path.addEventListener('click', function () {
+      // drill-through: a ward on the map opens the ward's page (the link in its table row)
+      function open() {
         const row = rowOf(path.getAttribute('data-code') || '');
-        if (row) row.scrollIntoView({ behavior: 'smooth', block: 'center' });
-      });
+        const link = row ? row.querySelector('a[href*="/wards/"]') : null;
+        if (link) window.location.href = link.getAttribute('href');
+        else if (row) row.scrollIntoView({ behavior: 'smooth', block: 'center' });
+      }
+      path.addEventListener('click', open);
+      path.addEventListener('keydown', function (e) { if (e.key === 'Enter') open(); });
     });
     wrap.addEventListener('mouseleave', function () { tip.hidden = true; clear(); });
     if (table) {

@@ -4,6 +4,8 @@ import { buildReport } from '../../report/build/index.ts';
 import { renderHtml } from '../../report/html/index.ts';
 import { renderDocx } from '../../report/docx/index.ts';
 import { PdfPrinter } from '../../report/pdf.ts';
+import { buildBrief } from '../../report/brief/build.ts';
+import { BRIEF_CONTENT_TYPES, briefFileName, renderBrief, type BriefFormat } from '../../report/brief/write.ts';
 import type { DataService } from './service.ts';
 
 export const REPORT_FORMATS = ['html', 'docx', 'pdf'] as const;
@@ -74,6 +76,16 @@ export class ReportMaker {
       }
       const fileName = `${fileSlug(a.area.name ?? a.area.code)}-strategic-assessment-${a.period.end}${edition === 'public' ? '-public' : ''}.${format}`;
       return { body, contentType: CONTENT_TYPES[format], fileName };
+    });
+  }
+
+  /** The one-page monthly JAG brief of an Assessment (its period's last month); memoised like the reports. */
+  brief(a: Assessment, format: BriefFormat, cleared: boolean): Promise<GeneratedReport> {
+    const key = `brief|${a.area.code}|${a.period.end}|${cleared}|${format}`;
+    return this.service.memoise(key, async () => {
+      const brief = buildBrief(a, { edition: 'full', words: this.service.words });
+      const body = await renderBrief(brief, format, format === 'pdf' ? await this.pdfPrinter() : undefined);
+      return { body, contentType: BRIEF_CONTENT_TYPES[format], fileName: briefFileName(brief, format) };
     });
   }
 

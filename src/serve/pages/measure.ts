@@ -9,13 +9,19 @@ import { html, path, query, type SafeHtml } from '../html.ts';
 import { areaUrl } from './layout.ts';
 import { badge, blockCards, card, dataTable, levelBadge, verdictBadge } from './components.ts';
 import { OUTCOME_FAMILIES } from '../../core/outcomes/families.ts';
-import { linkForSection } from './links.ts';
+import { linkForSection, wardUrl } from './links.ts';
 import type { AreaPageContext } from './overview.ts';
 
 export const WARD_TABLE_ID = 'ward-table';
 
 /** Every ward of the measure (the report shows the top ten): sortable, and linked to the map. */
-export function wardTable(local: LocalContext, m: MeasureAssessment, ctx: BuildContext): SafeHtml {
+export function wardTable(
+  local: LocalContext,
+  m: MeasureAssessment,
+  ctx: BuildContext,
+  code: string,
+  endParam: string | undefined,
+): SafeHtml {
   const rows = [...local.rows].sort((x, y) => y.current - x.current || x.code.localeCompare(y.code));
   return dataTable({
     id: WARD_TABLE_ID,
@@ -35,7 +41,7 @@ export function wardTable(local: LocalContext, m: MeasureAssessment, ctx: BuildC
       attrs: { 'data-code': r.code, 'data-count': String(r.current) },
       cells: [
         {
-          html: html`${r.name ?? r.code}<span class="sub">${r.code}${r.emerging === 'increase' ? ' · emerging rise' : r.emerging === 'decrease' ? ' · emerging fall' : ''}</span>`,
+          html: html`<a href="${wardUrl(code, r.code, endParam, { measure: m.id === 'all-crime' ? undefined : m.id })}">${r.name ?? r.code}</a><span class="sub">${r.code}${r.emerging === 'increase' ? ' · emerging rise' : r.emerging === 'decrease' ? ' · emerging fall' : ''}</span>`,
           value: r.name ?? r.code,
         },
         { html: showCount(r.current, ctx), value: r.current },
@@ -48,12 +54,17 @@ export function wardTable(local: LocalContext, m: MeasureAssessment, ctx: BuildC
         { html: `${r.yearsInTopFive} of ${r.yearsCompared}`, value: r.yearsInTopFive },
       ],
     })),
-    note: `Share of the district's count; per 1,000 ward residents where ward populations are loaded. ${local.unallocated > 0 ? `${local.unallocated} could not be placed in a ward.` : ''} Hover a ward on the map to find its row.`,
+    note: `Share of the district's count; per 1,000 ward residents where ward populations are loaded. ${local.unallocated > 0 ? `${local.unallocated} could not be placed in a ward.` : ''} Hover a ward on the map to find its row; click it (or a ward's name) for the ward's page.`,
   });
 }
 
 /** Outcome families of the measure's offences in every ward (the district's table is among the section's cards). */
-export function wardOutcomesTable(m: MeasureAssessment, ctx: BuildContext): SafeHtml | null {
+export function wardOutcomesTable(
+  m: MeasureAssessment,
+  ctx: BuildContext,
+  code: string,
+  endParam: string | undefined,
+): SafeHtml | null {
   const o = m.outcomes;
   if (!o || o.wards.length === 0) return null;
   const pct = (count: number, total: number, share: number) => showShare(share, [count, total], ctx);
@@ -70,7 +81,10 @@ export function wardOutcomesTable(m: MeasureAssessment, ctx: BuildContext): Safe
       ],
       rows: o.wards.map((w) => ({
         cells: [
-          { html: html`${w.name ?? w.code}<span class="sub">${w.code}</span>`, value: w.name ?? w.code },
+          {
+            html: html`<a href="${wardUrl(code, w.code, endParam, { measure: m.id })}">${w.name ?? w.code}</a><span class="sub">${w.code}</span>`,
+            value: w.name ?? w.code,
+          },
           { html: showCount(w.total, ctx), value: w.total },
           { html: pct(w.detections.count, w.total, w.detections.share), value: w.detections.share },
           ...w.families.map((f) => ({ html: pct(f.count, w.total, f.share), value: f.share })),
@@ -108,12 +122,14 @@ export function measureBody(p: AreaPageContext, m: MeasureAssessment): SafeHtml 
     mapTable: WARD_TABLE_ID,
     mapUnit: useRate ? 'per 1,000 residents' : nounFor(m.kind),
     replace: (block) =>
-      block.type === 'table' && block.id === `${sectionId}-wards` && ward ? wardTable(ward, m, ctx) : undefined,
+      block.type === 'table' && block.id === `${sectionId}-wards` && ward
+        ? wardTable(ward, m, ctx, a.area.code, p.endParam)
+        : undefined,
     spanOf: (id) => SPANS[id.slice(sectionId.length + 1)] ?? 12,
   });
   const name = a.area.name ?? a.area.code;
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › <a href="${`${path`/area/${a.area.code}/measures`}${query({ end: p.endParam })}`}">Measures</a></div>
 <h1>${m.title}</h1><p class="sub">${name}, ${periodLong(a.period)} · ${m.risk ? html`${levelBadge(m.risk.level)} risk` : 'not scored'} · ${verdictBadge(m.change)}${m.source ? html` · ${badge(m.source === 'police-uk' ? 'police.uk data' : 'recorded data', 'info')}` : ''}</p></div>
 ${measurePicker(p, m)}</div>
-<div class="grid">${cards}${wardOutcomesTable(m, ctx) ?? ''}</div>`;
+<div class="grid">${cards}${wardOutcomesTable(m, ctx, a.area.code, p.endParam) ?? ''}</div>`;
 }

@@ -1,11 +1,12 @@
 import { describeEmerging, monitoringSummary } from '../../report/build/narrative.ts';
 import { formatDecimal, formatInt, formatPct, monthLong } from '../../report/format.ts';
 import { sparkline } from '../../render/charts/index.ts';
-import { html, trusted, type SafeHtml } from '../html.ts';
+import { html, path, query, trusted, type SafeHtml } from '../html.ts';
 import type { Monitoring, MonthChange, RangeStatus } from '../data/monitoring.ts';
 import { areaUrl } from './layout.ts';
 import { badge, card, dataTable, emptyState, figures, type Tone } from './components.ts';
 import { measureHref, type AreaPageContext } from './overview.ts';
+import { wardUrl } from './links.ts';
 
 export const STATUS_LABELS: Record<RangeStatus, { text: string; tone: Tone; order: number }> = {
   'above-95': { text: 'above the 95% range', tone: 'up', order: 0 },
@@ -113,12 +114,14 @@ function checksTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
 
 /** A ward's name with its code under it (sorted by name). */
 function wardCell(
-  code: string,
-  name: string | null | undefined,
+  p: AreaPageContext,
+  ward: { code: string; name: string | null | undefined; measure: string },
   after: SafeHtml | string = '',
 ): { html: SafeHtml; value: string } {
+  const { code, name } = ward;
+  const href = wardUrl(p.a.area.code, code, p.endParam, { measure: ward.measure });
   return {
-    html: html`${name ?? code}<span class="sub">${code}</span>${after ? html` ${after}` : ''}`,
+    html: html`<a href="${href}">${name ?? code}</a><span class="sub">${code}</span>${after ? html` ${after}` : ''}`,
     value: name ?? code,
   };
 }
@@ -145,7 +148,11 @@ function wardsTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
     ],
     rows: mon.wards.map((w) => ({
       cells: [
-        wardCell(w.signal.area.code, w.signal.area.name, w.newThisMonth ? badge('new', 'new') : ''),
+        wardCell(
+          p,
+          { code: w.signal.area.code, name: w.signal.area.name, measure: w.measure },
+          w.newThisMonth ? badge('new', 'new') : '',
+        ),
         measureCell(p, w.measure, w.title),
         {
           html: w.signal.direction === 'increase' ? badge('▲ above expected', 'up') : badge('▼ below expected', 'down'),
@@ -200,7 +207,7 @@ function wardRangesTable(p: AreaPageContext, mon: Monitoring): SafeHtml {
           'data-beyond-chance': String(w.beyondChance),
         },
         cells: [
-          wardCell(w.area.code, w.area.name),
+          wardCell(p, { code: w.area.code, name: w.area.name, measure: w.measure }),
           measureCell(p, w.measure, w.title),
           { html: formatInt(w.count), value: w.count },
           { html: formatDecimal(w.expected, 1), value: w.expected },
@@ -221,7 +228,7 @@ export function monitoringBody(p: AreaPageContext, mon: Monitoring): SafeHtml {
   const above = count('above-95') + count('above-80');
   const newSignals = mon.agenda.filter((x) => x.newThisMonth).length;
   const item = (x: Monitoring['agenda'][number]) =>
-    html`<li><span class="icon ${x.signal.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${x.signal.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${measureHref(p, x.signal.measure)}"><strong>${x.signal.title}</strong></a> ${x.newThisMonth ? badge('new this month', 'new') : ''}<br>${describeEmerging(x.signal, ctx)}</div></li>`;
+    html`<li><span class="icon ${x.signal.direction === 'increase' ? 'up' : 'down'}" aria-hidden="true">${x.signal.direction === 'increase' ? '▲' : '▼'}</span><div><a href="${measureHref(p, x.signal.measure)}"><strong>${x.signal.title}</strong></a>${x.signal.area.level === 'district' ? '' : html` in <a href="${wardUrl(p.a.area.code, x.signal.area.code, p.endParam, { measure: x.signal.measure })}">${x.signal.area.name ?? x.signal.area.code}</a>`} ${x.newThisMonth ? badge('new this month', 'new') : ''}<br>${describeEmerging(x.signal, ctx)}</div></li>`;
   const districtItems = mon.agenda.filter((x) => x.signal.area.level === 'district');
   const wardItems = mon.agenda.filter((x) => x.signal.area.level !== 'district');
   const shownWards = wardItems.slice(0, 6);
@@ -244,7 +251,8 @@ ${minor.length ? html`<details><summary>${minor.length} county rank moves and si
             `Nothing changed in risk levels, priorities, significance, ranks or signals since ${monthLong(mon.previousMonth)}.`,
           );
   return html`<div class="page-head"><div><div class="crumbs"><a href="${areaUrl(a.area.code, 'overview', p.endParam)}">${name}</a> › Monthly monitoring</div>
-<h1>Monthly monitoring: ${monthLong(mon.month)}</h1><p class="sub">${name}: the latest month against its expected range, what changed since ${mon.previousMonth ? monthLong(mon.previousMonth) : 'last month'}, and the emerging issues for the Joint Action Group</p></div></div>
+<h1>Monthly monitoring: ${monthLong(mon.month)}</h1><p class="sub">${name}: the latest month against its expected range, what changed since ${mon.previousMonth ? monthLong(mon.previousMonth) : 'last month'}, and the emerging issues for the Joint Action Group</p></div>
+<div class="brief-links no-print"><a class="btn" href="${`${path`/area/${a.area.code}/brief`}${query({ format: 'pdf', end: p.endParam })}`}" download>JAG brief (PDF)</a> <a class="btn secondary" href="${`${path`/area/${a.area.code}/brief`}${query({ format: 'docx', end: p.endParam })}`}" download>JAG brief (Word)</a></div></div>
 <div class="stack">
 ${figures([
   {

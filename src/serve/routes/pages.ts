@@ -70,7 +70,7 @@ async function settle<T>(promise: Promise<T>, ms: number): Promise<'ready' | 'wa
  * The district and period of an area page, and its Assessment: at once when cached; otherwise
  * after a short wait, or a "preparing" page that follows the computation and reloads.
  */
-async function loadArea(
+export async function loadArea(
   state: ServerState,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -121,7 +121,13 @@ async function loadArea(
   }
 }
 
-async function navFor(state: ServerState, loaded: Loaded, view: AreaView, measure?: string, request?: FastifyRequest) {
+export async function navFor(
+  state: ServerState,
+  loaded: Loaded,
+  view: AreaView,
+  measure?: string,
+  request?: FastifyRequest,
+) {
   const areas = await state.service.areas();
   const home = request ? await accountHome(state, request) : undefined;
   const here = request?.url ?? '/';
@@ -139,12 +145,16 @@ async function navFor(state: ServerState, loaded: Loaded, view: AreaView, measur
   };
 }
 
-function sendPage(reply: FastifyReply, text: string): FastifyReply {
+export function sendPage(reply: FastifyReply, text: string): FastifyReply {
   return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-cache').send(text);
 }
 
 /** A page body made once per (view, district, period, clearance, extra) until the next import. */
-function cachedBody(state: ServerState, key: string, make: () => Promise<SafeHtml> | SafeHtml): Promise<SafeHtml> {
+export function cachedBody(
+  state: ServerState,
+  key: string,
+  make: () => Promise<SafeHtml> | SafeHtml,
+): Promise<SafeHtml> {
   return state.service.memoise(`page|${key}`, async () => make());
 }
 
