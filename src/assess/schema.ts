@@ -3,10 +3,10 @@
  * Field meanings, periods and units are documented in docs/assessment.md. Bump the version on any
  * change a consumer could notice: minor for added fields, major for renamed or removed ones.
  */
-import type { PartnerIndicator } from '../analyse/indicators.ts';
-import type { DataQuality } from '../analyse/quality.ts';
-import type { MeasureOutcomes } from '../analyse/outcomes.ts';
-import type { PoliceActivity } from '../analyse/stop-search.ts';
+import type { PartnerIndicator } from './read/indicators.ts';
+import type { DataQuality } from './read/quality.ts';
+import type { MeasureOutcomes } from './read/outcomes.ts';
+import type { PoliceActivity } from './read/stop-search.ts';
 
 export const ASSESSMENT_SCHEMA_VERSION = '1.3.0';
 

@@ -36,7 +36,7 @@ test('imports the layers allow pass', async () => {
     [],
   );
   assert.deepEqual(
-    await messagesFor('src/assess/example.ts', "import { x } from '../analyse/counts.ts';\nexport { x };\n"),
+    await messagesFor('src/assess/example.ts', "import { x } from '../store/db.ts';\nexport { x };\n"),
     [],
   );
 });

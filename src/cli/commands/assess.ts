@@ -12,7 +12,7 @@ import { monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 import { allUnit } from '../unit-flag.ts';
-import { resolveArea } from '../../assess/context.ts';
+import { resolveArea } from '../../assess/read/areas.ts';
 import { assessPartnerships } from '../../national/run.ts';
 import type { NationalSummary } from '../../national/summary.ts';
 

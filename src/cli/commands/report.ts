@@ -70,7 +70,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
     import('../../report/words.ts'),
     import('../../report/write.ts'),
     import('../../report/pdf.ts'),
-    import('../../assess/context.ts'),
+    import('../../assess/read/areas.ts'),
     import('../../national/run.ts'),
     import('../../national/summary.ts'),
     import('../../report/build/index.ts'),

@@ -1,9 +1,9 @@
 import type { Assessment } from '../../assess/schema.ts';
 import { SaferError } from '../../core/errors.ts';
 import { previousWindow, rolling12 } from '../../core/periods/index.ts';
-import { compareMeasure } from '../../analyse/compare.ts';
-import { rankComparisons } from '../../analyse/ranks.ts';
-import { ratioRef } from '../../assess/change.ts';
+import { compareMeasure } from '../../assess/read/compare.ts';
+import { rankComparisons } from '../../assess/build/ranks.ts';
+import { ratioRef } from '../../assess/build/change.ts';
 import type { DataService } from './service.ts';
 
 /** One district of the county for one measure: the analysis layer's comparison and rank. */

@@ -6,7 +6,7 @@ import type { AnalystWords } from '../../report/words.ts';
 import { SaferError } from '../../core/errors.ts';
 import { addMonths, monthIndex } from '../../core/periods/index.ts';
 import { assessArea } from '../../assess/engine.ts';
-import { coverage, groupOf } from '../../assess/context.ts';
+import { coverage, groupOf } from '../../assess/read/areas.ts';
 import { readStatus, type StoreStatus } from '../../store/status.ts';
 import { wardBoundaries, wardCodesOf } from '../../report/boundaries.ts';
 import { promisify } from 'node:util';

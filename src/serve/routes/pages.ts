@@ -4,7 +4,7 @@ import { SaferError } from '../../core/errors.ts';
 import { addMonths } from '../../core/periods/index.ts';
 import { buildContext } from '../../report/build/context.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
-import { areaNames } from '../../assess/context.ts';
+import { areaNames } from '../../assess/read/areas.ts';
 import { monthLong } from '../../report/format.ts';
 import { can } from '../auth/roles.ts';
 import { clientAddress, requirePermission, sendError, shell, type ServerState } from '../context.ts';

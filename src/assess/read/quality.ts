@@ -1,7 +1,7 @@
-import { SaferError } from '../core/errors.ts';
-import { monthRange } from '../core/periods/index.ts';
-import { missingMonths, monthRanges } from '../store/status.ts';
-import type { SqlParam, Store } from '../store/db.ts';
+import { SaferError } from '../../core/errors.ts';
+import { monthRange } from '../../core/periods/index.ts';
+import { missingMonths, monthRanges } from '../../store/status.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
 
 /*
  * Data quality of the data behind an assessment: per source and kind of event, the rows in the

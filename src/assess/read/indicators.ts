@@ -1,5 +1,5 @@
-import { SaferError } from '../core/errors.ts';
-import { fyLabel } from '../core/periods/index.ts';
+import { SaferError } from '../../core/errors.ts';
+import { fyLabel } from '../../core/periods/index.ts';
 import {
   absoluteChange,
   exactConditionalTest,
@@ -9,9 +9,9 @@ import {
   rateRatioInterval,
   wilsonInterval,
   type Interval,
-} from '../core/stats/index.ts';
-import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../core/indicator-kind.ts';
-import type { SqlParam, Store } from '../store/db.ts';
+} from '../../core/stats/index.ts';
+import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../../core/indicator-kind.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
 
 /*
  * Partner indicators (aggregate returns: offender cohorts, re-offending, youth justice, treatment …)
