@@ -1,5 +1,5 @@
 /**
- * Attaches what happened to each crime measure's crimes (analyse/outcomes.ts) to a district's
+ * Attaches what happened to each crime measure's crimes (read/outcomes.ts) to a district's
  * measure documents: one snapshot of the district's crimes, one grouped read per measure.
  */
 import type { Store } from '../../store/db.ts';
