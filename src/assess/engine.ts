@@ -17,7 +17,9 @@ import { compareCounts, type Comparison } from './build/compare.ts';
 import { measureCountsWith, type MeasureCount } from './build/counts.ts';
 import { rankComparisons, type RankedComparison } from './build/ranks.ts';
 import { periodRef } from './build/change.ts';
-import { projectSeries, rolling12Sums, seriesMonths } from './build/series.ts';
+import { projectSeries, seriesMonths } from './build/series.ts';
+import { countyDistrictRows, countySeriesOf, hasCountyTable } from './build/county-rank.ts';
+import { parseAssessmentSet } from './contract/parse.ts';
 import { measureDocument, type MeasureWindows } from './build/measure.ts';
 import { assembleAssessment, settleDistrict } from './build/district.ts';
 import { latestLoadedMonth } from './read/counts.ts';
@@ -26,7 +28,7 @@ import { readComparator, type TargetFacts } from './read/cells.ts';
 import { areaNames, coverage, districtsOf, groupOf, groupsOf, resolveArea, type Group } from './read/areas.ts';
 import { readGroupInputs, type GroupInputs, type TargetState } from './read/group.ts';
 import { readDistrictExtras } from './read/district.ts';
-import { peerRank } from './read/peer-rank.ts';
+import { peerRank, withMemberNames } from './read/peer-rank.ts';
 import type { PartnershipConfig } from './config.ts';
 import { ASSESSMENT_SCHEMA_VERSION, type Assessment, type AssessmentSet, type AreaRef, type Series } from './schema.ts';
 
@@ -239,22 +241,17 @@ async function assessMeasure(
       catalogue: config.catalogue,
       compare: options.compare,
     }),
-    new Set(run.targets),
+    hasCountyTable(group) ? undefined : new Set(run.targets),
   );
   const byDistrict = new Map(ranked.map((r) => [r.district, r]));
-  // county rolling rate: the group's summed series over the group's summed denominator
-  const countySeries = (months: readonly string[]): (number | null)[] | null => {
-    const exposure = ranked.reduce((s, r) => s + (r.denominator?.value ?? 0), 0);
-    if (exposure === 0 || group.districts.length < 2) return null;
-    const totals = months.map((m) => ranked.reduce((s, r) => s + (counts.get(r.district)?.monthly.get(m) ?? 0), 0));
-    return rolling12Sums(totals).map((v) => (v === null ? null : (1000 * v) / exposure));
-  };
+  const countySeries = countySeriesOf(ranked, counts, group);
+  const countyRows = countyDistrictRows(ranked, inputs.names, group);
   for (const state of inputs.states.values()) {
     const r = byDistrict.get(state.code)!;
     const input = await measureInput(run, state, measure, r, counts.get(state.code)!);
     state.measures.push(
       measureDocument(
-        { ...input, countySeries, projection: projections.get(`${state.code}|${input.counted.id}`) },
+        { ...input, countySeries, countyRows, projection: projections.get(`${state.code}|${input.counted.id}`) },
         state.monitored,
       ),
     );
@@ -290,7 +287,8 @@ async function measureInput(
   return {
     ...{ measure, r, group, end, w, alpha: config.alpha, compare: options.compare ?? 'auto', code: state.code },
     ...{ count, monthlyCounts: options.monthlyCounts === true, facts: run.facts, imports: inputs.imports },
-    ...{ months, monthsNote: note, peer, wards: inputs.wardsByDistrict.get(state.code) ?? [] },
+    ...{ months, monthsNote: note, wards: inputs.wardsByDistrict.get(state.code) ?? [] },
+    peer: { ...peer, rank: peer.rank && withMemberNames(peer.rank, inputs.peerNames) },
     ...{ beatOfWard: inputs.beatOfWard, unitNames: inputs.unitNames, wardPop: inputs.wardPop, config },
     offenceLabels: inputs.offenceLabels,
     monitorThis: months.length > 0 && !state.monitored.some((s) => s.measure.id === counted.id),
@@ -442,13 +440,17 @@ export async function assessArea(
       },
     );
   }
-  return {
-    schemaVersion: ASSESSMENT_SCHEMA_VERSION,
-    generatedAt: assessments[0]!.generatedAt,
-    group: setGroup,
-    period: periodRef(w.current),
-    assessed,
-    notCovered,
-    assessments,
-  };
+  // every document leaving the engine is checked against the contract (about 20 ms for 4 MB: bench:contract)
+  return parseAssessmentSet(
+    {
+      schemaVersion: ASSESSMENT_SCHEMA_VERSION,
+      generatedAt: assessments[0]!.generatedAt,
+      group: setGroup,
+      period: periodRef(w.current),
+      assessed,
+      notCovered,
+      assessments,
+    },
+    'the engine (safer assess)',
+  );
 }

@@ -29,6 +29,7 @@ import {
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerPageRoutes } from './routes/pages.ts';
 import { registerApiRoutes } from './routes/api.ts';
+import { namedComponents } from './routes/contract-schemas.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
 import { registerLocalRoutes } from './routes/local.ts';
@@ -124,6 +125,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
     limits: { fileSize: state.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096, parts: 12 },
   });
   await app.register(swagger, {
+    refResolver: namedComponents,
     openapi: {
       openapi: '3.0.3',
       info: {

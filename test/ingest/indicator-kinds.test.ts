@@ -51,7 +51,7 @@ for (const declared of [true, false]) {
     close(change.ratio!, 0.6716666666666667, 1e-12, 'ratio');
     close(change.pValue, 0.29835542770222956, 1e-9, 'p');
     close(change.lower, 0.3070325771448429, 1e-8, 'ratio lower');
-    close(change.upper, 1.418846850863748, 1e-8, 'ratio upper');
+    close(change.upper!, 1.418846850863748, 1e-8, 'ratio upper');
     assert.equal(change.verdict, 'no significant change');
   });
 }

@@ -40,3 +40,34 @@ test('imports the layers allow pass', async () => {
     [],
   );
 });
+
+test('the analysis stage (read and build) may import the Assessment contract', async () => {
+  assert.deepEqual(
+    await messagesFor(
+      'src/assess/read/example.ts',
+      "import type { x } from '../contract/common.ts';\nexport type { x };\n",
+    ),
+    [],
+  );
+});
+
+test('the contract imports core and zod only', async () => {
+  assert.deepEqual(
+    await messagesFor(
+      'src/assess/contract/example.ts',
+      "import { z } from 'zod';\nimport { x } from '../../core/errors.ts';\nimport { y } from './common.ts';\nexport { x, y, z };\n",
+    ),
+    [],
+  );
+  const found = await messagesFor(
+    'src/assess/contract/example.ts',
+    "import { x } from '../read/counts.ts';\nexport { x };\n",
+  );
+  assert.equal(found.length, 1);
+  assert.match(found[0]!, /may import core and zod only/);
+  const sibling = await messagesFor(
+    'src/assess/contract/example.ts',
+    "import { x } from '../engine.ts';\nexport { x };\n",
+  );
+  assert.equal(sibling.length, 1);
+});

@@ -21,6 +21,7 @@ import {
   fixtureRows,
   writeFixture,
 } from './fixture.ts';
+import { parseAssessmentSet } from '../../src/assess/contract/parse.ts';
 
 // Every expected figure below is computed in this file from the rows the fixture generates
 // (fixtureRows), never from Safer's own output.
@@ -109,6 +110,8 @@ test('CSPs on a multi-force fixture: two-district CSP, both LSOA vintages, a par
     now: new Date('2026-01-01T00:00:00Z'),
   });
   const { set, summary } = run;
+  // the CSP run's additions (partnership, national and regional ranks, force-months kept out) keep to the contract
+  assert.equal(parseAssessmentSet(set, 'CSP run'), set);
   // Fenwick holds only Beta's strays (Gamma's own data is not loaded): never assessed
   assert.deepEqual(set.assessments.map((a) => a.area.code).sort(), [
     'E22900001',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FeatureCollection } from 'geojson';
 import type { Assessment, ChangeFigure } from '../../src/assess/schema.ts';
+import { assessmentFromJson } from '../../src/assess/contract/parse.ts';
 import type { Inline, Section } from '../../src/report/model.ts';
 import { buildContext, type BuildContext } from '../../src/report/build/context.ts';
 import { loadAnalystWords, noWords, type AnalystWords } from '../../src/report/words.ts';
@@ -11,7 +12,8 @@ export const FIXTURE_CONFIG = `${FIXTURES}config`;
 
 /** The synthetic county's focus district, assessed once (test/report/fixtures/generate.ts). */
 export function fixtureAssessment(): Assessment {
-  return JSON.parse(readFileSync(`${FIXTURES}south-thornden.assessment.json`, 'utf8')) as Assessment;
+  const path = `${FIXTURES}south-thornden.assessment.json`;
+  return assessmentFromJson(readFileSync(path, 'utf8'), path);
 }
 
 export function fixtureWards(): FeatureCollection {

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPaths } from '../../src/ingest/import.ts';
-import type { Assessment } from '../../src/assess/schema.ts';
+import { parseAssessment } from '../../src/assess/contract/parse.ts';
 import { county, fireCsv, login, multipart, testServer, writeTemp, PASSWORD, type TestServer } from './helpers.ts';
 
 let t: TestServer;
@@ -238,8 +238,8 @@ test('restricted datasets: hidden from accounts without clearance in the API, th
     get(`/api/assessment?area=${focus}`, cleared.cookie),
   ]);
   assert.equal(open.statusCode, 200);
-  const a = open.json() as Assessment;
-  const b = full.json() as Assessment;
+  const a = parseAssessment(open.json(), '/api/assessment (viewer)');
+  const b = parseAssessment(full.json(), '/api/assessment (cleared)');
   assert.equal(
     a.partnerIndicators.some((i) => i.source === 'offender-management'),
     false,
@@ -548,6 +548,10 @@ test('the OpenAPI document lists the API routes with their parameters, and not t
     assert.ok(doc.paths[path], path);
   assert.deepEqual(doc.paths['/api/assessment']!['get']!.parameters!.map((p) => p.name).sort(), ['area', 'end']);
   assert.equal(doc.paths['/area/{code}'], undefined);
+  // the Assessment's contract (src/assess/contract/) is published, not an open object
+  const full = res.json() as { components: { schemas: Record<string, { required?: string[] }> } };
+  assert.ok(full.components.schemas['Assessment']!.required!.includes('measures'));
+  assert.match(JSON.stringify(doc.paths['/api/assessment']), /#\/components\/schemas\/Assessment"/);
 });
 
 test('--no-auth: everyone is the local administrator; a browser still needs its CSRF token for changes', async () => {

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import type { Assessment } from '../../src/assess/schema.ts';
+import { fixtureAssessment } from '../report/helpers.ts';
 import { monitorDistrict, type MonitorSeries } from '../../src/assess/build/monitoring.ts';
 import { monitoring } from '../../src/serve/data/monitoring.ts';
 import { monitoringBody } from '../../src/serve/pages/monitoring.ts';
@@ -19,9 +19,7 @@ import type { Block } from '../../src/report/model.ts';
 type TableBlock = Extract<Block, { type: 'table' }>;
 
 function assessment(): Assessment {
-  const a = JSON.parse(
-    readFileSync(new URL('../report/fixtures/south-thornden.assessment.json', import.meta.url), 'utf8'),
-  ) as Assessment;
+  const a = fixtureAssessment();
   // the monitoring section from the district's own series, with two made-up ward bursts so that wards signal too
   const inputs: MonitorSeries[] = a.measures
     .filter((m) => m.available && m.series && m.id === m.countedAs)

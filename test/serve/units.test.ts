@@ -1,7 +1,6 @@
 /** The server's pure parts: password hashing, the login limiter, escaping, upload names, safe redirects, monthly ranges. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { hashPassword, passwordProblem, verifyPassword } from '../../src/serve/auth/passwords.ts';
 import { FailureLimiter } from '../../src/serve/auth/rate-limit.ts';
 import { can, mayUploadTo, type Principal } from '../../src/serve/auth/roles.ts';
@@ -12,6 +11,7 @@ import { monitoring } from '../../src/serve/data/monitoring.ts';
 import { monitorDistrict } from '../../src/assess/build/monitoring.ts';
 import { withoutRestricted } from '../../src/serve/data/redact.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
+import { fixtureAssessment } from '../report/helpers.ts';
 import { DataService } from '../../src/serve/data/service.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { PartnershipConfig } from '../../src/assess/config.ts';
@@ -130,10 +130,7 @@ test('sign-in redirects stay on this site', () => {
     assert.equal(safeNext(bad), '/');
 });
 
-const sample = (): Assessment =>
-  JSON.parse(
-    readFileSync(new URL('../report/fixtures/south-thornden.assessment.json', import.meta.url), 'utf8'),
-  ) as Assessment;
+const sample = (): Assessment => fixtureAssessment();
 
 test('monitoring view: the checks, signals and ward ranges are the Assessment\'s own; "what changed" compares two Assessments', () => {
   const a = sample();

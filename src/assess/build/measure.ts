@@ -1,12 +1,13 @@
 import type { Measure } from '../../core/measures/schema.ts';
 import { monthRange, type Window } from '../../core/periods/index.ts';
 import { comparability, sumMonths, type CompareMode } from '../../core/periods/comparable.ts';
-import type { OtherPeriod, GroupRank, LocalContext, MeasureAssessment, Series, AreaRef } from '../schema.ts';
+import type { OtherPeriod, LocalContext, MeasureAssessment, Series, AreaRef, CountyDistrictRow } from '../schema.ts';
+import { countyRankOf } from './county-rank.ts';
 import type { PartnershipConfig } from '../config.ts';
 import type { MeasureCount } from './counts.ts';
 import { changeOver } from './compare.ts';
 import type { RankedComparison } from './ranks.ts';
-import { comparisonRef, periodRef, ratioRef, toChangeFigure, toFigure } from './change.ts';
+import { comparisonRef, periodRef, toChangeFigure, toFigure } from './change.ts';
 import { buildSeries, seasonality } from './series.ts';
 import { localContext } from './local.ts';
 import { MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
@@ -56,6 +57,8 @@ export interface MeasureInput {
   facts: MeasureFacts;
   imports: ReadonlyMap<string, number[]>;
   countySeries: (months: readonly string[]) => (number | null)[] | null;
+  /** every district of the group for this measure (null when the group is too large for the table) */
+  countyRows: CountyDistrictRow[] | null;
   /** the district's series months (seriesMonths) and its peer rank, computed before */
   months: string[];
   monthsNote: string | null;
@@ -83,20 +86,6 @@ export function nestByUnit(
     m.set(r.month, (m.get(r.month) ?? 0) + r.n);
   }
   return out;
-}
-
-function countyRankOf(r: RankedComparison, group: GroupOf): GroupRank {
-  return {
-    position: r.current.rank,
-    of: r.current.of,
-    previousPosition: r.previous.rank,
-    previousOf: r.previous.of,
-    average: r.groupAverage.rate,
-    includesDistrict: false,
-    rateRatio: ratioRef(r.rateRatio),
-    group: group.area,
-    members: group.districts,
-  };
 }
 
 function counted(c: MeasureInput): Measure {
@@ -130,7 +119,10 @@ function measureHeader(c: MeasureInput): MeasureAssessment {
     change: toChangeFigure(r.change),
     comparison: r.comparability ? comparisonRef(r.comparability) : null,
     notRun: [],
-    rank: { county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group) : null, peers: null },
+    rank: {
+      county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group, c.countyRows) : null,
+      peers: null,
+    },
     otherPeriods: [],
     harm: null,
     series: null,

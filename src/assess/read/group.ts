@@ -48,6 +48,7 @@ export interface GroupInputs {
   imports: Map<string, number[]>;
   factsRead: Promise<TargetFacts>;
   offenceLabels: Map<string, string>;
+  peerNames: Map<string, string>;
 }
 
 export function wardsQuery(districts: readonly string[]): Query<{ district: string; wards: string[] }> {
@@ -113,6 +114,7 @@ export async function readGroupInputs(
     ...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : []))),
   ];
   const comparator = await comparatorCoverage(store, peerCodes);
+  const peerNames = await areaNames(store, peerCodes);
   // every measure (and the fallbacks they may need) read in one pass over the events of the group
   // and of any peers the comparator table does not cover
   const read = measureClosure(config.measures, config.catalogue);
@@ -129,6 +131,6 @@ export async function readGroupInputs(
   const factsRead = readTargetFacts(store, read, targets, earliest, w.current, w.previous, `${relation}_t`);
   return {
     ...{ names, wardsByDistrict, beatOfWard, unitNames, denoms, wardPop, states, comparator, read, onePass },
-    ...{ earliest, peersWithEvents, imports, factsRead, offenceLabels },
+    ...{ earliest, peersWithEvents, imports, factsRead, offenceLabels, peerNames },
   };
 }

@@ -12,6 +12,34 @@ import {
 } from '../../core/stats/index.ts';
 import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../../core/indicator-kind.ts';
 import type { SqlParam, Store } from '../../store/db.ts';
+import type {
+  Proportion,
+  RateFigure,
+  CountInterval,
+  IndicatorKind,
+  RateChange,
+  IndicatorFigure,
+  PreviousBasis,
+  ValueChange,
+  ProportionChange,
+  CountyAverage,
+  CountyPosition,
+  PartnerIndicator,
+} from '../contract/indicators.ts';
+export type {
+  Proportion,
+  RateFigure,
+  CountInterval,
+  IndicatorKind,
+  RateChange,
+  IndicatorFigure,
+  PreviousBasis,
+  ValueChange,
+  ProportionChange,
+  CountyAverage,
+  CountyPosition,
+  PartnerIndicator,
+};
 
 /*
  * Partner indicators (aggregate returns: offender cohorts, re-offending, youth justice, treatment …)
@@ -21,146 +49,6 @@ import type { SqlParam, Store } from '../../store/db.ts';
  */
 
 const CONFIDENCE = 0.95;
-
-/** numerator ÷ denominator as a fraction (0–1, not a percentage) with its 95% Wilson score interval. */
-export interface Proportion {
-  value: number;
-  lower: number;
-  upper: number;
-  confidence: number;
-  method: 'wilson';
-}
-
-/** A rate: numerator events ÷ denominator people × `per`, with the exact Poisson (Garwood) 95% interval of the numerator scaled the same way. */
-export interface RateFigure {
-  value: number;
-  lower: number;
-  upper: number;
-  /** 1 (per person), 1,000 or 100,000 */
-  per: number;
-  confidence: number;
-  method: 'garwood';
-}
-
-/** A count's exact Poisson (Garwood) 95% interval. */
-export interface CountInterval {
-  lower: number;
-  upper: number;
-  confidence: number;
-  method: 'garwood';
-}
-
-/** What the indicator measures, declared in the return or inferred from its unit (docs/partner-indicators.md). */
-export interface IndicatorKind {
-  id: IndicatorKindId;
-  declared: boolean;
-  /** the rate's multiplier; null unless a rate */
-  per: number | null;
-}
-
-/** Change of a rate or a count: the rate ratio latest ÷ previous with its exact interval and the exact conditional (binomial) test. */
-export interface RateChange {
-  ratio: number | null;
-  lower: number;
-  upper: number;
-  pValue: number;
-  confidence: number;
-  method: 'exact conditional rate ratio';
-  verdict: 'significant increase' | 'significant decrease' | 'no significant change';
-}
-
-/** One period's figures for the district, as the return gave them. */
-export interface IndicatorFigure {
-  /** normalised period label: `2021-03`, `2021`, `2020/21`, `2020/21 Q1`, `2021 Q1` */
-  period: string;
-  /** first and last day of the period, ISO dates, inclusive */
-  periodStart: string;
-  periodEnd: string;
-  /** length of the period in months */
-  months: number;
-  /** the value in `unit`; null when suppressed or not given */
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  unit: string | null;
-  /** null unless the kind is proportion and 0 ≤ numerator ≤ denominator, denominator > 0 */
-  proportion: Proportion | null;
-  /** null unless the kind is a rate with a whole-number numerator and a denominator > 0 */
-  rate?: RateFigure | null;
-  /** null unless the kind is count and the value a whole number ≥ 0 */
-  countInterval?: CountInterval | null;
-  /** the import that loaded this row (provenance) */
-  importId: number;
-}
-
-export type PreviousBasis = 'same period a year earlier' | 'previous period of equal length';
-
-/** Change of `value` from the previous figure to the latest, in the indicator's unit. */
-export interface ValueChange {
-  /** latest − previous, in `unit`; null without both values or when the units differ */
-  abs: number | null;
-  /** 100 × (latest − previous) / previous; null also when previous is 0 */
-  pct: number | null;
-}
-
-/** Change in proportion (latest − previous) with Newcombe's hybrid-score 95% interval. */
-export interface ProportionChange {
-  /** as a fraction: 0.05 = 5 percentage points */
-  difference: number;
-  lower: number;
-  upper: number;
-  confidence: number;
-  method: 'newcombe-hybrid-score';
-  /** the interval excludes 0 */
-  significant: boolean;
-  verdict: 'significant increase' | 'significant decrease' | 'no significant change';
-}
-
-export interface CountyAverage {
-  /**
-   * 'pooled ratio': Σnumerator ÷ Σdenominator over the areas, a fraction on the scale of
-   * `proportion.value` (not of `value`); 'mean of values': the plain mean of `value`, in `unit`.
-   */
-  basis: 'pooled ratio' | 'mean of values';
-  value: number;
-  /** areas in the average (the district among them) */
-  areas: number;
-  includesDistrict: true;
-}
-
-export interface CountyPosition {
-  /** the period compared: the district's latest period */
-  period: string;
-  /** 1 = lowest value among the county's districts holding this indicator for this period; null without a value */
-  rank: number | null;
-  /** number of districts ranked */
-  of: number;
-  /** whether a higher value is better is not known for partner indicators: the rank is only a position */
-  polarity: 'unknown';
-  average: CountyAverage | null;
-}
-
-export interface PartnerIndicator {
-  source: string;
-  indicator: string;
-  district: string;
-  unit: string | null;
-  /** count, rate or proportion: which statistics apply */
-  kind?: IndicatorKind;
-  latest: IndicatorFigure;
-  previous: IndicatorFigure | null;
-  /** how `previous` was chosen; null when there is none */
-  previousBasis: PreviousBasis | null;
-  change: ValueChange;
-  /** null unless both figures have a proportion */
-  proportionChange: ProportionChange | null;
-  /** null unless both figures have a rate (or, for a count, a value over periods of equal length) */
-  rateChange?: RateChange | null;
-  county: CountyPosition;
-  /** loaded from an import marked restricted (present only with includeRestricted) */
-  restricted: boolean;
-  notes: string[];
-}
 
 export interface PartnerIndicators {
   district: string;
@@ -426,9 +314,10 @@ function rateChangeOf(kind: IndicatorKind, latest: IndicatorRow, previous: Indic
   const significant = pValue < 1 - CONFIDENCE;
   const up = c1 / t1 > c2 / t2;
   return {
-    ratio: interval.ratio,
+    // unbounded (no previous events): null, as the JSON has always carried it
+    ratio: Number.isFinite(interval.ratio) ? interval.ratio : null,
     lower: interval.lower,
-    upper: interval.upper,
+    upper: Number.isFinite(interval.upper) ? interval.upper : null,
     pValue,
     confidence: CONFIDENCE,
     method: 'exact conditional rate ratio',

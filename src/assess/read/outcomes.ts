@@ -11,7 +11,7 @@ import type { CountSource } from '../build/families.ts';
 import { addMonths, monthIndex, monthLabel, monthRange, type Month, type Window } from '../../core/periods/index.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { wilsonInterval } from '../../core/stats/index.ts';
-import { newcombeDifference, type ProportionChange } from './indicators.ts';
+import { newcombeDifference } from './indicators.ts';
 import {
   FAMILY_LABEL,
   OUTCOME_FAMILIES,
@@ -20,85 +20,28 @@ import {
   outcomeFamily,
   type OutcomeFamily,
 } from '../../core/outcomes/families.ts';
-
-export interface Share {
-  count: number;
-  /** of the crimes counted (0–1) */
-  share: number;
-  /** 95% Wilson score interval of the share */
-  lower: number;
-  upper: number;
-}
-
-export interface OutcomeCategoryRow extends Share {
-  /** the outcome as police.uk words it (a Home Office type in police.uk words, with its number) */
-  category: string;
-  family: OutcomeFamily;
-}
-
-export interface OutcomeFamilyRow extends Share {
-  family: OutcomeFamily;
-  label: string;
-}
-
-export interface OutcomeBreakdown {
-  /** crimes counted: the sum of every category's count */
-  total: number;
-  categories: OutcomeCategoryRow[];
-  /** every family, in the documented order (zero counts included) */
-  families: OutcomeFamilyRow[];
-  /** sanctioned detections: charged or summonsed, out-of-court disposals, awaiting court */
-  detections: Share;
-}
-
-export interface WardOutcomes {
-  code: string;
-  name: string | null;
-  total: number;
-  families: OutcomeFamilyRow[];
-  detections: Share;
-}
-
-export type OutcomeSourceKind = 'outcomes-files' | 'street-files' | 'records';
-
-export interface OutcomeShareChange extends ProportionChange {
-  family: OutcomeFamily | 'detections';
-  label: string;
-  current: number;
-  previous: number;
-}
-
-export interface OutcomeComparison {
-  kind: 'equal-age' | 'not-assessed';
-  /** e.g. "Jan – Dec 2021 as at Jan 2022 against Jan – Dec 2020 as at Jan 2021 (each 1 month after its period ended)" */
-  label: string;
-  /** months after each period's end at which both are read (null when not assessed) */
-  ageMonths: number | null;
-  reason: string | null;
-  /** both periods' breakdowns at equal age (null when not assessed) */
-  current: OutcomeBreakdown | null;
-  previous: OutcomeBreakdown | null;
-  changes: OutcomeShareChange[];
-}
-
-/** `MeasureAssessment.outcomes` (docs/assessment.md). */
-export interface MeasureOutcomes {
-  /** the months whose crimes are counted (the measure's current window) */
-  period: { start: Month; end: Month; months: number };
-  /** where each crime's latest outcome comes from */
-  source: OutcomeSourceKind;
-  /** in words, with the as-of date */
-  sourceNote: string;
-  /** the month the outcomes are as of (outcomes files: their latest month; street files: the latest street month loaded; records: the extract's latest month) */
-  asOf: Month | null;
-  /** crimes whose outcome came from a dated outcomes-file row (the rest: the street file's last outcome) */
-  fromOutcomesFiles: number;
-  district: OutcomeBreakdown;
-  wards: WardOutcomes[];
-  /** crimes with no ward (no location) */
-  unallocated: number;
-  comparison: OutcomeComparison;
-}
+import type {
+  Share,
+  OutcomeCategoryRow,
+  OutcomeFamilyRow,
+  OutcomeBreakdown,
+  WardOutcomes,
+  OutcomeSourceKind,
+  OutcomeShareChange,
+  OutcomeComparison,
+  MeasureOutcomes,
+} from '../contract/outcomes.ts';
+export type {
+  Share,
+  OutcomeCategoryRow,
+  OutcomeFamilyRow,
+  OutcomeBreakdown,
+  WardOutcomes,
+  OutcomeSourceKind,
+  OutcomeShareChange,
+  OutcomeComparison,
+  MeasureOutcomes,
+};
 
 interface OutcomeCell {
   ward: string | null;

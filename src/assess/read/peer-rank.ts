@@ -211,3 +211,9 @@ export async function peerRank(
   if (comparatorNote) notes.push(comparatorNote);
   return { rank, series, note: notes.length > 0 ? notes.join('; ') : null };
 }
+
+/** The peer rank with the names of its members (for the dashboard's peer group), where the lookups name them. */
+export function withMemberNames(rank: PeerRank, names: ReadonlyMap<string, string>): PeerRank {
+  const named = rank.members.filter((code) => names.has(code));
+  return named.length === 0 ? rank : { ...rank, memberNames: Object.fromEntries(named.map((c) => [c, names.get(c)!])) };
+}

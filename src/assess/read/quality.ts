@@ -2,6 +2,14 @@ import { SaferError } from '../../core/errors.ts';
 import { monthRange } from '../../core/periods/index.ts';
 import { missingMonths, monthRanges } from '../../store/status.ts';
 import type { SqlParam, Store } from '../../store/db.ts';
+import type {
+  QualityWindow,
+  DistrictCoverage,
+  SourceQuality,
+  ProvenanceImport,
+  DataQuality,
+} from '../contract/quality.ts';
+export type { QualityWindow, DistrictCoverage, SourceQuality, ProvenanceImport, DataQuality };
 
 /*
  * Data quality of the data behind an assessment: per source and kind of event, the rows in the
@@ -9,87 +17,6 @@ import type { SqlParam, Store } from '../../store/db.ts';
  * files involved, missing months, and the provenance list of the imports every figure comes from.
  * Choices: docs/partner-indicators.md ("Data quality and provenance").
  */
-
-export interface QualityWindow {
-  /** first and last month, YYYY-MM, inclusive */
-  start: string;
-  end: string;
-}
-
-export interface DistrictCoverage {
-  district: string;
-  /** rows of this source and kind in the window attributed to the district */
-  rows: number;
-  /** months of the window without a row for this district, YYYY-MM */
-  missingMonths: string[];
-  /** the same as ranges, e.g. `2021-03..2021-05` */
-  gaps: string[];
-}
-
-export interface SourceQuality {
-  /** events.source, e.g. `police-uk` */
-  source: string;
-  /** events.kind: crime, incident, fire, collision … */
-  kind: string;
-  /** rows in the window attributed to the districts (by LSOA, else by the district the record names) */
-  rows: number;
-  /** the forces (events.force) of those rows; null where the source names no force */
-  forces: (string | null)[];
-  /** rows of those forces in the window with no LSOA or an LSOA missing from the geography lookup */
-  rowsWithoutLocation: number;
-  /** of those, rows naming no district either: they are in no district's figures */
-  rowsUnattributed: number;
-  /** file-level totals of the imports below (a file that fed two kinds counts under both) */
-  duplicatesDropped: number;
-  rowsRejected: number;
-  /** months of the window with no row for any of the districts, YYYY-MM */
-  missingMonths: string[];
-  gaps: string[];
-  /** per district asked for that has rows of this source and kind in the window */
-  districts: DistrictCoverage[];
-  /** districts asked for without a single row of this source and kind in the window */
-  districtsWithoutRows: string[];
-  /** the imports that contributed the rows counted here */
-  importIds: number[];
-}
-
-export interface ProvenanceImport {
-  importId: number;
-  kind: string;
-  source: string;
-  /** the file name only (no folders, no archive path) */
-  file: string;
-  /** ISO date-time (store clock, no zone); null for an import that never finished */
-  finishedAt: string | null;
-  /** rows the import loaded (all of them, not only the window's) */
-  rowsLoaded: number;
-  /** rows of it counted in the window: events for the districts or of their forces without location; indicator values overlapping the window */
-  rowsInWindow: number;
-  table: 'events' | 'indicators';
-  restricted: boolean;
-}
-
-export interface DataQuality {
-  districts: string[];
-  window: { start: string; end: string; months: number };
-  sources: SourceQuality[];
-  totals: {
-    rows: number;
-    rowsWithoutLocation: number;
-    rowsUnattributed: number;
-    /** over the distinct event imports (no file counted twice) */
-    duplicatesDropped: number;
-    rowsRejected: number;
-  };
-  /** every import behind the figures, by import id */
-  provenance: ProvenanceImport[];
-  /**
-   * The districts' located rows by how their LSOA code was resolved (docs/national.md): `lookup`
-   * (a code of the lookup's vintage), `split`, `merged`, `complex` (the other vintage, through the
-   * crosswalk); share of the rows located in the districts. Optional to older readers.
-   */
-  lsoaResolution?: { rule: string; rows: number; share: number }[];
-}
 
 /** Row shapes are type aliases: Store.all needs them assignable to Record<string, unknown>. */
 type EventCell = {

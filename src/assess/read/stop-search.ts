@@ -11,64 +11,17 @@ import { addMonths, monthIndex, type Month, type Window } from '../../core/perio
 import { comparability, type CompareMode } from '../../core/periods/comparable.ts';
 import { wilsonInterval } from '../../core/stats/index.ts';
 import { changeOver } from '../build/compare.ts';
-import type { ChangeFigure, ComparisonRef } from '../schema.ts';
 import { comparisonRef, toChangeFigure } from '../build/change.ts';
+import {
+  DRUGS_OBJECT,
+  type CountShare,
+  type StopSearchMonth,
+  type PoliceActivity,
+} from '../contract/police-activity.ts';
+export { DRUGS_OBJECT, type CountShare, type StopSearchMonth, type PoliceActivity };
 
 /** A search this far (km) or further from every LSOA centroid, and at no crime's point, is not placed. */
 export const MAX_CENTROID_KM = 1.5;
-
-/** The object-of-search value data.police.uk uses for drug searches. */
-export const DRUGS_OBJECT = 'Controlled drugs';
-
-export interface CountShare {
-  key: string;
-  count: number;
-  share: number;
-  lower: number;
-  upper: number;
-}
-
-export interface StopSearchMonth {
-  month: Month;
-  total: number;
-  /** searches by object of search this month */
-  byObject: Record<string, number>;
-  /** searches by outcome this month */
-  byOutcome: Record<string, number>;
-}
-
-export interface PoliceActivity {
-  source: string;
-  /** the months of the 24 (previous and current period) for which stop-and-search files are loaded */
-  monthsLoaded: Month[];
-  /** searches in the district in the current 12 months */
-  current: number;
-  previous: number | null;
-  change: ChangeFigure;
-  comparison: ComparisonRef;
-  byObject: CountShare[];
-  byOutcome: CountShare[];
-  /** searches for controlled drugs, and how many found something linked to the object (outcome linked) */
-  drugs: { count: number; arrests: number; linkedFinds: number };
-  /** every month of the previous and current periods that is loaded */
-  months: StopSearchMonth[];
-  wards: {
-    code: string;
-    name: string | null;
-    count: number;
-    drugs: number;
-    byObject: Record<string, number>;
-    byOutcome: Record<string, number>;
-  }[];
-  placement: {
-    byPoint: number;
-    byCentroid: number;
-    unallocatedWard: number;
-    nearbyNotPlaced: number;
-    withoutLocation: number;
-  };
-  notes: string[];
-}
 
 function shares(rows: readonly { key: string; n: number }[], total: number): CountShare[] {
   return rows

@@ -3,8 +3,8 @@
  * activity (stop and search) beside drug offences in the drugs section (docs/report.md, Outcomes).
  */
 import type { MeasureAssessment } from '../../assess/schema.ts';
-import type { OutcomeBreakdown } from '../../assess/read/outcomes.ts';
-import { DRUGS_OBJECT } from '../../assess/read/stop-search.ts';
+import type { OutcomeBreakdown } from '../../assess/contract/outcomes.ts';
+import { DRUGS_OBJECT } from '../../assess/contract/police-activity.ts';
 import { FAMILY_LABEL } from '../../core/outcomes/families.ts';
 import type { Block } from '../model.ts';
 import { formatInt, formatPct, formatShare, monthLong, monthShort, periodLong } from '../format.ts';

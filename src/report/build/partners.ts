@@ -1,4 +1,4 @@
-import type { IndicatorFigure, PartnerIndicator } from '../../assess/read/indicators.ts';
+import type { IndicatorFigure, PartnerIndicator } from '../../assess/contract/indicators.ts';
 import type { Block, Section, TableCell } from '../model.ts';
 import { capitalise, formatDecimal, formatInt, formatPct } from '../format.ts';
 import { cell, heading, para, table } from './blocks.ts';

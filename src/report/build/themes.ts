@@ -1,5 +1,5 @@
 import type { CountyTable, MeasureAssessment } from '../../assess/schema.ts';
-import type { PartnerIndicator } from '../../assess/read/indicators.ts';
+import type { PartnerIndicator } from '../../assess/contract/indicators.ts';
 import type { Block, Section } from '../model.ts';
 import { monthsSpan } from '../../core/periods/comparable.ts';
 import { formatInt, formatPct, formatRate, listJoin, ordinal } from '../format.ts';

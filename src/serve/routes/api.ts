@@ -5,6 +5,7 @@ import { addMonths } from '../../core/periods/index.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
 import { requirePermission, requireUser, sendError, type ServerState } from '../context.ts';
 import { countyTable } from '../data/peers.ts';
+import { contract, documentedOnly, registerContractSchemas } from './contract-schemas.ts';
 import { monitoring } from '../data/monitoring.ts';
 import { EDITIONS, REPORT_FORMATS, type Edition, type ReportFormat } from '../data/reports.ts';
 import { AREA_CODE, END_MONTH, MEASURE_ID, sendReport } from './pages.ts';
@@ -69,6 +70,7 @@ async function measureFor(
 }
 
 export async function registerApiRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
+  registerContractSchemas(app);
   app.get('/api/openapi.json', { schema: { hide: true } }, (_request, reply) =>
     reply.header('cache-control', 'no-cache').send(app.swagger()),
   );
@@ -133,6 +135,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary:
@@ -140,7 +143,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
         description:
           'Computed on first request (a few seconds) and cached until the next import. Restricted partner indicators are left out for accounts without clearance.',
         querystring: areaQuery,
-        response: { 200: anyObject('Assessment (src/assess/schema.ts)'), ...errors },
+        response: { 200: contract('Assessment'), ...errors },
       },
     },
     async (request, reply) => {
@@ -222,12 +225,13 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment/measures/:id',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary: "One measure's part of the Assessment (MeasureAssessment)",
         params: { type: 'object', required: ['id'], properties: { id: MEASURE_ID } },
         querystring: areaQuery,
-        response: { 200: anyObject('MeasureAssessment (src/assess/schema.ts)'), ...errors },
+        response: { 200: contract('MeasureAssessment'), ...errors },
       },
     },
     async (request, reply) => {
@@ -297,13 +301,14 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment/measures/:id/outcomes',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary:
           "What happened to a crime measure's offences: latest outcomes by police.uk category and family, district and wards, with 95% Wilson intervals; the equal-age comparison (MeasureOutcomes, docs/assessment.md)",
         params: { type: 'object', required: ['id'], properties: { id: MEASURE_ID } },
         querystring: areaQuery,
-        response: { 200: anyObject('MeasureOutcomes (src/analyse/outcomes.ts)'), ...errors },
+        response: { 200: contract('MeasureOutcomes'), ...errors },
       },
     },
     async (request, reply) => {
@@ -331,12 +336,13 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment/police-activity',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary:
           'Stop and search in the district by object of search, outcome, month and ward (PoliceActivity, docs/assessment.md)',
         querystring: areaQuery,
-        response: { 200: anyObject('PoliceActivity (src/analyse/stop-search.ts)'), ...errors },
+        response: { 200: contract('PoliceActivity'), ...errors },
       },
     },
     async (request, reply) => {
@@ -359,6 +365,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment/priorities',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary: 'The recommended priorities and those dropped',
@@ -367,7 +374,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
           200: {
             type: 'object',
             properties: {
-              priorities: { type: 'array', items: anyObject('Priority') },
+              priorities: { type: 'array', items: contract('Priority') },
               dropped: { type: 'array', items: anyObject('dropped priority') },
             },
           },
@@ -385,12 +392,13 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
   app.get(
     '/api/assessment/emerging',
     {
+      ...documentedOnly,
       schema: {
         tags: ['assessment'],
         summary: 'Emerging issues (CUSUM signals) of the district',
         querystring: areaQuery,
         response: {
-          200: { type: 'object', properties: { emerging: { type: 'array', items: anyObject('EmergingSignal') } } },
+          200: { type: 'object', properties: { emerging: { type: 'array', items: contract('EmergingSignal') } } },
           ...errors,
         },
       },
@@ -429,27 +437,7 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
     },
   );
 
-  app.get(
-    '/api/peers',
-    {
-      schema: {
-        tags: ['assessment'],
-        summary: 'Every district of the county for one measure: rates, ranks and rate ratios with 95% intervals',
-        querystring: {
-          type: 'object',
-          required: ['area'],
-          additionalProperties: false,
-          properties: { area: AREA_CODE, end: END_MONTH, measure: { ...MEASURE_ID, default: 'all-crime' } },
-        },
-        response: { 200: anyObject('CountyTable (src/serve/data/peers.ts)'), ...errors },
-      },
-    },
-    async (request, reply) => {
-      const found = await assessmentFor(state, request, reply);
-      if (!found) return reply;
-      return await countyTable(state.service, found.a, (request.query as { measure: string }).measure);
-    },
-  );
+  registerPeersRoute(app, state);
 
   app.post(
     '/api/reports',
@@ -486,6 +474,31 @@ export async function registerApiRoutes(app: FastifyInstance, state: ServerState
         format: body.format,
         disposition: 'attachment',
       });
+    },
+  );
+}
+
+/** Every district of the county for one measure, as the Assessment carries it. */
+function registerPeersRoute(app: FastifyInstance, state: ServerState): void {
+  app.get(
+    '/api/peers',
+    {
+      schema: {
+        tags: ['assessment'],
+        summary: 'Every district of the county for one measure: rates, ranks and rate ratios with 95% intervals',
+        querystring: {
+          type: 'object',
+          required: ['area'],
+          additionalProperties: false,
+          properties: { area: AREA_CODE, end: END_MONTH, measure: { ...MEASURE_ID, default: 'all-crime' } },
+        },
+        response: { 200: anyObject('CountyTable (src/serve/data/peers.ts)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const found = await assessmentFor(state, request, reply);
+      if (!found) return reply;
+      return countyTable(found.a, (request.query as { measure: string }).measure);
     },
   );
 }

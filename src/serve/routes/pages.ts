@@ -4,7 +4,6 @@ import { SaferError } from '../../core/errors.ts';
 import { addMonths } from '../../core/periods/index.ts';
 import { buildContext } from '../../report/build/context.ts';
 import { uniqueMeasures } from '../../report/build/measures.ts';
-import { areaNames } from '../../assess/read/areas.ts';
 import { monthLong } from '../../report/format.ts';
 import { can } from '../auth/roles.ts';
 import { clientAddress, requirePermission, sendError, shell, type ServerState } from '../context.ts';
@@ -314,11 +313,8 @@ export async function registerPageRoutes(app: FastifyInstance, state: ServerStat
         state,
         `peers|${a.area.code}|${a.period.end}|${request.principal!.cleared}|${endParam ?? ''}|${m.id}`,
         async () => {
-          const table = await countyTable(state.service, a, m.id);
-          const members = m.rank.peers?.members ?? [];
-          const names = await state.service.memoise(`names|${members.join(',')}`, () =>
-            state.service.withStore((s) => areaNames(s, members)),
-          );
+          const table = countyTable(a, m.id);
+          const names = new Map(Object.entries(m.rank.peers?.memberNames ?? {}));
           return peersBody(
             { a, ctx: buildContext(a, { edition: 'full', words: state.words }), endParam },
             m,
