@@ -157,6 +157,7 @@ async function main(): Promise<void> {
   const sizes = (process.env.SAFER_NATIONAL_SIZES ?? '2500000,10000000').split(',').map(Number);
   const work = mkdtempSync(join(process.env.SAFER_BENCH_DIR ?? tmpdir(), 'safer-national-'));
   const district: Record<number, Measured> = {};
+  const imported: Record<number, Measured> = {};
   try {
     for (const size of sizes) {
       const dir = join(work, `input-${size}`);
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
         }),
       );
       const imp = timed(safer(['import', '--db', db, dir]));
+      imported[size] = imp;
       console.log(fmt('safer import: street files', imp, read));
       const one = best(
         [0, 1, 2].map(() =>
@@ -215,6 +217,10 @@ async function main(): Promise<void> {
         if (f.startsWith(`read-${size}`) || f.startsWith(`plain-${size}`)) rmSync(join(work, f), { force: true });
     }
     if (sizes.length > 1) {
+      const [small, large] = [imported[sizes[0]!]!, imported[sizes.at(-1)!]!];
+      console.log(
+        `\nimport peak RSS at ${sizes.at(-1)!.toLocaleString('en-GB')} rows over ${sizes[0]!.toLocaleString('en-GB')}: ${(large.peakMiB / small.peakMiB).toFixed(2)}× (${small.peakMiB.toFixed(0)} → ${large.peakMiB.toFixed(0)} MiB; target ≈ 1, memory flat in rows)`,
+      );
       const [a, b] = [district[sizes[0]!]!, district[sizes.at(-1)!]!];
       console.log(
         `\none district's Assessment at ${sizes.at(-1)!.toLocaleString('en-GB')} rows over ${sizes[0]!.toLocaleString('en-GB')}: ${(b.seconds / a.seconds).toFixed(2)}× wall, ${(b.cpu / a.cpu).toFixed(2)}× CPU (target ≈ 1)`,

@@ -15,6 +15,7 @@ import { synthesize, DEFAULT_OPTIONS } from '../src/synth/index.ts';
 import { assessArea } from '../src/assess/engine.ts';
 import { loadConfig } from '../src/assess/config.ts';
 import { writeReports } from '../src/report/write.ts';
+import { assessmentWardBoundaries } from '../src/assess/boundaries.ts';
 import { noWords } from '../src/report/words.ts';
 import { chromiumAvailable } from '../src/report/pdf.ts';
 
@@ -35,12 +36,24 @@ try {
   const base = await best(3, assess);
   const out = join(tmp, 'out');
   const htmlWord = await best(3, async () =>
-    writeReports(store, await assess(), { formats: ['html', 'docx'], edition: 'full', words: noWords(), out }),
+    writeReports(await assess(), {
+      boundaries: (a) => assessmentWardBoundaries(store, a),
+      formats: ['html', 'docx'],
+      edition: 'full',
+      words: noWords(),
+      out,
+    }),
   );
   line(`HTML + Word (${manifest.focus_district.name})`, htmlWord, base, 3);
   if (chromiumAvailable()) {
     const pdf = await best(3, async () =>
-      writeReports(store, await assess(), { formats: ['pdf'], edition: 'full', words: noWords(), out }),
+      writeReports(await assess(), {
+        boundaries: (a) => assessmentWardBoundaries(store, a),
+        formats: ['pdf'],
+        edition: 'full',
+        words: noWords(),
+        out,
+      }),
     );
     line('PDF (Chromium started each run)', pdf, base, 10);
   } else {

@@ -3,6 +3,7 @@ import { quoteLiteral, type Store } from '../store/db.ts';
 import type { FileProbe } from './files.ts';
 import type { RejectedRow } from './types.ts';
 import { parseCsvHeader } from './csv-header.ts';
+import { tempName } from './lifecycle/temp-names.ts';
 
 /**
  * DuckDB's CSV reader over files whose header we have already checked: every column as text,
@@ -22,10 +23,8 @@ export interface RejectTables {
   scans: string;
 }
 
-let rejectCounter = 0;
 export function rejectTables(): RejectTables {
-  rejectCounter += 1;
-  return { errors: `_rejects_${process.pid}_${rejectCounter}`, scans: `_reject_scans_${process.pid}_${rejectCounter}` };
+  return { errors: tempName('rejects'), scans: tempName('reject_scans') };
 }
 
 export async function dropRejectTables(store: Store, t: RejectTables): Promise<void> {

@@ -51,10 +51,14 @@ export interface ExpandedFiles {
 export interface ArchiveLimits {
   maxBytes: number;
   maxRatio: number;
+  /** members (folders included) one archive may list; a zip of a million empty files exhausts memory, not disk */
+  maxEntries?: number;
 }
 
 export const DEFAULT_ZIP_MAX_MB = 2048;
 export const DEFAULT_ZIP_MAX_RATIO = 100;
+/** A whole police.uk download of every force for three years holds about 5,000 files. */
+export const DEFAULT_ZIP_MAX_ENTRIES = 10_000;
 /** Below this many bytes written, the ratio is not checked (a 200-byte file may well hold 2 KB). */
 export const RATIO_GRACE = 1024 * 1024;
 
@@ -63,6 +67,7 @@ export function archiveLimits(env: NodeJS.ProcessEnv = process.env): ArchiveLimi
   return {
     maxBytes: positiveSetting(env, 'SAFER_ZIP_MAX_MB', DEFAULT_ZIP_MAX_MB) * 1024 * 1024,
     maxRatio: positiveSetting(env, 'SAFER_ZIP_MAX_RATIO', DEFAULT_ZIP_MAX_RATIO),
+    maxEntries: positiveSetting(env, 'SAFER_ZIP_MAX_ENTRIES', DEFAULT_ZIP_MAX_ENTRIES),
   };
 }
 
@@ -170,7 +175,7 @@ async function extractZip(
     });
   });
   try {
-    const entries = await listEntries(zip, shown);
+    const entries = await listEntries(zip, shown, budget.limits.maxEntries ?? DEFAULT_ZIP_MAX_ENTRIES);
     const { maxBytes, maxRatio } = budget.limits;
     // the central directory's sizes (yauzl holds each member to them) refuse an oversized archive
     // before a byte is written; the counting below is what guarantees the limits either way
@@ -229,8 +234,9 @@ async function extractZip(
 }
 
 /** The data members of an archive (folders, nested zips and other files are skipped). */
-async function listEntries(zip: yauzl.ZipFile, shown: string): Promise<yauzl.Entry[]> {
+async function listEntries(zip: yauzl.ZipFile, shown: string, maxEntries: number): Promise<yauzl.Entry[]> {
   const entries: yauzl.Entry[] = [];
+  if (zip.entryCount > maxEntries) throw entryLimitError(shown, zip.entryCount, maxEntries);
   await new Promise<void>((ok, fail) => {
     zip.on('error', fail);
     zip.on('end', ok);
@@ -257,6 +263,19 @@ async function listEntries(zip: yauzl.ZipFile, shown: string): Promise<yauzl.Ent
     });
   });
   return entries;
+}
+
+function entryLimitError(shown: string, count: number, limit: number): ArchiveLimitError {
+  return new ArchiveLimitError(
+    `The archive lists ${count.toLocaleString('en-GB')} files, more than the ${limit.toLocaleString('en-GB')} one archive may hold; nothing was extracted or imported`,
+    {
+      file: shown,
+      value: String(count),
+      hint: `Split the archive into smaller ones (a month or a year at a time), or unzip it and import the files themselves. An administrator can raise the limit with SAFER_ZIP_MAX_ENTRIES (now ${limit}).`,
+    },
+    count,
+    limit,
+  );
 }
 
 function totalLimitError(

@@ -15,6 +15,7 @@ import {
   type RejectedRow,
 } from './types.ts';
 import { csvCell } from '../core/csv.ts';
+import { tempName } from './lifecycle/temp-names.ts';
 import { settleRetired } from '../store/vintages.ts';
 import { refreshLookup, settleDerived } from '../store/resolve.ts';
 
@@ -38,6 +39,8 @@ export interface BatchChange {
   after: number;
   /** districts the batch's new rows fall in, with their rows (events only) */
   districts?: { district: string | null; rows: number }[];
+  /** the imports of this call that wrote rows into the batch (which file changes which month) */
+  importIds?: number[];
 }
 
 export interface ImportPreview {
@@ -66,13 +69,23 @@ export async function previewImport(
   return { results, changes };
 }
 
+/** One call: its files with their checksums, the gzip proof still running, and the results so far. */
+interface ImportCall {
+  store: Store;
+  options: ImportOptions;
+  groups: Map<Importer, FileProbe[]>;
+  sums: Map<FileProbe, string>;
+  /** Resolves to the first damaged gzip's error, or null once every file is proved whole. */
+  verifyFailure: Promise<unknown>;
+  results: ImportResult[];
+}
+
 async function importFiles(
   store: Store,
   paths: readonly string[],
   options: ImportOptions,
   preview: ((changes: BatchChange[]) => void) | null,
 ): Promise<ImportResult[]> {
-  const progress = options.progress ?? silentProgress;
   const { files, cleanup } = await expandPaths(paths, options.archiveLimits ?? archiveLimits());
   try {
     if (files.length === 0) {
@@ -81,7 +94,6 @@ async function importFiles(
         hint: 'Give CSV, CSV.GZ, XLSX, GeoJSON, TopoJSON or ZIP files, or folders holding them.',
       });
     }
-    const groups = groupByKind(files, options);
     const sums = new Map<FileProbe, string>();
     for (const file of files) sums.set(file, await checksum(file));
     // Gzip integrity is proved while the load runs; the commit waits for it.
@@ -91,71 +103,83 @@ async function importFiles(
       () => null,
       (error: unknown) => error,
     );
-
-    const results: ImportResult[] = [];
+    const call: ImportCall = { store, options, groups: groupByKind(files, options), sums, verifyFailure, results: [] };
     try {
-      await store.transaction(async () => {
-        const guard = await snapshotBatches(store);
-        const lastIdBefore = await lastImportId(store);
-        try {
-          await loadGroups();
-        } catch (error) {
-          throw (await verifyFailure) ?? error;
-        }
-        await store.withMemoryLimit(() => settleImport(lastIdBefore));
-        const failure = await verifyFailure;
-        if (failure) throw failure;
-        // the rows this call replaced are kept as the previous vintage (undoable)
-        await settleRetired(store, lastIdBefore);
-        if (preview) {
-          preview(await guard.changes(results.map((r) => r.importId).filter((id): id is number => id !== null)));
-          throw new PreviewDone();
-        }
-        await guard.check(options.replace === true);
-      });
+      await store.transaction(() => runCall(call, preview));
     } catch (error) {
       if (!(error instanceof PreviewDone)) throw error;
     }
-    return results;
-
-    /** Areas resolved and event counts rebuilt for what the call wrote, in its transaction. */
-    async function settleImport(lastIdBefore: number): Promise<void> {
-      const loaded = (table: string) =>
-        results.some(
-          (r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)),
-        );
-      const geographyChanged = loaded('area_parents') || loaded('area_crosswalks');
-      if (!geographyChanged && !loaded('events')) return;
-      const touched = await store.all<{ batch: string }>({
-        sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?',
-        params: [lastIdBefore],
-      });
-      await settleDerived(store, { geographyChanged, touched: touched.map((t) => t.batch) });
-    }
-
-    async function loadGroups(): Promise<void> {
-      const ctx = makeContext(store, options, progress);
-      for (const [importer, group] of groups) {
-        const fresh: FileProbe[] = [];
-        for (const file of group) {
-          const previous = await currentImportOf(store, importer, sums.get(file)!);
-          if (previous === null) fresh.push(file);
-          else results.push(unchangedResult(file, importer.kind, previous));
-        }
-        // bounded batches, all in the call's one transaction: memory follows the batch, not the call
-        const load = async () => {
-          for (const batch of importBatches(fresh)) results.push(...(await importer.load(ctx, batch, sums)));
-        };
-        // street files are the bulk of a store; partner extracts and spreadsheets are staged by
-        // readers that reserve large buffers up front, which a ceiling would refuse
-        if (importer.kind === 'police-uk-street') await store.withMemoryLimit(load);
-        else await load();
-        // later files of the call (street rows resolved as they are inserted) see the new lookup
-        if (fresh.length > 0 && importer.tables.includes('area_parents')) await refreshLookup(store);
-      }
-    }
+    return call.results;
   } finally {
     cleanup();
+  }
+}
+
+/**
+ * The call's lifecycle, inside its one transaction: every batch loaded (each importer stages,
+ * checks, settles duplicates, replaces batches, inserts and records its files), then areas
+ * resolved and counts refreshed for what it touched, replaced rows kept as vintages, and the
+ * replacement guard. Nothing is committed before the end, so a failure or a kill keeps nothing.
+ */
+async function runCall(call: ImportCall, preview: ((changes: BatchChange[]) => void) | null): Promise<void> {
+  const { store, options, results } = call;
+  const guard = await snapshotBatches(store);
+  const lastIdBefore = await lastImportId(store);
+  try {
+    await loadGroups(call);
+  } catch (error) {
+    throw (await call.verifyFailure) ?? error;
+  }
+  await store.withMemoryLimit(() => settleImport(call, lastIdBefore));
+  const failure = await call.verifyFailure;
+  if (failure) throw failure;
+  // the rows this call replaced are kept as the previous vintage (undoable)
+  await settleRetired(store, lastIdBefore);
+  if (preview) {
+    preview(await guard.changes(results.map((r) => r.importId).filter((id): id is number => id !== null)));
+    throw new PreviewDone();
+  }
+  await guard.check(options.replace === true);
+}
+
+/** Areas resolved and event counts rebuilt for what the call wrote, in its transaction. */
+async function settleImport(call: ImportCall, lastIdBefore: number): Promise<void> {
+  const loaded = (table: string) =>
+    call.results.some(
+      (r) => r.status === 'loaded' && importers.some((i) => i.kind === r.kind && i.tables.includes(table)),
+    );
+  const geographyChanged = loaded('area_parents') || loaded('area_crosswalks');
+  if (!geographyChanged && !loaded('events')) return;
+  const touched = await call.store.all<{ batch: string }>({
+    sql: 'SELECT DISTINCT batch FROM events WHERE import_id > ?',
+    params: [lastIdBefore],
+  });
+  await settleDerived(call.store, { geographyChanged, touched: touched.map((t) => t.batch), after: lastIdBefore });
+}
+
+async function loadGroups(call: ImportCall): Promise<void> {
+  const { store, options, sums, results } = call;
+  const ctx = makeContext(store, options, options.progress ?? silentProgress);
+  for (const [importer, group] of call.groups) {
+    const fresh: FileProbe[] = [];
+    for (const file of group) {
+      const previous = await currentImportOf(store, importer, sums.get(file)!);
+      if (previous === null) fresh.push(file);
+      else results.push(unchangedResult(file, importer.kind, previous));
+    }
+    // bounded batches, all in the call's one transaction: memory follows the batch, not the call
+    const load = async () => {
+      for (const batch of importBatches(fresh)) {
+        results.push(...(await importer.load(ctx, batch, sums)));
+        await options.afterBatch?.(batch.map((f) => f.displayName));
+      }
+    };
+    // street files are the bulk of a store; partner extracts and spreadsheets are staged by
+    // readers that reserve large buffers up front, which a ceiling would refuse
+    if (importer.kind === 'police-uk-street') await store.withMemoryLimit(load);
+    else await load();
+    // later files of the call (street rows resolved as they are inserted) see the new lookup
+    if (fresh.length > 0 && importer.tables.includes('area_parents')) await refreshLookup(store);
   }
 }
 
@@ -219,7 +243,7 @@ async function snapshotBatches(store: Store): Promise<{
   check: (confirmed: boolean) => Promise<void>;
   changes: (importIds: readonly number[]) => Promise<BatchChange[]>;
 }> {
-  const stamp = `${process.pid}_${Date.now()}`;
+  const stamp = tempName('before');
   for (const t of GUARDED_TABLES) {
     await store.run(
       `CREATE OR REPLACE TEMP TABLE _before_${t}_${stamp} AS SELECT batch, count(*) AS n FROM ${t} GROUP BY batch`,
@@ -261,8 +285,9 @@ async function snapshotBatches(store: Store): Promise<{
           );
           for (const r of rows) out.push({ table: t, ...r });
         }
+        await attachImportIds(store, out, ids);
         const byDistrict = await store.all<{ batch: string; district: string | null; n: number }>(
-          `SELECT batch, district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
+          `SELECT batch, coalesce(district_code, district) AS district, count(*) AS n FROM events WHERE import_id IN (${ids}) GROUP BY ALL ORDER BY batch, n DESC`,
         );
         for (const c of out) {
           if (c.table !== 'events') continue;
@@ -274,6 +299,18 @@ async function snapshotBatches(store: Store): Promise<{
       return out;
     },
   };
+}
+
+/** Which of the call's imports wrote each changed batch (import ids are the pipeline's own integers). */
+async function attachImportIds(store: Store, changes: BatchChange[], ids: string): Promise<void> {
+  for (const t of GUARDED_TABLES) {
+    if (!changes.some((c) => c.table === t)) continue;
+    const rows = await store.all<{ batch: string; ids: number[] }>(
+      `SELECT batch, list(DISTINCT import_id ORDER BY import_id) AS ids FROM ${t} WHERE import_id IN (${ids}) GROUP BY batch`,
+    );
+    const byBatch = new Map(rows.map((r) => [r.batch, r.ids.map(Number)]));
+    for (const c of changes) if (c.table === t) c.importIds = byBatch.get(c.batch) ?? [];
+  }
 }
 
 function replacementError(shrunk: readonly ShrunkBatch[]): SaferError {
@@ -314,8 +351,17 @@ export function chooseImporter(file: FileProbe, options: ImportOptions): Importe
   }
   let best: { importer: Importer; score: number } | undefined;
   for (const importer of importers) {
+    if (options.kinds && !options.kinds.includes(importer.kind)) continue;
     const score = importer.detect(file, options);
     if (score > 0 && (!best || score > best.score)) best = { importer, score };
+  }
+  if (!best && options.kinds) {
+    throw new SaferError(`This file is not one of ${options.kinds.join(', ')}`, {
+      file: file.displayName,
+      value: file.header.slice(0, 120),
+      hint: 'Give the files as data.police.uk publishes them (street, outcomes and stop-and-search CSVs, or the zip of a download), or choose the source the file belongs to.',
+      code: 'E_WRONG_SOURCE',
+    });
   }
   if (!best) {
     throw new SaferError('Cannot tell what kind of data this file holds', {

@@ -20,6 +20,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export interface ImportOptions {
   /** Force the kind instead of detecting it. */
   kind?: ImportKind;
+  /** Detect the kind among these only (a browser upload of a police.uk download: street, outcomes, stop and search). */
+  kinds?: readonly ImportKind[];
   /** Keep good rows and write rejected ones to a rejects file instead of failing the import. */
   skipBadRows?: boolean;
   /** Folder for rejects files (default: beside the store, `rejects/`). */
@@ -44,6 +46,11 @@ export interface ImportOptions {
   /** How far zip archives may expand (default: `archiveLimits()`, from SAFER_ZIP_MAX_MB / SAFER_ZIP_MAX_RATIO). */
   archiveLimits?: ArchiveLimits;
   progress?: Progress;
+  /**
+   * Called after each bounded batch of files is loaded (still inside the call's one transaction,
+   * nothing committed): a hook for progress and for the test that kills an import between batches.
+   */
+  afterBatch?: (files: readonly string[]) => Promise<void> | void;
 }
 
 /** What one file's import did, for the report and for `imports` provenance. */

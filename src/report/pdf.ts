@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { SaferError } from '../core/errors.ts';
-import { escapeXml } from '../render/charts/index.ts';
+import { escapeXml } from '../core/escape.ts';
 import type { ReportDocument } from './model.ts';
 import { renderHtml, runningText } from './html/index.ts';
 

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Store } from '../store/db.ts';
-import type { AssessmentSet } from '../assess/schema.ts';
+import type { FeatureCollection } from 'geojson';
+import type { Assessment, AssessmentSet } from '../assess/schema.ts';
 import type { ReportDocument } from './model.ts';
 import type { AnalystWords } from './words.ts';
 import { buildReport } from './build/index.ts';
 import { renderHtml } from './html/index.ts';
-import { wardBoundaries, wardCodesOf } from './boundaries.ts';
 import { buildCountySummary } from './county.ts';
 import { PdfPrinter } from './pdf.ts';
 import { renderDocx } from './docx/index.ts';
@@ -27,6 +26,8 @@ export interface WriteOptions {
   configDir?: string | null;
   /** further documents written after the others (the national summary of an --all csp run) */
   extraDocuments?: { doc: ReportDocument; base: string; area: string }[];
+  /** the ward boundaries of a district's maps, read by the caller (assess/boundaries.ts); none: no maps */
+  boundaries?: (a: Assessment) => Promise<FeatureCollection>;
 }
 
 export const CHECKLIST_FILE = 'checklist.md';
@@ -45,7 +46,7 @@ export interface WrittenFile {
  * then the analysts' checklist (checklist.md: what the config folder does not supply, and where
  * to supply it), listed last. One Chromium serves every PDF.
  */
-export async function writeReports(store: Store, set: AssessmentSet, options: WriteOptions): Promise<WrittenFile[]> {
+export async function writeReports(set: AssessmentSet, options: WriteOptions): Promise<WrittenFile[]> {
   const say = options.say ?? (() => {});
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
@@ -69,7 +70,7 @@ export async function writeReports(store: Store, set: AssessmentSet, options: Wr
     };
     for (const a of set.assessments) {
       say(`Writing ${a.area.name ?? a.area.code} (${a.area.code})…`);
-      const boundaries = await wardBoundaries(store, wardCodesOf(a));
+      const boundaries = (await options.boundaries?.(a)) ?? { type: 'FeatureCollection', features: [] };
       const doc = buildReport(a, {
         edition: options.edition,
         words: options.words,

@@ -32,6 +32,7 @@ import { registerApiRoutes } from './routes/api.ts';
 import { namedComponents } from './routes/contract-schemas.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerDataRoutes } from './routes/data.ts';
+import { registerSourceRoutes } from './routes/sources.ts';
 import { registerLocalRoutes } from './routes/local.ts';
 import { registerExportRoutes } from './routes/export.ts';
 import { registerPreferenceRoutes } from './routes/prefs.ts';
@@ -384,6 +385,7 @@ export async function buildServer(options: ServerOptions): Promise<SaferServer> 
   await registerAuthRoutes(app, state);
   await registerApiRoutes(app, state);
   await registerDataRoutes(app, state);
+  await registerSourceRoutes(app, state);
   await registerExportRoutes(app, state);
   await registerPreferenceRoutes(app, state);
   await registerAdminRoutes(app, state);

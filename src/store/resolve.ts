@@ -39,8 +39,11 @@ export async function refreshLookup(store: Store): Promise<void> {
     ORDER BY district, lsoa`);
 }
 
-/** Which events to resolve: those not resolved yet (new rows), or every event (a lookup changed). */
-export type ResolveScope = 'unresolved' | 'all';
+/**
+ * Which events to resolve: those not resolved yet (new rows; `after` narrows the scan to rows of
+ * imports after that id, which is where an import's new rows are), or every event (a lookup changed).
+ */
+export type ResolveScope = 'unresolved' | { unresolvedAfter: number } | 'all';
 
 /**
  * Writes ward_code, district_code and located for the events in scope; with 'all', only rows
@@ -49,7 +52,13 @@ export type ResolveScope = 'unresolved' | 'all';
  */
 export async function resolveEvents(store: Store, scope: ResolveScope): Promise<string[]> {
   const c = resolvedColumns();
-  const where = scope === 'unresolved' ? 'WHERE e.located IS NULL' : '';
+  // the import id is the pipeline's own integer, never text from a file
+  const where =
+    scope === 'all'
+      ? ''
+      : scope === 'unresolved'
+        ? 'WHERE e.located IS NULL'
+        : `WHERE e.import_id > ${Math.trunc(scope.unresolvedAfter)} AND e.located IS NULL`;
   await store.run(`CREATE OR REPLACE TEMP TABLE _resolved AS
     SELECT rid, batch, ward, district, located, rule FROM (
       SELECT e.rowid AS rid, e.batch, ${c.ward} AS ward, ${c.district} AS district, ${c.located} AS located, ${c.rule} AS rule,
@@ -91,8 +100,16 @@ export const EVENT_COUNT_KEYS = [
 /**
  * Rebuilds the counts of some batches (or of every batch) from the events: the batches' old
  * groups are deleted and their events grouped again, in district and month order.
+ *
+ * With `after` (the last import id before an import), only the rows of that import and of the
+ * earlier imports whose groups the batches held are read: import ids grow with insertion, so the
+ * reads skip every other row group of the store and cost what the import wrote, not what the store holds.
  */
-export async function refreshEventCounts(store: Store, batches: readonly string[] | 'all'): Promise<void> {
+export async function refreshEventCounts(
+  store: Store,
+  batches: readonly string[] | 'all',
+  after?: number,
+): Promise<void> {
   if (batches !== 'all' && batches.length === 0) return;
   const keys = EVENT_COUNT_KEYS.join(', ');
   if (batches === 'all') {
@@ -109,9 +126,26 @@ export async function refreshEventCounts(store: Store, batches: readonly string[
       ['batch'],
       batches.map((b) => [b]),
     );
-    await store.run('DELETE FROM event_counts WHERE batch IN (SELECT batch FROM _refresh_batches)');
-    await store.run(`INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events
-                     WHERE batch IN (SELECT batch FROM _refresh_batches) GROUP BY ALL ORDER BY district_code, month`);
+    const inBatches = 'batch IN (SELECT batch FROM _refresh_batches)';
+    const regroup = (filter: string, params: number[]) =>
+      store.run({
+        sql: `INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events
+              WHERE ${filter} AND ${inBatches} GROUP BY ALL ORDER BY district_code, month`,
+        params,
+      });
+    if (after === undefined) {
+      await store.run(`DELETE FROM event_counts WHERE ${inBatches}`);
+      await store.run(`INSERT INTO event_counts SELECT ${keys}, count(*) AS n FROM events
+                       WHERE ${inBatches} GROUP BY ALL ORDER BY district_code, month`);
+      return;
+    }
+    const earlier = await store.all<{ import_id: number }>({
+      sql: `SELECT DISTINCT import_id FROM event_counts WHERE ${inBatches} AND import_id <= ? ORDER BY 1`,
+      params: [after],
+    });
+    await store.run(`DELETE FROM event_counts WHERE ${inBatches}`);
+    await regroup('import_id > ?', [after]);
+    for (const { import_id } of earlier) await regroup('import_id = ?', [import_id]);
   } finally {
     await store.run('DROP TABLE IF EXISTS _refresh_batches');
   }
@@ -120,15 +154,22 @@ export async function refreshEventCounts(store: Store, batches: readonly string[
 /**
  * After an import wrote events or geography: new events resolved, every event resolved again
  * when the lookup changed, and the counts of every batch that changed rebuilt. `touched` are the
- * batches the import wrote or emptied.
+ * batches the import wrote or emptied; `after` the last import id before it (its new rows are
+ * those after it), which keeps an import that leaves the lookup alone from reading the whole store.
  */
 export async function settleDerived(
   store: Store,
-  o: { geographyChanged: boolean; touched: readonly string[] },
+  o: { geographyChanged: boolean; touched: readonly string[]; after?: number },
 ): Promise<void> {
   if (o.geographyChanged) await refreshLookup(store);
-  const moved = await resolveEvents(store, o.geographyChanged ? 'all' : 'unresolved');
-  await refreshEventCounts(store, [...new Set([...o.touched, ...moved])]);
+  const incremental = !o.geographyChanged && o.after !== undefined;
+  const scope: ResolveScope = o.geographyChanged
+    ? 'all'
+    : o.after === undefined
+      ? 'unresolved'
+      : { unresolvedAfter: o.after };
+  const moved = await resolveEvents(store, scope);
+  await refreshEventCounts(store, [...new Set([...o.touched, ...moved])], incremental ? o.after : undefined);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { monthIndex, monthRange } from '../core/periods/index.ts';
 import { parseAgeBand, populationMeasureLabel } from '../core/population-measures.ts';
 import type { Store } from './db.ts';
 import { vintageChanges, type VintageChange } from './vintage-changes.ts';
@@ -187,24 +188,12 @@ export async function readStatus(store: Store): Promise<StoreStatus> {
 /** Months between first and last (inclusive) that are not in `present`, as YYYY-MM. */
 export function missingMonths(first: string, last: string, present: readonly string[]): string[] {
   const have = new Set(present);
-  const out: string[] = [];
-  let [y, m] = first.split('-').map(Number) as [number, number];
-  const [ly, lm] = last.split('-').map(Number) as [number, number];
-  while (y < ly || (y === ly && m <= lm)) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
-    if (!have.has(key)) out.push(key);
-    m += 1;
-    if (m > 12) {
-      m = 1;
-      y += 1;
-    }
-  }
-  return out;
+  return monthRange(first, last).filter((month) => !have.has(month));
 }
 
 /** Consecutive months folded into ranges: [2021-03, 2021-04, 2021-09] → ['2021-03..2021-04', '2021-09']. */
 export function monthRanges(months: readonly string[]): string[] {
-  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+  const index = monthIndex;
   const out: string[] = [];
   let start: string | undefined;
   let prev: string | undefined;

@@ -1,4 +1,4 @@
-import { easterSunday as coreEasterSunday } from '../core/calendar/index.ts';
+import { easterSunday } from '../core/calendar/index.ts';
 /**
  * Dates for the generator, all in UTC so the output never depends on the machine's time zone.
  * A month is an integer index `year * 12 + (month - 1)`.
@@ -62,10 +62,9 @@ export function financialQuarter(index: number): number {
   return Math.floor(((monthOf(index) + 8) % 12) / 3) + 1;
 }
 
-/** Easter Sunday (the core calendar's computation, as a CalendarDate). */
-export function easterSunday(year: number): CalendarDate {
-  const [, month, day] = coreEasterSunday(year).split('-').map(Number) as [number, number, number];
-  return { year, month, day };
+/** Day number of Easter Sunday (the core calendar's date). */
+function easterDay(year: number): number {
+  return Date.parse(easterSunday(year)) / 86_400_000;
 }
 
 function nthWeekday(year: number, month: number, weekday: number, n: number): number {
@@ -82,8 +81,7 @@ function lastWeekday(year: number, month: number, weekday: number, onOrBefore: n
 
 /** England and Wales bank holidays of a year (without one-off royal holidays), as day numbers. */
 export function bankHolidays(year: number): Set<number> {
-  const easter = easterSunday(year);
-  const e = dayNumber(easter.year, easter.month, easter.day);
+  const e = easterDay(year);
   const substitute = (n: number): number => {
     const dow = new Date(n * 86_400_000).getUTCDay();
     return dow === 6 ? n + 2 : dow === 0 ? n + 1 : n;
@@ -119,8 +117,7 @@ export function schoolHolidays(year: number): Set<number> {
   span(dayNumber(year, 1, 1), dayNumber(year, 1, 3));
   const feb = nthWeekday(year, 2, 1, 3);
   span(feb - 2, feb + 6);
-  const easter = easterSunday(year);
-  const e = dayNumber(easter.year, easter.month, easter.day);
+  const e = easterDay(year);
   span(e - 9, e + 5);
   const may = lastWeekday(year, 5, 1, 31);
   span(may - 2, may + 6);

@@ -1,4 +1,5 @@
 import { crc32, deflateRawSync } from 'node:zlib';
+import { escapeXml } from '../core/escape.ts';
 
 /**
  * A small XLSX writer for the generator. exceljs stamps every zip entry with the current time, so
@@ -212,13 +213,6 @@ function columnLetter(index: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return s;
-}
-
-export function escapeXml(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[&<>"]|[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '',
-  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -136,10 +136,11 @@ test('an ordinary archive under the limits imports; the limits come from SAFER_Z
   } finally {
     store.close();
   }
-  assert.deepEqual(archiveLimits({}), { maxBytes: 2048 * MIB, maxRatio: 100 });
-  assert.deepEqual(archiveLimits({ SAFER_ZIP_MAX_MB: '10', SAFER_ZIP_MAX_RATIO: '50' }), {
+  assert.deepEqual(archiveLimits({}), { maxBytes: 2048 * MIB, maxRatio: 100, maxEntries: 10_000 });
+  assert.deepEqual(archiveLimits({ SAFER_ZIP_MAX_MB: '10', SAFER_ZIP_MAX_RATIO: '50', SAFER_ZIP_MAX_ENTRIES: '20' }), {
     maxBytes: 10 * MIB,
     maxRatio: 50,
+    maxEntries: 20,
   });
   assert.throws(
     () => archiveLimits({ SAFER_ZIP_MAX_MB: 'lots' }),
@@ -162,6 +163,28 @@ test('an archive with a member named ../../evil.csv is refused as unsafe, never 
     assert.match(error.message, /holds an unsafe path and will not be extracted/);
     assert.equal(error.location.value, '../../evil.csv');
     assert.doesNotMatch(error.hint!, /download/i);
+    assert.deepEqual(readdirSync(temp), []);
+  } finally {
+    store.close();
+  }
+});
+
+test('an archive listing more members than SAFER_ZIP_MAX_ENTRIES is refused before a byte is written; nothing is kept', async () => {
+  const many = join(work, 'many.zip');
+  const entries = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.csv`, data: 'a,b\n1,2\n' }));
+  writeFileSync(many, testZip(entries));
+  const store = await Store.open(':memory:');
+  try {
+    const error = await importPaths(store, [many], {
+      archiveLimits: { maxBytes: 64 * MIB, maxRatio: 100, maxEntries: 20 },
+    }).then(
+      () => assert.fail('accepted'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ArchiveLimitError);
+    assert.equal(error.code, 'E_ZIP_LIMIT');
+    assert.match(error.message, /lists 30 files, more than the 20 one archive may hold/);
+    assert.equal(await importsIn(store), 0);
     assert.deepEqual(readdirSync(temp), []);
   } finally {
     store.close();

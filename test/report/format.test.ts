@@ -32,7 +32,7 @@ test('numbers in UK style: thousands with commas, minus sign, one decimal for pe
   assert.equal(formatPct(0.04, true), '0.0%');
   assert.equal(formatPct(-0.04, true), '0.0%', 'a change that rounds to zero has no sign');
   assert.equal(formatShare(0.081), '8.1%');
-  assert.equal(formatRate(43.4812), '43.48');
+  assert.equal(formatRate(43.4812), '43.5', 'one rate rule (docs/formatting.md)');
   assert.equal(formatRate(123.456), '123.5');
   assert.equal(formatScore(48), '48');
   assert.equal(formatScore(40.5), '40.5');

@@ -1,21 +1,24 @@
 /**
- * Golden file: the full edition of the synthetic county's focus district, from the committed
- * Assessment fixture and the analysts' words in fixtures/config, must render to exactly the HTML
- * committed beside it. Regenerate it only on purpose, after checking the change by eye:
+ * Golden snapshots: the full edition of the synthetic county's focus district, from the committed
+ * Assessment fixture and the analysts' words in fixtures/config, kept as reviewable files under
+ * fixtures/golden/: each chapter's HTML (charts replaced by a reference), each chart's SVG, and
+ * the rest of the document (head, CSS, cover, contents), one element per line; plus the SHA-256 of
+ * the whole document. On a mismatch the new output is written beside each snapshot as
+ * `<name>-changed.html` / `.svg`. Accept a change, after checking it by eye, with:
  *
  *   UPDATE_GOLDEN=1 TZ=UTC node --import tsx --test test/report/golden.test.ts
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildReport } from '../../src/report/build/index.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
 import { noWords } from '../../src/report/words.ts';
+import { checkSnapshots, prettyMarkup, sha256, UPDATING } from '../helpers/snapshots.ts';
 import { FIXTURES, fixtureAssessment, fixtureWards, fixtureWords } from './helpers.ts';
 
-const GOLDEN = `${FIXTURES}south-thornden.golden.html`;
+const GOLDEN = `${FIXTURES}golden/`;
+const DOCUMENT_HASH = `${GOLDEN}document.sha256`;
 
 function fullHtml(): string {
   return renderHtml(
@@ -23,24 +26,44 @@ function fullHtml(): string {
   );
 }
 
-test("the HTML of the synthetic county's focus district matches the golden file", () => {
+const CHART =
+  /(<figure class="chart" id="fig-([a-z0-9_-]+)"[^>]*><div class="chart-svg">)([\s\S]*?)(<\/div><figcaption)/g;
+const CHAPTER =
+  /<section class="chapter" id="([a-z0-9_-]+)"[\s\S]*?\n<\/section>(?=\n<section class="chapter"|\n\n?<\/main>)/g;
+
+/** The document as snapshot files: chapters/<id>.html, charts/<id>.svg, chapters/document.html (the rest). */
+function snapshotFiles(html: string): { chapters: Map<string, string>; charts: Map<string, string> } {
+  const charts = new Map<string, string>();
+  const withoutCharts = html.replace(CHART, (_all, open: string, id: string, svg: string, close: string) => {
+    charts.set(`${id}.svg`, prettyMarkup(svg));
+    return `${open}<!-- chart: charts/${id}.svg -->${close}`;
+  });
+  const chapters = new Map<string, string>();
+  const rest = withoutCharts.replace(CHAPTER, (section: string, id: string) => {
+    chapters.set(`${id}.html`, prettyMarkup(section));
+    return `<!-- chapter: chapters/${id}.html -->`;
+  });
+  chapters.set('document.html', prettyMarkup(rest));
+  return { chapters, charts };
+}
+
+test("the HTML of the synthetic county's focus district matches its golden snapshots", () => {
   const html = fullHtml();
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
-    writeFileSync(GOLDEN, html);
-    if (process.env.UPDATE_GOLDEN !== '1') assert.fail(`no golden file yet: wrote ${GOLDEN}; check it and commit it`);
-    return;
-  }
-  const golden = readFileSync(GOLDEN, 'utf8');
-  if (html !== golden) {
-    const actual = join(tmpdir(), 'south-thornden.actual.html');
-    writeFileSync(actual, html);
-    const a = html.split('\n');
-    const g = golden.split('\n');
-    const line = a.findIndex((l, i) => l !== g[i]);
-    assert.fail(
-      `HTML differs from ${GOLDEN} at line ${line + 1}:\n  golden: ${(g[line] ?? '').slice(0, 300)}\n  actual: ${(a[line] ?? '').slice(0, 300)}\nfull output in ${actual}; if the change is wanted, rerun with UPDATE_GOLDEN=1`,
-    );
-  }
+  const { chapters, charts } = snapshotFiles(html);
+  assert.ok(chapters.size >= 8 && charts.size >= 10, `${chapters.size} chapters, ${charts.size} charts`);
+  const changed = [
+    ...checkSnapshots(`${GOLDEN}chapters`, chapters).map((n) => `chapters/${n}`),
+    ...checkSnapshots(`${GOLDEN}charts`, charts).map((n) => `charts/${n}`),
+  ];
+  // the whole document, byte for byte (what the snapshots leave out: the line breaks between tags)
+  if (UPDATING || !existsSync(DOCUMENT_HASH)) writeFileSync(DOCUMENT_HASH, `${sha256(html)}\n`);
+  else if (readFileSync(DOCUMENT_HASH, 'utf8').trim() !== sha256(html)) changed.push('document.sha256');
+  if (UPDATING) return;
+  assert.deepEqual(
+    changed,
+    [],
+    `differs from the golden snapshots in ${GOLDEN}: the new output is beside each as <name>-changed.html/.svg; if the change is wanted, rerun with UPDATE_GOLDEN=1`,
+  );
 });
 
 test('the HTML is one self-contained, accessible file', () => {

@@ -26,7 +26,7 @@ import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import { assessArea } from '../../src/assess/engine.ts';
-import { wardBoundaries, wardCodesOf } from '../../src/report/boundaries.ts';
+import { assessmentWardBoundaries } from '../../src/assess/boundaries.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
 import { fixtureAssessment, fixtureWards, fixtureWords } from './helpers.ts';
 
@@ -188,7 +188,7 @@ test(
       ]);
       await importPaths(store, [sharedPath('boundaries', 'ward', `${DACORUM}.geojson`)]);
       const a = (await assessArea(store, DACORUM, false, { config: loadConfig(), end: '2022-11' })).assessments[0]!;
-      const boundaries = await wardBoundaries(store, wardCodesOf(a));
+      const boundaries = await assessmentWardBoundaries(store, a);
       const doc = buildReport(a, { edition: 'full', words: noWords(), boundaries });
       const all = pages(await renderPdf(doc), 'dacorum');
       checkPages(doc, all, 'Dacorum');

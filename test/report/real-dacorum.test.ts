@@ -16,7 +16,7 @@ import { assessArea } from '../../src/assess/engine.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
 import { buildReport } from '../../src/report/build/index.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
-import { wardBoundaries, wardCodesOf } from '../../src/report/boundaries.ts';
+import { assessmentWardBoundaries } from '../../src/assess/boundaries.ts';
 import type { Block, Inline, Section } from '../../src/report/model.ts';
 import { noWords } from '../../src/report/words.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
@@ -159,7 +159,7 @@ test(
       );
       assert.ok(Math.abs(a.background.ageBands[2]!.share - 27000 / 155000) < 1e-12);
       assert.ok(a.background.ageBands.every((b) => b.countyShare !== null && b.countyShare > 0 && b.countyShare < 1));
-      const boundaries = await wardBoundaries(store, wardCodesOf(a));
+      const boundaries = await assessmentWardBoundaries(store, a);
       assert.ok(boundaries.features.length > 0, 'the ward boundaries match the wards of the figures');
       for (const edition of ['full', 'public'] as const) {
         const doc = buildReport(a, { edition, words: noWords(), boundaries });

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/store/db.ts';
+import { assessmentWardBoundaries } from '../../src/assess/boundaries.ts';
 import { writeReports } from '../../src/report/write.ts';
 import { noWords } from '../../src/report/words.ts';
 import { findAll, parseXml, textOf, unzip } from './docx/read-docx.ts';
@@ -24,7 +25,6 @@ test(
     const out = mkdtempSync(join(tmpdir(), 'safer-write-'));
     try {
       const written = await writeReports(
-        store,
         {
           schemaVersion: a.schemaVersion,
           generatedAt: a.generatedAt,
@@ -34,7 +34,13 @@ test(
           notCovered: [],
           assessments: [a],
         },
-        { formats: ['docx'], edition: 'full', words: noWords(), out },
+        {
+          boundaries: (x) => assessmentWardBoundaries(store, x),
+          formats: ['docx'],
+          edition: 'full',
+          words: noWords(),
+          out,
+        },
       );
       const docx = written.find((w) => w.format === 'docx')!;
       const xml = parseXml((await unzip(readFileSync(docx.path))).get('word/document.xml')!.toString('utf8'));

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../../src/store/db.ts';
@@ -87,5 +88,93 @@ test(
     const n = await store.one<{ n: number }>('SELECT sum(n)::INTEGER AS n FROM event_counts');
     assert.equal(n!.n, 240_500);
     store.close();
+  },
+);
+
+/** Everything an import writes, compared without import ids (a sequence value is not store content). */
+async function contents(path: string): Promise<Record<string, unknown>> {
+  const store = await Store.open(path);
+  try {
+    const events = await store.all(`SELECT batch, count(*)::INTEGER AS n,
+        sum(hash(record_id, month, category, lsoa, force, longitude, outcome, ward_code, district_code, located))::VARCHAR AS h
+      FROM events GROUP BY batch ORDER BY batch`);
+    const counts = await store.all(
+      'SELECT batch, sum(n)::INTEGER AS n, count(*)::INTEGER AS groups FROM event_counts GROUP BY batch ORDER BY batch',
+    );
+    const imports =
+      await store.all(`SELECT file, rows_read, rows_loaded, rows_replaced, finished_at IS NOT NULL AS finished,
+        replaced_by IS NOT NULL AS replaced FROM imports ORDER BY import_id`);
+    const hasVintage = await store.one<{ n: number }>(
+      "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'vintage_events'",
+    );
+    const vintage = hasVintage?.n
+      ? await store.all('SELECT batch, count(*)::INTEGER AS n FROM vintage_events GROUP BY batch ORDER BY batch')
+      : [];
+    return { events, counts, imports, vintage };
+  } finally {
+    store.close();
+  }
+}
+
+test(
+  'kill -9 between batches (the first batch loaded, replacing a month) leaves the store unchanged; a re-run gives the store an uninterrupted import gives',
+  { timeout: 300_000 },
+  async () => {
+    const dir = tempDir();
+    const killed = join(dir, 'killed.duckdb');
+    const straight = join(dir, 'straight.duckdb');
+    const seed = monthFile(dir, '2021-01', 500);
+    for (const db of [killed, straight]) {
+      const store = await Store.open(db);
+      await importPaths(store, [seed]);
+      store.close();
+    }
+    const before = await contents(killed);
+    // a newer download of 2021-01 first (it replaces the seeded month), then five new months
+    const redownload = join(dir, 'redownload');
+    mkdirSync(redownload);
+    const files = [
+      monthFile(redownload, '2021-01', 520),
+      ...Array.from({ length: 5 }, (_, i) => monthFile(dir, `2021-${String(i + 2).padStart(2, '0')}`, 4_000)),
+    ];
+    // 0.05 MiB batches: each file is a batch of its own; the child says so after each and then waits
+    const script = `
+    const { Store } = await import(${JSON.stringify(join(ROOT, 'src/store/db.ts'))});
+    const { importPaths } = await import(${JSON.stringify(join(ROOT, 'src/ingest/import.ts'))});
+    const store = await Store.open(${JSON.stringify(killed)});
+    await importPaths(store, ${JSON.stringify(files)}, {
+      afterBatch: async (names) => { process.stdout.write('batch ' + names.join(' ') + '\\n'); await new Promise(() => {}); },
+    });
+    process.stdout.write('committed\\n');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SAFER_IMPORT_BATCH_MB: '0.05' },
+    });
+    const killedAt = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const line = seen.split('\n').find((l) => l.startsWith('batch ') || l === 'committed');
+        if (line) {
+          child.kill('SIGKILL');
+          resolve(line);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`child exited (${code}) before its first batch: ${seen}`)));
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.match(killedAt, /^batch .*2021-01-hertfordshire-street\.csv$/, 'killed after the first batch alone');
+    assert.deepEqual(await contents(killed), before, 'rows, batches, counts, imports and vintages as before');
+
+    for (const db of [killed, straight]) {
+      const store = await Store.open(db);
+      await importPaths(store, files);
+      store.close();
+    }
+    const after = await contents(killed);
+    assert.deepEqual(after, await contents(straight));
+    assert.equal((after.events as unknown[]).length, 6);
+    assert.deepEqual(after.vintage, [{ batch: 'police-uk/street/Hertfordshire Constabulary/2021-01', n: 500 }]);
   },
 );

@@ -1,4 +1,4 @@
-import type { Window } from '../../core/periods/index.ts';
+import { daysInMonth, type Window } from '../../core/periods/index.ts';
 import { spikeDays } from '../../core/stats/index.ts';
 import { nearCalendarEvent } from '../../core/calendar/index.ts';
 import type { CountSource } from './counts.ts';
@@ -39,7 +39,7 @@ export function spikesFor(
     .sort((a, b) => a.date.localeCompare(b.date));
   const daysTested = window.months
     .filter((m) => inWindow.some((d) => d.date.startsWith(m)))
-    .reduce((s, m) => s + new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate(), 0);
+    .reduce((s, m) => s + daysInMonth(m), 0);
   return {
     tested: daysTested,
     days,

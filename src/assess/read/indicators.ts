@@ -1,5 +1,5 @@
 import { SaferError } from '../../core/errors.ts';
-import { fyLabel } from '../../core/periods/index.ts';
+import { fyLabel, isMonth, monthEndDate } from '../../core/periods/index.ts';
 import {
   absoluteChange,
   exactConditionalTest,
@@ -440,7 +440,7 @@ function indicatorKey(source: string, indicator: string): string {
 }
 
 function checkMonth(month: string): void {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+  if (!isMonth(month)) {
     throw new SaferError('The end month must be a month in YYYY-MM form', {
       value: month,
       hint: 'e.g. 2022-03 for periods ending by 31 March 2022.',
@@ -449,6 +449,5 @@ function checkMonth(month: string): void {
 }
 
 function lastDay(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  return monthEndDate(month);
 }

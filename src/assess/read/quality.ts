@@ -1,5 +1,5 @@
 import { SaferError } from '../../core/errors.ts';
-import { monthRange } from '../../core/periods/index.ts';
+import { isMonth, monthRange } from '../../core/periods/index.ts';
 import { missingMonths, monthRanges } from '../../store/status.ts';
 import type { SqlParam, Store } from '../../store/db.ts';
 import type {
@@ -274,7 +274,7 @@ function checkWindow(window: QualityWindow): void {
     ['start', window.start],
     ['end', window.end],
   ] as const) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+    if (!isMonth(month)) {
       throw new SaferError(`The window ${name} must be a month in YYYY-MM form`, {
         value: String(month),
         hint: 'e.g. 2021-04 to 2022-03.',

@@ -8,7 +8,7 @@ import { openStoreWaiting } from '../../store/open-wait.ts';
 import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import type { Assessment, AssessmentSet, MeasureAssessment } from '../../assess/schema.ts';
-import { monthLabel } from '../../core/periods/index.ts';
+import { isMonth, monthLabel } from '../../core/periods/index.ts';
 import { printJson, renderTable, wantsJson } from '../output.ts';
 import { terminalProgress } from '../progress.ts';
 import { allUnit } from '../unit-flag.ts';
@@ -30,7 +30,7 @@ export interface AssessFlags {
 
 /** safer assess: the command's options are in ../program.ts. */
 export async function run(flags: AssessFlags, db: string | undefined): Promise<void> {
-  if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
+  if (flags.end !== undefined && !isMonth(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
   const unit = allUnit(flags.all);

@@ -11,6 +11,8 @@ import { formatAssessment } from './assess.ts';
 import { assessArea } from '../../assess/engine.ts';
 import { loadConfig } from '../../assess/config.ts';
 import { writeReports } from '../../report/write.ts';
+import { assessmentWardBoundaries } from '../../assess/boundaries.ts';
+import type { Assessment } from '../../assess/schema.ts';
 import { noWords } from '../../report/words.ts';
 import { chromiumAvailable } from '../../report/pdf.ts';
 import { printJson, wantsJson } from '../output.ts';
@@ -22,6 +24,16 @@ export interface DemoFlags {
 }
 
 /** safer demo: the command's options are in ../program.ts. */
+/** The demo's documents: the full edition, no analysts' words, the wards' maps from the store. */
+function demoReportOptions(store: Store, out: string) {
+  return {
+    boundaries: (a: Assessment) => assessmentWardBoundaries(store, a),
+    edition: 'full' as const,
+    words: noWords(),
+    out,
+  };
+}
+
 export async function run(flags: DemoFlags): Promise<void> {
   const out = resolve(flags.out);
   const started = Date.now();
@@ -65,11 +77,9 @@ export async function run(flags: DemoFlags): Promise<void> {
           '    no Chromium here, so no PDF: install it with `apt-get install chromium` (HTML and Word are written)',
         ),
       );
-    const reports = await writeReports(store, set, {
+    const reports = await writeReports(set, {
+      ...demoReportOptions(store, join(out, 'reports')),
       formats: pdfReady ? ['html', 'docx', 'pdf'] : ['html', 'docx'],
-      edition: 'full',
-      words: noWords(),
-      out: join(out, 'reports'),
     });
     const seconds = (Date.now() - started) / 1000;
     if (wantsJson(flags.json)) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareMode } from '../compare-flag.ts';
 import { SaferError } from '../../core/errors.ts';
+import { isMonth } from '../../core/periods/index.ts';
 import { FORMATS, slug, type Format } from '../../report/formats.ts';
 import { allUnit } from '../unit-flag.ts';
 
@@ -36,20 +37,25 @@ export function parseFormats(text: string): Format[] {
   return [...new Set(wanted)] as Format[];
 }
 
-/** safer report: the command's options are in ../program.ts. */
-export async function run(flags: ReportFlags, db: string | undefined): Promise<void> {
-  if (flags.end !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.end)) {
+/** The flags checked before anything slow is loaded. */
+function checkFlags(flags: ReportFlags) {
+  if (flags.end !== undefined && !isMonth(flags.end)) {
     throw new SaferError('--end must be a month as YYYY-MM', { value: flags.end, hint: 'e.g. --end 2025-09' });
   }
   if (flags.edition !== 'full' && flags.edition !== 'public')
     throw new SaferError('--edition must be full or public', { value: flags.edition });
-  const edition = flags.edition;
+  const edition: 'full' | 'public' = flags.edition;
   const unit = allUnit(flags.all);
   if (flags.area === undefined && unit !== 'csp')
     throw new SaferError('name an area with --area (or use --all csp for every partnership loaded)', {
       hint: 'e.g. safer report --area Dacorum --out reports/',
     });
-  const formats = parseFormats(flags.format);
+  return { edition, unit, formats: parseFormats(flags.format) };
+}
+
+/** safer report: the command's options are in ../program.ts. */
+export async function run(flags: ReportFlags, db: string | undefined): Promise<void> {
+  const { edition, unit, formats } = checkFlags(flags);
   const [
     { resolveDbPath },
     { openStoreWaiting },
@@ -57,6 +63,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
     { loadConfig },
     { loadAnalystWords },
     { writeReports },
+    { assessmentWardBoundaries },
     pdf,
     { resolveArea },
     { assessPartnerships },
@@ -69,6 +76,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
     import('../../assess/config.ts'),
     import('../../report/words.ts'),
     import('../../report/write.ts'),
+    import('../../assess/boundaries.ts'),
     import('../../report/pdf.ts'),
     import('../../assess/read/areas.ts'),
     import('../../national/run.ts'),
@@ -117,7 +125,8 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
           },
         ]
       : [];
-    const written = await writeReports(store, set, {
+    const written = await writeReports(set, {
+      boundaries: (a) => assessmentWardBoundaries(store, a),
       formats,
       edition,
       words,

@@ -1,5 +1,7 @@
 /** Month arithmetic and analysis windows on 'YYYY-MM' strings. Pure: no I/O. */
 
+import { monthAbbrOf, monthShortOf } from './names.ts';
+
 export type Month = string;
 
 export interface Window {
@@ -12,13 +14,28 @@ export interface Window {
 }
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Months since year 0 (January of year 0 = 0). Throws on anything but 'YYYY-MM'. */
 export function monthIndex(month: Month): number {
   const m = MONTH_RE.exec(month);
   if (!m) throw new RangeError(`not a month in YYYY-MM form: ${JSON.stringify(month)}`);
   return Number(m[1]) * 12 + Number(m[2]) - 1;
+}
+
+/** Whether text is a month written 'YYYY-MM'. */
+export function isMonth(text: unknown): text is Month {
+  return typeof text === 'string' && MONTH_RE.test(text);
+}
+
+/** Days in a 'YYYY-MM' month (Gregorian). */
+export function daysInMonth(month: Month): number {
+  const i = monthIndex(month);
+  return new Date(Date.UTC(Math.floor(i / 12), (i % 12) + 1, 0)).getUTCDate();
+}
+
+/** The last day of the month, 'YYYY-MM-DD'. */
+export function monthEndDate(month: Month): string {
+  return `${month}-${String(daysInMonth(month)).padStart(2, '0')}`;
 }
 
 export function monthFromIndex(index: number): Month {
@@ -38,8 +55,7 @@ export function monthRange(start: Month, end: Month): Month[] {
 }
 
 export function monthLabel(month: Month): string {
-  const i = monthIndex(month);
-  return `${NAMES[i % 12]} ${Math.floor(i / 12)}`;
+  return monthShortOf(monthIndex(month));
 }
 
 /** The first day of the month, 'YYYY-MM-01' (for SQL DATE comparisons). */
@@ -95,7 +111,7 @@ export function financialYear(startYear: number): Window {
 /** Financial year to date: April of the financial year holding `end`, through `end`. */
 export function yearToDate(end: Month): Window {
   const fy = financialYearOf(end);
-  return window(`${fy}-04`, end, `${fyLabel(fy)} to ${NAMES[monthIndex(end) % 12]}`);
+  return window(`${fy}-04`, end, `${fyLabel(fy)} to ${monthAbbrOf(monthIndex(end))}`);
 }
 
 /** Quarter q (1 = Apr–Jun … 4 = Jan–Mar) of the financial year starting in `startYear`. */

@@ -1,7 +1,7 @@
 import type { ForecastPoint } from './forecast-types.ts';
 import type { HoltWintersFiltered, HoltWintersParams, Seasonality } from './holt-winters-filter.ts';
 import { normalCumulativePoints, normalForecastPoints } from './normal-forecast-points.ts';
-import { quantile } from './quantile.ts';
+import { quantile } from '../quantile.ts';
 import { seededNormal } from './seeded-random.ts';
 
 export interface IntervalSettings {

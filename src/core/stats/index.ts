@@ -70,7 +70,7 @@ export { nearestNeighbours, type Neighbour, type Unit } from './nearest-neighbou
 
 // General helpers
 export { meanAndSd, type MeanAndSd } from './mean-and-sd.ts';
-export { quantile } from './quantile.ts';
+export { quantile } from '../quantile.ts';
 export { nelderMead, type Minimum, type NelderMeadOptions } from './nelder-mead.ts';
 export { seededNormal } from './seeded-random.ts';
 

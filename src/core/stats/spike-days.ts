@@ -1,3 +1,4 @@
+import { daysInMonth } from '../periods/index.ts';
 import { poissonTailSpikes, type SpikeOptions } from './poisson-tail-spikes.ts';
 
 export interface DailyCount {
@@ -13,13 +14,6 @@ export interface SpikeDay {
   monthMean: number;
   p: number;
   pAdjusted: number;
-}
-
-function daysInMonth(month: string): number {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  if (m === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
 
 /**

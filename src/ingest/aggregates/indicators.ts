@@ -2,7 +2,8 @@ import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type Store } from '../../store/db.ts';
 import { normaliseHeader, parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
-import { findProblems, settleProblems, type RowCheck } from '../staging/problems.ts';
+import { findProblems, settleProblems } from '../staging/problems.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
 import { sniffDelimiter, stageCsv, stageXlsx, type StagedTable } from '../staging/stage.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer, type RejectedRow } from '../types.ts';
 import { parsePeriod, PERIOD_EXAMPLES } from './periods.ts';
@@ -218,6 +219,67 @@ async function loadSheet(
     });
   }
   const c = layout.columns;
+  const rows = await shapeRows(store, staged, layout, temps);
+  const periods = await periodTable(store, rows, 'period_raw');
+  const areas = await areaTable(store, rows, 'area_raw');
+  temps.push(periods, areas);
+  const checked = tempName('indicator_checked');
+  temps.push(checked);
+  await store.run(`CREATE TEMP TABLE ${quoteIdent(checked)} AS
+    SELECT r.*, p.label AS period, p.start AS period_start, p."end" AS period_end, a.code AS area_code, coalesce(a.names, 0) AS area_names,
+           CASE WHEN r.group_raw IS NOT NULL THEN r.indicator_raw || ': ' || r.group_raw ELSE r.indicator_raw END AS indicator,
+           ${numberSql('r.value_raw')} AS value, ${numberSql('r.numerator_raw')} AS numerator, ${numberSql('r.denominator_raw')} AS denominator,
+           r.unit_raw AS unit, ${declaredKindSql('r.kind_raw')} AS kind_declared,
+           coalesce(${declaredKindSql('r.kind_raw')}, ${inferredKindSql('r.unit_raw', 'r.numerator_raw IS NOT NULL AND r.denominator_raw IS NOT NULL')}) AS kind
+    FROM ${quoteIdent(rows)} r
+    LEFT JOIN ${quoteIdent(periods)} p ON p.raw = r.period_raw
+    LEFT JOIN ${quoteIdent(areas)} a ON a.raw = r.area_raw`);
+
+  const col = (key: string): string | null => c[key] ?? null;
+  const checks = indicatorChecks(layout);
+  const skip = options.skipBadRows === true;
+  const first = await settleProblems(staged, await findProblems(store, checked, checks, !skip), skip);
+  if (first.rows.size > 0)
+    await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
+
+  const keyed = tempName('indicator_keyed');
+  temps.push(keyed);
+  await store.run({
+    sql: `CREATE TEMP TABLE ${quoteIdent(keyed)} AS
+    SELECT *, 'indicators/' || ? || '/' || indicator || '/' || area_code || '/' || period AS batch,
+           row_number() OVER w AS k,
+           (value IS DISTINCT FROM first_value(value) OVER w OR numerator IS DISTINCT FROM first_value(numerator) OVER w
+            OR denominator IS DISTINCT FROM first_value(denominator) OVER w OR unit IS DISTINCT FROM first_value(unit) OVER w) AS differs
+    FROM ${quoteIdent(checked)}
+    WINDOW w AS (PARTITION BY indicator, area_code, period ORDER BY __row, period_column)`,
+    params: [source],
+  });
+  const conflictCheck: RowCheck = {
+    when: 'k > 1 AND differs',
+    column: col('value'),
+    columnSql: layout.kind === 'wide' ? 'period_column' : undefined,
+    value: 'value_raw',
+    reason: 'a second, different value for the same indicator, area and period',
+    hint: 'Keep one row per indicator, area and period.',
+  };
+  const second = await settleProblems(staged, await findProblems(store, keyed, [conflictCheck], !skip), skip, false);
+  if (second.rows.size > 0) await store.run(`DELETE FROM ${quoteIdent(keyed)} WHERE k > 1 AND differs`);
+  const counts = await store.one<{ duplicates: number; suppressed: number }>(
+    `SELECT count(*) FILTER (WHERE k > 1) AS duplicates, count(*) FILTER (WHERE k = 1 AND value IS NULL) AS suppressed FROM ${quoteIdent(keyed)}`,
+  );
+  const notes = [...(await areaNotes(store, areas)), ...layoutNotes(layout)];
+  return {
+    table: keyed,
+    rejected: [...first.rejected, ...second.rejected],
+    duplicates: counts?.duplicates ?? 0,
+    suppressed: counts?.suppressed ?? 0,
+    notes: staged.sheet !== null ? notes.map((n) => `sheet ${staged.sheet}: ${n}`) : notes,
+  };
+}
+
+/** The staged cells as one row per indicator, area and period (a wide table unpivoted). */
+async function shapeRows(store: Store, staged: StagedTable, layout: Layout, temps: string[]): Promise<string> {
+  const c = layout.columns;
   const cell = (key: string): string =>
     c[key] !== undefined ? `nullif(trim(${quoteIdent(c[key])}), '')` : 'CAST(NULL AS VARCHAR)';
   const rows = tempName('indicator_rows');
@@ -239,23 +301,17 @@ async function loadSheet(
             ON ${on} INTO NAME period_column VALUE cell)
       WHERE nullif(trim(cell), '') IS NOT NULL`);
   }
-  const periods = await periodTable(store, rows, 'period_raw');
-  const areas = await areaTable(store, rows, 'area_raw');
-  temps.push(periods, areas);
-  const checked = tempName('indicator_checked');
-  temps.push(checked);
-  await store.run(`CREATE TEMP TABLE ${quoteIdent(checked)} AS
-    SELECT r.*, p.label AS period, p.start AS period_start, p."end" AS period_end, a.code AS area_code, coalesce(a.names, 0) AS area_names,
-           CASE WHEN r.group_raw IS NOT NULL THEN r.indicator_raw || ': ' || r.group_raw ELSE r.indicator_raw END AS indicator,
-           ${numberSql('r.value_raw')} AS value, ${numberSql('r.numerator_raw')} AS numerator, ${numberSql('r.denominator_raw')} AS denominator,
-           r.unit_raw AS unit, ${declaredKindSql('r.kind_raw')} AS kind_declared,
-           coalesce(${declaredKindSql('r.kind_raw')}, ${inferredKindSql('r.unit_raw', 'r.numerator_raw IS NOT NULL AND r.denominator_raw IS NOT NULL')}) AS kind
-    FROM ${quoteIdent(rows)} r
-    LEFT JOIN ${quoteIdent(periods)} p ON p.raw = r.period_raw
-    LEFT JOIN ${quoteIdent(areas)} a ON a.raw = r.area_raw`);
+  return rows;
+}
 
-  const col = (key: string): string | null => c[key] ?? null;
-  const checks: RowCheck[] = [
+/** The row checks of an indicator return: names, areas and periods, then values and kinds. */
+function indicatorChecks(layout: Layout): RowCheck[] {
+  return [...identityChecks(layout), ...valueChecks(layout), ...unknownAreaChecks(layout)];
+}
+
+function identityChecks(layout: Layout): RowCheck[] {
+  const col = (key: string): string | null => layout.columns[key] ?? null;
+  return [
     {
       when: 'indicator_raw IS NULL',
       column: col('indicator'),
@@ -292,6 +348,32 @@ async function loadSheet(
       reason: 'the value is not a number',
       hint: 'Write numbers plainly (1234.5; 1,234 and 12% are read too); mark a suppressed value with * or .. .',
     },
+  ];
+}
+
+function unknownAreaChecks(layout: Layout): RowCheck[] {
+  const col = (key: string): string | null => layout.columns[key] ?? null;
+  return [
+    {
+      when: 'area_raw IS NOT NULL AND area_code IS NULL AND area_names > 1',
+      column: col('areacode'),
+      value: 'area_raw',
+      reason: 'the area name matches several areas',
+      hint: 'Use the ONS area code instead of the name.',
+    },
+    {
+      when: 'area_raw IS NOT NULL AND area_code IS NULL AND area_names <= 1',
+      column: col('areacode'),
+      value: 'area_raw',
+      reason: 'unknown area code',
+      hint: 'The store holds areas of this kind but not this one: check the code and its vintage, or import the lookup that has it.',
+    },
+  ];
+}
+
+function valueChecks(layout: Layout): RowCheck[] {
+  const col = (key: string): string | null => layout.columns[key] ?? null;
+  return [
     {
       when: notNumberSql('numerator_raw'),
       column: col('numerator'),
@@ -335,52 +417,13 @@ async function loadSheet(
       reason: 'a proportion above 1 (100%)',
       hint: 'Give a proportion as a fraction (0 to 1) or as a percentage with the unit %; a figure that can exceed 1 is a rate: declare its kind (rate per person, per 1,000 or per 100,000).',
     },
-    {
-      when: 'area_raw IS NOT NULL AND area_code IS NULL AND area_names > 1',
-      column: col('areacode'),
-      value: 'area_raw',
-      reason: 'the area name matches several areas',
-      hint: 'Use the ONS area code instead of the name.',
-    },
-    {
-      when: 'area_raw IS NOT NULL AND area_code IS NULL AND area_names <= 1',
-      column: col('areacode'),
-      value: 'area_raw',
-      reason: 'unknown area code',
-      hint: 'The store holds areas of this kind but not this one: check the code and its vintage, or import the lookup that has it.',
-    },
   ];
-  const skip = options.skipBadRows === true;
-  const first = await settleProblems(staged, await findProblems(store, checked, checks, !skip), skip);
-  if (first.rows.size > 0)
-    await store.run(`DELETE FROM ${quoteIdent(checked)} WHERE ${checks.map((k) => `(${k.when})`).join(' OR ')}`);
+}
 
-  const keyed = tempName('indicator_keyed');
-  temps.push(keyed);
-  await store.run({
-    sql: `CREATE TEMP TABLE ${quoteIdent(keyed)} AS
-    SELECT *, 'indicators/' || ? || '/' || indicator || '/' || area_code || '/' || period AS batch,
-           row_number() OVER w AS k,
-           (value IS DISTINCT FROM first_value(value) OVER w OR numerator IS DISTINCT FROM first_value(numerator) OVER w
-            OR denominator IS DISTINCT FROM first_value(denominator) OVER w OR unit IS DISTINCT FROM first_value(unit) OVER w) AS differs
-    FROM ${quoteIdent(checked)}
-    WINDOW w AS (PARTITION BY indicator, area_code, period ORDER BY __row, period_column)`,
-    params: [source],
-  });
-  const conflictCheck: RowCheck = {
-    when: 'k > 1 AND differs',
-    column: col('value'),
-    columnSql: layout.kind === 'wide' ? 'period_column' : undefined,
-    value: 'value_raw',
-    reason: 'a second, different value for the same indicator, area and period',
-    hint: 'Keep one row per indicator, area and period.',
-  };
-  const second = await settleProblems(staged, await findProblems(store, keyed, [conflictCheck], !skip), skip, false);
-  if (second.rows.size > 0) await store.run(`DELETE FROM ${quoteIdent(keyed)} WHERE k > 1 AND differs`);
-  const counts = await store.one<{ duplicates: number; suppressed: number }>(
-    `SELECT count(*) FILTER (WHERE k > 1) AS duplicates, count(*) FILTER (WHERE k = 1 AND value IS NULL) AS suppressed FROM ${quoteIdent(keyed)}`,
-  );
-  const notes = await areaNotes(store, areas);
+/** What the layout did to the columns, for the import's notes. */
+function layoutNotes(layout: Layout): string[] {
+  const c = layout.columns;
+  const notes: string[] = [];
   if (layout.kind === 'long' && layout.ignored.length > 0) notes.push(`columns ignored: ${layout.ignored.join(', ')}`);
   if (layout.kind === 'wide')
     notes.push(
@@ -389,13 +432,7 @@ async function loadSheet(
   if (c.group !== undefined)
     notes.push(`indicator names combine the indicator and group columns (e.g. "Offence rate: Robbery")`);
   if (c.measure !== undefined) notes.push('the measure column is stored as the unit');
-  return {
-    table: keyed,
-    rejected: [...first.rejected, ...second.rejected],
-    duplicates: counts?.duplicates ?? 0,
-    suppressed: counts?.suppressed ?? 0,
-    notes: staged.sheet !== null ? notes.map((n) => `sheet ${staged.sheet}: ${n}`) : notes,
-  };
+  return notes;
 }
 
 /** Each indicator's kind (declared, else inferred from its unit), recorded with the import; two declared kinds for one indicator are an error. */

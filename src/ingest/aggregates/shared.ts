@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type Store } from '../../store/db.ts';
 import type { FileProbe } from '../files.ts';
-import { dropTables, tempName } from '../staging/stage.ts';
+import { dropTables } from '../staging/stage.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { parsePeriod, type Period } from './periods.ts';
 
 /** A source name from the file name: `Crime_Rate.csv` → `crime_rate`. */

@@ -1,11 +1,12 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
 import { quoteLiteral } from '../../store/db.ts';
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
-import { dropStage, stageName } from '../ons/stage.ts';
+import { dropStage } from '../ons/stage.ts';
 import { mergeByCode, planProperties, readFeatures, toBoundary } from './features.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -48,7 +49,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
   const { merged, repeated } = mergeByCode(features.map((f) => toBoundary(file, f, plan)));
 
   const dir = mkdtempSync(join(tmpdir(), 'safer-boundaries-'));
-  const table = stageName('boundaries');
+  const table = tempName('boundaries');
   try {
     const path = join(dir, 'boundaries.ndjson');
     // One line per area, written as it goes: a national file's text would not fit in one string.

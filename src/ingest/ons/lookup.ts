@@ -1,4 +1,5 @@
 import { SaferError } from '../../core/errors.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
 import { quoteLiteral, type Store } from '../../store/db.ts';
 import { normaliseHeader, parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
@@ -7,7 +8,7 @@ import { LEVEL_CODE_EXAMPLE, LEVEL_CODE_PATTERN, PREFIX_LEVELS } from './geograp
 import { planLookup, readLookupHeader, type CodeColumn, type LookupHeader, type LookupPlan } from './lookup-layout.ts';
 import { looksLikeMeasureHeader } from './population-layout.ts';
 import {
-  applyStageChecks,
+  applyRowChecks,
   dropStage,
   emptyFileError,
   handleMalformed,
@@ -15,7 +16,6 @@ import {
   stageColumn,
   stageCsv,
   writeRejectsIfAny,
-  type StageCheck,
 } from './stage.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -77,7 +77,7 @@ async function loadLookup(ctx: ImportContext, file: FileProbe, checksum: string)
   try {
     const rejected = handleMalformed(ctx, file, staged.malformed);
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file);
-    rejected.push(...(await applyStageChecks(ctx, file, staged.table, lookupChecks(header, headers))));
+    rejected.push(...(await applyRowChecks(ctx, file, staged.table, lookupChecks(header, headers))));
 
     const columns = await dropDuplicateColumns(store, staged.table, header.codes);
     const plan = planLookup(columns, header.latitude !== null && header.longitude !== null);
@@ -127,10 +127,10 @@ function noCodeColumn(file: FileProbe, headers: readonly string[]): SaferError {
   });
 }
 
-function lookupChecks(header: LookupHeader, headers: readonly string[]): StageCheck[] {
-  const checks: StageCheck[] = header.codes.map((c) => ({
+function lookupChecks(header: LookupHeader, headers: readonly string[]): RowCheck[] {
+  const checks: RowCheck[] = header.codes.map((c) => ({
     column: c.header,
-    invalid: `${value(c)} IS NOT NULL AND NOT regexp_full_match(${value(c)}, ${quoteLiteral(LEVEL_CODE_PATTERN[c.level])})`,
+    when: `${value(c)} IS NOT NULL AND NOT regexp_full_match(${value(c)}, ${quoteLiteral(LEVEL_CODE_PATTERN[c.level])})`,
     value: value(c),
     reason: `Not a ${c.level} code`,
     hint: `${c.header} holds ${c.level} codes such as ${LEVEL_CODE_EXAMPLE[c.level]}; check the column is the one its header says.`,
@@ -143,7 +143,7 @@ function lookupChecks(header: LookupHeader, headers: readonly string[]): StageCh
     const v = value(index);
     checks.push({
       column: headers[index]!,
-      invalid: `${v} IS NOT NULL AND abs(coalesce(TRY_CAST(${v} AS DOUBLE), 1000)) > ${range}`,
+      when: `${v} IS NOT NULL AND abs(coalesce(TRY_CAST(${v} AS DOUBLE), 1000)) > ${range}`,
       value: v,
       reason: 'Not a coordinate in decimal degrees',
       hint: 'Centroids are WGS84 latitude and longitude in decimal degrees (e.g. 51.75, -0.47).',

@@ -62,11 +62,7 @@ export async function readPopulationWorkbook(file: FileProbe, options: ImportOpt
 }
 
 function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOptions, out: WorkbookRead): void {
-  const rows: Plain[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, n) => {
-    const values = row.values as ExcelJS.CellValue[];
-    rows[n] = Array.from({ length: Math.max(values.length, 1) }, (_, i) => plain(values[i]));
-  });
+  const rows = sheetRows(sheet);
   const found = findHeader(rows);
   if (!found) return;
   const { headerRow, layout } = found;
@@ -141,15 +137,35 @@ function readSheet(file: FileProbe, sheet: ExcelJS.Worksheet, options: ImportOpt
       cells.push({ areaCode: code, year, measure: c.measure, value, row: r, column: c.index, where: where(c.index) });
     }
   }
-  // A count is never negative: such a column is a change or a rate whatever its header says.
+  keepCounts(sheet.name, columns, cells, skippedColumns, out);
+}
+
+/** The sheet's cells as plain values, indexed by Excel row number (1-based) and column. */
+function sheetRows(sheet: ExcelJS.Worksheet): Plain[][] {
+  const rows: Plain[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, n) => {
+    const values = row.values as ExcelJS.CellValue[];
+    rows[n] = Array.from({ length: Math.max(values.length, 1) }, (_, i) => plain(values[i]));
+  });
+  return rows;
+}
+
+/** A count is never negative: a column with negative values is a change or a rate whatever its header says. */
+function keepCounts(
+  sheetName: string,
+  columns: readonly { index: number; header: string }[],
+  cells: readonly PopulationCell[],
+  skippedColumns: ReadonlySet<number>,
+  out: WorkbookRead,
+): void {
   const kept = cells.filter((cell) => !skippedColumns.has(cell.column));
   for (const index of skippedColumns)
     out.notes.push(
-      `sheet "${sheet.name}" column "${columns.find((c) => c.index === index)!.header}" skipped: it has negative values, so it is not a count`,
+      `sheet "${sheetName}" column "${columns.find((c) => c.index === index)!.header}" skipped: it has negative values, so it is not a count`,
     );
   if (kept.length > 0) {
     const measures = [...new Set(kept.map((c) => `${c.measure} ${c.year}`))];
-    out.notes.push(`sheet "${sheet.name}": ${kept.length} values (${summarise(measures)})`);
+    out.notes.push(`sheet "${sheetName}": ${kept.length} values (${summarise(measures)})`);
   }
   out.cells.push(...kept);
 }

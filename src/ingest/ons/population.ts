@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { RowCheck } from '../lifecycle/row-check.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SaferError } from '../../core/errors.ts';
@@ -17,16 +19,14 @@ import { finestLevel, GSS_CODE, levelOfCode, NI_SOA_CODE, type AreaLevel } from 
 import { readPopulationLayout, yearFromFileName, type PopulationLayout } from './population-layout.ts';
 import { readPopulationWorkbook } from './population-xlsx.ts';
 import {
-  applyStageChecks,
+  applyRowChecks,
   dropStage,
   emptyFileError,
   handleMalformed,
   noRowsError,
   stageColumn,
   stageCsv,
-  stageName,
   writeRejectsIfAny,
-  type StageCheck,
 } from './stage.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -128,7 +128,7 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
 }
 
 async function createLongTable(store: Store): Promise<string> {
-  const table = stageName('population');
+  const table = tempName('population');
   await store.run(
     `CREATE TEMP TABLE ${table} (area_code VARCHAR, year INTEGER, measure VARCHAR, value DOUBLE, _line BIGINT, _where VARCHAR)`,
   );
@@ -141,6 +141,60 @@ async function createLongTable(store: Store): Promise<string> {
 const v = (index: number) => `NULLIF(trim(${stageColumn(index)}), '')`;
 const number = (index: number) => `TRY_CAST(replace(${v(index)}, ',', '') AS DOUBLE)`;
 
+type LayoutAndHeaders = { layout: PopulationLayout; headers: string[] };
+
+/** The layout of a file without a header row, from --columns. */
+function declaredLayout(file: FileProbe, columns: readonly string[], headerCells: string[]): LayoutAndHeaders {
+  const headers = columns.map((c) => c.trim());
+  if (readPopulationLayout(headerCells) !== null) {
+    throw new SaferError('The file has a header row, but --columns was given', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: 'Leave out --columns: it is only for files without a header row.',
+    });
+  }
+  const layout = readPopulationLayout(headers);
+  if (!layout) {
+    throw new SaferError('The declared columns name no area code and no measure', {
+      file: file.displayName,
+      value: headers.join(','),
+      hint: `Declare the columns in file order, e.g. ${EXAMPLE_COLUMNS} (code, then population, households or an age band).`,
+    });
+  }
+  if (headerCells.length !== headers.length) {
+    throw new SaferError(`--columns declares ${headers.length} columns but the first line has ${headerCells.length}`, {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
+    });
+  }
+  return { layout, headers };
+}
+
+/** The layout of a file from its own header row. */
+function headerLayout(file: FileProbe, headerCells: string[]): LayoutAndHeaders {
+  const layout = readPopulationLayout(headerCells);
+  if (!layout && looksHeaderless(headerCells)) {
+    throw new SaferError('The file has no header row', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`,
+    });
+  }
+  if (!layout) {
+    throw new SaferError('No area code column or no population, households or age column in the header', {
+      file: file.displayName,
+      line: 1,
+      value: file.header,
+      hint: 'A population CSV starts with area_code,year,population[,households] or area_code,year,measure,value (ONS headers such as "Area code" and "All persons, 2021" also work).',
+    });
+  }
+  return { layout, headers: headerCells };
+}
+
 async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTable> {
   const { options, store } = ctx;
   const headerCells = parseCsvHeader(file.header.replace(/\r$/, ''));
@@ -149,66 +203,18 @@ async function longFromCsv(ctx: ImportContext, file: FileProbe): Promise<LongTab
       file,
       'a population CSV: area_code,year,population[,households] or area_code,year,measure,value',
     );
-  const declared = options.columns && options.columns.length > 0;
-  let layout: PopulationLayout | null;
-  let headers: string[];
-  if (declared) {
-    headers = options.columns!.map((c) => c.trim());
-    if (readPopulationLayout(headerCells) !== null) {
-      throw new SaferError('The file has a header row, but --columns was given', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: 'Leave out --columns: it is only for files without a header row.',
-      });
-    }
-    layout = readPopulationLayout(headers);
-    if (!layout) {
-      throw new SaferError('The declared columns name no area code and no measure', {
-        file: file.displayName,
-        value: headers.join(','),
-        hint: `Declare the columns in file order, e.g. ${EXAMPLE_COLUMNS} (code, then population, households or an age band).`,
-      });
-    }
-    if (headerCells.length !== headers.length) {
-      throw new SaferError(
-        `--columns declares ${headers.length} columns but the first line has ${headerCells.length}`,
-        {
-          file: file.displayName,
-          line: 1,
-          value: file.header,
-          hint: `Declare every column in file order, e.g. ${EXAMPLE_COLUMNS}.`,
-        },
-      );
-    }
-  } else {
-    headers = headerCells;
-    layout = readPopulationLayout(headers);
-    if (!layout && looksHeaderless(headerCells)) {
-      throw new SaferError('The file has no header row', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: `Declare its columns and year, e.g. ${EXAMPLE_COLUMNS}.`,
-      });
-    }
-    if (!layout) {
-      throw new SaferError('No area code column or no population, households or age column in the header', {
-        file: file.displayName,
-        line: 1,
-        value: file.header,
-        hint: 'A population CSV starts with area_code,year,population[,households] or area_code,year,measure,value (ONS headers such as "Area code" and "All persons, 2021" also work).',
-      });
-    }
-  }
-  const year = resolveYear(file, options, layout, Boolean(declared));
+  const declared = Boolean(options.columns && options.columns.length > 0);
+  const { layout, headers } = declared
+    ? declaredLayout(file, options.columns!, headerCells)
+    : headerLayout(file, headerCells);
+  const year = resolveYear(file, options, layout, declared);
 
   const staged = await stageCsv(store, file, headers, { header: !declared });
   const table = await createLongTable(store);
   try {
     const rejected = handleMalformed(ctx, file, staged.malformed);
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file, declared ? 1 : 2);
-    rejected.push(...(await applyStageChecks(ctx, file, staged.table, populationChecks(layout, headers))));
+    rejected.push(...(await applyRowChecks(ctx, file, staged.table, populationChecks(layout, headers))));
     const codeSql = v(layout.code);
     const yearSql = layout.year !== null ? `TRY_CAST(${v(layout.year)} AS INTEGER)` : String(year);
     const selects = layout.long
@@ -268,11 +274,11 @@ function resolveYear(
   return year;
 }
 
-function populationChecks(layout: PopulationLayout, headers: readonly string[]): StageCheck[] {
-  const checks: StageCheck[] = [
+function populationChecks(layout: PopulationLayout, headers: readonly string[]): RowCheck[] {
+  const checks: RowCheck[] = [
     {
       column: headers[layout.code]!,
-      invalid: `${v(layout.code)} IS NULL OR NOT regexp_full_match(${v(layout.code)}, ${quoteLiteral(AREA_CODE)})`,
+      when: `${v(layout.code)} IS NULL OR NOT regexp_full_match(${v(layout.code)}, ${quoteLiteral(AREA_CODE)})`,
       value: v(layout.code),
       reason: 'Not an area code',
       hint: 'Area codes are GSS codes such as E01023345 or E07000096 (or Northern Ireland SOAs such as 95AA01S1).',
@@ -281,7 +287,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   if (layout.year !== null) {
     checks.push({
       column: headers[layout.year]!,
-      invalid: `${v(layout.year)} IS NULL OR NOT regexp_full_match(${v(layout.year)}, '(18|19|20)[0-9]{2}')`,
+      when: `${v(layout.year)} IS NULL OR NOT regexp_full_match(${v(layout.year)}, '(18|19|20)[0-9]{2}')`,
       value: v(layout.year),
       reason: 'Not a year',
       hint: 'The year column holds four-digit years such as 2019.',
@@ -290,7 +296,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   if (layout.long) {
     checks.push({
       column: headers[layout.long.measure]!,
-      invalid: `${v(layout.long.measure)} IS NULL`,
+      when: `${v(layout.long.measure)} IS NULL`,
       value: `''`,
       reason: 'The measure is empty',
       hint: 'Name the measure of each row: population, households or an age band such as age:0-4.',
@@ -300,7 +306,7 @@ function populationChecks(layout: PopulationLayout, headers: readonly string[]):
   for (const index of values) {
     checks.push({
       column: headers[index]!,
-      invalid: `${v(index)} IS NOT NULL AND coalesce(${number(index)}, -1) < 0`,
+      when: `${v(index)} IS NOT NULL AND coalesce(${number(index)}, -1) < 0`,
       value: v(index),
       reason: 'Not a count (a number zero or more)',
       hint: 'Population and households are counts; leave a cell empty when the value is not known.',

@@ -2,6 +2,8 @@ import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, quoteLiteral, type Store } from '../../store/db.ts';
 import { dropRejectTables, malformedRowError, rejectTables, type RejectTables } from '../csv-read.ts';
 import { parseCsvHeader } from '../csv-header.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
 import type { FileProbe } from '../files.ts';
 import type { ImportContext, RejectedRow } from '../types.ts';
 
@@ -17,13 +19,6 @@ export interface StagedCsv {
   rows: number;
 }
 
-let stageCounter = 0;
-
-export function stageName(prefix: string): string {
-  stageCounter += 1;
-  return `_${prefix}_${process.pid}_${stageCounter}`;
-}
-
 export function stageColumn(index: number): string {
   return `c${index}`;
 }
@@ -35,7 +30,7 @@ export async function stageCsv(
   headers: readonly string[],
   options: { header: boolean },
 ): Promise<StagedCsv> {
-  const table = stageName('stage');
+  const table = tempName('stage');
   const rejects = rejectTables();
   const spec = `{${headers.map((_, i) => `${quoteLiteral(stageColumn(i))}: 'VARCHAR'`).join(', ')}}`;
   try {
@@ -83,33 +78,22 @@ export async function dropStage(store: Store, table: string): Promise<void> {
   await store.run(`DROP TABLE IF EXISTS temp.${quoteIdent(table)}`);
 }
 
-/** A rule every staged row must pass: `invalid` is SQL over the staged text columns. */
-export interface StageCheck {
-  /** The column as the user knows it (header name). */
-  column: string;
-  invalid: string;
-  /** SQL giving the offending value, for the message. */
-  value: string;
-  reason: string;
-  hint: string;
-}
-
 /**
  * Applies checks in order. Without --skip-bad-rows the first failing row stops the import with
  * its line, column and value; with it, failing rows are removed from the stage and returned.
  */
-export async function applyStageChecks(
+export async function applyRowChecks(
   ctx: ImportContext,
   file: FileProbe,
   table: string,
-  checks: readonly StageCheck[],
+  checks: readonly RowCheck[],
 ): Promise<RejectedRow[]> {
   const rejected: RejectedRow[] = [];
   for (const check of checks) {
     const limit = ctx.options.skipBadRows ? '' : 'LIMIT 1';
     const bad = await ctx.store.all<{ _line: number; _value: string | null; _raw: string }>(
       `SELECT _line, (${check.value})::VARCHAR AS _value, concat_ws(',', *COLUMNS('^c[0-9]+$')) AS _raw
-       FROM ${table} WHERE ${check.invalid} ORDER BY _line ${limit}`,
+       FROM ${table} WHERE ${check.when} ORDER BY _line ${limit}`,
     );
     if (bad.length === 0) continue;
     if (!ctx.options.skipBadRows) {
@@ -117,14 +101,14 @@ export async function applyStageChecks(
       throw new SaferError(check.reason, {
         file: file.displayName,
         line: first._line,
-        column: check.column,
+        column: check.column ?? undefined,
         value: first._value ?? '',
         hint: `${check.hint} Or re-run with --skip-bad-rows to load the other rows and write the bad ones to a rejects file.`,
       });
     }
     for (const r of bad)
       rejected.push({ line: r._line, column: check.column, value: r._value, reason: check.reason, raw: r._raw });
-    await ctx.store.run(`DELETE FROM ${table} WHERE ${check.invalid}`);
+    await ctx.store.run(`DELETE FROM ${table} WHERE ${check.when}`);
   }
   return rejected;
 }

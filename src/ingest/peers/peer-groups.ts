@@ -1,11 +1,13 @@
 import { SaferError } from '../../core/errors.ts';
-import { quoteLiteral } from '../../store/db.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
+import { quoteLiteral, type Store } from '../../store/db.ts';
 import { normaliseHeader, parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type Importer } from '../types.ts';
 import { GSS_CODE, NI_SOA_CODE } from '../ons/geography.ts';
 import {
-  applyStageChecks,
+  applyRowChecks,
   dropStage,
   emptyFileError,
   fileStem,
@@ -13,9 +15,7 @@ import {
   noRowsError,
   stageColumn,
   stageCsv,
-  stageName,
   writeRejectsIfAny,
-  type StageCheck,
 } from '../ons/stage.ts';
 import { loadEachFile } from '../each-file.ts';
 import { retireRows } from '../../store/vintages.ts';
@@ -74,6 +74,44 @@ async function loadPeerGroups(
 const v = (index: number) => `NULLIF(trim(${stageColumn(index)}), '')`;
 const CODE = `${GSS_CODE}|${NI_SOA_CODE}`;
 
+/** The staged rows as (source, area, peer, position, line): one row per cell of a wide layout. */
+function peerRowsSql(layout: PeerLayout, staged: string, defaultSource: string): string {
+  const source =
+    layout.group !== null
+      ? `coalesce(${v(layout.group)}, ${quoteLiteral(defaultSource)})`
+      : quoteLiteral(defaultSource);
+  const selects = layout.long
+    ? [
+        `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(layout.long.peer)} AS peer_code,
+               ${layout.long.position === null ? 'NULL' : `TRY_CAST(${v(layout.long.position)} AS INTEGER)`} AS position, _line
+        FROM ${staged}`,
+      ]
+    : layout.wide.map(
+        (w) =>
+          `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(w.index)} AS peer_code, ${w.position} AS position, _line
+           FROM ${staged} WHERE ${v(w.index)} IS NOT NULL`,
+      );
+  return selects.join(' UNION ALL ');
+}
+
+/** A peer listed twice for an area with different positions stops the import (exact repeats are dropped on insert). */
+async function settlePeerDuplicates(store: Store, table: string, file: FileProbe): Promise<void> {
+  const conflict = await store.one<{ area_code: string; peer_code: string; first: number; second: number }>(
+    `SELECT area_code, peer_code, min(_line) AS first, max(_line) AS second FROM ${table}
+     GROUP BY source, area_code, peer_code HAVING count(DISTINCT position) > 1 ORDER BY first LIMIT 1`,
+  );
+  if (!conflict) return;
+  throw new SaferError(
+    `${conflict.peer_code} appears twice among the peers of ${conflict.area_code} with different positions (lines ${conflict.first} and ${conflict.second})`,
+    {
+      file: file.displayName,
+      line: conflict.second,
+      value: conflict.peer_code,
+      hint: 'List each peer once per area and group.',
+    },
+  );
+}
+
 async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): Promise<ImportResult> {
   const { store } = ctx;
   if (file.header.trim() === '')
@@ -89,43 +127,16 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
     });
   }
   const staged = await stageCsv(store, file, headers, { header: true });
-  const table = stageName('peers');
+  const table = tempName('peers');
   try {
     const rejected = handleMalformed(ctx, file, staged.malformed);
     if (staged.rows === 0 && rejected.length === 0) throw noRowsError(file);
-    rejected.push(...(await applyStageChecks(ctx, file, staged.table, peerChecks(layout, headers))));
+    rejected.push(...(await applyRowChecks(ctx, file, staged.table, peerChecks(layout, headers))));
 
-    const source =
-      layout.group !== null
-        ? `coalesce(${v(layout.group)}, ${quoteLiteral(ctx.options.source ?? fileStem(file))})`
-        : quoteLiteral(ctx.options.source ?? fileStem(file));
-    const selects = layout.long
-      ? [
-          `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(layout.long.peer)} AS peer_code,
-                 ${layout.long.position === null ? 'NULL' : `TRY_CAST(${v(layout.long.position)} AS INTEGER)`} AS position, _line
-          FROM ${staged.table}`,
-        ]
-      : layout.wide.map(
-          (w) =>
-            `SELECT ${source} AS source, ${v(layout.area)} AS area_code, ${v(w.index)} AS peer_code, ${w.position} AS position, _line
-             FROM ${staged.table} WHERE ${v(w.index)} IS NOT NULL`,
-        );
-    await store.run(`CREATE TEMP TABLE ${table} AS ${selects.join(' UNION ALL ')}`);
-    const conflict = await store.one<{ area_code: string; peer_code: string; first: number; second: number }>(
-      `SELECT area_code, peer_code, min(_line) AS first, max(_line) AS second FROM ${table}
-       GROUP BY source, area_code, peer_code HAVING count(DISTINCT position) > 1 ORDER BY first LIMIT 1`,
+    await store.run(
+      `CREATE TEMP TABLE ${table} AS ${peerRowsSql(layout, staged.table, ctx.options.source ?? fileStem(file))}`,
     );
-    if (conflict) {
-      throw new SaferError(
-        `${conflict.peer_code} appears twice among the peers of ${conflict.area_code} with different positions (lines ${conflict.first} and ${conflict.second})`,
-        {
-          file: file.displayName,
-          line: conflict.second,
-          value: conflict.peer_code,
-          hint: 'List each peer once per area and group.',
-        },
-      );
-    }
+    await settlePeerDuplicates(store, table, file);
 
     const importId = await ctx.beginImport(file, 'peer-groups', ctx.options.source ?? fileStem(file), checksum);
     const result = emptyResult(file, 'peer-groups', importId);
@@ -161,10 +172,10 @@ async function loadOne(ctx: ImportContext, file: FileProbe, checksum: string): P
   }
 }
 
-function peerChecks(layout: PeerLayout, headers: readonly string[]): StageCheck[] {
-  const codeCheck = (index: number, required: boolean): StageCheck => ({
+function peerChecks(layout: PeerLayout, headers: readonly string[]): RowCheck[] {
+  const codeCheck = (index: number, required: boolean): RowCheck => ({
     column: headers[index]!,
-    invalid: `${required ? `${v(index)} IS NULL OR ` : `${v(index)} IS NOT NULL AND `}NOT regexp_full_match(${v(index)}, ${quoteLiteral(CODE)})`,
+    when: `${required ? `${v(index)} IS NULL OR ` : `${v(index)} IS NOT NULL AND `}NOT regexp_full_match(${v(index)}, ${quoteLiteral(CODE)})`,
     value: v(index),
     reason: 'Not an area code',
     hint: 'Peers are named by GSS code, e.g. E22000001 for a CSP or E07000096 for a district.',
@@ -176,7 +187,7 @@ function peerChecks(layout: PeerLayout, headers: readonly string[]): StageCheck[
     if (p !== null) {
       checks.push({
         column: headers[p]!,
-        invalid: `${v(p)} IS NOT NULL AND coalesce(TRY_CAST(${v(p)} AS INTEGER), 0) < 1`,
+        when: `${v(p)} IS NOT NULL AND coalesce(TRY_CAST(${v(p)} AS INTEGER), 0) < 1`,
         value: v(p),
         reason: 'The position is not a whole number from 1',
         hint: 'Positions rank the peers 1, 2, 3 … (or leave them empty).',

@@ -1,3 +1,4 @@
+import type { StoredRowCheck } from '../lifecycle/row-check.ts';
 import {
   checkHeader,
   dropRejectTables,
@@ -9,25 +10,25 @@ import {
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportKind, type ImportResult } from '../types.ts';
 import { OUTCOMES, STOP_SEARCH, parsePoliceUkFileName, type PoliceUkFormat } from './formats.ts';
-import { applyChecks, registerFiles, replaceBatches, type RowCheck } from './shared.ts';
+import { applyChecks, registerFiles, replaceBatches } from './shared.ts';
 import { noRows } from './street.ts';
 import { SaferError } from '../../core/errors.ts';
 
-const MONTH_CHECK: RowCheck = {
+const MONTH_CHECK: StoredRowCheck = {
   column: 'Month',
   reason: 'Month is not a YYYY-MM month',
   stored: "month = DATE '0001-01-01'",
-  raw: "month IS NULL OR NOT regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')",
-  rawValue: 'month',
+  when: "month IS NULL OR NOT regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')",
+  value: 'month',
   hint: 'data.police.uk months look like 2021-01.',
 };
 
-const COORDINATE_CHECK: RowCheck = {
+const COORDINATE_CHECK: StoredRowCheck = {
   column: 'Longitude',
   reason: 'Longitude or latitude is not a number',
   stored: 'isnan(longitude) OR isnan(latitude)',
-  raw: '(longitude IS NOT NULL AND TRY_CAST(longitude AS DOUBLE) IS NULL) OR (latitude IS NOT NULL AND TRY_CAST(latitude AS DOUBLE) IS NULL)',
-  rawValue: "concat_ws(',', longitude, latitude)",
+  when: '(longitude IS NOT NULL AND TRY_CAST(longitude AS DOUBLE) IS NULL) OR (latitude IS NOT NULL AND TRY_CAST(latitude AS DOUBLE) IS NULL)',
+  value: "concat_ws(',', longitude, latitude)",
   hint: 'Coordinates are decimal degrees or empty.',
 };
 
@@ -83,8 +84,8 @@ export async function loadStopSearch(
         column: 'Date',
         reason: 'Date is not an ISO date-time',
         stored: "datetime = TIMESTAMP '0001-01-01'",
-        raw: 'date IS NULL OR TRY_CAST(date AS TIMESTAMPTZ) IS NULL',
-        rawValue: 'date',
+        when: 'date IS NULL OR TRY_CAST(date AS TIMESTAMPTZ) IS NULL',
+        value: 'date',
         hint: 'data.police.uk stop-and-search dates look like 2021-01-05T10:30:00+00:00.',
       },
       COORDINATE_CHECK,
@@ -115,7 +116,7 @@ async function loadSimple(
   kind: ImportKind,
   format: PoliceUkFormat,
   table: string,
-  checks: RowCheck[],
+  checks: StoredRowCheck[],
   insertSql: (source: string) => string,
   nameOf?: (file: FileProbe) => string,
 ): Promise<ImportResult[]> {

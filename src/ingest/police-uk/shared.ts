@@ -4,17 +4,7 @@ import { locateRows } from '../csv-read.ts';
 import type { FileProbe } from '../files.ts';
 import type { ImportContext, ImportKind, RejectedRow } from '../types.ts';
 import { retireRows } from '../../store/vintages.ts';
-
-/** A row rule: `stored` finds bad rows among those just loaded, `raw` finds them in the file (for line numbers). */
-export interface RowCheck {
-  column: string;
-  reason: string;
-  stored: string;
-  raw: string;
-  /** SQL over the raw columns giving the offending value to show. */
-  rawValue: string;
-  hint: string;
-}
+import type { StoredRowCheck } from '../lifecycle/row-check.ts';
 
 /** Creates each file's provenance row and the temp table `_import_files(path, import_id)` that joins rows to it. */
 export async function registerFiles(
@@ -43,7 +33,7 @@ export async function applyChecks(
   ctx: ImportContext,
   files: FileProbe[],
   ids: Map<FileProbe, number>,
-  checks: readonly RowCheck[],
+  checks: readonly StoredRowCheck[],
   columns: readonly string[],
   table: string,
 ): Promise<Map<FileProbe, RejectedRow[]>> {
@@ -64,8 +54,8 @@ export async function applyChecks(
         store,
         file,
         columns,
-        check.raw,
-        check.rawValue,
+        check.when,
+        check.value,
         ctx.options.skipBadRows ? undefined : 1,
       );
       if (!ctx.options.skipBadRows) {

@@ -1,4 +1,5 @@
 import { SaferError } from '../../core/errors.ts';
+import type { StoredRowCheck } from '../lifecycle/row-check.ts';
 import { POLICE_UK_TYPES } from '../../core/taxonomy/police-uk-types.ts';
 import { quoteLiteral, type Store } from '../../store/db.ts';
 import {
@@ -12,50 +13,50 @@ import {
 import type { FileProbe } from '../files.ts';
 import { emptyResult, type ImportContext, type ImportResult, type RejectedRow } from '../types.ts';
 import { STREET } from './formats.ts';
-import { registerFiles, replaceBatches, type RowCheck, applyChecks } from './shared.ts';
+import { registerFiles, replaceBatches, applyChecks } from './shared.ts';
 
 const SENTINEL_MONTH = "DATE '0001-01-01'";
 
 /** Checks on each row: how to find a bad row in the store, and in the raw file (for its line). */
-const STREET_CHECKS: readonly RowCheck[] = [
+const STREET_CHECKS: readonly StoredRowCheck[] = [
   {
     column: 'Month',
     reason: 'Month is not a YYYY-MM month',
     stored: `month = ${SENTINEL_MONTH}`,
-    raw: `month IS NULL OR NOT regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')`,
-    rawValue: 'month',
+    when: `month IS NULL OR NOT regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')`,
+    value: 'month',
     hint: 'data.police.uk months look like 2021-01; check the file was not edited in Excel (which rewrites dates).',
   },
   {
     column: 'Longitude',
     reason: 'Longitude or latitude is not a number',
     stored: 'isnan(longitude) OR isnan(latitude)',
-    raw: '(longitude IS NOT NULL AND TRY_CAST(longitude AS DOUBLE) IS NULL) OR (latitude IS NOT NULL AND TRY_CAST(latitude AS DOUBLE) IS NULL)',
-    rawValue: "concat_ws(',', longitude, latitude)",
+    when: '(longitude IS NOT NULL AND TRY_CAST(longitude AS DOUBLE) IS NULL) OR (latitude IS NOT NULL AND TRY_CAST(latitude AS DOUBLE) IS NULL)',
+    value: "concat_ws(',', longitude, latitude)",
     hint: 'Coordinates are decimal degrees (e.g. -0.48, 51.75) or empty when there is no location.',
   },
   {
     column: 'LSOA code',
     reason: 'LSOA code is not an England or Wales LSOA code (E01……… or W01………)',
     stored: "lsoa IS NOT NULL AND NOT regexp_full_match(lsoa, '[EW]01[0-9]{6}')",
-    raw: "lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]01[0-9]{6}')",
-    rawValue: 'lsoa_code',
+    when: "lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]01[0-9]{6}')",
+    value: 'lsoa_code',
     hint: 'Leave the LSOA code empty for rows without a location.',
   },
   {
     column: 'Crime type',
     reason: 'Unknown crime type',
     stored: `category NOT IN (${POLICE_UK_TYPES.map(quoteLiteral).join(', ')})`,
-    raw: `crime_type IS NULL OR (crime_type NOT IN (${POLICE_UK_TYPES.map(quoteLiteral).join(', ')}) AND crime_type NOT IN (SELECT old_name FROM crime_type_aliases))`,
-    rawValue: 'crime_type',
+    when: `crime_type IS NULL OR (crime_type NOT IN (${POLICE_UK_TYPES.map(quoteLiteral).join(', ')}) AND crime_type NOT IN (SELECT old_name FROM crime_type_aliases))`,
+    value: 'crime_type',
     hint: `Known types: ${POLICE_UK_TYPES.join(', ')} (older names are mapped; see docs/import-rules.md).`,
   },
   {
     column: 'Falls within',
     reason: 'The force ("Falls within") is empty',
     stored: 'force IS NULL',
-    raw: 'falls_within IS NULL',
-    rawValue: 'falls_within',
+    when: 'falls_within IS NULL',
+    value: 'falls_within',
     hint: 'Every data.police.uk row names its force; use the file as downloaded.',
   },
 ];

@@ -2,7 +2,8 @@ import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type Store } from '../../store/db.ts';
 import type { FileProbe } from '../files.ts';
 import { findProblems, settleProblems } from '../staging/problems.ts';
-import { dropTables, findHeader, stageCsv, stageXlsx, tempName, type StagedTable } from '../staging/stage.ts';
+import { dropTables, findHeader, stageCsv, stageXlsx, type StagedTable } from '../staging/stage.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { emptyResult, type ImportContext, type ImportResult } from '../types.ts';
 import {
   CANONICAL_FIELDS,
@@ -56,13 +57,7 @@ async function loadRecordFile(
   written: Set<string>,
 ): Promise<ImportResult> {
   const { store, options } = ctx;
-  const located = locateMapping(file, options.mapping);
-  if (!located) {
-    throw new SaferError('No mapping for this record extract', {
-      file: file.displayName,
-      hint: 'Give one with --mapping file.yaml, or put <name>.mapping.yaml (or mapping.yaml) beside the file. See docs/mappings.md.',
-    });
-  }
+  const located = requireMapping(file, options.mapping);
   const mapping = loadMapping(located.path);
   const source = options.source ?? mapping.source;
   const staged = await stageRecords(store, file, mapping);
@@ -114,44 +109,19 @@ async function loadRecordFile(
       result.notes.push(`${fmt(settled.rejected.length)} bad rows skipped: see ${result.rejectsFile}`);
     }
 
-    await store.run(dedupeSql(fin, plan.canonical, rec, mapping.oneRowPerRecord));
-    const counts = (await store.one<{ keep: number; exact: number; conflicts: number; unlocated: number }>(
-      `SELECT count(*) FILTER (WHERE __exact = 1 AND __same = 1) AS keep,
-              count(*) FILTER (WHERE __exact > 1) AS exact,
-              count(*) FILTER (WHERE __same > 1) AS conflicts,
-              count(*) FILTER (WHERE __exact = 1 AND __same = 1 AND lsoa IS NULL AND ward IS NULL AND beat IS NULL
-                                AND district IS NULL AND longitude IS NULL) AS unlocated
-       FROM ${quoteIdent(fin)}`,
-    ))!;
-    if (mapping.oneRowPerRecord) {
-      result.details = { rowsCollapsed: counts.conflicts };
-      result.notes.push(
-        `${fmt(staged.rows - settled.rows.size)} rows make ${fmt(counts.keep)} records (one row per record_id: the first row of each record kept)`,
-      );
-    } else {
-      result.duplicatesDropped = counts.exact + counts.conflicts;
-      if (counts.exact > 0) result.notes.push(`${fmt(counts.exact)} exact duplicate rows dropped`);
-      if (counts.conflicts > 0) result.notes.push(await conflictNote(store, fin, staged, counts.conflicts));
-    }
-    result.rowsWithoutLocation = counts.unlocated;
-    if (counts.unlocated > 0)
-      result.notes.push(
-        `${fmt(counts.unlocated)} records have no location (no LSOA, ward, beat, district or coordinates)`,
-      );
+    const kept = await settleDuplicates(
+      store,
+      { fin, rec, staged, mapping, canonical: plan.canonical },
+      settled.rows.size,
+      result,
+    );
     result.notes.push(...(await areaNotes(store, rec, mapping, headers, loadedLevels)));
-    if (mapping.kind === 'crime' && headers.category !== undefined && headers.offence_code !== undefined) {
-      const unknown = await store.one<{ n: number }>(
-        `SELECT count(*) AS n FROM ${quoteIdent(rec)} WHERE v_offence_code IS NOT NULL AND oc_type IS NULL`,
-      );
-      if (unknown && unknown.n > 0)
-        result.notes.push(
-          `${fmt(unknown.n)} rows carry offence codes the taxonomy does not know (their mapped category was used)`,
-        );
-    }
+    if (mapping.kind === 'crime' && headers.category !== undefined && headers.offence_code !== undefined)
+      result.notes.push(...(await unknownOffenceNotes(store, rec)));
 
     const { replaced, months, note } = await replaceAndInsert(store, fin, importId, source, mapping, written);
     result.rowsReplaced = replaced;
-    result.rowsLoaded = counts.keep;
+    result.rowsLoaded = kept;
     if (note) result.notes.push(note);
     result.details = { ...(result.details ?? {}), source, mapping: located.path, kind: mapping.kind, months };
     await ctx.finishImport(importId, result);
@@ -159,6 +129,68 @@ async function loadRecordFile(
   } finally {
     await dropTables(store, staged.table, rec, fin);
   }
+}
+
+function requireMapping(file: FileProbe, given: string | undefined): NonNullable<ReturnType<typeof locateMapping>> {
+  const located = locateMapping(file, given);
+  if (located) return located;
+  throw new SaferError('No mapping for this record extract', {
+    file: file.displayName,
+    hint: 'Give one with --mapping file.yaml, or put <name>.mapping.yaml (or mapping.yaml) beside the file. See docs/mappings.md.',
+  });
+}
+
+/**
+ * Exact copies dropped and (one row per record) rows of one record collapsed; returns the records
+ * kept and notes what was dropped and how many records have no location.
+ */
+async function settleDuplicates(
+  store: Store,
+  t: {
+    fin: string;
+    rec: string;
+    staged: StagedTable;
+    mapping: RecordMapping;
+    canonical: Parameters<typeof dedupeSql>[1];
+  },
+  badRows: number,
+  result: ImportResult,
+): Promise<number> {
+  const { fin, rec, staged, mapping } = t;
+  await store.run(dedupeSql(fin, t.canonical, rec, mapping.oneRowPerRecord));
+  const counts = (await store.one<{ keep: number; exact: number; conflicts: number; unlocated: number }>(
+    `SELECT count(*) FILTER (WHERE __exact = 1 AND __same = 1) AS keep,
+            count(*) FILTER (WHERE __exact > 1) AS exact,
+            count(*) FILTER (WHERE __same > 1) AS conflicts,
+            count(*) FILTER (WHERE __exact = 1 AND __same = 1 AND lsoa IS NULL AND ward IS NULL AND beat IS NULL
+                              AND district IS NULL AND longitude IS NULL) AS unlocated
+     FROM ${quoteIdent(fin)}`,
+  ))!;
+  if (mapping.oneRowPerRecord) {
+    result.details = { rowsCollapsed: counts.conflicts };
+    result.notes.push(
+      `${fmt(staged.rows - badRows)} rows make ${fmt(counts.keep)} records (one row per record_id: the first row of each record kept)`,
+    );
+  } else {
+    result.duplicatesDropped = counts.exact + counts.conflicts;
+    if (counts.exact > 0) result.notes.push(`${fmt(counts.exact)} exact duplicate rows dropped`);
+    if (counts.conflicts > 0) result.notes.push(await conflictNote(store, fin, staged, counts.conflicts));
+  }
+  result.rowsWithoutLocation = counts.unlocated;
+  if (counts.unlocated > 0)
+    result.notes.push(
+      `${fmt(counts.unlocated)} records have no location (no LSOA, ward, beat, district or coordinates)`,
+    );
+  return counts.keep;
+}
+
+/** Offence codes the taxonomy does not know (their mapped category was used). */
+async function unknownOffenceNotes(store: Store, rec: string): Promise<string[]> {
+  const unknown = await store.one<{ n: number }>(
+    `SELECT count(*) AS n FROM ${quoteIdent(rec)} WHERE v_offence_code IS NOT NULL AND oc_type IS NULL`,
+  );
+  if (!unknown || unknown.n === 0) return [];
+  return [`${fmt(unknown.n)} rows carry offence codes the taxonomy does not know (their mapped category was used)`];
 }
 
 async function stageRecords(store: Store, file: FileProbe, mapping: RecordMapping): Promise<StagedTable> {

@@ -1,6 +1,6 @@
 import { quoteIdent, quoteLiteral, type SqlParam } from '../../store/db.ts';
 import { CRIME_TYPE_ALIASES, POLICE_UK_TYPES } from '../../core/taxonomy/police-uk-types.ts';
-import type { RowCheck } from '../staging/problems.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
 import type { CanonicalField, RecordMapping } from './mapping.ts';
 import { FORMAT_EXAMPLES, dateSql, hasTimeSql, monthSql, timeSql } from './parse-sql.ts';
 

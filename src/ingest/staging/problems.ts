@@ -1,24 +1,9 @@
 import { SaferError } from '../../core/errors.ts';
 import { quoteIdent, type SqlParam, type Store } from '../../store/db.ts';
 import type { RejectedRow } from '../types.ts';
+import type { RowCheck } from '../lifecycle/row-check.ts';
 import { malformedRowError } from '../csv-read.ts';
 import type { StagedTable } from './stage.ts';
-
-/** A rule every row must pass, as SQL over a table that has the staged row position in `__row`. */
-export interface RowCheck {
-  /** True for a bad row. */
-  when: string;
-  /** The file's column the problem is in (its header), if any. */
-  column: string | null;
-  /** Or an SQL expression giving it per row (e.g. the period column of a wide table). */
-  columnSql?: string;
-  /** The offending value (any SQL expression; shown as text). */
-  value: string;
-  reason: string;
-  hint: string;
-  /** Parameters of `when` and `value`, in order. */
-  params?: SqlParam[];
-}
 
 export interface Problem {
   row: number;

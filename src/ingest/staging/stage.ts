@@ -7,6 +7,7 @@ import { parseCsvHeader } from '../csv-header.ts';
 import type { FileProbe } from '../files.ts';
 import type { RejectedRow } from '../types.ts';
 import { locateRecords } from './csv-lines.ts';
+import { tempName } from '../lifecycle/temp-names.ts';
 import { dedupeHeaders, readWorkbook, writeSheetCsv, type HeaderTest } from './xlsx.ts';
 
 /**
@@ -30,17 +31,6 @@ export interface StagedTable {
   lines(rows: readonly number[]): Promise<Map<number, number>>;
   /** The row's cells as a CSV line, for rejects files. */
   rawRows(rows: readonly number[]): Promise<Map<number, string>>;
-}
-
-let counter = 0;
-function tableName(what: string): string {
-  counter += 1;
-  return `__safer_${what}_${process.pid}_${counter}`;
-}
-
-/** A unique name for a temporary table of the importers' own. */
-export function tempName(what: string): string {
-  return tableName(what);
 }
 
 export async function dropTables(store: Store, ...tables: string[]): Promise<void> {
@@ -126,9 +116,9 @@ async function readCsvInto(
   delim: string,
   encoding: 'utf-8' | 'latin-1',
 ): Promise<{ table: string; rejects: ReaderReject[] }> {
-  const table = tableName('stage');
-  const errors = tableName('rejects');
-  const scans = tableName('reject_scans');
+  const table = tempName('stage');
+  const errors = tempName('rejects');
+  const scans = tempName('reject_scans');
   const spec = `{${headers.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   const previous = await store.one<{ v: boolean }>(`SELECT current_setting('preserve_insertion_order') AS v`);
   await store.run('SET preserve_insertion_order = true');
@@ -214,7 +204,7 @@ async function stageSheetCsv(
   path: string,
   headers: string[],
 ): Promise<StagedTable> {
-  const table = tableName('stage');
+  const table = tempName('stage');
   const spec = `{'__line': 'BIGINT', ${headers.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
   const previous = await store.one<{ v: boolean }>(`SELECT current_setting('preserve_insertion_order') AS v`);
   await store.run('SET preserve_insertion_order = true');

@@ -1,6 +1,6 @@
 import { SaferError } from '../../core/errors.ts';
 import { valueAxis } from './axes.ts';
-import { escapeXml } from './escape.ts';
+import { escapeXml } from '../../core/escape.ts';
 import { decimalsFor, formatNumber } from './format.ts';
 import { INK, OKABE_ITO } from './palette.ts';
 import { FONT, PAD, el, idPrefix, svgDocument, text, textWidth, titleBlock, truncate } from './svg.ts';

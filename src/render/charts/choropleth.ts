@@ -2,7 +2,7 @@ import { geoArea, geoMercator, geoPath } from 'd3-geo';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { SaferError } from '../../core/errors.ts';
 import { classOf, quantileBreaks } from './classes.ts';
-import { escapeXml } from './escape.ts';
+import { escapeXml } from '../../core/escape.ts';
 import { decimalsFor, formatNumber } from './format.ts';
 import { INK, MAX_CLASSES, MIN_CLASSES, sequentialColours } from './palette.ts';
 import { FONT, PAD, el, hatchPattern, idPrefix, svgDocument, text, textWidth, titleBlock, wrapText } from './svg.ts';

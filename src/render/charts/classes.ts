@@ -1,4 +1,5 @@
-import { bisectRight, quantileSorted } from 'd3-array';
+import { bisectRight } from 'd3-array';
+import { quantileSorted } from '../../core/quantile.ts';
 
 /**
  * Quantile class breaks: [min, q(1/k), …, q((k−1)/k), max] with repeated values removed, so there
@@ -10,7 +11,7 @@ export function quantileBreaks(values: readonly number[], classes: number): numb
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   const raw = [sorted[0] as number];
-  for (let i = 1; i < classes; i++) raw.push(quantileSorted(sorted, i / classes) as number);
+  for (let i = 1; i < classes; i++) raw.push(quantileSorted(sorted, i / classes));
   raw.push(sorted.at(-1) as number);
   const unique = raw.filter((b, i) => i === 0 || b !== raw[i - 1]);
   return unique.length === 1 ? [unique[0] as number, unique[0] as number] : unique;

@@ -9,7 +9,7 @@ export type { ChoroplethInput, ChoroplethOutput } from './choropleth.ts';
 export { sparkline } from './sparkline.ts';
 export type { SparklineOptions } from './sparkline.ts';
 export { quantileBreaks, classOf } from './classes.ts';
-export { escapeXml } from './escape.ts';
+export { escapeXml } from '../../core/escape.ts';
 export { OKABE_ITO, SERIES_STYLES, seriesStyle, sequentialColours } from './palette.ts';
 export type { SeriesStyle, MarkerShape } from './palette.ts';
 export { formatNumber } from './format.ts';

@@ -2,7 +2,7 @@ import { scaleBand } from 'd3-scale';
 import { line } from 'd3-shape';
 import { SaferError } from '../../core/errors.ts';
 import { leftMarginFor, valueAxis, verticalValueAxis } from './axes.ts';
-import { escapeXml } from './escape.ts';
+import { escapeXml } from '../../core/escape.ts';
 import { decimalsFor, formatNumber, formatPercent, monthIso, monthLabel, monthName } from './format.ts';
 import { layoutLegend } from './legend.ts';
 import type { LegendItem } from './legend.ts';

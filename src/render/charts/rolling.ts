@@ -2,7 +2,7 @@ import { area, line } from 'd3-shape';
 import { scaleLinear } from 'd3-scale';
 import { SaferError } from '../../core/errors.ts';
 import { MONTH_AXIS_HEIGHT, leftMarginFor, monthAxis, monthTicks, valueAxis, verticalValueAxis } from './axes.ts';
-import { decimalsFor, formatNumber, formatPercent, monthLabel } from './format.ts';
+import { decimalsFor, formatNumber, formatPercent, formatRate, monthLabel } from './format.ts';
 import { layoutLegend } from './legend.ts';
 import type { LegendItem } from './legend.ts';
 import { INK, PROJECTION_DASH, seriesStyle } from './palette.ts';
@@ -46,6 +46,8 @@ export interface RollingChartInput {
   yFromZero?: boolean;
   /** Prefix for element ids; default derived from the title. */
   id?: string;
+  /** 'rate': values are rates, labelled as every output prints a rate (core/format); default: decimals for the set. */
+  valueKind?: 'rate';
 }
 
 const WIDTHS: Record<SeriesRole, number> = { primary: 3, comparison: 2, secondary: 1.5 };
@@ -350,7 +352,7 @@ function rollingAlt(
 ): string {
   const all = input.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const decimals = decimalsFor([...all, ...(projection?.mean ?? [])]);
-  const n = (v: number) => formatNumber(v, decimals);
+  const n = input.valueKind === 'rate' ? formatRate : (v: number) => formatNumber(v, decimals);
   const parts = [
     `Line chart: ${input.title}. ${input.yLabel}, ${monthLabel(months[0] as number)} to ${monthLabel(months.at(-1) as number)}.`,
   ];

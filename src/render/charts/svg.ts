@@ -9,7 +9,7 @@ import {
   symbolWye,
 } from 'd3-shape';
 import type { SymbolType } from 'd3-shape';
-import { escapeXml } from './escape.ts';
+import { escapeXml } from '../../core/escape.ts';
 import { INK } from './palette.ts';
 import type { MarkerShape } from './palette.ts';
 

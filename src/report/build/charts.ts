@@ -93,6 +93,7 @@ export function trendChart(
     months,
     series: roles,
     ...(projection ? { projection } : {}),
+    ...(useRate ? { valueKind: 'rate' as const } : {}),
   });
   const parts = [
     `Each point is the 12 months ending that month (${monthShort(months[0]!)} to ${monthShort(months[months.length - 1]!)}).`,

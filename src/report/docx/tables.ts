@@ -11,8 +11,7 @@ import {
   WidthType,
 } from 'docx';
 import type { Block } from '../model.ts';
-import { formatNumber } from '../../render/charts/index.ts';
-import { decimalsFor } from '../../render/charts/format.ts';
+import { cellTexts as sharedCellTexts } from '../cells.ts';
 import { COLOUR, STYLE, TEXT_WIDTH_TWIPS } from './styles.ts';
 import { clean, inlineRuns } from './text.ts';
 import type { Bookmarks } from './text.ts';
@@ -23,25 +22,11 @@ type KeyFigures = Extract<Block, { type: 'keyFigures' }>;
 type Callout = Extract<Block, { type: 'callout' }>;
 type Align = 'left' | 'right';
 
-/** An empty value, as the HTML report shows it. */
-const NO_VALUE = '\u2013';
-
 /** Text of each cell before its tone: `display` when given, else the number in UK format with the column's decimals. */
 function plainTexts(block: DataTable): string[][] {
   const columns = columnCount(block);
-  const decimals = Array.from({ length: columns }, (_, c) =>
-    decimalsFor(block.rows.map((row) => row[c]?.value).filter((v): v is number => typeof v === 'number')),
-  );
-  return block.rows.map((row) =>
-    Array.from({ length: columns }, (_, c) => {
-      const cell = row[c];
-      if (!cell) return '';
-      return clean(
-        cell.display ??
-          (typeof cell.value === 'number' ? formatNumber(cell.value, decimals[c]) : (cell.value ?? NO_VALUE)),
-      );
-    }),
-  );
+  const texts = sharedCellTexts(block);
+  return block.rows.map((row, r) => Array.from({ length: columns }, (_, c) => (row[c] ? clean(texts[r]![c]!) : '')));
 }
 
 /** Shown text of each cell, its tone in words or arrows. */

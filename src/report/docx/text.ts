@@ -1,6 +1,7 @@
 import { ExternalHyperlink, InternalHyperlink, TextRun } from 'docx';
 import type { ParagraphChild } from 'docx';
 import type { Inline } from '../model.ts';
+import { dateLong } from '../../core/periods/names.ts';
 
 /**
  * Characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF): docx escapes
@@ -78,9 +79,5 @@ function plain(text: string, bold?: boolean): TextRun {
 
 /** "3 March 2025" from an ISO date or date-time; anything else is shown as given. */
 export function ukDate(iso: string): string {
-  const date = new Date(iso);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(iso) || Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    date,
-  );
+  return dateLong(iso);
 }

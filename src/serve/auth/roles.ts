@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'data',
   'upload',
   'upload-any-source',
+  'create-source',
   'report-full',
   'report-public',
   'manage-users',
@@ -19,7 +20,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  analyst: ['view', 'data', 'upload', 'upload-any-source', 'report-full', 'report-public'],
+  analyst: ['view', 'data', 'upload', 'upload-any-source', 'create-source', 'report-full', 'report-public'],
   partner: ['view', 'data', 'upload', 'report-full', 'report-public'],
   viewer: ['view', 'report-public'],
 };

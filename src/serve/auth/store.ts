@@ -56,6 +56,7 @@ export const AUDIT_ACTIONS = [
   'import',
   'undo',
   'backup',
+  'source-created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,6 +16,8 @@ export type ImportRow = {
   finishedAt: string | null;
   /** taken out of use by an undo */
   undone: boolean;
+  /** the earlier imports whose rows this one replaced (an undo brings them back) */
+  replaces: number[];
 };
 
 /** The import history, newest first; restricted imports only for cleared roles. */
@@ -28,11 +30,18 @@ export async function importHistory(
   const all = await service.memoise('import-history', () =>
     service.withStore(async (store) => {
       const undone = await undoneImports(store);
-      const rows = await store.all<Omit<ImportRow, 'undone'>>(`
+      const rows = await store.all<Omit<ImportRow, 'undone' | 'replaces'>>(`
         SELECT import_id AS id, kind, source, file, rows_loaded AS "rowsLoaded", rows_rejected AS "rowsRejected", rows_replaced AS "rowsReplaced",
                replaced_by AS "replacedBy", restricted, strftime(started_at, '%Y-%m-%d %H:%M:%S') AS "startedAt", strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt"
         FROM imports ORDER BY import_id DESC`);
-      return rows.map((r) => ({ ...r, undone: undone.has(r.id) }));
+      const replaces = new Map<number, number[]>();
+      for (const r of rows)
+        if (r.replacedBy !== null) replaces.set(r.replacedBy, [...(replaces.get(r.replacedBy) ?? []), r.id]);
+      return rows.map((r) => ({
+        ...r,
+        undone: undone.has(r.id),
+        replaces: (replaces.get(r.id) ?? []).sort((a, b) => a - b),
+      }));
     }),
   );
   const visible = all.filter((r) => cleared || !r.restricted).map((r) => ({ ...r, file: displayFile(r.file) }));

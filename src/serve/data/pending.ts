@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { removeUpload } from './uploads.ts';
+import { removeUpload, type UploadedFile } from './uploads.ts';
 
 /** An upload previewed and waiting for its account to confirm or cancel it. */
 export interface PendingUpload {
@@ -8,8 +8,7 @@ export interface PendingUpload {
   target: string;
   fileName: string;
   folder: string;
-  path: string;
-  bytes: number;
+  files: UploadedFile[];
   restricted: boolean;
   createdAt: number;
 }

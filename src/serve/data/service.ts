@@ -8,7 +8,7 @@ import { addMonths, monthIndex } from '../../core/periods/index.ts';
 import { assessArea } from '../../assess/engine.ts';
 import { coverage, groupOf } from '../../assess/read/areas.ts';
 import { readStatus, type StoreStatus } from '../../store/status.ts';
-import { wardBoundaries, wardCodesOf } from '../../report/boundaries.ts';
+import { assessmentWardBoundaries } from '../../assess/boundaries.ts';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { Lock } from '../lock.ts';
@@ -289,6 +289,6 @@ export class DataService {
 
   /** Ward boundaries of the district's Assessment (for the ward maps), read once. */
   boundaries(a: Assessment): Promise<FeatureCollection> {
-    return this.memoise(`boundaries|${a.area.code}`, () => this.withStore((s) => wardBoundaries(s, wardCodesOf(a))));
+    return this.memoise(`boundaries|${a.area.code}`, () => this.withStore((s) => assessmentWardBoundaries(s, a)));
   }
 }

@@ -8,6 +8,9 @@ import { importPaths, previewImport, type BatchChange } from '../../ingest/impor
 import type { ImportKind, ImportOptions, ImportResult } from '../../ingest/types.ts';
 import { mayUploadTo, type Principal } from '../auth/roles.ts';
 import type { DataService } from './service.ts';
+import { createdSources } from './sources.ts';
+import { undoneImports } from '../../store/vintages.ts';
+import { mismatchedHeader } from './detect.ts';
 
 /**
  * Where a browser upload may go: a source the store already holds (its first file is loaded from
@@ -26,7 +29,17 @@ export interface UploadTarget {
   lastImport: string | null;
   restricted: boolean;
   extensions: string[];
+  /** a police.uk download: the kind of each file (street, outcomes, stop and search) is detected */
+  auto?: boolean;
 }
+
+/** A police.uk download (its zip, or its files) in one upload: each file's kind is detected. */
+export const POLICE_UK_KINDS: readonly ImportKind[] = [
+  'police-uk-street',
+  'police-uk-outcomes',
+  'police-uk-stop-search',
+];
+export const POLICE_UK_TARGET = 'police-uk:download';
 
 const EXTENSIONS: Record<ImportKind, string[]> = {
   'police-uk-street': ['.csv', '.csv.gz', '.zip'],
@@ -41,7 +54,7 @@ const EXTENSIONS: Record<ImportKind, string[]> = {
   'peer-groups': ['.csv', '.xlsx'],
 };
 
-const KIND_LABELS: Record<ImportKind, string> = {
+export const KIND_LABELS: Record<ImportKind, string> = {
   'police-uk-street': 'police.uk street crimes',
   'police-uk-outcomes': 'police.uk outcomes',
   'police-uk-stop-search': 'police.uk stop and search',
@@ -90,7 +103,7 @@ export async function uploadTargets(service: DataService): Promise<UploadTarget[
       (a, b) =>
         order.indexOf(a.kind as ImportKind) - order.indexOf(b.kind as ImportKind) || a.source.localeCompare(b.source),
     );
-    return rows.flatMap((r): UploadTarget[] => {
+    const known = rows.flatMap((r): UploadTarget[] => {
       const kind = r.kind as ImportKind;
       if (!(kind in EXTENSIONS)) return [];
       // a record source can take more files only while its mapping is where it was
@@ -109,7 +122,43 @@ export async function uploadTargets(service: DataService): Promise<UploadTarget[
         },
       ];
     });
+    return [...known, ...browserMadeTargets(service, known), policeUkDownload(rows)];
   });
+}
+
+/** Sources made in the browser that have no import yet (once imported, the history lists them). */
+function browserMadeTargets(service: DataService, known: readonly UploadTarget[]): UploadTarget[] {
+  return createdSources(service.store.path)
+    .filter((c) => !known.some((t) => t.source === c.source))
+    .map((c) => ({
+      id: `records:${c.source}`,
+      kind: 'records' as const,
+      source: c.source,
+      label: `${c.source} (${KIND_LABELS.records}, new)`,
+      mapping: c.mapping,
+      files: 0,
+      lastImport: null,
+      restricted: false,
+      extensions: EXTENSIONS.records,
+    }));
+}
+
+function policeUkDownload(rows: readonly SourceRow[]): UploadTarget {
+  const police = rows.filter((r) => (POLICE_UK_KINDS as readonly string[]).includes(r.kind));
+  return {
+    id: POLICE_UK_TARGET,
+    kind: 'police-uk-street',
+    source: 'police-uk',
+    label: 'police.uk download (zip or files: street, outcomes, stop and search)',
+    mapping: null,
+    files: police.reduce((s, r) => s + Number(r.files), 0),
+    lastImport: police
+      .map((r) => r.last)
+      .reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null),
+    restricted: false,
+    extensions: ['.zip', '.csv', '.csv.gz'],
+    auto: true,
+  };
 }
 
 export function targetsFor(user: Principal, targets: readonly UploadTarget[]): UploadTarget[] {
@@ -182,17 +231,25 @@ export function sweepStaleUploads(before: Date, dir: string = tmpdir()): string[
   return removed;
 }
 
-export interface UploadInput {
-  target: string;
-  /** the name the browser gave (only its safe form is used) */
+export interface UploadedFile {
+  /** the name the browser gave, in its safe form */
   fileName: string;
-  /** the saved file, inside a folder from uploadFolder() */
+  /** the saved file, inside the upload's folder from uploadFolder() */
   path: string;
   bytes: number;
+}
+
+export interface UploadInput {
+  target: string;
+  /** one or more files (a police.uk download: its zip, or its street, outcomes and stop-and-search files) */
+  files: UploadedFile[];
   restricted?: boolean;
   /** confirms a replacement that leaves a month with fewer than 90% of its rows (form field confirm=1) */
   confirm?: boolean;
 }
+
+/** At most this many files in one upload (a zip counts as one here; its members are bounded by SAFER_ZIP_MAX_ENTRIES). */
+export const MAX_FILES_PER_UPLOAD = 50;
 
 function head(path: string, n: number): Buffer {
   const fd = openSync(path, 'r');
@@ -313,14 +370,15 @@ function userFacing(error: SaferError, replacements: [string, string][]): SaferE
 
 export interface UploadOutcome {
   target: UploadTarget;
+  /** the files' names as uploaded, joined for messages */
   fileName: string;
   results: ImportResult[];
 }
 
 /**
- * What importing and previewing an upload share: the source the user may upload to, the file's
- * safe name, the checks (size, type, restriction, wrong source), the import options and the
- * server paths to replace by names in messages.
+ * What importing and previewing an upload share: the source the user may upload to, the files'
+ * safe names, the checks (count, size, type, restriction, wrong source), the import options and
+ * the server paths to replace by names in messages.
  */
 async function prepareUpload(service: DataService, user: Principal, input: UploadInput) {
   const target = targetsFor(user, await uploadTargets(service)).find((t) => t.id === input.target);
@@ -331,7 +389,22 @@ async function prepareUpload(service: DataService, user: Principal, input: Uploa
       code: 'E_FORBIDDEN',
     });
   }
-  const fileName = safeFileName(input.fileName);
+  const files = input.files.map((f) => ({ ...f, fileName: safeFileName(f.fileName) }));
+  const fileName = files.map((f) => f.fileName).join(', ');
+  if (files.length === 0)
+    throw new SaferError('no file was sent', { code: 'E_VALIDATION', hint: 'choose a file to upload' });
+  if (files.length > 1 && !target.auto)
+    throw new SaferError('this source takes one file at a time', {
+      file: fileName,
+      hint: 'upload the files one after the other; several files at once go to "police.uk download"',
+      code: 'E_VALIDATION',
+    });
+  if (files.length > MAX_FILES_PER_UPLOAD)
+    throw new SaferError(`at most ${MAX_FILES_PER_UPLOAD} files in one upload`, {
+      value: String(files.length),
+      hint: 'upload the zip of the police.uk download instead, or the files in smaller groups',
+      code: 'E_VALIDATION',
+    });
   if (input.restricted && !user.cleared) {
     throw new SaferError('only an account cleared for restricted data may mark an upload restricted', {
       file: fileName,
@@ -340,41 +413,57 @@ async function prepareUpload(service: DataService, user: Principal, input: Uploa
       code: 'E_FORBIDDEN',
     });
   }
-  checkUpload(fileName, input.path, input.bytes, target);
-  await wrongSource(service, target, fileName, input.path);
-  const options: ImportOptions = { kind: target.kind };
+  const replacements: [string, string][] = [];
+  for (const f of files) {
+    replacements.push([f.path, f.fileName]);
+    checkUpload(f.fileName, f.path, f.bytes, target);
+  }
+  if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
+  const all = await uploadTargets(service);
+  for (const f of files) {
+    await wrongSource(service, target, f.fileName, f.path);
+    await mismatchedHeader(target, all, f.fileName, f.path, targetsFor(user, all));
+  }
+  const options: ImportOptions = target.auto ? { kinds: POLICE_UK_KINDS } : { kind: target.kind };
   if (target.mapping) options.mapping = target.mapping;
   if (SOURCE_OPTION.has(target.kind)) options.source = target.source;
   if (input.restricted && user.cleared) options.restricted = true;
-  const replacements: [string, string][] = [[input.path, fileName]];
-  if (target.mapping) replacements.push([target.mapping, basename(target.mapping)]);
-  return { target, fileName, options, replacements };
+  return { target, files, fileName, options, replacements };
+}
+
+/** The result of a file as the user knows it: its uploaded name (a zip member as `name.zip!member`), notes without server paths. */
+function shownResults(results: readonly ImportResult[], replacements: [string, string][]): ImportResult[] {
+  const shown = (text: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), text);
+  return results.map((r) => ({ ...r, file: shown(r.file), notes: r.notes.map(shown) }));
 }
 
 /**
- * Imports one uploaded file into its source through the import pipeline (all or nothing), as
- * `user`. Errors name the file as uploaded, with the line and column the pipeline found.
+ * Imports the uploaded files into their source through the import pipeline, all in one
+ * transaction (all or nothing), as `user`. Errors name the file as uploaded, with the line and
+ * column the pipeline found.
  */
 export async function importUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadOutcome> {
-  const { target, fileName, options, replacements } = await prepareUpload(service, user, input);
+  const { target, files, fileName, options, replacements } = await prepareUpload(service, user, input);
   if (input.confirm) options.replace = true;
   try {
     const results = await service.withStore(async (store) => {
-      const out = await importPaths(store, [input.path], options);
+      const out = await importPaths(
+        store,
+        files.map((f) => f.path),
+        options,
+      );
       // provenance shows the name as uploaded, not the server's temporary path
-      for (const r of out) {
+      for (const r of shownResults(out, replacements)) {
         if (r.importId !== null && r.status === 'loaded')
           await store.run({
             sql: 'UPDATE imports SET file = ? WHERE import_id = ?',
-            params: [`${fileName} (uploaded by ${user.name})`, r.importId],
+            params: [`${r.file} (uploaded by ${user.name})`, r.importId],
           });
       }
       return out;
     });
     if (results.some((r) => r.status === 'loaded')) service.invalidate();
-    // notes name the mapping and other server files by their own names, never by their paths
-    const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
-    return { target, fileName, results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })) };
+    return { target, fileName, results: shownResults(results, replacements) };
   } catch (error) {
     if (error instanceof SaferError) throw userFacing(error, replacements);
     throw error;
@@ -391,12 +480,16 @@ export interface UploadPreview extends UploadOutcome {
  */
 async function wrongSource(service: DataService, target: UploadTarget, fileName: string, path: string): Promise<void> {
   const sum = createHash('sha256').update(readFileSync(path)).digest('hex');
-  const found = await service.withStore((store) =>
-    store.all<{ kind: string; source: string }>({
-      sql: 'SELECT kind, source FROM imports WHERE checksum = ? AND NOT (kind = ? AND source = ?) ORDER BY import_id DESC LIMIT 1',
-      params: [sum, target.kind, target.source],
-    }),
-  );
+  const kinds = target.auto ? POLICE_UK_KINDS : [target.kind];
+  const found = await service.withStore(async (store) => {
+    const undone = await undoneImports(store);
+    const rows = await store.all<{ id: number; kind: string; source: string }>({
+      sql: `SELECT import_id AS id, kind, source FROM imports WHERE checksum = ? AND finished_at IS NOT NULL AND NOT (kind IN (${kinds.map(() => '?').join(', ')}) AND source = ?) ORDER BY import_id DESC`,
+      params: [sum, ...kinds, target.source],
+    });
+    // an undone import no longer holds the file
+    return rows.filter((r) => !undone.has(Number(r.id)));
+  });
   const other = found[0];
   if (!other) return;
   const kind = KIND_LABELS[other.kind as ImportKind] ?? other.kind;
@@ -412,20 +505,21 @@ async function wrongSource(service: DataService, target: UploadTarget, fileName:
 }
 
 /**
- * What importing an upload would do, nothing kept: rows read and loaded, each month or period it
- * adds or replaces with its rows before and after (and the districts of record rows).
+ * What importing an upload would do, nothing kept: for each file its kind, rows read and loaded;
+ * each month or period it adds or replaces with its rows before and after (and the districts of
+ * record rows), and which file's import writes it.
  */
 export async function previewUpload(service: DataService, user: Principal, input: UploadInput): Promise<UploadPreview> {
-  const { target, fileName, options, replacements } = await prepareUpload(service, user, input);
+  const { target, fileName, files, options, replacements } = await prepareUpload(service, user, input);
   try {
-    const { results, changes } = await service.withStore((store) => previewImport(store, [input.path], options));
-    const shown = (note: string) => replacements.reduce((s, [from, to]) => s.replaceAll(from, to), note);
-    return {
-      target,
-      fileName,
-      results: results.map((r) => ({ ...r, file: fileName, notes: r.notes.map(shown) })),
-      changes,
-    };
+    const { results, changes } = await service.withStore((store) =>
+      previewImport(
+        store,
+        files.map((f) => f.path),
+        options,
+      ),
+    );
+    return { target, fileName, results: shownResults(results, replacements), changes };
   } catch (error) {
     if (error instanceof SaferError) throw userFacing(error, replacements);
     throw error;

@@ -1,7 +1,7 @@
 import { ROLES, ROLE_LABELS } from '../auth/roles.ts';
 import type { AuditEntry, PublicUser } from '../auth/store.ts';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.ts';
-import { html, path, type SafeHtml } from '../html.ts';
+import { html, path, query, type SafeHtml } from '../html.ts';
 import type { UploadTarget } from '../data/uploads.ts';
 import { badge, callout, card, dataTable } from './components.ts';
 import { AUDIT_ACTIONS } from '../auth/store.ts';
@@ -131,7 +131,7 @@ ${sourcePicker(input, [], 'new')}
 <label>Outcome <select name="outcome"><option value="">Any</option>${(['ok', 'failed', 'refused'] as const).map((o) => html`<option value="${o}"${f.outcome === o ? html` selected` : ''}>${o}</option>`)}</select></label>
 <label>From <input type="date" name="from" value="${f.from ?? ''}"></label>
 <label>To <input type="date" name="to" value="${f.to ?? ''}"></label>
-<div><button class="btn secondary" type="submit">Filter</button> <a href="/admin#audit">Clear</a></div></form>`;
+<div><button class="btn secondary" type="submit">Filter</button> <a href="/admin#audit">Clear</a> · <a href="${`/admin/audit.csv${query({ ...f })}`}" download>Download the ${Object.keys(f).length > 0 ? 'filtered ' : ''}log as CSV</a></div></form>`;
   const filtered = Object.keys(f).length > 0;
   return html`<div class="page-head"><div><h1>Accounts and audit log</h1><p class="sub">Who may do what, and a record of sign-ins, uploads and report generations</p></div></div>
 ${input.message ? callout(input.message.ok ? 'success' : 'error', null, input.message.text) : ''}

@@ -1,8 +1,9 @@
 import type { ChangeFigure, Level } from '../../assess/schema.ts';
-import type { Block, Inline, TableCell } from '../../report/model.ts';
+import type { Block, TableCell } from '../../report/model.ts';
 import { verdictLabel } from '../../report/build/narrative.ts';
-import { safeId } from '../../report/html/index.ts';
-import { html, join, trusted, type SafeHtml } from '../html.ts';
+import { cellTexts } from '../../report/cells.ts';
+import { headingTag, renderBlock as renderReportBlock, safeId, type BlockMarkup } from '../../report/html/blocks.ts';
+import { html, trusted, type SafeHtml } from '../html.ts';
 
 /** Stands for the page's own URL in export links; `shell` replaces it (page bodies are cached across URLs). */
 export const EXPORT_PAGE_TOKEN = '@@safer-page@@';
@@ -141,28 +142,9 @@ export interface BlockOptions {
   headingShift?: number;
 }
 
-function inline(run: Inline, options: BlockOptions): SafeHtml {
-  if (typeof run === 'string') return html`${run}`;
-  let out = run.strong ? html`<strong>${run.text}</strong>` : html`${run.text}`;
-  if (run.href) {
-    const href = run.href.startsWith('#')
-      ? options.linkFor(run.href.slice(1))
-      : /^https?:\/\//i.test(run.href)
-        ? run.href
-        : null;
-    if (href) out = html`<a href="${href}">${out}</a>`;
-  }
-  return out;
-}
-
-function runs(items: readonly Inline[], options: BlockOptions): SafeHtml {
-  return join(items.map((r) => inline(r, options)));
-}
-
-function tableCell(c: TableCell): Cell {
-  const text =
-    c.display ?? (c.value === null ? '' : typeof c.value === 'number' ? c.value.toLocaleString('en-GB') : c.value);
-  return { html: c.tone ? badge(text, c.tone) : text, value: typeof c.value === 'number' ? c.value : null };
+function dashboardHref(target: string, options: BlockOptions): string | null {
+  if (target.startsWith('#')) return options.linkFor(target.slice(1));
+  return /^https?:\/\//i.test(target) ? target : null;
 }
 
 export function chartFigure(block: Extract<Block, { type: 'chart' }>, options: BlockOptions): SafeHtml {
@@ -176,57 +158,67 @@ export function chartFigure(block: Extract<Block, { type: 'chart' }>, options: B
   return html`<figure class="chart${isMap ? ' map' : ''}" id="${id}"${data}>${body}${block.caption ? html`<figcaption>${block.caption}</figcaption>` : ''}${exportLinks('chart', id, `the chart ${block.chart.title}`)}</figure>`;
 }
 
-export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
-  const replaced = options.replace?.(block);
-  if (replaced !== undefined) return replaced ?? html``;
-  switch (block.type) {
-    case 'heading': {
+/** A report table as the dashboard's sortable table with downloads; cell text as in every format. */
+function reportTable(block: Extract<Block, { type: 'table' }>): SafeHtml {
+  const numeric = block.head.map((_, i) => block.align?.[i] === 'right');
+  const texts = cellTexts(block);
+  // a column of sentences keeps a readable width (the table scrolls instead on a phone)
+  const longest = block.head.map((_, i) => Math.max(0, ...texts.map((r) => (r[i] ?? '').length)));
+  const columns: Column[] = block.head.map((h, i) => ({
+    head: h,
+    sort: numeric[i] ? 'num' : 'text',
+    ...(longest[i]! > 60 ? { className: 'wide' } : {}),
+  }));
+  const cell = (c: TableCell, text: string): Cell => ({
+    html: c.tone ? badge(text, c.tone) : text,
+    value: typeof c.value === 'number' ? c.value : null,
+  });
+  return dataTable({
+    id: safeId(block.id),
+    caption: block.caption,
+    columns,
+    rows: block.rows.map((r, i) => ({ cells: r.map((c, j) => cell(c, texts[i]![j]!)) })),
+    ...(block.note ? { note: block.note } : {}),
+  });
+}
+
+/** The dashboard's markup for the one block renderer (src/report/html/blocks.ts). */
+function dashboardMarkup(options: BlockOptions): BlockMarkup {
+  return {
+    href: (target) => dashboardHref(target, options),
+    heading: (block) => {
       const level =
         options.headingShift === undefined
           ? block.level === 2
             ? 3
             : 4
           : Math.min(6, Math.max(2, block.level + options.headingShift));
-      return html`<h${trusted(String(level))} id="${safeId(block.id)}">${block.text}</h${trusted(String(level))}>`;
-    }
-    case 'paragraph':
-      return html`<p>${runs(block.runs, options)}</p>`;
-    case 'list': {
-      const items = block.items.map((i) => html`<li>${runs(i, options)}</li>`);
-      return block.ordered ? html`<ol class="plain">${items}</ol>` : html`<ul class="plain">${items}</ul>`;
-    }
-    case 'table': {
-      const numeric = block.head.map((_, i) => block.align?.[i] === 'right');
-      // a column of sentences keeps a readable width (the table scrolls instead on a phone)
-      const longest = block.head.map((_, i) =>
-        Math.max(0, ...block.rows.map((r) => String(r[i]?.display ?? r[i]?.value ?? '').length)),
-      );
-      const columns: Column[] = block.head.map((h, i) => ({
-        head: h,
-        sort: numeric[i] ? 'num' : 'text',
-        ...(longest[i]! > 60 ? { className: 'wide' } : {}),
-      }));
-      return dataTable({
-        id: safeId(block.id),
-        caption: block.caption,
-        columns,
-        rows: block.rows.map((r) => ({ cells: r.map(tableCell) })),
-        ...(block.note ? { note: block.note } : {}),
-      });
-    }
-    case 'chart':
-      return chartFigure(block, options);
-    case 'callout':
-      return callout(
+      const tag = headingTag(level);
+      return html`<${tag} id="${safeId(block.id)}">${block.text}</${tag}>`;
+    },
+    paragraph: (content) => html`<p>${content}</p>`,
+    list: (items, ordered) => {
+      const li = items.map((i) => html`<li>${i}</li>`);
+      return ordered ? html`<ol class="plain">${li}</ol>` : html`<ul class="plain">${li}</ul>`;
+    },
+    table: reportTable,
+    chart: (block) => chartFigure(block, options),
+    callout: (block, content) =>
+      callout(
         block.tone === 'warning' ? 'warning' : block.tone === 'analyst' ? 'analyst' : 'info',
         block.title ?? null,
-        runs(block.runs, options),
-      );
-    case 'keyFigures':
-      return html`<div class="kf">${block.items.map((i) => html`<div class="figure${i.tone ? ` tone-${i.tone}` : ''}"><div class="label">${i.label}</div><div class="value">${i.value}</div>${i.note ? html`<div class="sub">${i.note}</div>` : ''}</div>`)}</div>`;
-    case 'pageBreak':
-      return html``;
-  }
+        content,
+      ),
+    keyFigures: (block) =>
+      html`<div class="kf">${block.items.map((i) => html`<div class="figure${i.tone ? ` tone-${i.tone}` : ''}"><div class="label">${i.label}</div><div class="value">${i.value}</div>${i.note ? html`<div class="sub">${i.note}</div>` : ''}</div>`)}</div>`,
+    pageBreak: () => html``,
+  };
+}
+
+export function renderBlock(block: Block, options: BlockOptions): SafeHtml {
+  const replaced = options.replace?.(block);
+  if (replaced !== undefined) return replaced ?? html``;
+  return renderReportBlock(block, dashboardMarkup(options));
 }
 
 /**

@@ -7,7 +7,7 @@ import { html, query, type SafeHtml } from '../html.ts';
 import { can, type Principal } from '../auth/roles.ts';
 import type { Areas } from '../data/service.ts';
 import type { ImportRow } from '../data/history.ts';
-import type { UploadTarget } from '../data/uploads.ts';
+import { KIND_LABELS, type UploadTarget } from '../data/uploads.ts';
 import { badge, callout, card, dataTable, emptyState, figures } from './components.ts';
 
 export interface UploadFeedback {
@@ -32,6 +32,8 @@ export interface DataPageInput {
   targets: UploadTarget[];
   maxUploadMb: number;
   feedback?: UploadFeedback;
+  /** the source to select in the upload form (a source just made) */
+  selected?: string;
 }
 
 /** An import error with where it was found: file, line, column, value and what to do. */
@@ -47,10 +49,67 @@ export function errorDetails(error: SaferError): SafeHtml {
   return html`<p class="error-message">${error.message}</p>${rows.length ? html`<dl class="error-location">${rows.map(([k, v]) => html`<dt>${k}</dt><dd data-field="${k.toLowerCase().replace(/\s+/g, '-')}">${v}</dd>`)}</dl>` : ''}`;
 }
 
+const TABLE_LABELS: Record<string, string> = {
+  events: 'crimes and records',
+  police_outcomes: 'outcomes',
+  stop_searches: 'stop and search',
+  indicators: 'partner indicators',
+  comparator_counts: 'comparator counts',
+};
+
 /** A batch id is `<source>/<month or period>`: the user knows the month. */
 function batchLabel(batch: string): string {
   const part = batch.slice(batch.lastIndexOf('/') + 1);
   return /^\d{4}-\d{2}$/.test(part) ? monthShort(part) : part;
+}
+
+/** One row per file of the upload (a zip: per member): what it is, its months, rows and what it replaces. */
+function filesTable(f: UploadFeedback, names: Map<string, string>): SafeHtml {
+  const results = f.results ?? [];
+  const changes = f.preview?.changes ?? [];
+  return dataTable({
+    id: 'upload-files',
+    caption: `The ${formatInt(results.length)} files of the upload`,
+    columns: [
+      { head: 'File', sort: 'text' },
+      { head: 'What it is', sort: 'text' },
+      { head: 'Months or periods', sort: 'text' },
+      { head: 'Rows read', sort: 'num' },
+      { head: 'Rows stored now', sort: 'num' },
+      { head: 'Rows after', sort: 'num' },
+      { head: 'Difference', sort: 'num' },
+      { head: 'Districts' },
+    ],
+    rows: results.map((r) => {
+      const mine = changes.filter((c) => r.importId !== null && (c.importIds ?? []).includes(r.importId));
+      const before = mine.reduce((s, c) => s + c.before, 0);
+      const after = mine.reduce((s, c) => s + c.after, 0);
+      const districts = [...new Set(mine.flatMap((c) => (c.districts ?? []).map((d) => d.district)))]
+        .filter((d): d is string => d !== null)
+        .map((d) => names.get(d) ?? d);
+      return {
+        cells: [
+          { html: r.file, value: r.file },
+          {
+            html: html`${KIND_LABELS[r.kind] ?? r.kind}${r.status === 'unchanged' ? html` ${badge('already loaded')}` : ''}`,
+            value: r.kind,
+          },
+          {
+            html: mine.length
+              ? mine.map((c) => `${batchLabel(c.batch)}${c.before > 0 ? ' (replaces)' : ' (new)'}`).join(', ')
+              : '–',
+            value: mine.map((c) => c.batch).join(' '),
+          },
+          { html: formatInt(r.rowsRead), value: r.rowsRead },
+          { html: formatInt(before), value: before },
+          { html: formatInt(after), value: after },
+          { html: `${after - before > 0 ? '+' : ''}${formatInt(after - before)}`, value: after - before },
+          { html: districts.join(', ') || '–' },
+        ],
+      };
+    }),
+    exportable: false,
+  });
 }
 
 function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string>): SafeHtml {
@@ -65,6 +124,9 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
   for (const c of p.changes)
     for (const d of c.districts ?? [])
       districts.set(d.district ?? 'no district', (districts.get(d.district ?? 'no district') ?? 0) + d.rows);
+  const tables = new Set(p.changes.map((c) => c.table)).size;
+  // one month of street, outcomes and stop-and-search files is one month
+  const periods = new Set(p.changes.map((c) => batchLabel(c.batch))).size;
   const table = dataTable({
     id: 'upload-preview',
     caption: `What ${f.fileName} would change in ${p.source}`,
@@ -78,7 +140,10 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
     rows: p.changes.map((c) => ({
       className: c.before > 0 && c.after < c.before * 0.9 ? 'highlight' : '',
       cells: [
-        { html: html`${batchLabel(c.batch)}${c.before === 0 ? html` ${badge('new', 'new')}` : ''}`, value: c.batch },
+        {
+          html: html`${batchLabel(c.batch)}${tables > 1 ? html`<span class="sub">${TABLE_LABELS[c.table] ?? c.table}</span>` : ''}${c.before === 0 ? html` ${badge('new', 'new')}` : ''}`,
+          value: c.batch,
+        },
         { html: formatInt(c.before), value: c.before },
         { html: formatInt(c.after), value: c.after },
         { html: `${c.after - c.before > 0 ? '+' : ''}${formatInt(c.after - c.before)}`, value: c.after - c.before },
@@ -93,7 +158,7 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
   });
   const summary = unchanged
     ? html`<p>This file is already loaded in ${p.source}: importing it would change nothing.</p>`
-    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(p.changes.length)} month${p.changes.length === 1 ? '' : 's'} or period${p.changes.length === 1 ? '' : 's'}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${
+    : html`<p>${formatInt(read)} rows read, ${formatInt(loaded)} would be loaded: ${formatInt(periods)} month${periods === 1 ? '' : 's'} or period${periods === 1 ? '' : 's'}${results.length > 1 ? ` in ${formatInt(results.length)} files` : ''}, ${replaced.length > 0 ? `${formatInt(replaced.length)} of them replacing what is stored` : 'all new'}${
         [...districts.keys()].some((d) => d !== 'no district')
           ? `, in ${[...districts.keys()]
               .filter((d) => d !== 'no district')
@@ -111,7 +176,7 @@ function previewBlock(f: UploadFeedback, csrf: string, names: Map<string, string
           html`<p>${shrinking.map((c) => `${batchLabel(c.batch)}: ${formatInt(c.before)} → ${formatInt(c.after)}`).join('; ')}. A partial export or a filter left on are the usual causes: import only if the smaller file is right.</p>`,
         )
       : '';
-  return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${p.changes.length > 0 ? table : ''}${notes.length ? html`<ul class="plain note">${notes.slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
+  return html`<div class="callout info preview" role="status"><strong class="title">Check before importing: ${f.fileName}</strong>${summary}${warn}${results.length > 1 ? filesTable(f, names) : ''}${p.changes.length > 0 ? table : ''}${notes.length ? html`<ul class="plain note">${notes.slice(0, 6).map((n) => html`<li>${n}</li>`)}</ul>` : ''}
 <form method="post" action="/data/upload/confirm" class="form-row"><input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="token" value="${p.token}">
 ${unchanged ? '' : html`<button class="btn" type="submit" name="action" value="import">Import it</button>`}<button class="btn secondary" type="submit" name="action" value="cancel">${unchanged ? 'Close' : 'Cancel'}</button></form>
 <p class="note">Nothing is stored until you import it. The file waits 30 minutes.</p></div>`;
@@ -151,22 +216,25 @@ function uploadCard(input: DataPageInput): SafeHtml {
       ? emptyState(
           input.user.role === 'partner'
             ? "No source is assigned to your account yet: ask an administrator to add your organisation's sources."
-            : "No source can take uploads yet: load each source's first file from the command line (safer import with its mapping).",
+            : 'No source can take uploads yet: create a partner source below, or load its first file from the command line.',
         )
       : html`<form class="form" method="post" action="/data/upload" enctype="multipart/form-data" data-busy="Importing…">
 <input type="hidden" name="_csrf" value="${input.csrf}">
 <label>Source <small>the partner dataset the file belongs to; its mapping and checks apply</small>
-<select name="target" required>${targets.map((t) => html`<option value="${t.id}"${t.id === input.feedback?.target ? html` selected` : ''}>${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
+<select name="target" required>${targets.map((t) => html`<option value="${t.id}"${t.id === (input.feedback?.target ?? input.selected) ? html` selected` : ''}>${t.label}${t.restricted ? ' · restricted' : ''}</option>`)}</select></label>
 <input type="hidden" name="preview" value="1">
 ${input.user.cleared ? html`<label class="check"><input type="checkbox" name="restricted" value="1"> Mark as restricted (only cleared accounts see it)</label>` : ''}
-<label>File <small>${targets[0] ? `CSV, CSV.GZ or XLSX as the source takes; at most ${input.maxUploadMb} MB` : ''}</small>
-<input type="file" name="file" required></label>
+<label>File <small>${targets[0] ? `CSV, CSV.GZ or XLSX as the source takes; for a police.uk download, its zip or several of its files at once; at most ${input.maxUploadMb} MB` : ''}</small>
+<input type="file" name="file" required multiple></label>
 <div><button class="btn" type="submit">Check the file</button></div>
 <p class="note">The file is checked row by row and you see what it would add or replace, month by month, before anything is kept; any error is shown with its line and column.</p>
 </form>`;
+  const newSource = can(input.user.role, 'create-source')
+    ? html`<p class="note">A partner whose files Safer has not read yet? <a href="/data/sources/new">Create a new partner source</a> from a template.</p>`
+    : '';
   return card(
     input.feedback?.preview ? 'Upload a partner file: check it' : 'Upload a partner file',
-    html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}`,
+    html`${input.feedback ? feedbackBlock(input.feedback, input.csrf, new Map(input.areas.districts.map((d) => [d.code, d.name]))) : ''}${body}${newSource}`,
     { id: 'upload', span: input.feedback?.preview ? 12 : 5 },
   );
 }
@@ -328,6 +396,7 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
       { head: 'File', sort: 'text' },
       { head: 'Rows loaded', sort: 'num' },
       { head: 'Rejected', sort: 'num' },
+      { head: 'Replaced', sort: 'num' },
       { head: 'Status', sort: 'text' },
       ...(withUndo ? [{ head: '' }] : []),
     ],
@@ -345,6 +414,13 @@ function historyCard(input: Pick<DataPageInput, 'history' | 'page' | 'pageSize'>
         { html: r.file, value: r.file },
         { html: formatInt(r.rowsLoaded), value: r.rowsLoaded },
         { html: formatInt(r.rowsRejected), value: r.rowsRejected },
+        {
+          html:
+            r.rowsReplaced > 0
+              ? html`${formatInt(r.rowsReplaced)} rows<span class="sub">${r.replaces.length ? `of ${r.replaces.map((i) => `#${i}`).join(', ')}` : ''}</span>`
+              : 'nothing',
+          value: r.rowsReplaced,
+        },
         r.undone
           ? { html: badge('undone'), value: 'undone' }
           : {

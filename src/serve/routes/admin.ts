@@ -6,6 +6,7 @@ import { clientAddress, requirePermission, shell, statusOf, type ServerState } f
 import { uploadTargets } from '../data/uploads.ts';
 import { adminBody } from '../pages/admin.ts';
 import { workingDistrict } from '../data/home.ts';
+import { registerAuditExportRoutes } from './audit-export.ts';
 
 function sourcesFrom(value: string | string[] | undefined): string[] {
   // a list of checkboxes (one field per source) or, from older forms and scripts, comma-separated text
@@ -24,7 +25,7 @@ export interface AuditFilter {
 }
 
 const DAY = { type: 'string', pattern: '^$|^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
-const auditQuery = {
+export const auditQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -36,7 +37,7 @@ const auditQuery = {
   },
 } as const;
 
-function auditFilter(query: unknown): AuditFilter {
+export function auditFilter(query: unknown): AuditFilter {
   const q = (query ?? {}) as Record<string, string | undefined>;
   const out: AuditFilter = {};
   if (q['action']) out.action = q['action'] as AuditAction;
@@ -120,6 +121,7 @@ const errors = {
 } as const;
 
 export async function registerAdminRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
+  await registerAuditExportRoutes(app, state);
   app.get('/admin', { schema: { hide: true, querystring: auditQuery } }, async (request, reply) => {
     if (!requirePermission(state, request, reply, 'manage-users')) return reply;
     return renderAdmin(state, request, reply);
@@ -333,13 +335,15 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
       schema: {
         tags: ['accounts'],
         summary: 'The audit log: sign-ins, uploads, report generations, account changes (administrators)',
+        description:
+          'Filter by action, account (user), outcome and days (from, to: YYYY-MM-DD, inclusive). The same filters give a CSV at /admin/audit.csv.',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: {
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             offset: { type: 'integer', minimum: 0, default: 0 },
-            action: { type: 'string', enum: [...AUDIT_ACTIONS] },
+            ...auditQuery.properties,
           },
         },
         response: {
@@ -369,14 +373,8 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
     },
     async (request, reply) => {
       if (!requirePermission(state, request, reply, 'manage-users')) return reply;
-      const q = request.query as { limit: number; offset: number; action?: AuditAction };
-      return {
-        entries: await state.auth.auditLog({
-          limit: q.limit,
-          offset: q.offset,
-          ...(q.action ? { action: q.action } : {}),
-        }),
-      };
+      const q = request.query as { limit: number; offset: number };
+      return { entries: await state.auth.auditLog({ limit: q.limit, offset: q.offset, ...auditFilter(q) }) };
     },
   );
 }

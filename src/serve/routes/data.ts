@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -27,6 +27,8 @@ import {
   uploadFolder,
   uploadTargets,
   type UploadOutcome,
+  type UploadedFile,
+  MAX_FILES_PER_UPLOAD,
 } from '../data/uploads.ts';
 import { workingDistrict } from '../data/home.ts';
 import { dataBody, dataParts, type UploadFeedback } from '../pages/data.ts';
@@ -39,7 +41,9 @@ const PAGE_SIZE = 25;
 
 interface Received {
   fields: Record<string, string>;
-  file: { folder: string; path: string; fileName: string; bytes: number } | null;
+  /** the upload's private folder, once a file arrived */
+  folder: string | null;
+  files: UploadedFile[];
 }
 
 /**
@@ -50,7 +54,7 @@ interface Received {
 async function receive(state: ServerState, request: FastifyRequest): Promise<Received> {
   const user = request.principal!;
   const fields: Record<string, string> = {};
-  let file: Received['file'] = null;
+  const received: Received = { fields, folder: null, files: [] };
   if (!request.isMultipart())
     throw new SaferError('send the file as multipart/form-data', {
       code: 'E_VALIDATION',
@@ -61,9 +65,12 @@ async function receive(state: ServerState, request: FastifyRequest): Promise<Rec
       if (typeof part.value === 'string') fields[part.fieldname] = part.value;
       continue;
     }
-    if (file) {
+    if (received.files.length >= MAX_FILES_PER_UPLOAD) {
       part.file.resume();
-      throw new SaferError('one file at a time', { code: 'E_VALIDATION' });
+      throw new SaferError(`at most ${MAX_FILES_PER_UPLOAD} files in one upload`, {
+        code: 'E_VALIDATION',
+        hint: 'upload the zip of the police.uk download instead, or the files in smaller groups',
+      });
     }
     const token = (request.headers['x-csrf-token'] as string | undefined) ?? fields['_csrf'];
     if (!sameOrigin(request) || !sameToken(token, request.session?.csrf)) {
@@ -90,25 +97,28 @@ async function receive(state: ServerState, request: FastifyRequest): Promise<Rec
         hint: 'partners upload only to the sources on their account; ask an administrator',
       });
     }
-    const folder = uploadFolder();
+    received.folder ??= uploadFolder();
+    // each file in a folder of its own: two files of the same name never overwrite each other
+    const own = join(received.folder, String(received.files.length));
+    mkdirSync(own, { mode: 0o700 });
     const fileName = safeFileName(part.filename || 'upload');
-    const path = join(folder, fileName);
+    const path = join(own, fileName);
     try {
       await pipeline(part.file, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
     } catch (error) {
-      removeUpload(folder);
+      removeUpload(received.folder);
       throw error;
     }
     if (part.file.truncated) {
-      removeUpload(folder);
+      removeUpload(received.folder);
       throw new SaferError(`the file is larger than the ${Math.round(state.maxUploadBytes / 1024 / 1024)} MB allowed`, {
         code: 'E_TOO_LARGE',
         file: fileName,
       });
     }
-    file = { folder, path, fileName, bytes: part.file.bytesRead };
+    received.files.push({ path, fileName, bytes: part.file.bytesRead });
   }
-  return { fields, file };
+  return received;
 }
 
 interface Handled {
@@ -131,24 +141,21 @@ async function handleUpload(state: ServerState, request: FastifyRequest, pending
   let keep = false;
   try {
     received = await receive(state, request);
-    if (!received.file)
+    if (received.files.length === 0 || !received.folder)
       throw new SaferError('no file was sent', { code: 'E_VALIDATION', hint: 'choose a file to upload' });
     if (received.fields['preview'] === '1' || received.fields['preview'] === 'true') {
       const restricted = received.fields['restricted'] === '1' || received.fields['restricted'] === 'true';
       const preview = await previewUpload(state.service, user, {
         target: received.fields['target'] ?? '',
-        fileName: received.file.fileName,
-        path: received.file.path,
-        bytes: received.file.bytes,
+        files: received.files,
         restricted,
       });
       const item = pending.add({
         user: user.name,
         target: preview.target.id,
         fileName: preview.fileName,
-        folder: received.file.folder,
-        path: received.file.path,
-        bytes: received.file.bytes,
+        folder: received.folder,
+        files: received.files,
         restricted,
       });
       keep = true;
@@ -156,9 +163,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest, pending
     }
     const outcome = await importUpload(state.service, user, {
       target: received.fields['target'] ?? '',
-      fileName: received.file.fileName,
-      path: received.file.path,
-      bytes: received.file.bytes,
+      files: received.files,
       restricted: received.fields['restricted'] === '1' || received.fields['restricted'] === 'true',
       confirm: received.fields['confirm'] === '1' || received.fields['confirm'] === 'true',
     });
@@ -177,7 +182,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest, pending
     return { outcome, fileName: outcome.fileName, target: outcome.target.id };
   } catch (error) {
     const e = error instanceof SaferError ? error : toSaferError(error, state);
-    const fileName = received?.file?.fileName ?? 'the file';
+    const fileName = received?.files.length ? received.files.map((f) => f.fileName).join(', ') : 'the file';
     request.refusalAudited = true;
     await state.auth.audit({
       user: user.name,
@@ -194,7 +199,7 @@ async function handleUpload(state: ServerState, request: FastifyRequest, pending
     });
     return { error: e, fileName, target: received?.fields['target'] ?? '' };
   } finally {
-    if (received?.file && !keep) removeUpload(received.file.folder);
+    if (received?.folder && !keep) removeUpload(received.folder);
   }
 }
 
@@ -204,9 +209,7 @@ async function confirmUpload(state: ServerState, request: FastifyRequest, item: 
   try {
     const outcome = await importUpload(state.service, user, {
       target: item.target,
-      fileName: item.fileName,
-      path: item.path,
-      bytes: item.bytes,
+      files: item.files,
       restricted: item.restricted,
       confirm: true,
     });
@@ -283,6 +286,7 @@ async function renderData(
     targets: targetsFor(user, targets),
     maxUploadMb: Math.round(state.maxUploadBytes / 1024 / 1024),
     parts,
+    selected: request.method === 'GET' ? ((request.query as { target?: string }).target ?? '') : '',
     ...(feedback ? { feedback } : {}),
   });
   return reply
@@ -309,17 +313,23 @@ const importResult = {
   },
 } as const;
 
+const dataPageQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    page: { type: 'integer', minimum: 1, maximum: 100000 },
+    /** the source to select in the upload form */
+    target: { type: 'string', maxLength: 200 },
+  },
+} as const;
+
 export async function registerDataRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
   app.get(
     '/data',
     {
       schema: {
         hide: true,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { page: { type: 'integer', minimum: 1, maximum: 100000 } },
-        },
+        querystring: dataPageQuery,
       },
     },
     async (request, reply) => {

@@ -148,7 +148,7 @@ test('harm: share of the district harm by cut-points; harm per 1,000 only with i
   const rated = harmFactor(averageInput({ harmShare: null, harmPerThousand: 250 }), perThousand);
   assert.deepEqual(
     [rated.score, rated.available, rated.explanation],
-    [4, true, 'Crime-severity-weighted harm is 250 per 1,000.'],
+    [4, true, 'Crime-severity-weighted harm is 250.0 per 1,000.'],
   );
   assert.throws(() => h(1.5), RangeError);
 });

@@ -14,12 +14,14 @@ test('UK-style numbers in explanations', () => {
   assert.deepEqual([12.44, 9.5, 10, 1234.56, 0.354, 0.0421, 0].map(formatRate), [
     '12.4',
     '9.5',
-    '10',
+    '10.0',
     '1,234.6',
     '0.35',
     '0.042',
     '0',
   ]);
+  // two significant figures below 1, also where rounding carries a digit; never "−0"
+  assert.deepEqual([0.0995, 0.9949, -0.354, -0.00001].map(formatRate), ['0.10', '0.99', '−0.35', '−0.000010']);
   assert.deepEqual([1.3149, 1, 0.9].map(formatRatio), ['1.31', '1.00', '0.90']);
   assert.equal(formatRatio(Infinity), '∞');
   assert.deepEqual([31, -13.34, 0, 0.04].map(formatPercent), ['31%', '13.3%', '0%', 'less than 0.1%']);

@@ -90,7 +90,8 @@ test('top N recommended, carried forward when a priority last year, dropped ones
       level: 'Low',
       score: 20.25,
       rank: 5,
-      reason: 'Its risk is Low (unchanged); it ranks 5th of 5 by risk score (20.3) and only the top 3 are recommended.',
+      reason:
+        'Its risk is Low (unchanged); it ranks 5th of 5 by risk score (20.25) and only the top 3 are recommended.',
     },
   ]);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { escapeXml } from '../../../src/render/charts/escape.ts';
+import { escapeXml } from '../../src/core/escape.ts';
 
 test('escapeXml escapes the five XML specials', () => {
   assert.equal(escapeXml(`<script>&"'`), '&lt;script&gt;&amp;&quot;&apos;');

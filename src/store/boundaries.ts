@@ -1,17 +1,10 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { Assessment } from '../assess/schema.ts';
-import type { Store } from '../store/db.ts';
-
-/** The ward codes an Assessment's figures use (every measure's ward table). */
-export function wardCodesOf(a: Assessment): string[] {
-  const codes = new Set<string>();
-  for (const m of a.measures) for (const r of m.local.ward?.rows ?? []) codes.add(r.code);
-  return [...codes].sort();
-}
+import type { Store } from './db.ts';
 
 /**
  * The imported ward boundaries for these codes (the latest vintage of each), as GeoJSON features
- * with properties `code` and `name`: what the report's ward maps take.
+ * with properties `code` and `name`: what the report's ward maps take (read here, passed to the
+ * report as plain data).
  */
 export async function wardBoundaries(store: Store, codes: readonly string[]): Promise<FeatureCollection> {
   if (codes.length === 0) return { type: 'FeatureCollection', features: [] };
