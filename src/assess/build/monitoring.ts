@@ -7,6 +7,8 @@ import {
   poissonCusumArl,
   poissonCusumOnProbability,
   poissonCusumReach,
+  poissonCusumLimitGuess,
+  smallestLimit,
   type CusumLattice,
   type CusumMonth,
   type CusumSide,
@@ -191,7 +193,7 @@ function chartMonth(mu: number, v: number, level: number): CusumMonth {
   return month;
 }
 
-type LevelMonths = { weight: number; months: CusumMonth[] }[];
+type LevelMonths = { value: number; weight: number; months: CusumMonth[] }[];
 
 /** The months at each quadrature point of the shared level (built once: the count distributions are the costly part). */
 function levelMonths(
@@ -200,7 +202,7 @@ function levelMonths(
   levelVar: number,
   rule = HERMITE_5,
 ): LevelMonths {
-  return levelPoints(levelVar, rule).map((p) => ({ weight: p.weight, months: monthsAt(expected, monthVar, p.value) }));
+  return levelPoints(levelVar, rule).map((p) => ({ ...p, months: monthsAt(expected, monthVar, p.value) }));
 }
 
 /** E over the shared level of f(months at that level, in month range [from, to]). */
@@ -210,44 +212,65 @@ function overLevel(levels: LevelMonths, f: (months: CusumMonth[]) => number, fro
 
 const thresholdMemo = new Map<string, number>();
 
+/** The months a design is computed on: MONITORED_MONTHS flat months of `level` expected, at each point of the uncertain level. */
+function designMonths(level: number, levelVar: number, monthVar: number): LevelMonths {
+  return levelMonths(
+    new Array<number>(MONITORED_MONTHS).fill(level),
+    new Array<number>(MONITORED_MONTHS).fill(monthVar),
+    levelVar,
+  );
+}
+
+/** The chance designThreshold bounds: a chart with decision interval `h` signalling in the last monitored month, averaged over the level. */
+export function designOnProbability(
+  level: number,
+  levelVar: number,
+  monthVar: number,
+  lattice: CusumLattice,
+  side: CusumSide,
+  h: number,
+): number {
+  return overLevel(designMonths(level, levelVar, monthVar), (ms) => poissonCusumOnProbability(ms, lattice, side, h));
+}
+
 /**
  * The smallest decision interval (lattice states) at which a chart on MONITORED_MONTHS flat months
  * of `level` expected, the level uncertain by `levelVar`, signals in the last month with probability
- * at most `q` (poissonCusumOnProbability averaged over the level).
+ * at most `q` (designOnProbability). Searched from Siegmund's approximation along the secant of
+ * log-probability (smallestLimit: three or four evaluations of the chain instead of bisection's ten
+ * or so, the same answer); an evaluation stops adding levels once it is known to be above q.
  */
-function designThreshold(
+export function designThreshold(
   level: number,
   levelVar: number,
   monthVar: number,
   lattice: CusumLattice,
   side: CusumSide,
   q: number,
+  onEvaluation?: (h: number) => void,
 ): number {
   const key = `${level}|${levelVar}|${monthVar}|${lattice.steps}|${lattice.shift}|${side}|${q}`;
   const known = thresholdMemo.get(key);
   if (known !== undefined) return known;
-  const levels = levelMonths(
-    new Array<number>(MONITORED_MONTHS).fill(level),
-    new Array<number>(MONITORED_MONTHS).fill(monthVar),
-    levelVar,
+  // the levels likeliest to signal first: a limit too low is known from one or two of them, the rest only adding
+  const ordered = designMonths(level, levelVar, monthVar).sort((a, b) =>
+    side === 'up' ? b.value - a.value : a.value - b.value,
   );
-  const prob = (h: number) => overLevel(levels, (ms) => poissonCusumOnProbability(ms, lattice, side, h));
-  let low = 0;
-  let high = 8;
-  while (prob(high) > q) {
-    low = high;
-    high *= 2;
-    if (high > 20000)
-      throw new RangeError(`no decision interval reaches a false-signal probability of ${q} at level ${level}`);
-  }
-  while (high - low > 1) {
-    const mid = (low + high) >> 1;
-    if (prob(mid) <= q) high = mid;
-    else low = mid;
-  }
+  const prob = (h: number) => {
+    onEvaluation?.(h);
+    let sum = 0;
+    for (const l of ordered) {
+      sum += l.weight * poissonCusumOnProbability(l.months, lattice, side, h);
+      if (sum > q) break;
+    }
+    return sum;
+  };
+  const mixture = levelPoints(levelVar + monthVar / MONITORED_MONTHS, HERMITE_5);
+  const guess = poissonCusumLimitGuess(level, mixture, lattice, side, q, MONITORED_MONTHS);
+  const h = smallestLimit(prob, q, guess.limit, { slope: guess.slope });
   if (thresholdMemo.size > 20000) thresholdMemo.clear();
-  thresholdMemo.set(key, high);
-  return high;
+  thresholdMemo.set(key, h);
+  return h;
 }
 
 const arlMemo = new Map<string, number>();

@@ -90,6 +90,8 @@ export {
 export { poissonCusumArl } from './poisson-cusum-arl.ts';
 export { poissonCusumReach } from './poisson-cusum-reach.ts';
 export { poissonCusumOnProbability } from './poisson-cusum-on.ts';
+export { poissonCusumLimitGuess } from './poisson-cusum-guess.ts';
+export { smallestLimit } from './smallest-limit.ts';
 export {
   poissonCusum,
   type PoissonCusumDesign,

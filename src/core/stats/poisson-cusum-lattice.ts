@@ -88,11 +88,16 @@ export function mixedPoissonMonth(mu: number, mixture: readonly { value: number;
   return { mu, first, pmf };
 }
 
-/** A month's possible moves of a one-sided chart, in lattice states, with their probabilities: `on` for counts on the side's side of expected, `off` for the rest (moves of negligible probability left out). */
+/** A month's possible moves of a one-sided chart, in lattice states (ascending), with their probabilities: `on` for counts on the side's side of expected, `off` for the rest (moves of negligible probability left out). */
 export interface MonthMoves {
   moves: Int32Array;
   on: Float64Array;
   off: Float64Array;
+  /** on + off */
+  total: Float64Array;
+  /** head[m] = total of the moves before m, tail[m] = total of the moves from m on (length moves + 1): a chain step adds up the moves that floor the chart at 0 or alarm it in one product */
+  head: Float64Array;
+  tail: Float64Array;
 }
 
 const movesMemo = new WeakMap<CusumMonth, Map<string, MonthMoves>>();
@@ -109,8 +114,8 @@ export function monthMoves(month: CusumMonth, lattice: CusumLattice, side: Cusum
 
 function computeMoves(month: CusumMonth, lattice: CusumLattice, side: CusumSide): MonthMoves {
   const reference = referenceSteps(month.mu, lattice, side);
-  const moveOf = (x: number) =>
-    side === 'up' ? scaledCount(x, lattice.steps) - reference : reference - scaledCount(x, lattice.steps);
+  const sign = side === 'up' ? 1 : -1;
+  const moveOf = (x: number) => sign * (scaledCount(x, lattice.steps) - reference);
   const a = moveOf(month.first);
   const b = moveOf(month.first + month.pmf.length - 1);
   const offset = Math.min(a, b);
@@ -123,13 +128,28 @@ function computeMoves(month: CusumMonth, lattice: CusumLattice, side: CusumSide)
     const onSide = side === 'up' ? x > month.mu : x < month.mu;
     (onSide ? on : off)[moveOf(x) - offset]! += q;
   }
-  const kept: number[] = [];
-  for (let m = 0; m < on.length; m++) if (on[m]! + off[m]! > 0) kept.push(m);
-  return {
-    moves: Int32Array.from(kept, (m) => m + offset),
-    on: Float64Array.from(kept, (m) => on[m]!),
-    off: Float64Array.from(kept, (m) => off[m]!),
+  let count = 0;
+  for (let m = 0; m < on.length; m++) if (on[m]! + off[m]! > 0) count++;
+  const out: MonthMoves = {
+    moves: new Int32Array(count),
+    on: new Float64Array(count),
+    off: new Float64Array(count),
+    total: new Float64Array(count),
+    head: new Float64Array(count + 1),
+    tail: new Float64Array(count + 1),
   };
+  let k = 0;
+  for (let m = 0; m < on.length; m++) {
+    if (!(on[m]! + off[m]! > 0)) continue;
+    out.moves[k] = m + offset;
+    out.on[k] = on[m]!;
+    out.off[k] = off[m]!;
+    out.total[k] = on[m]! + off[m]!;
+    out.head[k + 1] = out.head[k]! + out.total[k]!;
+    k++;
+  }
+  for (let m = count - 1; m >= 0; m--) out.tail[m] = out.tail[m + 1]! + out.total[m]!;
+  return out;
 }
 
 /** One month's move on the lattice from `state` with count x, floored at 0. */

@@ -1,4 +1,10 @@
-import { monthMoves, type CusumLattice, type CusumMonth, type CusumSide } from './poisson-cusum-lattice.ts';
+import {
+  monthMoves,
+  type CusumLattice,
+  type MonthMoves,
+  type CusumMonth,
+  type CusumSide,
+} from './poisson-cusum-lattice.ts';
 
 /**
  * The run-length tail that gives a CUSUM value its p-value: the probability that a chart started
@@ -16,23 +22,31 @@ export function poissonCusumReach(
 ): number {
   if (level <= 0) return 1;
   let dist = new Float64Array(level);
+  let next = new Float64Array(level);
   dist[0] = 1;
   let reached = 0;
+  let previous: CusumMonth | null = null;
+  let step = null as unknown as MonthMoves;
   for (const month of months) {
-    const { moves, on, off } = monthMoves(month, lattice, side);
-    const total = on.map((v, m) => v + off[m]!);
-    const next = new Float64Array(level);
+    // a flat series repeats one month object: its moves are looked up once
+    if (month !== previous) step = monthMoves((previous = month), lattice, side);
+    const { moves, total, head, tail } = step;
+    next.fill(0);
+    let floored = 0;
+    // moves[first..last) land inside (0, level) from state i (as in poissonCusumOnProbability)
+    let first = moves.length;
+    let last = moves.length;
     for (let i = 0; i < level; i++) {
+      while (first > 0 && moves[first - 1]! >= 1 - i) first--;
+      while (last > 0 && moves[last - 1]! >= level - i) last--;
       const p = dist[i]!;
       if (p === 0) continue;
-      for (let m = 0; m < moves.length; m++) {
-        const q = p * total[m]!;
-        const j = i + moves[m]!;
-        if (j >= level) reached += q;
-        else next[j > 0 ? j : 0]! += q;
-      }
+      floored += p * head[first]!;
+      reached += p * tail[last]!;
+      for (let m = first; m < last; m++) next[i + moves[m]!]! += p * total[m]!;
     }
-    dist = next;
+    next[0]! += floored;
+    [dist, next] = [next, dist];
   }
   return Math.min(1, reached);
 }

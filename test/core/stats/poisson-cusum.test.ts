@@ -9,6 +9,8 @@ import test from 'node:test';
 import {
   cusumShift,
   latticeSteps,
+  mixedPoissonMonth,
+  monthMoves,
   poissonCusum,
   poissonCusumArl,
   poissonCusumOnProbability,
@@ -132,4 +134,76 @@ test("the chart restarts after a signal and keeps an episode's first month while
   const still = poissonCusum(counts.slice(0, 5), expected.slice(0, 5), { ...lattice, up: 15, down: 100 });
   assert.equal(still.signal!.since, 2);
   assert.equal(still.signal!.alarm, 4);
+});
+
+/** The chain as first written: every move from every state, one at a time (the reference the faster step must equal). */
+function referenceChain(
+  months: readonly ReturnType<typeof poissonMonth>[],
+  lattice: { steps: number; shift: number },
+  side: 'up' | 'down',
+  threshold: number,
+): { on: number; reach: number } {
+  const n = threshold + 1;
+  let off = new Float64Array(n);
+  let on = new Float64Array(n);
+  let free = new Float64Array(n);
+  off[0] = 1;
+  free[0] = 1;
+  let reached = 0;
+  for (const month of months) {
+    const { moves, on: mOn, off: mOff } = monthMoves(month, lattice, side);
+    const nextOff = new Float64Array(n);
+    const nextOn = new Float64Array(n);
+    const nextFree = new Float64Array(n);
+    let alarmed = 0;
+    for (let i = 0; i < n; i++) {
+      for (let m = 0; m < moves.length; m++) {
+        const q = mOn[m]! + mOff[m]!;
+        const raw = i + moves[m]!;
+        if (raw > threshold) alarmed += (off[i]! + on[i]!) * q;
+        else if (raw > 0) {
+          nextOff[raw]! += off[i]! * q + on[i]! * mOff[m]!;
+          nextOn[raw]! += on[i]! * mOn[m]!;
+        } else nextOff[0]! += (off[i]! + on[i]!) * q;
+        // the run-length tail to a level of threshold + 1 states
+        if (raw > threshold) reached += free[i]! * q;
+        else nextFree[Math.max(0, raw)]! += free[i]! * q;
+      }
+    }
+    nextOn[0]! += alarmed;
+    off = nextOff;
+    on = nextOn;
+    free = nextFree;
+  }
+  return { on: on.reduce((s, v) => s + v, 0), reach: reached };
+}
+
+test('the chain step that sums the moves to 0 and past the limit in one product equals the move-by-move chain', () => {
+  for (const [mu, threshold] of [
+    [1, 40],
+    [3.3, 25],
+    [14, 60],
+    [150, 12],
+    [900, 30],
+  ] as const) {
+    const lattice = { steps: latticeSteps(mu), shift: cusumShift(mu) };
+    // a seasonal-looking year, the level uncertain
+    const months = Array.from({ length: 12 }, (_, t) =>
+      mixedPoissonMonth(mu * (1 + 0.2 * Math.sin(t)), [
+        { value: 0.8, weight: 0.25 },
+        { value: 1, weight: 0.5 },
+        { value: 1.3, weight: 0.25 },
+      ]),
+    );
+    for (const side of ['up', 'down'] as const) {
+      const reference = referenceChain(months, lattice, side, threshold);
+      const on = poissonCusumOnProbability(months, lattice, side, threshold);
+      const reach = poissonCusumReach(months, lattice, side, threshold + 1);
+      assert.ok(Math.abs(on - reference.on) <= 1e-12 * reference.on, `on μ ${mu} ${side}: ${on} vs ${reference.on}`);
+      assert.ok(
+        Math.abs(reach - reference.reach) <= 1e-12 * reference.reach,
+        `reach μ ${mu} ${side}: ${reach} vs ${reference.reach}`,
+      );
+    }
+  }
 });
