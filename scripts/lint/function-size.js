@@ -6,14 +6,13 @@ const options = (max) => ({ max, skipBlankLines: true, skipComments: true, IIFEs
 
 /** File → its longest function today. */
 export const OVER_BUDGET = {
-  'src/analyse/stop-search.ts': 166,
-  'src/assess/background.ts': 93,
-  'src/assess/county-tables.ts': 83,
-  'src/assess/engine.ts': 245,
-  'src/assess/monitoring.ts': 176,
-  'src/assess/one-pass.ts': 83,
-  'src/assess/peer-rank.ts': 134,
-  'src/assess/risk.ts': 86,
+  'src/assess/read/stop-search.ts': 166,
+  'src/assess/read/background.ts': 93,
+  'src/assess/read/county-tables.ts': 83,
+  'src/assess/build/monitoring.ts': 176,
+  'src/assess/read/cells.ts': 83,
+  'src/assess/read/peer-rank.ts': 134,
+  'src/assess/build/risk.ts': 86,
   'src/cli/commands/demo.ts': 82,
   'src/cli/commands/report.ts': 86,
   'src/cli/commands/serve.ts': 163,

@@ -1,27 +1,14 @@
 // Which top-level folder of src/ may import which (docs/architecture.md explains each layer).
 // A relative import that reaches a folder outside a layer's list fails the lint.
-const FOLDERS = [
-  'analyse',
-  'assess',
-  'cli',
-  'core',
-  'ingest',
-  'national',
-  'render',
-  'report',
-  'serve',
-  'store',
-  'synth',
-];
+const FOLDERS = ['assess', 'cli', 'core', 'ingest', 'national', 'render', 'report', 'serve', 'store', 'synth'];
 
 /** Folders each layer may import, besides itself and src/version.ts. */
 export const ALLOWED = {
   core: [],
   store: ['core'],
   ingest: ['core', 'store'],
-  analyse: ['core', 'store'],
-  assess: ['core', 'store', 'analyse'],
-  national: ['core', 'store', 'analyse', 'assess', 'report'],
+  assess: ['core', 'store'],
+  national: ['core', 'store', 'assess', 'report'],
   render: ['core'],
   report: ['core', 'render', 'assess'],
   serve: ['core', 'store', 'assess', 'ingest', 'national', 'render', 'report'],
@@ -30,28 +17,23 @@ export const ALLOWED = {
 };
 
 /**
- * The Assessment's contract (zod schemas and the types inferred from them) depends on core only,
- * and every layer that makes or shows an Assessment may import it: the analysis stage too, whose
- * results are parts of the document.
+ * The Assessment's contract (zod schemas and the types inferred from them) depends on core only;
+ * every layer that makes or shows an Assessment may import it (the analysis stage holds it).
  */
 const CONTRACT = 'assess/contract';
-const MAY_IMPORT_CONTRACT = ['analyse'];
 
 /** Statistics stay in the analysis stage: outputs show figures the Assessment carries. */
 const NO_STATISTICS = ['report', 'serve', 'render'];
 
 /** Wrong-way imports still to be removed (issue 14). The list only shrinks. */
-export const KNOWN_WRONG_WAY = ['src/analyse/stop-search.ts'];
+export const KNOWN_WRONG_WAY = [];
 
 function restricted(layer) {
   const forbidden = FOLDERS.filter((f) => f !== layer && !ALLOWED[layer].includes(f));
   const patterns = [];
-  const folders = forbidden.map((f) =>
-    f === 'assess' && MAY_IMPORT_CONTRACT.includes(layer) ? `assess(?!/contract/)` : f,
-  );
   if (forbidden.length > 0) {
     patterns.push({
-      regex: `^(\\.\\./)+(${folders.join('|')})/`,
+      regex: `^(\\.\\./)+(${forbidden.join('|')})/`,
       message: `src/${layer}/ may import only ${['core', ...ALLOWED[layer]].filter((v, i, a) => a.indexOf(v) === i).join(', ')} (docs/architecture.md).`,
     });
   }

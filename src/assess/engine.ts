@@ -6,66 +6,31 @@ import {
   financialYear,
   financialYearOf,
   monthIndex,
-  monthRange,
   previousWindow,
   quarterOf,
   rolling12,
   sameLastYear,
   yearToDate,
-  type Window,
 } from '../core/periods/index.ts';
-import { changeOver, compareCounts, type Comparison } from '../analyse/compare.ts';
-import { comparability, type CompareMode } from '../core/periods/comparable.ts';
-import { measureCountsWith, latestLoadedMonth, type MeasureCount } from '../analyse/counts.ts';
-import {
-  measureClosure,
-  readAllCells,
-  readComparator,
-  readImports,
-  readTargetFacts,
-  type TargetFacts,
-} from './one-pass.ts';
-import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
-import { denominatorMemo } from '../analyse/denominator.ts';
-import { areaNames, coverage, districtsOf, groupOf, resolveArea, type Group } from './context.ts';
-import { comparisonRef, periodRef, toChangeFigure, toFigure } from './change.ts';
-import { buildSeries, projectSeries, seasonality, seriesMonths } from './series.ts';
-import { localContext } from './local.ts';
-import { monitorDistrict, MONITOR_MIN_MONTHS, type MonitorSeries } from './monitoring.ts';
-import { sumMonths } from '../core/periods/comparable.ts';
-import {
-  comparatorCoverage,
-  cspOf,
-  resolvePeers,
-  snapshotComparator,
-  type PeerGroup,
-  type PeerPools,
-} from './peers.ts';
-import { peerRank, withMemberNames } from './peer-rank.ts';
-import { spikesFor } from './spikes.ts';
-import { harmFor } from './harm.ts';
-import { backgroundOf } from './background.ts';
-import { countyTables } from './county-tables.ts';
+import type { CompareMode } from '../core/periods/comparable.ts';
+import { compareCounts, type Comparison } from './build/compare.ts';
+import { measureCountsWith, type MeasureCount } from './build/counts.ts';
+import { rankComparisons, type RankedComparison } from './build/ranks.ts';
+import { periodRef } from './build/change.ts';
+import { projectSeries, seriesMonths } from './build/series.ts';
+import { countyDistrictRows, countySeriesOf, hasCountyTable } from './build/county-rank.ts';
 import { parseAssessmentSet } from './contract/parse.ts';
-import { countyDistrictRows, countyRankOf, countySeriesOf, hasCountyTable } from './county-rank.ts';
-import { riskAndPriorities } from './risk.ts';
+import { measureDocument, type MeasureWindows } from './build/measure.ts';
+import { assembleAssessment, settleDistrict } from './build/district.ts';
+import { latestLoadedMonth } from './read/counts.ts';
+import { readDenominatorsFor } from './read/compare.ts';
+import { readComparator, type TargetFacts } from './read/cells.ts';
+import { areaNames, coverage, districtsOf, groupOf, groupsOf, resolveArea, type Group } from './read/areas.ts';
+import { readGroupInputs, type GroupInputs, type TargetState } from './read/group.ts';
+import { readDistrictExtras } from './read/district.ts';
+import { peerRank, withMemberNames } from './read/peer-rank.ts';
 import type { PartnershipConfig } from './config.ts';
-import { partnerIndicators } from '../analyse/indicators.ts';
-import { dataQuality } from '../analyse/quality.ts';
-import { attachOutcomes } from './outcomes.ts';
-import { policeActivity } from '../analyse/stop-search.ts';
-import {
-  ASSESSMENT_SCHEMA_VERSION,
-  type Assessment,
-  type AssessmentSet,
-  type AreaRef,
-  type CountyDistrictRow,
-  type LocalContext,
-  type MeasureAssessment,
-  type OtherPeriod,
-  type Series,
-} from './schema.ts';
-import { VERSION } from '../version.ts';
+import { ASSESSMENT_SCHEMA_VERSION, type Assessment, type AssessmentSet, type AreaRef, type Series } from './schema.ts';
 
 export interface AssessOptions {
   config: PartnershipConfig;
@@ -81,11 +46,7 @@ export interface AssessOptions {
   monthlyCounts?: boolean;
 }
 
-interface Windows {
-  current: Window;
-  previous: Window;
-  others: { id: OtherPeriod['id']; label: string; current: Window; comparison: Window }[];
-}
+type Windows = MeasureWindows;
 
 export function windowsFor(end: string): Windows {
   const current = rolling12(end);
@@ -121,46 +82,6 @@ export function windowsFor(end: string): Windows {
   };
 }
 
-async function wardsOf(
-  store: Store,
-  districts: readonly string[],
-): Promise<{ wards: Map<string, string[]>; beatOfWard: Map<string, string> }> {
-  const rows = await store.all<{ district: string; wards: string[] }>({
-    sql: `SELECT district, list(DISTINCT ward ORDER BY ward) AS wards FROM lsoa_lookup WHERE ward IS NOT NULL AND district IN (${districts.map(() => '?').join(', ')}) GROUP BY 1`,
-    params: [...districts],
-  });
-  const beats = await store.all<{ ward: string; beat: string }>({
-    sql: "SELECT child_code AS ward, max_by(parent_code, vintage) AS beat FROM area_parents WHERE child_level = 'ward' AND parent_level = 'beat' GROUP BY 1",
-  });
-  return {
-    wards: new Map(rows.map((r) => [r.district, r.wards])),
-    beatOfWard: new Map(beats.map((b) => [b.ward, b.beat])),
-  };
-}
-
-interface TargetState {
-  code: string;
-  csp: string | null;
-  peers: PeerGroup | null;
-  measures: MeasureAssessment[];
-  /** every district and ward series of every measure counted, for the month's monitoring */
-  monitored: MonitorSeries[];
-}
-
-function nestByUnit(
-  rows: readonly { ward: string | null; month: string; n: number }[],
-  unitOf: (ward: string | null) => string | null,
-): Map<string | null, Map<string, number>> {
-  const out = new Map<string | null, Map<string, number>>();
-  for (const r of rows) {
-    const unit = unitOf(r.ward);
-    if (!out.has(unit)) out.set(unit, new Map());
-    const m = out.get(unit)!;
-    m.set(r.month, (m.get(r.month) ?? 0) + r.n);
-  }
-  return out;
-}
-
 /**
  * Assesses `targets` (districts of `group`) for the period ending `end`: every measure of the
  * config's catalogue, counted once for the whole group (ranks need every district), then the
@@ -192,9 +113,6 @@ export async function assessDistricts(
 
 let snapshotCounter = 0;
 
-/** Reads start here: earlier than any data a partnership holds. */
-const FIRST_MONTH = '1990-01';
-
 async function assessSnapshot(
   store: Store,
   targets: readonly string[],
@@ -205,56 +123,53 @@ async function assessSnapshot(
   relation: string,
 ): Promise<Assessment[]> {
   const { config } = options;
-  const alpha = config.alpha;
   const w = windowsFor(end);
   const year = Math.floor(monthIndex(end) / 12);
-  const names = await areaNames(store, all);
-  const { wards: wardsByDistrict, beatOfWard } = await wardsOf(store, targets);
-  const wardCodes = [...wardsByDistrict.values()].flat();
-  const unitNames = await areaNames(store, [
-    ...wardCodes,
-    ...new Set(wardCodes.map((c) => beatOfWard.get(c)).filter((b): b is string => !!b)),
-  ]);
-  const denoms = denominatorMemo(store);
-  const wardPop = await denoms(wardCodes, year, 'population');
-  const states = new Map<string, TargetState>();
-  const pools: PeerPools = new Map();
-  for (const code of targets) {
-    const csp = await cspOf(store, code);
-    const declared = config.peers[code] ?? config.peers['*'];
-    states.set(code, {
-      code,
-      csp,
-      peers: await resolvePeers(store, code, csp, year, declared, pools),
-      measures: [],
-      monitored: [],
-    });
-  }
-  const peerCodes = [
-    ...new Set([...states.values()].flatMap((s) => (s.peers ? [s.peers.key, ...s.peers.members] : []))),
-  ];
-  const comparator = await comparatorCoverage(store, peerCodes);
-  const peerNames = await areaNames(store, peerCodes);
-  // every measure (and the fallbacks they may need) read in one pass over the events of the group
-  // and of any peers the comparator table does not cover
-  const read = measureClosure(config.measures, config.catalogue);
-  const peersToRead = peerCodes.filter((c) => !all.includes(c) && !comparator.months.has(c));
-  const onePass = await readAllCells(store, read, [...all, ...peersToRead], FIRST_MONTH, end, 'event_counts');
-  const earliest = onePass.firstMonth ?? addMonths(end, -23);
-  const peersWithEvents = new Set(peerCodes.filter((c) => onePass.has(c)));
-  if (comparator.months.size > 0) await snapshotComparator(store, peerCodes, `${relation}_comparator`);
+  const inputs = await readGroupInputs(store, { targets, all, end, w, year, relation }, config);
   const measures = config.measures.map((id) => config.catalogue.get(id)!);
-  // provenance: the imports behind each district's rows of each kind and family in the 24 months
-  const imports = await readImports(store, `${relation}_t`, w.previous.start, end);
+  const { countsOf, projections } = await countMeasures(measures, all, targets, w, end, inputs, config);
+  const facts = await inputs.factsRead;
+  const comparatorOf =
+    inputs.comparator.months.size > 0
+      ? await readComparator(store, inputs.read, `${relation}_comparator`, inputs.comparator.hasOffenceCodes)
+      : () => null;
+  const run: GroupRun = { store, group, end, w, year, options, all, targets, inputs, facts, comparatorOf };
+  let done = 0;
+  for (const measure of measures) {
+    options.onProgress?.(done++, measures.length, measure.title);
+    await assessMeasure(run, measure, countsOf.get(measure.id)!, projections);
+  }
+  options.onProgress?.(measures.length, measures.length, 'done');
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  const out: Assessment[] = [];
+  for (const state of inputs.states.values()) out.push(await districtAssessment(run, state, generatedAt));
+  return out;
+}
+
+/**
+ * Every measure counted for the whole group from the one-pass cells, and the targets' projections
+ * fitted (pure JavaScript, the heaviest part) while the ward, day and sub-type facts are read.
+ */
+async function countMeasures(
+  measures: readonly Measure[],
+  all: readonly string[],
+  targets: readonly string[],
+  w: Windows,
+  end: string,
+  inputs: GroupInputs,
+  config: PartnershipConfig,
+) {
   const windows = [w.current, w.previous, ...w.others.flatMap((o) => [o.current, o.comparison])];
-  const targetSet = new Set(targets);
-  // the ward, day and sub-type counts are read while the projections (pure JavaScript, the
-  // heaviest part) are fitted; nothing else touches the store until they are in
-  const factsRead = readTargetFacts(store, read, targets, earliest, w.current, w.previous, `${relation}_t`);
   const countsOf = new Map<string, Map<string, MeasureCount>>();
   const projections = new Map<string, Series['projection']>();
   for (const measure of measures) {
-    const counts = await measureCountsWith(measure, all, windows, (m, ds) => onePass.cells(m, ds), config.catalogue);
+    const counts = await measureCountsWith(
+      measure,
+      all,
+      windows,
+      (m, ds) => inputs.onePass.cells(m, ds),
+      config.catalogue,
+    );
     countsOf.set(measure.id, counts);
     for (const code of targets) {
       const count = counts.get(code)!;
@@ -272,442 +187,134 @@ async function assessSnapshot(
     // let the event loop start the next query of factsRead
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const facts = await factsRead;
-  const comparatorOf =
-    comparator.months.size > 0
-      ? await readComparator(store, read, `${relation}_comparator`, comparator.hasOffenceCodes)
-      : () => null;
-  let done = 0;
-  for (const measure of measures) {
-    options.onProgress?.(done++, measures.length, measure.title);
-    const counts = countsOf.get(measure.id)!;
-    const ranked = rankComparisons(
-      await compareCounts(store, measure, all, counts, w.current, w.previous, {
-        alpha,
-        catalogue: config.catalogue,
-        denominators: denoms,
-        compare: options.compare,
-      }),
-      hasCountyTable(group) ? undefined : targetSet,
-    );
-    const byDistrict = new Map(ranked.map((r) => [r.district, r]));
-    const countyRows = countyDistrictRows(ranked, names, group);
-    for (const state of states.values()) {
-      const r = byDistrict.get(state.code)!;
-      const counted = config.catalogue.get(r.measure) ?? measure;
-      state.measures.push(
-        await measureDocument({
-          store,
-          measure,
-          r,
-          group,
-          end,
-          w,
-          alpha,
-          compare: options.compare ?? 'auto',
-          state,
-          count: counts.get(state.code)!,
-          monthlyCounts: options.monthlyCounts === true,
-          facts,
-          imports,
-          countySeries: countySeriesOf(ranked, counts, group),
-          countyRows,
-          peerNames,
-          peerMonthly: comparatorOf(counted),
-          comparator,
-          wardsByDistrict,
-          beatOfWard,
-          unitNames,
-          wardPop,
-          config,
-          year,
-          denominators: denoms,
-          peersWithEvents,
-          projections,
-          peerCompare: async (m: Measure, ds: readonly string[]) =>
-            compareCounts(
-              store,
-              m,
-              ds,
-              await measureCountsWith(
-                m,
-                ds,
-                [w.current, w.previous],
-                (mm, dd) => onePass.cells(mm, dd),
-                config.catalogue,
-              ),
-              w.current,
-              w.previous,
-              { alpha, catalogue: config.catalogue, denominators: denoms, compare: options.compare },
-            ),
-        }),
-      );
-    }
-  }
-  options.onProgress?.(measures.length, measures.length, 'done');
-  const generatedAt = (options.now ?? new Date()).toISOString();
-  const out: Assessment[] = [];
-  for (const state of states.values()) {
-    const totalHarm = state.measures.find((m) => m.countedAs === 'all-crime')?.harm?.current;
-    for (const m of state.measures) if (m.harm && totalHarm) m.harm.shareOfTotal = m.harm.current / totalHarm;
-    const { priorities, dropped } = riskAndPriorities(state.measures, config);
-    const monitoring = monitorDistrict(state.monitored, end, { alpha });
-    for (const m of state.measures) {
-      m.emerging = monitoring.signals.filter((e) => e.measure === m.countedAs);
-      for (const row of m.local.ward?.rows ?? [])
-        row.emerging = m.emerging.find((e) => e.area.level === 'ward' && e.area.code === row.code)?.direction ?? null;
-    }
-    const emergingIssues = monitoring.signals.filter((e) => e.direction === 'increase');
-    const indicators = await partnerIndicators(store, state.code, group.districts, end, {
-      includeRestricted: options.includeRestricted === true,
-    });
-    await attachOutcomes(
-      store,
-      state.code,
-      state.measures,
-      config.catalogue,
-      w,
-      wardsByDistrict.get(state.code) ?? [],
-      unitNames,
-    );
-    const activity = await policeActivity(store, state.code, w, wardsByDistrict.get(state.code) ?? [], unitNames, {
-      alpha,
-      compare: options.compare ?? 'auto',
-    });
-    out.push({
-      schemaVersion: ASSESSMENT_SCHEMA_VERSION,
-      generatedAt,
-      generator: { name: 'safer', version: VERSION },
-      area: { code: state.code, name: names.get(state.code) ?? null, level: 'district', csp: state.csp },
-      county: group.area,
-      period: periodRef(w.current),
-      previousPeriod: periodRef(w.previous),
-      comparison: {
-        mode: options.compare ?? 'auto',
-        ...((
-          state.measures.find((m) => m.countedAs === 'all-crime' && m.comparison) ??
-          state.measures.find((m) => m.comparison)
-        )?.comparison ?? {
-          kind: 'not-assessed',
-          label: `${w.current.label} against ${w.previous.label}`,
-          months: 0,
-          currentMonths: [],
-          previousMonths: [],
-          excluded: [],
-          reason: 'no measure can be counted from the data loaded',
-        }),
-      },
-      config: {
-        dir: config.dir,
-        alpha,
-        measures: config.measures,
-        harmWeights: { source: config.harm.source, edition: config.harm.edition },
-        riskThresholds: { ...config.risk.thresholds },
-      },
-      background: await backgroundOf(store, state.code, group, year),
-      measures: state.measures,
-      priorities,
-      droppedPriorities: dropped,
-      emergingIssues,
-      monitoring,
-      partnerIndicators: indicators.indicators,
-      restrictedWithheld: indicators.withheld,
-      policeActivity: activity,
-      dataQuality: {
-        ...(await dataQuality(store, [state.code], { start: w.previous.start, end })),
-        fallbacks: state.measures
-          .filter((m) => m.fallback)
-          .map((m) => ({ requested: m.id, shown: m.fallback!.measure, note: m.fallback!.note })),
-        incompleteMeasures: state.measures
-          .filter((m) => m.available && (!m.current.complete || !m.previous.complete))
-          .map((m) => m.id),
-        unavailableMeasures: state.measures
-          .filter((m) => !m.available)
-          .map((m) => ({ measure: m.id, reason: m.notes.join('; ') })),
-      },
-      countyTables: await countyTables({
-        store,
-        catalogue: config.catalogue,
-        districts: group.districts.includes(state.code) ? group.districts : [...group.districts, state.code],
-        district: state.code,
-        measures: state.measures,
-        period: periodRef(w.current),
-        year,
-        denominators: denoms,
-      }),
-      notes: [
-        ...(state.peers
-          ? [state.peers.basisNote]
-          : [
-              'no peer group: none imported or declared, and none computable from the population figures loaded; peer ranks not given',
-            ]),
-      ],
-    });
-  }
-  return out;
+  return { countsOf, projections };
 }
 
-interface MeasureContext {
+interface GroupRun {
   store: Store;
-  measure: Measure;
-  r: RankedComparison;
   group: Group;
   end: string;
   w: Windows;
-  alpha: number;
-  compare: CompareMode;
-  state: TargetState;
-  count: MeasureCount;
-  monthlyCounts: boolean;
-  facts: TargetFacts;
-  imports: Map<string, number[]>;
-  countySeries: (months: readonly string[]) => (number | null)[] | null;
-  /** every district of the group for this measure (null when the group is too large for the table) */
-  countyRows: CountyDistrictRow[] | null;
-  peerNames: ReadonlyMap<string, string>;
-  peerMonthly: { byCode: Map<string, Map<string, number>> } | null;
-  comparator: Awaited<ReturnType<typeof comparatorCoverage>>;
-  wardsByDistrict: Map<string, string[]>;
-  beatOfWard: Map<string, string>;
-  unitNames: Map<string, string>;
-  wardPop: Map<string, { value: number }>;
-  config: PartnershipConfig;
   year: number;
-  denominators: ReturnType<typeof denominatorMemo>;
-  peersWithEvents: ReadonlySet<string>;
-  projections: ReadonlyMap<string, Series['projection']>;
-  peerCompare: (measure: Measure, districts: readonly string[]) => Promise<Comparison[]>;
+  options: AssessOptions;
+  all: string[];
+  targets: readonly string[];
+  inputs: GroupInputs;
+  facts: TargetFacts;
+  comparatorOf: (measure: Measure) => { byCode: Map<string, Map<string, number>> } | null;
 }
 
-async function measureDocument(c: MeasureContext): Promise<MeasureAssessment> {
-  const { measure, r, state, w, alpha, config } = c;
-  const counted = config.catalogue.get(r.measure) ?? measure;
-  const code = state.code;
-  const available = r.source !== null;
-  const notes = [...r.notes];
-  const doc: MeasureAssessment = {
-    id: measure.id,
-    title: counted.title,
-    countedAs: counted.id,
-    kind: counted.kind,
-    fallback:
-      counted.id !== measure.id ? { measure: counted.id, requestedTitle: measure.title, note: r.notes[0] ?? '' } : null,
-    source: r.source,
-    available,
-    definition: { filters: counted.filters, note: counted.note ?? null, polarity: counted.polarity },
-    denominator: r.denominator
-      ? {
-          kind: r.denominator.kind,
-          year: r.denominator.year,
-          value: r.denominator.value,
-          note: r.denominator.note ?? null,
-        }
-      : null,
-    current: toFigure(r.current),
-    previous: toFigure(r.previous),
-    change: toChangeFigure(r.change),
-    comparison: r.comparability ? comparisonRef(r.comparability) : null,
-    notRun: [],
-    rank: {
-      county: c.group.districts.length > 1 && available ? countyRankOf(r, c.group, c.countyRows) : null,
-      peers: null,
-    },
-    otherPeriods: [],
-    harm: null,
-    series: null,
-    seasonality: null,
-    spikes: null,
-    local: { ward: null, beat: null },
-    breakdown: null,
-    emerging: [],
-    risk: null,
-    notes,
-    provenance: {
-      imports: c.imports.get(`${code}|${counted.kind}|${r.source}`) ?? [],
-      query: `measure "${counted.id}" (${r.source ?? 'unavailable'}), see definition`,
-    },
+/** Compares peers counted from their records (the one-pass cells), their denominators read through the run's memo. */
+function peerComparer(run: GroupRun) {
+  const { w, year, options, inputs } = run;
+  const { config } = options;
+  return async (m: Measure, ds: readonly string[]): Promise<Comparison[]> => {
+    const counts = await measureCountsWith(
+      m,
+      ds,
+      [w.current, w.previous],
+      (mm, dd) => inputs.onePass.cells(mm, dd),
+      config.catalogue,
+    );
+    const denominatorsOf = await readDenominatorsFor(inputs.denoms, m, ds, counts, year, config.catalogue);
+    return compareCounts(m, ds, counts, w.current, w.previous, denominatorsOf, {
+      alpha: config.alpha,
+      catalogue: config.catalogue,
+      compare: options.compare,
+    });
   };
-  if (!available) return doc;
-
-  // other periods: each pair under the same rule, on the months the district's data holds
-  const other = c.count;
-  const loaded = new Set(other.loadedMonths);
-  c.w.others.forEach((o, i) => {
-    const cur = other.counts[2 + 2 * i] ?? null;
-    const cmp = other.counts[3 + 2 * i] ?? null;
-    const [cc, pc] = [other.completeness[2 + 2 * i]!, other.completeness[3 + 2 * i]!];
-    const rate = (n: number | null) => (n === null || !r.denominator ? null : (1000 * n) / r.denominator.value);
-    const decision = comparability(o.current, o.comparison, loaded, c.compare);
-    doc.otherPeriods.push({
-      id: o.id,
-      label: o.label,
-      current: {
-        ...periodRef(o.current),
-        count: cur,
-        rate: rate(cur),
-        complete: cc.complete,
-        missingMonths: cc.missing,
-      },
-      comparison: {
-        ...periodRef(o.comparison),
-        count: cmp,
-        rate: rate(cmp),
-        complete: pc.complete,
-        missingMonths: pc.missing,
-      },
-      change: toChangeFigure(changeOver(other.monthly, decision, alpha)),
-      compared: comparisonRef(decision),
-    });
-  });
-
-  if (c.monthlyCounts && available) {
-    const loaded = new Set(c.count.loadedMonths);
-    doc.monthly = Object.fromEntries(
-      monthRange(c.w.previous.start, c.end)
-        .filter((m) => loaded.has(m))
-        .map((m) => [m, c.count.monthly.get(m) ?? 0]),
-    );
-  }
-  // series and projection
-  const { months, note } = seriesMonths(new Set(c.count.loadedMonths.filter((m) => m <= c.end)), c.end);
-  const rows = r.source ? c.facts.wardMonths(counted, code, r.source) : [];
-  const counts = months.map((m) => c.count.monthly.get(m) ?? 0);
-  const peer = await peerRank(c, months);
-  doc.rank.peers = peer.rank && withMemberNames(peer.rank, c.peerNames);
-  if (peer.note) notes.push(peer.note);
-  if (months.length > 0) {
-    doc.series = buildSeries(
-      months,
-      counts,
-      r.denominator?.value ?? null,
-      { peer: peer.series, county: c.countySeries(months) },
-      note,
-      c.projections.get(`${code}|${counted.id}`),
-    );
-    doc.seasonality = seasonality(months, counts, c.end);
-    if (!doc.seasonality.months.some((x) => x.lastYear !== null || x.average !== null)) {
-      doc.notRun.push({
-        analysis: 'seasonality',
-        reason: `needs the same months of an earlier year to compare with: the series holds ${months.length} month${months.length === 1 ? '' : 's'}`,
-      });
-    }
-    if (months.length < MONITOR_MIN_MONTHS)
-      doc.notRun.push({
-        analysis: 'cusum',
-        reason: `needs ${MONITOR_MIN_MONTHS} consecutive months, 12 of baseline and 12 monitored, and has ${months.length}`,
-      });
-  }
-  // the district's series and, below, its wards' join the month's monitoring (once per measure counted)
-  const monitorThis = months.length > 0 && !state.monitored.some((s) => s.measure.id === counted.id);
-  if (monitorThis)
-    state.monitored.push({
-      measure: { id: counted.id, title: counted.title },
-      area: { code, name: null, level: 'district' },
-      months,
-      counts,
-    });
-
-  // spikes (record dates only)
-  doc.spikes = spikesFor(
-    r.source === 'records' ? c.facts.days(counted, code) : [],
-    r.source,
-    w.current,
-    r.current.complete,
-  );
-  if (doc.spikes && doc.spikes.tested === 0 && doc.spikes.note)
-    doc.notRun.push({ analysis: 'spikes', reason: doc.spikes.note });
-
-  // local context: wards, and beats when the lookup holds them
-  const wards = c.wardsByDistrict.get(code) ?? [];
-  if (wards.length > 0 && months.length > 0) {
-    const common = { names: c.unitNames, current: w.current, decision: r.comparability!, seriesMonths: months, alpha };
-    const rowsByWard = nestByUnit(rows, (x) => x);
-    const ward = localContext({
-      ...common,
-      level: 'ward',
-      monthly: rowsByWard,
-      units: wards,
-      population: new Map([...c.wardPop].map(([k, v]) => [k, v.value])),
-    });
-    doc.local.ward = ward.context;
-    const beats = [...new Set(wards.map((x) => c.beatOfWard.get(x)).filter((b): b is string => !!b))];
-    let beat: LocalContext | null = null;
-    if (beats.length > 0) {
-      const b = localContext({
-        ...common,
-        level: 'beat',
-        monthly: nestByUnit(rows, (x) => (x === null ? null : (c.beatOfWard.get(x) ?? null))),
-        units: beats,
-        population: new Map(),
-      });
-      beat = b.context;
-    }
-    doc.local.beat = beat;
-    if (monitorThis) {
-      for (const row of ward.context.rows) {
-        const monthly = rowsByWard.get(row.code);
-        state.monitored.push({
-          measure: { id: counted.id, title: counted.title },
-          area: { code: row.code, name: row.name, level: 'ward' },
-          months,
-          counts: months.map((m) => monthly?.get(m) ?? 0),
-        });
-      }
-    }
-  }
-
-  // breakdown
-  const by = counted.breakdown === 'offence_code' && r.source === 'police-uk' ? 'category' : counted.breakdown;
-  const byKey = by && r.source ? c.facts.byKey(counted, code, r.source, by) : null;
-  if (byKey && by) {
-    const labels = by === 'offence_code' ? await offenceLabels(c.store, [...byKey.keys()]) : new Map<string, string>();
-    const current = new Map([...byKey].map(([key, monthly]) => [key, sumMonths(monthly, w.current.months)]));
-    const total = [...current.values()].reduce((s, v) => s + v, 0);
-    doc.breakdown = {
-      by,
-      rows: [...byKey]
-        .map(([key, monthly]) => {
-          const change = toChangeFigure(changeOver(monthly, r.comparability!, alpha));
-          return {
-            key,
-            label: labels.get(key) ?? key,
-            current: current.get(key)!,
-            previous: change.previous,
-            share: total > 0 ? current.get(key)! / total : 0,
-            pct: change.pct,
-            change,
-          };
-        })
-        .filter((row) => row.current > 0 || (row.previous ?? 0) > 0)
-        .sort((a, b) => b.current - a.current || a.key.localeCompare(b.key)),
-    };
-  }
-
-  // harm
-  doc.harm =
-    counted.kind === 'crime' && r.source
-      ? harmFor(
-          c.facts.byKey(counted, code, r.source, r.source === 'records' ? 'offence_code' : 'category'),
-          r.source,
-          config.harm,
-          w.current.months,
-          r.comparability,
-        )
-      : null;
-  return doc;
 }
 
-const offenceLabelCache = new WeakMap<Store, Map<string, string>>();
-async function offenceLabels(store: Store, codes: readonly string[]): Promise<Map<string, string>> {
-  let cache = offenceLabelCache.get(store);
-  if (!cache) {
-    const rows = await store.all<{ code: string; description: string }>(
-      'SELECT upper(offence_code) AS code, any_value(description) AS description FROM offence_codes GROUP BY 1',
+/** One measure: compared and ranked across the group, then each target's section built. */
+async function assessMeasure(
+  run: GroupRun,
+  measure: Measure,
+  counts: Map<string, MeasureCount>,
+  projections: ReadonlyMap<string, Series['projection']>,
+): Promise<void> {
+  const { group, w, year, options, all, inputs } = run;
+  const { config } = options;
+  const denominatorsOf = await readDenominatorsFor(inputs.denoms, measure, all, counts, year, config.catalogue);
+  const ranked = rankComparisons(
+    compareCounts(measure, all, counts, w.current, w.previous, denominatorsOf, {
+      alpha: config.alpha,
+      catalogue: config.catalogue,
+      compare: options.compare,
+    }),
+    hasCountyTable(group) ? undefined : new Set(run.targets),
+  );
+  const byDistrict = new Map(ranked.map((r) => [r.district, r]));
+  const countySeries = countySeriesOf(ranked, counts, group);
+  const countyRows = countyDistrictRows(ranked, inputs.names, group);
+  for (const state of inputs.states.values()) {
+    const r = byDistrict.get(state.code)!;
+    const input = await measureInput(run, state, measure, r, counts.get(state.code)!);
+    state.measures.push(
+      measureDocument(
+        { ...input, countySeries, countyRows, projection: projections.get(`${state.code}|${input.counted.id}`) },
+        state.monitored,
+      ),
     );
-    cache = new Map(rows.map((r) => [r.code, `${r.code} ${r.description}`]));
-    offenceLabelCache.set(store, cache);
   }
-  return new Map(codes.map((c) => [c, cache.get(c.toUpperCase()) ?? c]));
+}
+
+/** The plain inputs of one district's section of a measure; its peer rank read here (peers' counts and denominators). */
+async function measureInput(
+  run: GroupRun,
+  state: TargetState,
+  measure: Measure,
+  r: RankedComparison,
+  count: MeasureCount,
+) {
+  const { group, end, w, year, options, inputs } = run;
+  const { config } = options;
+  const counted = config.catalogue.get(r.measure) ?? measure;
+  const { months, note } = seriesMonths(new Set(count.loadedMonths.filter((m) => m <= end)), end);
+  const peer =
+    r.source === null
+      ? { rank: null, note: null, series: null }
+      : await peerRank(
+          {
+            ...{ store: run.store, measure, r, w, alpha: config.alpha, state, config, year },
+            peerMonthly: run.comparatorOf(counted),
+            comparator: inputs.comparator,
+            peerCompare: peerComparer(run),
+            peersWithEvents: inputs.peersWithEvents,
+            denominators: inputs.denoms,
+          },
+          months,
+        );
+  return {
+    ...{ measure, r, group, end, w, alpha: config.alpha, compare: options.compare ?? 'auto', code: state.code },
+    ...{ count, monthlyCounts: options.monthlyCounts === true, facts: run.facts, imports: inputs.imports },
+    ...{ months, monthsNote: note, wards: inputs.wardsByDistrict.get(state.code) ?? [] },
+    peer: { ...peer, rank: peer.rank && withMemberNames(peer.rank, inputs.peerNames) },
+    ...{ beatOfWard: inputs.beatOfWard, unitNames: inputs.unitNames, wardPop: inputs.wardPop, config },
+    offenceLabels: inputs.offenceLabels,
+    monitorThis: months.length > 0 && !state.monitored.some((s) => s.measure.id === counted.id),
+    counted,
+  };
+}
+
+/** A district's Assessment: its measures settled (risk, priorities, monitoring), its own reads, assembled. */
+async function districtAssessment(run: GroupRun, state: TargetState, generatedAt: string): Promise<Assessment> {
+  const { group, end, w, year, options, inputs } = run;
+  const { config } = options;
+  const settled = settleDistrict(state.measures, state.monitored, end, config);
+  const extras = await readDistrictExtras(run.store, {
+    ...{ code: state.code, group, end, w, year, measures: state.measures, config, compare: options.compare },
+    ...{
+      wards: inputs.wardsByDistrict.get(state.code) ?? [],
+      unitNames: inputs.unitNames,
+      denominators: inputs.denoms,
+    },
+    includeRestricted: options.includeRestricted === true,
+  });
+  return assembleAssessment({
+    ...{ code: state.code, name: inputs.names.get(state.code) ?? null, csp: state.csp, county: group.area },
+    ...{ peersNote: state.peers ? state.peers.basisNote : null, measures: state.measures, settled, extras, w },
+    ...{ compare: options.compare, config, generatedAt },
+  });
 }
 
 /** The default end: the latest month loaded (an error when nothing is loaded). */
@@ -718,6 +325,65 @@ export async function defaultEnd(store: Store): Promise<string> {
       hint: 'import data first (safer import PATH), or run safer demo',
     });
   return end;
+}
+
+interface Candidates {
+  group: Group;
+  candidates: string[];
+}
+
+/** Every district holding records in the 24 months, grouped by its county or force. */
+async function everyDistrictGroups(
+  store: Store,
+  all: boolean,
+  w: Windows,
+  end: string,
+): Promise<{ groups: Candidates[]; setGroup: AreaRef | null }> {
+  if (!all)
+    throw new SaferError('name an area (--area) or ask for every district (--all)', {
+      hint: 'e.g. safer assess --area "South Thornden", or safer assess --all',
+    });
+  const rows = await store.all<{ code: string }>({
+    sql: 'SELECT DISTINCT district_code AS code FROM event_counts WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
+    params: [`${w.previous.start}-01`, `${end}-01`],
+  });
+  const byGroup = new Map<string, Candidates>();
+  const groupOfDistrict = await groupsOf(
+    store,
+    rows.map((r) => r.code),
+  );
+  for (const { code } of rows) {
+    const group = groupOfDistrict.get(code)!;
+    const key = group.area?.code ?? code;
+    if (!byGroup.has(key)) byGroup.set(key, { group, candidates: [] });
+    byGroup.get(key)!.candidates.push(code);
+  }
+  return { groups: [...byGroup.values()], setGroup: null };
+}
+
+/** The named area: a district (with its county's districts ranked beside it), or every district of a larger area. */
+async function areaGroups(
+  store: Store,
+  areaText: string,
+  all: boolean,
+): Promise<{ groups: Candidates[]; setGroup: AreaRef | null }> {
+  const area = await resolveArea(store, areaText);
+  const group: Group =
+    area.level === 'district'
+      ? await groupOf(store, area.code)
+      : {
+          area: { code: area.code, name: area.name, level: area.level },
+          districts: await districtsOf(store, area.code, area.level),
+        };
+  if (group.districts.length === 0)
+    throw new SaferError(`no districts found for ${area.level} ${area.code}`, {
+      value: areaText,
+      hint: 'import the ONS lookup that links LSOAs to districts and to this area',
+    });
+  return {
+    groups: [{ group, candidates: all || area.level !== 'district' ? group.districts : [area.code] }],
+    setGroup: area.level === 'district' && !all ? null : group.area,
+  };
 }
 
 /**
@@ -736,50 +402,19 @@ export async function assessArea(
   const end = options.end ?? (await defaultEnd(store));
   monthIndex(end);
   const w = windowsFor(end);
-  let groups: { group: Group; candidates: string[] }[];
-  let setGroup: AreaRef | null = null;
-  if (areaText === undefined) {
-    if (!all)
-      throw new SaferError('name an area (--area) or ask for every district (--all)', {
-        hint: 'e.g. safer assess --area "South Thornden", or safer assess --all',
-      });
-    const rows = await store.all<{ code: string }>({
-      sql: 'SELECT DISTINCT district_code AS code FROM event_counts WHERE district_code IS NOT NULL AND month BETWEEN ?::DATE AND ?::DATE ORDER BY 1',
-      params: [`${w.previous.start}-01`, `${end}-01`],
-    });
-    const byGroup = new Map<string, { group: Group; candidates: string[] }>();
-    for (const { code } of rows) {
-      const group = await groupOf(store, code);
-      const key = group.area?.code ?? code;
-      if (!byGroup.has(key)) byGroup.set(key, { group, candidates: [] });
-      byGroup.get(key)!.candidates.push(code);
-    }
-    groups = [...byGroup.values()];
-  } else {
-    const area = await resolveArea(store, areaText);
-    const group: Group =
-      area.level === 'district'
-        ? await groupOf(store, area.code)
-        : {
-            area: { code: area.code, name: area.name, level: area.level },
-            districts: await districtsOf(store, area.code, area.level),
-          };
-    if (group.districts.length === 0)
-      throw new SaferError(`no districts found for ${area.level} ${area.code}`, {
-        value: areaText,
-        hint: 'import the ONS lookup that links LSOAs to districts and to this area',
-      });
-    groups = [{ group, candidates: all || area.level !== 'district' ? group.districts : [area.code] }];
-    setGroup = area.level === 'district' && !all ? null : group.area;
-  }
+  const { groups, setGroup } =
+    areaText === undefined ? await everyDistrictGroups(store, all, w, end) : await areaGroups(store, areaText, all);
   const assessments: Assessment[] = [];
   const notCovered: AssessmentSet['notCovered'] = [];
   const assessed: string[] = [];
+  // coverage and names of every district of every group read at once (each district's figures are its own)
+  const everyDistrict = [...new Set(groups.flatMap(({ group, candidates }) => [...group.districts, ...candidates]))];
+  const coverOf = new Map((await coverage(store, everyDistrict, end)).map((c) => [c.code, c]));
+  const names = await areaNames(store, [...new Set(groups.flatMap((g) => g.candidates))]);
   for (const { group, candidates } of groups) {
-    const cover = await coverage(store, [...new Set([...group.districts, ...candidates])], end);
+    const cover = [...new Set([...group.districts, ...candidates])].map((d) => coverOf.get(d)!);
     const isCovered = new Set(cover.filter((c) => c.covered).map((c) => c.code));
     const targets = candidates.filter((c) => isCovered.has(c));
-    const names = await areaNames(store, candidates);
     for (const c of cover) {
       if (!c.covered && candidates.includes(c.code))
         notCovered.push({

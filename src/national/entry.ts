@@ -1,7 +1,7 @@
 import type { Store } from '../store/db.ts';
 import { addMonths } from '../core/periods/index.ts';
 import { assessArea, defaultEnd, type AssessOptions } from '../assess/engine.ts';
-import { areaNames, resolveArea } from '../assess/context.ts';
+import { areaNames, resolveArea } from '../assess/read/areas.ts';
 import type { AssessmentSet } from '../assess/schema.ts';
 import { forceMonthGate } from '../store/force-months.ts';
 import { gateKeepsOut, markKeptOut, withGatedDistricts } from './gate-lens.ts';

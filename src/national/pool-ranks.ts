@@ -2,10 +2,9 @@ import type { Store } from '../store/db.ts';
 import type { Assessment, AreaRef, MeasureAssessment, NationalRank, RankingScope } from '../assess/schema.ts';
 import type { PartnershipConfig } from '../assess/config.ts';
 import type { ForceGate } from '../store/force-months.ts';
-import type { MeasureCount } from '../analyse/counts.ts';
-import { measureCountsWith } from '../analyse/counts.ts';
-import { denominatorMemo, type DenominatorKind } from '../analyse/denominator.ts';
-import { measureClosure, readAllCells } from '../assess/one-pass.ts';
+import { measureCountsWith, type MeasureCount } from '../assess/build/counts.ts';
+import { denominatorMemo, type DenominatorKind } from '../assess/read/denominators.ts';
+import { measureClosure, readAllCells } from '../assess/read/cells.ts';
 import { addMonths, monthIndex, rolling12 } from '../core/periods/index.ts';
 import { MIN_RANK_MONTHS, rankByCommonMonths } from './ranks.ts';
 

@@ -2,7 +2,7 @@ import type { Store } from '../store/db.ts';
 import { SaferError } from '../core/errors.ts';
 import { addMonths } from '../core/periods/index.ts';
 import { assessArea, defaultEnd, type AssessOptions } from '../assess/engine.ts';
-import { areaNames, groupOf, resolveArea } from '../assess/context.ts';
+import { areaNames, groupOf, resolveArea } from '../assess/read/areas.ts';
 import type { AreaRef, AssessmentSet } from '../assess/schema.ts';
 import { forceMonthGate, type ForceGate } from '../store/force-months.ts';
 import { cspMembers, withCspUnits, type CspMember } from './units.ts';

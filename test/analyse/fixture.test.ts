@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { Store, type SqlParam } from '../../src/store/db.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
 import { previousWindow, rolling12, monthRange } from '../../src/core/periods/index.ts';
-import { compareMeasure, countyRanks, denominator, measureCounts } from '../../src/analyse/index.ts';
+import { compareMeasure, countyRanks } from '../../src/assess/read/compare.ts';
+import { denominator } from '../../src/assess/read/denominators.ts';
+import { measureCounts } from '../../src/assess/read/counts.ts';
 import { rebuildDerived } from '../../src/store/resolve.ts';
 
 const D1 = 'E07000001'; // data.police.uk only

@@ -8,7 +8,7 @@ import {
   partnerIndicators,
   yearEarlierLabel,
   type PartnerIndicator,
-} from '../../src/analyse/indicators.ts';
+} from '../../src/assess/read/indicators.ts';
 import { csv, memoryStore, scratch } from '../ingest/partner-helpers.ts';
 import type { Store } from '../../src/store/db.ts';
 

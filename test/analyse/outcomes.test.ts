@@ -13,7 +13,7 @@ import { importPaths } from '../../src/ingest/import.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
 import { monthRange, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 import { comparability } from '../../src/core/periods/comparable.ts';
-import { measureOutcomes, outcomeSnapshot, type MeasureOutcomes } from '../../src/analyse/outcomes.ts';
+import { measureOutcomes, outcomeSnapshot, type MeasureOutcomes } from '../../src/assess/read/outcomes.ts';
 import {
   homeOfficeOutcomeType,
   isDetection,

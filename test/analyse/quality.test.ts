@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPaths } from '../../src/ingest/import.ts';
 import { SaferError } from '../../src/core/errors.ts';
-import { dataQuality } from '../../src/analyse/quality.ts';
+import { dataQuality } from '../../src/assess/read/quality.ts';
 import { streetRow, writeStreetFile } from '../helpers/police-uk-fixture.ts';
 import { csv, memoryStore, scratch } from '../ingest/partner-helpers.ts';
 import type { Store } from '../../src/store/db.ts';

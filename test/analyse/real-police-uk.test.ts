@@ -11,7 +11,7 @@ import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { defaultCatalogue } from '../../src/core/measures/catalogue.ts';
 import { previousWindow, rolling12 } from '../../src/core/periods/index.ts';
-import { countyRanks } from '../../src/analyse/index.ts';
+import { countyRanks } from '../../src/assess/read/compare.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
 import { readPlainCsv } from '../helpers/plain-csv.ts';
 import { independentCounts } from '../helpers/police-uk-independent.ts';

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { cusumShift, latticeSteps, smallestLimit, type CusumSide } from '../../src/core/stats/index.ts';
-import { designOnProbability, designThreshold } from '../../src/assess/monitoring.ts';
+import { designOnProbability, designThreshold } from '../../src/assess/build/monitoring.ts';
 
 /** The old search: the smallest h with prob(h) ≤ q by doubling from 8, then bisection. */
 function bisection(prob: (h: number) => number, q: number): { h: number; evaluations: number } {

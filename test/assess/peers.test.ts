@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Store } from '../../src/store/db.ts';
-import { resolvePeers } from '../../src/assess/peers.ts';
+import { resolvePeers } from '../../src/assess/read/peers.ts';
 
 function area(i: number) {
   const pop = 100000 + ((7919 * i) % 50000);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { monitorDistrict, MIN_EXPECTED, type MonitorSeries } from '../../src/assess/monitoring.ts';
-import { rolling12Sums, seasonality, seriesMonths } from '../../src/assess/series.ts';
+import { monitorDistrict, MIN_EXPECTED, type MonitorSeries } from '../../src/assess/build/monitoring.ts';
+import { rolling12Sums, seasonality, seriesMonths } from '../../src/assess/build/series.ts';
 import { windowsFor } from '../../src/assess/engine.ts';
-import { localContext } from '../../src/assess/local.ts';
-import { agePartition } from '../../src/assess/background.ts';
+import { localContext } from '../../src/assess/build/local.ts';
+import { agePartition } from '../../src/assess/read/background.ts';
 import { ageLabel, parseAgeBand, populationMeasureLabel } from '../../src/core/population-measures.ts';
 import { monthRange, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
 import { comparability } from '../../src/core/periods/comparable.ts';

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importPaths } from '../../src/ingest/import.ts';
-import { partnerIndicators } from '../../src/analyse/indicators.ts';
+import { partnerIndicators } from '../../src/assess/read/indicators.ts';
 import { csv, memoryStore, rejectsWith, scratch } from './partner-helpers.ts';
 
 const D1 = 'E07000091';

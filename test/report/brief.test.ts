@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Assessment } from '../../src/assess/schema.ts';
-import { monitorDistrict, type MonitorSeries } from '../../src/assess/monitoring.ts';
+import { monitorDistrict, type MonitorSeries } from '../../src/assess/build/monitoring.ts';
 import { BRIEF_SIGNALS, buildBrief } from '../../src/report/brief/build.ts';
 import { renderBrief } from '../../src/report/brief/write.ts';
 import { noWords } from '../../src/report/words.ts';

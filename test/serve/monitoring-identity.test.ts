@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Assessment } from '../../src/assess/schema.ts';
 import { fixtureAssessment } from '../report/helpers.ts';
-import { monitorDistrict, type MonitorSeries } from '../../src/assess/monitoring.ts';
+import { monitorDistrict, type MonitorSeries } from '../../src/assess/build/monitoring.ts';
 import { monitoring } from '../../src/serve/data/monitoring.ts';
 import { monitoringBody } from '../../src/serve/pages/monitoring.ts';
 import { emergingSection } from '../../src/report/build/emerging.ts';

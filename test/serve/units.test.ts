@@ -8,7 +8,7 @@ import { html, path, query, trusted } from '../../src/serve/html.ts';
 import { safeFileName } from '../../src/serve/data/uploads.ts';
 import { safeNext } from '../../src/serve/routes/auth.ts';
 import { monitoring } from '../../src/serve/data/monitoring.ts';
-import { monitorDistrict } from '../../src/assess/monitoring.ts';
+import { monitorDistrict } from '../../src/assess/build/monitoring.ts';
 import { withoutRestricted } from '../../src/serve/data/redact.ts';
 import type { Assessment } from '../../src/assess/schema.ts';
 import { fixtureAssessment } from '../report/helpers.ts';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Store } from '../../src/store/db.ts';
 import { importPaths } from '../../src/ingest/import.ts';
 import { addMonths, previousWindow, rolling12 } from '../../src/core/periods/index.ts';
-import { policeActivity } from '../../src/analyse/stop-search.ts';
+import { policeActivity } from '../../src/assess/read/stop-search.ts';
 import { generate, rawTables } from './small-county.ts';
 import { loadConfig } from '../../src/assess/config.ts';
 import { assessArea } from '../../src/assess/engine.ts';

@@ -10,7 +10,7 @@ import { uniqueMeasures } from '../../report/build/measures.ts';
 
 /**
  * The Joint Action Group's monthly view, read from the Assessment's `monitoring` section (computed
- * by the analysis: src/assess/monitoring.ts, docs/methods.md) and, for "what changed", from the
+ * by the analysis: src/assess/build/monitoring.ts, docs/methods.md) and, for "what changed", from the
  * Assessment ending a month earlier. Nothing here computes a statistic: the page, the API and the
  * report's emerging-issues chapter show the same checks and signals.
  */

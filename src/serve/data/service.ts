@@ -5,7 +5,7 @@ import type { PartnershipConfig } from '../../assess/config.ts';
 import type { AnalystWords } from '../../report/words.ts';
 import { SaferError } from '../../core/errors.ts';
 import { addMonths, monthIndex } from '../../core/periods/index.ts';
-import { areaNames, coverage, groupOf } from '../../assess/context.ts';
+import { areaNames, coverage, groupOf } from '../../assess/read/areas.ts';
 import { assessRun } from '../../national/entry.ts';
 import { cspMembers } from '../../national/units.ts';
 import { readStatus, type StoreStatus } from '../../store/status.ts';

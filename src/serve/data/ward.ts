@@ -4,7 +4,7 @@ import { uniqueMeasures } from '../../report/build/measures.ts';
 /**
  * One ward of a district as the Assessment holds it: each measure's ward row (count, change, rate,
  * rank, monthly counts), the ward's monitoring checks and signals. Read, never computed: the
- * figures are the analysis's (src/assess/local.ts, src/assess/monitoring.ts).
+ * figures are the analysis's (src/assess/build/local.ts, src/assess/build/monitoring.ts).
  */
 export interface WardMeasure {
   measure: MeasureAssessment;

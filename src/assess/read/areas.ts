@@ -1,9 +1,10 @@
-import type { Store } from '../store/db.ts';
-import { SaferError } from '../core/errors.ts';
-import { addMonths, monthRange } from '../core/periods/index.ts';
-import { countyDistricts } from '../analyse/ranks.ts';
-import { inSet } from '../analyse/counts.ts';
-import type { AreaRef } from './schema.ts';
+import type { Store } from '../../store/db.ts';
+import { SaferError } from '../../core/errors.ts';
+import { addMonths, monthRange } from '../../core/periods/index.ts';
+import { countyDistricts } from './compare.ts';
+import { inSet } from './sql.ts';
+import { query, rowsOf, type Query } from './query.ts';
+import type { AreaRef } from '../schema.ts';
 
 export interface Group {
   area: AreaRef | null;
@@ -82,6 +83,96 @@ export async function districtsOf(store: Store, code: string, level: string): Pr
 }
 
 /** The group a district is ranked in: its county, else its police force area, else itself alone. */
+/** Every district's county (else force) group in one query: the parent groupOf would pick, and its districts. */
+export function districtGroupsQuery(
+  districts: readonly string[],
+): Query<{ district: string; parent_code: string; parent_level: string; districts: string[] }> {
+  return query(
+    `WITH p AS (
+  SELECT child_code AS district, parent_code, parent_level,
+         row_number() OVER (PARTITION BY child_code ORDER BY parent_level = 'county' DESC, vintage DESC) AS k
+  FROM area_parents
+  WHERE child_level = 'district' AND parent_level IN ('county', 'force') AND child_code IN ${inSet(districts.length)})
+SELECT p.district, p.parent_code, p.parent_level, list(DISTINCT a.child_code ORDER BY a.child_code) AS districts
+FROM p JOIN area_parents a ON a.parent_code = p.parent_code AND a.child_level = 'district'
+WHERE p.k = 1
+GROUP BY p.district, p.parent_code, p.parent_level`,
+    [...districts],
+  );
+}
+
+/** groupOf's LSOA route for many districts at once: the county (else force) most of each district's LSOAs lie in. */
+export function lsoaGroupsQuery(
+  districts: readonly string[],
+): Query<{ district: string; level: string; code: string }> {
+  return query(
+    `WITH c AS (
+  SELECT d.parent_code AS district, p.parent_level AS level, p.parent_code AS code, count(*) AS n
+  FROM area_parents d JOIN area_parents p ON p.child_code = d.child_code AND p.child_level = 'lsoa'
+  WHERE d.child_level = 'lsoa' AND d.parent_level = 'district' AND d.parent_code IN ${inSet(districts.length)}
+    AND p.parent_level IN ('county', 'force')
+  GROUP BY ALL)
+SELECT district, level, code FROM (
+  SELECT *, row_number() OVER (PARTITION BY district ORDER BY level = 'county' DESC, n DESC) AS k FROM c)
+WHERE k = 1`,
+    [...districts],
+  );
+}
+
+/** districtsOf for many (code, level) parents at once. */
+export function membersQuery(
+  parents: readonly { code: string; level: string }[],
+): Query<{ code: string; level: string; district: string }> {
+  const want = parents.map(() => '(?, ?)').join(', ');
+  return query(
+    `WITH want(code, level) AS (VALUES ${want})
+SELECT DISTINCT w.code, w.level, d.parent_code AS district
+FROM want w JOIN area_parents p ON p.parent_code = w.code AND p.parent_level = w.level AND p.child_level = 'lsoa'
+JOIN area_parents d ON d.child_code = p.child_code AND d.child_level = p.child_level AND d.parent_level = 'district'
+UNION SELECT w.code, w.level, a.child_code FROM want w JOIN area_parents a
+  ON a.parent_code = w.code AND a.parent_level = w.level AND a.child_level = 'district'`,
+    parents.flatMap((p) => [p.code, p.level]),
+  );
+}
+
+/**
+ * groupOf for many districts in a constant number of queries (at most four, however many
+ * districts): the linked county or force of each, else the one most of its LSOAs lie in, the
+ * members of those found through the LSOAs, and every group's name.
+ */
+export async function groupsOf(store: Store, districts: readonly string[]): Promise<Map<string, Group>> {
+  const found = new Map<string, { code: string; level: string; districts: string[] | null }>();
+  if (districts.length === 0) return new Map();
+  for (const r of await rowsOf(store, districtGroupsQuery(districts)))
+    found.set(r.district, { code: r.parent_code, level: r.parent_level, districts: r.districts });
+  const rest = districts.filter((d) => !found.has(d));
+  if (rest.length > 0)
+    for (const r of await rowsOf(store, lsoaGroupsQuery(rest)))
+      found.set(r.district, { code: r.code, level: r.level, districts: null });
+  const viaLsoas = [
+    ...new Map([...found.values()].filter((f) => !f.districts).map((f) => [`${f.level}|${f.code}`, f])).values(),
+  ];
+  const members = new Map<string, string[]>();
+  if (viaLsoas.length > 0)
+    for (const r of await rowsOf(store, membersQuery(viaLsoas)))
+      members.set(`${r.level}|${r.code}`, [...(members.get(`${r.level}|${r.code}`) ?? []), r.district]);
+  const names = await areaNames(store, [...new Set([...found.values()].map((f) => f.code))]);
+  const out = new Map<string, Group>();
+  for (const district of districts) {
+    const f = found.get(district);
+    out.set(
+      district,
+      f
+        ? {
+            area: { code: f.code, name: names.get(f.code) ?? null, level: f.level },
+            districts: f.districts ?? (members.get(`${f.level}|${f.code}`) ?? []).sort(),
+          }
+        : { area: null, districts: [district] },
+    );
+  }
+  return out;
+}
+
 export async function groupOf(store: Store, district: string): Promise<Group> {
   const direct = await countyDistricts(store, district);
   if (direct) {

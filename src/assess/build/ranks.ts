@@ -1,8 +1,5 @@
-import type { Sql, Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import type { Window } from '../core/periods/index.ts';
-import { rankAscending, rateRatioInterval, type RateRatio } from '../core/stats/index.ts';
-import { compareMeasure, type CompareOptions, type Comparison } from './compare.ts';
+import { rankAscending, rateRatioInterval, type RateRatio } from '../../core/stats/index.ts';
+import type { Comparison } from './compare.ts';
 
 export interface Position {
   /** 1 = lowest rate; null when the district has no rate */
@@ -68,48 +65,4 @@ export function rankComparisons(results: readonly Comparison[], ratiosFor?: Read
       rateRatio,
     };
   });
-}
-
-/** The districts sharing the district's county (else police force area) parent. */
-export function countyDistrictsSql(district: string): Sql {
-  return {
-    sql: `WITH p AS (
-  SELECT parent_code, parent_level FROM area_parents
-  WHERE child_code = ? AND child_level = 'district' AND parent_level IN ('county', 'force')
-  ORDER BY parent_level = 'county' DESC, vintage DESC LIMIT 1)
-SELECT p.parent_code, p.parent_level, list(DISTINCT a.child_code ORDER BY a.child_code) AS districts
-FROM p JOIN area_parents a ON a.parent_code = p.parent_code AND a.child_level = 'district'
-GROUP BY p.parent_code, p.parent_level`,
-    params: [district],
-  };
-}
-
-export async function countyDistricts(
-  store: Store,
-  district: string,
-): Promise<{ group: string; level: string; districts: string[] } | null> {
-  const row = await store.one<{ parent_code: string; parent_level: string; districts: string[] }>(
-    countyDistrictsSql(district),
-  );
-  return row ? { group: row.parent_code, level: row.parent_level, districts: row.districts } : null;
-}
-
-/**
- * County (or force) ranks: every district of the group compared and ranked in one counting query.
- * Pass `districts` to rank a given list instead of the group found in area_parents.
- */
-export async function countyRanks(
-  store: Store,
-  measure: Measure,
-  district: string,
-  current: Window,
-  previous: Window,
-  options: CompareOptions & { districts?: readonly string[] } = {},
-): Promise<GroupRanking | null> {
-  const group = options.districts
-    ? { group: 'given list', level: 'list', districts: [...options.districts] }
-    : await countyDistricts(store, district);
-  if (!group) return null;
-  const results = rankComparisons(await compareMeasure(store, measure, group.districts, current, previous, options));
-  return { ...group, results };
 }

@@ -1,14 +1,14 @@
-import type { Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import type { Window } from '../core/periods/index.ts';
-import type { Catalogue } from '../core/measures/catalogue.ts';
-import { notAssessed, type Comparison } from '../analyse/compare.ts';
-import { rankComparisons, type RankedComparison } from '../analyse/ranks.ts';
-import type { Denominator } from '../analyse/denominator.ts';
+import type { Store } from '../../store/db.ts';
+import type { Measure } from '../../core/measures/schema.ts';
+import type { Window } from '../../core/periods/index.ts';
+import type { Catalogue } from '../../core/measures/catalogue.ts';
+import { notAssessed, type Comparison } from '../build/compare.ts';
+import { rankComparisons, type RankedComparison } from '../build/ranks.ts';
+import type { Denominator } from './denominators.ts';
 import type { PeerGroup, comparatorCoverage } from './peers.ts';
-import type { PeerRank } from './schema.ts';
-import { ratioRef } from './change.ts';
-import { sumMonths } from '../core/periods/comparable.ts';
+import type { PeerRank } from '../schema.ts';
+import { ratioRef } from '../build/change.ts';
+import { sumMonths } from '../../core/periods/comparable.ts';
 
 export interface PeerRankInput {
   store: Store;

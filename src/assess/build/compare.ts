@@ -1,23 +1,22 @@
-import type { Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import type { Catalogue } from '../core/measures/catalogue.ts';
-import { monthIndex, type Window } from '../core/periods/index.ts';
+import type { Measure } from '../../core/measures/schema.ts';
+import type { Catalogue } from '../../core/measures/catalogue.ts';
+import type { Window } from '../../core/periods/index.ts';
 import {
   changeVerdict,
   exactConditionalTest,
   percentChange,
   poissonZ,
   type ChangeVerdict,
-} from '../core/stats/index.ts';
+} from '../../core/stats/index.ts';
 import {
   comparability,
   sumMonths,
   type Comparability,
   type CompareMode,
   type ComparisonKind,
-} from '../core/periods/comparable.ts';
-import { measureCounts, type CountSource, type MeasureCount } from './counts.ts';
-import { denominators, type Denominator } from './denominator.ts';
+} from '../../core/periods/comparable.ts';
+import type { CountSource, MeasureCount } from './counts.ts';
+import type { Denominator, DenominatorKind } from './denominators.ts';
 
 export interface PeriodFigure {
   window: Window;
@@ -72,18 +71,26 @@ export interface CompareOptions {
   /** significance level of the verdict (default 0.05) */
   alpha?: number;
   catalogue?: Catalogue;
-  /** read events from this relation instead of events_located (an assessment's snapshot) */
-  relation?: string;
-  /** denominators source (default: read from the store each call); see denominatorMemo */
-  denominators?: (
-    areaCodes: readonly string[],
-    year: number,
-    kind: 'population' | 'households',
-  ) => Promise<Map<string, Denominator>>;
-  /** months read beyond the two windows (so that MeasureCount.monthly holds a whole series) */
-  span?: { from: string; to: string };
   /** how incomplete windows are compared (default auto: like for like when 12 + 12 is incomplete) */
   compare?: CompareMode;
+}
+
+/** The denominators of the districts compared, by kind (read beforehand: see read/compare.ts). */
+export type DenominatorsOf = (kind: DenominatorKind) => ReadonlyMap<string, Denominator>;
+
+/** The measure each district was counted as (the one asked for, or its fallback). */
+export function countedMeasure(measure: Measure, count: MeasureCount, catalogue?: Catalogue): Measure {
+  return count.measure === measure.id ? measure : (catalogue?.get(count.measure) ?? measure);
+}
+
+/** The denominator kinds a comparison of these districts needs. */
+export function denominatorKinds(
+  measure: Measure,
+  districts: readonly string[],
+  counts: ReadonlyMap<string, MeasureCount>,
+  catalogue?: Catalogue,
+): DenominatorKind[] {
+  return [...new Set(districts.map((d) => countedMeasure(measure, counts.get(d)!, catalogue).denominator))];
 }
 
 function figure(window: Window, count: number | null, denom: Denominator | null, missing: string[]): PeriodFigure {
@@ -164,58 +171,26 @@ export function changeOver(
 }
 
 /**
- * A measure in every district given, current window against previous, from one counting query.
- * Rates of both periods use the denominator of the current window's end year (stated), so the
- * rate change mirrors the count change. Windows of unequal length are compared with the exposure
- * ratio in the exact test.
+ * A measure in every district given, current window against previous, from counts already read
+ * (their first two windows being `current` and `previous`). Rates of both periods use the
+ * denominator of the current window's end year (stated), so the rate change mirrors the count
+ * change. Windows of unequal length are compared with the exposure ratio in the exact test.
  */
-export async function compareMeasure(
-  store: Store,
-  measure: Measure,
-  districts: readonly string[],
-  current: Window,
-  previous: Window,
-  options: CompareOptions = {},
-): Promise<Comparison[]> {
-  const counts = await measureCounts(
-    store,
-    measure,
-    districts,
-    [current, previous],
-    options.catalogue,
-    options.relation,
-    options.span,
-  );
-  return compareCounts(store, measure, districts, counts, current, previous, options);
-}
-
-/** compareMeasure on counts already read (their first two windows being `current` and `previous`). */
-export async function compareCounts(
-  store: Store,
+export function compareCounts(
   measure: Measure,
   districts: readonly string[],
   counts: ReadonlyMap<string, MeasureCount>,
   current: Window,
   previous: Window,
+  denominatorsOf: DenominatorsOf,
   options: CompareOptions = {},
-): Promise<Comparison[]> {
+): Comparison[] {
   const alpha = options.alpha ?? 0.05;
-  const year = Math.floor(monthIndex(current.end) / 12);
-  const cache = new Map<string, Map<string, Denominator>>();
   const out: Comparison[] = [];
   for (const district of districts) {
     const c = counts.get(district)!;
-    const counted = c.measure === measure.id ? measure : (options.catalogue?.get(c.measure) ?? measure);
-    let denoms = cache.get(counted.denominator);
-    if (!denoms) {
-      denoms = await (options.denominators ?? ((codes, y, k) => denominators(store, codes, y, k)))(
-        districts,
-        year,
-        counted.denominator,
-      );
-      cache.set(counted.denominator, denoms);
-    }
-    const denom = denoms.get(district) ?? null;
+    const counted = countedMeasure(measure, c, options.catalogue);
+    const denom = denominatorsOf(counted.denominator).get(district) ?? null;
     const notes = [...c.notes];
     if (!denom) notes.push(`no ${counted.denominator} figure loaded for ${district}: rate not computed`);
     else if (denom.note) notes.push(denom.note);

@@ -1,7 +1,7 @@
-import type { Store } from '../store/db.ts';
-import type { Assessment } from './schema.ts';
-import type { Group } from './context.ts';
-import { ETHNIC_GROUPS, ethnicGroupLabel, parseAgeBand, type AgeBand } from '../core/population-measures.ts';
+import type { Store } from '../../store/db.ts';
+import type { Assessment } from '../schema.ts';
+import type { Group } from './areas.ts';
+import { ETHNIC_GROUPS, ethnicGroupLabel, parseAgeBand, type AgeBand } from '../../core/population-measures.ts';
 
 interface Row {
   area_code: string;

@@ -1,8 +1,8 @@
-import { daysInMonth, type Window } from '../core/periods/index.ts';
-import { spikeDays } from '../core/stats/index.ts';
-import { nearCalendarEvent } from '../core/calendar/index.ts';
-import type { CountSource } from '../analyse/counts.ts';
-import type { MeasureAssessment, SpikeDayRef } from './schema.ts';
+import { daysInMonth, type Window } from '../../core/periods/index.ts';
+import { spikeDays } from '../../core/stats/index.ts';
+import { nearCalendarEvent } from '../../core/calendar/index.ts';
+import type { CountSource } from './counts.ts';
+import type { MeasureAssessment, SpikeDayRef } from '../schema.ts';
 
 /** Spikes flagged when the Bonferroni-adjusted Poisson upper tail is below this over all days tested. */
 export const SPIKE_ALPHA = 0.05;

@@ -1,4 +1,4 @@
-import { addMonths, monthIndex, monthRange } from '../core/periods/index.ts';
+import { addMonths, monthIndex, monthRange } from '../../core/periods/index.ts';
 import {
   backtest,
   chooseProjection,
@@ -7,8 +7,8 @@ import {
   poissonSf,
   type Forecast,
   type ForecastPoint,
-} from '../core/stats/index.ts';
-import type { ProjectionPoint, SeasonMonth, Series } from './schema.ts';
+} from '../../core/stats/index.ts';
+import type { ProjectionPoint, SeasonMonth, Series } from '../schema.ts';
 
 /**
  * The longest run of consecutive loaded months ending at `end` (a series with a hole cannot be

@@ -1,14 +1,9 @@
-import type { SqlParam, Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import type { Catalogue } from '../core/measures/catalogue.ts';
-import {
-  eventsRelation,
-  familyCondition,
-  timeCondition,
-  type CountSource,
-  type MeasureCell,
-} from '../analyse/counts.ts';
-import { monthStartDate, type Window } from '../core/periods/index.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
+import type { Measure } from '../../core/measures/schema.ts';
+import type { Catalogue } from '../../core/measures/catalogue.ts';
+import { eventsRelation, familyCondition, timeCondition } from './sql.ts';
+import type { CountSource, MeasureCell } from '../build/counts.ts';
+import { monthStartDate, type Window } from '../../core/periods/index.ts';
 import { comparatorCondition } from './peers.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { harmTotal, type HarmTable } from '../core/harm/index.ts';
-import { sumMonths, type Comparability } from '../core/periods/comparable.ts';
-import type { CountSource } from '../analyse/counts.ts';
-import type { MeasureAssessment } from './schema.ts';
+import { harmTotal, type HarmTable } from '../../core/harm/index.ts';
+import { sumMonths, type Comparability } from '../../core/periods/comparable.ts';
+import type { CountSource } from './counts.ts';
+import type { MeasureAssessment } from '../schema.ts';
 
 /**
  * Crime Severity Score-weighted totals of a crime measure (weights per offence code for records,

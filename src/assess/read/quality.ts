@@ -1,14 +1,14 @@
-import { SaferError } from '../core/errors.ts';
-import { isMonth, monthRange } from '../core/periods/index.ts';
-import { missingMonths, monthRanges } from '../store/status.ts';
-import type { SqlParam, Store } from '../store/db.ts';
+import { SaferError } from '../../core/errors.ts';
+import { isMonth, monthRange } from '../../core/periods/index.ts';
+import { missingMonths, monthRanges } from '../../store/status.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
 import type {
   QualityWindow,
   DistrictCoverage,
   SourceQuality,
   ProvenanceImport,
   DataQuality,
-} from '../assess/contract/quality.ts';
+} from '../contract/quality.ts';
 export type { QualityWindow, DistrictCoverage, SourceQuality, ProvenanceImport, DataQuality };
 
 /*

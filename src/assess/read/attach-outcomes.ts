@@ -1,12 +1,12 @@
 /**
- * Attaches what happened to each crime measure's crimes (analyse/outcomes.ts) to a district's
+ * Attaches what happened to each crime measure's crimes (read/outcomes.ts) to a district's
  * measure documents: one snapshot of the district's crimes, one grouped read per measure.
  */
-import type { Store } from '../store/db.ts';
-import type { Catalogue } from '../core/measures/catalogue.ts';
-import type { Window } from '../core/periods/index.ts';
-import { measureOutcomes, outcomeSnapshot } from '../analyse/outcomes.ts';
-import type { MeasureAssessment } from './schema.ts';
+import type { Store } from '../../store/db.ts';
+import type { Catalogue } from '../../core/measures/catalogue.ts';
+import type { Window } from '../../core/periods/index.ts';
+import { measureOutcomes, outcomeSnapshot } from './outcomes.ts';
+import type { MeasureAssessment } from '../schema.ts';
 
 export async function attachOutcomes(
   store: Store,

@@ -13,9 +13,9 @@ import {
   type CusumMonth,
   type CusumSide,
   type PoissonCusumRun,
-} from '../core/stats/index.ts';
-import { monthLabel } from '../core/periods/index.ts';
-import type { AreaRef, EmergingSignal, MonitoringCheck, MonitoringSection, RangeStatus } from './schema.ts';
+} from '../../core/stats/index.ts';
+import { monthLabel } from '../../core/periods/index.ts';
+import type { AreaRef, EmergingSignal, MonitoringCheck, MonitoringSection, RangeStatus } from '../schema.ts';
 
 /** Months monitored, ending at the assessed month. */
 export const MONITORED_MONTHS = 12;

@@ -6,18 +6,18 @@
  * otherwise by the nearest LSOA centroid loaded (within MAX_CENTROID_KM). A search neither way
  * placed is not counted in any district (the count of such searches near the district is given).
  */
-import type { Store } from '../store/db.ts';
-import { addMonths, monthIndex, type Month, type Window } from '../core/periods/index.ts';
-import { comparability, type CompareMode } from '../core/periods/comparable.ts';
-import { wilsonInterval } from '../core/stats/index.ts';
-import { changeOver } from './compare.ts';
-import { comparisonRef, toChangeFigure } from '../assess/change.ts';
+import type { Store } from '../../store/db.ts';
+import { addMonths, monthIndex, type Month, type Window } from '../../core/periods/index.ts';
+import { comparability, type CompareMode } from '../../core/periods/comparable.ts';
+import { wilsonInterval } from '../../core/stats/index.ts';
+import { changeOver } from '../build/compare.ts';
+import { comparisonRef, toChangeFigure } from '../build/change.ts';
 import {
   DRUGS_OBJECT,
   type CountShare,
   type StopSearchMonth,
   type PoliceActivity,
-} from '../assess/contract/police-activity.ts';
+} from '../contract/police-activity.ts';
 export { DRUGS_OBJECT, type CountShare, type StopSearchMonth, type PoliceActivity };
 
 /** A search this far (km) or further from every LSOA centroid, and at no crime's point, is not placed. */

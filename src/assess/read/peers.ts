@@ -1,15 +1,15 @@
-import type { SqlParam, Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import { eventsRelation, inList } from '../analyse/counts.ts';
-import { denominators } from '../analyse/denominator.ts';
-import { nearestNeighbours, type Unit } from '../core/stats/index.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
+import type { Measure } from '../../core/measures/schema.ts';
+import { eventsRelation, inList } from './sql.ts';
+import { denominators } from './denominators.ts';
+import { nearestNeighbours, type Unit } from '../../core/stats/index.ts';
 import {
   ETHNIC_GROUPS,
   ageLabel,
   ethnicGroupLabel,
   parseAgeBand,
   populationMeasureLabel,
-} from '../core/population-measures.ts';
+} from '../../core/population-measures.ts';
 import { agePartition } from './background.ts';
 
 export const COMPUTED_PEERS = 15;

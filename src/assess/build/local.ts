@@ -1,9 +1,9 @@
-import { addMonths, type Window } from '../core/periods/index.ts';
-import { concentration } from '../core/stats/index.ts';
-import { changeOver } from '../analyse/compare.ts';
-import { sumMonths, type Comparability } from '../core/periods/comparable.ts';
+import { addMonths, type Window } from '../../core/periods/index.ts';
+import { concentration } from '../../core/stats/index.ts';
+import { changeOver } from './compare.ts';
+import { sumMonths, type Comparability } from '../../core/periods/comparable.ts';
 import { toChangeFigure } from './change.ts';
-import type { LocalContext, LocalRow } from './schema.ts';
+import type { LocalContext, LocalRow } from '../schema.ts';
 
 export const TOP_N = 5;
 /** 12-month windows looked back over for "persistently in the top five" */

@@ -1,10 +1,10 @@
-import type { SqlParam, Store } from '../store/db.ts';
-import type { Catalogue } from '../core/measures/catalogue.ts';
-import { familyCondition, inList } from '../analyse/counts.ts';
-import type { denominatorMemo } from '../analyse/denominator.ts';
-import { monthRange } from '../core/periods/index.ts';
-import { rankAscending } from '../core/stats/index.ts';
-import type { CountyTable, CountyTableRow, MeasureAssessment, PeriodRef } from './schema.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
+import type { Catalogue } from '../../core/measures/catalogue.ts';
+import { familyCondition, inList } from './sql.ts';
+import type { denominatorMemo } from './denominators.ts';
+import { monthRange } from '../../core/periods/index.ts';
+import { rankAscending } from '../../core/stats/index.ts';
+import type { CountyTable, CountyTableRow, MeasureAssessment, PeriodRef } from '../schema.ts';
 
 /**
  * The reference assessment's two district-against-county tables, from record extracts:

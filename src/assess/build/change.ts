@@ -1,9 +1,9 @@
-import type { Change } from '../analyse/compare.ts';
-import type { Comparability } from '../core/periods/comparable.ts';
-import type { ChangeFigure, ComparisonRef, Figure, PeriodRef } from './schema.ts';
-import type { PeriodFigure } from '../analyse/compare.ts';
-import type { Window } from '../core/periods/index.ts';
-import type { RateRatio } from '../core/stats/index.ts';
+import type { Change } from './compare.ts';
+import type { Comparability } from '../../core/periods/comparable.ts';
+import type { ChangeFigure, ComparisonRef, Figure, PeriodRef } from '../schema.ts';
+import type { PeriodFigure } from './compare.ts';
+import type { Window } from '../../core/periods/index.ts';
+import type { RateRatio } from '../../core/stats/index.ts';
 
 export function toChangeFigure(change: Change): ChangeFigure {
   return {

@@ -1,7 +1,7 @@
-import { rankPriorities, resolveOverlaps, scoreRisk, type RiskInput } from '../core/risk/index.ts';
-import { offenceBreadth, offencesOverlap, type CountedDefinition } from '../core/measures/overlap.ts';
-import type { PartnershipConfig } from './config.ts';
-import type { Assessment, MeasureAssessment, Priority } from './schema.ts';
+import { rankPriorities, resolveOverlaps, scoreRisk, type RiskInput } from '../../core/risk/index.ts';
+import { offenceBreadth, offencesOverlap, type CountedDefinition } from '../../core/measures/overlap.ts';
+import type { PartnershipConfig } from '../config.ts';
+import type { Assessment, MeasureAssessment, Priority } from '../schema.ts';
 
 function riskInput(m: MeasureAssessment, totalHarm: number | null): RiskInput {
   const peers = m.rank.peers;

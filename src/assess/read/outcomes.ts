@@ -4,12 +4,13 @@
  * and the comparison of shares with the previous period at equal age only (docs/methods.md,
  * Outcomes). Reads the store through one snapshot per district; pure grouping in JavaScript.
  */
-import type { Sql, SqlParam, Store } from '../store/db.ts';
-import type { Measure } from '../core/measures/schema.ts';
-import { familyCondition, type CountSource } from './counts.ts';
-import { addMonths, monthIndex, monthLabel, monthRange, type Month, type Window } from '../core/periods/index.ts';
-import { monthsSpan } from '../core/periods/comparable.ts';
-import { wilsonInterval } from '../core/stats/index.ts';
+import type { Sql, SqlParam, Store } from '../../store/db.ts';
+import type { Measure } from '../../core/measures/schema.ts';
+import { familyCondition } from './sql.ts';
+import type { CountSource } from '../build/families.ts';
+import { addMonths, monthIndex, monthLabel, monthRange, type Month, type Window } from '../../core/periods/index.ts';
+import { monthsSpan } from '../../core/periods/comparable.ts';
+import { wilsonInterval } from '../../core/stats/index.ts';
 import { newcombeDifference } from './indicators.ts';
 import {
   FAMILY_LABEL,
@@ -18,7 +19,7 @@ import {
   outcomeCategory,
   outcomeFamily,
   type OutcomeFamily,
-} from '../core/outcomes/families.ts';
+} from '../../core/outcomes/families.ts';
 import type {
   Share,
   OutcomeCategoryRow,
@@ -29,7 +30,7 @@ import type {
   OutcomeShareChange,
   OutcomeComparison,
   MeasureOutcomes,
-} from '../assess/contract/outcomes.ts';
+} from '../contract/outcomes.ts';
 export type {
   Share,
   OutcomeCategoryRow,

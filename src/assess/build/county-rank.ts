@@ -1,9 +1,9 @@
-import type { RankedComparison } from '../analyse/ranks.ts';
-import type { MeasureCount } from '../analyse/counts.ts';
-import type { Group } from './context.ts';
+import type { RankedComparison } from './ranks.ts';
+import type { MeasureCount } from './counts.ts';
 import { ratioRef } from './change.ts';
 import { rolling12Sums } from './series.ts';
-import type { CountyDistrictRow, GroupRank } from './schema.ts';
+import type { CountyDistrictRow, GroupRank } from '../schema.ts';
+import type { GroupOf as Group } from './measure.ts';
 
 /**
  * A county or force holds at most about 35 districts; every district's rate ratio (and so the

@@ -1,5 +1,5 @@
-import { SaferError } from '../core/errors.ts';
-import { fyLabel, isMonth, monthEndDate } from '../core/periods/index.ts';
+import { SaferError } from '../../core/errors.ts';
+import { fyLabel, isMonth, monthEndDate } from '../../core/periods/index.ts';
 import {
   absoluteChange,
   exactConditionalTest,
@@ -9,9 +9,9 @@ import {
   rateRatioInterval,
   wilsonInterval,
   type Interval,
-} from '../core/stats/index.ts';
-import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../core/indicator-kind.ts';
-import type { SqlParam, Store } from '../store/db.ts';
+} from '../../core/stats/index.ts';
+import { inferIndicatorKind, INDICATOR_KINDS, ratePer, type IndicatorKindId } from '../../core/indicator-kind.ts';
+import type { SqlParam, Store } from '../../store/db.ts';
 import type {
   Proportion,
   RateFigure,
@@ -25,7 +25,7 @@ import type {
   CountyAverage,
   CountyPosition,
   PartnerIndicator,
-} from '../assess/contract/indicators.ts';
+} from '../contract/indicators.ts';
 export type {
   Proportion,
   RateFigure,

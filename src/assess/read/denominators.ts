@@ -1,25 +1,23 @@
-import type { Sql, Store } from '../store/db.ts';
-import { inSet } from './counts.ts';
+import type { Store } from '../../store/db.ts';
+import { inSet } from './sql.ts';
+import { query, rowsOf, type Query } from './query.ts';
+import {
+  pickDenominators,
+  type Denominator,
+  type DenominatorKind,
+  type DenominatorRow,
+} from '../build/denominators.ts';
 
-export type DenominatorKind = 'population' | 'households';
-
-export interface Denominator {
-  kind: DenominatorKind;
-  /** the year of the figure used (stated beside every rate) */
-  year: number;
-  value: number;
-  /** set when no figure for the period's year or earlier exists and a later one is used */
-  note?: string;
-}
+export type { Denominator, DenominatorKind } from '../build/denominators.ts';
 
 /**
  * Figures per area and year: the area's own, else the sum of its LSOAs' (via the LSOA lookup,
  * for districts and wards), flagged `derived`.
  */
-export function denominatorsSql(areaCodes: readonly string[], kind: DenominatorKind): Sql {
+export function denominatorsQuery(areaCodes: readonly string[], kind: DenominatorKind): Query<DenominatorRow> {
   const set = inSet(areaCodes.length);
-  return {
-    sql: `WITH own AS (
+  return query(
+    `WITH own AS (
             SELECT area_code, year, sum(value) AS value, false AS derived FROM population
             WHERE measure = ? AND area_code IN ${set} GROUP BY area_code, year),
           parts AS (
@@ -31,48 +29,19 @@ export function denominatorsSql(areaCodes: readonly string[], kind: DenominatorK
           SELECT * FROM own
           UNION ALL SELECT * FROM parts WHERE NOT EXISTS (SELECT 1 FROM own WHERE own.area_code = parts.area_code)
           ORDER BY area_code, year`,
-    params: [kind, ...areaCodes, ...areaCodes, ...areaCodes, kind],
-  };
+    [kind, ...areaCodes, ...areaCodes, ...areaCodes, kind],
+  );
 }
 
-/**
- * Population or households per area for `year`: the latest year ≤ `year` loaded, else the nearest
- * later year (with a note). Areas with no figure at all are absent from the map.
- */
+/** Population or households per area for `year` (pickDenominators over denominatorsQuery). */
 export async function denominators(
   store: Store,
   areaCodes: readonly string[],
   year: number,
   kind: DenominatorKind,
 ): Promise<Map<string, Denominator>> {
-  const out = new Map<string, Denominator>();
-  if (areaCodes.length === 0) return out;
-  const rows = await store.all<{ area_code: string; year: number; value: number; derived: boolean }>(
-    denominatorsSql(areaCodes, kind),
-  );
-  for (const row of rows) {
-    const held = out.get(row.area_code);
-    const better =
-      !held || (row.year <= year ? held.year > year || row.year > held.year : held.year > year && row.year < held.year);
-    if (better && row.value > 0) {
-      out.set(row.area_code, {
-        kind,
-        year: row.year,
-        value: row.value,
-        ...(row.year > year || row.derived
-          ? {
-              note: [
-                row.year > year ? `no ${kind} figure for ${year} or earlier: ${row.year} used` : '',
-                row.derived ? `${kind} summed from the LSOA figures loaded` : '',
-              ]
-                .filter(Boolean)
-                .join('; '),
-            }
-          : {}),
-      });
-    }
-  }
-  return out;
+  if (areaCodes.length === 0) return new Map();
+  return pickDenominators(await rowsOf(store, denominatorsQuery(areaCodes, kind)), year, kind);
 }
 
 export async function denominator(
