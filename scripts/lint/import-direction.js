@@ -46,6 +46,15 @@ function restricted(layer) {
   return patterns;
 }
 
+/** The build step of the analysis stage is pure: no store, no read step, no I/O. */
+const BUILD = 'assess/build';
+const BUILD_PATTERNS = [
+  {
+    regex: '^(\\.\\./)+(store|read)/|^\\.\\./engine\\.ts|^node:|^@duckdb/',
+    message: `src/${BUILD}/ holds pure builders: no store, no read step, no I/O (docs/analysis-stage.md).`,
+  },
+];
+
 // the contract's rule comes last: it replaces the assess layer's for those files (and is stricter)
 export const importDirectionRules = [
   ...Object.keys(ALLOWED)
@@ -56,6 +65,10 @@ export const importDirectionRules = [
       ignores: KNOWN_WRONG_WAY,
       rules: { 'no-restricted-imports': ['error', { patterns }] },
     })),
+  {
+    files: [`src/${BUILD}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restricted('assess'), ...BUILD_PATTERNS] }] },
+  },
   {
     files: [`src/${CONTRACT}/**/*.ts`],
     rules: {

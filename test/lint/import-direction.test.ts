@@ -71,3 +71,25 @@ test('the contract imports core and zod only', async () => {
   );
   assert.equal(sibling.length, 1);
 });
+
+test('the build step of the analysis stage reads nothing: no store, no read step, no file system', async () => {
+  for (const source of [
+    "import { x } from '../../store/db.ts';",
+    "import { x } from '../read/cells.ts';",
+    "import { x } from 'node:fs';",
+  ]) {
+    const found = await messagesFor('src/assess/build/example.ts', `${source}\nexport { x };\n`);
+    assert.equal(found.length, 1, source);
+    assert.match(found[0]!, /pure builders/);
+  }
+  assert.deepEqual(
+    await messagesFor('src/assess/build/example.ts', "import { x } from './counts.ts';\nexport { x };\n"),
+    [],
+  );
+  // the layer's own rule still holds inside build/
+  assert.equal(
+    (await messagesFor('src/assess/build/example.ts', "import { x } from '../../serve/html.ts';\nexport { x };\n"))
+      .length,
+    1,
+  );
+});
