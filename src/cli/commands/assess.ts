@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pc from 'picocolors';
 import { compareMode } from '../compare-flag.ts';
+import { existingStore } from '../store-path.ts';
 import { SaferError } from '../../core/errors.ts';
 import { resolveDbPath } from '../../store/db.ts';
 import { openStoreWaiting } from '../../store/open-wait.ts';
@@ -39,11 +40,7 @@ export async function run(flags: AssessFlags, db: string | undefined): Promise<v
     });
   const config = loadConfig(flags.config);
   const path = resolveDbPath(db);
-  if (!existsSync(path))
-    throw new SaferError('No store here yet', {
-      file: path,
-      hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.',
-    });
+  existingStore(path);
   // --as-of: a throw-away copy of the store as it was then (vintages and undos taken into account)
   const pinned =
     flags.asOf !== undefined ? await (await import('../../store/as-of.ts')).openAsOf(path, flags.asOf) : null;

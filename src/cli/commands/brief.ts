@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { existingStore } from '../store-path.ts';
 import { SaferError } from '../../core/errors.ts';
 
 export interface BriefFlags {
@@ -45,7 +46,7 @@ export async function run(flags: BriefFlags, db: string | undefined): Promise<vo
   const [
     { resolveDbPath },
     { openStoreWaiting },
-    { assessArea },
+    { assessRun },
     { loadConfig },
     { loadAnalystWords },
     pdf,
@@ -54,7 +55,7 @@ export async function run(flags: BriefFlags, db: string | undefined): Promise<vo
   ] = await Promise.all([
     import('../../store/db.ts'),
     import('../../store/open-wait.ts'),
-    import('../../assess/engine.ts'),
+    import('../../national/entry.ts'),
     import('../../assess/config.ts'),
     import('../../report/words.ts'),
     import('../../report/pdf.ts'),
@@ -65,16 +66,12 @@ export async function run(flags: BriefFlags, db: string | undefined): Promise<vo
   const words = loadAnalystWords(flags.config);
   if (formats.includes('pdf')) pdf.chromiumPath();
   const path = resolveDbPath(db);
-  if (!existsSync(path))
-    throw new SaferError('No store here yet', {
-      file: path,
-      hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.',
-    });
+  existingStore(path);
   const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });
   let brief;
   try {
     process.stderr.write(`Assessing ${flags.area}${flags.month ? ` for ${flags.month}` : ''}…\n`);
-    const set = await assessArea(store, flags.area, false, {
+    const { set } = await assessRun(store, flags.area, null, {
       config,
       ...(flags.month ? { end: flags.month } : {}),
       includeRestricted: flags.includeRestricted === true && edition === 'full',

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareMode } from '../compare-flag.ts';
+import { existingStore } from '../store-path.ts';
 import { SaferError } from '../../core/errors.ts';
 import { isMonth } from '../../core/periods/index.ts';
 import { FORMATS, slug, type Format } from '../../report/formats.ts';
@@ -84,11 +84,7 @@ export async function run(flags: ReportFlags, db: string | undefined): Promise<v
   // fail before the slow part when Chromium is missing
   if (formats.includes('pdf')) pdf.chromiumPath();
   const path = resolveDbPath(db);
-  if (!existsSync(path))
-    throw new SaferError('No store here yet', {
-      file: path,
-      hint: 'Import something first (safer import PATH) or run safer demo, or point --db / SAFER_DB at your store.',
-    });
+  existingStore(path);
   const out = resolve(flags.out);
   const say = (text: string) => process.stderr.write(`${text}\n`);
   const store = await openStoreWaiting(path, { readOnly: true, onWait: (m) => process.stderr.write(`${m}\n`) });

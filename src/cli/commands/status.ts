@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import pc from 'picocolors';
-import { SaferError } from '../../core/errors.ts';
+import { existingStore } from '../store-path.ts';
 import { resolveDbPath } from '../../store/db.ts';
 import { callServer, onStoreOrServer } from '../server-client.ts';
 import { monthRanges, readStatus, summarisePopulation, type StoreStatus } from '../../store/status.ts';
@@ -10,12 +9,7 @@ import { forceMonthGate, PARTIAL_SHARE, type ForceGate } from '../../store/force
 /** safer status: the command's options are in ../program.ts. */
 export async function run(flags: { json?: boolean }, db: string | undefined): Promise<void> {
   const path = resolveDbPath(db);
-  if (!existsSync(path)) {
-    throw new SaferError('No store here yet', {
-      file: path,
-      hint: 'Import something first (safer import PATH), or point --db / SAFER_DB at your store.',
-    });
-  }
+  existingStore(path);
   const status = await onStoreOrServer(
     path,
     {},
