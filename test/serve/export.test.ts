@@ -5,6 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { formatRate } from '../../src/core/format/numbers.ts';
 import ExcelJS from 'exceljs';
 import { testServer, login, type TestServer, type Session } from './helpers.ts';
 import { extractTable, numberOf } from '../../src/serve/export/extract.ts';
@@ -78,7 +79,8 @@ test("the measures table as CSV and XLSX holds the Assessment's counts, rates an
   const all = measures.find((m) => m.id === 'all-crime')!;
   const line = rows.find((r) => r[0] === all.title)!;
   assert.equal(Number(line[head.indexOf('12 months')]), all.current);
-  assert.equal(Number(line[head.indexOf('Per 1,000')]), Math.round(all.rate! * 100) / 100);
+  // the page's figure: the one rate rule (docs/formatting.md), not the Assessment's full precision
+  assert.equal(line[head.indexOf('Per 1,000')], formatRate(all.rate!));
   assert.equal(Number(line[head.indexOf('Change (%)')]), Math.round(all.pct! * 10) / 10);
 
   const xlsxRes = await get(analyst, `/api/export?page=${pageParam}&table=measures-table&format=xlsx`);
