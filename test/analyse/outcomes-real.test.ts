@@ -16,6 +16,7 @@ import type { Assessment } from '../../src/assess/schema.ts';
 import { outcomeCategory } from '../../src/core/outcomes/families.ts';
 import { SKIP_NO_SHARED, sharedPath } from '../helpers/shared-data.ts';
 import { readPlainCsv } from '../helpers/plain-csv.ts';
+import { keptCopies } from '../helpers/police-uk-independent.ts';
 
 const DACORUM = 'E07000096';
 const MONTHS_2021 = Array.from({ length: 12 }, (_, i) => `2021-${String(i + 1).padStart(2, '0')}`);
@@ -36,30 +37,8 @@ function dacorumCrimes(): Map<string, string> {
       sharedPath('police-uk', 'hertfordshire', `${month}-hertfordshire-street.csv.gz`),
     );
     const col = (name: string) => header!.indexOf(name);
-    const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
-    // located first, then with coordinates, then by content (crime type, LSOA, longitude, latitude, location, outcome, context)
-    const key = (r: string[]) => [
-      r[lsoa] === '' ? 1 : 0,
-      r[lon] === '' ? 1 : 0,
-      r[col('Crime type')]!,
-      r[lsoa]!,
-      Number(r[lon] || Infinity),
-      Number(r[col('Latitude')] || Infinity),
-      r[col('Location')]!,
-      r[col('Last outcome category')]!,
-      r[col('Context')] ?? '',
-    ];
-    const before = (a: string[], b: string[]) => {
-      const [x, y] = [key(a), key(b)];
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-      return false;
-    };
-    const kept = new Map<string, string[]>();
-    for (const row of rows) {
-      if (row[id] === '') continue; // ASB: no Crime ID, no outcome, not a crime
-      const held = kept.get(row[id]!);
-      if (!held || before(row, held)) kept.set(row[id]!, row);
-    }
+    const lsoa = col('LSOA code');
+    const kept = keptCopies(header!, rows);
     for (const [crimeId, row] of kept)
       if (lsoas.has(row[lsoa]!)) out.set(`${month}|${crimeId}`, row[col('Last outcome category')]!);
   }

@@ -13,33 +13,8 @@ export function independentCounts(
     .sort()) {
     if (!months.has(name.slice(0, 7))) continue;
     const [header, ...rows] = readCsv(`${dir}/${name}`);
-    const col = (name: string) => header!.indexOf(name);
-    const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
-    // docs/import-rules.md: located first, then with coordinates, then by content
-    // (crime type, LSOA, longitude, latitude, location, outcome, context)
-    const key = (r: string[]) => [
-      r[lsoa] === '' ? 1 : 0,
-      r[lon] === '' ? 1 : 0,
-      r[col('Crime type')]!,
-      r[lsoa]!,
-      Number(r[lon] || Infinity),
-      Number(r[col('Latitude')] || Infinity),
-      r[col('Location')]!,
-      r[col('Last outcome category')]!,
-      r[col('Context')] ?? '',
-    ];
-    const before = (a: string[], b: string[]) => {
-      const [x, y] = [key(a), key(b)];
-      for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
-      return false;
-    };
-    const kept = new Map<string, string[]>();
-    for (const row of rows) {
-      const crimeId = row[id]!;
-      if (crimeId === '') continue; // ASB
-      const held = kept.get(crimeId);
-      if (!held || before(row, held)) kept.set(crimeId, row);
-    }
+    const kept = keptCopies(header!, rows);
+    const lsoa = header!.indexOf('LSOA code');
     const lsoaById = new Map([...kept].map(([k, r]) => [k, r[lsoa]!]));
     for (const code of lsoaById.values()) {
       const district = lsoaDistrict.get(code);
@@ -47,4 +22,38 @@ export function independentCounts(
     }
   }
   return out;
+}
+
+/**
+ * The copy of each crime a street file keeps (docs/import-rules.md): one row per Crime ID, located
+ * first, then with coordinates, then by content (crime type, LSOA, longitude, latitude, location,
+ * outcome, context). Rows without a Crime ID (anti-social behaviour) are not crimes.
+ */
+export function keptCopies(header: string[], rows: string[][]): Map<string, string[]> {
+  const col = (name: string) => header.indexOf(name);
+  const [id, lsoa, lon] = [col('Crime ID'), col('LSOA code'), col('Longitude')];
+  const key = (r: string[]) => [
+    r[lsoa] === '' ? 1 : 0,
+    r[lon] === '' ? 1 : 0,
+    r[col('Crime type')]!,
+    r[lsoa]!,
+    Number(r[lon] || Infinity),
+    Number(r[col('Latitude')] || Infinity),
+    r[col('Location')]!,
+    r[col('Last outcome category')]!,
+    r[col('Context')] ?? '',
+  ];
+  const before = (a: string[], b: string[]) => {
+    const [x, y] = [key(a), key(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]!;
+    return false;
+  };
+  const kept = new Map<string, string[]>();
+  for (const row of rows) {
+    const crimeId = row[id]!;
+    if (crimeId === '') continue;
+    const held = kept.get(crimeId);
+    if (!held || before(row, held)) kept.set(crimeId, row);
+  }
+  return kept;
 }

@@ -120,6 +120,18 @@ const errors = {
   422: { $ref: 'ErrorBody#' },
 } as const;
 
+/** The Accounts page again, saying what was wrong with the form (errors that are not the user's are thrown on). */
+function renderAdminError(
+  state: ServerState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+): Promise<FastifyReply> {
+  if (!(error instanceof SaferError)) throw error;
+  const text = `${error.message}${error.hint ? `: ${error.hint}` : ''}`;
+  return renderAdmin(state, request, reply, { ok: false, text }, statusOf(error));
+}
+
 export async function registerAdminRoutes(app: FastifyInstance, state: ServerState): Promise<void> {
   await registerAuditExportRoutes(app, state);
   app.get('/admin', { schema: { hide: true, querystring: auditQuery } }, async (request, reply) => {
@@ -157,15 +169,7 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
         });
         return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} created (${user.role}).` });
       } catch (error) {
-        if (error instanceof SaferError)
-          return renderAdmin(
-            state,
-            request,
-            reply,
-            { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` },
-            statusOf(error),
-          );
-        throw error;
+        return renderAdminError(state, request, reply, error);
       }
     },
   );
@@ -218,15 +222,7 @@ export async function registerAdminRoutes(app: FastifyInstance, state: ServerSta
         });
         return renderAdmin(state, request, reply, { ok: true, text: `Account ${user.name} saved.` });
       } catch (error) {
-        if (error instanceof SaferError)
-          return renderAdmin(
-            state,
-            request,
-            reply,
-            { ok: false, text: `${error.message}${error.hint ? `: ${error.hint}` : ''}` },
-            statusOf(error),
-          );
-        throw error;
+        return renderAdminError(state, request, reply, error);
       }
     },
   );
